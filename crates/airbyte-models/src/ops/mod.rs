@@ -1,0 +1,393 @@
+//! Descriptions of API operations, without IO.
+//!
+//! Each function in [`public`] and [`config`] returns an [`Operation`]: the method, the API it
+//! belongs to, the path template and its parameters, the query, the JSON body, whether it is
+//! safe to re-send, and the type its answer decodes to. A transport (such as the
+//! `airbyte-transport` crate) executes it; tests can inspect it without any network.
+//!
+//! ```
+//! use airbyte_models::ops;
+//! use airbyte_models::SourceId;
+//!
+//! let id: SourceId = "a/b?c".parse().unwrap();
+//! let op = ops::public::sources::get(&id);
+//! assert_eq!(op.method().as_str(), "GET");
+//! assert_eq!(op.path_template(), "/sources/{sourceId}");
+//! // Path parameters are percent-encoded, so an ID can never change the path or the query.
+//! assert_eq!(op.path(), "/sources/a%2Fb%3Fc");
+//! assert!(op.is_idempotent());
+//! ```
+
+pub mod config;
+mod params;
+pub mod public;
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+pub use params::{
+    ConnectionListParams, JobListParams, JobOrder, JobOrderField, ListParams, MAX_PAGE_SIZE,
+    SortDirection,
+};
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which API an operation belongs to, and so which root it is sent to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Api {
+    /// The Public API (`https://api.airbyte.com/v1`).
+    Public,
+    /// The Config API (`https://cloud.airbyte.com/api/v1`).
+    Config,
+}
+
+/// What a successful answer carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseKind {
+    /// A JSON body that decodes to the operation's response type.
+    Json,
+    /// Nothing of interest (204, or a body to ignore); the response type is `()`.
+    Empty,
+}
+
+/// Characters left as they are in a path segment or query value: RFC 3986 unreserved
+/// characters except `.`, so that `.` and `..` can never act as path navigation.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
+
+/// Percent-encodes one path segment or query component.
+#[must_use]
+pub fn encode_component(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// One API operation, ready to be executed by a transport. `R` is the type of its answer.
+pub struct Operation<R> {
+    name: &'static str,
+    api: Api,
+    method: Method,
+    path_template: &'static str,
+    path_params: Vec<String>,
+    query: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    invalid: Option<String>,
+    idempotent: bool,
+    authenticated: bool,
+    long_running: bool,
+    response: ResponseKind,
+    _response: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Operation<R> {
+    fn clone(&self) -> Self {
+        Self {
+            name: self.name,
+            api: self.api,
+            method: self.method,
+            path_template: self.path_template,
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            invalid: self.invalid.clone(),
+            idempotent: self.idempotent,
+            authenticated: self.authenticated,
+            long_running: self.long_running,
+            response: self.response,
+            _response: PhantomData,
+        }
+    }
+}
+
+impl<R> fmt::Debug for Operation<R> {
+    /// Shows where the operation goes, never its body (which may hold secrets).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("name", &self.name)
+            .field("api", &self.api)
+            .field("method", &self.method)
+            .field("path_template", &self.path_template)
+            .field("has_body", &self.body.is_some())
+            .field("idempotent", &self.idempotent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R> Operation<R> {
+    /// A new operation. `method` decides the default idempotency: everything but `POST` is
+    /// idempotent; Config API reads that use `POST` mark themselves with
+    /// [`Operation::idempotent`].
+    pub(crate) fn new(
+        name: &'static str,
+        api: Api,
+        method: Method,
+        path_template: &'static str,
+        path_params: Vec<String>,
+    ) -> Self {
+        Self {
+            name,
+            api,
+            method,
+            path_template,
+            path_params,
+            query: Vec::new(),
+            body: None,
+            invalid: None,
+            idempotent: method != Method::Post,
+            authenticated: true,
+            long_running: false,
+            response: ResponseKind::Json,
+            _response: PhantomData,
+        }
+    }
+
+    /// Adds a query parameter.
+    pub(crate) fn query(mut self, key: &'static str, value: impl ToString) -> Self {
+        self.query.push((key, value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter when the value is present.
+    pub(crate) fn query_opt(self, key: &'static str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.query(key, value),
+            None => self,
+        }
+    }
+
+    /// Sets the JSON body. A body that cannot be serialized makes the operation invalid, which
+    /// the transport reports before sending anything.
+    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) => {
+                self.invalid = Some(format!("the request body cannot be encoded: {error}"))
+            }
+        }
+        self
+    }
+
+    /// Marks the operation invalid: a transport must refuse to send it.
+    pub(crate) fn invalid_if(mut self, reason: Option<String>) -> Self {
+        if self.invalid.is_none() {
+            self.invalid = reason;
+        }
+        self
+    }
+
+    /// Marks the operation as safe (or not) to send twice.
+    #[must_use]
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// Marks the operation as slow on the server (connection checks, schema discovery), so a
+    /// transport can give it a longer timeout.
+    pub(crate) fn long_running(mut self) -> Self {
+        self.long_running = true;
+        self
+    }
+
+    /// Marks the operation as sent without credentials.
+    pub(crate) fn unauthenticated(mut self) -> Self {
+        self.authenticated = false;
+        self
+    }
+
+    /// Marks the answer as carrying nothing of interest.
+    pub(crate) fn empty_response(mut self) -> Self {
+        self.response = ResponseKind::Empty;
+        self
+    }
+
+    /// A stable name for logs and metrics, such as `sources.get`.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The API the operation belongs to.
+    #[must_use]
+    pub fn api(&self) -> Api {
+        self.api
+    }
+
+    /// The HTTP method.
+    #[must_use]
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The path template relative to the API root, such as `/sources/{sourceId}`. Safe to log.
+    #[must_use]
+    pub fn path_template(&self) -> &'static str {
+        self.path_template
+    }
+
+    /// The path relative to the API root, with each parameter percent-encoded as one segment.
+    #[must_use]
+    pub fn path(&self) -> String {
+        let mut out = String::with_capacity(self.path_template.len() + 40);
+        let mut params = self.path_params.iter();
+        let mut rest = self.path_template;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            if let Some(param) = params.next() {
+                out.push_str(&encode_component(param));
+            }
+            rest = &rest[start + end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The query parameters, not encoded.
+    #[must_use]
+    pub fn query_pairs(&self) -> &[(&'static str, String)] {
+        &self.query
+    }
+
+    /// The encoded query string without the leading `?` (empty when there is none).
+    #[must_use]
+    pub fn query_string(&self) -> String {
+        let pairs: Vec<String> = self
+            .query
+            .iter()
+            .map(|(key, value)| format!("{key}={}", encode_component(value)))
+            .collect();
+        pairs.join("&")
+    }
+
+    /// The path and query, as appended to the API root.
+    #[must_use]
+    pub fn path_and_query(&self) -> String {
+        let query = self.query_string();
+        if query.is_empty() {
+            self.path()
+        } else {
+            format!("{}?{query}", self.path())
+        }
+    }
+
+    /// The JSON body, if any.
+    #[must_use]
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// Why the operation must not be sent, when it is invalid (a page size out of range, a
+    /// body that cannot be encoded, ...).
+    #[must_use]
+    pub fn invalid_reason(&self) -> Option<&str> {
+        self.invalid.as_deref()
+    }
+
+    /// Whether sending the operation twice has the same effect as sending it once.
+    #[must_use]
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// Whether the operation needs credentials.
+    #[must_use]
+    pub fn requires_auth(&self) -> bool {
+        self.authenticated
+    }
+
+    /// Whether the server may take long to answer.
+    #[must_use]
+    pub fn is_long_running(&self) -> bool {
+        self.long_running
+    }
+
+    /// What a successful answer carries.
+    #[must_use]
+    pub fn response_kind(&self) -> ResponseKind {
+        self.response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{SourceId, WorkspaceId};
+
+    #[test]
+    fn hostile_ids_stay_inside_one_segment() {
+        for (raw, encoded) in [
+            ("a/b", "a%2Fb"),
+            ("a?b=c", "a%3Fb%3Dc"),
+            ("a#frag", "a%23frag"),
+            ("..", "%2E%2E"),
+            ("../../admin", "%2E%2E%2F%2E%2E%2Fadmin"),
+            ("spaced out", "spaced%20out"),
+            ("é", "%C3%A9"),
+        ] {
+            let id = SourceId::new(raw).unwrap();
+            assert_eq!(
+                public::sources::get(&id).path(),
+                format!("/sources/{encoded}")
+            );
+        }
+        let workspace = WorkspaceId::new("w/1").unwrap();
+        let definition = crate::DefinitionId::new("d?2").unwrap();
+        assert_eq!(
+            public::declarative_source_definitions::get(&workspace, &definition).path(),
+            "/workspaces/w%2F1/definitions/declarative_sources/d%3F2"
+        );
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        let params = ListParams {
+            workspace_ids: vec![WorkspaceId::new("a&b").unwrap()],
+            ..ListParams::default()
+        };
+        let op = public::sources::list(&params);
+        assert_eq!(
+            op.query_string(),
+            "workspaceIds=a%26b&includeDeleted=false&limit=20&offset=0"
+        );
+    }
+}

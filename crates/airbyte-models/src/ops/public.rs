@@ -1,0 +1,691 @@
+//! Operations of the Public API, one module per resource.
+
+use super::params::{format_query_datetime, validate_page};
+use super::{Api, ConnectionListParams, JobListParams, ListParams, Method, Operation};
+use crate::{
+    AccessTokenRequest, AccessTokenResponse, ConnectionId, DefinitionId, DestinationId, JobId,
+    SourceId, TagId, WorkspaceId,
+};
+
+fn public<R>(
+    name: &'static str,
+    method: Method,
+    path: &'static str,
+    params: Vec<String>,
+) -> Operation<R> {
+    Operation::new(name, Api::Public, method, path, params)
+}
+
+fn id(value: &impl AsRef<str>) -> String {
+    value.as_ref().to_owned()
+}
+
+/// Adds the shared list filters: exploded `workspaceIds`, `includeDeleted`, `limit`, `offset`.
+fn with_list_params<R>(mut op: Operation<R>, params: &ListParams) -> Operation<R> {
+    for workspace_id in &params.workspace_ids {
+        op = op.query("workspaceIds", workspace_id);
+    }
+    op.query("includeDeleted", params.include_deleted)
+        .query("limit", params.limit)
+        .query("offset", params.offset)
+        .invalid_if(params.validate())
+}
+
+/// `POST /applications/token` and `GET /health`.
+pub mod auth {
+    use super::*;
+
+    /// `POST /applications/token`: exchanges client credentials for an access token.
+    #[must_use]
+    pub fn token(request: &AccessTokenRequest) -> Operation<AccessTokenResponse> {
+        // Minting a token twice is harmless, so it may be retried.
+        public(
+            "applications.token",
+            Method::Post,
+            "/applications/token",
+            vec![],
+        )
+        .json(request)
+        .idempotent(true)
+        .unauthenticated()
+    }
+
+    /// `GET /health`: whether the server is up. The body is ignored.
+    #[must_use]
+    pub fn health() -> Operation<()> {
+        public("health", Method::Get, "/health", vec![])
+            .unauthenticated()
+            .empty_response()
+    }
+}
+
+/// Workspaces.
+pub mod workspaces {
+    use super::*;
+    use crate::{
+        WorkspaceCreateRequest, WorkspaceResponse, WorkspaceUpdateRequest, WorkspacesResponse,
+    };
+
+    /// `GET /workspaces`.
+    #[must_use]
+    pub fn list(params: &ListParams) -> Operation<WorkspacesResponse> {
+        with_list_params(
+            public("workspaces.list", Method::Get, "/workspaces", vec![]),
+            params,
+        )
+    }
+
+    /// `GET /workspaces/{workspaceId}`.
+    #[must_use]
+    pub fn get(workspace_id: &WorkspaceId) -> Operation<WorkspaceResponse> {
+        public(
+            "workspaces.get",
+            Method::Get,
+            "/workspaces/{workspaceId}",
+            vec![id(workspace_id)],
+        )
+    }
+
+    /// `POST /workspaces`.
+    #[must_use]
+    pub fn create(request: &WorkspaceCreateRequest) -> Operation<WorkspaceResponse> {
+        public("workspaces.create", Method::Post, "/workspaces", vec![]).json(request)
+    }
+
+    /// `PATCH /workspaces/{workspaceId}`.
+    #[must_use]
+    pub fn update(
+        workspace_id: &WorkspaceId,
+        request: &WorkspaceUpdateRequest,
+    ) -> Operation<WorkspaceResponse> {
+        public(
+            "workspaces.update",
+            Method::Patch,
+            "/workspaces/{workspaceId}",
+            vec![id(workspace_id)],
+        )
+        .json(request)
+    }
+
+    /// `DELETE /workspaces/{workspaceId}` (204).
+    #[must_use]
+    pub fn delete(workspace_id: &WorkspaceId) -> Operation<()> {
+        public(
+            "workspaces.delete",
+            Method::Delete,
+            "/workspaces/{workspaceId}",
+            vec![id(workspace_id)],
+        )
+        .empty_response()
+    }
+}
+
+/// Sources.
+pub mod sources {
+    use super::*;
+    use crate::{
+        SourceCreateRequest, SourcePatchRequest, SourcePutRequest, SourceResponse, SourcesResponse,
+    };
+
+    /// `GET /sources`.
+    #[must_use]
+    pub fn list(params: &ListParams) -> Operation<SourcesResponse> {
+        with_list_params(
+            public("sources.list", Method::Get, "/sources", vec![]),
+            params,
+        )
+    }
+
+    /// `GET /sources/{sourceId}`.
+    #[must_use]
+    pub fn get(source_id: &SourceId) -> Operation<SourceResponse> {
+        public(
+            "sources.get",
+            Method::Get,
+            "/sources/{sourceId}",
+            vec![id(source_id)],
+        )
+    }
+
+    /// `POST /sources`. Not idempotent: a re-sent create makes a second source.
+    #[must_use]
+    pub fn create(request: &SourceCreateRequest) -> Operation<SourceResponse> {
+        public("sources.create", Method::Post, "/sources", vec![]).json(request)
+    }
+
+    /// `PATCH /sources/{sourceId}`.
+    #[must_use]
+    pub fn patch(source_id: &SourceId, request: &SourcePatchRequest) -> Operation<SourceResponse> {
+        public(
+            "sources.patch",
+            Method::Patch,
+            "/sources/{sourceId}",
+            vec![id(source_id)],
+        )
+        .json(request)
+    }
+
+    /// `PUT /sources/{sourceId}`.
+    #[must_use]
+    pub fn put(source_id: &SourceId, request: &SourcePutRequest) -> Operation<SourceResponse> {
+        public(
+            "sources.put",
+            Method::Put,
+            "/sources/{sourceId}",
+            vec![id(source_id)],
+        )
+        .json(request)
+    }
+
+    /// `DELETE /sources/{sourceId}` (204).
+    #[must_use]
+    pub fn delete(source_id: &SourceId) -> Operation<()> {
+        public(
+            "sources.delete",
+            Method::Delete,
+            "/sources/{sourceId}",
+            vec![id(source_id)],
+        )
+        .empty_response()
+    }
+}
+
+/// Destinations.
+pub mod destinations {
+    use super::*;
+    use crate::{
+        DestinationCreateRequest, DestinationPatchRequest, DestinationPutRequest,
+        DestinationResponse, DestinationsResponse,
+    };
+
+    /// `GET /destinations`.
+    #[must_use]
+    pub fn list(params: &ListParams) -> Operation<DestinationsResponse> {
+        with_list_params(
+            public("destinations.list", Method::Get, "/destinations", vec![]),
+            params,
+        )
+    }
+
+    /// `GET /destinations/{destinationId}`.
+    #[must_use]
+    pub fn get(destination_id: &DestinationId) -> Operation<DestinationResponse> {
+        public(
+            "destinations.get",
+            Method::Get,
+            "/destinations/{destinationId}",
+            vec![id(destination_id)],
+        )
+    }
+
+    /// `POST /destinations`. Not idempotent.
+    #[must_use]
+    pub fn create(request: &DestinationCreateRequest) -> Operation<DestinationResponse> {
+        public("destinations.create", Method::Post, "/destinations", vec![]).json(request)
+    }
+
+    /// `PATCH /destinations/{destinationId}`.
+    #[must_use]
+    pub fn patch(
+        destination_id: &DestinationId,
+        request: &DestinationPatchRequest,
+    ) -> Operation<DestinationResponse> {
+        public(
+            "destinations.patch",
+            Method::Patch,
+            "/destinations/{destinationId}",
+            vec![id(destination_id)],
+        )
+        .json(request)
+    }
+
+    /// `PUT /destinations/{destinationId}`.
+    #[must_use]
+    pub fn put(
+        destination_id: &DestinationId,
+        request: &DestinationPutRequest,
+    ) -> Operation<DestinationResponse> {
+        public(
+            "destinations.put",
+            Method::Put,
+            "/destinations/{destinationId}",
+            vec![id(destination_id)],
+        )
+        .json(request)
+    }
+
+    /// `DELETE /destinations/{destinationId}` (204).
+    #[must_use]
+    pub fn delete(destination_id: &DestinationId) -> Operation<()> {
+        public(
+            "destinations.delete",
+            Method::Delete,
+            "/destinations/{destinationId}",
+            vec![id(destination_id)],
+        )
+        .empty_response()
+    }
+}
+
+/// Connections.
+pub mod connections {
+    use super::*;
+    use crate::{
+        ConnectionCreateRequest, ConnectionPatchRequest, ConnectionResponse, ConnectionsResponse,
+    };
+
+    /// `GET /connections`.
+    #[must_use]
+    pub fn list(params: &ConnectionListParams) -> Operation<ConnectionsResponse> {
+        let mut op = public("connections.list", Method::Get, "/connections", vec![]);
+        for tag_id in &params.tag_ids {
+            op = op.query("tagIds", tag_id);
+        }
+        with_list_params(op, &params.list)
+    }
+
+    /// `GET /connections/{connectionId}`.
+    #[must_use]
+    pub fn get(connection_id: &ConnectionId) -> Operation<ConnectionResponse> {
+        public(
+            "connections.get",
+            Method::Get,
+            "/connections/{connectionId}",
+            vec![id(connection_id)],
+        )
+    }
+
+    /// `POST /connections`. Not idempotent. Slow: the server may discover the source schema.
+    #[must_use]
+    pub fn create(request: &ConnectionCreateRequest) -> Operation<ConnectionResponse> {
+        public("connections.create", Method::Post, "/connections", vec![])
+            .json(request)
+            .long_running()
+    }
+
+    /// `PATCH /connections/{connectionId}`.
+    #[must_use]
+    pub fn patch(
+        connection_id: &ConnectionId,
+        request: &ConnectionPatchRequest,
+    ) -> Operation<ConnectionResponse> {
+        public(
+            "connections.patch",
+            Method::Patch,
+            "/connections/{connectionId}",
+            vec![id(connection_id)],
+        )
+        .json(request)
+        .long_running()
+    }
+
+    /// `DELETE /connections/{connectionId}` (204).
+    #[must_use]
+    pub fn delete(connection_id: &ConnectionId) -> Operation<()> {
+        public(
+            "connections.delete",
+            Method::Delete,
+            "/connections/{connectionId}",
+            vec![id(connection_id)],
+        )
+        .empty_response()
+    }
+}
+
+/// Jobs.
+pub mod jobs {
+    use super::*;
+    use crate::{JobCreateRequest, JobResponse, JobsResponse};
+
+    /// `GET /jobs`.
+    #[must_use]
+    pub fn list(params: &JobListParams) -> Operation<JobsResponse> {
+        let mut op = public("jobs.list", Method::Get, "/jobs", vec![])
+            .query_opt("connectionId", params.connection_id.as_ref());
+        for workspace_id in &params.workspace_ids {
+            op = op.query("workspaceIds", workspace_id);
+        }
+        op.query_opt("jobType", params.job_type.as_ref())
+            .query_opt("status", params.status.as_ref())
+            .query_opt(
+                "createdAtStart",
+                params.created_at_start.map(format_query_datetime),
+            )
+            .query_opt(
+                "createdAtEnd",
+                params.created_at_end.map(format_query_datetime),
+            )
+            .query_opt(
+                "updatedAtStart",
+                params.updated_at_start.map(format_query_datetime),
+            )
+            .query_opt(
+                "updatedAtEnd",
+                params.updated_at_end.map(format_query_datetime),
+            )
+            .query_opt("orderBy", params.order_by)
+            .query("limit", params.limit)
+            .query("offset", params.offset)
+            .invalid_if(validate_page(params.limit, params.offset))
+    }
+
+    /// `GET /jobs/{jobId}`.
+    #[must_use]
+    pub fn get(job_id: JobId) -> Operation<JobResponse> {
+        public(
+            "jobs.get",
+            Method::Get,
+            "/jobs/{jobId}",
+            vec![job_id.to_string()],
+        )
+    }
+
+    /// `POST /jobs`: starts a sync, reset or clear. Not idempotent. The Public API refuses
+    /// `refresh` with 422, so such a request is marked invalid and never sent.
+    #[must_use]
+    pub fn create(request: &JobCreateRequest) -> Operation<JobResponse> {
+        let refused = (request.job_type == crate::JobType::Refresh)
+            .then(|| "the Public API does not support refresh jobs (it answers 422)".to_owned());
+        public("jobs.create", Method::Post, "/jobs", vec![])
+            .json(request)
+            .invalid_if(refused)
+    }
+
+    /// `DELETE /jobs/{jobId}`: cancels a running job and returns it (200).
+    #[must_use]
+    pub fn cancel(job_id: JobId) -> Operation<JobResponse> {
+        public(
+            "jobs.cancel",
+            Method::Delete,
+            "/jobs/{jobId}",
+            vec![job_id.to_string()],
+        )
+    }
+}
+
+/// Streams.
+pub mod streams {
+    use super::*;
+    use crate::StreamPropertiesResponse;
+
+    /// `GET /streams`: the streams a source offers, optionally intersected with what a
+    /// destination supports. Slow when `ignore_cache` forces a discovery.
+    #[must_use]
+    pub fn get(
+        source_id: &SourceId,
+        destination_id: Option<&DestinationId>,
+        ignore_cache: bool,
+    ) -> Operation<StreamPropertiesResponse> {
+        public("streams.get", Method::Get, "/streams", vec![])
+            .query("sourceId", source_id)
+            .query_opt("destinationId", destination_id)
+            .query("ignoreCache", ignore_cache)
+            .long_running()
+    }
+}
+
+/// Organizations.
+pub mod organizations {
+    use super::*;
+    use crate::OrganizationsResponse;
+
+    /// `GET /organizations`: the caller's organizations (not paginated).
+    #[must_use]
+    pub fn list() -> Operation<OrganizationsResponse> {
+        public("organizations.list", Method::Get, "/organizations", vec![])
+    }
+}
+
+/// Tags.
+pub mod tags {
+    use super::*;
+    use crate::{TagCreateRequest, TagPatchRequest, TagResponse, TagsResponse};
+
+    /// `GET /tags` (not paginated).
+    #[must_use]
+    pub fn list(workspace_ids: &[WorkspaceId]) -> Operation<TagsResponse> {
+        workspace_ids.iter().fold(
+            public("tags.list", Method::Get, "/tags", vec![]),
+            |op, workspace_id| op.query("workspaceIds", workspace_id),
+        )
+    }
+
+    /// `GET /tags/{tagId}`.
+    #[must_use]
+    pub fn get(tag_id: &TagId) -> Operation<TagResponse> {
+        public("tags.get", Method::Get, "/tags/{tagId}", vec![id(tag_id)])
+    }
+
+    /// `POST /tags`.
+    #[must_use]
+    pub fn create(request: &TagCreateRequest) -> Operation<TagResponse> {
+        public("tags.create", Method::Post, "/tags", vec![]).json(request)
+    }
+
+    /// `PATCH /tags/{tagId}`.
+    #[must_use]
+    pub fn patch(tag_id: &TagId, request: &TagPatchRequest) -> Operation<TagResponse> {
+        public(
+            "tags.patch",
+            Method::Patch,
+            "/tags/{tagId}",
+            vec![id(tag_id)],
+        )
+        .json(request)
+    }
+
+    /// `DELETE /tags/{tagId}` (204).
+    #[must_use]
+    pub fn delete(tag_id: &TagId) -> Operation<()> {
+        public(
+            "tags.delete",
+            Method::Delete,
+            "/tags/{tagId}",
+            vec![id(tag_id)],
+        )
+        .empty_response()
+    }
+}
+
+/// Declarative (YAML manifest) source definitions of a workspace.
+pub mod declarative_source_definitions {
+    use super::*;
+    use crate::{
+        CreateDeclarativeSourceDefinitionRequest, DeclarativeSourceDefinitionResponse,
+        DeclarativeSourceDefinitionsResponse, UpdateDeclarativeSourceDefinitionRequest,
+    };
+
+    const COLLECTION: &str = "/workspaces/{workspaceId}/definitions/declarative_sources";
+    const ITEM: &str = "/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}";
+
+    /// `GET .../definitions/declarative_sources`.
+    #[must_use]
+    pub fn list(workspace_id: &WorkspaceId) -> Operation<DeclarativeSourceDefinitionsResponse> {
+        public(
+            "declarative_source_definitions.list",
+            Method::Get,
+            COLLECTION,
+            vec![id(workspace_id)],
+        )
+    }
+
+    /// `GET .../definitions/declarative_sources/{definitionId}`.
+    #[must_use]
+    pub fn get(
+        workspace_id: &WorkspaceId,
+        definition_id: &DefinitionId,
+    ) -> Operation<DeclarativeSourceDefinitionResponse> {
+        public(
+            "declarative_source_definitions.get",
+            Method::Get,
+            ITEM,
+            vec![id(workspace_id), id(definition_id)],
+        )
+    }
+
+    /// `POST .../definitions/declarative_sources`. Not idempotent.
+    #[must_use]
+    pub fn create(
+        workspace_id: &WorkspaceId,
+        request: &CreateDeclarativeSourceDefinitionRequest,
+    ) -> Operation<DeclarativeSourceDefinitionResponse> {
+        public(
+            "declarative_source_definitions.create",
+            Method::Post,
+            COLLECTION,
+            vec![id(workspace_id)],
+        )
+        .json(request)
+    }
+
+    /// `PUT .../definitions/declarative_sources/{definitionId}`: publishes a new manifest
+    /// version. Not idempotent: each call adds a version.
+    #[must_use]
+    pub fn update(
+        workspace_id: &WorkspaceId,
+        definition_id: &DefinitionId,
+        request: &UpdateDeclarativeSourceDefinitionRequest,
+    ) -> Operation<DeclarativeSourceDefinitionResponse> {
+        public(
+            "declarative_source_definitions.update",
+            Method::Put,
+            ITEM,
+            vec![id(workspace_id), id(definition_id)],
+        )
+        .json(request)
+        .idempotent(false)
+    }
+
+    /// `DELETE .../definitions/declarative_sources/{definitionId}`: answers 200 with the
+    /// deleted definition.
+    #[must_use]
+    pub fn delete(
+        workspace_id: &WorkspaceId,
+        definition_id: &DefinitionId,
+    ) -> Operation<DeclarativeSourceDefinitionResponse> {
+        public(
+            "declarative_source_definitions.delete",
+            Method::Delete,
+            ITEM,
+            vec![id(workspace_id), id(definition_id)],
+        )
+    }
+}
+
+macro_rules! docker_definitions {
+    ($module:ident, $kind:literal, $collection:literal, $item:literal) => {
+        #[doc = concat!("Custom Docker ", $kind, " definitions of a workspace.")]
+        pub mod $module {
+            use super::*;
+            use crate::{
+                CreateDefinitionRequest, DefinitionResponse, DefinitionsResponse,
+                UpdateDefinitionRequest,
+            };
+
+            #[doc = concat!("`GET ", $collection, "`.")]
+            #[must_use]
+            pub fn list(workspace_id: &WorkspaceId) -> Operation<DefinitionsResponse> {
+                public(
+                    concat!(stringify!($module), ".list"),
+                    Method::Get,
+                    $collection,
+                    vec![id(workspace_id)],
+                )
+            }
+
+            #[doc = concat!("`GET ", $item, "`.")]
+            #[must_use]
+            pub fn get(
+                workspace_id: &WorkspaceId,
+                definition_id: &DefinitionId,
+            ) -> Operation<DefinitionResponse> {
+                public(
+                    concat!(stringify!($module), ".get"),
+                    Method::Get,
+                    $item,
+                    vec![id(workspace_id), id(definition_id)],
+                )
+            }
+
+            #[doc = concat!("`POST ", $collection, "`. Not idempotent.")]
+            #[must_use]
+            pub fn create(
+                workspace_id: &WorkspaceId,
+                request: &CreateDefinitionRequest,
+            ) -> Operation<DefinitionResponse> {
+                public(
+                    concat!(stringify!($module), ".create"),
+                    Method::Post,
+                    $collection,
+                    vec![id(workspace_id)],
+                )
+                .json(request)
+            }
+
+            #[doc = concat!("`PUT ", $item, "`: a new name and image tag.")]
+            #[must_use]
+            pub fn update(
+                workspace_id: &WorkspaceId,
+                definition_id: &DefinitionId,
+                request: &UpdateDefinitionRequest,
+            ) -> Operation<DefinitionResponse> {
+                public(
+                    concat!(stringify!($module), ".update"),
+                    Method::Put,
+                    $item,
+                    vec![id(workspace_id), id(definition_id)],
+                )
+                .json(request)
+            }
+
+            #[doc = concat!("`DELETE ", $item, "`: answers 200 with the deleted definition.")]
+            #[must_use]
+            pub fn delete(
+                workspace_id: &WorkspaceId,
+                definition_id: &DefinitionId,
+            ) -> Operation<DefinitionResponse> {
+                public(
+                    concat!(stringify!($module), ".delete"),
+                    Method::Delete,
+                    $item,
+                    vec![id(workspace_id), id(definition_id)],
+                )
+            }
+        }
+    };
+}
+
+docker_definitions!(
+    source_definitions,
+    "source",
+    "/workspaces/{workspaceId}/definitions/sources",
+    "/workspaces/{workspaceId}/definitions/sources/{definitionId}"
+);
+docker_definitions!(
+    destination_definitions,
+    "destination",
+    "/workspaces/{workspaceId}/definitions/destinations",
+    "/workspaces/{workspaceId}/definitions/destinations/{definitionId}"
+);
+
+/// The catalog of connector definitions.
+pub mod connector_definitions {
+    use super::*;
+    use crate::{ConnectorDefinitionsResponse, ConnectorType};
+
+    /// `GET /connector_definitions?type=...`.
+    #[must_use]
+    pub fn list(
+        connector_type: &ConnectorType,
+        workspace_id: Option<&WorkspaceId>,
+    ) -> Operation<ConnectorDefinitionsResponse> {
+        public(
+            "connector_definitions.list",
+            Method::Get,
+            "/connector_definitions",
+            vec![],
+        )
+        .query("type", connector_type)
+        .query_opt("workspaceId", workspace_id)
+    }
+}

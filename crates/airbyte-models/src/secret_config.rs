@@ -1,0 +1,251 @@
+//! Free-form connector configuration whose `Debug` output hides secrets.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The text that replaces a secret value in redacted output.
+pub const REDACTED: &str = "<redacted>";
+
+/// The value the Airbyte server puts in place of a stored secret in responses.
+pub const SERVER_SECRET_MASK: &str = "**********";
+
+/// Fragments that mark a configuration key as holding a secret, compared after lower-casing the
+/// key and dropping everything but letters and digits (`API-Key`, `api_key` and `apiKey` are one).
+const SECRET_KEY_FRAGMENTS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "secretkey",
+    "signingkey",
+    "encryptionkey",
+    "sessionkey",
+    "credential",
+    "authorization",
+    "cookie",
+    "connectionstring",
+    "jwt",
+    "serviceaccount",
+];
+
+/// Keys ending in `key` that name data layout rather than a secret.
+const NON_SECRET_KEY_SUFFIXED: &[&str] = &[
+    "primarykey",
+    "partitionkey",
+    "sortkey",
+    "clusterkey",
+    "clusteringkey",
+    "distkey",
+    "routingkey",
+    "cursorkey",
+    "uniquekey",
+    "foreignkey",
+];
+
+/// Whether a configuration key looks like it holds a secret.
+///
+/// The rule is deliberately broad: hiding a harmless value in a log is cheap, leaking a secret
+/// is not. Besides the fragments above, any key ending in `key` (`ssh_key`, `account_key`,
+/// `key`) counts, except a few that name data layout (`primary_key`, `partition_key`, ...).
+#[must_use]
+pub fn is_secret_key(key: &str) -> bool {
+    let normalized: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let secret_suffix =
+        normalized.ends_with("key") && !NON_SECRET_KEY_SUFFIXED.contains(&normalized.as_str());
+    secret_suffix
+        || normalized == "pat"
+        || SECRET_KEY_FRAGMENTS
+            .iter()
+            .any(|fragment| normalized.contains(fragment))
+}
+
+/// A copy of `value` in which every value under a secret-looking key, at any depth, is replaced
+/// by [`REDACTED`]. Whole objects and arrays under such a key are replaced too.
+#[must_use]
+pub fn redact_json(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, inner)| {
+                    let redacted = if is_secret_key(key) && !inner.is_null() {
+                        Value::String(REDACTED.to_owned())
+                    } else {
+                        redact_json(inner)
+                    };
+                    (key.clone(), redacted)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A connector configuration (or any other free-form JSON that may hold secrets, such as
+/// Connector Builder testing values).
+///
+/// Serialization is exact: what is read is written back unchanged. `Debug` prints the JSON with
+/// the values of secret-looking keys replaced (see [`is_secret_key`]), so a configuration can be
+/// logged or put in an error without leaking a password.
+///
+/// ```
+/// use airbyte_models::ConnectorConfig;
+/// use serde_json::json;
+///
+/// let config = ConnectorConfig::from(json!({
+///     "host": "db.internal",
+///     "credentials": {"password": "hunter2"},
+/// }));
+/// let debug = format!("{config:?}");
+/// assert!(debug.contains("db.internal"));
+/// assert!(!debug.contains("hunter2"));
+/// assert_eq!(serde_json::to_value(&config).unwrap()["credentials"]["password"], "hunter2");
+/// ```
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConnectorConfig(Value);
+
+impl ConnectorConfig {
+    /// Wraps a JSON value.
+    #[must_use]
+    pub fn new(value: Value) -> Self {
+        Self(value)
+    }
+
+    /// An empty JSON object.
+    #[must_use]
+    pub fn empty_object() -> Self {
+        Self(Value::Object(Map::new()))
+    }
+
+    /// The JSON value.
+    #[must_use]
+    pub fn as_value(&self) -> &Value {
+        &self.0
+    }
+
+    /// The JSON value, mutably.
+    pub fn as_value_mut(&mut self) -> &mut Value {
+        &mut self.0
+    }
+
+    /// Unwraps the JSON value.
+    #[must_use]
+    pub fn into_value(self) -> Value {
+        self.0
+    }
+
+    /// The value of a top-level key.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key)
+    }
+
+    /// Sets a top-level key, turning a non-object configuration into an object first.
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
+        if !self.0.is_object() {
+            self.0 = Value::Object(Map::new());
+        }
+        self.0
+            .as_object_mut()
+            .and_then(|map| map.insert(key.into(), value))
+    }
+
+    /// Removes a top-level key.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.0.as_object_mut().and_then(|map| map.remove(key))
+    }
+
+    /// A copy safe to log: see [`redact_json`].
+    #[must_use]
+    pub fn redacted(&self) -> Value {
+        redact_json(&self.0)
+    }
+}
+
+impl From<Value> for ConnectorConfig {
+    fn from(value: Value) -> Self {
+        Self(value)
+    }
+}
+
+impl From<Map<String, Value>> for ConnectorConfig {
+    fn from(map: Map<String, Value>) -> Self {
+        Self(Value::Object(map))
+    }
+}
+
+impl fmt::Debug for ConnectorConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ConnectorConfig({})", self.redacted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secret_keys_are_recognized_in_any_spelling() {
+        for key in [
+            "password",
+            "Password",
+            "client_secret",
+            "clientSecret",
+            "api_key",
+            "API-Key",
+            "access_token",
+            "refresh_token",
+            "private_key",
+            "service_account_info",
+            "credentials",
+            "tunnel_user_password",
+            "key",
+            "storage_account_key",
+        ] {
+            assert!(is_secret_key(key), "{key} should be secret");
+        }
+        for key in [
+            "host",
+            "port",
+            "database",
+            "username",
+            "schemas",
+            "region",
+            "primary_key",
+            "keys",
+        ] {
+            assert!(!is_secret_key(key), "{key} should not be secret");
+        }
+    }
+
+    #[test]
+    fn redaction_reaches_every_depth_and_keeps_structure() {
+        let value = json!({
+            "host": "h",
+            "tunnel": {"method": "SSH", "ssh_key": "K1"},
+            "list": [{"api_token": "K2"}, {"name": "n"}],
+            "credentials": {"auth_type": "oauth", "x": "K3"},
+            "nothing": null,
+        });
+        let redacted = redact_json(&value);
+        let text = redacted.to_string();
+        for sentinel in ["K1", "K2", "K3"] {
+            assert!(!text.contains(sentinel), "{sentinel} leaked in {text}");
+        }
+        assert_eq!(redacted["host"], "h");
+        assert_eq!(redacted["list"][1]["name"], "n");
+        assert_eq!(redacted["nothing"], Value::Null);
+    }
+}
