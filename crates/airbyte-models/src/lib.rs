@@ -37,6 +37,7 @@ mod page;
 mod problem;
 mod public;
 mod secret_config;
+mod serde_util;
 mod time;
 
 pub use config_api::*;

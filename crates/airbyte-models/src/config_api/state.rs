@@ -66,7 +66,11 @@ pub struct StreamState {
     /// The stream.
     pub stream_descriptor: StreamDescriptor,
     /// The connector's opaque state blob.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::keep_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stream_state: Option<Value>,
 }
 
@@ -80,6 +84,7 @@ pub struct GlobalState {
         rename = "shared_state",
         alias = "sharedState",
         default,
+        deserialize_with = "crate::serde_util::keep_null",
         skip_serializing_if = "Option::is_none"
     )]
     pub shared_state: Option<Value>,
@@ -97,7 +102,11 @@ pub struct ConnectionState {
     /// The connection.
     pub connection_id: ConnectionId,
     /// The legacy blob, for `legacy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::serde_util::keep_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<Value>,
     /// Per-stream states, for `stream`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
