@@ -1,0 +1,697 @@
+//! The client: one pooled HTTP/1.1 and HTTP/2 connection pool, the token cache, and the loop
+//! that sends an operation with retries, timeouts and re-authentication.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use airbyte_models::ops::{Api, Operation, ResponseKind};
+use airbyte_models::{AccessTokenResponse, ApiErrorBody};
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::{Instrument, field};
+
+use crate::auth::{AuthHeader, Authenticator, MintedToken};
+use crate::body::{content_type, excerpt, is_json_content_type, looks_like_html, wrong_root_hint};
+use crate::config::{ClientBuilder, Timeouts};
+use crate::error::{ApiError, BoxError, RequestSummary, TimeoutKind};
+use crate::retry::{Backoff, Failure, RetryBudget, RetryConfig, is_retryable, parse_retry_after};
+use crate::roots::ApiRoots;
+use crate::{Error, Result};
+
+type HttpClient = HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// Overrides for one call.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// Retry settings for this call (the client's retry budget still applies).
+    pub retry: Option<RetryConfig>,
+    /// The timeout of one attempt.
+    pub attempt_timeout: Option<Duration>,
+    /// The timeout of the whole call.
+    pub operation_timeout: Option<Duration>,
+}
+
+/// Counters of what a client did, for tests, benchmarks and diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// Requests put on the wire (attempts), token requests included.
+    pub attempts: u64,
+    /// Retries (attempts after the first of an operation).
+    pub retries: u64,
+    /// Token requests.
+    pub token_requests: u64,
+    /// Tokens dropped and re-minted after a 401.
+    pub reauthentications: u64,
+    /// Retries refused because the retry budget was empty.
+    pub budget_exhausted: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    attempts: AtomicU64,
+    retries: AtomicU64,
+    token_requests: AtomicU64,
+    reauthentications: AtomicU64,
+    budget_exhausted: AtomicU64,
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A client of the Airbyte API. Cheap to clone (an `Arc`), safe to share across tasks: all
+/// clones share one connection pool, one token cache and one retry budget.
+///
+/// A client executes [`Operation`]s from [`airbyte_models::ops`]; the domain crate
+/// (`airbyte-cloud`) builds on it.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: HttpClient,
+    roots: ApiRoots,
+    auth: Authenticator,
+    credentials_kind: &'static str,
+    retry: RetryConfig,
+    budget: RetryBudget,
+    backoff: Backoff,
+    timeouts: Timeouts,
+    max_response_bytes: usize,
+    user_agent: HeaderValue,
+    counters: Counters,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("roots", &self.inner.roots)
+            .field("credentials", &self.inner.credentials_kind)
+            .field("retry", &self.inner.retry)
+            .field("timeouts", &self.inner.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The answer of one attempt.
+struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// Why one attempt got no answer.
+enum SendError {
+    /// No connection: nothing was sent.
+    Connect(BoxError),
+    /// The connection failed after the request may have been written.
+    Send(BoxError),
+    /// The answer exceeded the size limit.
+    TooLarge,
+}
+
+impl Client {
+    /// A builder.
+    #[must_use]
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    pub(crate) fn from_builder(builder: ClientBuilder, roots: ApiRoots) -> Result<Self> {
+        let mut http_connector = HttpConnector::new();
+        http_connector.enforce_http(false);
+        http_connector.set_nodelay(true);
+        http_connector.set_connect_timeout(Some(builder.timeouts.connect));
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|error| Error::Config {
+                setting: "tls",
+                reason: error.to_string(),
+            })?
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http_connector);
+        let http = HyperClient::builder(TokioExecutor::new())
+            .pool_idle_timeout(builder.pool_idle_timeout)
+            .pool_timer(TokioTimer::new())
+            .timer(TokioTimer::new())
+            .build(https);
+        let mut user_agent = format!("airbyte-transport/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &builder.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| Error::Config {
+            setting: "user_agent_suffix",
+            reason: "must be visible ASCII".to_owned(),
+        })?;
+        let credentials_kind = builder.credentials.kind();
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                roots,
+                auth: Authenticator::new(builder.credentials, builder.token_refresh_margin),
+                credentials_kind,
+                budget: RetryBudget::new(builder.retry.budget),
+                backoff: Backoff::new(builder.retry.seed),
+                retry: builder.retry,
+                timeouts: builder.timeouts,
+                max_response_bytes: builder.max_response_bytes,
+                user_agent,
+                counters: Counters::default(),
+            }),
+        })
+    }
+
+    /// The roots this client talks to.
+    #[must_use]
+    pub fn roots(&self) -> &ApiRoots {
+        &self.inner.roots
+    }
+
+    /// The kind of credentials (`client credentials`, `bearer token`, `basic`, `none`).
+    #[must_use]
+    pub fn credentials_kind(&self) -> &'static str {
+        self.inner.credentials_kind
+    }
+
+    /// What the client has done so far.
+    #[must_use]
+    pub fn stats(&self) -> ClientStats {
+        let counters = &self.inner.counters;
+        ClientStats {
+            attempts: counters.attempts.load(Ordering::Relaxed),
+            retries: counters.retries.load(Ordering::Relaxed),
+            token_requests: counters.token_requests.load(Ordering::Relaxed),
+            reauthentications: counters.reauthentications.load(Ordering::Relaxed),
+            budget_exhausted: counters.budget_exhausted.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Executes an operation and decodes its answer.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`]: invalid input (nothing sent), connection failures, timeouts, an error
+    /// answer from the API, authentication failures, or an answer that cannot be decoded.
+    pub async fn execute<R: DeserializeOwned>(&self, operation: Operation<R>) -> Result<R> {
+        self.execute_with(operation, &RequestOptions::default())
+            .await
+    }
+
+    /// Executes an operation with per-call overrides.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::execute`].
+    pub async fn execute_with<R: DeserializeOwned>(
+        &self,
+        operation: Operation<R>,
+        options: &RequestOptions,
+    ) -> Result<R> {
+        let span = tracing::debug_span!(
+            "airbyte.operation",
+            op = operation.name(),
+            http.method = operation.method().as_str(),
+            url.path = operation.path_template(),
+            attempts = field::Empty,
+            http.status_code = field::Empty,
+        );
+        self.run(&operation, options).instrument(span).await
+    }
+
+    /// Mints a token now, bypassing the cache; used to check credentials.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Authentication`] when the token endpoint refuses the credentials or fails;
+    /// [`Error::InvalidInput`] when the client does not use client credentials.
+    pub async fn check_credentials(&self) -> Result<()> {
+        if matches!(self.inner.auth, Authenticator::Minted { .. }) {
+            self.mint_token().await.map(|_| ())
+        } else {
+            Err(Error::InvalidInput {
+                operation: "applications.token",
+                reason: format!(
+                    "the client uses {} credentials, which are not minted",
+                    self.inner.credentials_kind
+                ),
+            })
+        }
+    }
+
+    async fn run<R: DeserializeOwned>(
+        &self,
+        op: &Operation<R>,
+        options: &RequestOptions,
+    ) -> Result<R> {
+        if let Some(reason) = op.invalid_reason() {
+            return Err(Error::InvalidInput {
+                operation: op.name(),
+                reason: reason.to_owned(),
+            });
+        }
+        let root = match op.api() {
+            Api::Config => self
+                .inner
+                .roots
+                .config()
+                .ok_or_else(|| Error::InvalidInput {
+                    operation: op.name(),
+                    reason: "the Config API is disabled for this client".to_owned(),
+                })?,
+            _ => self.inner.roots.public(),
+        };
+        let uri: Uri = format!("{root}{}", op.path_and_query())
+            .parse()
+            .map_err(|error| Error::InvalidInput {
+                operation: op.name(),
+                reason: format!("the request URL is invalid: {error}"),
+            })?;
+        let timeouts = &self.inner.timeouts;
+        let (default_attempt, default_operation) = if op.is_long_running() {
+            (
+                timeouts.long_running_attempt,
+                timeouts.long_running_operation,
+            )
+        } else {
+            (timeouts.attempt, timeouts.operation)
+        };
+        let attempt_timeout = options.attempt_timeout.unwrap_or(default_attempt);
+        let operation_timeout = options.operation_timeout.unwrap_or(default_operation);
+        let retry = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let started = Instant::now();
+        let deadline = started + operation_timeout;
+        let summary = |attempts| RequestSummary {
+            operation: op.name(),
+            method: op.method().as_str(),
+            path: uri.path().to_owned(),
+            attempts,
+        };
+
+        let mut attempt: u32 = 0;
+        let mut sent: u32 = 0;
+        let mut reauthenticated = false;
+        loop {
+            attempt += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(Error::Timeout {
+                    request: summary(sent),
+                    kind: TimeoutKind::Operation,
+                    elapsed: started.elapsed(),
+                    may_have_been_applied: sent > 0 && !op.is_idempotent(),
+                });
+            }
+            let auth = if op.requires_auth() {
+                self.auth_header().await?
+            } else {
+                None
+            };
+            sent += 1;
+            tracing::Span::current().record("attempts", sent);
+            let this_timeout = attempt_timeout.min(remaining);
+            let attempt_span = tracing::debug_span!(
+                "airbyte.attempt",
+                attempt = sent,
+                http.status_code = field::Empty,
+                latency_ms = field::Empty,
+            );
+            let attempt_started = Instant::now();
+            let result =
+                tokio::time::timeout(this_timeout, self.send_once(op, &uri, auth.as_ref()))
+                    .instrument(attempt_span.clone())
+                    .await;
+            let latency_ms =
+                u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            attempt_span.record("latency_ms", latency_ms);
+
+            let (failure, error) = match result {
+                Err(_elapsed) => {
+                    let kind = if this_timeout < attempt_timeout {
+                        TimeoutKind::Operation
+                    } else {
+                        TimeoutKind::Attempt
+                    };
+                    tracing::debug!(parent: &attempt_span, latency_ms, "attempt timed out");
+                    let error = Error::Timeout {
+                        request: summary(sent),
+                        kind,
+                        elapsed: started.elapsed(),
+                        may_have_been_applied: !op.is_idempotent(),
+                    };
+                    if kind == TimeoutKind::Operation {
+                        return Err(error);
+                    }
+                    (Failure::AttemptTimeout, error)
+                }
+                Ok(Err(SendError::TooLarge)) => {
+                    return Err(Error::BodyTooLarge {
+                        request: summary(sent),
+                        limit: self.inner.max_response_bytes,
+                    });
+                }
+                Ok(Err(SendError::Connect(source))) => {
+                    tracing::debug!(parent: &attempt_span, error = %source, "connection failed");
+                    let error = if is_timeout(source.as_ref()) {
+                        Error::Timeout {
+                            request: summary(sent),
+                            kind: TimeoutKind::Connect,
+                            elapsed: started.elapsed(),
+                            may_have_been_applied: false,
+                        }
+                    } else {
+                        Error::Connect {
+                            request: summary(sent),
+                            source,
+                        }
+                    };
+                    (Failure::ConnectFailed, error)
+                }
+                Ok(Err(SendError::Send(source))) => {
+                    tracing::debug!(parent: &attempt_span, error = %source, "request failed after sending");
+                    let error = Error::Transport {
+                        request: summary(sent),
+                        may_have_been_applied: !op.is_idempotent(),
+                        source,
+                    };
+                    (Failure::SendFailed, error)
+                }
+                Ok(Ok(response)) => {
+                    let status = response.status;
+                    attempt_span.record("http.status_code", status.as_u16());
+                    tracing::Span::current().record("http.status_code", status.as_u16());
+                    tracing::debug!(parent: &attempt_span, status = status.as_u16(), latency_ms, "response");
+                    tracing::trace!(parent: &attempt_span, body = %excerpt(&response.body), "response body");
+                    if status.is_success() {
+                        self.inner.budget.refund_success();
+                        return self.decode(op, &response, root, summary(sent));
+                    }
+                    let api_error = Box::new(self.api_error(&response, root, summary(sent)));
+                    if status == StatusCode::UNAUTHORIZED && op.requires_auth() {
+                        if let Some(AuthHeader {
+                            minted_generation: Some(generation),
+                            ..
+                        }) = &auth
+                        {
+                            if !reauthenticated {
+                                // The token was refused before its time (revoked, or a server
+                                // clock that disagrees): drop it, mint a new one, try once more.
+                                reauthenticated = true;
+                                attempt -= 1;
+                                bump(&self.inner.counters.reauthentications);
+                                tracing::debug!(
+                                    "access token refused (HTTP 401); minting a new one"
+                                );
+                                if let Authenticator::Minted { cache, .. } = &self.inner.auth {
+                                    cache.invalidate(*generation);
+                                }
+                                continue;
+                            }
+                            return Err(Error::Authentication {
+                                reason: "the API refused a freshly minted access token (HTTP 401)"
+                                    .to_owned(),
+                                api: Some(api_error),
+                            });
+                        }
+                        let reason = match &self.inner.auth {
+                            Authenticator::None => {
+                                "the API requires authentication (HTTP 401) but the client has no credentials".to_owned()
+                            }
+                            _ => format!("the API refused the {} (HTTP 401)", self.inner.credentials_kind),
+                        };
+                        return Err(Error::Authentication {
+                            reason,
+                            api: Some(api_error),
+                        });
+                    }
+                    (Failure::Status(status), Error::Api(api_error))
+                }
+            };
+
+            if attempt >= retry.max_attempts || !is_retryable(failure, op.is_idempotent()) {
+                return Err(error);
+            }
+            let retry_after = error.api_error().and_then(|api| api.retry_after);
+            let delay = match retry_after {
+                Some(asked) if asked > retry.max_retry_after => {
+                    tracing::debug!(
+                        retry_after_s = asked.as_secs(),
+                        "server asked to wait longer than allowed"
+                    );
+                    return Err(error);
+                }
+                Some(asked) => asked,
+                None => self.inner.backoff.delay(retry, attempt, failure),
+            };
+            if delay >= deadline.saturating_duration_since(Instant::now()) {
+                tracing::debug!("no time left for another attempt");
+                return Err(error);
+            }
+            if !self
+                .inner
+                .budget
+                .try_spend(failure == Failure::AttemptTimeout)
+            {
+                bump(&self.inner.counters.budget_exhausted);
+                tracing::debug!("retry budget exhausted; not retrying");
+                return Err(error);
+            }
+            bump(&self.inner.counters.retries);
+            tracing::debug!(
+                attempt = sent,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                reason = %error,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// The `Authorization` header for the next attempt, minting a token when needed.
+    async fn auth_header(&self) -> Result<Option<AuthHeader>> {
+        match &self.inner.auth {
+            Authenticator::None => Ok(None),
+            Authenticator::Static(value) => Ok(Some(AuthHeader {
+                value: value.clone(),
+                minted_generation: None,
+            })),
+            Authenticator::Minted { cache, .. } => {
+                cache.get_or_mint(|| self.mint_token()).await.map(Some)
+            }
+        }
+    }
+
+    /// Requests a new access token.
+    async fn mint_token(&self) -> Result<MintedToken> {
+        let Some(request) = self.inner.auth.token_request() else {
+            return Err(Error::InvalidInput {
+                operation: "applications.token",
+                reason: "no client credentials".to_owned(),
+            });
+        };
+        bump(&self.inner.counters.token_requests);
+        let operation = airbyte_models::ops::public::auth::token(&request);
+        let span = tracing::debug_span!("airbyte.token", url.path = operation.path_template());
+        // Boxed: `run` is generic and async, and this is a call of `run` from within `run`.
+        let answer: Result<AccessTokenResponse> =
+            Box::pin(self.run(&operation, &RequestOptions::default()))
+                .instrument(span)
+                .await;
+        let response = answer.map_err(|error| match error {
+            Error::Api(api) => Error::Authentication {
+                reason: format!(
+                    "the token endpoint {} refused the client credentials (HTTP {}): {}",
+                    self.inner.roots.token_url(),
+                    api.status,
+                    api.message
+                ),
+                api: Some(api),
+            },
+            Error::Decode { .. } | Error::UnexpectedContentType { .. } => Error::Authentication {
+                reason: format!("the token endpoint sent an answer that is not a token: {error}"),
+                api: None,
+            },
+            other => other,
+        })?;
+        if !response.token_type.eq_ignore_ascii_case("bearer") {
+            return Err(Error::Authentication {
+                reason: format!(
+                    "the token endpoint issued a token of unsupported type {:?}",
+                    response.token_type
+                ),
+                api: None,
+            });
+        }
+        if response.access_token.is_empty() {
+            return Err(Error::Authentication {
+                reason: "the token endpoint issued an empty token".to_owned(),
+                api: None,
+            });
+        }
+        Ok(MintedToken::new(response.access_token, response.expires_in))
+    }
+
+    /// Sends one attempt and reads the whole answer.
+    async fn send_once<R>(
+        &self,
+        op: &Operation<R>,
+        uri: &Uri,
+        auth: Option<&AuthHeader>,
+    ) -> std::result::Result<RawResponse, SendError> {
+        bump(&self.inner.counters.attempts);
+        let mut builder = http::Request::builder()
+            .method(op.method().as_str())
+            .uri(uri.clone())
+            .header(USER_AGENT, self.inner.user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(auth) = auth {
+            builder = builder.header(AUTHORIZATION, auth.value.clone());
+        }
+        let body = match op.body() {
+            Some(bytes) => {
+                builder =
+                    builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                if tracing::enabled!(tracing::Level::TRACE) {
+                    tracing::trace!(body = %excerpt(bytes), "request body");
+                }
+                Full::new(Bytes::copy_from_slice(bytes))
+            }
+            None => Full::new(Bytes::new()),
+        };
+        let request = builder
+            .body(body)
+            .map_err(|error| SendError::Connect(Box::new(error)))?;
+        let response = self.inner.http.request(request).await.map_err(|error| {
+            if error.is_connect() {
+                SendError::Connect(Box::new(error))
+            } else {
+                SendError::Send(Box::new(error))
+            }
+        })?;
+        let (parts, body) = response.into_parts();
+        let limit = self.inner.max_response_bytes;
+        let announced = parts
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok());
+        if announced.is_some_and(|length| length > limit as u64) {
+            return Err(SendError::TooLarge);
+        }
+        let collected = Limited::new(body, limit).collect().await.map_err(|error| {
+            if error.is::<http_body_util::LengthLimitError>() {
+                SendError::TooLarge
+            } else {
+                SendError::Send(error)
+            }
+        })?;
+        Ok(RawResponse {
+            status: parts.status,
+            headers: parts.headers,
+            body: collected.to_bytes(),
+        })
+    }
+
+    fn decode<R: DeserializeOwned>(
+        &self,
+        op: &Operation<R>,
+        response: &RawResponse,
+        root: &str,
+        request: RequestSummary,
+    ) -> Result<R> {
+        let body: &[u8] = if op.response_kind() == ResponseKind::Empty || response.body.is_empty() {
+            b"null"
+        } else {
+            &response.body
+        };
+        let content_type = content_type(&response.headers);
+        if op.response_kind() == ResponseKind::Json && looks_like_html(content_type, body) {
+            return Err(Error::UnexpectedContentType {
+                request,
+                status: response.status,
+                content_type: content_type.to_owned(),
+                hint: wrong_root_hint(root),
+                body_excerpt: excerpt(body),
+            });
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let json_path = error.path().to_string();
+            let source = error.into_inner();
+            if !content_type.is_empty() && !is_json_content_type(content_type) && source.is_syntax()
+            {
+                Error::UnexpectedContentType {
+                    request,
+                    status: response.status,
+                    content_type: content_type.to_owned(),
+                    hint: wrong_root_hint(root),
+                    body_excerpt: excerpt(body),
+                }
+            } else {
+                Error::Decode {
+                    request,
+                    json_path,
+                    body_excerpt: excerpt(body),
+                    source,
+                }
+            }
+        })
+    }
+
+    fn api_error(&self, response: &RawResponse, root: &str, request: RequestSummary) -> ApiError {
+        let body = ApiErrorBody::from_slice(&response.body);
+        let content_type = content_type(&response.headers);
+        let hint = (!response.body.is_empty() && looks_like_html(content_type, &response.body))
+            .then(|| wrong_root_hint(root));
+        let message = body
+            .as_ref()
+            .and_then(ApiErrorBody::summary)
+            .unwrap_or_else(|| {
+                response
+                    .status
+                    .canonical_reason()
+                    .unwrap_or("unrecognized status")
+                    .to_owned()
+            });
+        let retry_after = response
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_retry_after);
+        ApiError {
+            request,
+            status: response.status,
+            body,
+            message,
+            body_excerpt: excerpt(&response.body),
+            retry_after,
+            hint,
+        }
+    }
+}
+
+/// Whether an error chain contains a timed-out IO error (a connect timeout).
+fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        current = error.source();
+    }
+    false
+}

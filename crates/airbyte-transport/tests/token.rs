@@ -1,0 +1,301 @@
+//! The access-token cache: shared, refreshed ahead of expiry, single-flight, re-minted on 401.
+
+mod support;
+
+use std::time::Duration;
+
+use airbyte_models::{SourceId, WorkspaceId, ops};
+use airbyte_transport::{Client, Credentials, Error};
+use serde_json::json;
+use support::*;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const WORKSPACE_PATH: &str = "/api/public/v1/workspaces/w1";
+const TOKEN_PATH: &str = "/api/public/v1/applications/token";
+
+fn workspace_body() -> serde_json::Value {
+    json!({"workspaceId": "w1", "name": "main", "dataResidency": "auto", "notifications": {}})
+}
+
+async fn mount_workspace(server: &MockServer, token: &str) {
+    Mock::given(method("GET"))
+        .and(path(WORKSPACE_PATH))
+        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workspace_body()))
+        .mount(server)
+        .await;
+}
+
+fn get_workspace() -> ops::Operation<airbyte_models::WorkspaceResponse> {
+    ops::public::workspaces::get(&WorkspaceId::new("w1").unwrap())
+}
+
+#[tokio::test]
+async fn the_token_is_cached_across_requests_and_apis() {
+    let server = MockServer::start().await;
+    mount_token(&server, TOKEN, 900, Duration::ZERO).await;
+    mount_workspace(&server, TOKEN).await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/state/get"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"stateType": "not_set", "connectionId": "c1"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client_with_credentials(&server.uri());
+    for _ in 0..5 {
+        client.execute(get_workspace()).await.unwrap();
+    }
+    let state = client
+        .execute(ops::config::get_state(&"c1".parse().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(state.connection_id, "c1");
+    assert_eq!(count(&server, TOKEN_PATH).await, 1);
+    assert_eq!(client.stats().token_requests, 1);
+
+    // The token request is a JSON body with the credentials and the grant.
+    let requests = server.received_requests().await.unwrap();
+    let token_request = requests
+        .iter()
+        .find(|r| r.url.path() == TOKEN_PATH)
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&token_request.body).unwrap();
+    assert_eq!(body["client_id"], "client-id");
+    assert_eq!(body["client_secret"], SECRET);
+    assert_eq!(body["grant-type"], "client_credentials");
+    assert!(token_request.headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn the_token_is_refreshed_before_it_expires() {
+    let server = MockServer::start().await;
+    // A 2 s token is refreshed a fifth of its life early, at 1.6 s.
+    mount_token(&server, TOKEN, 2, Duration::ZERO).await;
+    mount_workspace(&server, TOKEN).await;
+    let client = client_with_credentials(&server.uri());
+    client.execute(get_workspace()).await.unwrap();
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(count(&server, TOKEN_PATH).await, 1);
+    tokio::time::sleep(Duration::from_millis(1_700)).await;
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(
+        count(&server, TOKEN_PATH).await,
+        2,
+        "refreshed before the 2 s expiry"
+    );
+}
+
+#[tokio::test]
+async fn a_jwt_exp_earlier_than_expires_in_wins() {
+    let server = MockServer::start().await;
+    // The server claims 900 s, but the JWT says it dies in 2 s.
+    let token = jwt_expiring_at(now_secs() + 2, "sig");
+    mount_token(&server, &token, 900, Duration::ZERO).await;
+    mount_workspace(&server, &token).await;
+    let client = client_with_credentials(&server.uri());
+    client.execute(get_workspace()).await.unwrap();
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(count(&server, TOKEN_PATH).await, 1);
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(
+        count(&server, TOKEN_PATH).await,
+        2,
+        "the JWT exp forced an early refresh"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_concurrent_requests_with_an_expired_token_mint_once() {
+    let server = MockServer::start().await;
+    // A slow token endpoint makes every caller arrive while the refresh is in flight.
+    mount_token(&server, TOKEN, 1, Duration::from_millis(200)).await;
+    mount_workspace(&server, TOKEN).await;
+    let client = client_with_credentials(&server.uri());
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(count(&server, TOKEN_PATH).await, 1);
+    tokio::time::sleep(Duration::from_millis(1_100)).await; // the token has expired
+
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.execute(get_workspace()).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        count(&server, TOKEN_PATH).await,
+        2,
+        "one refresh for 100 callers"
+    );
+    assert_eq!(count(&server, WORKSPACE_PATH).await, 101);
+}
+
+#[tokio::test]
+async fn a_401_drops_the_token_mints_once_and_retries_once() {
+    let server = MockServer::start().await;
+    mount_token(&server, TOKEN, 900, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(WORKSPACE_PATH))
+        .respond_with(ResponseTemplate::new(401))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_workspace(&server, TOKEN).await;
+    let client = client_with_credentials(&server.uri());
+    let workspace = client.execute(get_workspace()).await.unwrap();
+    assert_eq!(workspace.name, "main");
+    assert_eq!(count(&server, TOKEN_PATH).await, 2);
+    assert_eq!(count(&server, WORKSPACE_PATH).await, 2);
+    assert_eq!(client.stats().reauthentications, 1);
+}
+
+#[tokio::test]
+async fn two_401s_are_an_authentication_error() {
+    let server = MockServer::start().await;
+    mount_token(&server, TOKEN, 900, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path(WORKSPACE_PATH))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let client = client_with_credentials(&server.uri());
+    let error = client.execute(get_workspace()).await.unwrap_err();
+    assert!(error.is_authentication(), "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(count(&server, TOKEN_PATH).await, 2);
+    assert_eq!(count(&server, WORKSPACE_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn refused_credentials_are_an_authentication_error_naming_the_token_endpoint() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"errorId": "e-1"})))
+        .mount(&server)
+        .await;
+    let client = client_with_credentials(&server.uri());
+    let error = client.execute(get_workspace()).await.unwrap_err();
+    let Error::Authentication { reason, api } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(reason.contains("/applications/token"), "{reason}");
+    assert_eq!(api.as_ref().unwrap().error_id(), Some("e-1"));
+    assert_eq!(count(&server, WORKSPACE_PATH).await, 0);
+    // A refused token request is not retried: credentials do not fix themselves.
+    assert_eq!(count(&server, TOKEN_PATH).await, 1);
+}
+
+#[tokio::test]
+async fn token_type_is_compared_case_insensitively_and_odd_types_are_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 900}),
+        ))
+        .mount(&server)
+        .await;
+    mount_workspace(&server, TOKEN).await;
+    client_with_credentials(&server.uri())
+        .execute(get_workspace())
+        .await
+        .unwrap();
+
+    let odd = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": TOKEN, "token_type": "MAC"})),
+        )
+        .mount(&odd)
+        .await;
+    let error = client_with_credentials(&odd.uri())
+        .execute(get_workspace())
+        .await
+        .unwrap_err();
+    assert!(
+        error.is_authentication() && error.to_string().contains("MAC"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn bearer_and_basic_credentials_are_sent_as_given_and_never_minted() {
+    let server = MockServer::start().await;
+    mount_workspace(&server, TOKEN).await;
+    // Anything without the right credentials is refused.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/sources/s1"))
+        .and(header("authorization", "Basic YWlyYnl0ZTpwYXNzd29yZA=="))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "sourceId": "s1", "name": "n", "sourceType": "faker", "definitionId": "d",
+            "workspaceId": "w1", "configuration": {}, "createdAt": 1
+        })))
+        .mount(&server)
+        .await;
+    let bearer = builder(&server.uri())
+        .credentials(Credentials::bearer_token(TOKEN))
+        .build()
+        .unwrap();
+    bearer.execute(get_workspace()).await.unwrap();
+    let basic = builder(&server.uri())
+        .credentials(Credentials::basic("airbyte", "password"))
+        .build()
+        .unwrap();
+    basic
+        .execute(ops::public::sources::get(&SourceId::new("s1").unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(count(&server, TOKEN_PATH).await, 0);
+
+    // A refused bearer token cannot be re-minted: one request, then an authentication error.
+    let refused = builder(&server.uri())
+        .credentials(Credentials::bearer_token("stale"))
+        .build()
+        .unwrap();
+    let error = refused.execute(get_workspace()).await.unwrap_err();
+    assert!(error.is_authentication(), "{error}");
+    assert!(
+        error.to_string().contains("refused the bearer token"),
+        "{error}"
+    );
+    assert_eq!(
+        count(&server, WORKSPACE_PATH).await,
+        2,
+        "the refused bearer token was sent once"
+    );
+}
+
+#[tokio::test]
+async fn check_credentials_mints_a_token() {
+    let server = MockServer::start().await;
+    mount_token(&server, TOKEN, 900, Duration::ZERO).await;
+    client_with_credentials(&server.uri())
+        .check_credentials()
+        .await
+        .unwrap();
+    assert_eq!(count(&server, TOKEN_PATH).await, 1);
+    let none = Client::builder()
+        .api_root(format!("{}/api/public/v1", server.uri()))
+        .build()
+        .unwrap();
+    assert!(matches!(
+        none.check_credentials().await,
+        Err(Error::InvalidInput { .. })
+    ));
+}
