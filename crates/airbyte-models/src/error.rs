@@ -14,6 +14,14 @@ pub enum Error {
         /// The kind of ID, for example `source ID`.
         kind: &'static str,
     },
+    /// An ID was `.` or `..`, which URL parsers treat as path navigation even when encoded.
+    #[error("{kind} must not be {value:?}")]
+    DotSegmentId {
+        /// The kind of ID.
+        kind: &'static str,
+        /// The rejected text.
+        value: String,
+    },
     /// A job ID was not a non-negative integer.
     #[error("job ID must be a non-negative integer, got {value:?}")]
     InvalidJobId {

@@ -50,7 +50,7 @@ pub use page::ListResponse;
 pub use problem::{ApiErrorBody, InvalidInputProperty};
 pub use public::*;
 pub use secret_config::{
-    ConnectorConfig, REDACTED, SERVER_SECRET_MASK, is_secret_key, redact_json,
+    ConnectorConfig, REDACTED, SERVER_SECRET_MASK, is_secret_key, redact_json, secret_values,
 };
 pub use time::{
     ApiDateTime, EpochMillis, EpochSeconds, IsoDuration, format_server_datetime, parse_datetime,

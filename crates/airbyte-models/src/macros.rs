@@ -14,11 +14,18 @@ macro_rules! string_id {
             /// # Errors
             ///
             /// [`Error::EmptyId`](crate::Error::EmptyId) when the value is empty or only white
-            /// space.
+            /// space; [`Error::DotSegmentId`](crate::Error::DotSegmentId) for `.` and `..`, which
+            /// URL parsers treat as path navigation even when percent-encoded.
             pub fn new(value: impl AsRef<str>) -> Result<Self, crate::Error> {
                 let value = value.as_ref();
                 if value.trim().is_empty() {
                     return Err(crate::Error::EmptyId { kind: $kind });
+                }
+                if value == "." || value == ".." {
+                    return Err(crate::Error::DotSegmentId {
+                        kind: $kind,
+                        value: value.to_owned(),
+                    });
                 }
                 Ok(Self(std::sync::Arc::from(value)))
             }

@@ -91,6 +91,32 @@ pub fn redact_json(value: &Value) -> Value {
     }
 }
 
+/// The values under secret-looking keys in `value`, at any depth (strings, and the text of
+/// numbers), so that a client can scrub them from a server message that echoes its input.
+#[must_use]
+pub fn secret_values(value: &Value) -> Vec<String> {
+    fn collect(value: &Value, under_secret: bool, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    collect(inner, under_secret || is_secret_key(key), out);
+                }
+            }
+            Value::Array(items) => items
+                .iter()
+                .for_each(|item| collect(item, under_secret, out)),
+            Value::String(text) if under_secret && !text.is_empty() => out.push(text.clone()),
+            Value::Number(number) if under_secret => out.push(number.to_string()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    collect(value, false, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// A connector configuration (or any other free-form JSON that may hold secrets, such as
 /// Connector Builder testing values).
 ///
@@ -228,6 +254,18 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key} should not be secret");
         }
+    }
+
+    #[test]
+    fn secret_values_are_collected_at_every_depth() {
+        let value = json!({
+            "host": "h",
+            "password": "p1",
+            "credentials": {"client_id": "c", "nested": ["p2", {"x": 42}]},
+            "list": [{"api_token": "p3"}],
+            "empty_secret": "",
+        });
+        assert_eq!(secret_values(&value), ["42", "c", "p1", "p2", "p3"]);
     }
 
     #[test]

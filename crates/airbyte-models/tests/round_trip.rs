@@ -22,7 +22,9 @@ where
 fn id_text() -> impl Strategy<Value = String> {
     prop_oneof![
         "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        "[a-zA-Z0-9/?#. _-]{1,20}".prop_filter("not blank", |s| !s.trim().is_empty()),
+        "[a-zA-Z0-9/?#. _-]{1,20}".prop_filter("a valid ID", |s| !s.trim().is_empty()
+            && s != "."
+            && s != ".."),
     ]
 }
 

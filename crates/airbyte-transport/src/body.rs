@@ -58,6 +58,18 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     out
 }
 
+/// `text` with each of `values` replaced by the redaction marker. Values shorter than four
+/// characters are left alone: scrubbing them would garble ordinary words.
+pub(crate) fn scrub_values<'a>(text: &str, values: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = text.to_owned();
+    for value in values {
+        if value.len() >= 4 && out.contains(value) {
+            out = out.replace(value, airbyte_models::REDACTED);
+        }
+    }
+    out
+}
+
 /// The hint given when an answer is not JSON.
 pub(crate) fn wrong_root_hint(root: &str) -> String {
     format!(

@@ -293,11 +293,13 @@ impl Client {
         let retry = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
         let deadline = started + operation_timeout;
-        let summary = |attempts| RequestSummary {
-            operation: op.name(),
-            method: op.method().as_str(),
-            path: uri.path().to_owned(),
-            attempts,
+        let summary = |attempts| {
+            Box::new(RequestSummary {
+                operation: op.name(),
+                method: op.method().as_str(),
+                path: uri.path().to_owned(),
+                attempts,
+            })
         };
 
         let mut attempt: u32 = 0;
@@ -393,12 +395,18 @@ impl Client {
                     attempt_span.record("http.status_code", status.as_u16());
                     tracing::Span::current().record("http.status_code", status.as_u16());
                     tracing::debug!(parent: &attempt_span, status = status.as_u16(), latency_ms, "response");
-                    tracing::trace!(parent: &attempt_span, body = %excerpt(&response.body), "response body");
+                    if tracing::enabled!(tracing::Level::TRACE) {
+                        let body = self
+                            .inner
+                            .auth
+                            .scrub(&excerpt(&response.body), &request_secrets(op));
+                        tracing::trace!(parent: &attempt_span, body = %body, "response body");
+                    }
                     if status.is_success() {
                         self.inner.budget.refund_success();
                         return self.decode(op, &response, root, summary(sent));
                     }
-                    let api_error = Box::new(self.api_error(&response, root, summary(sent)));
+                    let api_error = Box::new(self.api_error(op, &response, root, *summary(sent)));
                     if status == StatusCode::UNAUTHORIZED && op.requires_auth() {
                         if let Some(AuthHeader {
                             minted_generation: Some(generation),
@@ -609,7 +617,7 @@ impl Client {
         op: &Operation<R>,
         response: &RawResponse,
         root: &str,
-        request: RequestSummary,
+        request: Box<RequestSummary>,
     ) -> Result<R> {
         let body: &[u8] = if op.response_kind() == ResponseKind::Empty || response.body.is_empty() {
             b"null"
@@ -643,15 +651,31 @@ impl Client {
                 Error::Decode {
                     request,
                     json_path,
-                    body_excerpt: excerpt(body),
+                    body_excerpt: self.inner.auth.scrub(&excerpt(body), &request_secrets(op)),
                     source,
                 }
             }
         })
     }
 
-    fn api_error(&self, response: &RawResponse, root: &str, request: RequestSummary) -> ApiError {
-        let body = ApiErrorBody::from_slice(&response.body);
+    fn api_error<R>(
+        &self,
+        op: &Operation<R>,
+        response: &RawResponse,
+        root: &str,
+        request: RequestSummary,
+    ) -> ApiError {
+        // What the error keeps ends up in `Debug` output and logs, so it is scrubbed of the
+        // client's secrets, of secret values the request carried (servers echo their input in
+        // validation messages), and of values under secret-looking keys.
+        let request_secrets = request_secrets(op);
+        let scrub = |text: &str| self.inner.auth.scrub(text, &request_secrets);
+        let scrubbed = scrub(&String::from_utf8_lossy(&response.body));
+        let body = ApiErrorBody::from_slice(scrubbed.as_bytes()).map(|mut body| {
+            body.data = body.data.as_ref().map(airbyte_models::redact_json);
+            body.details = body.details.as_ref().map(airbyte_models::redact_json);
+            body
+        });
         let content_type = content_type(&response.headers);
         let hint = (!response.body.is_empty() && looks_like_html(content_type, &response.body))
             .then(|| wrong_root_hint(root));
@@ -674,22 +698,30 @@ impl Client {
             request,
             status: response.status,
             body,
-            message,
-            body_excerpt: excerpt(&response.body),
+            message: scrub(&message),
+            body_excerpt: scrub(&excerpt(&response.body)),
             retry_after,
             hint,
         }
     }
 }
 
+/// The secret values in an operation's JSON body.
+fn request_secrets<R>(op: &Operation<R>) -> Vec<String> {
+    op.body()
+        .and_then(|body| serde_json::from_slice::<serde_json::Value>(body).ok())
+        .map(|value| airbyte_models::secret_values(&value))
+        .unwrap_or_default()
+}
+
 /// Whether an error chain contains a timed-out IO error (a connect timeout).
 fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(error);
     while let Some(error) = current {
-        if let Some(io) = error.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return true;
-            }
+        if let Some(io) = error.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::TimedOut
+        {
+            return true;
         }
         current = error.source();
     }

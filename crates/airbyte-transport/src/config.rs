@@ -204,13 +204,13 @@ impl ClientBuilder {
     /// zero timeout, or a TLS setup failure.
     pub fn build(self) -> Result<Client, Error> {
         let roots = ApiRoots::resolve(&self.roots)?;
-        if let Credentials::ClientCredentials { client_id, .. } = &self.credentials {
-            if client_id.trim().is_empty() {
-                return Err(Error::Config {
-                    setting: "client_id",
-                    reason: "the client ID is empty".to_owned(),
-                });
-            }
+        if let Credentials::ClientCredentials { client_id, .. } = &self.credentials
+            && client_id.trim().is_empty()
+        {
+            return Err(Error::Config {
+                setting: "client_id",
+                reason: "the client ID is empty".to_owned(),
+            });
         }
         for (setting, value) in [
             ("connect_timeout", self.timeouts.connect),

@@ -136,7 +136,7 @@ pub enum Error {
     #[error("could not connect for {request}: {source}")]
     Connect {
         /// Where the request was going.
-        request: RequestSummary,
+        request: Box<RequestSummary>,
         /// The underlying error.
         #[source]
         source: BoxError,
@@ -146,7 +146,7 @@ pub enum Error {
     #[error("{kind} timeout after {elapsed:?} for {request}{}", applied_note(*may_have_been_applied))]
     Timeout {
         /// Where the request went.
-        request: RequestSummary,
+        request: Box<RequestSummary>,
         /// Which timeout fired.
         kind: TimeoutKind,
         /// How long the client waited.
@@ -159,7 +159,7 @@ pub enum Error {
     #[error("transport error for {request}: {source}{}", applied_note(*may_have_been_applied))]
     Transport {
         /// Where the request went.
-        request: RequestSummary,
+        request: Box<RequestSummary>,
         /// Whether a non-idempotent request may have taken effect.
         may_have_been_applied: bool,
         /// The underlying error.
@@ -186,7 +186,7 @@ pub enum Error {
     #[error("could not decode the answer of {request} at `{json_path}`: {source}")]
     Decode {
         /// Where the request went.
-        request: RequestSummary,
+        request: Box<RequestSummary>,
         /// The JSON path of the failing field (`data[3].createdAt`).
         json_path: String,
         /// The start of the body, redacted.
@@ -202,7 +202,7 @@ pub enum Error {
     )]
     UnexpectedContentType {
         /// Where the request went.
-        request: RequestSummary,
+        request: Box<RequestSummary>,
         /// The status.
         status: StatusCode,
         /// The content type received.
@@ -217,7 +217,7 @@ pub enum Error {
     #[error("the answer of {request} is larger than the limit of {limit} bytes")]
     BodyTooLarge {
         /// Where the request went.
-        request: RequestSummary,
+        request: Box<RequestSummary>,
         /// The limit.
         limit: usize,
     },
@@ -257,7 +257,7 @@ impl Error {
             | Self::Transport { request, .. }
             | Self::Decode { request, .. }
             | Self::UnexpectedContentType { request, .. }
-            | Self::BodyTooLarge { request, .. } => Some(request),
+            | Self::BodyTooLarge { request, .. } => Some(request.as_ref()),
             Self::Api(error) => Some(&error.request),
             Self::Authentication { api, .. } => api.as_deref().map(|error| &error.request),
             Self::InvalidInput { .. } | Self::Config { .. } => None,

@@ -26,6 +26,25 @@ pub(crate) fn token_request(
     airbyte_models::AccessTokenRequest::client_credentials(client_id, client_secret.expose_secret())
 }
 
+/// `text` with every occurrence of one of `secrets` replaced, so that a server echoing a
+/// credential in an error message cannot make the client print it.
+pub(crate) fn scrub(
+    text: &str,
+    secrets: &[&SecretString],
+    header_secrets: &[&HeaderValue],
+    other: &[String],
+) -> String {
+    let from_headers = header_secrets.iter().filter_map(|value| {
+        let text = value.to_str().ok()?;
+        text.split_once(' ').map(|(_scheme, credential)| credential)
+    });
+    let exposed = secrets.iter().map(|secret| secret.expose_secret());
+    let all = exposed
+        .chain(from_headers)
+        .chain(other.iter().map(String::as_str));
+    crate::body::scrub_values(text, all)
+}
+
 fn sensitive(text: &str) -> HeaderValue {
     // A header value cannot hold control characters; replacing them keeps a malformed secret
     // from panicking and makes the server refuse it, which surfaces as an auth error.

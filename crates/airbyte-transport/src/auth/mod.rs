@@ -150,4 +150,24 @@ impl Authenticator {
     }
 }
 
+impl Authenticator {
+    /// `text` with the client's own secrets (client secret, tokens, passwords) and the given
+    /// request secrets scrubbed out.
+    pub(crate) fn scrub(&self, text: &str, request_secrets: &[String]) -> String {
+        match self {
+            Self::Minted {
+                client_secret,
+                cache,
+                ..
+            } => {
+                let current = cache.current_header();
+                let headers: Vec<&HeaderValue> = current.iter().collect();
+                expose::scrub(text, &[client_secret], &headers, request_secrets)
+            }
+            Self::Static(header) => expose::scrub(text, &[], &[header], request_secrets),
+            Self::None => expose::scrub(text, &[], &[], request_secrets),
+        }
+    }
+}
+
 pub(crate) use expose::bearer_header;

@@ -160,6 +160,15 @@ impl TokenCache {
         }
     }
 
+    /// The header of the cached token, if any (for scrubbing echoed secrets).
+    pub(crate) fn current_header(&self) -> Option<HeaderValue> {
+        let guard = self
+            .current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        guard.as_ref().map(|token| token.header.clone())
+    }
+
     /// Drops the token of `generation` after the server refused it; a newer token minted by
     /// another request in the meantime is kept.
     pub(crate) fn invalidate(&self, generation: u64) {
