@@ -1,0 +1,32 @@
+//! The mock server's error type.
+
+use std::net::SocketAddr;
+
+/// Why the mock server could not start or act.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The address could not be bound.
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The IO error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A world file or a fixture is invalid.
+    #[error("invalid fixture {file}: {reason}")]
+    Fixture {
+        /// The file (or directory).
+        file: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Something the call names does not exist.
+    #[error("{what} does not exist")]
+    NotFound {
+        /// What.
+        what: String,
+    },
+}

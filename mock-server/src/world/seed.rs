@@ -1,0 +1,441 @@
+//! Loading a world from JSON: the built-in default world or a user's file.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{
+    ActorKind, ActorRec, BuilderProjectRec, CheckScript, ConnectionRec, DeclarativeRec,
+    DefinitionRec, OrganizationRec, StreamDef, TagRec, WorkspaceRec, World,
+};
+use crate::jobs::Outcome;
+
+/// The built-in default world.
+pub(crate) const DEFAULT_WORLD: &str = include_str!("../../fixtures/default-world.json");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct OrganizationSeed {
+    organization_id: String,
+    organization_name: String,
+    email: String,
+    #[serde(default)]
+    billing: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct WorkspaceSeed {
+    workspace_id: String,
+    name: String,
+    organization_id: String,
+    #[serde(default = "default_residency")]
+    data_residency: String,
+}
+
+fn default_residency() -> String {
+    "auto".to_owned()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DefinitionSeed {
+    definition_id: String,
+    #[serde(rename = "type")]
+    kind: ActorKind,
+    name: String,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    docker_repository: Option<String>,
+    #[serde(default)]
+    docker_image_tag: Option<String>,
+    #[serde(default)]
+    documentation_url: Option<String>,
+    #[serde(default)]
+    streams: Vec<StreamDef>,
+    /// Set for custom (workspace) definitions.
+    #[serde(default)]
+    workspace_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DeclarativeSeed {
+    definition_id: String,
+    workspace_id: String,
+    name: String,
+    manifest: Value,
+    #[serde(default)]
+    builder_project_id: Option<String>,
+    #[serde(default)]
+    testing_values: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ActorSeed {
+    id: String,
+    workspace_id: String,
+    name: String,
+    definition_id: String,
+    #[serde(default)]
+    configuration: Value,
+    #[serde(default)]
+    check: Option<CheckScript>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct StreamSeed {
+    name: String,
+    #[serde(default)]
+    namespace: Option<String>,
+    #[serde(default)]
+    sync_mode: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ConnectionSeed {
+    connection_id: String,
+    name: String,
+    source_id: String,
+    destination_id: String,
+    #[serde(default)]
+    streams: Vec<StreamSeed>,
+    #[serde(default)]
+    cron_expression: Option<String>,
+    #[serde(default = "default_status")]
+    status: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    outcome: Outcome,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+fn default_status() -> String {
+    "active".to_owned()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JobSeed {
+    connection_id: String,
+    #[serde(default = "default_job_type")]
+    job_type: String,
+    #[serde(default)]
+    outcome: Outcome,
+    /// How long ago the job started.
+    age_minutes: i64,
+    #[serde(default = "default_job_seconds")]
+    duration_seconds: i64,
+}
+
+fn default_job_type() -> String {
+    "sync".to_owned()
+}
+
+fn default_job_seconds() -> i64 {
+    300
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TagSeed {
+    tag_id: String,
+    workspace_id: String,
+    name: String,
+    color: String,
+}
+
+/// A world description.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct WorldSeed {
+    #[serde(default)]
+    organizations: Vec<OrganizationSeed>,
+    #[serde(default)]
+    workspaces: Vec<WorkspaceSeed>,
+    #[serde(default)]
+    connector_definitions: Vec<DefinitionSeed>,
+    #[serde(default)]
+    declarative_definitions: Vec<DeclarativeSeed>,
+    #[serde(default)]
+    sources: Vec<ActorSeed>,
+    #[serde(default)]
+    destinations: Vec<ActorSeed>,
+    #[serde(default)]
+    connections: Vec<ConnectionSeed>,
+    #[serde(default)]
+    jobs: Vec<JobSeed>,
+    #[serde(default)]
+    tags: Vec<TagSeed>,
+}
+
+impl WorldSeed {
+    /// Parses a world file; the error names what is wrong and where.
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        serde_path_to_error_lite(&mut deserializer)
+    }
+
+    /// Builds the world, checking every reference.
+    pub(crate) fn build(
+        &self,
+        seed: u64,
+        default_job_duration_ms: i64,
+        now_ms: i64,
+    ) -> Result<World, String> {
+        let mut world = World::empty(seed, default_job_duration_ms);
+        let now_s = now_ms / 1000;
+        for org in &self.organizations {
+            world.organizations.insert(OrganizationRec {
+                id: org.organization_id.clone(),
+                name: org.organization_name.clone(),
+                email: org.email.clone(),
+                billing: org.billing.clone(),
+            });
+        }
+        for workspace in &self.workspaces {
+            if world
+                .organizations
+                .get(&workspace.organization_id)
+                .is_none()
+            {
+                return Err(format!(
+                    "workspace {}: unknown organization {}",
+                    workspace.workspace_id, workspace.organization_id
+                ));
+            }
+            world.workspaces.insert(WorkspaceRec {
+                id: workspace.workspace_id.clone(),
+                name: workspace.name.clone(),
+                organization_id: workspace.organization_id.clone(),
+                data_residency: workspace.data_residency.clone(),
+                notifications: json!({}),
+                deleted: false,
+            });
+        }
+        for definition in &self.connector_definitions {
+            if let Some(workspace) = &definition.workspace_id
+                && world.workspace(workspace).is_none()
+            {
+                return Err(format!(
+                    "definition {}: unknown workspace {workspace}",
+                    definition.definition_id
+                ));
+            }
+            let repository = definition.docker_repository.clone().unwrap_or_else(|| {
+                format!("airbyte/{}-{}", definition.kind.as_str(), definition.name)
+            });
+            world.definitions.insert(DefinitionRec {
+                id: definition.definition_id.clone(),
+                kind: definition.kind,
+                name: definition.name.clone(),
+                version: definition
+                    .version
+                    .clone()
+                    .unwrap_or_else(|| "1.0.0".to_owned()),
+                docker_image_tag: definition
+                    .docker_image_tag
+                    .clone()
+                    .unwrap_or_else(|| "1.0.0".to_owned()),
+                docker_repository: repository,
+                documentation_url: definition.documentation_url.clone(),
+                streams: definition.streams.clone(),
+                workspace_id: definition.workspace_id.clone(),
+                declarative: None,
+            });
+        }
+        for declarative in &self.declarative_definitions {
+            if world.workspace(&declarative.workspace_id).is_none() {
+                return Err(format!(
+                    "declarative definition {}: unknown workspace",
+                    declarative.definition_id
+                ));
+            }
+            world.definitions.insert(DefinitionRec {
+                id: declarative.definition_id.clone(),
+                kind: ActorKind::Source,
+                name: declarative.name.clone(),
+                version: "0.1.0".to_owned(),
+                docker_repository: "airbyte/source-declarative-manifest".to_owned(),
+                docker_image_tag: "6.0.0".to_owned(),
+                documentation_url: None,
+                streams: crate::handlers::manifest_streams(&declarative.manifest),
+                workspace_id: Some(declarative.workspace_id.clone()),
+                declarative: Some(DeclarativeRec {
+                    manifest: declarative.manifest.clone(),
+                    version: 1,
+                    builder_project_id: declarative.builder_project_id.clone(),
+                }),
+            });
+            if let Some(project) = &declarative.builder_project_id {
+                world.builder_projects.insert(BuilderProjectRec {
+                    id: project.clone(),
+                    workspace_id: declarative.workspace_id.clone(),
+                    name: declarative.name.clone(),
+                    definition_id: declarative.definition_id.clone(),
+                    testing_values: declarative.testing_values.clone(),
+                    updated_at: now_s,
+                });
+            }
+        }
+        for (kind, actors) in [
+            (ActorKind::Source, &self.sources),
+            (ActorKind::Destination, &self.destinations),
+        ] {
+            for actor in actors {
+                let definition = world.definitions.get(&actor.definition_id).ok_or_else(|| {
+                    format!(
+                        "{} {}: unknown definition {}",
+                        kind.as_str(),
+                        actor.id,
+                        actor.definition_id
+                    )
+                })?;
+                if definition.kind != kind {
+                    return Err(format!(
+                        "{} {}: definition {} is not a {}",
+                        kind.as_str(),
+                        actor.id,
+                        actor.definition_id,
+                        kind.as_str()
+                    ));
+                }
+                if world.workspace(&actor.workspace_id).is_none() {
+                    return Err(format!(
+                        "{} {}: unknown workspace {}",
+                        kind.as_str(),
+                        actor.id,
+                        actor.workspace_id
+                    ));
+                }
+                world.actors.insert(ActorRec {
+                    id: actor.id.clone(),
+                    kind,
+                    name: actor.name.clone(),
+                    workspace_id: actor.workspace_id.clone(),
+                    definition_id: actor.definition_id.clone(),
+                    configuration: actor.configuration.clone(),
+                    created_at: now_s - 86_400,
+                    check: actor.check.clone(),
+                    deleted: false,
+                });
+            }
+        }
+        for tag in &self.tags {
+            world.tags.insert(TagRec {
+                id: tag.tag_id.clone(),
+                name: tag.name.clone(),
+                color: tag.color.clone(),
+                workspace_id: tag.workspace_id.clone(),
+            });
+        }
+        for connection in &self.connections {
+            let source = world
+                .actor(ActorKind::Source, &connection.source_id)
+                .ok_or_else(|| {
+                    format!(
+                        "connection {}: unknown source {}",
+                        connection.connection_id, connection.source_id
+                    )
+                })?
+                .clone();
+            if world
+                .actor(ActorKind::Destination, &connection.destination_id)
+                .is_none()
+            {
+                return Err(format!(
+                    "connection {}: unknown destination {}",
+                    connection.connection_id, connection.destination_id
+                ));
+            }
+            let offered = world.source_streams(&source);
+            let mut streams = Vec::new();
+            for stream in &connection.streams {
+                let definition = offered
+                    .iter()
+                    .find(|offered| offered.name == stream.name)
+                    .ok_or_else(|| {
+                        format!(
+                            "connection {}: the source has no stream {}",
+                            connection.connection_id, stream.name
+                        )
+                    })?;
+                let mode = stream
+                    .sync_mode
+                    .clone()
+                    .unwrap_or_else(|| "full_refresh_overwrite".to_owned());
+                streams.push(crate::handlers::stream_config(
+                    definition,
+                    stream.namespace.clone(),
+                    &mode,
+                ));
+            }
+            for tag in &connection.tags {
+                if world.tags.get(tag).is_none() {
+                    return Err(format!(
+                        "connection {}: unknown tag {tag}",
+                        connection.connection_id
+                    ));
+                }
+            }
+            world.connections.insert(ConnectionRec {
+                id: connection.connection_id.clone(),
+                name: connection.name.clone(),
+                workspace_id: source.workspace_id.clone(),
+                source_id: connection.source_id.clone(),
+                destination_id: connection.destination_id.clone(),
+                status: connection.status.clone(),
+                schedule_type: if connection.cron_expression.is_some() {
+                    "cron"
+                } else {
+                    "manual"
+                }
+                .to_owned(),
+                cron_expression: connection.cron_expression.clone(),
+                namespace_definition: "destination".to_owned(),
+                namespace_format: None,
+                prefix: connection.prefix.clone(),
+                non_breaking: "ignore".to_owned(),
+                streams,
+                tags: connection.tags.clone(),
+                created_at: now_s - 86_000,
+                outcome: connection.outcome,
+                job_duration_ms: None,
+                state: json!({"stateType": "not_set", "connectionId": connection.connection_id}),
+                deleted: false,
+            });
+        }
+        let mut jobs: Vec<&JobSeed> = self.jobs.iter().collect();
+        jobs.sort_by_key(|job| std::cmp::Reverse(job.age_minutes));
+        for job in jobs {
+            let connection = world
+                .connection(&job.connection_id)
+                .ok_or_else(|| format!("job: unknown connection {}", job.connection_id))?
+                .clone();
+            let job_type = match job.job_type.as_str() {
+                "sync" => "sync",
+                "reset" | "clear" => "reset",
+                other => return Err(format!("job: unknown job type {other}")),
+            };
+            let id = world.start_job(&connection, job_type, now_ms - job.age_minutes * 60_000);
+            if let Some(record) = world.jobs.get_mut(&id) {
+                record.duration_ms = job.duration_seconds * 1000;
+                record.outcome = job.outcome;
+            }
+        }
+        world.settle(now_ms);
+        Ok(world)
+    }
+}
+
+/// Parses with a message that names the failing field's path.
+fn serde_path_to_error_lite(
+    deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+) -> Result<WorldSeed, String> {
+    WorldSeed::deserialize(deserializer).map_err(|error| error.to_string())
+}

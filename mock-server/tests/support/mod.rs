@@ -1,0 +1,147 @@
+//! A plain hyper client for the mock server's tests: no SDK, so the tests witness the wire.
+
+#![allow(dead_code, unreachable_pub)]
+
+use airbyte_mock_server::{MockConfig, MockServer};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Value, json};
+
+pub const CLIENT_ID: &str = airbyte_mock_server::DEFAULT_CLIENT_ID;
+pub const CLIENT_SECRET: &str = airbyte_mock_server::DEFAULT_CLIENT_SECRET;
+
+/// An answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub headers: http::HeaderMap,
+    pub bytes: Bytes,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes).unwrap_or_else(|error| {
+            panic!(
+                "not JSON ({error}): {:?}",
+                String::from_utf8_lossy(&self.bytes)
+            )
+        })
+    }
+}
+
+/// A raw client bound to one server, with an optional bearer token.
+#[derive(Clone)]
+pub struct Raw {
+    pub base: String,
+    pub token: Option<String>,
+    client: Client<HttpConnector, Full<Bytes>>,
+}
+
+impl Raw {
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            token: None,
+            client: Client::builder(TokioExecutor::new()).build_http(),
+        }
+    }
+
+    /// A client with a token minted from the default credentials.
+    pub async fn authenticated(base: &str) -> Self {
+        let mut raw = Self::new(base);
+        let answer = raw
+            .send(
+                "POST",
+                "/api/public/v1/applications/token",
+                Some(json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})),
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{:?}", answer.bytes);
+        raw.token = Some(answer.json()["access_token"].as_str().unwrap().to_owned());
+        raw
+    }
+
+    pub async fn send(&self, method: &str, path: &str, body: Option<Value>) -> Answer {
+        let bytes = body.map(|body| Bytes::from(body.to_string()));
+        self.send_raw(method, path, bytes, Some("application/json"))
+            .await
+    }
+
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Bytes>,
+        content_type: Option<&str>,
+    ) -> Answer {
+        let mut builder = http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            builder = builder.header("authorization", format!("Bearer {token}"));
+        }
+        if body.is_some()
+            && let Some(content_type) = content_type
+        {
+            builder = builder.header("content-type", content_type);
+        }
+        let request = builder.body(Full::new(body.unwrap_or_default())).unwrap();
+        let response = self
+            .client
+            .request(request)
+            .await
+            .expect("the mock answers");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        Answer {
+            status: parts.status.as_u16(),
+            content_type: parts
+                .headers
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            headers: parts.headers,
+            bytes,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send("GET", path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Answer {
+        self.send("POST", path, Some(body)).await
+    }
+}
+
+/// A server with fast jobs.
+pub async fn start_fast() -> MockServer {
+    MockServer::start(MockConfig {
+        job_duration: std::time::Duration::from_millis(400),
+        seed: Some(7),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// Polls a job until it is final; bounded in count and time.
+pub async fn wait_for_job(raw: &Raw, job_id: i64) -> Value {
+    for _ in 0..200 {
+        let job = raw
+            .get(&format!("/api/public/v1/jobs/{job_id}"))
+            .await
+            .json();
+        if matches!(
+            job["status"].as_str(),
+            Some("succeeded" | "failed" | "cancelled")
+        ) {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("job {job_id} did not finish within 5 s");
+}
