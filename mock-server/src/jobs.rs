@@ -384,8 +384,8 @@ mod tests {
         assert!(early.records_committed < late.records_committed);
         assert!(late.records_committed < done.records_committed);
         assert!(early.attempts[0].log.len() < done.attempts[0].log.len());
-        assert_eq!(done.records_committed, 510);
-        assert_eq!(done.bytes_committed, 510 * BYTES_PER_RECORD);
+        assert_eq!(done.records_committed, 520);
+        assert_eq!(done.bytes_committed, 520 * BYTES_PER_RECORD);
     }
 
     #[test]

@@ -262,23 +262,21 @@ pub(crate) fn streams_from_catalog(
                 .map(str::to_owned),
             mode,
         );
-        if let (Some(map), Some(cursor)) = (
-            stream.as_object_mut(),
+        let non_empty = |key: &str| {
             config
-                .get("cursorField")
-                .filter(|c| c.as_array().is_some_and(|c| !c.is_empty())),
-        ) {
-            if mode.starts_with("incremental") {
-                map.insert("cursorField".into(), cursor.clone());
+                .get(key)
+                .filter(|value| value.as_array().is_some_and(|items| !items.is_empty()))
+                .cloned()
+        };
+        if let Some(map) = stream.as_object_mut() {
+            if let Some(cursor) =
+                non_empty("cursorField").filter(|_| mode.starts_with("incremental"))
+            {
+                map.insert("cursorField".into(), cursor);
             }
-        }
-        if let (Some(map), Some(key)) = (
-            stream.as_object_mut(),
-            config
-                .get("primaryKey")
-                .filter(|k| k.as_array().is_some_and(|k| !k.is_empty())),
-        ) {
-            map.insert("primaryKey".into(), key.clone());
+            if let Some(key) = non_empty("primaryKey") {
+                map.insert("primaryKey".into(), key);
+            }
         }
         streams.push(stream);
     }

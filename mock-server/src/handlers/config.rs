@@ -333,7 +333,7 @@ fn web_backend_json(
         .values()
         .rev()
         .find(|job| job.connection_id == connection.id && job.job_type == "sync");
-    let version = |id: &str| json!({"actorDefinitionVersionId": id, "dockerRepository": "airbyte/connector", "dockerImageTag": "1.0.0", "supportsRefreshes": false, "supportState": "supported", "supportsFileTransfer": false, "supportsDataActivation": false});
+    let version = |id: &str| json!({"actorDefinitionVersionId": id, "dockerRepository": "airbyte/connector", "dockerImageTag": "1.0.0", "supportsRefreshes": false, "supportState": "supported", "isVersionOverrideApplied": false, "supportsFileTransfer": false, "supportsDataActivation": false});
     let schedule_data = connection
         .cron_expression
         .as_ref()

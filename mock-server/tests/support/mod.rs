@@ -38,6 +38,8 @@ impl Answer {
 pub struct Raw {
     pub base: String,
     pub token: Option<String>,
+    /// A raw `Authorization` header, used instead of the token when set.
+    pub authorization: Option<String>,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -46,6 +48,7 @@ impl Raw {
         Self {
             base: base.to_owned(),
             token: None,
+            authorization: None,
             client: Client::builder(TokioExecutor::new()).build_http(),
         }
     }
@@ -71,6 +74,13 @@ impl Raw {
             .await
     }
 
+    /// Sends, returning `None` when the connection fails (fault-injection tests).
+    pub async fn try_send(&self, method: &str, path: &str, body: Option<Value>) -> Option<Answer> {
+        let bytes = body.map(|body| Bytes::from(body.to_string()));
+        self.try_send_raw(method, path, bytes, Some("application/json"))
+            .await
+    }
+
     pub async fn send_raw(
         &self,
         method: &str,
@@ -78,10 +88,24 @@ impl Raw {
         body: Option<Bytes>,
         content_type: Option<&str>,
     ) -> Answer {
+        self.try_send_raw(method, path, body, content_type)
+            .await
+            .expect("the mock answers")
+    }
+
+    async fn try_send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Bytes>,
+        content_type: Option<&str>,
+    ) -> Option<Answer> {
         let mut builder = http::Request::builder()
             .method(method)
             .uri(format!("{}{path}", self.base));
-        if let Some(token) = &self.token {
+        if let Some(authorization) = &self.authorization {
+            builder = builder.header("authorization", authorization.as_str());
+        } else if let Some(token) = &self.token {
             builder = builder.header("authorization", format!("Bearer {token}"));
         }
         if body.is_some()
@@ -90,14 +114,10 @@ impl Raw {
             builder = builder.header("content-type", content_type);
         }
         let request = builder.body(Full::new(body.unwrap_or_default())).unwrap();
-        let response = self
-            .client
-            .request(request)
-            .await
-            .expect("the mock answers");
+        let response = self.client.request(request).await.ok()?;
         let (parts, body) = response.into_parts();
-        let bytes = body.collect().await.unwrap().to_bytes();
-        Answer {
+        let bytes = body.collect().await.ok()?.to_bytes();
+        Some(Answer {
             status: parts.status.as_u16(),
             content_type: parts
                 .headers
@@ -105,7 +125,7 @@ impl Raw {
                 .map(|v| v.to_str().unwrap().to_owned()),
             headers: parts.headers,
             bytes,
-        }
+        })
     }
 
     pub async fn get(&self, path: &str) -> Answer {

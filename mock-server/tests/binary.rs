@@ -1,0 +1,87 @@
+//! The `airbyte-mock-server` binary: first line on stdout, `--help`, a clean stop on SIGTERM.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_airbyte-mock-server");
+
+#[tokio::test]
+async fn the_binary_announces_its_address_serves_and_stops_on_sigterm() {
+    let mut child = tokio::process::Command::new(BINARY)
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--job-duration",
+            "200",
+            "--seed",
+            "1",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let base = first
+        .strip_prefix("airbyte-mock-server listening on ")
+        .expect(&first)
+        .to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+
+    let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    drop(stream);
+
+    let pid = child.id().unwrap().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
+}
+
+#[test]
+fn help_documents_every_flag_and_the_default_credentials() {
+    let output = std::process::Command::new(BINARY)
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for flag in [
+        "--addr",
+        "--fixtures",
+        "--mode",
+        "--strict",
+        "--client-id",
+        "--client-secret",
+        "--token-ttl",
+        "--job-duration",
+        "--rate-503",
+        "--rate-429",
+        "--retry-after",
+        "--rate-reset-before",
+        "--seed",
+        "--clock-speed",
+        "--token-ttl-claimed",
+        "mock-client-id",
+        "mock-client-secret",
+        "record",
+    ] {
+        assert!(help.contains(flag), "--help does not mention {flag}");
+    }
+}

@@ -1,0 +1,423 @@
+//! Mock control and emulation details: token lifetimes, workspace scopes, job scripts, the
+//! clock, checks, faults and the journal.
+
+mod support;
+
+use std::time::Duration;
+
+use airbyte_mock_server::default_world::*;
+use airbyte_mock_server::{ClientCredential, FaultAction, FaultConfig, MockConfig, MockServer};
+use serde_json::json;
+use support::*;
+
+#[tokio::test]
+async fn tokens_expire_after_their_ttl_and_may_overstate_it() {
+    let server = MockServer::start(MockConfig {
+        token_ttl: Duration::from_secs(1),
+        token_ttl_claimed: Some(Duration::from_secs(900)),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let token = Raw::new(&server.base_url())
+        .post(
+            "/api/public/v1/applications/token",
+            json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+        )
+        .await
+        .json();
+    assert_eq!(token["expires_in"], 900, "the claimed lifetime");
+    assert_eq!(raw.get("/api/public/v1/workspaces").await.status, 200);
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(
+        raw.get("/api/public/v1/workspaces").await.status,
+        401,
+        "the real lifetime"
+    );
+}
+
+#[tokio::test]
+async fn scoped_credentials_get_403_outside_their_workspaces() {
+    let server = MockServer::start(MockConfig {
+        clients: vec![ClientCredential {
+            client_id: CLIENT_ID.into(),
+            client_secret: CLIENT_SECRET.into(),
+            workspaces: Some(vec![STAGING_WORKSPACE_ID.into()]),
+        }],
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&server.base_url()).await;
+    assert_eq!(
+        raw.get(&format!("/api/public/v1/workspaces/{STAGING_WORKSPACE_ID}"))
+            .await
+            .status,
+        200
+    );
+    let forbidden = raw
+        .get(&format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"))
+        .await;
+    assert_eq!(forbidden.status, 403);
+    assert_eq!(forbidden.json()["title"], "forbidden");
+    let listed = raw.get("/api/public/v1/sources").await.json();
+    assert!(
+        listed["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["workspaceId"] == STAGING_WORKSPACE_ID)
+    );
+    assert_eq!(
+        raw.get(&format!(
+            "/api/public/v1/sources?workspaceIds={PRODUCTION_WORKSPACE_ID}"
+        ))
+        .await
+        .status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn scripted_jobs_fail_or_go_through_incomplete() {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let put = |outcome: &str| {
+        let raw = raw.clone();
+        let outcome = outcome.to_owned();
+        async move {
+            let answer = raw
+                .send(
+                    "PUT",
+                    &format!("/_mock/connections/{FAKER_CONNECTION_ID}/script"),
+                    Some(json!({"outcome": outcome, "durationMs": 600})),
+                )
+                .await;
+            assert_eq!(answer.status, 200);
+        }
+    };
+    put("incomplete_then_succeed").await;
+    let job = raw
+        .post(
+            "/api/public/v1/jobs",
+            json!({"connectionId": FAKER_CONNECTION_ID, "jobType": "sync"}),
+        )
+        .await
+        .json();
+    let job_id = job["jobId"].as_i64().unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..200 {
+        let status = raw
+            .get(&format!("/api/public/v1/jobs/{job_id}"))
+            .await
+            .json()["status"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        if seen.last() != Some(&status) {
+            seen.push(status.clone());
+        }
+        if status == "succeeded" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(seen.contains(&"incomplete".to_owned()), "{seen:?}");
+    assert_eq!(seen.last().map(String::as_str), Some("succeeded"));
+    let info = raw
+        .post("/api/v1/jobs/get", json!({"id": job_id}))
+        .await
+        .json();
+    assert_eq!(info["attempts"].as_array().unwrap().len(), 2);
+    assert_eq!(info["attempts"][0]["attempt"]["status"], "failed");
+
+    put("fail").await;
+    let job = raw
+        .post(
+            "/api/public/v1/jobs",
+            json!({"connectionId": FAKER_CONNECTION_ID, "jobType": "sync"}),
+        )
+        .await
+        .json();
+    assert_eq!(
+        wait_for_job(&raw, job["jobId"].as_i64().unwrap()).await["status"],
+        "failed"
+    );
+}
+
+#[tokio::test]
+async fn the_clock_can_be_sped_up_and_advanced() {
+    let server = MockServer::start(MockConfig {
+        job_duration: Duration::from_secs(3600),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let job = raw
+        .post(
+            "/api/public/v1/jobs",
+            json!({"connectionId": FAKER_CONNECTION_ID, "jobType": "sync"}),
+        )
+        .await
+        .json();
+    let job_id = job["jobId"].as_i64().unwrap();
+    assert_eq!(
+        raw.post("/_mock/clock/advance", json!({"seconds": 1800}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        raw.get(&format!("/api/public/v1/jobs/{job_id}"))
+            .await
+            .json()["status"],
+        "running"
+    );
+    assert_eq!(
+        raw.send("PUT", "/_mock/clock", Some(json!({"speed": 100000.0})))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(wait_for_job(&raw, job_id).await["status"], "succeeded");
+}
+
+#[tokio::test]
+async fn checks_can_be_scripted() {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let ok = raw
+        .post(
+            "/api/v1/sources/check_connection",
+            json!({"sourceId": FAKER_SOURCE_ID}),
+        )
+        .await
+        .json();
+    assert_eq!(ok["status"], "succeeded");
+    let failed = raw
+        .post(
+            "/api/v1/sources/check_connection",
+            json!({"sourceId": FAILING_CHECK_SOURCE_ID}),
+        )
+        .await
+        .json();
+    assert_eq!(failed["status"], "failed");
+    assert!(failed["message"].as_str().unwrap().contains("revoked"));
+    raw.send(
+        "PUT",
+        &format!("/_mock/checks/{DEV_NULL_DESTINATION_ID}"),
+        Some(json!({"status": "crash", "message": "boom"})),
+    )
+    .await;
+    let crashed = raw
+        .post(
+            "/api/v1/destinations/check_connection",
+            json!({"destinationId": DEV_NULL_DESTINATION_ID}),
+        )
+        .await
+        .json();
+    assert!(
+        crashed.get("status").is_none(),
+        "a crashed check has no status"
+    );
+    assert_eq!(crashed["jobInfo"]["succeeded"], false);
+    assert_eq!(
+        crashed["jobInfo"]["failureReason"]["externalMessage"],
+        "boom"
+    );
+}
+
+#[tokio::test]
+async fn faults_are_injected_from_a_script_and_the_server_keeps_serving() {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    server.set_faults(FaultConfig {
+        script: vec![
+            FaultAction::Status {
+                status: 429,
+                retry_after_secs: Some(2),
+            },
+            FaultAction::Status {
+                status: 503,
+                retry_after_secs: None,
+            },
+            FaultAction::Malformed,
+        ],
+        ..FaultConfig::default()
+    });
+    let limited = raw.get("/api/public/v1/workspaces").await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(
+        limited.json(),
+        json!({"message": "You are being rate limited."})
+    );
+    assert_eq!(limited.headers.get("retry-after").unwrap(), "2");
+    assert_eq!(raw.get("/api/public/v1/workspaces").await.status, 503);
+    let malformed = raw.get("/api/public/v1/workspaces").await;
+    assert_eq!(malformed.status, 200);
+    assert!(serde_json::from_slice::<serde_json::Value>(&malformed.bytes).is_err());
+    assert_eq!(
+        raw.get("/api/public/v1/workspaces").await.status,
+        200,
+        "the script is used up"
+    );
+
+    // Rates are deterministic under the seed: the same run twice injects the same faults.
+    let run = || async {
+        let server = start_fast().await;
+        let raw = Raw::authenticated(&server.base_url()).await;
+        server.set_faults(FaultConfig {
+            rate_503: 0.3,
+            rate_429: 0.2,
+            ..FaultConfig::default()
+        });
+        let mut statuses = Vec::new();
+        for _ in 0..40 {
+            statuses.push(raw.get("/api/public/v1/workspaces").await.status);
+        }
+        statuses
+    };
+    let (first, second) = (run().await, run().await);
+    assert_eq!(first, second);
+    assert!(first.contains(&503) && first.contains(&429) && first.contains(&200));
+}
+
+#[tokio::test]
+async fn the_journal_records_requests_with_secrets_redacted() {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    raw.post(
+        "/api/public/v1/sources",
+        json!({"name": "j", "workspaceId": PRODUCTION_WORKSPACE_ID,
+        "configuration": {"sourceType": "faker", "password": "hunter2-journal"}}),
+    )
+    .await;
+    let journal = raw.get("/_mock/journal").await;
+    let text = String::from_utf8_lossy(&journal.bytes).into_owned();
+    assert!(!text.contains("hunter2-journal"));
+    assert!(!text.contains(CLIENT_SECRET));
+    let entries = journal.json();
+    let entries = entries.as_array().unwrap();
+    assert!(entries.iter().any(|e| e["path"] == "/api/public/v1/sources"
+        && e["method"] == "POST"
+        && e["status"] == 200));
+    assert!(
+        !text.contains("/_mock/"),
+        "control requests are not journaled"
+    );
+    assert_eq!(raw.send("DELETE", "/_mock/journal", None).await.status, 204);
+    assert_eq!(raw.get("/_mock/journal").await.json(), json!([]));
+}
+
+#[tokio::test]
+async fn reset_restores_the_default_world() {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    raw.send(
+        "DELETE",
+        &format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        raw.get(&format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(raw.post("/_mock/reset", json!({})).await.status, 200);
+    assert_eq!(
+        raw.get(&format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn patch_merges_configurations_and_keeps_masked_secrets() {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let source = raw.post("/api/public/v1/sources", json!({"name": "m", "workspaceId": PRODUCTION_WORKSPACE_ID,
+        "configuration": {"sourceType": "postgres", "host": "a", "password": "p-1", "ssl": {"mode": "require"}}})).await.json();
+    let id = source["sourceId"].as_str().unwrap();
+    let patched = raw.send("PATCH", &format!("/api/public/v1/sources/{id}"), Some(json!({"configuration": {"host": "b", "password": "**********", "ssl": {"ca": "x"}}}))).await.json();
+    assert_eq!(
+        patched["configuration"],
+        json!({"host": "b", "password": "**********", "ssl": {"mode": "require", "ca": "x"}})
+    );
+    let replaced = raw
+        .send(
+            "PUT",
+            &format!("/api/public/v1/sources/{id}"),
+            Some(json!({"name": "m2", "configuration": {"host": "c"}})),
+        )
+        .await
+        .json();
+    assert_eq!(replaced["configuration"], json!({"host": "c"}));
+}
+
+#[tokio::test]
+async fn dropped_connections_apply_the_request_or_not_as_scripted() {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let create = |name: &str| json!({"name": name, "workspaceId": STAGING_WORKSPACE_ID, "configuration": {"destinationType": "dev-null"}});
+    server.set_faults(FaultConfig {
+        script: vec![
+            FaultAction::ResetBeforeRead,
+            FaultAction::ResetAfterRead,
+            FaultAction::Truncated,
+        ],
+        ..FaultConfig::default()
+    });
+    assert!(
+        raw.try_send(
+            "POST",
+            "/api/public/v1/destinations",
+            Some(create("before"))
+        )
+        .await
+        .is_none()
+    );
+    assert!(
+        raw.try_send("POST", "/api/public/v1/destinations", Some(create("after")))
+            .await
+            .is_none()
+    );
+    assert!(
+        raw.try_send(
+            "POST",
+            "/api/public/v1/destinations",
+            Some(create("truncated"))
+        )
+        .await
+        .is_none()
+    );
+    let names: Vec<String> = raw
+        .get(&format!(
+            "/api/public/v1/destinations?workspaceIds={STAGING_WORKSPACE_ID}"
+        ))
+        .await
+        .json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !names.contains(&"before".to_owned()),
+        "dropped before: not applied"
+    );
+    assert!(
+        names.contains(&"after".to_owned()),
+        "dropped after: applied"
+    );
+    assert!(
+        names.contains(&"truncated".to_owned()),
+        "truncated: applied"
+    );
+    let journal = server.journal();
+    assert_eq!(journal.iter().filter(|entry| entry.status == 0).count(), 2);
+}

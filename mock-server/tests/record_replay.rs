@@ -1,0 +1,200 @@
+//! Recording against a (second) mock server, then replaying the recording; strict replay names
+//! the closest fixture for an unmatched request; invalid fixtures stop the server at start.
+
+mod support;
+
+use std::path::PathBuf;
+
+use airbyte_mock_server::default_world::*;
+use airbyte_mock_server::{Error, MockConfig, MockServer, Mode};
+use serde_json::json;
+use support::*;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "airbyte-mock-{name}-{}-{}",
+        std::process::id(),
+        fastrand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn fastrand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+#[tokio::test]
+async fn a_recording_replays_and_strict_mode_reports_misses() {
+    let upstream = start_fast().await;
+    let out = temp_dir("record");
+    let recorder = MockServer::record(MockConfig::default(), &upstream.base_url(), out.clone())
+        .await
+        .unwrap();
+    let through_recorder = Raw::authenticated(&recorder.base_url()).await;
+    let source_path = format!("/api/public/v1/sources/{FAKER_SOURCE_ID}");
+    let recorded_source = through_recorder.get(&source_path).await;
+    assert_eq!(recorded_source.status, 200);
+    let recorded_page = through_recorder
+        .get("/api/public/v1/sources?limit=2&offset=0")
+        .await
+        .json();
+    let created = through_recorder
+        .post(
+            "/api/public/v1/destinations",
+            json!({"name": "rec", "workspaceId": PRODUCTION_WORKSPACE_ID,
+            "configuration": {"destinationType": "dev-null", "api_key": "REC-SECRET-123"}}),
+        )
+        .await;
+    assert_eq!(created.status, 200);
+    let missing = through_recorder.get("/api/public/v1/sources/nope").await;
+    assert_eq!(missing.status, 404);
+    recorder.shutdown().await;
+
+    // Secrets are scrubbed from what was written.
+    let written = std::fs::read_to_string(out.join("recording.json")).unwrap();
+    for secret in [
+        CLIENT_SECRET,
+        "REC-SECRET-123",
+        through_recorder.token.as_deref().unwrap(),
+    ] {
+        assert!(!written.contains(secret), "the recording holds {secret}");
+    }
+    assert!(!written.to_ascii_lowercase().contains("bearer"));
+
+    // Replay with the recording only: same answers, without the upstream.
+    upstream.shutdown().await;
+    let replay = MockServer::start(MockConfig {
+        mode: Mode::Replay,
+        strict: true,
+        fixtures_dir: Some(out.clone()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&replay.base_url()).await;
+    let replayed_source = raw.get(&source_path).await;
+    assert_eq!(replayed_source.status, 200);
+    assert_eq!(replayed_source.json(), recorded_source.json());
+    // The Cloud prefix matches the same recording.
+    assert_eq!(
+        raw.get(&format!("/v1/sources/{FAKER_SOURCE_ID}"))
+            .await
+            .json(),
+        recorded_source.json()
+    );
+    assert_eq!(
+        raw.get("/api/public/v1/sources?offset=0&limit=2")
+            .await
+            .json(),
+        recorded_page
+    );
+    assert_eq!(raw.get("/api/public/v1/sources/nope").await.status, 404);
+
+    let unmatched = raw.get("/api/public/v1/sources?limit=3").await;
+    assert_eq!(unmatched.status, 404);
+    let detail = unmatched.json()["detail"].as_str().unwrap().to_owned();
+    assert!(
+        detail.contains("closest") && detail.contains("recording.json"),
+        "{detail}"
+    );
+
+    let unused = raw.get("/_mock/fixtures/unused").await.json();
+    let unused = unused.as_array().unwrap();
+    assert_eq!(
+        unused.len(),
+        1,
+        "only the create was never replayed: {unused:?}"
+    );
+    assert_eq!(unused[0]["method"], "POST");
+    replay.shutdown().await;
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[tokio::test]
+async fn recorded_interactions_take_precedence_in_emulate_mode_and_replay_in_order() {
+    let dir = temp_dir("precedence");
+    std::fs::write(
+        dir.join("jobs.json"),
+        json!({"description": "a job polled three times", "interactions": [
+            {"request": {"method": "GET", "path": "/v1/jobs/424242"}, "response": {"status": 200, "body": {"jobId": 424242, "status": "pending", "jobType": "sync", "startTime": "2024-05-01T12:30Z", "connectionId": "c"}}},
+            {"request": {"method": "GET", "path": "/v1/jobs/424242"}, "response": {"status": 200, "body": {"jobId": 424242, "status": "running", "jobType": "sync", "startTime": "2024-05-01T12:30Z", "connectionId": "c"}}},
+            {"request": {"method": "GET", "path": "/v1/jobs/424242"}, "response": {"status": 200, "body": {"jobId": 424242, "status": "succeeded", "jobType": "sync", "startTime": "2024-05-01T12:30Z", "connectionId": "c"}}},
+            {"request": {"method": "GET", "path": "/api/public/v1/workspaces", "query": {"limit": "1"}}, "response": {"status": 500, "body": {"message": "recorded outage"}}}
+        ]}).to_string(),
+    )
+    .unwrap();
+    let server = MockServer::start(MockConfig {
+        fixtures_dir: Some(dir.clone()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let statuses: Vec<String> = {
+        let mut out = Vec::new();
+        for _ in 0..4 {
+            out.push(
+                raw.get("/api/public/v1/jobs/424242").await.json()["status"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+        out
+    };
+    assert_eq!(statuses, ["pending", "running", "succeeded", "succeeded"]);
+    assert_eq!(
+        raw.get("/api/public/v1/workspaces?limit=1").await.status,
+        500,
+        "the recording wins"
+    );
+    assert_eq!(
+        raw.get("/api/public/v1/workspaces?limit=2").await.status,
+        200,
+        "the emulation answers the rest"
+    );
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn invalid_fixtures_stop_the_server_at_start_naming_the_file() {
+    for (file, content, expected) in [
+        ("broken.json", "{ not json".to_owned(), "broken.json"),
+        ("status.json", json!({"interactions": [{"request": {"method": "GET", "path": "/v1/x"}, "response": {"status": 999}}]}).to_string(), "invalid status"),
+        ("path.json", json!({"interactions": [{"request": {"method": "GET", "path": "v1/x"}, "response": {"status": 200}}]}).to_string(), "must start with"),
+        ("extra.json", json!({"interactions": [], "surprise": true}).to_string(), "unknown field"),
+    ] {
+        let dir = temp_dir("invalid");
+        std::fs::write(dir.join(file), content).unwrap();
+        let error = MockServer::start(MockConfig { fixtures_dir: Some(dir.clone()), ..MockConfig::default() })
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Fixture { .. }), "{error}");
+        let text = error.to_string();
+        assert!(text.contains(file) && text.contains(expected), "{text}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let world = temp_dir("world").join("world.json");
+    std::fs::write(
+        &world,
+        json!({"workspaces": [{"workspaceId": "w", "name": "n", "organizationId": "missing"}]})
+            .to_string(),
+    )
+    .unwrap();
+    let error = MockServer::start(MockConfig {
+        world_file: Some(world.clone()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("world.json")
+            && error.to_string().contains("unknown organization"),
+        "{error}"
+    );
+}
