@@ -1,0 +1,790 @@
+//! Custom source definitions: declarative (YAML manifest) and Docker.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use airbyte_models::ops;
+use airbyte_models::{
+    BuilderProjectForDefinitionRequest, BuilderProjectId, ConnectorConfig,
+    CreateDeclarativeSourceDefinitionRequest, CreateDefinitionRequest,
+    DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
+    UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest, UpdateTestingValuesRequest,
+    WorkspaceId,
+};
+use serde_json::{Value, json};
+
+use crate::connector::{DeployConnector, Source};
+use crate::naming::check_safe_mode;
+use crate::{CloudWorkspace, Error, Result};
+
+/// A declarative source manifest (the Connector Builder's YAML), as JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Manifest(Value);
+
+impl Manifest {
+    /// A manifest given as JSON.
+    #[must_use]
+    pub fn from_json(value: Value) -> Self {
+        Self(value)
+    }
+
+    /// A manifest given as YAML text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the text is not YAML.
+    #[cfg(feature = "yaml")]
+    pub fn from_yaml(text: &str) -> Result<Self> {
+        serde_yaml_ng::from_str(text)
+            .map(Self)
+            .map_err(|error| Error::invalid(format!("the manifest is not valid YAML: {error}")))
+    }
+
+    /// A manifest read from a file: JSON for `.json`, YAML otherwise.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the file cannot be read or parsed.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            Error::invalid(format!(
+                "cannot read the manifest {}: {error}",
+                path.display()
+            ))
+        })?;
+        if path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+        {
+            return serde_json::from_str(&text).map(Self).map_err(|error| {
+                Error::invalid(format!("{} is not valid JSON: {error}", path.display()))
+            });
+        }
+        #[cfg(feature = "yaml")]
+        {
+            Self::from_yaml(&text)
+        }
+        #[cfg(not(feature = "yaml"))]
+        {
+            Err(Error::invalid(
+                "reading YAML manifests needs the `yaml` feature",
+            ))
+        }
+    }
+
+    /// The manifest as JSON.
+    #[must_use]
+    pub fn as_value(&self) -> &Value {
+        &self.0
+    }
+
+    /// Checks what the server requires before anything is sent: an object with `version`,
+    /// `type: DeclarativeSource`, streams and `spec.connection_specification`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming what is missing.
+    pub fn validate(&self) -> Result<()> {
+        let Some(map) = self.0.as_object() else {
+            return Err(Error::invalid(
+                "a manifest must be a mapping (a JSON object)",
+            ));
+        };
+        let missing: Vec<&str> = ["version", "type"]
+            .into_iter()
+            .filter(|key| !map.contains_key(*key))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::invalid(format!(
+                "the manifest misses {}",
+                missing.join(" and ")
+            )));
+        }
+        if map.get("type").and_then(Value::as_str) != Some("DeclarativeSource") {
+            return Err(Error::invalid(format!(
+                "the manifest's type must be DeclarativeSource, got {}",
+                map["type"]
+            )));
+        }
+        if !map.get("streams").is_some_and(Value::is_array)
+            && !map.get("dynamic_streams").is_some_and(Value::is_array)
+        {
+            return Err(Error::invalid("the manifest declares no streams"));
+        }
+        if self.0.pointer("/spec/connection_specification").is_none() {
+            return Err(Error::invalid(
+                "the manifest misses spec.connection_specification",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The connector specification the Builder expects with testing values.
+    fn builder_spec(&self) -> Value {
+        match self.0.get("spec") {
+            Some(spec) if spec.as_object().is_some_and(|map| !map.is_empty()) => json!({
+                "documentationUrl": spec.get("documentation_url"),
+                "connectionSpecification": spec.get("connection_specification").cloned().unwrap_or(json!({})),
+                "advancedAuth": spec.get("advanced_auth"),
+            }),
+            _ => json!({}),
+        }
+    }
+}
+
+impl From<Value> for Manifest {
+    fn from(value: Value) -> Self {
+        Self(value)
+    }
+}
+
+/// The kind of a custom source definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DefinitionKind {
+    /// A declarative (YAML manifest) definition.
+    Yaml,
+    /// A Docker image definition.
+    Docker,
+}
+
+#[derive(Clone, Debug)]
+enum Details {
+    Yaml(DeclarativeSourceDefinitionResponse),
+    Docker(DefinitionResponse),
+}
+
+impl Details {
+    fn name(&self) -> &str {
+        match self {
+            Self::Yaml(definition) => &definition.name,
+            Self::Docker(definition) => &definition.name,
+        }
+    }
+}
+
+/// A custom source definition of a workspace.
+#[derive(Clone)]
+pub struct CustomSourceDefinition {
+    workspace: CloudWorkspace,
+    id: DefinitionId,
+    kind: DefinitionKind,
+    cached: Arc<Mutex<Option<Details>>>,
+    builder_project: Arc<Mutex<Option<(BuilderProjectId, WorkspaceId)>>>,
+}
+
+impl fmt::Debug for CustomSourceDefinition {
+    /// Never does IO.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self
+            .cached_details()
+            .map(|details| details.name().to_owned());
+        f.debug_struct("CustomSourceDefinition")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("name", &name)
+            .finish()
+    }
+}
+
+impl CustomSourceDefinition {
+    fn new(
+        workspace: CloudWorkspace,
+        id: DefinitionId,
+        kind: DefinitionKind,
+        details: Option<Details>,
+    ) -> Self {
+        Self {
+            workspace,
+            id,
+            kind,
+            cached: Arc::new(Mutex::new(details)),
+            builder_project: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The ID.
+    #[must_use]
+    pub fn id(&self) -> &DefinitionId {
+        &self.id
+    }
+
+    /// YAML or Docker.
+    #[must_use]
+    pub fn kind(&self) -> DefinitionKind {
+        self.kind
+    }
+
+    fn cached_details(&self) -> Option<Details> {
+        self.cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn store(&self, details: Details) {
+        *self
+            .cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(details);
+    }
+
+    async fn fetch(&self) -> Result<Details> {
+        let workspace_id = self.workspace.id();
+        let details = match self.kind {
+            DefinitionKind::Yaml => Details::Yaml(
+                self.workspace
+                    .client()
+                    .execute(ops::public::declarative_source_definitions::get(
+                        workspace_id,
+                        &self.id,
+                    ))
+                    .await
+                    .map_err(crate::error::missing_on_404(
+                        "custom source definition",
+                        self.id.as_str(),
+                    ))?,
+            ),
+            DefinitionKind::Docker => Details::Docker(
+                self.workspace
+                    .client()
+                    .execute(ops::public::source_definitions::get(workspace_id, &self.id))
+                    .await
+                    .map_err(crate::error::missing_on_404(
+                        "custom source definition",
+                        self.id.as_str(),
+                    ))?,
+            ),
+        };
+        self.store(details.clone());
+        Ok(details)
+    }
+
+    /// The name (always read again: definitions are renamed in the UI too).
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn name(&self) -> Result<String> {
+        Ok(self.fetch().await?.name().to_owned())
+    }
+
+    /// The declarative definition (YAML only).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a Docker definition; transport errors.
+    pub async fn declarative(&self) -> Result<DeclarativeSourceDefinitionResponse> {
+        match self.fetch().await? {
+            Details::Yaml(definition) => Ok(definition),
+            Details::Docker(_) => Err(Error::invalid("a Docker definition has no manifest")),
+        }
+    }
+
+    /// The Docker definition (Docker only).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a YAML definition; transport errors.
+    pub async fn docker(&self) -> Result<DefinitionResponse> {
+        match self.fetch().await? {
+            Details::Docker(definition) => Ok(definition),
+            Details::Yaml(_) => Err(Error::invalid("a YAML definition has no Docker image")),
+        }
+    }
+
+    /// The active manifest (YAML only).
+    ///
+    /// # Errors
+    ///
+    /// As [`CustomSourceDefinition::declarative`].
+    pub async fn manifest(&self) -> Result<Manifest> {
+        Ok(Manifest(self.declarative().await?.manifest))
+    }
+
+    /// Publishes a new manifest version (YAML only), checked first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an invalid manifest or a Docker definition; transport errors.
+    pub async fn update_manifest(
+        &self,
+        manifest: &Manifest,
+    ) -> Result<DeclarativeSourceDefinitionResponse> {
+        if self.kind != DefinitionKind::Yaml {
+            return Err(Error::invalid("a Docker definition has no manifest"));
+        }
+        manifest.validate()?;
+        let request = UpdateDeclarativeSourceDefinitionRequest {
+            manifest: manifest.0.clone(),
+        };
+        let response = self
+            .workspace
+            .execute(ops::public::declarative_source_definitions::update(
+                self.workspace.id(),
+                &self.id,
+                &request,
+            ))
+            .await?;
+        self.store(Details::Yaml(response.clone()));
+        Ok(response)
+    }
+
+    /// Renames a Docker definition.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a YAML definition or an empty name; transport errors.
+    pub async fn rename(&self, name: &str) -> Result<DefinitionResponse> {
+        if name.trim().is_empty() {
+            return Err(Error::invalid("a definition name must not be empty"));
+        }
+        let current = self.docker().await?;
+        self.update_docker(name.to_owned(), current.docker_image_tag)
+            .await
+    }
+
+    /// Changes the Docker image tag of a Docker definition.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a YAML definition or an empty tag; transport errors.
+    pub async fn update_docker_tag(&self, tag: &str) -> Result<DefinitionResponse> {
+        if tag.trim().is_empty() {
+            return Err(Error::invalid("a Docker image tag must not be empty"));
+        }
+        let current = self.docker().await?;
+        self.update_docker(current.name, tag.to_owned()).await
+    }
+
+    async fn update_docker(
+        &self,
+        name: String,
+        docker_image_tag: String,
+    ) -> Result<DefinitionResponse> {
+        let request = UpdateDefinitionRequest {
+            name,
+            docker_image_tag,
+        };
+        let response = self
+            .workspace
+            .execute(ops::public::source_definitions::update(
+                self.workspace.id(),
+                &self.id,
+                &request,
+            ))
+            .await?;
+        self.store(Details::Docker(response.clone()));
+        Ok(response)
+    }
+
+    /// The Connector Builder project behind a YAML definition and the workspace that owns it
+    /// (which may differ from this one); `None` when the definition was published without the
+    /// Builder. Cached after the first lookup.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn builder_project(&self) -> Result<Option<(BuilderProjectId, WorkspaceId)>> {
+        if self.kind != DefinitionKind::Yaml {
+            return Ok(None);
+        }
+        if let Some(project) = self
+            .builder_project
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+        {
+            return Ok(Some(project));
+        }
+        let request = BuilderProjectForDefinitionRequest {
+            actor_definition_id: self.id.clone(),
+            workspace_id: self.workspace.id().clone(),
+        };
+        let answer = self
+            .workspace
+            .execute(ops::config::builder_project_for_definition(&request))
+            .await?;
+        let project = answer.builder_project_id.map(|id| {
+            (
+                id,
+                answer
+                    .workspace_id
+                    .unwrap_or_else(|| self.workspace.id().clone()),
+            )
+        });
+        if let Some(project) = &project {
+            *self
+                .builder_project
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(project.clone());
+        }
+        Ok(project)
+    }
+
+    /// The Builder project in the web UI, in the workspace that owns it.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn builder_project_url(&self) -> Result<Option<String>> {
+        let Some((project, owner)) = self.builder_project().await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .workspace
+            .roots()
+            .web()
+            .map(|web| format!("{web}/workspaces/{owner}/connector-builder/edit/{project}")))
+    }
+
+    /// Where to see the definition in the web UI: its Builder project, else the workspace's
+    /// source settings.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn definition_url(&self) -> Result<Option<String>> {
+        if let Some(url) = self.builder_project_url().await? {
+            return Ok(Some(url));
+        }
+        Ok(self
+            .workspace
+            .workspace_url()
+            .map(|url| format!("{url}/settings/source")))
+    }
+
+    /// Sets the Builder project's testing values (YAML definitions with a Builder project).
+    /// The owning workspace is used consistently.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when there is no Builder project; transport errors.
+    pub async fn set_testing_values(
+        &self,
+        values: impl Into<ConnectorConfig>,
+    ) -> Result<ConnectorConfig> {
+        let values = values.into();
+        if !values.as_value().is_object() {
+            return Err(Error::invalid("testing values must be a JSON object"));
+        }
+        let manifest = self.manifest().await?;
+        let Some((project, owner)) = self.builder_project().await? else {
+            return Err(Error::invalid(format!(
+                "definition {} has no Connector Builder project",
+                self.id
+            )));
+        };
+        let request = UpdateTestingValuesRequest {
+            workspace_id: owner,
+            builder_project_id: project,
+            spec: manifest.builder_spec(),
+            testing_values: values,
+        };
+        self.workspace
+            .execute(ops::config::update_testing_values(&request))
+            .await
+    }
+
+    /// Deploys a source running this definition.
+    pub fn deploy_source(
+        &self,
+        name: impl Into<String>,
+        configuration: impl Into<ConnectorConfig>,
+    ) -> DeployConnector<Source> {
+        self.workspace
+            .deploy_source(name, "custom", configuration)
+            .definition_id(self.id.clone())
+    }
+
+    /// Deletes the definition. With `safe_mode`, its name must contain `delete-me` or
+    /// `deleteme` (the name is always read again).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SafeModeRefusal`], or transport errors.
+    pub async fn permanently_delete(&self, safe_mode: bool) -> Result<()> {
+        if safe_mode {
+            let name = self.name().await?;
+            check_safe_mode(true, "custom source definition", self.id.as_str(), &name)?;
+        }
+        let workspace_id = self.workspace.id();
+        match self.kind {
+            DefinitionKind::Yaml => {
+                self.workspace
+                    .execute(ops::public::declarative_source_definitions::delete(
+                        workspace_id,
+                        &self.id,
+                    ))
+                    .await?;
+            }
+            DefinitionKind::Docker => {
+                self.workspace
+                    .execute(ops::public::source_definitions::delete(
+                        workspace_id,
+                        &self.id,
+                    ))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Publishes a custom source definition; returned by
+/// [`CloudWorkspace::publish_yaml_source_definition`] and
+/// [`CloudWorkspace::publish_docker_source_definition`].
+#[must_use = "a publish does nothing until awaited"]
+#[derive(Debug)]
+pub struct PublishDefinition {
+    workspace: CloudWorkspace,
+    name: String,
+    source: PublishSource,
+    unique: bool,
+    pre_validate: bool,
+    testing_values: Option<ConnectorConfig>,
+}
+
+#[derive(Debug)]
+enum PublishSource {
+    Yaml(Manifest),
+    Docker {
+        repository: String,
+        tag: String,
+        documentation_url: Option<String>,
+    },
+}
+
+impl PublishDefinition {
+    /// Refuse when a definition of the same kind and name exists (default: on).
+    pub fn unique(mut self, unique: bool) -> Self {
+        self.unique = unique;
+        self
+    }
+
+    /// Check the manifest before anything is sent (default: on).
+    pub fn pre_validate(mut self, validate: bool) -> Self {
+        self.pre_validate = validate;
+        self
+    }
+
+    /// Testing values to set on the new definition's Builder project.
+    pub fn testing_values(mut self, values: impl Into<ConnectorConfig>) -> Self {
+        self.testing_values = Some(values.into());
+        self
+    }
+
+    /// A documentation link (Docker definitions).
+    pub fn documentation_url(mut self, url: impl Into<String>) -> Self {
+        if let PublishSource::Docker {
+            documentation_url, ..
+        } = &mut self.source
+        {
+            *documentation_url = Some(url.into());
+        }
+        self
+    }
+
+    /// Publishes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (empty name, invalid manifest, empty image or tag) before any
+    /// request; [`Error::DuplicateResource`]; transport errors.
+    pub async fn send(self) -> Result<CustomSourceDefinition> {
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid("a definition name must not be empty"));
+        }
+        let kind = match &self.source {
+            PublishSource::Yaml(manifest) => {
+                if self.pre_validate {
+                    manifest.validate()?;
+                }
+                DefinitionKind::Yaml
+            }
+            PublishSource::Docker {
+                repository, tag, ..
+            } => {
+                if repository.trim().is_empty() || tag.trim().is_empty() {
+                    return Err(Error::invalid(
+                        "a Docker definition needs an image repository and a tag",
+                    ));
+                }
+                DefinitionKind::Docker
+            }
+        };
+        if self.unique {
+            let existing = self.workspace.list_custom_source_definitions(kind).await?;
+            for definition in existing {
+                if definition
+                    .cached_details()
+                    .is_some_and(|details| details.name() == self.name)
+                {
+                    return Err(Error::DuplicateResource {
+                        resource_type: "custom source definition",
+                        name: self.name,
+                        existing_id: definition.id.to_string(),
+                    });
+                }
+            }
+        }
+        let workspace_id = self.workspace.id().clone();
+        let definition = match self.source {
+            PublishSource::Yaml(manifest) => {
+                let request = CreateDeclarativeSourceDefinitionRequest {
+                    name: self.name,
+                    manifest: manifest.0,
+                    workspace_id: Some(workspace_id.clone()),
+                };
+                let response = self
+                    .workspace
+                    .execute(ops::public::declarative_source_definitions::create(
+                        &workspace_id,
+                        &request,
+                    ))
+                    .await?;
+                CustomSourceDefinition::new(
+                    self.workspace.clone(),
+                    response.id.clone(),
+                    kind,
+                    Some(Details::Yaml(response)),
+                )
+            }
+            PublishSource::Docker {
+                repository,
+                tag,
+                documentation_url,
+            } => {
+                let request = CreateDefinitionRequest {
+                    name: self.name,
+                    docker_repository: repository,
+                    docker_image_tag: tag,
+                    documentation_url,
+                };
+                let response = self
+                    .workspace
+                    .execute(ops::public::source_definitions::create(
+                        &workspace_id,
+                        &request,
+                    ))
+                    .await?;
+                CustomSourceDefinition::new(
+                    self.workspace.clone(),
+                    response.id.clone(),
+                    kind,
+                    Some(Details::Docker(response)),
+                )
+            }
+        };
+        if let Some(values) = self.testing_values {
+            definition.set_testing_values(values).await?;
+        }
+        Ok(definition)
+    }
+}
+
+impl IntoFuture for PublishDefinition {
+    type Output = Result<CustomSourceDefinition>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl CloudWorkspace {
+    /// Publishes a declarative (YAML manifest) source definition.
+    pub fn publish_yaml_source_definition(
+        &self,
+        name: impl Into<String>,
+        manifest: Manifest,
+    ) -> PublishDefinition {
+        PublishDefinition {
+            workspace: self.clone(),
+            name: name.into(),
+            source: PublishSource::Yaml(manifest),
+            unique: true,
+            pre_validate: true,
+            testing_values: None,
+        }
+    }
+
+    /// Publishes a Docker source definition (`myorg/source-foo`, `1.2.3`).
+    pub fn publish_docker_source_definition(
+        &self,
+        name: impl Into<String>,
+        repository: impl Into<String>,
+        tag: impl Into<String>,
+    ) -> PublishDefinition {
+        PublishDefinition {
+            workspace: self.clone(),
+            name: name.into(),
+            source: PublishSource::Docker {
+                repository: repository.into(),
+                tag: tag.into(),
+                documentation_url: None,
+            },
+            unique: true,
+            pre_validate: true,
+            testing_values: None,
+        }
+    }
+
+    /// The custom source definitions of a kind. The server does not paginate these lists.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn list_custom_source_definitions(
+        &self,
+        kind: DefinitionKind,
+    ) -> Result<Vec<CustomSourceDefinition>> {
+        Ok(match kind {
+            DefinitionKind::Yaml => self
+                .execute(ops::public::declarative_source_definitions::list(self.id()))
+                .await?
+                .data
+                .into_iter()
+                .map(|definition| {
+                    CustomSourceDefinition::new(
+                        self.clone(),
+                        definition.id.clone(),
+                        kind,
+                        Some(Details::Yaml(definition)),
+                    )
+                })
+                .collect(),
+            DefinitionKind::Docker => self
+                .execute(ops::public::source_definitions::list(self.id()))
+                .await?
+                .data
+                .into_iter()
+                .map(|definition| {
+                    CustomSourceDefinition::new(
+                        self.clone(),
+                        definition.id.clone(),
+                        kind,
+                        Some(Details::Docker(definition)),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    /// A custom source definition, without a request.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty ID.
+    pub fn get_custom_source_definition(
+        &self,
+        id: impl AsRef<str>,
+        kind: DefinitionKind,
+    ) -> Result<CustomSourceDefinition> {
+        let id =
+            DefinitionId::new(id.as_ref()).map_err(|error| Error::invalid(error.to_string()))?;
+        Ok(CustomSourceDefinition::new(self.clone(), id, kind, None))
+    }
+}

@@ -1,0 +1,221 @@
+//! The error type of the domain layer: the transport's errors, plus what only the domain knows.
+
+use std::time::Duration;
+
+use airbyte_models::{ConnectionId, JobId, JobStatus, WorkspaceId};
+
+/// What can go wrong when working with Airbyte through this crate.
+///
+/// Transport failures (connection, timeout, API errors, authentication) arrive as
+/// [`Error::Transport`] with the transport error as the source; the other variants are
+/// decisions of the domain layer, most of them taken before anything is sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The HTTP layer failed, or the API answered with an error.
+    #[error(transparent)]
+    Transport(#[from] airbyte_transport::Error),
+
+    /// Input refused before anything was sent.
+    #[error("invalid input: {message}")]
+    InvalidInput {
+        /// What is wrong.
+        message: String,
+    },
+
+    /// The settings (explicit or from the environment) are incomplete or contradictory.
+    #[error("invalid settings: {message}")]
+    Settings {
+        /// What is wrong, naming the setting or environment variable.
+        message: String,
+    },
+
+    /// A resource with the same name already exists (when uniqueness was asked for).
+    #[error("a {resource_type} named {name:?} already exists ({existing_id})")]
+    DuplicateResource {
+        /// `source`, `destination`, `custom source definition`, ...
+        resource_type: &'static str,
+        /// The name.
+        name: String,
+        /// The ID of the existing resource.
+        existing_id: String,
+    },
+
+    /// A resource does not exist.
+    #[error("{resource_type} {id} does not exist")]
+    MissingResource {
+        /// The kind of resource.
+        resource_type: &'static str,
+        /// Its ID or name.
+        id: String,
+        /// The API error, when the server said so.
+        #[source]
+        source: Option<Box<airbyte_transport::Error>>,
+    },
+
+    /// A resource belongs to another workspace than the one it was reached through.
+    #[error("{resource_type} {resource_id} belongs to workspace {actual}, not {expected}")]
+    WorkspaceMismatch {
+        /// The kind of resource.
+        resource_type: &'static str,
+        /// Its ID.
+        resource_id: String,
+        /// The workspace it was reached through.
+        expected: WorkspaceId,
+        /// The workspace it belongs to.
+        actual: WorkspaceId,
+    },
+
+    /// A workspace still has connections.
+    #[error("workspace {workspace_id} is not empty: it has {} connection(s)", connection_ids.len())]
+    WorkspaceNotEmpty {
+        /// The workspace.
+        workspace_id: WorkspaceId,
+        /// Its connections.
+        connection_ids: Vec<ConnectionId>,
+    },
+
+    /// A sync (or reset, or clear) ended without success.
+    #[error("job {job_id} of connection {connection_id} ended with status {status}{}{}",
+        message.as_ref().map(|m| format!(": {m}")).unwrap_or_default(),
+        job_url.as_ref().map(|u| format!(" ({u})")).unwrap_or_default())]
+    SyncFailed {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// The job.
+        job_id: JobId,
+        /// Its final status (`failed` or `cancelled`).
+        status: JobStatus,
+        /// The reason of the last failed attempt, when the Config API gave one.
+        message: Option<String>,
+        /// A link to the job in the web UI.
+        job_url: Option<String>,
+    },
+
+    /// A wait for a job ran out of time.
+    #[error("job {job_id} of connection {connection_id} was still {status} after {timeout:?}{}",
+        if *cancelled { "; it was cancelled" } else { "; it keeps running" })]
+    SyncTimedOut {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// The job.
+        job_id: JobId,
+        /// Its last known status.
+        status: JobStatus,
+        /// How long the wait lasted.
+        timeout: Duration,
+        /// Whether the job was cancelled because of the timeout.
+        cancelled: bool,
+        /// A link to the job in the web UI.
+        job_url: Option<String>,
+    },
+
+    /// A sync is already running for the connection (HTTP 409 on `POST /jobs`).
+    #[error("a sync is already running for connection {connection_id}")]
+    SyncAlreadyRunning {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// The API error.
+        #[source]
+        source: Box<airbyte_transport::Error>,
+    },
+
+    /// The connection's state cannot change while a sync runs (HTTP 423).
+    #[error(
+        "the state of connection {connection_id} cannot be changed while a sync is running; wait for it to finish"
+    )]
+    SyncActive {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// The API error.
+        #[source]
+        source: Box<airbyte_transport::Error>,
+    },
+
+    /// A delete was refused by safe mode: the name must contain `delete-me` or `deleteme`.
+    #[error(
+        "safe mode refused to delete {resource_type} {name:?} ({id}): its name must contain 'delete-me' or 'deleteme' (case insensitive); rename it or turn safe mode off"
+    )]
+    SafeModeRefusal {
+        /// The kind of resource.
+        resource_type: &'static str,
+        /// Its ID.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+
+    /// A connection check failed (when the caller asked for an error on failure).
+    #[error("the connection check of {resource_type} {id} failed: {message}")]
+    CheckFailed {
+        /// `source` or `destination`.
+        resource_type: &'static str,
+        /// The ID.
+        id: String,
+        /// The connector's message, or the reason the check job crashed.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            message: message.into(),
+        }
+    }
+
+    /// The transport error, if this is one.
+    #[must_use]
+    pub fn transport(&self) -> Option<&airbyte_transport::Error> {
+        match self {
+            Self::Transport(error) => Some(error),
+            Self::MissingResource { source, .. } => source.as_deref(),
+            Self::SyncAlreadyRunning { source, .. } | Self::SyncActive { source, .. } => {
+                Some(source)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether something does not exist.
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::MissingResource { .. })
+            || self
+                .transport()
+                .is_some_and(airbyte_transport::Error::is_not_found)
+    }
+
+    /// Whether trying again later may succeed (transient transport failures).
+    #[must_use]
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Transport(error) if error.is_transient())
+    }
+
+    /// Whether a create may have been applied although no answer arrived.
+    #[must_use]
+    pub fn may_have_been_applied(&self) -> bool {
+        matches!(self, Self::Transport(error) if error.may_have_been_applied())
+    }
+}
+
+/// A `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Maps a 404 from a lookup to [`Error::MissingResource`].
+pub(crate) fn missing_on_404<'a>(
+    resource_type: &'static str,
+    id: &'a str,
+) -> impl FnOnce(airbyte_transport::Error) -> Error + 'a {
+    move |error| {
+        if error.is_not_found() {
+            Error::MissingResource {
+                resource_type,
+                id: id.to_owned(),
+                source: Some(Box::new(error)),
+            }
+        } else {
+            Error::Transport(error)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Airbyte Cloud and self-managed Airbyte, as Rust objects.
+//!
+//! The entry point is a [`CloudWorkspace`], built from explicit settings or the environment.
+//! From it: sources and destinations ([`CloudSource`], [`CloudDestination`]), connections
+//! ([`CloudConnection`]) with their streams, schedules, state and catalogs, syncs and other jobs
+//! ([`SyncResult`]) with attempts and logs, custom source definitions
+//! ([`CustomSourceDefinition`]) and the organization ([`CloudOrganization`]).
+//!
+//! It offers what PyAirbyte's `airbyte.cloud` offers, and fixes what it gets wrong: one
+//! transport with retries, timeouts and a shared token cache; lists that read every page,
+//! lazily; waits that back off, time out and cancel the job; one typed error; workspace checks
+//! on every resource; safe-mode deletes checked before the first delete; cron schedules checked
+//! before they are sent; Docker definitions.
+//!
+//! ```no_run
+//! use airbyte_cloud::{CloudWorkspace, Result};
+//! use serde_json::json;
+//!
+//! # async fn demo() -> Result<()> {
+//! let workspace = CloudWorkspace::from_env()?;
+//! let source = workspace.deploy_source("faker", "faker", json!({"count": 100})).await?;
+//! let destination = workspace.deploy_destination("sink", "dev-null", json!({})).await?;
+//! let connection = workspace
+//!     .deploy_connection(&source, &destination)
+//!     .streams(["users"])
+//!     .await?;
+//! let sync = connection.run_sync().await?;
+//! println!("synced {} records", sync.records_synced().await?);
+//! # Ok(())
+//! # }
+//! ```
+
+mod connection;
+mod connector;
+pub mod cron;
+mod definitions;
+mod error;
+mod listing;
+mod naming;
+mod organization;
+mod paging;
+pub mod settings;
+pub mod state;
+mod sync;
+mod workspace;
+
+pub use connection::{CloudConnection, DeleteConnection, DeployConnection, Schedule};
+pub use connector::{
+    CheckResult, CloudConnector, CloudDestination, CloudSource, ConnectorKind, DeployConnector,
+    Destination, Source,
+};
+pub use definitions::{CustomSourceDefinition, DefinitionKind, Manifest, PublishDefinition};
+pub use error::{Error, Result};
+pub use listing::{ListItems, Predicate, ResultStream};
+pub use naming::{is_safe_to_delete, random_suffix};
+pub use organization::CloudOrganization;
+pub use paging::DEFAULT_PAGE_SIZE;
+pub use settings::CloudWorkspaceBuilder;
+pub use sync::{JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions};
+pub use workspace::CloudWorkspace;

@@ -1,0 +1,324 @@
+//! A connection's state and catalog (Config API): dump, import, per-stream access, and the
+//! Airbyte protocol's form of state messages.
+
+use airbyte_models::ops;
+use airbyte_models::{
+    AirbyteCatalog, ConnectionState, ConnectionStateCreateOrUpdate, ConnectionStateType,
+    GlobalState, StreamDescriptor, StreamState, WebBackendConnectionRead,
+    WebBackendConnectionRequest, WebBackendConnectionUpdate,
+};
+use serde_json::{Value, json};
+
+use crate::{CloudConnection, Error, Result};
+
+/// Converts a connection state to Airbyte protocol state messages (`STREAM`, `GLOBAL` or
+/// `LEGACY`); a state that is not set gives no message.
+#[must_use]
+pub fn state_to_messages(state: &ConnectionState) -> Vec<Value> {
+    let descriptor = |descriptor: &StreamDescriptor| {
+        let mut out = json!({"name": descriptor.name});
+        if let Some(namespace) = &descriptor.namespace {
+            out["namespace"] = Value::from(namespace.clone());
+        }
+        out
+    };
+    let stream_state = |stream: &StreamState| json!({"stream_descriptor": descriptor(&stream.stream_descriptor), "stream_state": stream.stream_state.clone().unwrap_or(Value::Null)});
+    match &state.state_type {
+        ConnectionStateType::Legacy => {
+            vec![json!({"type": "LEGACY", "data": state.state.clone().unwrap_or(Value::Null)})]
+        }
+        ConnectionStateType::Global => {
+            let global = state.global_state.clone().unwrap_or_default();
+            vec![json!({"type": "GLOBAL", "global": {
+                "shared_state": global.shared_state.unwrap_or(Value::Null),
+                "stream_states": global.stream_states.iter().map(stream_state).collect::<Vec<_>>(),
+            }})]
+        }
+        ConnectionStateType::Stream => state
+            .stream_state
+            .iter()
+            .flatten()
+            .map(|stream| json!({"type": "STREAM", "stream": stream_state(stream)}))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Builds a connection state from Airbyte protocol state messages: one `LEGACY` or `GLOBAL`
+/// message, or any number of `STREAM` messages; none means not set.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming the message that cannot be read.
+pub fn state_from_messages(
+    connection: &airbyte_models::ConnectionId,
+    messages: &[Value],
+) -> Result<ConnectionState> {
+    let mut state = ConnectionState::not_set(connection.clone());
+    let descriptor = |value: &Value, index: usize| -> Result<StreamDescriptor> {
+        let name = value.get("name").and_then(Value::as_str).ok_or_else(|| {
+            Error::invalid(format!(
+                "state message {index}: stream_descriptor.name is missing"
+            ))
+        })?;
+        let namespace = value
+            .get("namespace")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Ok(StreamDescriptor::new(name, namespace))
+    };
+    let stream_state = |value: &Value, index: usize| -> Result<StreamState> {
+        Ok(StreamState {
+            stream_descriptor: descriptor(
+                value.get("stream_descriptor").unwrap_or(&Value::Null),
+                index,
+            )?,
+            stream_state: value.get("stream_state").cloned(),
+        })
+    };
+    let mut streams = Vec::new();
+    for (index, message) in messages.iter().enumerate() {
+        match message.get("type").and_then(Value::as_str) {
+            Some("STREAM") => {
+                let stream = message
+                    .get("stream")
+                    .ok_or_else(|| Error::invalid(format!("state message {index}: no `stream`")))?;
+                streams.push(stream_state(stream, index)?);
+            }
+            Some("GLOBAL") => {
+                let global = message
+                    .get("global")
+                    .ok_or_else(|| Error::invalid(format!("state message {index}: no `global`")))?;
+                let stream_states = global
+                    .get("stream_states")
+                    .and_then(Value::as_array)
+                    .map(|items| {
+                        items
+                            .iter()
+                            .map(|item| stream_state(item, index))
+                            .collect::<Result<Vec<_>>>()
+                    })
+                    .transpose()?
+                    .unwrap_or_default();
+                state.state_type = ConnectionStateType::Global;
+                state.global_state = Some(GlobalState {
+                    shared_state: global.get("shared_state").cloned(),
+                    stream_states,
+                });
+            }
+            Some("LEGACY") => {
+                state.state_type = ConnectionStateType::Legacy;
+                state.state = message.get("data").cloned();
+            }
+            other => {
+                return Err(Error::invalid(format!(
+                    "state message {index}: type must be STREAM, GLOBAL or LEGACY, got {other:?}"
+                )));
+            }
+        }
+    }
+    if !streams.is_empty() {
+        if state.state_type != ConnectionStateType::NotSet {
+            return Err(Error::invalid(
+                "STREAM messages cannot be mixed with GLOBAL or LEGACY ones",
+            ));
+        }
+        state.state_type = ConnectionStateType::Stream;
+        state.stream_state = Some(streams);
+    }
+    Ok(state)
+}
+
+impl CloudConnection {
+    fn map_locked(&self) -> impl FnOnce(airbyte_transport::Error) -> Error + '_ {
+        move |error| {
+            if error.is_locked() {
+                Error::SyncActive {
+                    connection_id: self.id().clone(),
+                    source: Box::new(error),
+                }
+            } else {
+                Error::Transport(error)
+            }
+        }
+    }
+
+    /// The connection's state as the Config API stores it.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn dump_raw_state(&self) -> Result<ConnectionState> {
+        self.workspace()
+            .execute(ops::config::get_state(self.id()))
+            .await
+    }
+
+    /// Replaces the connection's state. The connection ID is forced into the state.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SyncActive`] while a sync runs (HTTP 423); transport errors.
+    pub async fn import_raw_state(&self, mut state: ConnectionState) -> Result<ConnectionState> {
+        state.connection_id = self.id().clone();
+        let request = ConnectionStateCreateOrUpdate {
+            connection_id: self.id().clone(),
+            connection_state: state,
+        };
+        self.workspace()
+            .client()
+            .execute(ops::config::create_or_update_state_safe(&request))
+            .await
+            .map_err(self.map_locked())
+    }
+
+    /// The state as Airbyte protocol messages.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn dump_state_messages(&self) -> Result<Vec<Value>> {
+        Ok(state_to_messages(&self.dump_raw_state().await?))
+    }
+
+    /// Replaces the state with one given as Airbyte protocol messages.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for messages that cannot be read (before sending);
+    /// [`Error::SyncActive`]; transport errors.
+    pub async fn import_state_messages(&self, messages: &[Value]) -> Result<ConnectionState> {
+        let state = state_from_messages(self.id(), messages)?;
+        self.import_raw_state(state).await
+    }
+
+    /// One stream's state blob; `None` when the stream has none. A missing namespace and an
+    /// empty one are the same.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn get_stream_state(
+        &self,
+        name: &str,
+        namespace: Option<&str>,
+    ) -> Result<Option<Value>> {
+        let state = self.dump_raw_state().await?;
+        Ok(state
+            .stream_states()
+            .iter()
+            .find(|stream| stream.stream_descriptor.matches(name, namespace))
+            .and_then(|stream| stream.stream_state.clone()))
+    }
+
+    /// Sets one stream's state blob, keeping the others.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the state is legacy (one opaque blob) or not set yet (the
+    /// shape is unknown); [`Error::SyncActive`]; transport errors.
+    pub async fn set_stream_state(
+        &self,
+        name: &str,
+        namespace: Option<&str>,
+        blob: Value,
+    ) -> Result<ConnectionState> {
+        let mut state = self.dump_raw_state().await?;
+        let kind = state.state_type.clone();
+        let Some(streams) = state.stream_states_mut() else {
+            return Err(Error::invalid(format!(
+                "the state of connection {} is {kind}: per-stream state can only be set on stream or global states",
+                self.id()
+            )));
+        };
+        match streams
+            .iter_mut()
+            .find(|stream| stream.stream_descriptor.matches(name, namespace))
+        {
+            Some(stream) => stream.stream_state = Some(blob),
+            None => streams.push(StreamState {
+                stream_descriptor: StreamDescriptor::new(
+                    name,
+                    namespace.filter(|ns| !ns.is_empty()).map(str::to_owned),
+                ),
+                stream_state: Some(blob),
+            }),
+        }
+        self.import_raw_state(state).await
+    }
+
+    /// The connection's full sync catalog (every stream the source offers, with the
+    /// connection's settings); `None` when the server has none.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn dump_raw_catalog(&self) -> Result<Option<AirbyteCatalog>> {
+        let request = WebBackendConnectionRequest {
+            connection_id: self.id().clone(),
+            with_refreshed_catalog: Some(false),
+        };
+        let read: WebBackendConnectionRead = self
+            .workspace()
+            .execute(ops::config::get_web_backend_connection(&request))
+            .await?;
+        Ok(Some(read.sync_catalog).filter(|catalog| !catalog.streams.is_empty()))
+    }
+
+    /// Replaces the connection's catalog, never triggering a reset.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors (the server refuses streams the source does not offer).
+    pub async fn import_raw_catalog(
+        &self,
+        catalog: AirbyteCatalog,
+    ) -> Result<WebBackendConnectionRead> {
+        let update = WebBackendConnectionUpdate::catalog(self.id().clone(), catalog);
+        self.workspace()
+            .execute(ops::config::update_web_backend_connection(&update))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_messages_round_trip_for_every_state_shape() {
+        let connection: airbyte_models::ConnectionId = "c".parse().unwrap();
+        for messages in [
+            vec![],
+            vec![json!({"type": "LEGACY", "data": {"cursor": 1}})],
+            vec![
+                json!({"type": "GLOBAL", "global": {"shared_state": {"lsn": 5}, "stream_states": [{"stream_descriptor": {"name": "a", "namespace": "public"}, "stream_state": {"c": 1}}]}}),
+            ],
+            vec![
+                json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "a"}, "stream_state": {"c": 1}}}),
+                json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "b", "namespace": "x"}, "stream_state": {"c": 2}}}),
+            ],
+        ] {
+            let state = state_from_messages(&connection, &messages).unwrap();
+            assert_eq!(state_to_messages(&state), messages);
+        }
+    }
+
+    #[test]
+    fn unreadable_messages_are_refused() {
+        let connection: airbyte_models::ConnectionId = "c".parse().unwrap();
+        assert!(state_from_messages(&connection, &[json!({"type": "WEIRD"})]).is_err());
+        assert!(
+            state_from_messages(
+                &connection,
+                &[json!({"type": "STREAM", "stream": {"stream_descriptor": {}}})]
+            )
+            .is_err()
+        );
+        let mixed = [
+            json!({"type": "LEGACY", "data": {}}),
+            json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "a"}}}),
+        ];
+        assert!(state_from_messages(&connection, &mixed).is_err());
+    }
+}

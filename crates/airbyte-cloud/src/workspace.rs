@@ -1,0 +1,247 @@
+//! The workspace: the entry point to everything else.
+
+use std::fmt;
+use std::sync::Arc;
+
+use airbyte_models::ops::{self, ListParams, Operation};
+use airbyte_models::{
+    ConnectionId, ListResponse, OrganizationId, WorkspaceId, WorkspaceResponse,
+    WorkspaceUpdateRequest,
+};
+use airbyte_transport::{ApiRoots, Client};
+use futures_core::Stream;
+use futures_util::TryStreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::naming::check_safe_mode;
+use crate::paging::{DEFAULT_PAGE_SIZE, paginate};
+use crate::settings::CloudWorkspaceBuilder;
+use crate::{Error, Result, error::missing_on_404};
+
+/// An Airbyte workspace, reached through one API client.
+///
+/// Cheap to clone: clones share the client (its connection pool, token cache and retry
+/// budget). Every object this workspace hands out (sources, connections, sync results, ...)
+/// keeps a clone, so they can outlive it.
+#[derive(Clone)]
+pub struct CloudWorkspace {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: Client,
+    workspace_id: WorkspaceId,
+    organization_id: Option<OrganizationId>,
+}
+
+impl fmt::Debug for CloudWorkspace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CloudWorkspace")
+            .field("workspace_id", &self.inner.workspace_id)
+            .field("api_root", &self.inner.client.roots().public())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CloudWorkspace {
+    /// A builder with explicit settings only.
+    #[must_use]
+    pub fn builder() -> CloudWorkspaceBuilder {
+        CloudWorkspaceBuilder::new()
+    }
+
+    /// A workspace configured from the environment (see [`crate::settings::env`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`CloudWorkspaceBuilder::build`].
+    pub fn from_env() -> Result<Self> {
+        CloudWorkspaceBuilder::from_env().build()
+    }
+
+    /// A workspace reached through an existing transport client.
+    #[must_use]
+    pub fn with_client(client: Client, workspace_id: WorkspaceId) -> Self {
+        Self::from_parts(client, workspace_id, None)
+    }
+
+    pub(crate) fn from_parts(
+        client: Client,
+        workspace_id: WorkspaceId,
+        organization_id: Option<OrganizationId>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                client,
+                workspace_id,
+                organization_id,
+            }),
+        }
+    }
+
+    /// The workspace's ID.
+    #[must_use]
+    pub fn id(&self) -> &WorkspaceId {
+        &self.inner.workspace_id
+    }
+
+    /// The organization ID given in the settings, if any.
+    #[must_use]
+    pub fn configured_organization_id(&self) -> Option<&OrganizationId> {
+        self.inner.organization_id.as_ref()
+    }
+
+    /// The transport client.
+    #[must_use]
+    pub fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
+    /// The API roots.
+    #[must_use]
+    pub fn roots(&self) -> &ApiRoots {
+        self.inner.client.roots()
+    }
+
+    /// The workspace in the web UI: `{web root}/workspaces/{id}`; `None` when the web root is
+    /// unknown (a self-managed root that does not end in `/api/public/v1`, without an explicit
+    /// web root). No request is made.
+    #[must_use]
+    pub fn workspace_url(&self) -> Option<String> {
+        self.roots()
+            .web()
+            .map(|web| format!("{web}/workspaces/{}", self.inner.workspace_id))
+    }
+
+    /// Executes an operation with this workspace's client.
+    pub(crate) async fn execute<R: DeserializeOwned>(&self, operation: Operation<R>) -> Result<R> {
+        Ok(self.inner.client.execute(operation).await?)
+    }
+
+    /// Checks the settings against the server: the credentials work and the workspace exists.
+    /// Returns the workspace.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingResource`] when the workspace does not exist; transport errors
+    /// (authentication, connection) otherwise.
+    pub async fn connect(&self) -> Result<WorkspaceResponse> {
+        self.info().await
+    }
+
+    /// The workspace as the API describes it.
+    ///
+    /// # Errors
+    ///
+    /// As [`CloudWorkspace::connect`].
+    pub async fn info(&self) -> Result<WorkspaceResponse> {
+        self.inner
+            .client
+            .execute(ops::public::workspaces::get(self.id()))
+            .await
+            .map_err(missing_on_404("workspace", self.id().as_str()))
+    }
+
+    /// Renames the workspace.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty name; transport errors otherwise.
+    pub async fn rename(&self, name: &str) -> Result<WorkspaceResponse> {
+        if name.trim().is_empty() {
+            return Err(Error::invalid("a workspace name must not be empty"));
+        }
+        let request = WorkspaceUpdateRequest {
+            name: Some(name.to_owned()),
+            ..WorkspaceUpdateRequest::default()
+        };
+        self.execute(ops::public::workspaces::update(self.id(), &request))
+            .await
+    }
+
+    /// Every workspace the credentials can see (not only this one), page by page.
+    pub fn list_workspaces(
+        &self,
+    ) -> impl Stream<Item = Result<WorkspaceResponse>> + Send + 'static {
+        let workspace = self.clone();
+        paginate(DEFAULT_PAGE_SIZE, 0, move |offset, limit| {
+            let workspace = workspace.clone();
+            async move {
+                let params = ListParams {
+                    limit,
+                    offset,
+                    ..ListParams::default()
+                };
+                workspace
+                    .execute(ops::public::workspaces::list(&params))
+                    .await
+            }
+        })
+    }
+
+    /// The IDs of this workspace's connections, all pages.
+    pub(crate) async fn connection_ids(&self) -> Result<Vec<ConnectionId>> {
+        let workspace = self.clone();
+        paginate(DEFAULT_PAGE_SIZE, 0, move |offset, limit| {
+            let workspace = workspace.clone();
+            async move {
+                let params = ops::ConnectionListParams {
+                    list: ListParams {
+                        workspace_ids: vec![workspace.id().clone()],
+                        limit,
+                        offset,
+                        include_deleted: false,
+                    },
+                    tag_ids: Vec::new(),
+                };
+                let page: ListResponse<airbyte_models::ConnectionResponse> = workspace
+                    .execute(ops::public::connections::list(&params))
+                    .await?;
+                Ok(page)
+            }
+        })
+        .map_ok(|connection| connection.connection_id)
+        .try_collect()
+        .await
+    }
+
+    /// Deletes the workspace. With `safe_mode`, its name must contain `delete-me` or
+    /// `deleteme`; a workspace that still has connections is never deleted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SafeModeRefusal`], [`Error::WorkspaceNotEmpty`], or transport errors.
+    pub async fn permanently_delete(&self, safe_mode: bool) -> Result<()> {
+        if safe_mode {
+            let info = self.info().await?;
+            check_safe_mode(true, "workspace", self.id().as_str(), &info.name)?;
+        }
+        let connection_ids = self.connection_ids().await?;
+        if !connection_ids.is_empty() {
+            return Err(Error::WorkspaceNotEmpty {
+                workspace_id: self.id().clone(),
+                connection_ids,
+            });
+        }
+        self.execute(ops::public::workspaces::delete(self.id()))
+            .await
+    }
+
+    /// Checks that a resource read through this workspace belongs to it.
+    pub(crate) fn verify_workspace(
+        &self,
+        resource_type: &'static str,
+        resource_id: &str,
+        actual: &WorkspaceId,
+    ) -> Result<()> {
+        if actual == self.id() {
+            return Ok(());
+        }
+        Err(Error::WorkspaceMismatch {
+            resource_type,
+            resource_id: resource_id.to_owned(),
+            expected: self.id().clone(),
+            actual: actual.clone(),
+        })
+    }
+}
