@@ -54,6 +54,7 @@ pub use fixtures::{FixtureFile, Interaction, QueryValue, RecordedRequest, Record
 pub use jobs::Outcome;
 pub use journal::JournalEntry;
 pub use server::MockServer;
+pub use world::CheckScript;
 
 /// IDs of the built-in default world, for tests and examples.
 pub mod default_world {

@@ -676,6 +676,27 @@ impl MockServer {
         Ok(())
     }
 
+    /// Sets how connection checks of a source or destination answer.
+    ///
+    /// # Errors
+    ///
+    /// When the source or destination does not exist.
+    pub fn script_check(
+        &self,
+        actor_id: &str,
+        script: crate::world::CheckScript,
+    ) -> Result<(), Error> {
+        let mut world = lock(&self.shared.world);
+        let actor = world
+            .actors
+            .get_mut(actor_id)
+            .ok_or_else(|| Error::NotFound {
+                what: format!("source or destination {actor_id}"),
+            })?;
+        actor.check = Some(script);
+        Ok(())
+    }
+
     /// Stops accepting connections and closes the open ones.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);

@@ -120,13 +120,17 @@ impl Row for WorkspaceRec {
 /// How connection checks of a source or destination answer.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
-pub(crate) enum CheckScript {
+pub enum CheckScript {
+    /// The check succeeds.
     Succeeded,
+    /// The check fails with a message.
     Failed {
+        /// The connector's message.
         message: String,
     },
     /// The check job itself crashes: no `status` in the answer.
     Crash {
+        /// The failure reason.
         message: String,
     },
 }

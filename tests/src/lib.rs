@@ -1,0 +1,92 @@
+//! Shared helpers of the end-to-end tests: a mock server per test, a workspace bound to it,
+//! and fast wait settings.
+
+use std::time::Duration;
+
+use airbyte::mock::{MockConfig, MockServer, default_world};
+use airbyte::prelude::*;
+
+/// The default world's production workspace.
+pub const WORKSPACE: &str = default_world::PRODUCTION_WORKSPACE_ID;
+/// The default world's staging workspace.
+pub const STAGING: &str = default_world::STAGING_WORKSPACE_ID;
+
+/// A mock server with fast jobs and a fixed seed.
+///
+/// # Panics
+///
+/// When the server cannot start.
+pub async fn mock() -> MockServer {
+    mock_with(MockConfig::default()).await
+}
+
+/// A mock server with fast jobs, adjusting `config`.
+///
+/// # Panics
+///
+/// When the server cannot start.
+pub async fn mock_with(config: MockConfig) -> MockServer {
+    MockServer::start(MockConfig {
+        job_duration: Duration::from_millis(400),
+        seed: Some(11),
+        ..config
+    })
+    .await
+    .expect("the mock server starts")
+}
+
+/// Fast retries, so that fault-injection tests stay short.
+#[must_use]
+pub fn fast_retry() -> RetryConfig {
+    RetryConfig {
+        max_attempts: 6,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(50),
+        seed: Some(3),
+        ..RetryConfig::default()
+    }
+}
+
+/// A workspace builder for the production workspace of a mock server.
+#[must_use]
+pub fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
+    CloudWorkspace::builder()
+        .api_root(server.public_api_root())
+        .workspace_id(WORKSPACE)
+        .client_credentials(
+            airbyte::mock::DEFAULT_CLIENT_ID,
+            airbyte::mock::DEFAULT_CLIENT_SECRET,
+        )
+        .retry(fast_retry())
+}
+
+/// The production workspace of a mock server.
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn workspace(server: &MockServer) -> CloudWorkspace {
+    builder(server).build().expect("the workspace builds")
+}
+
+/// Wait settings for fast mock jobs: short polls, a bounded wait.
+#[must_use]
+pub fn fast_wait() -> WaitOptions {
+    WaitOptions {
+        poll_interval: Duration::from_millis(40),
+        max_poll_interval: Duration::from_millis(200),
+        timeout: Some(Duration::from_secs(20)),
+        ..WaitOptions::default()
+    }
+}
+
+/// How many requests the server received for a method and path.
+#[must_use]
+pub fn requests(server: &MockServer, method: &str, path_suffix: &str) -> usize {
+    server
+        .journal()
+        .iter()
+        .filter(|entry| entry.method == method && entry.path.ends_with(path_suffix))
+        .count()
+}

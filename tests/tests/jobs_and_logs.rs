@@ -1,0 +1,256 @@
+//! Syncs and jobs: success with logs, failure, timeout with cancel, attaching to a running
+//! sync, `incomplete` then success, history, resets.
+
+use std::time::Duration;
+
+use airbyte::mock::{Outcome, default_world};
+use airbyte::prelude::*;
+use airbyte_e2e::*;
+
+fn faker(workspace: &CloudWorkspace) -> CloudConnection {
+    workspace
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_sync_succeeds_with_counts_attempts_and_logs() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connection = faker(&workspace);
+    let sync = connection
+        .run_sync()
+        .wait_options(fast_wait())
+        .await
+        .unwrap();
+    let job = sync.job().await.unwrap();
+    assert_eq!(job.status, JobStatus::Succeeded);
+    assert!(sync.records_synced().await.unwrap() > 0);
+    assert!(sync.bytes_synced().await.unwrap() > 0);
+    assert!(sync.start_time().await.unwrap().is_some());
+    let attempts = sync.attempts().await.unwrap();
+    assert_eq!(attempts.len(), 1);
+    let log = attempts[0].log_text();
+    assert!(
+        log.contains("Reading stream users") && log.contains("succeeded"),
+        "{log}"
+    );
+    assert_eq!(sync.log_text().await.unwrap(), log);
+    assert!(
+        sync.job_url()
+            .unwrap()
+            .ends_with(&format!("/timeline#{}::0", sync.job_id()))
+    );
+    // A final status is not read again.
+    let before = server.journal().len();
+    sync.status().await.unwrap();
+    assert_eq!(server.journal().len(), before);
+}
+
+#[tokio::test]
+async fn a_failed_sync_is_an_error_with_the_reason() {
+    let server = mock().await;
+    server
+        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::Fail, None)
+        .unwrap();
+    let workspace = workspace(&server);
+    let error = faker(&workspace)
+        .run_sync()
+        .wait_options(fast_wait())
+        .await
+        .unwrap_err();
+    let Error::SyncFailed {
+        status,
+        message,
+        job_url,
+        ..
+    } = &error
+    else {
+        panic!("{error}")
+    };
+    assert_eq!(*status, JobStatus::Failed);
+    assert!(
+        message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("connection reset"),
+        "{error}"
+    );
+    assert!(job_url.is_some());
+
+    // Without failing, the result tells.
+    let sync = faker(&workspace)
+        .run_sync()
+        .wait_options(fast_wait())
+        .fail_on_failure(false)
+        .await
+        .unwrap();
+    assert_eq!(sync.status().await.unwrap(), JobStatus::Failed);
+    assert_eq!(sync.attempts().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_timeout_cancels_the_job() {
+    let server = mock().await;
+    server
+        .script_connection(
+            default_world::FAKER_CONNECTION_ID,
+            Outcome::StayRunning,
+            None,
+        )
+        .unwrap();
+    let workspace = workspace(&server);
+    let connection = faker(&workspace);
+    let error = connection
+        .run_sync()
+        .poll_interval(Duration::from_millis(30))
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    let Error::SyncTimedOut {
+        cancelled, job_id, ..
+    } = &error
+    else {
+        panic!("{error}")
+    };
+    assert!(*cancelled);
+    assert_eq!(
+        connection.get_sync_result(*job_id).status().await.unwrap(),
+        JobStatus::Cancelled
+    );
+
+    // With cancel on timeout off, the job keeps running.
+    let error = connection
+        .run_sync()
+        .poll_interval(Duration::from_millis(30))
+        .timeout(Duration::from_millis(200))
+        .cancel_on_timeout(false)
+        .await
+        .unwrap_err();
+    let Error::SyncTimedOut {
+        cancelled: false,
+        job_id,
+        ..
+    } = error
+    else {
+        panic!("{error}")
+    };
+    let running = connection.get_sync_result(job_id);
+    assert_eq!(running.status().await.unwrap(), JobStatus::Running);
+    running.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_second_sync_fails_or_attaches_to_the_running_one() {
+    let server = mock().await;
+    server
+        .script_connection(
+            default_world::FAKER_CONNECTION_ID,
+            Outcome::Succeed,
+            Some(Duration::from_millis(800)),
+        )
+        .unwrap();
+    let workspace = workspace(&server);
+    let connection = faker(&workspace);
+    let first = connection.run_sync().wait(false).await.unwrap();
+    let error = connection.run_sync().wait(false).await.unwrap_err();
+    assert!(matches!(error, Error::SyncAlreadyRunning { .. }), "{error}");
+    let attached = connection
+        .run_sync()
+        .attach_if_running(true)
+        .wait_options(fast_wait())
+        .await
+        .unwrap();
+    assert_eq!(attached.job_id(), first.job_id());
+    assert_eq!(first.status().await.unwrap(), JobStatus::Succeeded);
+}
+
+#[tokio::test]
+async fn incomplete_then_success_is_waited_through() {
+    let server = mock().await;
+    server
+        .script_connection(
+            default_world::FAKER_CONNECTION_ID,
+            Outcome::IncompleteThenSucceed,
+            None,
+        )
+        .unwrap();
+    let workspace = workspace(&server);
+    let sync = faker(&workspace).run_sync().wait(false).await.unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..200 {
+        let status = sync.status().await.unwrap();
+        if seen.last() != Some(&status) {
+            seen.push(status.clone());
+        }
+        if status.is_final() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(seen.contains(&JobStatus::Incomplete), "{seen:?}");
+    sync.wait_for_success(&fast_wait()).await.unwrap();
+    let attempts = sync.attempts().await.unwrap();
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts[0].failure_message().is_some());
+    assert_eq!(attempts[1].number(), 2);
+}
+
+#[tokio::test]
+async fn job_history_pages_and_orders() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connection = faker(&workspace);
+    for _ in 0..3 {
+        connection
+            .run_sync()
+            .wait_options(fast_wait())
+            .await
+            .unwrap();
+    }
+    let newest = connection
+        .job_history()
+        .limit(None)
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(newest.len(), 6, "three from the default world, three new");
+    let ids: Vec<i64> = newest.iter().map(|job| job.job_id().get()).collect();
+    assert!(
+        ids.windows(2).all(|pair| pair[0] > pair[1]),
+        "newest first: {ids:?}"
+    );
+    let oldest = connection
+        .get_previous_sync_logs(Some(2), 1, false, None)
+        .await
+        .unwrap();
+    assert_eq!(oldest.len(), 2);
+    assert!(oldest[0].job_id() < oldest[1].job_id());
+    let last = connection.last_sync_result().await.unwrap().unwrap();
+    assert_eq!(last.job_id(), newest[0].job_id());
+    // History items carry their job: a final one needs no request.
+    let before = server.journal().len();
+    assert_eq!(last.status().await.unwrap(), JobStatus::Succeeded);
+    assert_eq!(server.journal().len(), before);
+}
+
+#[tokio::test]
+async fn resets_and_clears_run_and_refresh_is_refused() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connection = faker(&workspace);
+    let reset = connection.reset().wait_options(fast_wait()).await.unwrap();
+    assert_eq!(reset.job().await.unwrap().job_type, JobType::Reset);
+    let clear = connection.clear().wait_options(fast_wait()).await.unwrap();
+    assert_eq!(clear.status().await.unwrap(), JobStatus::Succeeded);
+    let before = server.journal().len();
+    assert!(matches!(
+        connection.refresh().await,
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(
+        server.journal().len(),
+        before,
+        "refresh is refused before sending"
+    );
+}
