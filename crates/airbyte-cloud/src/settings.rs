@@ -143,7 +143,7 @@ impl CloudWorkspaceBuilder {
     }
 
     /// A builder that falls back on the process environment for every value not set
-    /// explicitly (see [`env`]).
+    /// explicitly (see [`mod@env`]).
     #[must_use]
     pub fn from_env() -> Self {
         Self::from_env_source(|name| std::env::var(name).ok())
