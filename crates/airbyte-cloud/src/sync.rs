@@ -373,14 +373,32 @@ impl SyncResult {
     /// [`Error::SyncTimedOut`] (after cancelling the job, unless that was turned off), or
     /// transport errors when polls keep failing.
     pub async fn wait_for_completion(&self, options: &WaitOptions) -> Result<JobResponse> {
+        self.wait_with_progress(options, |_| {}).await
+    }
+
+    /// Like [`SyncResult::wait_for_completion`], calling `on_poll` with the job after every
+    /// successful poll (to show progress).
+    ///
+    /// # Errors
+    ///
+    /// As [`SyncResult::wait_for_completion`].
+    pub async fn wait_with_progress(
+        &self,
+        options: &WaitOptions,
+        mut on_poll: impl FnMut(&JobResponse) + Send,
+    ) -> Result<JobResponse> {
         let started = Instant::now();
         let mut interval = options.poll_interval;
         let mut consecutive_errors = 0;
         let mut last_status = self.cached().map_or(JobStatus::Pending, |job| job.status);
         loop {
             match self.job().await {
-                Ok(job) if job.status.is_final() => return Ok(job),
+                Ok(job) if job.status.is_final() => {
+                    on_poll(&job);
+                    return Ok(job);
+                }
                 Ok(job) => {
+                    on_poll(&job);
                     consecutive_errors = 0;
                     last_status = job.status;
                 }
@@ -436,6 +454,16 @@ impl SyncResult {
     /// [`Error::SyncTimedOut`], or transport errors.
     pub async fn wait_for_success(&self, options: &WaitOptions) -> Result<JobResponse> {
         let job = self.wait_for_completion(options).await?;
+        self.success_or_error(job).await
+    }
+
+    /// The job when it succeeded; [`Error::SyncFailed`] (with the last attempt's failure
+    /// reason when available) when it ended otherwise.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SyncFailed`].
+    pub async fn success_or_error(&self, job: JobResponse) -> Result<JobResponse> {
         if job.status.is_success() {
             return Ok(job);
         }
