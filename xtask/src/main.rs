@@ -1,24 +1,105 @@
 //! Repository automation for the Airbyte Rust SDK, run through the cargo alias `cargo xtask`.
 //!
-//! `cargo xtask test` is the single entry point of the offline test suite: formatting, lints,
-//! every test of the workspace, doctests and documentation. CI runs exactly this command.
+//! - `cargo xtask test` is the single entry point of the offline test suite: formatting, lints,
+//!   every test of the workspace, doctests, documentation and a short soak. CI runs exactly
+//!   this command.
+//! - `cargo xtask bench` runs the benchmarks and writes `BENCHMARKS.md`.
+//! - `cargo xtask soak [--duration SECS]` runs workflows under injected faults and fails when a
+//!   resource is duplicated or lost, or something panics.
 
 mod steps;
 
 use std::process::ExitCode;
 
+use steps::{Step, run_all, target_dir, test_plan, workspace_root};
+
 const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  test    run the whole offline suite: fmt, clippy, tests, doctests, docs
-  help    print this message
+  test                       the whole offline suite: fmt, clippy, tests, doctests, docs, a 10 s soak
+  bench [--rounds N] [--seconds S]
+                             benchmarks (release build); writes BENCHMARKS.md
+  soak [--duration SECS] [--workers N] [--seed N]
+                             workflows under injected faults (release build; default 60 s)
+  help                       this message
 ";
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|arg| arg == name)
+        .and_then(|index| args.get(index + 1))
+        .cloned()
+}
+
+fn bench(args: &[String]) -> ExitCode {
+    let build = Step::cargo(
+        "build the mock server and the harness (release)",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "airbyte-mock-server",
+            "-p",
+            "airbyte-bench",
+        ],
+    );
+    let release = target_dir().join("release");
+    let root = workspace_root();
+    let mut report_args = vec![
+        "report".to_owned(),
+        "--mock-bin".to_owned(),
+        release.join("airbyte-mock-server").display().to_string(),
+        "--out".to_owned(),
+        root.join("BENCHMARKS.md").display().to_string(),
+        "--findings".to_owned(),
+        root.join("crates/airbyte-bench/findings.md")
+            .display()
+            .to_string(),
+    ];
+    let mut command = "cargo xtask bench".to_owned();
+    for name in ["--rounds", "--seconds"] {
+        if let Some(value) = flag(args, name) {
+            report_args.extend([name.to_owned(), value.clone()]);
+            command.push_str(&format!(" {name} {value}"));
+        }
+    }
+    report_args.extend(["--command".to_owned(), command]);
+    let report = Step::program(
+        "run the benchmarks",
+        release.join("airbyte-bench"),
+        report_args,
+    );
+    run_all(&[build, report])
+}
+
+fn soak(args: &[String]) -> ExitCode {
+    let mut step = Step::cargo(
+        "soak",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "airbyte-bench",
+            "--",
+            "soak",
+        ],
+    );
+    for name in ["--duration", "--workers", "--seed"] {
+        if let Some(value) = flag(args, name) {
+            step.cargo_args.extend([name.to_owned(), value]);
+        }
+    }
+    run_all(&[step])
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("test") => steps::run_all(&steps::test_plan()),
+        Some("test") => run_all(&test_plan()),
+        Some("bench") => bench(&args[1..]),
+        Some("soak") => soak(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");
             ExitCode::SUCCESS

@@ -4,14 +4,46 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-/// One command of the suite, with the environment it needs.
+/// One command of a task, with the environment it needs.
 pub(crate) struct Step {
     /// Short name printed before and after the step.
     pub(crate) name: &'static str,
-    /// Arguments passed to cargo.
-    pub(crate) cargo_args: Vec<&'static str>,
+    /// The program: cargo itself when `None`.
+    pub(crate) program: Option<PathBuf>,
+    /// Arguments.
+    pub(crate) cargo_args: Vec<String>,
     /// Extra environment variables.
     pub(crate) env: Vec<(&'static str, &'static str)>,
+}
+
+impl Step {
+    /// A cargo command.
+    pub(crate) fn cargo(name: &'static str, args: &[&str]) -> Self {
+        Self {
+            name,
+            program: None,
+            cargo_args: args.iter().map(|arg| (*arg).to_owned()).collect(),
+            env: Vec::new(),
+        }
+    }
+
+    /// Another program.
+    pub(crate) fn program(name: &'static str, program: PathBuf, args: Vec<String>) -> Self {
+        Self {
+            name,
+            program: Some(program),
+            cargo_args: args,
+            env: Vec::new(),
+        }
+    }
+
+    fn command_line(&self) -> String {
+        let program = self
+            .program
+            .as_ref()
+            .map_or_else(|| "cargo".to_owned(), |path| path.display().to_string());
+        format!("{program} {}", self.cargo_args.join(" "))
+    }
 }
 
 /// The cargo binary that runs this xtask (so a toolchain override is honoured).
@@ -20,7 +52,7 @@ fn cargo() -> String {
 }
 
 /// The workspace root: the parent of this crate's manifest directory.
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
         .parent()
@@ -40,33 +72,32 @@ fn has_nextest() -> bool {
 /// The ordered steps of `cargo xtask test`.
 pub(crate) fn test_plan() -> Vec<Step> {
     let tests = if has_nextest() {
-        Step {
-            name: "tests (cargo-nextest)",
-            cargo_args: vec![
+        Step::cargo(
+            "tests (cargo-nextest)",
+            &[
                 "nextest",
                 "run",
                 "--workspace",
                 "--all-targets",
                 "--no-fail-fast",
             ],
-            env: vec![],
-        }
+        )
     } else {
-        Step {
-            name: "tests (cargo test; install cargo-nextest for faster runs)",
-            cargo_args: vec!["test", "--workspace", "--all-targets", "--no-fail-fast"],
-            env: vec![],
-        }
+        Step::cargo(
+            "tests (cargo test; install cargo-nextest for faster runs)",
+            &["test", "--workspace", "--all-targets", "--no-fail-fast"],
+        )
     };
+    let mut docs = Step::cargo(
+        "docs (cargo doc, warnings denied)",
+        &["doc", "--workspace", "--no-deps"],
+    );
+    docs.env.push(("RUSTDOCFLAGS", "-D warnings"));
     vec![
-        Step {
-            name: "format (cargo fmt --check)",
-            cargo_args: vec!["fmt", "--all", "--check"],
-            env: vec![],
-        },
-        Step {
-            name: "lints (cargo clippy -D warnings)",
-            cargo_args: vec![
+        Step::cargo("format (cargo fmt --check)", &["fmt", "--all", "--check"]),
+        Step::cargo(
+            "lints (cargo clippy -D warnings)",
+            &[
                 "clippy",
                 "--workspace",
                 "--all-targets",
@@ -74,20 +105,30 @@ pub(crate) fn test_plan() -> Vec<Step> {
                 "-D",
                 "warnings",
             ],
-            env: vec![],
-        },
+        ),
         tests,
-        Step {
-            name: "doctests",
-            cargo_args: vec!["test", "--workspace", "--doc"],
-            env: vec![],
-        },
-        Step {
-            name: "docs (cargo doc, warnings denied)",
-            cargo_args: vec!["doc", "--workspace", "--no-deps"],
-            env: vec![("RUSTDOCFLAGS", "-D warnings")],
-        },
+        Step::cargo("doctests", &["test", "--workspace", "--doc"]),
+        docs,
+        Step::cargo(
+            "soak (10 s of workflows under injected faults)",
+            &[
+                "run",
+                "--quiet",
+                "-p",
+                "airbyte-bench",
+                "--",
+                "soak",
+                "--duration",
+                "10",
+            ],
+        ),
     ]
+}
+
+/// The directory cargo builds into.
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), PathBuf::from)
 }
 
 /// Runs every step in order and stops at the first failure.
@@ -98,9 +139,13 @@ pub(crate) fn run_all(steps: &[Step]) -> ExitCode {
     for (index, step) in steps.iter().enumerate() {
         let number = index + 1;
         eprintln!("\n==> [{number}/{total}] {}", step.name);
-        eprintln!("    $ cargo {}", step.cargo_args.join(" "));
+        eprintln!("    $ {}", step.command_line());
         let step_started = Instant::now();
-        let status = Command::new(cargo())
+        let program = step
+            .program
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(cargo()));
+        let status = Command::new(program)
             .args(&step.cargo_args)
             .envs(step.env.iter().copied())
             .current_dir(&root)
@@ -115,16 +160,16 @@ pub(crate) fn run_all(steps: &[Step]) -> ExitCode {
             }
             Ok(status) => {
                 eprintln!(
-                    "\nxtask test FAILED at step {number}/{total}: {} ({status}).\n\
-                     Re-run `cargo {}` to see the failure alone.",
+                    "\nxtask FAILED at step {number}/{total}: {} ({status}).\n\
+                     Re-run `{}` to see the failure alone.",
                     step.name,
-                    step.cargo_args.join(" ")
+                    step.command_line()
                 );
                 return ExitCode::FAILURE;
             }
             Err(error) => {
                 eprintln!(
-                    "\nxtask test FAILED at step {number}/{total}: {}: could not start cargo: {error}",
+                    "\nxtask FAILED at step {number}/{total}: {}: could not start it: {error}",
                     step.name
                 );
                 return ExitCode::FAILURE;
@@ -132,7 +177,7 @@ pub(crate) fn run_all(steps: &[Step]) -> ExitCode {
         }
     }
     eprintln!(
-        "\nxtask test: all {total} steps passed in {:.1}s",
+        "\nxtask: all {total} steps passed in {:.1}s",
         started.elapsed().as_secs_f64()
     );
     ExitCode::SUCCESS

@@ -305,6 +305,8 @@ impl Client {
         let mut attempt: u32 = 0;
         let mut sent: u32 = 0;
         let mut reauthenticated = false;
+        // Whether an earlier attempt may have reached the server without its answer arriving.
+        let mut earlier_attempt_may_have_applied = false;
         loop {
             attempt += 1;
             let remaining = deadline.saturating_duration_since(Instant::now());
@@ -406,6 +408,27 @@ impl Client {
                         self.inner.budget.refund_success();
                         return self.decode(op, &response, root, summary(sent));
                     }
+                    if status == StatusCode::NOT_FOUND
+                        && earlier_attempt_may_have_applied
+                        && op.method() == airbyte_models::ops::Method::Delete
+                        && op.response_kind() == ResponseKind::Empty
+                    {
+                        // The first attempt deleted it, but its answer was lost: the resource is
+                        // gone, which is what the caller asked for.
+                        tracing::debug!(
+                            "a retried delete found nothing left to delete; it succeeded earlier"
+                        );
+                        return self.decode(
+                            op,
+                            &RawResponse {
+                                status: StatusCode::NO_CONTENT,
+                                headers: HeaderMap::new(),
+                                body: Bytes::new(),
+                            },
+                            root,
+                            summary(sent),
+                        );
+                    }
                     let api_error = Box::new(self.api_error(op, &response, root, *summary(sent)));
                     if status == StatusCode::UNAUTHORIZED && op.requires_auth() {
                         if let Some(AuthHeader {
@@ -450,6 +473,11 @@ impl Client {
 
             if attempt >= retry.max_attempts || !is_retryable(failure, op.is_idempotent()) {
                 return Err(error);
+            }
+            if matches!(failure, Failure::SendFailed | Failure::AttemptTimeout)
+                || matches!(failure, Failure::Status(status) if matches!(status.as_u16(), 502 | 504))
+            {
+                earlier_attempt_may_have_applied = true;
             }
             let retry_after = error.api_error().and_then(|api| api.retry_after);
             let delay = match retry_after {
@@ -694,6 +722,7 @@ impl Client {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(parse_retry_after);
+        let gateway_error = matches!(response.status.as_u16(), 502 | 504);
         ApiError {
             request,
             status: response.status,
@@ -702,6 +731,7 @@ impl Client {
             body_excerpt: scrub(&excerpt(&response.body)),
             retry_after,
             hint,
+            may_have_been_applied: gateway_error && !op.is_idempotent(),
         }
     }
 }

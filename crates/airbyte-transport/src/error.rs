@@ -73,6 +73,9 @@ pub struct ApiError {
     /// A hint about the likely cause, when there is an obvious one (an HTML page usually means
     /// a wrong API root).
     pub hint: Option<String>,
+    /// Whether a non-idempotent request may have taken effect anyway: a gateway error (502,
+    /// 504) says nothing about what the server behind it did.
+    pub may_have_been_applied: bool,
 }
 
 impl ApiError {
@@ -100,6 +103,9 @@ impl fmt::Display for ApiError {
         )?;
         if let Some(hint) = &self.hint {
             write!(f, " ({hint})")?;
+        }
+        if self.may_have_been_applied {
+            f.write_str(applied_note(true))?;
         }
         Ok(())
     }
@@ -323,20 +329,23 @@ impl Error {
         matches!(self, Self::Timeout { .. })
     }
 
-    /// Whether the server may have acted on a request that got no answer. Only ever true for
-    /// non-idempotent requests (creates, starting a job), which the client never re-sends.
+    /// Whether the server may have acted on a request that got no answer (or only a gateway
+    /// error). Only ever true for non-idempotent requests (creates, starting a job), which the
+    /// client never re-sends: look the resource up by name before trying again.
     #[must_use]
     pub fn may_have_been_applied(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Self::Timeout {
-                may_have_been_applied: true,
-                ..
-            } | Self::Transport {
-                may_have_been_applied: true,
+                may_have_been_applied,
                 ..
             }
-        )
+            | Self::Transport {
+                may_have_been_applied,
+                ..
+            } => *may_have_been_applied,
+            Self::Api(error) => error.may_have_been_applied,
+            _ => false,
+        }
     }
 
     /// Whether trying again later may succeed: connection problems, timeouts, rate limits and

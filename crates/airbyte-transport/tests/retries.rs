@@ -270,3 +270,54 @@ async fn retries_stop_at_max_attempts_and_report_them() {
     assert!(error.to_string().contains("after 4 attempts"), "{error}");
     assert!(error.is_transient());
 }
+
+#[tokio::test]
+async fn a_retried_delete_that_finds_nothing_succeeded_earlier() {
+    let server = RawServer::start_sequence(vec![
+        RawBehaviour::DropAfterRead,
+        RawBehaviour::Respond {
+            status: 404,
+            content_type: "application/json".into(),
+            body: br#"{"status":404,"title":"resource-not-found"}"#.to_vec(),
+        },
+    ])
+    .await;
+    let client = builder(&server.uri).build().unwrap();
+    let source = airbyte_models::SourceId::new("s1").unwrap();
+    client
+        .execute(ops::public::sources::delete(&source))
+        .await
+        .unwrap();
+    assert_eq!(server.requests(), 2);
+
+    // A first-time 404 is still an error.
+    let fresh = RawServer::start(RawBehaviour::Respond {
+        status: 404,
+        content_type: "application/json".into(),
+        body: b"{}".to_vec(),
+    })
+    .await;
+    let client = builder(&fresh.uri).build().unwrap();
+    assert!(
+        client
+            .execute(ops::public::sources::delete(&source))
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn a_gateway_error_on_a_create_may_have_been_applied() {
+    let server = MockServer::start().await;
+    mount_failures(&server, "/api/public/v1/sources", 502, 5).await;
+    mount_failures(&server, WORKSPACE_PATH, 502, 1).await;
+    let client = builder(&server.uri())
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let error = client.execute(create_source()).await.unwrap_err();
+    assert!(error.may_have_been_applied(), "{error}");
+    let read = client.execute(get_workspace()).await.unwrap_err();
+    assert!(!read.may_have_been_applied(), "a read changes nothing");
+}

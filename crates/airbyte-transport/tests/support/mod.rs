@@ -101,7 +101,8 @@ pub enum RawBehaviour {
 pub struct RawServer {
     pub uri: String,
     pub requests: Arc<AtomicUsize>,
-    pub behaviour: Arc<Mutex<RawBehaviour>>,
+    /// Behaviours for the next requests, in order; the last one repeats.
+    pub behaviour: Arc<Mutex<Vec<RawBehaviour>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -113,6 +114,13 @@ impl Drop for RawServer {
 
 impl RawServer {
     pub async fn start(behaviour: RawBehaviour) -> Self {
+        Self::start_sequence(vec![behaviour]).await
+    }
+
+    /// A server that behaves as listed, request after request, then keeps the last behaviour.
+    pub async fn start_sequence(behaviours: Vec<RawBehaviour>) -> Self {
+        assert!(!behaviours.is_empty());
+        let behaviour = behaviours;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let requests = Arc::new(AtomicUsize::new(0));
@@ -129,7 +137,14 @@ impl RawServer {
                         return;
                     }
                     counter.fetch_add(1, Ordering::SeqCst);
-                    let behaviour = script.lock().unwrap().clone();
+                    let behaviour = {
+                        let mut script = script.lock().unwrap();
+                        if script.len() > 1 {
+                            script.remove(0)
+                        } else {
+                            script[0].clone()
+                        }
+                    };
                     match behaviour {
                         RawBehaviour::DropAfterRead => drop(socket),
                         RawBehaviour::Respond {

@@ -1,0 +1,623 @@
+//! `airbyte-bench report`: every benchmark, written as Markdown.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use airbyte::prelude::*;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http_body_util::{BodyExt, Empty, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Value, json};
+
+use crate::load::LoadResult;
+use crate::procs::{Started, median, proc_status_kib, start_listening};
+use crate::workflow;
+use crate::world_gen;
+
+/// Settings of a report run.
+pub(crate) struct ReportOptions {
+    pub(crate) mock_binary: PathBuf,
+    pub(crate) out: PathBuf,
+    pub(crate) findings: Option<PathBuf>,
+    pub(crate) rounds: usize,
+    pub(crate) seconds: u64,
+    pub(crate) command: String,
+}
+
+type Bare = Client<HttpConnector, Empty<Bytes>>;
+
+fn bare_client() -> Bare {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+async fn bare_get(client: &Bare, url: &str, authorization: &str) -> Bytes {
+    let request = http::Request::builder()
+        .uri(url)
+        .header("authorization", authorization)
+        .header("accept", "application/json")
+        .body(Empty::new())
+        .expect("a request");
+    let response = client.request(request).await.expect("an answer");
+    assert!(
+        response.status().is_success(),
+        "status {}",
+        response.status()
+    );
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes()
+}
+
+async fn mint(base: &str) -> String {
+    let client: Client<HttpConnector, Full<Bytes>> =
+        Client::builder(TokioExecutor::new()).build_http();
+    let body = json!({"client_id": airbyte::mock::DEFAULT_CLIENT_ID, "client_secret": airbyte::mock::DEFAULT_CLIENT_SECRET});
+    let request = http::Request::builder()
+        .method("POST")
+        .uri(format!("{base}/api/public/v1/applications/token"))
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .expect("a request");
+    let response = client.request(request).await.expect("a token");
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes();
+    let value: Value = serde_json::from_slice(&bytes).expect("JSON");
+    format!(
+        "Bearer {}",
+        value["access_token"].as_str().expect("a token")
+    )
+}
+
+async fn mock_stats(base: &str) -> Value {
+    let client = bare_client();
+    let response = client
+        .request(
+            http::Request::builder()
+                .uri(format!("{base}/_mock/stats"))
+                .body(Empty::new())
+                .expect("a request"),
+        )
+        .await
+        .expect("stats");
+    serde_json::from_slice(
+        &response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes(),
+    )
+    .expect("JSON")
+}
+
+async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
+    let mut args: Vec<String> = [
+        "--addr",
+        "127.0.0.1:0",
+        "--seed",
+        "1",
+        "--token-ttl",
+        "86400",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    start_listening(binary, &args).await
+}
+
+fn workspace_for(base: &str, workspace_id: &str) -> CloudWorkspace {
+    CloudWorkspace::builder()
+        .api_root(format!("{base}/api/public/v1"))
+        .workspace_id(workspace_id)
+        .client_credentials(
+            airbyte::mock::DEFAULT_CLIENT_ID,
+            airbyte::mock::DEFAULT_CLIENT_SECRET,
+        )
+        .build()
+        .expect("a workspace")
+}
+
+/// Runs a load generator in a child process (this binary's `load` command).
+async fn load_child(
+    base: &str,
+    paths: &[String],
+    authorization: Option<&str>,
+    seconds: u64,
+) -> LoadResult {
+    let exe = std::env::current_exe().expect("this binary");
+    let mut args = vec![
+        "load".to_owned(),
+        "--base".to_owned(),
+        base.to_owned(),
+        "--connections".to_owned(),
+        "64".to_owned(),
+        "--seconds".to_owned(),
+        seconds.to_string(),
+        "--paths".to_owned(),
+        paths.join(","),
+    ];
+    if let Some(authorization) = authorization {
+        args.push("--authorization".to_owned());
+        args.push(authorization.to_owned());
+    }
+    let output = tokio::process::Command::new(exe)
+        .args(&args)
+        .output()
+        .await
+        .expect("the load generator runs");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "the load generator's output ({error}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+struct Section {
+    title: &'static str,
+    body: String,
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|line| line.starts_with("model name"))
+                .map(|line| line.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    format!("{cores} cores ({model}), {}", std::env::consts::OS)
+}
+
+/// 1. Sequential `get source`: the facade against bare hyper, interleaved.
+async fn overhead(base: &str, source_id: &str, workspace_id: &str, rounds: usize) -> Section {
+    let workspace = workspace_for(base, workspace_id);
+    let source = workspace.get_source(source_id).expect("an id");
+    let bare = bare_client();
+    let authorization = mint(base).await;
+    let url = format!("{base}/api/public/v1/sources/{source_id}");
+    for _ in 0..200 {
+        source.info().await.expect("warm-up");
+        bare_get(&bare, &url, &authorization).await;
+    }
+    let per_round = 500;
+    let (mut facade, mut raw) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        for _ in 0..per_round {
+            let started = Instant::now();
+            source.info().await.expect("a source");
+            facade.push(started.elapsed().as_secs_f64() * 1e6);
+            let started = Instant::now();
+            bare_get(&bare, &url, &authorization).await;
+            raw.push(started.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    let (facade_median, raw_median) = (median(&mut facade), median(&mut raw));
+    let ratio = facade_median / raw_median;
+    let verdict = if ratio <= 1.10 { "meets" } else { "misses" };
+    Section {
+        title: "1. Overhead per call",
+        body: format!(
+            "Sequential `GET /sources/{{id}}` ({} calls each, interleaved one by one, same mock server, same process); the facade call is `CloudSource::info()` (request, JSON decoding, workspace check, cache update), the bare call is a pooled hyper client reading the body.\n\n\
+             | client | median latency |\n|---|---|\n| facade (`airbyte`) | {facade_median:.1} µs |\n| bare hyper | {raw_median:.1} µs |\n\n\
+             Ratio facade / bare: **{ratio:.3}** (target ≤ 1.10: {verdict}).\n",
+            rounds * per_round
+        ),
+    }
+}
+
+/// 2. 64 tasks sharing one workspace, against 64 tasks sharing a bare client.
+async fn concurrency(
+    base: &str,
+    source_id: &str,
+    workspace_id: &str,
+    rounds: usize,
+    seconds: u64,
+) -> Section {
+    let workspace = workspace_for(base, workspace_id);
+    workspace
+        .get_source(source_id)
+        .expect("an id")
+        .info()
+        .await
+        .expect("warm-up");
+    let bare = bare_client();
+    let authorization = Arc::new(mint(base).await);
+    let url = Arc::new(format!("{base}/api/public/v1/sources/{source_id}"));
+    let (mut facade_rates, mut bare_rates) = (Vec::new(), Vec::new());
+    let mut connections = Vec::new();
+    for _ in 0..rounds {
+        for facade_turn in [true, false] {
+            let before = mock_stats(base).await["connectionsAccepted"]
+                .as_u64()
+                .unwrap_or(0);
+            let count = Arc::new(AtomicU64::new(0));
+            let deadline = Instant::now() + Duration::from_secs(seconds);
+            let mut tasks = Vec::new();
+            for _ in 0..64 {
+                let count = count.clone();
+                let (workspace, bare, authorization, url) = (
+                    workspace.clone(),
+                    bare.clone(),
+                    authorization.clone(),
+                    url.clone(),
+                );
+                let source_id = source_id.to_owned();
+                tasks.push(tokio::spawn(async move {
+                    let source = workspace.get_source(&source_id).expect("an id");
+                    while Instant::now() < deadline {
+                        if facade_turn {
+                            source.info().await.expect("a source");
+                        } else {
+                            bare_get(&bare, &url, &authorization).await;
+                        }
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
+                }));
+            }
+            for task in tasks {
+                task.await.expect("a task");
+            }
+            let rate = count.load(Ordering::Relaxed) as f64 / seconds as f64;
+            let after = mock_stats(base).await["connectionsAccepted"]
+                .as_u64()
+                .unwrap_or(0);
+            if facade_turn {
+                facade_rates.push(rate);
+                connections.push(after.saturating_sub(before));
+            } else {
+                bare_rates.push(rate);
+            }
+        }
+    }
+    let (facade, raw) = (median(&mut facade_rates), median(&mut bare_rates));
+    let ratio = facade / raw;
+    let verdict = if ratio >= 0.9 { "meets" } else { "misses" };
+    Section {
+        title: "2. Concurrency",
+        body: format!(
+            "64 tasks sharing one `CloudWorkspace` against 64 tasks sharing one bare pooled hyper client, {seconds} s per run, {rounds} interleaved runs each, same mock server.\n\n\
+             | client | median throughput |\n|---|---|\n| facade (`airbyte`) | {facade:.0} req/s |\n| bare hyper | {raw:.0} req/s |\n\n\
+             Ratio facade / bare: **{ratio:.3}** (target ≥ 0.9: {verdict}). New TCP connections opened by the facade per run: {connections:?} (the pool reuses them; at most one per concurrent task).\n"
+        ),
+    }
+}
+
+/// 3. Requests of a standard workflow, from the mock server's journal.
+async fn requests_per_workflow(binary: &Path) -> Section {
+    let mock = start_mock(binary, &["--job-duration", "500"]).await;
+    let base = mock.base_url.clone();
+    let workspace = workspace_for(&base, airbyte::mock::default_world::STAGING_WORKSPACE_ID);
+    workflow::standard(&workspace, Duration::from_millis(100))
+        .await
+        .expect("the workflow runs");
+    let client = bare_client();
+    let response = client
+        .request(
+            http::Request::builder()
+                .uri(format!("{base}/_mock/journal"))
+                .body(Empty::new())
+                .expect("a request"),
+        )
+        .await
+        .expect("the journal");
+    let journal: Vec<Value> = serde_json::from_slice(
+        &response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes(),
+    )
+    .expect("JSON");
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for entry in &journal {
+        let path = entry["path"].as_str().unwrap_or_default();
+        let template: Vec<String> = path
+            .split('/')
+            .map(|segment| {
+                if segment.len() > 20 || segment.parse::<u64>().is_ok() {
+                    "{id}".to_owned()
+                } else {
+                    segment.to_owned()
+                }
+            })
+            .collect();
+        *counts
+            .entry(format!(
+                "{} {}",
+                entry["method"].as_str().unwrap_or_default(),
+                template.join("/")
+            ))
+            .or_default() += 1;
+    }
+    let tokens = counts
+        .iter()
+        .filter(|(key, _)| key.contains("applications/token"))
+        .map(|(_, n)| *n)
+        .sum::<usize>();
+    let mut body = format!(
+        "One standard workflow through the facade (deploy a source and a destination with uniqueness checks, create a connection, sync and wait with 100 ms polls, read the attempts and logs, list sources, destinations, connections and jobs, delete everything), counted from the mock server's journal: **{} requests, {tokens} token request(s)** (target: one per token lifetime).\n\n| request | count |\n|---|---|\n",
+        journal.len()
+    );
+    for (key, count) in &counts {
+        let _ = writeln!(body, "| `{key}` | {count} |");
+    }
+    body.push_str("\nThe `GET /jobs/{id}` count is the polling of the running sync (one per poll, backing off); every other read happens once.\n");
+    drop(mock);
+    Section {
+        title: "3. Requests per workflow",
+        body,
+    }
+}
+
+/// 4 and 5 (startup, memory): large worlds.
+async fn paging_and_memory(binary: &Path) -> (Section, String) {
+    let dir = std::env::temp_dir().join(format!("airbyte-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let mut startup = String::from(
+        "| world | median startup (spawn to listening) | resident memory after start |\n|---|---|---|\n",
+    );
+    let mut default_times = Vec::new();
+    let mut default_rss = 0;
+    for _ in 0..5 {
+        let mock = start_mock(binary, &[]).await;
+        default_times.push(mock.startup.as_secs_f64() * 1000.0);
+        default_rss = mock
+            .child
+            .id()
+            .and_then(|pid| proc_status_kib(pid, "VmRSS"))
+            .unwrap_or(0);
+    }
+    let _ = writeln!(
+        startup,
+        "| default world | {:.1} ms | {:.1} MiB |",
+        median(&mut default_times),
+        default_rss as f64 / 1024.0
+    );
+    let ten_thousand = world_gen::write(&dir, 10_000);
+    let mut times = Vec::new();
+    let mut rss = 0;
+    for _ in 0..3 {
+        let mock = start_mock(binary, &["--world", ten_thousand.to_str().expect("a path")]).await;
+        times.push(mock.startup.as_secs_f64() * 1000.0);
+        rss = mock
+            .child
+            .id()
+            .and_then(|pid| proc_status_kib(pid, "VmRSS"))
+            .unwrap_or(0);
+    }
+    let _ = writeln!(
+        startup,
+        "| 10,000 sources | {:.1} ms | {:.1} MiB |",
+        median(&mut times),
+        rss as f64 / 1024.0
+    );
+
+    let hundred_thousand = world_gen::write(&dir, 100_000);
+    let mock = start_mock(
+        binary,
+        &["--world", hundred_thousand.to_str().expect("a path")],
+    )
+    .await;
+    let pid = mock.child.id().expect("a pid");
+    let server_rss_start = proc_status_kib(pid, "VmRSS").unwrap_or(0);
+    let _ = writeln!(
+        startup,
+        "| 100,000 sources | {:.1} ms | {:.1} MiB |",
+        mock.startup.as_secs_f64() * 1000.0,
+        server_rss_start as f64 / 1024.0
+    );
+
+    // The client streams everything in a child process, so its memory is its own.
+    let exe = std::env::current_exe().expect("this binary");
+    let output = tokio::process::Command::new(exe)
+        .args([
+            "page",
+            "--base",
+            &mock.base_url,
+            "--workspace",
+            world_gen::WORKSPACE,
+        ])
+        .output()
+        .await
+        .expect("the paging client runs");
+    let paging: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "paging output ({error}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let server_hwm = proc_status_kib(pid, "VmHWM").unwrap_or(0);
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+    let count = paging["count"].as_u64().unwrap_or(0);
+    let before = paging["vmHwmBeforeKib"].as_u64().unwrap_or(0) as f64 / 1024.0;
+    let after = paging["vmHwmAfterKib"].as_u64().unwrap_or(0) as f64 / 1024.0;
+    let page_bytes = paging["largestPageBytes"].as_u64().unwrap_or(0) as f64 / 1024.0;
+    let total_bytes = paging["totalBytes"].as_u64().unwrap_or(0) as f64 / (1024.0 * 1024.0);
+    let section = Section {
+        title: "4. Paging",
+        body: format!(
+            "A client process streams every source of a workspace of 100,000 (`list_sources().stream()`, pages of 100) from the mock server in another process.\n\n\
+             | figure | value |\n|---|---|\n| sources streamed | {count} |\n| pages | {} |\n| JSON received in all | {total_bytes:.1} MiB |\n| largest page | {page_bytes:.1} KiB |\n| client peak memory (`VmHWM`) before streaming | {before:.1} MiB |\n| client peak memory (`VmHWM`) after streaming | {after:.1} MiB |\n| seconds | {:.2} |\n\n\
+             The peak grows by {:.1} MiB while {total_bytes:.1} MiB went through: memory is bounded by a page, not by the total.\n",
+            paging["pages"],
+            paging["seconds"].as_f64().unwrap_or(0.0),
+            after - before
+        ),
+    };
+    let memory = format!(
+        "{startup}\nMock server memory with 100,000 sources: {:.1} MiB resident after start, {:.1} MiB peak after serving all of them (target < 200 MiB).\n",
+        server_rss_start as f64 / 1024.0,
+        server_hwm as f64 / 1024.0
+    );
+    (section, memory)
+}
+
+/// 5. Mock server throughput against a static hyper server.
+async fn mock_throughput(binary: &Path, rounds: usize, seconds: u64) -> String {
+    let dir = std::env::temp_dir().join(format!("airbyte-bench-rps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let world = world_gen::write(&dir, 10_000);
+    let mock = start_mock(binary, &["--world", world.to_str().expect("a path")]).await;
+    let base = mock.base_url.clone();
+    let authorization = mint(&base).await;
+    let source_path = "/api/public/v1/sources/00000000-0000-4000-8000-000000000042".to_owned();
+    let sample = bare_get(
+        &bare_client(),
+        &format!("{base}{source_path}"),
+        &authorization,
+    )
+    .await;
+    let exe = std::env::current_exe().expect("this binary");
+    let static_server = start_listening(
+        &exe,
+        &[
+            "static-server".to_owned(),
+            "--bytes".to_owned(),
+            sample.len().to_string(),
+        ],
+    )
+    .await;
+    let list_paths: Vec<String> = (0..50)
+        .map(|page| {
+            format!(
+                "/api/public/v1/sources?workspaceIds={}&limit=20&offset={}",
+                world_gen::WORKSPACE,
+                page * 20
+            )
+        })
+        .collect();
+    let (mut get_rates, mut list_rates, mut static_rates) = (Vec::new(), Vec::new(), Vec::new());
+    let mut errors = 0;
+    for _ in 0..rounds {
+        let result = load_child(&static_server.base_url, &["/".to_owned()], None, seconds).await;
+        errors += result.errors;
+        static_rates.push(result.requests_per_second);
+        let result = load_child(
+            &base,
+            std::slice::from_ref(&source_path),
+            Some(&authorization),
+            seconds,
+        )
+        .await;
+        errors += result.errors;
+        get_rates.push(result.requests_per_second);
+        let result = load_child(&base, &list_paths, Some(&authorization), seconds).await;
+        errors += result.errors;
+        list_rates.push(result.requests_per_second);
+    }
+    drop(mock);
+    drop(static_server);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (get, list, fixed) = (
+        median(&mut get_rates),
+        median(&mut list_rates),
+        median(&mut static_rates),
+    );
+    let ratio = get / fixed;
+    let verdict = if ratio >= 0.5 { "meets" } else { "misses" };
+    format!(
+        "Load from a separate process (this harness's `load` command: 64 keep-alive HTTP/1.1 connections, {seconds} s per run, {rounds} interleaved runs, median), against the mock server (10,000 sources, authenticated) and a minimal hyper server returning a static body of the same size ({} bytes):\n\n\
+         | target | median throughput |\n|---|---|\n| static hyper server | {fixed:.0} req/s |\n| mock `GET /sources/{{id}}` | {get:.0} req/s |\n| mock `GET /sources?limit=20&offset=…` (50 pages) | {list:.0} req/s |\n\n\
+         Ratio mock `GET` / static: **{ratio:.3}** (target ≥ 0.5: {verdict}). Failed requests: {errors}.\n",
+        sample.len()
+    )
+}
+
+/// Runs everything and writes the report.
+pub(crate) async fn run(options: ReportOptions) {
+    let started = Instant::now();
+    let binary = options.mock_binary.clone();
+    eprintln!("bench: mock server throughput");
+    let throughput = mock_throughput(&binary, options.rounds, options.seconds).await;
+    eprintln!("bench: overhead and concurrency");
+    let mock = start_mock(&binary, &[]).await;
+    let workspace_id = airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID;
+    let source_id = airbyte::mock::default_world::FAKER_SOURCE_ID;
+    let overhead = overhead(&mock.base_url, source_id, workspace_id, options.rounds).await;
+    let concurrency = concurrency(
+        &mock.base_url,
+        source_id,
+        workspace_id,
+        options.rounds,
+        options.seconds,
+    )
+    .await;
+    drop(mock);
+    eprintln!("bench: requests per workflow");
+    let workflow = requests_per_workflow(&binary).await;
+    eprintln!("bench: paging, startup and memory");
+    let (paging, memory) = paging_and_memory(&binary).await;
+    let mock_section = Section {
+        title: "5. Mock server",
+        body: format!("### Throughput\n\n{throughput}\n### Startup and memory\n\n{memory}"),
+    };
+    let mut text = format!(
+        "# Benchmarks\n\nProduced by `{}` on {}, in {:.0} s. Figures are medians of interleaved runs, so that machine noise cancels in the ratios. Regenerate them with the same command; the harness is `crates/airbyte-bench`.\n\n",
+        options.command,
+        machine(),
+        started.elapsed().as_secs_f64()
+    );
+    for section in [overhead, concurrency, workflow, paging, mock_section] {
+        let _ = write!(text, "## {}\n\n{}\n", section.title, section.body);
+    }
+    if let Some(extra) = options
+        .findings
+        .as_ref()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+    {
+        text.push_str(&extra);
+    }
+    std::fs::write(&options.out, text).expect("write the report");
+    eprintln!("bench: wrote {}", options.out.display());
+}
+
+/// `airbyte-bench page`: streams a workspace's sources and reports memory.
+pub(crate) async fn page(base: &str, workspace_id: &str) {
+    let workspace = workspace_for(base, workspace_id);
+    workspace.connect().await.expect("the workspace");
+    let before = crate::procs::self_status_kib("VmHWM").unwrap_or(0);
+    let started = Instant::now();
+    let mut stream = workspace.list_sources().stream();
+    let mut count = 0u64;
+    let mut total_bytes = 0u64;
+    while let Some(source) = stream.next().await {
+        let source = source.expect("a source");
+        total_bytes += serde_json::to_vec(&source.details().await.expect("cached"))
+            .map_or(0, |bytes| bytes.len() as u64);
+        count += 1;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let after = crate::procs::self_status_kib("VmHWM").unwrap_or(0);
+    let pages = count.div_ceil(100);
+    println!(
+        "{}",
+        json!({
+            "count": count,
+            "pages": pages,
+            "seconds": seconds,
+            "totalBytes": total_bytes,
+            "largestPageBytes": total_bytes / pages.max(1),
+            "vmHwmBeforeKib": before,
+            "vmHwmAfterKib": after,
+        })
+    );
+}
