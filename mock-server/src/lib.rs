@@ -42,6 +42,7 @@ mod http_util;
 mod jobs;
 mod journal;
 mod server;
+mod stop;
 mod world;
 
 pub use config::{
@@ -54,6 +55,7 @@ pub use fixtures::{FixtureFile, Interaction, QueryValue, RecordedRequest, Record
 pub use jobs::Outcome;
 pub use journal::JournalEntry;
 pub use server::MockServer;
+pub use stop::StopSignals;
 pub use world::CheckScript;
 
 /// IDs of the built-in default world, for tests and examples.

@@ -1,6 +1,5 @@
 //! `airbyte-mock-server`: a standalone mock of the Airbyte API.
 
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -184,29 +183,6 @@ impl ServerOptions {
     }
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = terminate.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
-    }
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -230,14 +206,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(
-        stdout,
-        "airbyte-mock-server listening on {}",
-        server.base_url()
-    );
-    let _ = stdout.flush();
-    drop(stdout);
+    let stop = airbyte_mock_server::StopSignals::install();
+    server.announce();
     eprintln!(
         "Public API: {}  Config API: {}  credentials: {} / {}",
         server.public_api_root(),
@@ -249,7 +219,7 @@ async fn main() -> ExitCode {
             "<as given>"
         }
     );
-    wait_for_signal().await;
+    stop.wait().await;
     server.shutdown().await;
     ExitCode::SUCCESS
 }

@@ -610,6 +610,19 @@ impl MockServer {
         self.addr
     }
 
+    /// Writes the announcement `airbyte-mock-server listening on http://HOST:PORT` as the first
+    /// line of stdout, flushed, so that a parent process can wait for it.
+    pub fn announce(&self) {
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(
+            stdout,
+            "airbyte-mock-server listening on {}",
+            self.base_url()
+        );
+        let _ = stdout.flush();
+    }
+
     /// `http://HOST:PORT`.
     #[must_use]
     pub fn base_url(&self) -> String {

@@ -31,6 +31,7 @@ fn number(args: &[String], flag: &str, default: u64) -> u64 {
 
 const USAGE: &str = "usage:
   airbyte-bench report --mock-bin PATH --out FILE [--findings FILE] [--rounds N] [--seconds S] [--command TEXT]
+                       [--only overhead,concurrency,workflow,paging,mock]
   airbyte-bench soak [--duration SECS] [--workers N] [--seed N]
   airbyte-bench load --base URL --paths P1,P2 [--authorization H] [--connections N] [--seconds S]
   airbyte-bench static-server --bytes N
@@ -54,6 +55,9 @@ async fn main() -> ExitCode {
                 seconds: number(&args, "--seconds", 3),
                 command: value(&args, "--command")
                     .unwrap_or_else(|| "cargo xtask bench".to_owned()),
+                only: value(&args, "--only")
+                    .map(|list| list.split(',').map(str::to_owned).collect())
+                    .unwrap_or_default(),
             })
             .await;
             ExitCode::SUCCESS

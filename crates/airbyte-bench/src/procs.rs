@@ -76,3 +76,18 @@ pub(crate) fn median(samples: &mut [f64]) -> f64 {
         samples[middle]
     }
 }
+
+/// CPU time (user and system) a process has used so far, from `/proc/<pid>/stat`.
+///
+/// The kernel reports it in clock ticks; Linux uses 100 ticks per second on every common
+/// architecture (`USER_HZ`), which is what this assumes.
+pub(crate) fn cpu_seconds(pid: u32) -> Option<f64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis
+    // start with the state (field 3), so utime and stime (fields 14 and 15) are at 11 and 12.
+    let after_name = &text[text.rfind(')')? + 1..];
+    let mut fields = after_name.split_whitespace();
+    let user: f64 = fields.nth(11)?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
+}

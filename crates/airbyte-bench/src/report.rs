@@ -16,7 +16,7 @@ use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 
 use crate::load::LoadResult;
-use crate::procs::{Started, median, proc_status_kib, start_listening};
+use crate::procs::{Started, cpu_seconds, median, proc_status_kib, start_listening};
 use crate::workflow;
 use crate::world_gen;
 
@@ -28,6 +28,8 @@ pub(crate) struct ReportOptions {
     pub(crate) rounds: usize,
     pub(crate) seconds: u64,
     pub(crate) command: String,
+    /// Sections to run (`overhead`, `concurrency`, `workflow`, `paging`, `mock`); all when empty.
+    pub(crate) only: Vec<String>,
 }
 
 type Bare = Client<HttpConnector, Empty<Bytes>>;
@@ -225,6 +227,7 @@ async fn overhead(base: &str, source_id: &str, workspace_id: &str, rounds: usize
 /// 2. 64 tasks sharing one workspace, against 64 tasks sharing a bare client.
 async fn concurrency(
     base: &str,
+    mock_pid: u32,
     source_id: &str,
     workspace_id: &str,
     rounds: usize,
@@ -242,12 +245,20 @@ async fn concurrency(
     let url = Arc::new(format!("{base}/api/public/v1/sources/{source_id}"));
     let (mut facade_rates, mut bare_rates) = (Vec::new(), Vec::new());
     let mut connections = Vec::new();
+    // CPU microseconds per request, client process and mock server process.
+    let (mut facade_cpu, mut bare_cpu) = (Vec::new(), Vec::new());
+    let (mut facade_server_cpu, mut bare_server_cpu) = (Vec::new(), Vec::new());
+    let me = std::process::id();
     for _ in 0..rounds {
         for facade_turn in [true, false] {
             let before = mock_stats(base).await["connectionsAccepted"]
                 .as_u64()
                 .unwrap_or(0);
             let count = Arc::new(AtomicU64::new(0));
+            let (client_cpu_before, server_cpu_before) = (
+                cpu_seconds(me).unwrap_or(0.0),
+                cpu_seconds(mock_pid).unwrap_or(0.0),
+            );
             let deadline = Instant::now() + Duration::from_secs(seconds);
             let mut tasks = Vec::new();
             for _ in 0..64 {
@@ -274,26 +285,37 @@ async fn concurrency(
             for task in tasks {
                 task.await.expect("a task");
             }
+            let requests = count.load(Ordering::Relaxed).max(1) as f64;
+            let client_cpu = (cpu_seconds(me).unwrap_or(0.0) - client_cpu_before) * 1e6 / requests;
+            let server_cpu =
+                (cpu_seconds(mock_pid).unwrap_or(0.0) - server_cpu_before) * 1e6 / requests;
             let rate = count.load(Ordering::Relaxed) as f64 / seconds as f64;
             let after = mock_stats(base).await["connectionsAccepted"]
                 .as_u64()
                 .unwrap_or(0);
             if facade_turn {
                 facade_rates.push(rate);
+                facade_cpu.push(client_cpu);
+                facade_server_cpu.push(server_cpu);
                 connections.push(after.saturating_sub(before));
             } else {
                 bare_rates.push(rate);
+                bare_cpu.push(client_cpu);
+                bare_server_cpu.push(server_cpu);
             }
         }
     }
     let (facade, raw) = (median(&mut facade_rates), median(&mut bare_rates));
+    let (facade_cpu, bare_cpu) = (median(&mut facade_cpu), median(&mut bare_cpu));
+    let (facade_server_cpu, bare_server_cpu) =
+        (median(&mut facade_server_cpu), median(&mut bare_server_cpu));
     let ratio = facade / raw;
     let verdict = if ratio >= 0.9 { "meets" } else { "misses" };
     Section {
         title: "2. Concurrency",
         body: format!(
             "64 tasks sharing one `CloudWorkspace` against 64 tasks sharing one bare pooled hyper client, {seconds} s per run, {rounds} interleaved runs each, same mock server.\n\n\
-             | client | median throughput |\n|---|---|\n| facade (`airbyte`) | {facade:.0} req/s |\n| bare hyper | {raw:.0} req/s |\n\n\
+             | client | median throughput | client CPU per request | mock server CPU per request |\n|---|---|---|---|\n| facade (`airbyte`) | {facade:.0} req/s | {facade_cpu:.1} µs | {facade_server_cpu:.1} µs |\n| bare hyper | {raw:.0} req/s | {bare_cpu:.1} µs | {bare_server_cpu:.1} µs |\n\n\
              Ratio facade / bare: **{ratio:.3}** (target ≥ 0.9: {verdict}). New TCP connections opened by the facade per run: {connections:?} (the pool reuses them; at most one per concurrent task).\n"
         ),
     }
@@ -542,41 +564,63 @@ async fn mock_throughput(binary: &Path, rounds: usize, seconds: u64) -> String {
     )
 }
 
-/// Runs everything and writes the report.
+/// Runs the selected sections and writes the report.
 pub(crate) async fn run(options: ReportOptions) {
     let started = Instant::now();
+    let wanted = |key: &str| options.only.is_empty() || options.only.iter().any(|only| only == key);
     let binary = options.mock_binary.clone();
-    eprintln!("bench: mock server throughput");
-    let throughput = mock_throughput(&binary, options.rounds, options.seconds).await;
-    eprintln!("bench: overhead and concurrency");
-    let mock = start_mock(&binary, &[]).await;
-    let workspace_id = airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID;
-    let source_id = airbyte::mock::default_world::FAKER_SOURCE_ID;
-    let overhead = overhead(&mock.base_url, source_id, workspace_id, options.rounds).await;
-    let concurrency = concurrency(
-        &mock.base_url,
-        source_id,
-        workspace_id,
-        options.rounds,
-        options.seconds,
-    )
-    .await;
-    drop(mock);
-    eprintln!("bench: requests per workflow");
-    let workflow = requests_per_workflow(&binary).await;
-    eprintln!("bench: paging, startup and memory");
-    let (paging, memory) = paging_and_memory(&binary).await;
-    let mock_section = Section {
-        title: "5. Mock server",
-        body: format!("### Throughput\n\n{throughput}\n### Startup and memory\n\n{memory}"),
-    };
+    let mut sections = Vec::new();
+    if wanted("overhead") || wanted("concurrency") {
+        eprintln!("bench: overhead and concurrency");
+        let mock = start_mock(&binary, &[]).await;
+        let workspace_id = airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID;
+        let source_id = airbyte::mock::default_world::FAKER_SOURCE_ID;
+        if wanted("overhead") {
+            sections.push(overhead(&mock.base_url, source_id, workspace_id, options.rounds).await);
+        }
+        if wanted("concurrency") {
+            sections.push(
+                concurrency(
+                    &mock.base_url,
+                    mock.child.id().expect("a running mock server"),
+                    source_id,
+                    workspace_id,
+                    options.rounds,
+                    options.seconds,
+                )
+                .await,
+            );
+        }
+    }
+    if wanted("workflow") {
+        eprintln!("bench: requests per workflow");
+        sections.push(requests_per_workflow(&binary).await);
+    }
+    let mut mock_parts = Vec::new();
+    if wanted("paging") || wanted("mock") {
+        eprintln!("bench: paging, startup and memory");
+        let (paging, memory) = paging_and_memory(&binary).await;
+        if wanted("paging") {
+            sections.push(paging);
+        }
+        mock_parts.push(format!("### Startup and memory\n\n{memory}"));
+    }
+    if wanted("mock") {
+        eprintln!("bench: mock server throughput");
+        let throughput = mock_throughput(&binary, options.rounds, options.seconds).await;
+        mock_parts.insert(0, format!("### Throughput\n\n{throughput}\n"));
+        sections.push(Section {
+            title: "5. Mock server",
+            body: mock_parts.concat(),
+        });
+    }
     let mut text = format!(
         "# Benchmarks\n\nProduced by `{}` on {}, in {:.0} s. Figures are medians of interleaved runs, so that machine noise cancels in the ratios. Regenerate them with the same command; the harness is `crates/airbyte-bench`.\n\n",
         options.command,
         machine(),
         started.elapsed().as_secs_f64()
     );
-    for section in [overhead, concurrency, workflow, paging, mock_section] {
+    for section in sections {
         let _ = write!(text, "## {}\n\n{}\n", section.title, section.body);
     }
     if let Some(extra) = options

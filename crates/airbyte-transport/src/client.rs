@@ -406,7 +406,7 @@ impl Client {
                     }
                     if status.is_success() {
                         self.inner.budget.refund_success();
-                        return self.decode(op, &response, root, summary(sent));
+                        return self.decode(op, &response, root, || summary(sent));
                     }
                     if status == StatusCode::NOT_FOUND
                         && earlier_attempt_may_have_applied
@@ -426,7 +426,7 @@ impl Client {
                                 body: Bytes::new(),
                             },
                             root,
-                            summary(sent),
+                            || summary(sent),
                         );
                     }
                     let api_error = Box::new(self.api_error(op, &response, root, *summary(sent)));
@@ -645,7 +645,7 @@ impl Client {
         op: &Operation<R>,
         response: &RawResponse,
         root: &str,
-        request: Box<RequestSummary>,
+        request: impl FnOnce() -> Box<RequestSummary>,
     ) -> Result<R> {
         let body: &[u8] = if op.response_kind() == ResponseKind::Empty || response.body.is_empty() {
             b"null"
@@ -655,13 +655,19 @@ impl Client {
         let content_type = content_type(&response.headers);
         if op.response_kind() == ResponseKind::Json && looks_like_html(content_type, body) {
             return Err(Error::UnexpectedContentType {
-                request,
+                request: request(),
                 status: response.status,
                 content_type: content_type.to_owned(),
                 hint: wrong_root_hint(root),
                 body_excerpt: excerpt(body),
             });
         }
+        // The fast path decodes without tracking where it is; only a failure is decoded again
+        // with path tracking, to name the field at fault.
+        if let Ok(decoded) = serde_json::from_slice(body) {
+            return Ok(decoded);
+        }
+        let request = request();
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let json_path = error.path().to_string();

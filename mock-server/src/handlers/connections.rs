@@ -203,6 +203,36 @@ fn tags_from(world: &World, body: &Body, workspace_id: &str) -> Result<Option<Ve
     Ok(Some(tags))
 }
 
+/// The fields that create and patch share, validated.
+struct Fields {
+    name: Option<String>,
+    configurations: Option<serde_json::Map<String, Value>>,
+    schedule: Option<(String, Option<String>)>,
+    namespace_definition: Option<&'static str>,
+    namespace_format: Option<String>,
+    prefix: Option<String>,
+    non_breaking: Option<&'static str>,
+    status: Option<&'static str>,
+}
+
+impl Fields {
+    fn parse(body: &Body) -> Result<Self, Resp> {
+        let fields = Self {
+            name: body.str_opt("name")?,
+            configurations: body.object_opt("configurations")?,
+            schedule: schedule_from(body)?,
+            namespace_definition: body.enum_opt("namespaceDefinition", NAMESPACE_DEFINITIONS)?,
+            namespace_format: body.str_opt("namespaceFormat")?,
+            prefix: body.str_opt("prefix")?,
+            non_breaking: body.enum_opt("nonBreakingSchemaUpdatesBehavior", NON_BREAKING)?,
+            status: body.enum_opt("status", STATUSES)?,
+        };
+        // Deprecated and ignored, but still type-checked.
+        body.str_opt("dataResidency")?;
+        Ok(fields)
+    }
+}
+
 pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
     let (limit, offset) = page(ctx.req)?;
     let include_deleted = query_bool(ctx.req, "includeDeleted")?;
@@ -243,15 +273,16 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
     let body = Body::of(ctx.req)?;
     let source_id = body.str_req("sourceId")?;
     let destination_id = body.str_req("destinationId")?;
-    let name = body.str_opt("name")?;
-    let configurations = body.object_opt("configurations")?;
-    let schedule = schedule_from(&body)?;
-    body.str_opt("dataResidency")?;
-    let namespace_definition = body.enum_opt("namespaceDefinition", NAMESPACE_DEFINITIONS)?;
-    let namespace_format = body.str_opt("namespaceFormat")?;
-    let prefix = body.str_opt("prefix")?;
-    let non_breaking = body.enum_opt("nonBreakingSchemaUpdatesBehavior", NON_BREAKING)?;
-    let status = body.enum_opt("status", STATUSES)?;
+    let Fields {
+        name,
+        configurations,
+        schedule,
+        namespace_definition,
+        namespace_format,
+        prefix,
+        non_breaking,
+        status,
+    } = Fields::parse(&body)?;
     let mut world = ctx.world();
     // This route names the missing resource `source`/`destination`, unlike the others.
     let source = world
@@ -287,7 +318,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
     };
     let tags = tags_from(&world, &body, &source.workspace_id)?.unwrap_or_default();
     let (schedule_type, cron_expression) = schedule.unwrap_or(("manual".to_owned(), None));
-    let connection = ConnectionRec {
+    let mut connection = ConnectionRec {
         id: world.new_id(),
         name: name.unwrap_or_else(|| format!("{} → {}", source.name, destination.name)),
         workspace_id: source.workspace_id.clone(),
@@ -308,7 +339,6 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
         state: Value::Null,
         deleted: false,
     };
-    let mut connection = connection;
     connection.state = json!({"stateType": "not_set", "connectionId": connection.id});
     let response = connection_json(&world, &connection);
     world.connections.insert(connection);
@@ -317,15 +347,16 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
 
 pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> Outcome {
     let body = Body::of(ctx.req)?;
-    let name = body.str_opt("name")?;
-    let configurations = body.object_opt("configurations")?;
-    let schedule = schedule_from(&body)?;
-    body.str_opt("dataResidency")?;
-    let namespace_definition = body.enum_opt("namespaceDefinition", NAMESPACE_DEFINITIONS)?;
-    let namespace_format = body.str_opt("namespaceFormat")?;
-    let prefix = body.str_opt("prefix")?;
-    let non_breaking = body.enum_opt("nonBreakingSchemaUpdatesBehavior", NON_BREAKING)?;
-    let status = body.enum_opt("status", STATUSES)?;
+    let Fields {
+        name,
+        configurations,
+        schedule,
+        namespace_definition,
+        namespace_format,
+        prefix,
+        non_breaking,
+        status,
+    } = Fields::parse(&body)?;
     let mut world = ctx.world();
     let existing = find(ctx, &world, id)?.clone();
     let streams = match &configurations {

@@ -1,6 +1,5 @@
 //! `mock`: the offline mock server in the foreground.
 
-use std::io::Write;
 use std::time::Duration;
 
 use airbyte::mock::{MockConfig, MockServer};
@@ -19,14 +18,8 @@ pub(crate) async fn run(out: &Out, args: &MockArgs) -> CliResult {
     })
     .await
     .map_err(|error| CliError::bad(error.to_string()))?;
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(
-        stdout,
-        "airbyte-mock-server listening on {}",
-        server.base_url()
-    );
-    let _ = stdout.flush();
-    drop(stdout);
+    let stop = airbyte::mock::StopSignals::install();
+    server.announce();
     out.note(&format!(
         "Public API: {}\nConfig API: {}\ncredentials: {} / {} (or basic airbyte / password)\nStop with Ctrl-C.",
         server.public_api_root(),
@@ -34,7 +27,7 @@ pub(crate) async fn run(out: &Out, args: &MockArgs) -> CliResult {
         airbyte::mock::DEFAULT_CLIENT_ID,
         airbyte::mock::DEFAULT_CLIENT_SECRET,
     ));
-    let _ = tokio::signal::ctrl_c().await;
+    stop.wait().await;
     server.shutdown().await;
     Ok(())
 }
