@@ -11,10 +11,6 @@ use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use http_body_util::{BodyExt, Full, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, field};
@@ -23,11 +19,10 @@ use crate::auth::{AuthHeader, Authenticator, MintedToken};
 use crate::body::{content_type, excerpt, is_json_content_type, looks_like_html, wrong_root_hint};
 use crate::config::{ClientBuilder, Timeouts};
 use crate::error::{ApiError, BoxError, RequestSummary, TimeoutKind};
+use crate::pool::Pool;
 use crate::retry::{Backoff, Failure, RetryBudget, RetryConfig, is_retryable, parse_retry_after};
 use crate::roots::ApiRoots;
 use crate::{Error, Result};
-
-type HttpClient = HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// Overrides for one call.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,7 +74,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: HttpClient,
+    http: Pool,
     roots: ApiRoots,
     auth: Authenticator,
     credentials_kind: &'static str,
@@ -128,25 +123,7 @@ impl Client {
     }
 
     pub(crate) fn from_builder(builder: ClientBuilder, roots: ApiRoots) -> Result<Self> {
-        let mut http_connector = HttpConnector::new();
-        http_connector.enforce_http(false);
-        http_connector.set_nodelay(true);
-        http_connector.set_connect_timeout(Some(builder.timeouts.connect));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|error| Error::Config {
-                setting: "tls",
-                reason: error.to_string(),
-            })?
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(http_connector);
-        let http = HyperClient::builder(TokioExecutor::new())
-            .pool_idle_timeout(builder.pool_idle_timeout)
-            .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .build(https);
+        let http = Pool::new(&roots, builder.timeouts.connect, builder.pool_idle_timeout)?;
         let mut user_agent = format!("airbyte-transport/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = &builder.user_agent_suffix {
             user_agent.push(' ');
@@ -332,13 +309,16 @@ impl Client {
                 http.status_code = field::Empty,
                 latency_ms = field::Empty,
             );
-            let attempt_started = Instant::now();
+            // Reading the clock costs little, but this is every request's path: only time the
+            // attempt when someone listens.
+            let attempt_started = (!attempt_span.is_disabled()).then(Instant::now);
             let result =
                 tokio::time::timeout(this_timeout, self.send_once(op, &uri, auth.as_ref()))
                     .instrument(attempt_span.clone())
                     .await;
-            let latency_ms =
-                u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let latency_ms = attempt_started.map_or(0, |started| {
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+            });
             attempt_span.record("latency_ms", latency_ms);
 
             let (failure, error) = match result {
@@ -587,18 +567,8 @@ impl Client {
         auth: Option<&AuthHeader>,
     ) -> std::result::Result<RawResponse, SendError> {
         bump(&self.inner.counters.attempts);
-        let mut builder = http::Request::builder()
-            .method(op.method().as_str())
-            .uri(uri.clone())
-            .header(USER_AGENT, self.inner.user_agent.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(auth) = auth {
-            builder = builder.header(AUTHORIZATION, auth.value.clone());
-        }
         let body = match op.body() {
             Some(bytes) => {
-                builder =
-                    builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 if tracing::enabled!(tracing::Level::TRACE) {
                     tracing::trace!(body = %excerpt(bytes), "request body");
                 }
@@ -606,9 +576,22 @@ impl Client {
             }
             None => Full::new(Bytes::new()),
         };
-        let request = builder
-            .body(body)
-            .map_err(|error| SendError::Connect(Box::new(error)))?;
+        // Built in place rather than with `http::request::Builder`, which moves itself through
+        // every call: this is the hot path of every request.
+        let mut request = http::Request::new(body);
+        *request.method_mut() =
+            http_method(op.method()).map_err(|error| SendError::Connect(Box::new(error)))?;
+        *request.uri_mut() = uri.clone();
+        let headers = request.headers_mut();
+        headers.reserve(4);
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(auth) = auth {
+            headers.insert(AUTHORIZATION, auth.value.clone());
+        }
+        if op.body().is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
         let response = self.inner.http.request(request).await.map_err(|error| {
             if error.is_connect() {
                 SendError::Connect(Box::new(error))
@@ -740,6 +723,21 @@ impl Client {
             may_have_been_applied: gateway_error && !op.is_idempotent(),
         }
     }
+}
+
+/// The `http` crate's method for a model's method.
+fn http_method(
+    method: airbyte_models::ops::Method,
+) -> std::result::Result<http::Method, http::method::InvalidMethod> {
+    use airbyte_models::ops::Method;
+    Ok(match method {
+        Method::Get => http::Method::GET,
+        Method::Post => http::Method::POST,
+        Method::Put => http::Method::PUT,
+        Method::Patch => http::Method::PATCH,
+        Method::Delete => http::Method::DELETE,
+        other => http::Method::from_bytes(other.as_str().as_bytes())?,
+    })
 }
 
 /// The secret values in an operation's JSON body.

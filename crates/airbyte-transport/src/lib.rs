@@ -44,6 +44,7 @@ mod body;
 mod client;
 mod config;
 mod error;
+mod pool;
 mod retry;
 mod roots;
 
