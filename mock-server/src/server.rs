@@ -1,6 +1,7 @@
 //! The HTTP server: accepting connections, applying faults, authenticating, dispatching,
 //! journaling, and shutting down cleanly.
 
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,7 +34,8 @@ use crate::world::{World, WorldSeed};
 pub(crate) struct Shared {
     pub(crate) config: MockConfig,
     pub(crate) world: Mutex<World>,
-    pub(crate) seed_world: WorldSeed,
+    /// The world file's text, parsed again on reset.
+    pub(crate) world_text: Cow<'static, str>,
     pub(crate) seed: u64,
     pub(crate) auth: Mutex<AuthState>,
     pub(crate) faults: Mutex<FaultState>,
@@ -54,12 +56,15 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Shared {
     pub(crate) fn build(config: MockConfig, recorder: Option<Recorder>) -> Result<Self, Error> {
         let seed = config.seed.unwrap_or_else(|| fastrand::u64(..));
-        let world_text = match &config.world_file {
-            Some(path) => std::fs::read_to_string(path).map_err(|error| Error::Fixture {
-                file: path.display().to_string(),
-                reason: error.to_string(),
-            })?,
-            None => crate::world::seed::DEFAULT_WORLD.to_owned(),
+        // The text, not the parsed seed, is kept for resets: it is several times smaller.
+        let world_text: Cow<'static, str> = match &config.world_file {
+            Some(path) => Cow::Owned(std::fs::read_to_string(path).map_err(|error| {
+                Error::Fixture {
+                    file: path.display().to_string(),
+                    reason: error.to_string(),
+                }
+            })?),
+            None => Cow::Borrowed(crate::world::seed::DEFAULT_WORLD),
         };
         let world_name = config.world_file.as_ref().map_or_else(
             || "the built-in default world".to_owned(),
@@ -97,7 +102,7 @@ impl Shared {
             faults: Mutex::new(FaultState::new(config.faults.clone(), seed)),
             journal: Mutex::new(Journal::new(config.journal_capacity)),
             world: Mutex::new(world),
-            seed_world,
+            world_text,
             seed,
             auth: Mutex::new(AuthState::new()),
             clock,
@@ -112,9 +117,11 @@ impl Shared {
     /// Puts the world back as it was at start.
     pub(crate) fn reset(&self) -> Result<(), String> {
         let job_ms = i64::try_from(self.config.job_duration.as_millis()).unwrap_or(i64::MAX);
-        let world = self
-            .seed_world
-            .build(self.seed, job_ms, self.clock.now_ms())?;
+        let world = WorldSeed::parse(&self.world_text)?.build(
+            self.seed,
+            job_ms,
+            self.clock.now_ms(),
+        )?;
         *lock(&self.world) = world;
         lock(&self.journal).clear();
         lock(&self.faults).replace(self.config.faults.clone());

@@ -183,7 +183,7 @@ impl WorldSeed {
 
     /// Builds the world, checking every reference.
     pub(crate) fn build(
-        &self,
+        self,
         seed: u64,
         default_job_duration_ms: i64,
         now_ms: i64,
@@ -284,8 +284,8 @@ impl WorldSeed {
             }
         }
         for (kind, actors) in [
-            (ActorKind::Source, &self.sources),
-            (ActorKind::Destination, &self.destinations),
+            (ActorKind::Source, self.sources),
+            (ActorKind::Destination, self.destinations),
         ] {
             for actor in actors {
                 let definition = world.definitions.get(&actor.definition_id).ok_or_else(|| {
@@ -314,14 +314,14 @@ impl WorldSeed {
                     ));
                 }
                 world.actors.insert(ActorRec {
-                    id: actor.id.clone(),
+                    id: actor.id,
                     kind,
-                    name: actor.name.clone(),
-                    workspace_id: actor.workspace_id.clone(),
-                    definition_id: actor.definition_id.clone(),
-                    configuration: actor.configuration.clone(),
+                    name: actor.name,
+                    workspace_id: actor.workspace_id,
+                    definition_id: actor.definition_id,
+                    configuration: actor.configuration,
                     created_at: now_s - 86_400,
-                    check: actor.check.clone(),
+                    check: actor.check,
                     deleted: false,
                 });
             }
