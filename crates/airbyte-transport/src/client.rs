@@ -250,12 +250,12 @@ impl Client {
                 })?,
             _ => self.inner.roots.public(),
         };
-        let uri: Uri = format!("{root}{}", op.path_and_query())
-            .parse()
-            .map_err(|error| Error::InvalidInput {
+        let uri = Uri::from_maybe_shared(Bytes::from(op.url_from(root))).map_err(|error| {
+            Error::InvalidInput {
                 operation: op.name(),
                 reason: format!("the request URL is invalid: {error}"),
-            })?;
+            }
+        })?;
         let timeouts = &self.inner.timeouts;
         let (default_attempt, default_operation) = if op.is_long_running() {
             (

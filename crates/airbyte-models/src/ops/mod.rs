@@ -266,6 +266,12 @@ impl<R> Operation<R> {
     #[must_use]
     pub fn path(&self) -> String {
         let mut out = String::with_capacity(self.path_template.len() + 40);
+        self.write_path(&mut out);
+        out
+    }
+
+    fn write_path(&self, out: &mut String) {
+        use std::fmt::Write as _;
         let mut params = self.path_params.iter();
         let mut rest = self.path_template;
         while let Some(start) = rest.find('{') {
@@ -274,12 +280,12 @@ impl<R> Operation<R> {
                 break;
             };
             if let Some(param) = params.next() {
-                out.push_str(&encode_component(param));
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "{}", utf8_percent_encode(param, COMPONENT));
             }
             rest = &rest[start + end + 1..];
         }
         out.push_str(rest);
-        out
     }
 
     /// The query parameters, not encoded.
@@ -302,12 +308,25 @@ impl<R> Operation<R> {
     /// The path and query, as appended to the API root.
     #[must_use]
     pub fn path_and_query(&self) -> String {
-        let query = self.query_string();
-        if query.is_empty() {
-            self.path()
-        } else {
-            format!("{}?{query}", self.path())
+        self.url_from(String::new())
+    }
+
+    /// Appends the path and query to `root` (an API root without a trailing slash) in one
+    /// buffer: the URL of every request is built here, so it allocates once.
+    #[must_use]
+    pub fn url_from(&self, root: impl Into<String>) -> String {
+        use std::fmt::Write as _;
+        let mut out = root.into();
+        out.reserve(self.path_template.len() + 48);
+        self.write_path(&mut out);
+        for (index, (key, value)) in self.query.iter().enumerate() {
+            out.push(if index == 0 { '?' } else { '&' });
+            out.push_str(key);
+            out.push('=');
+            // Writing to a `String` cannot fail.
+            let _ = write!(out, "{}", utf8_percent_encode(value, COMPONENT));
         }
+        out
     }
 
     /// The JSON body, if any.
@@ -352,6 +371,40 @@ impl<R> Operation<R> {
 mod tests {
     use super::*;
     use crate::{SourceId, WorkspaceId};
+
+    #[test]
+    fn the_url_is_the_root_then_the_encoded_path_and_query() {
+        let id = SourceId::new("a/b").unwrap();
+        let get = public::sources::get(&id);
+        assert_eq!(get.path_and_query(), "/sources/a%2Fb");
+        assert_eq!(
+            get.url_from("http://127.0.0.1:8000/api/public/v1"),
+            "http://127.0.0.1:8000/api/public/v1/sources/a%2Fb"
+        );
+        let list = public::sources::list(&params::ListParams {
+            workspace_ids: vec![
+                WorkspaceId::new("w 1").unwrap(),
+                WorkspaceId::new("w&2").unwrap(),
+            ],
+            limit: 5,
+            offset: 10,
+            ..params::ListParams::default()
+        });
+        let url = list.url_from("https://api.airbyte.com/v1");
+        let (path, query) = url.split_once('?').expect("a query");
+        assert_eq!(path, "https://api.airbyte.com/v1/sources");
+        let pairs: Vec<&str> = query.split('&').collect();
+        assert!(pairs.contains(&"workspaceIds=w%201"), "{query}");
+        assert!(pairs.contains(&"workspaceIds=w%262"), "{query}");
+        assert!(
+            pairs.contains(&"limit=5") && pairs.contains(&"offset=10"),
+            "{query}"
+        );
+        assert_eq!(
+            list.path_and_query(),
+            url.trim_start_matches("https://api.airbyte.com/v1")
+        );
+    }
 
     #[test]
     fn hostile_ids_stay_inside_one_segment() {
