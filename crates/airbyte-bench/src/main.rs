@@ -51,7 +51,7 @@ async fn main() -> ExitCode {
                 mock_binary: PathBuf::from(mock_bin),
                 out: PathBuf::from(out),
                 findings: value(&args, "--findings").map(PathBuf::from),
-                rounds: number(&args, "--rounds", 3) as usize,
+                rounds: number(&args, "--rounds", 5) as usize,
                 seconds: number(&args, "--seconds", 3),
                 command: value(&args, "--command")
                     .unwrap_or_else(|| "cargo xtask bench".to_owned()),
