@@ -58,12 +58,14 @@ impl Shared {
         let seed = config.seed.unwrap_or_else(|| fastrand::u64(..));
         // The text, not the parsed seed, is kept for resets: it is several times smaller.
         let world_text: Cow<'static, str> = match &config.world_file {
-            Some(path) => Cow::Owned(std::fs::read_to_string(path).map_err(|error| {
-                Error::Fixture {
-                    file: path.display().to_string(),
-                    reason: error.to_string(),
-                }
-            })?),
+            Some(path) => {
+                Cow::Owned(
+                    std::fs::read_to_string(path).map_err(|error| Error::Fixture {
+                        file: path.display().to_string(),
+                        reason: error.to_string(),
+                    })?,
+                )
+            }
             None => Cow::Borrowed(crate::world::seed::DEFAULT_WORLD),
         };
         let world_name = config.world_file.as_ref().map_or_else(
@@ -117,11 +119,8 @@ impl Shared {
     /// Puts the world back as it was at start.
     pub(crate) fn reset(&self) -> Result<(), String> {
         let job_ms = i64::try_from(self.config.job_duration.as_millis()).unwrap_or(i64::MAX);
-        let world = WorldSeed::parse(&self.world_text)?.build(
-            self.seed,
-            job_ms,
-            self.clock.now_ms(),
-        )?;
+        let world =
+            WorldSeed::parse(&self.world_text)?.build(self.seed, job_ms, self.clock.now_ms())?;
         *lock(&self.world) = world;
         lock(&self.journal).clear();
         lock(&self.faults).replace(self.config.faults.clone());

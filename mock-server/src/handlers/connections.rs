@@ -347,19 +347,10 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
 
 pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> Outcome {
     let body = Body::of(ctx.req)?;
-    let Fields {
-        name,
-        configurations,
-        schedule,
-        namespace_definition,
-        namespace_format,
-        prefix,
-        non_breaking,
-        status,
-    } = Fields::parse(&body)?;
+    let fields = Fields::parse(&body)?;
     let mut world = ctx.world();
     let existing = find(ctx, &world, id)?.clone();
-    let streams = match &configurations {
+    let streams = match &fields.configurations {
         Some(configurations) => Some(streams_from(
             &world,
             &existing.source_id,
@@ -372,29 +363,29 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> Outcome {
         .connections
         .get_mut(id)
         .ok_or_else(|| Resp::not_found("STANDARD_SYNC", id))?;
-    if let Some(name) = name {
+    if let Some(name) = fields.name {
         connection.name = name;
     }
     if let Some(streams) = streams {
         connection.streams = streams;
     }
-    if let Some((schedule_type, cron)) = schedule {
+    if let Some((schedule_type, cron)) = fields.schedule {
         connection.schedule_type = schedule_type;
         connection.cron_expression = cron;
     }
-    if let Some(value) = namespace_definition {
+    if let Some(value) = fields.namespace_definition {
         connection.namespace_definition = value.to_owned();
     }
-    if namespace_format.is_some() {
-        connection.namespace_format = namespace_format;
+    if fields.namespace_format.is_some() {
+        connection.namespace_format = fields.namespace_format;
     }
-    if let Some(prefix) = prefix {
+    if let Some(prefix) = fields.prefix {
         connection.prefix = prefix;
     }
-    if let Some(value) = non_breaking {
+    if let Some(value) = fields.non_breaking {
         connection.non_breaking = value.to_owned();
     }
-    if let Some(status) = status {
+    if let Some(status) = fields.status {
         connection.status = status.to_owned();
     }
     if let Some(tags) = tags {
