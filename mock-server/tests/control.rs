@@ -337,6 +337,41 @@ async fn reset_restores_the_default_world() {
 }
 
 #[tokio::test]
+async fn reset_restores_a_world_loaded_from_a_file() {
+    let dir = std::env::temp_dir().join(format!("mock-reset-world-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("world.json");
+    std::fs::write(&file, include_str!("../fixtures/default-world.json")).unwrap();
+    let server = MockServer::start(MockConfig {
+        world_file: Some(file.clone()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    // The world comes from the text read at start, even when the file changes or goes.
+    std::fs::remove_file(&file).unwrap();
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let created = raw
+        .post(
+            "/api/public/v1/sources",
+            json!({"name": "added", "workspaceId": PRODUCTION_WORKSPACE_ID,
+                "configuration": {"sourceType": "faker", "count": 1}}),
+        )
+        .await
+        .json();
+    let created_path = format!(
+        "/api/public/v1/sources/{}",
+        created["sourceId"].as_str().unwrap()
+    );
+    let faker_path = format!("/api/public/v1/sources/{FAKER_SOURCE_ID}");
+    raw.send("DELETE", &faker_path, None).await;
+    assert_eq!(raw.post("/_mock/reset", json!({})).await.status, 200);
+    assert_eq!(raw.get(&faker_path).await.status, 200);
+    assert_eq!(raw.get(&created_path).await.status, 404);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
 async fn patch_merges_configurations_and_keeps_masked_secrets() {
     let server = start_fast().await;
     let raw = Raw::authenticated(&server.base_url()).await;
