@@ -456,6 +456,23 @@ async fn requests_per_workflow(binary: &Path) -> Section {
     }
 }
 
+/// Starts the mock server `runs` times: each startup in milliseconds, and the resident memory
+/// after the last start in KiB.
+async fn startup_runs(binary: &Path, extra: &[&str], runs: usize) -> (Vec<f64>, u64) {
+    let mut times = Vec::new();
+    let mut rss_kib = 0;
+    for _ in 0..runs {
+        let mock = start_mock(binary, extra).await;
+        times.push(mock.startup.as_secs_f64() * 1000.0);
+        rss_kib = mock
+            .child
+            .id()
+            .and_then(|pid| proc_status_kib(pid, "VmRSS"))
+            .unwrap_or(0);
+    }
+    (times, rss_kib)
+}
+
 /// 4 and 5 (startup, memory): large worlds.
 async fn paging_and_memory(binary: &Path) -> (Section, String) {
     let dir = std::env::temp_dir().join(format!("airbyte-bench-{}", std::process::id()));
@@ -463,41 +480,23 @@ async fn paging_and_memory(binary: &Path) -> (Section, String) {
     let mut startup = String::from(
         "| world | median startup (spawn to listening) | resident memory after start |\n|---|---|---|\n",
     );
-    let mut default_times = Vec::new();
-    let mut default_rss = 0;
-    for _ in 0..5 {
-        let mock = start_mock(binary, &[]).await;
-        default_times.push(mock.startup.as_secs_f64() * 1000.0);
-        default_rss = mock
-            .child
-            .id()
-            .and_then(|pid| proc_status_kib(pid, "VmRSS"))
-            .unwrap_or(0);
-    }
-    let _ = writeln!(
-        startup,
-        "| default world | {:.1} ms | {:.1} MiB |",
-        median(&mut default_times),
-        default_rss as f64 / 1024.0
-    );
     let ten_thousand = world_gen::write(&dir, 10_000);
-    let mut times = Vec::new();
-    let mut rss = 0;
-    for _ in 0..3 {
-        let mock = start_mock(binary, &["--world", ten_thousand.to_str().expect("a path")]).await;
-        times.push(mock.startup.as_secs_f64() * 1000.0);
-        rss = mock
-            .child
-            .id()
-            .and_then(|pid| proc_status_kib(pid, "VmRSS"))
-            .unwrap_or(0);
+    for (label, extra, runs) in [
+        ("default world", Vec::new(), 5),
+        (
+            "10,000 sources",
+            vec!["--world", ten_thousand.to_str().expect("a path")],
+            3,
+        ),
+    ] {
+        let (mut startup_ms, rss_kib) = startup_runs(binary, &extra, runs).await;
+        let _ = writeln!(
+            startup,
+            "| {label} | {:.1} ms | {:.1} MiB |",
+            median(&mut startup_ms),
+            rss_kib as f64 / 1024.0
+        );
     }
-    let _ = writeln!(
-        startup,
-        "| 10,000 sources | {:.1} ms | {:.1} MiB |",
-        median(&mut times),
-        rss as f64 / 1024.0
-    );
 
     let hundred_thousand = world_gen::write(&dir, 100_000);
     let mock = start_mock(
