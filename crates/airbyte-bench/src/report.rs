@@ -383,7 +383,7 @@ async fn concurrency(
         body: format!(
             "64 tasks sharing one `CloudWorkspace` against 64 tasks sharing one bare pooled hyper client, {seconds} s per run, {rounds} interleaved runs each, same mock server. Client and mock server share the machine's cores, so CPU spent in the client is throughput lost by both.\n\n\
              {table}\n\
-             Ratio facade / bare hyper with decoding: **{ratio:.3}** (target ≥ 0.9: {verdict}). Facade / body only: {ratio_body:.3}. New TCP connections opened by the facade per run: {connections:?} (the pool reuses them; the first run opens the pool).\n\n{BASELINE_NOTE}\n"
+             Ratio facade / bare hyper with decoding: **{ratio:.3}** (target ≥ 0.9: {verdict}). Facade / body only: {ratio_body:.3}. New TCP connections opened by the facade per run: {connections:?} (after the first run the pool reuses them; in the first, hyper-util's pool starts a connection for each request that finds none idle, so a burst of 64 opens more than 64 and keeps them).\n\n{BASELINE_NOTE}\n"
         ),
     }
 }
