@@ -1,8 +1,9 @@
 //! Free-form connector configuration whose `Debug` output hides secrets.
 
 use std::fmt;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 /// The text that replaces a secret value in redacted output.
@@ -137,21 +138,35 @@ pub fn secret_values(value: &Value) -> Vec<String> {
 /// assert!(!debug.contains("hunter2"));
 /// assert_eq!(serde_json::to_value(&config).unwrap()["credentials"]["password"], "hunter2");
 /// ```
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ConnectorConfig(Value);
+///
+/// Cloning is cheap: the JSON is shared, and copied only when a clone is changed (responses are
+/// cloned into caches on every read, and configurations can be large).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct ConnectorConfig(Arc<Value>);
+
+impl Serialize for ConnectorConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(Self::new)
+    }
+}
 
 impl ConnectorConfig {
     /// Wraps a JSON value.
     #[must_use]
     pub fn new(value: Value) -> Self {
-        Self(value)
+        Self(Arc::new(value))
     }
 
     /// An empty JSON object.
     #[must_use]
     pub fn empty_object() -> Self {
-        Self(Value::Object(Map::new()))
+        Self::new(Value::Object(Map::new()))
     }
 
     /// The JSON value.
@@ -160,15 +175,15 @@ impl ConnectorConfig {
         &self.0
     }
 
-    /// The JSON value, mutably.
+    /// The JSON value, mutably (copied first when it is shared with a clone).
     pub fn as_value_mut(&mut self) -> &mut Value {
-        &mut self.0
+        Arc::make_mut(&mut self.0)
     }
 
-    /// Unwraps the JSON value.
+    /// Unwraps the JSON value (copied when it is shared with a clone).
     #[must_use]
     pub fn into_value(self) -> Value {
-        self.0
+        Arc::unwrap_or_clone(self.0)
     }
 
     /// The value of a top-level key.
@@ -179,17 +194,21 @@ impl ConnectorConfig {
 
     /// Sets a top-level key, turning a non-object configuration into an object first.
     pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
-        if !self.0.is_object() {
-            self.0 = Value::Object(Map::new());
+        let json = self.as_value_mut();
+        if !json.is_object() {
+            *json = Value::Object(Map::new());
         }
-        self.0
-            .as_object_mut()
+        json.as_object_mut()
             .and_then(|map| map.insert(key.into(), value))
     }
 
     /// Removes a top-level key.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.0.as_object_mut().and_then(|map| map.remove(key))
+        // Only a configuration that holds the key is copied out of a shared clone.
+        self.0.get(key)?;
+        self.as_value_mut()
+            .as_object_mut()
+            .and_then(|map| map.remove(key))
     }
 
     /// A copy safe to log: see [`redact_json`].
@@ -201,13 +220,13 @@ impl ConnectorConfig {
 
 impl From<Value> for ConnectorConfig {
     fn from(value: Value) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 
 impl From<Map<String, Value>> for ConnectorConfig {
     fn from(map: Map<String, Value>) -> Self {
-        Self(Value::Object(map))
+        Self::new(Value::Object(map))
     }
 }
 
@@ -221,6 +240,27 @@ impl fmt::Debug for ConnectorConfig {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn clones_share_the_json_until_one_changes() {
+        let original = ConnectorConfig::from(json!({"host": "a", "port": 5432}));
+        let mut changed = original.clone();
+        assert!(std::ptr::eq(original.as_value(), changed.as_value()));
+        changed.insert("host", json!("b"));
+        assert_eq!(changed.remove("port"), Some(json!(5432)));
+        assert_eq!(changed.remove("absent"), None);
+        assert_eq!(original.as_value(), &json!({"host": "a", "port": 5432}));
+        assert_eq!(changed.as_value(), &json!({"host": "b"}));
+        changed.as_value_mut()["extra"] = json!(true);
+        assert_eq!(
+            original.clone().into_value(),
+            json!({"host": "a", "port": 5432})
+        );
+        assert_eq!(changed.into_value(), json!({"host": "b", "extra": true}));
+        let mut scalar = ConnectorConfig::from(json!("not an object"));
+        scalar.insert("k", json!(1));
+        assert_eq!(scalar.as_value(), &json!({"k": 1}));
+    }
 
     #[test]
     fn secret_keys_are_recognized_in_any_spelling() {

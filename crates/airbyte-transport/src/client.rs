@@ -124,15 +124,17 @@ impl Client {
 
     pub(crate) fn from_builder(builder: ClientBuilder, roots: ApiRoots) -> Result<Self> {
         let http = Pool::new(&roots, builder.timeouts.connect, builder.pool_idle_timeout)?;
-        let mut user_agent = format!("airbyte-transport/{}", env!("CARGO_PKG_VERSION"));
-        if let Some(suffix) = &builder.user_agent_suffix {
-            user_agent.push(' ');
-            user_agent.push_str(suffix);
-        }
-        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| Error::Config {
-            setting: "user_agent_suffix",
-            reason: "must be visible ASCII".to_owned(),
-        })?;
+        // A static header value is cloned without touching shared memory; a runtime one would
+        // bump a reference count shared by every concurrent request.
+        const USER_AGENT_VALUE: &str = concat!("airbyte-transport/", env!("CARGO_PKG_VERSION"));
+        let user_agent = match &builder.user_agent_suffix {
+            None => HeaderValue::from_static(USER_AGENT_VALUE),
+            Some(suffix) => HeaderValue::from_str(&format!("{USER_AGENT_VALUE} {suffix}"))
+                .map_err(|_| Error::Config {
+                    setting: "user_agent_suffix",
+                    reason: "must be visible ASCII".to_owned(),
+                })?,
+        };
         let credentials_kind = builder.credentials.kind();
         Ok(Self {
             inner: Arc::new(Inner {
@@ -205,7 +207,10 @@ impl Client {
             attempts = field::Empty,
             http.status_code = field::Empty,
         );
-        self.run(&operation, options).instrument(span).await
+        // Boxed once here: the attempt loop's future is large (an HTTP exchange, a timer, the
+        // token refresh), and every async layer above would otherwise copy all of it when it
+        // starts. With the box, the layers above hold a pointer.
+        Box::pin(self.run(&operation, options).instrument(span)).await
     }
 
     /// Mints a token now, bypassing the cache; used to check credentials.

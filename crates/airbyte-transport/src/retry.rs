@@ -2,6 +2,7 @@
 //! outage from being amplified.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use http::StatusCode;
@@ -91,16 +92,19 @@ impl Default for RetryBudgetConfig {
 }
 
 /// The runtime bucket.
+///
+/// An atomic rather than a lock: every successful request refunds, from every task, and a full
+/// bucket (the usual state) is then only read, so concurrent requests do not fight over it.
 pub(crate) struct RetryBudget {
     config: RetryBudgetConfig,
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 impl RetryBudget {
     pub(crate) fn new(config: RetryBudgetConfig) -> Self {
         Self {
             config,
-            tokens: Mutex::new(config.capacity),
+            tokens: AtomicU32::new(config.capacity),
         }
     }
 
@@ -111,23 +115,25 @@ impl RetryBudget {
         } else {
             self.config.retry_cost
         };
-        let mut tokens = self
-            .tokens
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if *tokens < cost {
-            return false;
-        }
-        *tokens -= cost;
-        true
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
+                tokens.checked_sub(cost)
+            })
+            .is_ok()
     }
 
     pub(crate) fn refund_success(&self) {
-        let mut tokens = self
+        let capacity = self.config.capacity;
+        if self.tokens.load(Ordering::Relaxed) >= capacity {
+            return;
+        }
+        let refund = self.config.success_refund;
+        // `None` (nothing to change) only when another refund filled the bucket meanwhile.
+        let _ = self
             .tokens
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *tokens = (*tokens + self.config.success_refund).min(self.config.capacity);
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
+                (tokens < capacity).then(|| tokens.saturating_add(refund).min(capacity))
+            });
     }
 }
 
