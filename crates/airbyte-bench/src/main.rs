@@ -51,8 +51,8 @@ async fn main() -> ExitCode {
                 mock_binary: PathBuf::from(mock_bin),
                 out: PathBuf::from(out),
                 findings: value(&args, "--findings").map(PathBuf::from),
-                rounds: number(&args, "--rounds", 5) as usize,
-                seconds: number(&args, "--seconds", 3),
+                rounds: number(&args, "--rounds", 9) as usize,
+                seconds: number(&args, "--seconds", 2),
                 command: value(&args, "--command")
                     .unwrap_or_else(|| "cargo xtask bench".to_owned()),
                 only: value(&args, "--only")
