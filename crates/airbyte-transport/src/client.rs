@@ -305,6 +305,9 @@ impl Client {
             } else {
                 None
             };
+            // The header value moves into the request; only the token's generation is kept,
+            // for a 401. (A clone would touch a reference count every concurrent request shares.)
+            let minted_generation = auth.as_ref().and_then(|auth| auth.minted_generation);
             sent += 1;
             tracing::Span::current().record("attempts", sent);
             let this_timeout = attempt_timeout.min(remaining);
@@ -317,10 +320,9 @@ impl Client {
             // Reading the clock costs little, but this is every request's path: only time the
             // attempt when someone listens.
             let attempt_started = (!attempt_span.is_disabled()).then(Instant::now);
-            let result =
-                tokio::time::timeout(this_timeout, self.send_once(op, &uri, auth.as_ref()))
-                    .instrument(attempt_span.clone())
-                    .await;
+            let result = tokio::time::timeout(this_timeout, self.send_once(op, &uri, auth))
+                .instrument(attempt_span.clone())
+                .await;
             let latency_ms = attempt_started.map_or(0, |started| {
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
             });
@@ -416,11 +418,7 @@ impl Client {
                     }
                     let api_error = Box::new(self.api_error(op, &response, root, *summary(sent)));
                     if status == StatusCode::UNAUTHORIZED && op.requires_auth() {
-                        if let Some(AuthHeader {
-                            minted_generation: Some(generation),
-                            ..
-                        }) = &auth
-                        {
+                        if let Some(generation) = minted_generation {
                             if !reauthenticated {
                                 // The token was refused before its time (revoked, or a server
                                 // clock that disagrees): drop it, mint a new one, try once more.
@@ -431,7 +429,7 @@ impl Client {
                                     "access token refused (HTTP 401); minting a new one"
                                 );
                                 if let Authenticator::Minted { cache, .. } = &self.inner.auth {
-                                    cache.invalidate(*generation);
+                                    cache.invalidate(generation);
                                 }
                                 continue;
                             }
@@ -569,7 +567,7 @@ impl Client {
         &self,
         op: &Operation<R>,
         uri: &Uri,
-        auth: Option<&AuthHeader>,
+        auth: Option<AuthHeader>,
     ) -> std::result::Result<RawResponse, SendError> {
         bump(&self.inner.counters.attempts);
         let body = match op.body() {
@@ -592,7 +590,7 @@ impl Client {
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(auth) = auth {
-            headers.insert(AUTHORIZATION, auth.value.clone());
+            headers.insert(AUTHORIZATION, auth.value);
         }
         if op.body().is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
