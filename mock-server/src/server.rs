@@ -72,18 +72,13 @@ impl Shared {
             || "the built-in default world".to_owned(),
             |path| path.display().to_string(),
         );
-        let seed_world = WorldSeed::parse(&world_text).map_err(|reason| Error::Fixture {
-            file: world_name.clone(),
-            reason,
-        })?;
         let clock = Clock::new(config.clock_speed);
-        let job_ms = i64::try_from(config.job_duration.as_millis()).unwrap_or(i64::MAX);
-        let world = seed_world
-            .build(seed, job_ms, clock.now_ms())
-            .map_err(|reason| Error::Fixture {
+        let world = world_from(&world_text, &config, seed, clock.now_ms()).map_err(|reason| {
+            Error::Fixture {
                 file: world_name,
                 reason,
-            })?;
+            }
+        })?;
         let fixtures = match &config.fixtures_dir {
             Some(dir) => FixtureSet::load_dir(dir).map_err(|reason| Error::Fixture {
                 file: dir.display().to_string(),
@@ -118,15 +113,24 @@ impl Shared {
 
     /// Puts the world back as it was at start.
     pub(crate) fn reset(&self) -> Result<(), String> {
-        let job_ms = i64::try_from(self.config.job_duration.as_millis()).unwrap_or(i64::MAX);
-        let world =
-            WorldSeed::parse(&self.world_text)?.build(self.seed, job_ms, self.clock.now_ms())?;
+        let world = world_from(
+            &self.world_text,
+            &self.config,
+            self.seed,
+            self.clock.now_ms(),
+        )?;
         *lock(&self.world) = world;
         lock(&self.journal).clear();
         lock(&self.faults).replace(self.config.faults.clone());
         lock(&self.fixtures).reset_uses();
         Ok(())
     }
+}
+
+/// Builds the world from the world file's text: at start, and again on every reset.
+fn world_from(text: &str, config: &MockConfig, seed: u64, now_ms: i64) -> Result<World, String> {
+    let job_ms = i64::try_from(config.job_duration.as_millis()).unwrap_or(i64::MAX);
+    WorldSeed::parse(text)?.build(seed, job_ms, now_ms)
 }
 
 /// Why a connection is dropped on purpose.

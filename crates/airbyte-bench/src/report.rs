@@ -685,22 +685,23 @@ pub(crate) async fn run(options: ReportOptions) {
         eprintln!("bench: requests per workflow");
         sections.push(requests_per_workflow(&binary).await);
     }
-    let mut mock_parts = Vec::new();
+    // The large worlds serve both section 4 (the client's paging) and section 5 (the mock
+    // server's startup and memory).
+    let mut memory = String::new();
     if wanted("paging") || wanted("mock") {
         eprintln!("bench: paging, startup and memory");
-        let (paging, memory) = paging_and_memory(&binary).await;
+        let paging;
+        (paging, memory) = paging_and_memory(&binary).await;
         if wanted("paging") {
             sections.push(paging);
         }
-        mock_parts.push(format!("### Startup and memory\n\n{memory}"));
     }
     if wanted("mock") {
         eprintln!("bench: mock server throughput");
         let throughput = mock_throughput(&binary, options.rounds, options.seconds).await;
-        mock_parts.insert(0, format!("### Throughput\n\n{throughput}\n"));
         sections.push(Section {
             title: "5. Mock server",
-            body: mock_parts.concat(),
+            body: format!("### Throughput\n\n{throughput}\n### Startup and memory\n\n{memory}"),
         });
     }
     let mut text = format!(

@@ -570,20 +570,11 @@ impl Client {
         auth: Option<AuthHeader>,
     ) -> std::result::Result<RawResponse, SendError> {
         bump(&self.inner.counters.attempts);
-        let body = match op.body() {
-            Some(bytes) => {
-                if tracing::enabled!(tracing::Level::TRACE) {
-                    tracing::trace!(body = %excerpt(bytes), "request body");
-                }
-                Full::new(Bytes::copy_from_slice(bytes))
-            }
-            None => Full::new(Bytes::new()),
-        };
         // Built in place rather than with `http::request::Builder`, which moves itself through
         // every call: this is the hot path of every request.
-        let mut request = http::Request::new(body);
-        *request.method_mut() =
-            http_method(op.method()).map_err(|error| SendError::Connect(Box::new(error)))?;
+        let mut request = http::Request::new(Full::new(Bytes::new()));
+        *request.method_mut() = http::Method::from_bytes(op.method().as_str().as_bytes())
+            .map_err(|error| SendError::Connect(Box::new(error)))?;
         *request.uri_mut() = uri.clone();
         let headers = request.headers_mut();
         headers.reserve(4);
@@ -592,8 +583,12 @@ impl Client {
         if let Some(auth) = auth {
             headers.insert(AUTHORIZATION, auth.value);
         }
-        if op.body().is_some() {
+        if let Some(bytes) = op.body() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if tracing::enabled!(tracing::Level::TRACE) {
+                tracing::trace!(body = %excerpt(bytes), "request body");
+            }
+            *request.body_mut() = Full::new(Bytes::copy_from_slice(bytes));
         }
         let response = self.inner.http.request(request).await.map_err(|error| {
             if error.is_connect() {
@@ -726,21 +721,6 @@ impl Client {
             may_have_been_applied: gateway_error && !op.is_idempotent(),
         }
     }
-}
-
-/// The `http` crate's method for a model's method.
-fn http_method(
-    method: airbyte_models::ops::Method,
-) -> std::result::Result<http::Method, http::method::InvalidMethod> {
-    use airbyte_models::ops::Method;
-    Ok(match method {
-        Method::Get => http::Method::GET,
-        Method::Post => http::Method::POST,
-        Method::Put => http::Method::PUT,
-        Method::Patch => http::Method::PATCH,
-        Method::Delete => http::Method::DELETE,
-        other => http::Method::from_bytes(other.as_str().as_bytes())?,
-    })
 }
 
 /// The secret values in an operation's JSON body.

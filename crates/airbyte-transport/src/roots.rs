@@ -125,6 +125,17 @@ impl ApiRoots {
         self.web.as_deref()
     }
 
+    /// Whether every root requests go to (Public API, token endpoint, Config API) is plain
+    /// `http://`; the web root is only used for links.
+    pub(crate) fn all_plain_http(&self) -> bool {
+        // Roots keep the case they were given in; the scheme was checked when they were.
+        let plain = |root: &str| {
+            root.get(..7)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+        };
+        plain(&self.public) && self.config.as_deref().is_none_or(plain)
+    }
+
     /// Whether these are Airbyte Cloud's roots.
     #[must_use]
     pub fn is_cloud(&self) -> bool {

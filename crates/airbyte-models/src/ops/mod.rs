@@ -99,6 +99,11 @@ pub fn encode_component(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// Appends `value` percent-encoded as [`encode_component`] does, without an intermediate string.
+fn write_encoded(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, COMPONENT));
+}
+
 /// One API operation, ready to be executed by a transport. `R` is the type of its answer.
 pub struct Operation<R> {
     name: &'static str,
@@ -271,7 +276,6 @@ impl<R> Operation<R> {
     }
 
     fn write_path(&self, out: &mut String) {
-        use std::fmt::Write as _;
         let mut params = self.path_params.iter();
         let mut rest = self.path_template;
         while let Some(start) = rest.find('{') {
@@ -280,8 +284,7 @@ impl<R> Operation<R> {
                 break;
             };
             if let Some(param) = params.next() {
-                // Writing to a `String` cannot fail.
-                let _ = write!(out, "{}", utf8_percent_encode(param, COMPONENT));
+                write_encoded(out, param);
             }
             rest = &rest[start + end + 1..];
         }
@@ -297,12 +300,9 @@ impl<R> Operation<R> {
     /// The encoded query string without the leading `?` (empty when there is none).
     #[must_use]
     pub fn query_string(&self) -> String {
-        let pairs: Vec<String> = self
-            .query
-            .iter()
-            .map(|(key, value)| format!("{key}={}", encode_component(value)))
-            .collect();
-        pairs.join("&")
+        let mut out = String::new();
+        self.write_query(&mut out);
+        out
     }
 
     /// The path and query, as appended to the API root.
@@ -315,18 +315,26 @@ impl<R> Operation<R> {
     /// buffer: the URL of every request is built here, so it allocates once.
     #[must_use]
     pub fn url_from(&self, root: impl Into<String>) -> String {
-        use std::fmt::Write as _;
         let mut out = root.into();
         out.reserve(self.path_template.len() + 48);
         self.write_path(&mut out);
-        for (index, (key, value)) in self.query.iter().enumerate() {
-            out.push(if index == 0 { '?' } else { '&' });
-            out.push_str(key);
-            out.push('=');
-            // Writing to a `String` cannot fail.
-            let _ = write!(out, "{}", utf8_percent_encode(value, COMPONENT));
+        if !self.query.is_empty() {
+            out.push('?');
+            self.write_query(&mut out);
         }
         out
+    }
+
+    /// Writes `key=value&...` with each value percent-encoded.
+    fn write_query(&self, out: &mut String) {
+        for (index, (key, value)) in self.query.iter().enumerate() {
+            if index > 0 {
+                out.push('&');
+            }
+            out.push_str(key);
+            out.push('=');
+            write_encoded(out, value);
+        }
     }
 
     /// The JSON body, if any.
