@@ -338,9 +338,11 @@ async fn reset_restores_the_default_world() {
 
 #[tokio::test]
 async fn reset_restores_a_world_loaded_from_a_file() {
-    let dir = std::env::temp_dir().join(format!("mock-reset-world-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("world.json");
+    let dir = tempfile::Builder::new()
+        .prefix("mock-reset-world-")
+        .tempdir()
+        .unwrap();
+    let file = dir.path().join("world.json");
     std::fs::write(&file, include_str!("../fixtures/default-world.json")).unwrap();
     let server = MockServer::start(MockConfig {
         world_file: Some(file.clone()),
@@ -368,7 +370,6 @@ async fn reset_restores_a_world_loaded_from_a_file() {
     assert_eq!(raw.post("/_mock/reset", json!({})).await.status, 200);
     assert_eq!(raw.get(&faker_path).await.status, 200);
     assert_eq!(raw.get(&created_path).await.status, 404);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]

@@ -3,34 +3,24 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use airbyte_mock_server::default_world::*;
 use airbyte_mock_server::{Error, MockConfig, MockServer, Mode};
 use serde_json::json;
 use support::*;
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "airbyte-mock-{name}-{}-{}",
-        std::process::id(),
-        fastrand_suffix()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn fastrand_suffix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+/// A fresh directory, removed when dropped (also when the test fails).
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("airbyte-mock-{name}-"))
+        .tempdir()
         .unwrap()
-        .as_nanos() as u64
 }
 
 #[tokio::test]
 async fn a_recording_replays_and_strict_mode_reports_misses() {
     let upstream = start_fast().await;
-    let out = temp_dir("record");
+    let out_dir = temp_dir("record");
+    let out = out_dir.path().to_path_buf();
     let recorder = MockServer::record(MockConfig::default(), &upstream.base_url(), out.clone())
         .await
         .unwrap();
@@ -111,12 +101,12 @@ async fn a_recording_replays_and_strict_mode_reports_misses() {
     );
     assert_eq!(unused[0]["method"], "POST");
     replay.shutdown().await;
-    let _ = std::fs::remove_dir_all(out);
 }
 
 #[tokio::test]
 async fn recorded_interactions_take_precedence_in_emulate_mode_and_replay_in_order() {
-    let dir = temp_dir("precedence");
+    let scratch = temp_dir("precedence");
+    let dir = scratch.path().to_path_buf();
     std::fs::write(
         dir.join("jobs.json"),
         json!({"description": "a job polled three times", "interactions": [
@@ -158,7 +148,6 @@ async fn recorded_interactions_take_precedence_in_emulate_mode_and_replay_in_ord
         "the emulation answers the rest"
     );
     server.shutdown().await;
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test]
@@ -169,7 +158,8 @@ async fn invalid_fixtures_stop_the_server_at_start_naming_the_file() {
         ("path.json", json!({"interactions": [{"request": {"method": "GET", "path": "v1/x"}, "response": {"status": 200}}]}).to_string(), "must start with"),
         ("extra.json", json!({"interactions": [], "surprise": true}).to_string(), "unknown field"),
     ] {
-        let dir = temp_dir("invalid");
+        let scratch = temp_dir("invalid");
+        let dir = scratch.path().to_path_buf();
         std::fs::write(dir.join(file), content).unwrap();
         let error = MockServer::start(MockConfig { fixtures_dir: Some(dir.clone()), ..MockConfig::default() })
             .await
@@ -177,9 +167,9 @@ async fn invalid_fixtures_stop_the_server_at_start_naming_the_file() {
         assert!(matches!(error, Error::Fixture { .. }), "{error}");
         let text = error.to_string();
         assert!(text.contains(file) && text.contains(expected), "{text}");
-        let _ = std::fs::remove_dir_all(dir);
     }
-    let world = temp_dir("world").join("world.json");
+    let scratch = temp_dir("world");
+    let world = scratch.path().join("world.json");
     std::fs::write(
         &world,
         json!({"workspaces": [{"workspaceId": "w", "name": "n", "organizationId": "missing"}]})

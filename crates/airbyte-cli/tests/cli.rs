@@ -1,7 +1,6 @@
 //! The `airbyte` binary against a mock server: every command group, JSON output, exit codes,
 //! the quickstart, config-file permissions, and no secret in any output.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use airbyte_mock_server::default_world::*;
@@ -28,30 +27,22 @@ impl Run {
     }
 }
 
-fn home() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "airbyte-cli-home-{}-{}",
-        std::process::id(),
-        fastrand_like()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn fastrand_like() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+/// A fresh directory, removed when dropped (also when the test fails).
+fn home() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("airbyte-cli-home-")
+        .tempdir()
         .unwrap()
-        .as_nanos()
 }
 
 /// Runs the binary with a clean environment: only what is given (plus PATH and a fresh HOME).
 async fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let home = home();
     let mut command = tokio::process::Command::new(BINARY);
     command
         .args(args)
         .env_clear()
-        .env("HOME", home())
+        .env("HOME", home.path())
         .env("PATH", std::env::var("PATH").unwrap_or_default());
     for (key, value) in env {
         command.env(key, value);
@@ -330,7 +321,8 @@ async fn connections_sync_jobs_state_and_catalog() {
         "cancelling a finished job is a conflict"
     );
 
-    let dir = home();
+    let home = home();
+    let dir = home.path();
     let state_file = dir.join("state.json");
     ok(
         &server,
@@ -454,7 +446,8 @@ async fn exit_codes_for_failure_timeout_and_bad_input() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn definitions_are_managed() {
     let server = mock().await;
-    let dir = home();
+    let home = home();
+    let dir = home.path();
     let manifest = dir.join("manifest.yaml");
     std::fs::write(&manifest, "version: 6.7.0\ntype: DeclarativeSource\nstreams:\n  - name: things\nspec:\n  connection_specification:\n    type: object\n").unwrap();
     let published = ok(
@@ -574,7 +567,8 @@ async fn the_quickstart_runs_offline_end_to_end() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_readable_config_file_with_a_secret_is_refused() {
     let server = mock().await;
-    let dir = home();
+    let home = home();
+    let dir = home.path();
     let file = dir.join("config.yaml");
     std::fs::write(&file, format!(
         "workspace_id: {PRODUCTION_WORKSPACE_ID}\napi_root: {}\nclient_id: {}\nclient_secret: {SECRET}\n",
