@@ -8,9 +8,9 @@ use std::time::Duration;
 use airbyte_models::ops::{Api, Operation, ResponseKind};
 use airbyte_models::{AccessTokenResponse, ApiErrorBody};
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, field};
@@ -18,8 +18,8 @@ use tracing::{Instrument, field};
 use crate::auth::{AuthHeader, Authenticator, MintedToken};
 use crate::body::{content_type, excerpt, is_json_content_type, looks_like_html, wrong_root_hint};
 use crate::config::{ClientBuilder, Timeouts};
-use crate::error::{ApiError, BoxError, RequestSummary, TimeoutKind};
-use crate::pool::Pool;
+use crate::error::{ApiError, RequestSummary, TimeoutKind};
+use crate::pool::{Pool, RawResponse, SendError};
 use crate::retry::{Backoff, Failure, RetryBudget, RetryConfig, is_retryable, parse_retry_after};
 use crate::roots::ApiRoots;
 use crate::{Error, Result};
@@ -96,23 +96,6 @@ impl std::fmt::Debug for Client {
             .field("timeouts", &self.inner.timeouts)
             .finish_non_exhaustive()
     }
-}
-
-/// The answer of one attempt.
-struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-/// Why one attempt got no answer.
-enum SendError {
-    /// No connection: nothing was sent.
-    Connect(BoxError),
-    /// The connection failed after the request may have been written.
-    Send(BoxError),
-    /// The answer exceeded the size limit.
-    TooLarge,
 }
 
 impl Client {
@@ -590,35 +573,10 @@ impl Client {
             }
             *request.body_mut() = Full::new(Bytes::copy_from_slice(bytes));
         }
-        let response = self.inner.http.request(request).await.map_err(|error| {
-            if error.is_connect() {
-                SendError::Connect(Box::new(error))
-            } else {
-                SendError::Send(Box::new(error))
-            }
-        })?;
-        let (parts, body) = response.into_parts();
-        let limit = self.inner.max_response_bytes;
-        let announced = parts
-            .headers
-            .get(CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.parse::<u64>().ok());
-        if announced.is_some_and(|length| length > limit as u64) {
-            return Err(SendError::TooLarge);
-        }
-        let collected = Limited::new(body, limit).collect().await.map_err(|error| {
-            if error.is::<http_body_util::LengthLimitError>() {
-                SendError::TooLarge
-            } else {
-                SendError::Send(error)
-            }
-        })?;
-        Ok(RawResponse {
-            status: parts.status,
-            headers: parts.headers,
-            body: collected.to_bytes(),
-        })
+        self.inner
+            .http
+            .exchange(request, self.inner.max_response_bytes)
+            .await
     }
 
     fn decode<R: DeserializeOwned>(

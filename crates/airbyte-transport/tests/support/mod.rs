@@ -177,8 +177,9 @@ impl RawServer {
     }
 }
 
-/// Reads one request (head and `Content-Length` body); `None` when the peer closed first.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<()> {
+/// Reads one request (head and `Content-Length` body) and returns its head, lower-cased;
+/// `None` when the peer closed first.
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
     let header_end = loop {
@@ -210,7 +211,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<()> {
         }
         buffer.extend_from_slice(&chunk[..read]);
     }
-    Some(())
+    Some(head)
 }
 
 /// A `tracing` writer that keeps everything written, for redaction tests.
