@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout)]
 
 mod load;
+mod minimal_pool;
 mod procs;
 mod report;
 mod soak;

@@ -16,18 +16,23 @@ pub(crate) fn content_type(headers: &HeaderMap) -> &str {
 
 /// Whether a content type announces JSON (`application/json`, `application/problem+json`).
 pub(crate) fn is_json_content_type(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence
+            .len()
+            .checked_sub(5)
+            .and_then(|start| essence.get(start..))
+            .is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"))
 }
 
-/// Whether the body is an HTML page rather than an API answer.
+/// Whether the body is an HTML page rather than an API answer. (Every answer passes here, so
+/// nothing is allocated.)
 pub(crate) fn looks_like_html(content_type: &str, body: &[u8]) -> bool {
-    if content_type.to_ascii_lowercase().contains("html") {
+    if content_type
+        .as_bytes()
+        .windows(4)
+        .any(|window| window.eq_ignore_ascii_case(b"html"))
+    {
         return true;
     }
     let start = body
@@ -107,6 +112,10 @@ mod tests {
         assert!(!looks_like_html("application/json", b"{}"));
         assert!(is_json_content_type("application/json; charset=utf-8"));
         assert!(is_json_content_type("application/problem+json"));
+        assert!(is_json_content_type("Application/JSON; charset=UTF-8"));
+        assert!(is_json_content_type("application/vnd.api+JSON"));
+        assert!(!is_json_content_type("json"));
+        assert!(looks_like_html("TEXT/HTML", b"{}"));
         assert!(!is_json_content_type("text/plain"));
     }
 }
