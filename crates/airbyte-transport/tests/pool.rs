@@ -57,20 +57,25 @@ impl KeepAliveServer {
                 let (closed_count, kept_heads) = (closed_count.clone(), kept_heads.clone());
                 tokio::spawn(async move {
                     loop {
-                        let next = match after {
-                            AfterAnswer::KeepOpen => Ok(read_request(&mut socket).await),
+                        // Wait for the next request's first byte, or for the client to close.
+                        let mut first = [0u8; 1];
+                        let waited = match after {
+                            AfterAnswer::KeepOpen => Ok(socket.peek(&mut first).await),
                             AfterAnswer::CloseWhenIdleFor(idle) => {
-                                tokio::time::timeout(idle, read_request(&mut socket)).await
+                                tokio::time::timeout(idle, socket.peek(&mut first)).await
                             }
                         };
-                        let head = match next {
-                            Ok(Some(head)) => head,
-                            Ok(None) => {
+                        match waited {
+                            Ok(Ok(0) | Err(_)) => {
                                 closed_count.fetch_add(1, Ordering::SeqCst);
                                 return;
                             }
+                            Ok(Ok(_)) => {}
                             // Idle for too long: the server closes.
                             Err(_) => return,
+                        }
+                        let Some(head) = read_request(&mut socket).await else {
+                            return;
                         };
                         let body = if head.contains("/workspaces/") {
                             "x".repeat(4096)
@@ -256,4 +261,30 @@ async fn dropping_the_client_closes_its_connections() {
     drop(client);
     server.wait_for_client_closes(1).await;
     assert_eq!(server.accepted(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_moved_to_another_runtime_still_closes_idle_connections() {
+    let server = KeepAliveServer::start(AfterAnswer::KeepOpen).await;
+    let client = Client::builder()
+        .api_root(format!("{}/api/public/v1", server.uri))
+        .pool_idle_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    // First used on a runtime that then shuts down, taking its connection tasks with it.
+    let first_runtime_client = client.clone();
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(first_runtime_client.execute(ops::public::auth::health()))
+            .unwrap();
+    })
+    .join()
+    .unwrap();
+    server.wait_for_client_closes(1).await;
+    client.execute(ops::public::auth::health()).await.unwrap();
+    assert_eq!(server.accepted(), 2);
+    server.wait_for_client_closes(2).await;
 }

@@ -206,6 +206,9 @@ impl PlainPool {
         let pool = Arc::downgrade(&self.shared);
         let period = (self.shared.idle_timeout / 2).max(Duration::from_millis(100));
         tokio::spawn(async move {
+            // Also dropped when the runtime shuts down under the task: the next connection,
+            // maybe made on another runtime, then starts a new reaper.
+            let _running = ReaperRunning(pool.clone());
             loop {
                 tokio::time::sleep(period).await;
                 let Some(shared) = pool.upgrade() else { break };
@@ -214,6 +217,17 @@ impl PlainPool {
                 drop(expired);
             }
         });
+    }
+}
+
+/// Marks the reaper as stopped when its task ends or is dropped.
+struct ReaperRunning(Weak<Shared>);
+
+impl Drop for ReaperRunning {
+    fn drop(&mut self) {
+        if let Some(shared) = self.0.upgrade() {
+            shared.lock().reaper_running = false;
+        }
     }
 }
 
