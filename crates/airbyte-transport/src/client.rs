@@ -274,7 +274,12 @@ impl Client {
         let mut earlier_attempt_may_have_applied = false;
         loop {
             attempt += 1;
-            let remaining = deadline.saturating_duration_since(Instant::now());
+            // The first attempt has the whole operation timeout: no second clock read.
+            let remaining = if attempt == 1 && sent == 0 {
+                operation_timeout
+            } else {
+                deadline.saturating_duration_since(Instant::now())
+            };
             if remaining.is_zero() {
                 return Err(Error::Timeout {
                     request: summary(sent),
@@ -490,7 +495,14 @@ impl Client {
                 minted_generation: None,
             })),
             Authenticator::Minted { cache, .. } => {
-                cache.get_or_mint(|| self.mint_token()).await.map(Some)
+                if let Some(header) = cache.fresh() {
+                    return Ok(Some(header));
+                }
+                // Boxed: minting happens once per token lifetime, and its large future would
+                // otherwise be part of every request's.
+                Box::pin(cache.get_or_mint(|| self.mint_token()))
+                    .await
+                    .map(Some)
             }
         }
     }

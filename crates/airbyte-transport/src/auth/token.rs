@@ -79,7 +79,7 @@ impl TokenCache {
     }
 
     /// A token that is not due for refresh.
-    fn fresh(&self) -> Option<AuthHeader> {
+    pub(crate) fn fresh(&self) -> Option<AuthHeader> {
         let guard = self
             .current
             .read()

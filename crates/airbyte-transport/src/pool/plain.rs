@@ -8,7 +8,6 @@
 //! This pool does only what a client that reads every body to the end needs: take an idle
 //! connection or open one, send, and put the connection back after the body.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
@@ -45,7 +44,10 @@ struct Shared {
 
 #[derive(Default)]
 struct Idle {
-    by_host: HashMap<Authority, Vec<IdleConnection>>,
+    /// Idle connections by host, most recently used last. A list, not a hash map: a client
+    /// talks to one to three hosts (its API roots), and hashing an authority costs more than
+    /// comparing a few.
+    by_host: Vec<(Authority, Vec<IdleConnection>)>,
     /// Whether the task that closes expired idle connections runs.
     reaper_running: bool,
 }
@@ -71,7 +73,7 @@ impl Lease {
         }
         if let Some(shared) = self.pool.upgrade() {
             let mut idle = shared.lock();
-            let connections = idle.by_host.entry(self.host).or_default();
+            let connections = idle.connections_to(self.host);
             if connections.len() < MAX_IDLE_PER_HOST {
                 connections.push(IdleConnection {
                     sender: self.sender,
@@ -121,7 +123,9 @@ impl PlainPool {
             let reused = pooled.is_some();
             let mut sender = match pooled {
                 Some(sender) => sender,
-                None => self.connect(&host).await?,
+                // Boxed: opening a connection is rare, and its future would otherwise make
+                // every request's future larger.
+                None => Box::pin(self.connect(&host)).await?,
             };
             match sender.try_send_request(request).await {
                 Ok(response) => {
@@ -153,7 +157,10 @@ impl PlainPool {
         loop {
             let popped = {
                 let mut idle = self.shared.lock();
-                idle.by_host.get_mut(host).and_then(Vec::pop)
+                idle.by_host
+                    .iter_mut()
+                    .find(|(known, _)| known == host)
+                    .and_then(|(_, connections)| connections.pop())
             }?;
             if popped.sender.is_closed() || popped.since.elapsed() >= self.shared.idle_timeout {
                 continue;
@@ -220,6 +227,20 @@ impl PlainPool {
     }
 }
 
+impl Idle {
+    /// The idle list of `host`, made when missing.
+    fn connections_to(&mut self, host: Authority) -> &mut Vec<IdleConnection> {
+        let index = match self.by_host.iter().position(|(known, _)| *known == host) {
+            Some(index) => index,
+            None => {
+                self.by_host.push((host, Vec::new()));
+                self.by_host.len() - 1
+            }
+        };
+        &mut self.by_host[index].1
+    }
+}
+
 /// Marks the reaper as stopped when its task ends or is dropped.
 struct ReaperRunning(Weak<Shared>);
 
@@ -240,7 +261,7 @@ impl Shared {
     fn take_expired(&self) -> Vec<IdleConnection> {
         let mut expired = Vec::new();
         let mut idle = self.lock();
-        for connections in idle.by_host.values_mut() {
+        for (_, connections) in &mut idle.by_host {
             let mut index = 0;
             while index < connections.len() {
                 let connection = &connections[index];
@@ -253,7 +274,7 @@ impl Shared {
             }
         }
         idle.by_host
-            .retain(|_, connections| !connections.is_empty());
+            .retain(|(_, connections)| !connections.is_empty());
         expired
     }
 }
