@@ -96,7 +96,7 @@ impl Pool {
                 let (response, lease) = pool.send(request).await?;
                 let answer = read_whole(response, max_bytes).await?;
                 // Only a connection whose answer was read to the end can carry another request.
-                lease.release();
+                pool.release(lease);
                 Ok(answer)
             }
             Self::Tls(client) => {

@@ -57,31 +57,12 @@ struct IdleConnection {
     since: Instant,
 }
 
-/// A connection lent to one request, to be given back once the answer's body has been read.
+/// A connection lent to one request, to be given back with [`PlainPool::release`] once the
+/// answer's body has been read. A lease that is dropped instead (the body was not read to the
+/// end, or the exchange failed) closes its connection.
 pub(crate) struct Lease {
     sender: SendRequest<Full<Bytes>>,
     host: Authority,
-    pool: Weak<Shared>,
-}
-
-impl Lease {
-    /// Returns the connection to the pool. A lease that is dropped instead (the body was not
-    /// read to the end, or the exchange failed) closes its connection.
-    pub(crate) fn release(self) {
-        if self.sender.is_closed() {
-            return;
-        }
-        if let Some(shared) = self.pool.upgrade() {
-            let mut idle = shared.lock();
-            let connections = idle.connections_to(self.host);
-            if connections.len() < MAX_IDLE_PER_HOST {
-                connections.push(IdleConnection {
-                    sender: self.sender,
-                    since: Instant::now(),
-                });
-            }
-        }
-    }
 }
 
 impl PlainPool {
@@ -128,14 +109,7 @@ impl PlainPool {
                 None => Box::pin(self.connect(&host)).await?,
             };
             match sender.try_send_request(request).await {
-                Ok(response) => {
-                    let lease = Lease {
-                        sender,
-                        host,
-                        pool: Arc::downgrade(&self.shared),
-                    };
-                    return Ok((response, lease));
-                }
+                Ok(response) => return Ok((response, Lease { sender, host })),
                 Err(mut error) => match error.take_message() {
                     // The connection closed before the request was written (a server that
                     // dropped an idle keep-alive connection): nothing was sent, so any request
@@ -149,6 +123,21 @@ impl PlainPool {
                     None => return Err(SendError::Send(Box::new(error.into_error()))),
                 },
             }
+        }
+    }
+
+    /// Returns a leased connection to the pool.
+    pub(crate) fn release(&self, lease: Lease) {
+        if lease.sender.is_closed() {
+            return;
+        }
+        let mut idle = self.shared.lock();
+        let connections = idle.connections_to(lease.host);
+        if connections.len() < MAX_IDLE_PER_HOST {
+            connections.push(IdleConnection {
+                sender: lease.sender,
+                since: Instant::now(),
+            });
         }
     }
 
