@@ -23,6 +23,8 @@ struct KeepAliveServer {
     accepted: Arc<AtomicUsize>,
     /// Connections that ended because the client closed them.
     closed_by_client: Arc<AtomicUsize>,
+    /// Connections the server closed for being idle.
+    closed_by_server: Arc<AtomicUsize>,
     heads: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -48,13 +50,22 @@ impl KeepAliveServer {
         let address = listener.local_addr().unwrap();
         let accepted = Arc::new(AtomicUsize::new(0));
         let closed_by_client = Arc::new(AtomicUsize::new(0));
+        let closed_by_server = Arc::new(AtomicUsize::new(0));
         let heads = Arc::new(Mutex::new(Vec::new()));
-        let (accepted_count, closed_count, kept_heads) =
-            (accepted.clone(), closed_by_client.clone(), heads.clone());
+        let (accepted_count, closed_count, server_closes, kept_heads) = (
+            accepted.clone(),
+            closed_by_client.clone(),
+            closed_by_server.clone(),
+            heads.clone(),
+        );
         let task = tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
                 accepted_count.fetch_add(1, Ordering::SeqCst);
-                let (closed_count, kept_heads) = (closed_count.clone(), kept_heads.clone());
+                let (closed_count, server_closes, kept_heads) = (
+                    closed_count.clone(),
+                    server_closes.clone(),
+                    kept_heads.clone(),
+                );
                 tokio::spawn(async move {
                     loop {
                         // Wait for the next request's first byte, or for the client to close.
@@ -72,7 +83,11 @@ impl KeepAliveServer {
                             }
                             Ok(Ok(_)) => {}
                             // Idle for too long: the server closes.
-                            Err(_) => return,
+                            Err(_) => {
+                                drop(socket);
+                                server_closes.fetch_add(1, Ordering::SeqCst);
+                                return;
+                            }
                         }
                         let Some(head) = read_request(&mut socket).await else {
                             return;
@@ -100,6 +115,7 @@ impl KeepAliveServer {
             uri: format!("http://{address}"),
             accepted,
             closed_by_client,
+            closed_by_server,
             heads,
             task,
         }
@@ -115,17 +131,26 @@ impl KeepAliveServer {
 
     /// Waits (at most 5 s) until the client closed `count` connections.
     async fn wait_for_client_closes(&self, count: usize) {
-        for _ in 0..100 {
-            if self.closed_by_client() >= count {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!(
-            "the client closed {} connections, expected {count}",
-            self.closed_by_client()
-        );
+        wait_for(&self.closed_by_client, count, "the client closed").await;
     }
+
+    /// Waits (at most 5 s) until the server closed `count` idle connections.
+    async fn wait_for_server_closes(&self, count: usize) {
+        wait_for(&self.closed_by_server, count, "the server closed").await;
+    }
+}
+
+async fn wait_for(counter: &AtomicUsize, count: usize, what: &str) {
+    for _ in 0..100 {
+        if counter.load(Ordering::SeqCst) >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{what} {} connections, expected {count}",
+        counter.load(Ordering::SeqCst)
+    );
 }
 
 fn client(server: &KeepAliveServer) -> Client {
@@ -206,7 +231,9 @@ async fn a_connection_the_server_closed_while_idle_never_fails_a_request() {
                 "7"
             );
         }
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        // The server has closed the connection (its FIN is on the client's side) before the
+        // next request is made.
+        server.wait_for_server_closes(round + 1).await;
     }
     assert_eq!(server.accepted(), 6);
     assert_eq!(server.heads.lock().unwrap().len(), 6);
