@@ -315,3 +315,51 @@ async fn a_client_moved_to_another_runtime_still_closes_idle_connections() {
     assert_eq!(server.accepted(), 2);
     server.wait_for_client_closes(2).await;
 }
+
+#[tokio::test]
+async fn a_connection_that_cannot_be_made_in_time_is_a_connect_timeout() {
+    // A listener whose accept queue is full and never drained: the kernel drops further
+    // connection attempts, so a connect hangs as it would towards an unreachable host.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let address = listener.local_addr().unwrap();
+    let mut queued = Vec::new();
+    for _ in 0..8 {
+        match tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        {
+            Ok(Ok(stream)) => queued.push(stream),
+            // The queue is full: the next connect hangs.
+            _ => break,
+        }
+    }
+    let client = Client::builder()
+        .api_root(format!("http://{address}/api/public/v1"))
+        .connect_timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_secs(2))
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client
+        .execute(ops::public::auth::health())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                kind: airbyte_transport::TimeoutKind::Connect,
+                may_have_been_applied: false,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop((listener, queued));
+}
