@@ -19,10 +19,8 @@ pub(crate) fn is_json_content_type(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json")
         || essence
-            .len()
-            .checked_sub(5)
-            .and_then(|start| essence.get(start..))
-            .is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"))
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix.eq_ignore_ascii_case("json"))
 }
 
 /// Whether the body is an HTML page rather than an API answer. (Every answer passes here, so

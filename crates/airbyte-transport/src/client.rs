@@ -279,7 +279,7 @@ impl Client {
         loop {
             attempt += 1;
             // The first attempt has the whole operation timeout: no second clock read.
-            let remaining = if attempt == 1 && sent == 0 {
+            let remaining = if sent == 0 {
                 operation_timeout
             } else {
                 deadline.saturating_duration_since(Instant::now())
@@ -499,14 +499,7 @@ impl Client {
                 minted_generation: None,
             })),
             Authenticator::Minted { cache, .. } => {
-                if let Some(header) = cache.fresh() {
-                    return Ok(Some(header));
-                }
-                // Boxed: minting happens once per token lifetime, and its large future would
-                // otherwise be part of every request's.
-                Box::pin(cache.get_or_mint(|| self.mint_token()))
-                    .await
-                    .map(Some)
+                cache.get_or_mint(|| self.mint_token()).await.map(Some)
             }
         }
     }

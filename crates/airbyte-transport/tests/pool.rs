@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use airbyte_models::{JobCreateRequest, JobType, WorkspaceId, ops};
-use airbyte_transport::{Client, Error, RetryConfig};
+use airbyte_transport::{Client, ClientBuilder, Error, RetryConfig};
 use support::read_request;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
@@ -153,12 +153,13 @@ async fn wait_for(counter: &AtomicUsize, count: usize, what: &str) {
     );
 }
 
+/// A client builder for `server`, without retries: only the pool may save a request.
+fn builder_for(server: &KeepAliveServer) -> ClientBuilder {
+    support::builder(&server.uri).retry(RetryConfig::disabled())
+}
+
 fn client(server: &KeepAliveServer) -> Client {
-    Client::builder()
-        .api_root(format!("{}/api/public/v1", server.uri))
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap()
+    builder_for(server).build().unwrap()
 }
 
 fn create_job() -> ops::Operation<airbyte_models::JobResponse> {
@@ -242,8 +243,7 @@ async fn a_connection_the_server_closed_while_idle_never_fails_a_request() {
 #[tokio::test]
 async fn idle_connections_are_closed_after_the_idle_timeout() {
     let server = KeepAliveServer::start(AfterAnswer::KeepOpen).await;
-    let client = Client::builder()
-        .api_root(format!("{}/api/public/v1", server.uri))
+    let client = builder_for(&server)
         .pool_idle_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -257,10 +257,8 @@ async fn idle_connections_are_closed_after_the_idle_timeout() {
 #[tokio::test]
 async fn a_connection_whose_answer_was_not_read_to_the_end_is_not_reused() {
     let server = KeepAliveServer::start(AfterAnswer::KeepOpen).await;
-    let client = Client::builder()
-        .api_root(format!("{}/api/public/v1", server.uri))
+    let client = builder_for(&server)
         .max_response_bytes(1024)
-        .retry(RetryConfig::disabled())
         .build()
         .unwrap();
     let too_large = client
@@ -293,8 +291,7 @@ async fn dropping_the_client_closes_its_connections() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_moved_to_another_runtime_still_closes_idle_connections() {
     let server = KeepAliveServer::start(AfterAnswer::KeepOpen).await;
-    let client = Client::builder()
-        .api_root(format!("{}/api/public/v1", server.uri))
+    let client = builder_for(&server)
         .pool_idle_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -337,8 +334,7 @@ async fn a_connection_that_cannot_be_made_in_time_is_a_connect_timeout() {
             _ => break,
         }
     }
-    let client = Client::builder()
-        .api_root(format!("http://{address}/api/public/v1"))
+    let client = support::builder(&format!("http://{address}"))
         .connect_timeout(Duration::from_millis(300))
         .attempt_timeout(Duration::from_secs(2))
         .retry(RetryConfig::disabled())

@@ -79,7 +79,7 @@ impl TokenCache {
     }
 
     /// A token that is not due for refresh.
-    pub(crate) fn fresh(&self) -> Option<AuthHeader> {
+    fn fresh(&self) -> Option<AuthHeader> {
         let guard = self
             .current
             .read()
@@ -114,6 +114,17 @@ impl TokenCache {
         if let Some(header) = self.fresh() {
             return Ok(header);
         }
+        // Boxed: minting happens once per token lifetime, and its large future would otherwise
+        // be part of every request's.
+        Box::pin(self.mint_once(mint)).await
+    }
+
+    /// Waits for the minting lock, then mints unless a caller before did.
+    async fn mint_once<F, Fut, E>(&self, mint: F) -> Result<AuthHeader, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<MintedToken, E>>,
+    {
         let _minting = self.mint_lock.lock().await;
         if let Some(header) = self.fresh() {
             return Ok(header);

@@ -57,6 +57,13 @@ struct IdleConnection {
     since: Instant,
 }
 
+impl IdleConnection {
+    /// Whether the connection must not carry another request: closed, or idle too long.
+    fn is_spent(&self, idle_timeout: Duration) -> bool {
+        self.sender.is_closed() || self.since.elapsed() >= idle_timeout
+    }
+}
+
 /// A connection lent to one request, to be given back with [`PlainPool::release`] once the
 /// answer's body has been read. A lease that is dropped instead (the body was not read to the
 /// end, or the exchange failed) closes its connection.
@@ -151,7 +158,7 @@ impl PlainPool {
                     .find(|(known, _)| known == host)
                     .and_then(|(_, connections)| connections.pop())
             }?;
-            if popped.sender.is_closed() || popped.since.elapsed() >= self.shared.idle_timeout {
+            if popped.is_spent(self.shared.idle_timeout) {
                 continue;
             }
             let mut sender = popped.sender;
@@ -251,16 +258,9 @@ impl Shared {
         let mut expired = Vec::new();
         let mut idle = self.lock();
         for (_, connections) in &mut idle.by_host {
-            let mut index = 0;
-            while index < connections.len() {
-                let connection = &connections[index];
-                if connection.sender.is_closed() || connection.since.elapsed() >= self.idle_timeout
-                {
-                    expired.push(connections.swap_remove(index));
-                } else {
-                    index += 1;
-                }
-            }
+            expired.extend(
+                connections.extract_if(.., |connection| connection.is_spent(self.idle_timeout)),
+            );
         }
         idle.by_host
             .retain(|(_, connections)| !connections.is_empty());
