@@ -17,7 +17,9 @@
 //! - **Retries** ([`RetryConfig`]): 429, 502, 503, 504 and connection failures, exponential
 //!   backoff with full jitter, `Retry-After` honoured, a per-client retry budget, and never a
 //!   re-sent create once it may have reached the server.
-//! - **Timeouts** ([`Timeouts`]): connect, per attempt, and per operation including retries.
+//! - **Timeouts** ([`Timeouts`]): connect, per attempt, and per operation; the operation
+//!   timeout bounds everything, the wait for a token and the retries included, and each
+//!   attempt gets only what is left of it.
 //! - **Errors** ([`Error`]): one enum that says where a call failed, with the method, path,
 //!   status and server message of API errors and a redacted body excerpt.
 //! - **Tracing**: one span per operation (`airbyte.operation`) and per attempt
