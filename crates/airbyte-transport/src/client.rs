@@ -555,10 +555,7 @@ impl Client {
         bump(&self.inner.counters.token_requests);
         let operation = airbyte_models::ops::public::auth::token(&request);
         let span = tracing::debug_span!("airbyte.token", url.path = operation.path_template());
-        let answer = self
-            .run_token_request(&operation)
-            .instrument(span)
-            .await;
+        let answer = self.run_token_request(&operation).instrument(span).await;
         let response = answer.map_err(|error| match error {
             Error::Api(api) => Error::Authentication {
                 reason: format!(

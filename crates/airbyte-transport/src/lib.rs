@@ -11,8 +11,9 @@
 //!   unless explicitly allowed.
 //! - **Authentication** ([`Credentials`]): client credentials with one cached token shared by
 //!   all requests and both APIs, refreshed before it expires (the earlier of `expires_in` and
-//!   the JWT `exp`), minted by a single request however many callers wait, and re-minted once
-//!   on a 401; bearer token; basic; none. Secrets stay in `secrecy` types and the
+//!   the JWT `exp`), minted by a single request however many callers wait (a failed mint fails
+//!   every caller that waited for it; the next call tries again), and re-minted once on a 401;
+//!   bearer token; basic; none. Secrets stay in `secrecy` types and the
 //!   `Authorization` header is marked sensitive.
 //! - **Retries** ([`RetryConfig`]): 429, 502, 503, 504 and connection failures, exponential
 //!   backoff with full jitter, `Retry-After` honoured, a per-client retry budget, and never a

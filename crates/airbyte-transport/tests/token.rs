@@ -391,7 +391,11 @@ async fn waiting_for_a_slow_token_counts_against_the_operation_timeout() {
         elapsed < Duration::from_millis(2_600),
         "the token wait is part of the 2 s: {elapsed:?}"
     );
-    assert_eq!(count(&server, TOKEN_PATH).await, 1, "one mint for twenty callers");
+    assert_eq!(
+        count(&server, TOKEN_PATH).await,
+        1,
+        "one mint for twenty callers"
+    );
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! The access-token cache: one token shared by every request of a client (Public and Config
 //! API alike), refreshed ahead of expiry, minted by one request at a time.
 
-use std::sync::{Arc, Mutex, RwLock};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderValue;
