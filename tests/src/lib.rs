@@ -60,6 +60,44 @@ pub fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
         .retry(fast_retry())
 }
 
+/// The staging workspace of a mock server (same credentials, which reach both workspaces).
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn staging(server: &MockServer) -> CloudWorkspace {
+    builder(server)
+        .workspace_id(STAGING)
+        .build()
+        .expect("the workspace builds")
+}
+
+/// How many requests changed something (any method but `GET`, Config API reads aside).
+#[must_use]
+pub fn writes(server: &MockServer) -> usize {
+    server
+        .journal()
+        .iter()
+        .filter(|entry| is_write(&entry.method, &entry.path))
+        .count()
+}
+
+/// Whether a request changes something: a Public API `POST`, `PUT`, `PATCH` or `DELETE`, or a
+/// Config API route that writes.
+#[must_use]
+pub fn is_write(method: &str, path: &str) -> bool {
+    if path.ends_with("/applications/token") {
+        return false;
+    }
+    if path.contains("/api/v1/") {
+        return ["update", "create", "cancel", "check_connection", "delete"]
+            .iter()
+            .any(|verb| path.rsplit('/').next().is_some_and(|last| last.contains(verb)));
+    }
+    method != "GET"
+}
+
 /// The production workspace of a mock server.
 ///
 /// # Panics

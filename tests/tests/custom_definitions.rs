@@ -200,3 +200,52 @@ async fn docker_definitions_are_published_renamed_retagged_and_deleted() {
     definition.permanently_delete(true).await.unwrap();
     assert!(definition.docker().await.unwrap_err().is_not_found());
 }
+
+#[tokio::test]
+async fn bad_testing_values_are_refused_before_anything_is_created() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let typed = Manifest::from_json(json!({
+        "version": "6.7.0",
+        "type": "DeclarativeSource",
+        "streams": [{"type": "DeclarativeStream", "name": "things"}],
+        "spec": {"connection_specification": {"type": "object", "properties": {"page_size": {"type": "integer"}}}},
+    }));
+    for (manifest, values) in [
+        (manifest("things"), json!(["not", "an", "object"])),
+        (typed, json!({"page_size": "ten"})),
+    ] {
+        let error = workspace
+            .publish_yaml_source_definition("half made (delete-me)", manifest)
+            .testing_values(values)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::InvalidInput { .. }), "{error}");
+    }
+    let docker = workspace
+        .publish_docker_source_definition("half made docker (delete-me)", "acme/x", "1")
+        .testing_values(json!({"k": "v"}))
+        .await
+        .unwrap_err();
+    assert!(matches!(docker, Error::InvalidInput { .. }), "{docker}");
+    assert_eq!(writes(&server), 0, "nothing was created");
+}
+
+#[tokio::test]
+async fn a_definition_still_used_by_sources_is_not_deleted() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let definition = workspace
+        .publish_docker_source_definition("crm (delete-me)", "acme/source-crm", "1.0.0")
+        .await
+        .unwrap();
+    let source = definition
+        .deploy_source("crm source (delete-me)", json!({}))
+        .await
+        .unwrap();
+    let before = requests(&server, "DELETE", "");
+    assert!(definition.permanently_delete(true).await.is_err());
+    assert_eq!(requests(&server, "DELETE", ""), before, "nothing was deleted");
+    definition.docker().await.unwrap();
+    source.info().await.unwrap();
+}

@@ -1,0 +1,125 @@
+//! Jobs: attaching only to a running job of the requested type, never cancelling a job this
+//! call did not start, and wait settings checked before anything is sent.
+
+use std::time::Duration;
+
+use airbyte::mock::{Outcome, default_world};
+use airbyte::prelude::*;
+use airbyte_e2e::*;
+
+fn faker(workspace: &CloudWorkspace) -> CloudConnection {
+    workspace
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_sync_never_attaches_to_a_running_reset() {
+    let server = mock().await;
+    server
+        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .unwrap();
+    let workspace = workspace(&server);
+    let reset = faker(&workspace).reset().wait(false).await.unwrap();
+    let result = faker(&workspace)
+        .run_sync()
+        .attach_if_running(true)
+        .wait_options(fast_wait())
+        .await;
+    let error = result.expect_err("a reset is not the sync that was asked for");
+    assert!(error.to_string().contains("reset"), "{error}");
+    assert_eq!(reset.status().await.unwrap(), JobStatus::Running);
+    reset.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
+    let server = mock().await;
+    server
+        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .unwrap();
+    let workspace = workspace(&server);
+    // Another caller started this sync.
+    let theirs = faker(&workspace).run_sync().wait(false).await.unwrap();
+    let error = faker(&workspace)
+        .run_sync()
+        .attach_if_running(true)
+        .poll_interval(Duration::from_millis(30))
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::SyncTimedOut { cancelled: false, .. }),
+        "{error}"
+    );
+    assert_eq!(theirs.status().await.unwrap(), JobStatus::Running);
+    theirs.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
+    let server = mock().await;
+    server
+        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .unwrap();
+    let workspace = workspace(&server);
+    let started = faker(&workspace).run_sync().wait(false).await.unwrap();
+    let looked_up = faker(&workspace).get_sync_result(started.job_id());
+    let error = looked_up
+        .wait_for_completion(&WaitOptions {
+            poll_interval: Duration::from_millis(30),
+            timeout: Some(Duration::from_millis(200)),
+            ..WaitOptions::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::SyncTimedOut { cancelled: false, .. }),
+        "{error}"
+    );
+    assert_eq!(started.status().await.unwrap(), JobStatus::Running);
+    started.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn invalid_wait_settings_are_refused_before_the_job_starts() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let cases = [
+        WaitOptions {
+            poll_interval: Duration::ZERO,
+            ..WaitOptions::default()
+        },
+        WaitOptions {
+            backoff_factor: 0.5,
+            ..WaitOptions::default()
+        },
+        WaitOptions {
+            backoff_factor: f64::NAN,
+            ..WaitOptions::default()
+        },
+        WaitOptions {
+            backoff_factor: f64::INFINITY,
+            ..WaitOptions::default()
+        },
+        WaitOptions {
+            poll_interval: Duration::from_secs(10),
+            max_poll_interval: Duration::from_secs(1),
+            ..WaitOptions::default()
+        },
+    ];
+    for options in cases {
+        let outcome = tokio::time::timeout(
+            Duration::from_secs(5),
+            faker(&workspace).run_sync().wait_options(options.clone()),
+        )
+        .await
+        .expect("refused at once, never a busy loop");
+        let error = outcome.expect_err("invalid wait settings");
+        assert!(
+            matches!(error, Error::InvalidInput { .. }),
+            "{options:?}: {error}"
+        );
+    }
+    assert_eq!(requests(&server, "POST", "/jobs"), 0, "no job was started");
+}
