@@ -179,6 +179,7 @@ async fn one_workflow(workspace: &CloudWorkspace, tally: &Mutex<Tally>, worker: 
             cascade_source: true,
             cascade_destination: true,
             safe_mode: true,
+            delete_dependents: false,
         })
         .await;
     record_delete(

@@ -34,6 +34,7 @@ mod connection;
 mod connector;
 pub mod cron;
 mod definitions;
+mod deletion;
 mod error;
 mod listing;
 mod naming;
@@ -44,17 +45,26 @@ pub mod state;
 mod sync;
 mod workspace;
 
-pub use connection::{CloudConnection, DeleteConnection, DeployConnection, Schedule};
+pub use connection::{
+    CloudConnection, ConnectionEndpoint, DeleteConnection, DeployConnection, Schedule,
+};
 pub use connector::{
     CheckResult, CloudConnector, CloudDestination, CloudSource, ConnectorKind, DeployConnector,
     Destination, Source,
 };
 pub use definitions::{CustomSourceDefinition, DefinitionKind, Manifest, PublishDefinition};
+pub use deletion::{
+    ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceKind,
+    ResourceRef,
+};
 pub use error::{Error, Result};
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};
 pub use organization::CloudOrganization;
-pub use paging::DEFAULT_PAGE_SIZE;
+pub use paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PagingProblem};
 pub use settings::CloudWorkspaceBuilder;
-pub use sync::{JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions};
+pub use state::ImportOptions;
+pub use sync::{
+    CANCEL_AFTER_TIMEOUT_LIMIT, JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions,
+};
 pub use workspace::CloudWorkspace;

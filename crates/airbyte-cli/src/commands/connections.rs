@@ -120,6 +120,7 @@ pub(crate) async fn run(
                     cascade_source: cascade,
                     cascade_destination: cascade,
                     safe_mode: !no_safe_mode,
+                    delete_dependents: false,
                 })
                 .await?;
             out.note(&format!("deleted connection {id}"));

@@ -189,6 +189,14 @@ impl<R> Operation<R> {
         self
     }
 
+    /// Asks for one page of a list whose operation has no paging parameters of its own: the
+    /// custom definition lists, which servers do not page today although their envelope
+    /// declares `next`. `limit` and `offset` are the ones a `next` link names.
+    #[must_use]
+    pub fn with_page(self, limit: u32, offset: u32) -> Self {
+        self.query("limit", limit).query("offset", offset)
+    }
+
     /// Adds a query parameter when the value is present.
     pub(crate) fn query_opt(self, key: &'static str, value: Option<impl ToString>) -> Self {
         match value {
