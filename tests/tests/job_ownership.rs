@@ -27,8 +27,31 @@ async fn a_sync_never_attaches_to_a_running_reset() {
         .wait_options(fast_wait())
         .await;
     let error = result.expect_err("a reset is not the sync that was asked for");
-    assert!(error.to_string().contains("reset"), "{error}");
-    assert_eq!(reset.status().await.unwrap(), JobStatus::Running);
+    let Error::OtherJobRunning {
+        job_id,
+        running_type,
+        requested,
+        ..
+    } = &error
+    else {
+        panic!("{error}")
+    };
+    assert_eq!(*job_id, reset.job_id());
+    assert_eq!(*running_type, JobType::Reset);
+    assert_eq!(*requested, JobType::Sync);
+    // Without attaching, the answer names the reset too.
+    let error = faker(&workspace).run_sync().wait(false).await.unwrap_err();
+    assert!(matches!(error, Error::OtherJobRunning { .. }), "{error}");
+    // A clear is the same kind as a reset: attaching follows it.
+    let attached = faker(&workspace)
+        .clear()
+        .attach_if_running(true)
+        .wait(false)
+        .await
+        .unwrap();
+    assert_eq!(attached.job_id(), reset.job_id());
+    assert!(!attached.is_owned());
+    assert!(reset.status().await.unwrap().is_in_progress());
     reset.cancel().await.unwrap();
 }
 
@@ -52,8 +75,27 @@ async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
         matches!(error, Error::SyncTimedOut { cancelled: false, .. }),
         "{error}"
     );
-    assert_eq!(theirs.status().await.unwrap(), JobStatus::Running);
-    theirs.cancel().await.unwrap();
+    assert!(theirs.status().await.unwrap().is_in_progress());
+    assert_eq!(
+        requests(&server, "DELETE", &format!("/jobs/{}", theirs.job_id())),
+        0,
+        "no cancel was sent"
+    );
+
+    // Asked explicitly, the attached job is cancelled.
+    let error = faker(&workspace)
+        .run_sync()
+        .attach_if_running(true)
+        .cancel_attached_on_timeout(true)
+        .poll_interval(Duration::from_millis(30))
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::SyncTimedOut { cancelled: true, .. }),
+        "{error}"
+    );
+    assert_eq!(theirs.status().await.unwrap(), JobStatus::Cancelled);
 }
 
 #[tokio::test]
@@ -77,7 +119,7 @@ async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
         matches!(error, Error::SyncTimedOut { cancelled: false, .. }),
         "{error}"
     );
-    assert_eq!(started.status().await.unwrap(), JobStatus::Running);
+    assert!(started.status().await.unwrap().is_in_progress());
     started.cancel().await.unwrap();
 }
 

@@ -49,8 +49,9 @@ async fn state_is_dumped_imported_and_edited_per_stream() {
         connection.get_stream_state("users", None).await.unwrap(),
         Some(json!({"cursor": "2030-01-01"}))
     );
+    // A stream of the connection without state yet gets one.
     connection
-        .set_stream_state("brand_new", None, json!({"n": 1}))
+        .set_stream_state("products", None, json!({"n": 1}))
         .await
         .unwrap();
     assert_eq!(

@@ -13,7 +13,17 @@ async fn a_cross_workspace_rename_leaves_the_other_workspace_unchanged() {
     let staging = staging(&server);
     let source = staging.get_source(default_world::FAKER_SOURCE_ID).unwrap();
     let error = source.rename("renamed from staging").await.unwrap_err();
-    assert!(error.to_string().contains("belongs to workspace"), "{error}");
+    assert!(
+        matches!(
+            &error,
+            Error::WorkspaceMismatch {
+                change_applied: false,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("nothing was changed"), "{error}");
     assert_eq!(writes(&server), 0, "nothing was sent");
     let read_back = production
         .get_source(default_world::FAKER_SOURCE_ID)
@@ -102,7 +112,8 @@ async fn a_connection_to_a_source_of_another_workspace_is_never_created() {
         )
         .name("orphan (delete-me)")
         .await;
-    assert!(result.is_err());
+    let error = result.unwrap_err();
+    assert!(matches!(error, Error::WorkspaceMismatch { .. }), "{error}");
     assert_eq!(writes(&server), 0, "nothing was created");
     for workspace in [staging, workspace(&server)] {
         assert!(
@@ -140,8 +151,57 @@ async fn a_job_of_another_connection_is_never_cancelled_through_this_one() {
         .unwrap()
         .unwrap();
     let foreign = other.get_sync_result(running.job_id());
-    assert!(foreign.cancel().await.is_err());
-    assert!(foreign.status().await.is_err(), "reads check the job's connection too");
-    assert_eq!(running.status().await.unwrap(), JobStatus::Running);
+    let error = foreign.cancel().await.unwrap_err();
+    assert!(matches!(error, Error::JobMismatch { .. }), "{error}");
+    assert!(
+        matches!(foreign.status().await, Err(Error::JobMismatch { .. })),
+        "reads check the job's connection too"
+    );
+    assert!(matches!(
+        foreign.attempts().await,
+        Err(Error::JobMismatch { .. })
+    ));
+    assert_eq!(
+        requests(&server, "DELETE", &format!("/jobs/{}", running.job_id())),
+        0
+    );
+    assert!(running.status().await.unwrap().is_in_progress());
     running.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn objects_of_this_workspace_are_not_read_again_before_a_write() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let source = workspace
+        .list_sources()
+        .name("Faker demo")
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
+    let before = server.journal().len();
+    source.rename("Faker demo (renamed)").await.unwrap();
+    assert_eq!(
+        server.journal().len(),
+        before + 1,
+        "the workspace known from the list is reused: one PATCH"
+    );
+    // An object of another workspace given to deploy_connection is refused from what is known.
+    let staging_source = staging(&server)
+        .list_sources()
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
+    let dev_null = workspace
+        .get_destination(default_world::DEV_NULL_DESTINATION_ID)
+        .unwrap();
+    let before = server.journal().len();
+    let error = workspace
+        .deploy_connection(&staging_source, &dev_null)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::WorkspaceMismatch { .. }), "{error}");
+    assert_eq!(server.journal().len(), before, "no request at all");
 }

@@ -456,7 +456,15 @@ async fn plan_connection(
     options: DeleteConnection,
 ) -> Result<DeletePlan> {
     let mut plan = DeletePlan::new(options.safe_mode, options.delete_dependents);
-    let info = connection.info().await?;
+    let cascading = options.cascade_source || options.cascade_destination;
+    // Names decide only under safe mode, and the source and destination IDs only for a
+    // cascade: otherwise the known details do (their workspace still checked).
+    let info = if options.safe_mode || cascading {
+        connection.info().await?
+    } else {
+        connection.verify_before_write().await?;
+        connection.details().await?
+    };
     let this = ResourceRef::connection(&info);
     let workspace = connection.workspace();
     let mut cascade = Vec::new();
@@ -468,7 +476,7 @@ async fn plan_connection(
         let destination = workspace.get_destination(&info.destination_id)?;
         cascade.push(connector_ref(&destination).await?);
     }
-    if !cascade.is_empty() {
+    if cascading {
         let users = workspace
             .connections_where(false, |candidate| {
                 candidate.connection_id != info.connection_id

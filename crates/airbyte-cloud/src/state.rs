@@ -265,15 +265,14 @@ impl CloudConnection {
         if unknown.is_empty() {
             return Ok(());
         }
-        Err(self.refuse(
-            "state",
-            format!(
-                "{} {} not {} of this connection",
-                if unknown.len() == 1 { "stream" } else { "streams" },
-                unknown.join(", "),
-                if unknown.len() == 1 { "is a stream" } else { "are streams" },
+        let reason = match unknown.as_slice() {
+            [one] => format!("stream {one} is not a stream of this connection"),
+            many => format!(
+                "streams {} are not streams of this connection",
+                many.join(", ")
             ),
-        ))
+        };
+        Err(self.refuse("state", reason))
     }
 
     async fn write_state(&self, state: ConnectionState) -> Result<ConnectionState> {
