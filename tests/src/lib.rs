@@ -93,7 +93,11 @@ pub fn is_write(method: &str, path: &str) -> bool {
     if path.contains("/api/v1/") {
         return ["update", "create", "cancel", "check_connection", "delete"]
             .iter()
-            .any(|verb| path.rsplit('/').next().is_some_and(|last| last.contains(verb)));
+            .any(|verb| {
+                path.rsplit('/')
+                    .next()
+                    .is_some_and(|last| last.contains(verb))
+            });
     }
     method != "GET"
 }

@@ -130,7 +130,9 @@ async fn invalid_manifests_are_refused_before_any_request() {
 /// A mock server whose answers for the default world's Builder project come from recorded
 /// interactions: the project belongs to the Staging workspace (a definition shared with the
 /// caller's workspace), and the draft is `draft`.
-async fn mock_with_project_in_staging(draft: Option<serde_json::Value>) -> (MockServer, tempfile::TempDir) {
+async fn mock_with_project_in_staging(
+    draft: Option<serde_json::Value>,
+) -> (MockServer, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let project = default_world::BUILDER_PROJECT_ID;
     let mut interactions = vec![
@@ -241,7 +243,8 @@ async fn the_builder_project_and_its_draft_are_readable() {
     assert!(!definition.has_draft().await.unwrap());
     assert!(definition.draft_manifest().await.unwrap().is_none());
 
-    let draft = json!({"version": "6.7.0", "type": "DeclarativeSource", "streams": [{"name": "episodes"}]});
+    let draft =
+        json!({"version": "6.7.0", "type": "DeclarativeSource", "streams": [{"name": "episodes"}]});
     let (server, _fixtures) = mock_with_project_in_staging(Some(draft.clone())).await;
     let definition = airbyte_e2e::workspace(&server)
         .get_custom_source_definition(
@@ -251,7 +254,12 @@ async fn the_builder_project_and_its_draft_are_readable() {
         .unwrap();
     assert!(definition.has_draft().await.unwrap());
     assert_eq!(
-        definition.draft_manifest().await.unwrap().unwrap().as_value(),
+        definition
+            .draft_manifest()
+            .await
+            .unwrap()
+            .unwrap()
+            .as_value(),
         &draft
     );
     let read = server
@@ -379,7 +387,11 @@ async fn a_definition_still_used_by_sources_is_not_deleted() {
         error.to_string().contains("crm source (delete-me)"),
         "the refusal names the source: {error}"
     );
-    assert_eq!(requests(&server, "DELETE", ""), before, "nothing was deleted");
+    assert_eq!(
+        requests(&server, "DELETE", ""),
+        before,
+        "nothing was deleted"
+    );
     definition.docker().await.unwrap();
     source.info().await.unwrap();
     assert_eq!(definition.dependent_sources().await.unwrap().len(), 1);

@@ -150,7 +150,12 @@ async fn a_source_with_connections_is_not_deleted_and_they_are_named() {
     assert_eq!(exposed.len(), 2);
     assert!(exposed.contains(&world.important.id().to_string()));
     assert_eq!(
-        world.destination.dependent_connections().await.unwrap().len(),
+        world
+            .destination
+            .dependent_connections()
+            .await
+            .unwrap()
+            .len(),
         2
     );
 }
@@ -185,9 +190,17 @@ async fn a_preview_names_everything_and_deletes_nothing() {
                 "IMPORTANT production pipeline".to_owned(),
                 true
             ),
-            (ResourceKind::Connection, "temp (delete-me)".to_owned(), false),
+            (
+                ResourceKind::Connection,
+                "temp (delete-me)".to_owned(),
+                false
+            ),
             (ResourceKind::Source, "shared (delete-me)".to_owned(), false),
-            (ResourceKind::Destination, "sink (delete-me)".to_owned(), false),
+            (
+                ResourceKind::Destination,
+                "sink (delete-me)".to_owned(),
+                false
+            ),
         ],
         "dependents first, then what was asked for"
     );
@@ -258,17 +271,8 @@ async fn a_source_and_its_connections_are_deleted_when_asked() {
     let server = mock().await;
     let workspace = workspace(&server);
     let world = shared(&workspace).await;
-    world
-        .important
-        .rename("second (delete-me)")
-        .await
-        .unwrap();
-    let plan = world
-        .source
-        .delete()
-        .delete_dependents(true)
-        .await
-        .unwrap();
+    world.important.rename("second (delete-me)").await.unwrap();
+    let plan = world.source.delete().delete_dependents(true).await.unwrap();
     assert_eq!(plan.dependents().count(), 2);
     assert_eq!(plan.len(), 3);
     assert!(world.source.info().await.unwrap_err().is_not_found());
@@ -312,7 +316,10 @@ async fn a_failure_part_way_says_what_was_deleted_and_what_was_not() {
     assert_eq!(deleted.len(), 1);
     assert_eq!(not_deleted.len(), 2);
     assert_eq!(not_deleted[1].id, world.source.id().as_str());
-    assert!(error.to_string().contains("after deleting 1 of 3"), "{error}");
+    assert!(
+        error.to_string().contains("after deleting 1 of 3"),
+        "{error}"
+    );
     world.source.info().await.unwrap();
 }
 
@@ -358,11 +365,7 @@ async fn a_connection_created_during_the_delete_is_reported() {
         .await
         .unwrap();
     let error = deleting.await.unwrap().unwrap_err();
-    let Error::UnplannedDeletion {
-        deleted,
-        unplanned,
-    } = &error
-    else {
+    let Error::UnplannedDeletion { deleted, unplanned } = &error else {
         panic!("{error}")
     };
     assert_eq!(deleted.len(), 1);

@@ -26,15 +26,27 @@ fn state_writes(server: &airbyte::mock::MockServer) -> usize {
 async fn state_of_another_connection_is_refused() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let faker_state = synced_faker(&workspace).await.dump_raw_state().await.unwrap();
+    let faker_state = synced_faker(&workspace)
+        .await
+        .dump_raw_state()
+        .await
+        .unwrap();
     let orders = workspace.get_connection(ORDERS_CONNECTION_ID).unwrap();
     let before = orders.dump_raw_state().await.unwrap();
-    let error = orders.import_raw_state(faker_state.clone()).await.unwrap_err();
+    let error = orders
+        .import_raw_state(faker_state.clone())
+        .await
+        .unwrap_err();
     assert!(
         matches!(error, Error::ImportRefused { what: "state", .. }),
         "{error}"
     );
-    assert!(error.to_string().contains(default_world::FAKER_CONNECTION_ID), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains(default_world::FAKER_CONNECTION_ID),
+        "{error}"
+    );
     assert_eq!(state_writes(&server), 0);
     assert_eq!(orders.dump_raw_state().await.unwrap(), before);
 
@@ -52,7 +64,9 @@ async fn state_of_streams_the_connection_does_not_have_is_refused() {
     let server = mock().await;
     let workspace = workspace(&server);
     let orders = workspace.get_connection(ORDERS_CONNECTION_ID).unwrap();
-    let messages = [json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "users"}, "stream_state": {"cursor": 1}}})];
+    let messages = [
+        json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "users"}, "stream_state": {"cursor": 1}}}),
+    ];
     let error = orders.import_state_messages(&messages).await.unwrap_err();
     assert!(matches!(error, Error::ImportRefused { .. }), "{error}");
     assert!(error.to_string().contains("stream users is not"), "{error}");
@@ -77,7 +91,13 @@ async fn a_catalog_that_selects_no_stream_is_refused() {
     }
     let error = faker.import_raw_catalog(catalog.clone()).await.unwrap_err();
     assert!(
-        matches!(error, Error::ImportRefused { what: "catalog", .. }),
+        matches!(
+            error,
+            Error::ImportRefused {
+                what: "catalog",
+                ..
+            }
+        ),
         "{error}"
     );
     assert!(error.to_string().contains("no stream"), "{error}");

@@ -17,7 +17,11 @@ fn faker(workspace: &CloudWorkspace) -> CloudConnection {
 async fn a_sync_never_attaches_to_a_running_reset() {
     let server = mock().await;
     server
-        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .script_connection(
+            default_world::FAKER_CONNECTION_ID,
+            Outcome::StayRunning,
+            None,
+        )
         .unwrap();
     let workspace = workspace(&server);
     let reset = faker(&workspace).reset().wait(false).await.unwrap();
@@ -59,7 +63,11 @@ async fn a_sync_never_attaches_to_a_running_reset() {
 async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
     let server = mock().await;
     server
-        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .script_connection(
+            default_world::FAKER_CONNECTION_ID,
+            Outcome::StayRunning,
+            None,
+        )
         .unwrap();
     let workspace = workspace(&server);
     // Another caller started this sync.
@@ -72,7 +80,13 @@ async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::SyncTimedOut { cancelled: false, .. }),
+        matches!(
+            error,
+            Error::SyncTimedOut {
+                cancelled: false,
+                ..
+            }
+        ),
         "{error}"
     );
     assert!(theirs.status().await.unwrap().is_in_progress());
@@ -92,7 +106,13 @@ async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::SyncTimedOut { cancelled: true, .. }),
+        matches!(
+            error,
+            Error::SyncTimedOut {
+                cancelled: true,
+                ..
+            }
+        ),
         "{error}"
     );
     assert_eq!(theirs.status().await.unwrap(), JobStatus::Cancelled);
@@ -102,7 +122,11 @@ async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
 async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
     let server = mock().await;
     server
-        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .script_connection(
+            default_world::FAKER_CONNECTION_ID,
+            Outcome::StayRunning,
+            None,
+        )
         .unwrap();
     let workspace = workspace(&server);
     let started = faker(&workspace).run_sync().wait(false).await.unwrap();
@@ -116,7 +140,13 @@ async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::SyncTimedOut { cancelled: false, .. }),
+        matches!(
+            error,
+            Error::SyncTimedOut {
+                cancelled: false,
+                ..
+            }
+        ),
         "{error}"
     );
     assert!(started.status().await.unwrap().is_in_progress());

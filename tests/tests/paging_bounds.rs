@@ -85,7 +85,8 @@ fn declarative(id: usize, name: &str) -> Value {
 #[tokio::test]
 async fn the_definition_uniqueness_check_reads_page_two() {
     let server = MockServer::start().await;
-    let collection = format!("/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources");
+    let collection =
+        format!("/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources");
     Mock::given(method("GET"))
         .and(path(collection.as_str()))
         .and(query_param("offset", "1"))
@@ -108,7 +109,9 @@ async fn the_definition_uniqueness_check_reads_page_two() {
         .await;
     Mock::given(method("POST"))
         .and(path(collection.as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(declarative(3, "issues api (delete-me)")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(declarative(3, "issues api (delete-me)")),
+        )
         .mount(&server)
         .await;
     let manifest = Manifest::from_json(json!({
@@ -150,7 +153,8 @@ async fn a_server_that_never_ends_stops_at_the_item_limit() {
                     })
                 })
                 .collect();
-            ResponseTemplate::new(200).set_body_json(json!({"data": page, "next": "https://x/?offset=1"}))
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": page, "next": "https://x/?offset=1"}))
         })
         .mount(&server)
         .await;
@@ -161,10 +165,13 @@ async fn a_server_that_never_ends_stops_at_the_item_limit() {
         .max_list_items(1_000)
         .build()
         .unwrap();
-    let error = tokio::time::timeout(Duration::from_secs(20), workspace.list_connections().collect())
-        .await
-        .expect("paging ends")
-        .unwrap_err();
+    let error = tokio::time::timeout(
+        Duration::from_secs(20),
+        workspace.list_connections().collect(),
+    )
+    .await
+    .expect("paging ends")
+    .unwrap_err();
     assert!(
         matches!(
             error,
@@ -201,7 +208,8 @@ async fn a_server_that_never_ends_stops_at_the_item_limit() {
 #[tokio::test]
 async fn a_next_link_that_does_not_advance_ends_the_definition_list() {
     let server = MockServer::start().await;
-    let collection = format!("/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources");
+    let collection =
+        format!("/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources");
     Mock::given(method("GET"))
         .and(path(collection.as_str()))
         .respond_with(move |request: &Request| {

@@ -73,7 +73,9 @@ async fn a_slow_token_endpoint_is_bounded_by_the_operation_timeout() {
     for result in &results {
         let error = result.as_ref().unwrap_err();
         assert!(
-            error.transport().is_some_and(airbyte::transport::Error::is_timeout),
+            error
+                .transport()
+                .is_some_and(airbyte::transport::Error::is_timeout),
             "{error}"
         );
     }
@@ -85,7 +87,11 @@ async fn a_slow_token_endpoint_is_bounded_by_the_operation_timeout() {
 async fn a_hung_status_poll_is_bounded_by_the_wait_timeout() {
     let server = mock().await;
     server
-        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .script_connection(
+            default_world::FAKER_CONNECTION_ID,
+            Outcome::StayRunning,
+            None,
+        )
         .unwrap();
     let workspace = workspace(&server);
     let connection = workspace

@@ -145,7 +145,9 @@ async fn a_job_of_another_connection_is_never_cancelled_through_this_one() {
     let running = faker.run_sync().wait(false).await.unwrap();
     let other = workspace
         .list_connections()
-        .filter(|connection| connection.connection_id.as_str() != default_world::FAKER_CONNECTION_ID)
+        .filter(|connection| {
+            connection.connection_id.as_str() != default_world::FAKER_CONNECTION_ID
+        })
         .first()
         .await
         .unwrap()

@@ -396,8 +396,7 @@ impl<K: ConnectorKind> CloudConnector<K> {
 
     /// The name from the cached details, if any (no request).
     pub(crate) fn cached_name(&self) -> Option<String> {
-        self.cached_info()
-            .map(|info| K::name_of(&info).to_owned())
+        self.cached_info().map(|info| K::name_of(&info).to_owned())
     }
 
     /// Keeps an answer after checking its workspace. `after_write`: the answer is that of a
@@ -420,10 +419,12 @@ impl<K: ConnectorKind> CloudConnector<K> {
     /// details when there are some (a resource's workspace never changes), else with a read.
     async fn verify_before_write(&self) -> Result<()> {
         match self.cached_info() {
-            Some(info) => {
-                self.workspace
-                    .verify_workspace(K::KIND, self.id.as_ref(), K::workspace_of(&info), false)
-            }
+            Some(info) => self.workspace.verify_workspace(
+                K::KIND,
+                self.id.as_ref(),
+                K::workspace_of(&info),
+                false,
+            ),
             None => self.info().await.map(drop),
         }
     }
@@ -583,7 +584,13 @@ impl<K: ConnectorKind> CloudConnector<K> {
             .await?;
         Ok(users
             .into_iter()
-            .map(|info| CloudConnection::new(self.workspace.clone(), info.connection_id.clone(), Some(info)))
+            .map(|info| {
+                CloudConnection::new(
+                    self.workspace.clone(),
+                    info.connection_id.clone(),
+                    Some(info),
+                )
+            })
             .collect())
     }
 

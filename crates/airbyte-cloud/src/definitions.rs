@@ -8,9 +8,8 @@ use std::sync::{Arc, Mutex};
 use airbyte_models::ops;
 use airbyte_models::{
     BuilderProjectForDefinitionRequest, BuilderProjectId, BuilderProjectRead,
-    BuilderProjectRequest, ConnectorConfig,
-    CreateDeclarativeSourceDefinitionRequest, CreateDefinitionRequest,
-    DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
+    BuilderProjectRequest, ConnectorConfig, CreateDeclarativeSourceDefinitionRequest,
+    CreateDefinitionRequest, DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
     UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest, UpdateTestingValuesRequest,
     WorkspaceId,
 };
@@ -894,10 +893,10 @@ impl CloudWorkspace {
                 .collect()
             }
             DefinitionKind::Docker => {
-                let spec = self.page_spec(
-                    "source definitions",
-                    |definition: &DefinitionResponse| definition.id.clone(),
-                );
+                let spec = self
+                    .page_spec("source definitions", |definition: &DefinitionResponse| {
+                        definition.id.clone()
+                    });
                 collect_following_next(spec, |page| {
                     let operation = ops::public::source_definitions::list(self.id());
                     self.execute(match page {

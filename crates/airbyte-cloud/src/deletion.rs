@@ -333,8 +333,11 @@ impl ConnectionDeletion {
     /// # Errors
     ///
     /// Before anything is deleted: [`Error::SafeModeRefusal`], [`Error::DependentsExist`],
-    /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`]. After: see [`execute`]'s
-    /// [`Error::DeleteIncomplete`] and [`Error::UnplannedDeletion`]; transport errors.
+    /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or the first transport error.
+    /// Once something is deleted: [`Error::DeleteIncomplete`] when a delete fails or a new
+    /// dependent appears, naming what was deleted and what was not; [`Error::UnplannedDeletion`]
+    /// when everything was deleted but the server also deleted connections another caller
+    /// created in the meantime.
     pub async fn send(self) -> Result<DeletePlan> {
         let plan = self.preview().await?;
         plan.check()?;
@@ -669,10 +672,7 @@ async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeleteP
         }
     }
     if !unplanned.is_empty() {
-        return Err(Error::UnplannedDeletion {
-            deleted,
-            unplanned,
-        });
+        return Err(Error::UnplannedDeletion { deleted, unplanned });
     }
     Ok(plan)
 }

@@ -171,7 +171,9 @@ pub enum Error {
     /// sync is asked for, ...). The job asked for is not started, and the running one is
     /// neither followed nor touched: wait for it (see [`crate::SyncResult::wait_for_completion`])
     /// and start again.
-    #[error("a {running_type} (job {job_id}) is running on connection {connection_id}; the {requested} was not started: wait for the {running_type} to end, then start it again")]
+    #[error(
+        "a {running_type} (job {job_id}) is running on connection {connection_id}; the {requested} was not started: wait for the {running_type} to end, then start it again"
+    )]
     OtherJobRunning {
         /// The connection.
         connection_id: ConnectionId,
@@ -195,7 +197,9 @@ pub enum Error {
 
     /// An import was refused because it would damage the connection; nothing was sent. The
     /// caller can force it.
-    #[error("refusing to import this {what} into connection {connection_id}: {reason}; force the import to do it anyway")]
+    #[error(
+        "refusing to import this {what} into connection {connection_id}: {reason}; force the import to do it anyway"
+    )]
     ImportRefused {
         /// `state` or `catalog`.
         what: &'static str,
@@ -302,10 +306,7 @@ fn dependents_phrase(dependents: &[PlannedDeletion]) -> String {
             .count()
     };
     let mut parts = Vec::new();
-    for kind in [
-        crate::ResourceKind::Source,
-        crate::ResourceKind::Connection,
-    ] {
+    for kind in [crate::ResourceKind::Source, crate::ResourceKind::Connection] {
         match count(kind) {
             0 => {}
             1 => parts.push(format!("1 {kind}")),

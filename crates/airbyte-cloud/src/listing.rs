@@ -15,6 +15,9 @@ use crate::{CloudWorkspace, Result};
 /// A filter on listed items.
 pub type Predicate<T> = Arc<dyn Fn(&T) -> bool + Send + Sync>;
 
+/// Reads a text field (an ID, a name) of a listed item.
+type TextOf<T> = fn(&T) -> &str;
+
 /// A boxed stream of results.
 pub type ResultStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
 
@@ -26,8 +29,8 @@ pub struct ListItems<T, C> {
     workspace: CloudWorkspace,
     list: &'static str,
     operation: fn(&ListParams) -> Operation<ListResponse<T>>,
-    id_of: fn(&T) -> &str,
-    name_of: fn(&T) -> &str,
+    id_of: TextOf<T>,
+    name_of: TextOf<T>,
     wrap: fn(CloudWorkspace, T) -> C,
     name: Option<String>,
     predicate: Option<Predicate<T>>,
@@ -60,7 +63,7 @@ where
         workspace: &CloudWorkspace,
         list: &'static str,
         operation: fn(&ListParams) -> Operation<ListResponse<T>>,
-        (id_of, name_of): (fn(&T) -> &str, fn(&T) -> &str),
+        (id_of, name_of): (TextOf<T>, TextOf<T>),
         wrap: fn(CloudWorkspace, T) -> C,
     ) -> Self {
         Self {

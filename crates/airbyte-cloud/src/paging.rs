@@ -205,9 +205,8 @@ where
             Some(next) if !next.is_empty() && received > 0 => next.to_owned(),
             _ => return Ok(items),
         };
-        let (next_offset, limit) = page_of_link(&next).ok_or_else(|| {
-            guard.fail(PagingProblem::UnfollowableNext { next: next.clone() })
-        })?;
+        let (next_offset, limit) = page_of_link(&next)
+            .ok_or_else(|| guard.fail(PagingProblem::UnfollowableNext { next: next.clone() }))?;
         if next_offset <= offset {
             return Err(guard.fail(PagingProblem::OffsetNotAdvancing {
                 offset: u64::from(offset),
@@ -362,10 +361,7 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(items, [0, 1, 2, 3, 4]);
-        assert_eq!(
-            *asked.lock().unwrap(),
-            [None, Some((2, 2)), Some((4, 2))]
-        );
+        assert_eq!(*asked.lock().unwrap(), [None, Some((2, 2)), Some((4, 2))]);
     }
 
     #[tokio::test]

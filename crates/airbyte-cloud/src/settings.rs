@@ -421,8 +421,7 @@ impl CloudWorkspaceBuilder {
             client,
             workspace_id,
             organization_id,
-            self.max_list_items
-                .unwrap_or(crate::DEFAULT_MAX_LIST_ITEMS),
+            self.max_list_items.unwrap_or(crate::DEFAULT_MAX_LIST_ITEMS),
         ))
     }
 }

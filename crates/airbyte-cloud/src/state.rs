@@ -216,10 +216,7 @@ impl CloudConnection {
             if state.connection_id != *self.id() {
                 return Err(self.refuse(
                     "state",
-                    format!(
-                        "the state belongs to connection {}",
-                        state.connection_id
-                    ),
+                    format!("the state belongs to connection {}", state.connection_id),
                 ));
             }
             self.check_state_streams(&state).await?;

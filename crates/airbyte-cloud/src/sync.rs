@@ -75,9 +75,7 @@ impl WaitOptions {
     /// or not finite, or a longest interval below the first one.
     pub fn validate(&self) -> Result<()> {
         if self.poll_interval.is_zero() {
-            return Err(Error::invalid(
-                "the poll interval must be longer than zero",
-            ));
+            return Err(Error::invalid("the poll interval must be longer than zero"));
         }
         if !self.backoff_factor.is_finite() || self.backoff_factor < 1.0 {
             return Err(Error::invalid(format!(
