@@ -625,14 +625,30 @@ impl Target {
     }
 }
 
+/// A step of a delete that failed, and whether its resource was deleted all the same.
+struct StepFailure {
+    deleted: bool,
+    error: Error,
+}
+
+impl From<Error> for StepFailure {
+    fn from(error: Error) -> Self {
+        Self {
+            deleted: false,
+            error,
+        }
+    }
+}
+
 /// Sends the deletes of a checked plan, in order. A resource already gone counts as deleted.
 ///
 /// # Errors
 ///
-/// [`Error::DeleteIncomplete`] when a delete fails after others succeeded (or a new dependent
-/// appeared), naming what was deleted and what was not; the first error itself when nothing
-/// was deleted; [`Error::UnplannedDeletion`] when everything was deleted but the server also
-/// deleted connections created by another caller in the meantime.
+/// [`Error::DeleteIncomplete`] as soon as a step fails (a delete, a new dependent, a check
+/// that could not run), naming what was deleted and what was not, even when that is nothing:
+/// a delete whose answer was lost may have been applied. [`Error::UnplannedDeletion`] when
+/// everything was deleted but the server also deleted connections another caller created in
+/// the meantime.
 async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeletePlan> {
     let mut deleted: Vec<ResourceRef> = Vec::new();
     let mut unplanned: Vec<ResourceRef> = Vec::new();
@@ -644,16 +660,18 @@ async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeleteP
                     .await
                     .map(|extra| unplanned.extend(extra))
             }
-            Target::Definition(id, kind) => {
-                delete_definition(workspace, &plan, item, id, *kind).await
-            }
+            Target::Definition(id, kind) => delete_definition(workspace, &plan, item, id, *kind)
+                .await
+                .map_err(StepFailure::from),
             Target::Connection(id) => {
+                // The next source or destination looks at the connections afresh.
                 snapshot = None;
                 gone_is_fine(
                     workspace
                         .execute(ops::public::connections::delete(id))
                         .await,
                 )
+                .map_err(StepFailure::from)
             }
         };
         match outcome {
@@ -661,12 +679,15 @@ async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeleteP
                 tracing::info!(resource = %item.resource, "deleted");
                 deleted.push(item.resource.clone());
             }
-            Err(error) if deleted.is_empty() => return Err(error),
-            Err(error) => {
+            Err(failure) => {
+                let mut rest = plan.resources().skip(index).cloned();
+                if failure.deleted {
+                    deleted.extend(rest.next());
+                }
                 return Err(Error::DeleteIncomplete {
                     deleted,
-                    not_deleted: plan.resources().skip(index).cloned().collect(),
-                    source: Box::new(error),
+                    not_deleted: rest.collect(),
+                    source: Box::new(failure.error),
                 });
             }
         }
@@ -695,7 +716,7 @@ async fn delete_connector(
     item: &PlannedDeletion,
     target: &Target,
     snapshot: &mut Option<Snapshot>,
-) -> Result<Vec<ResourceRef>> {
+) -> Result<Vec<ResourceRef>, StepFailure> {
     let before = match snapshot.take() {
         Some(snapshot) => snapshot,
         None => Snapshot::take(workspace).await?,
@@ -712,7 +733,8 @@ async fn delete_connector(
         return Err(Error::DependentsExist {
             resource: item.resource.clone(),
             dependents: appeared,
-        });
+        }
+        .into());
     }
     let sent = match target {
         Target::Source(id) => workspace.execute(ops::public::sources::delete(id)).await,
@@ -724,7 +746,14 @@ async fn delete_connector(
         Target::Connection(_) | Target::Definition(..) => Ok(()),
     };
     gone_is_fine(sent)?;
-    let after = Snapshot::take(workspace).await?;
+    // Deleted: from here on, a failure must not hide that.
+    let after = Snapshot::take(workspace).await.map_err(|error| {
+        tracing::warn!(resource = %item.resource, %error, "deleted, but the connections the server may have deleted with it could not be listed");
+        StepFailure {
+            deleted: true,
+            error,
+        }
+    })?;
     let known: HashSet<&str> = before
         .users(target)
         .filter(|user| is_deleted(user))
@@ -807,5 +836,92 @@ impl CloudConnection {
     /// ```
     pub fn delete(&self) -> ConnectionDeletion {
         ConnectionDeletion::new(self.clone(), DeleteConnection::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resource(kind: ResourceKind, id: &str, name: &str) -> ResourceRef {
+        ResourceRef::new(kind, id, name)
+    }
+
+    /// A connection cascading to its source, which carries `other`.
+    fn plan(safe_mode: bool, delete_dependents: bool, other: &str) -> DeletePlan {
+        let mut plan = DeletePlan::new(safe_mode, delete_dependents);
+        let source = resource(ResourceKind::Source, "s1", "src (delete-me)");
+        plan.push(
+            resource(ResourceKind::Connection, "c2", other),
+            DeletionReason::DependentOf(source.clone()),
+            Target::Connection("c2".parse().unwrap()),
+        );
+        plan.push(
+            resource(ResourceKind::Connection, "c1", "temp (delete-me)"),
+            DeletionReason::Requested,
+            Target::Connection("c1".parse().unwrap()),
+        );
+        plan.push(
+            source,
+            DeletionReason::Cascade,
+            Target::Source("s1".parse().unwrap()),
+        );
+        plan
+    }
+
+    #[test]
+    fn dependents_refuse_unless_they_are_to_be_deleted() {
+        let error = plan(true, false, "prod").check().unwrap_err();
+        let Error::DependentsExist {
+            resource,
+            dependents,
+        } = &error
+        else {
+            panic!("{error}")
+        };
+        assert_eq!(resource.id, "c1", "the refusal names what was asked for");
+        assert_eq!(dependents.len(), 1);
+        assert_eq!(
+            error.to_string(),
+            "refusing to delete connection \"temp (delete-me)\" (c1): the server would also delete 1 connection that uses it: connection \"prod\" (c2); delete them first, or ask to delete dependents too"
+        );
+        // Without safe mode, a dependent's name does not matter once dependents are asked for.
+        assert!(plan(false, true, "prod").check().is_ok());
+        // With safe mode, it does.
+        assert!(matches!(
+            plan(true, true, "prod").check(),
+            Err(Error::SafeModeRefusal { .. })
+        ));
+        assert!(plan(true, true, "old (delete-me)").check().is_ok());
+    }
+
+    #[test]
+    fn names_of_what_was_asked_for_are_checked_first() {
+        let mut plan = plan(true, false, "prod");
+        plan.items[1].0.resource.name = "precious".to_owned();
+        assert!(matches!(
+            plan.check(),
+            Err(Error::SafeModeRefusal { name, .. }) if name == "precious"
+        ));
+    }
+
+    #[test]
+    fn a_resource_is_planned_once_in_the_order_given() {
+        let mut plan = plan(false, true, "prod");
+        plan.push(
+            resource(ResourceKind::Connection, "c2", "prod"),
+            DeletionReason::Requested,
+            Target::Connection("c2".parse().unwrap()),
+        );
+        assert_eq!(plan.len(), 3);
+        let ids: Vec<&str> = plan.items().map(|item| item.resource.id.as_str()).collect();
+        assert_eq!(ids, ["c2", "c1", "s1"]);
+        assert_eq!(plan.requested().count(), 2);
+        assert_eq!(plan.dependents().count(), 1);
+        assert_eq!(
+            list_names(plan.resources()),
+            "connection \"prod\" (c2), connection \"temp (delete-me)\" (c1), source \"src (delete-me)\" (s1)"
+        );
+        assert_eq!(list_names(std::iter::empty()), "nothing");
     }
 }

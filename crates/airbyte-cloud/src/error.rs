@@ -97,7 +97,9 @@ pub enum Error {
         dependents: Vec<PlannedDeletion>,
     },
 
-    /// A delete stopped part way: some resources were deleted, the others were not.
+    /// A delete stopped once it had begun (every check had passed): what was deleted, and what
+    /// was not. The first item not deleted may have been deleted all the same when the error
+    /// is a lost answer.
     #[error("the delete stopped after deleting {} of {}: {source}; deleted: {}; not deleted: {}",
         deleted.len(), deleted.len() + not_deleted.len(), list_names(deleted.iter()), list_names(not_deleted.iter()))]
     DeleteIncomplete {
@@ -209,8 +211,10 @@ pub enum Error {
         reason: String,
     },
 
-    /// A sync is already running for the connection (HTTP 409 on `POST /jobs`).
-    #[error("a sync is already running for connection {connection_id}")]
+    /// A job of the requested type is already running for the connection (HTTP 409 on
+    /// `POST /jobs`), and attaching to it was not asked for; or the running job could not be
+    /// identified.
+    #[error("a job is already running for connection {connection_id}")]
     SyncAlreadyRunning {
         /// The connection.
         connection_id: ConnectionId,
@@ -263,7 +267,7 @@ impl Error {
         }
     }
 
-    /// The transport error, if this is one.
+    /// The transport error, if this is one (or what stopped a delete part way).
     #[must_use]
     pub fn transport(&self) -> Option<&airbyte_transport::Error> {
         match self {
@@ -272,6 +276,7 @@ impl Error {
             Self::SyncAlreadyRunning { source, .. } | Self::SyncActive { source, .. } => {
                 Some(source)
             }
+            Self::DeleteIncomplete { source, .. } => source.transport(),
             _ => None,
         }
     }
@@ -285,10 +290,15 @@ impl Error {
                 .is_some_and(airbyte_transport::Error::is_not_found)
     }
 
-    /// Whether trying again later may succeed (transient transport failures).
+    /// Whether trying again later may succeed (transient transport failures, also when one
+    /// stopped a delete part way).
     #[must_use]
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Transport(error) if error.is_transient())
+        match self {
+            Self::Transport(error) => error.is_transient(),
+            Self::DeleteIncomplete { source, .. } => source.is_transient(),
+            _ => false,
+        }
     }
 
     /// Whether a create may have been applied although no answer arrived.

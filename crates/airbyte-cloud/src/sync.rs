@@ -1017,3 +1017,74 @@ impl CloudConnection {
             .next())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_options_that_would_loop_or_panic_are_refused() {
+        assert!(WaitOptions::default().validate().is_ok());
+        let bad = [
+            WaitOptions {
+                poll_interval: Duration::ZERO,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                backoff_factor: 0.99,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                backoff_factor: f64::NAN,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                backoff_factor: f64::INFINITY,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                max_poll_interval: Duration::from_secs(1),
+                ..WaitOptions::default()
+            },
+        ];
+        for options in bad {
+            let error = options.validate().unwrap_err();
+            assert!(matches!(error, Error::InvalidInput { .. }), "{options:?}");
+        }
+    }
+
+    #[test]
+    fn the_poll_interval_grows_to_its_maximum_without_overflow() {
+        let options = WaitOptions {
+            poll_interval: Duration::from_secs(1),
+            max_poll_interval: Duration::from_secs(10),
+            backoff_factor: 1e300,
+            ..WaitOptions::default()
+        };
+        assert_eq!(
+            options.next_interval(Duration::from_secs(1)),
+            Duration::from_secs(10)
+        );
+        let steady = WaitOptions {
+            backoff_factor: 1.0,
+            ..WaitOptions::default()
+        };
+        assert_eq!(
+            steady.next_interval(Duration::from_secs(2)),
+            Duration::from_secs(2)
+        );
+    }
+
+    #[test]
+    fn clears_and_resets_are_one_kind() {
+        assert!(same_kind(&JobType::Reset, &JobType::Clear));
+        assert!(same_kind(&JobType::Clear, &JobType::Reset));
+        assert!(same_kind(&JobType::Sync, &JobType::Sync));
+        assert!(!same_kind(&JobType::Reset, &JobType::Sync));
+        assert!(!same_kind(&JobType::Sync, &JobType::Reset));
+        assert!(!same_kind(
+            &JobType::Unknown("rebuild".to_owned()),
+            &JobType::Sync
+        ));
+    }
+}
