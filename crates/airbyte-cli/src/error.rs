@@ -107,13 +107,22 @@ fn outage_status(error: &airbyte::Error) -> Option<u16> {
     (status >= 500 || status == 429).then_some(status)
 }
 
+/// An ID as it is, a name in quotes (both escaped).
+fn shown(id: &str) -> String {
+    if crate::session::is_uuid(id) || id.parse::<i64>().is_ok() {
+        id.to_owned()
+    } else {
+        format!("\"{}\"", escape(id))
+    }
+}
+
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::BadInput(message)
             | Self::Refused(message)
             | Self::TimedOut(message) => f.write_str(message),
-            Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", escape(id)),
+            Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", shown(id)),
             Self::Interrupted => f.write_str("interrupted"),
             Self::Sdk(error) => {
                 if let Some(status) = outage_status(error) {
@@ -127,7 +136,7 @@ impl fmt::Display for CliError {
                     return Ok(());
                 }
                 if let airbyte::Error::MissingResource { resource_type, id, .. } = error {
-                    return write!(f, "{resource_type} {} does not exist", escape(id));
+                    return write!(f, "{resource_type} {} does not exist", shown(id));
                 }
                 let top = error.to_string();
                 f.write_str(&escape(&top))?;
