@@ -19,10 +19,24 @@ use clap::Parser;
 use crate::cli::Command;
 use crate::output::{Out, write_stderr};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     logging::init(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            write_stderr(&format!("error: cannot start the async runtime: {error}\n"));
+            return ExitCode::from(error::exit::API);
+        }
+    };
+    let code = runtime.block_on(run(cli));
+    // A blocking read (a prompt's answer) may still wait for input after Ctrl-C: do not
+    // wait for it.
+    runtime.shutdown_background();
+    code
+}
+
+async fn run(cli: cli::Cli) -> ExitCode {
     let out = Out::new(cli.global.output, cli.global.color);
     let limit = cli.global.command_timeout;
     // The mock server stops on Ctrl-C by itself, cleanly; every other command is stopped

@@ -194,7 +194,7 @@ pub fn in_terminal<T>(
 pub fn finish(session: &mut expectrl::session::OsSession) -> (String, i32) {
     use expectrl::Expect;
     let captured = session.expect(expectrl::Eof).expect("the command ends");
-    let text = String::from_utf8_lossy(captured.before()).into_owned();
+    let text = String::from_utf8_lossy(captured.as_bytes()).into_owned();
     let status = session.get_process().wait().expect("an exit status");
     let code = match status {
         expectrl::process::unix::WaitStatus::Exited(_, code) => code,
