@@ -119,9 +119,9 @@ fn shown(id: &str) -> String {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::BadInput(message)
-            | Self::Refused(message)
-            | Self::TimedOut(message) => f.write_str(message),
+            Self::BadInput(message) | Self::Refused(message) | Self::TimedOut(message) => {
+                f.write_str(message)
+            }
             Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", shown(id)),
             Self::Interrupted => f.write_str("interrupted"),
             Self::Sdk(error) => {
@@ -135,7 +135,10 @@ impl fmt::Display for CliError {
                     )?;
                     return Ok(());
                 }
-                if let airbyte::Error::MissingResource { resource_type, id, .. } = error {
+                if let airbyte::Error::MissingResource {
+                    resource_type, id, ..
+                } = error
+                {
                     return write!(f, "{resource_type} {} does not exist", shown(id));
                 }
                 let top = error.to_string();

@@ -12,7 +12,10 @@ fn read_file(path: &Path, what: &str) -> CliResult<String> {
         if error.kind() == std::io::ErrorKind::NotFound {
             CliError::bad(format!("the {what} file {} does not exist", path.display()))
         } else {
-            CliError::bad(format!("cannot read the {what} file {}: {error}", path.display()))
+            CliError::bad(format!(
+                "cannot read the {what} file {}: {error}",
+                path.display()
+            ))
         }
     })
 }
@@ -123,14 +126,21 @@ mod tests {
     #[test]
     fn a_missing_file_is_said_to_be_missing() {
         for text in ["@/definitely/not/here.json", "missing.yaml", "./conf/x"] {
-            let error = read_document(text, "configuration").unwrap_err().to_string();
+            let error = read_document(text, "configuration")
+                .unwrap_err()
+                .to_string();
             assert!(error.contains("does not exist"), "{text}: {error}");
         }
     }
 
     #[test]
     fn objects_are_required_where_objects_go() {
-        assert!(read_object("[1]", "testing values").unwrap_err().to_string().contains("a list"));
+        assert!(
+            read_object("[1]", "testing values")
+                .unwrap_err()
+                .to_string()
+                .contains("a list")
+        );
         assert!(read_object("a: 1", "x").is_ok());
     }
 

@@ -22,7 +22,10 @@ use crate::output::{Out, write_stderr};
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     logging::init(cli.global.verbose);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             write_stderr(&format!("error: cannot start the async runtime: {error}\n"));

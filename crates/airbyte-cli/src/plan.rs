@@ -144,7 +144,10 @@ impl Plan {
         }
         match out.format {
             OutputFormat::Table => {
-                crate::output::write_stdout(&format!("dry run: nothing was changed; this would\n{}", self.lines()));
+                crate::output::write_stdout(&format!(
+                    "dry run: nothing was changed; this would\n{}",
+                    self.lines()
+                ));
             }
             _ => out.document(&json!({"dryRun": true, "changes": self.changes})),
         }
@@ -179,7 +182,9 @@ impl Plan {
         if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
             Ok(())
         } else {
-            Err(CliError::Refused("not confirmed: nothing was changed".to_owned()))
+            Err(CliError::Refused(
+                "not confirmed: nothing was changed".to_owned(),
+            ))
         }
     }
 

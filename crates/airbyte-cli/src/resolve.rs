@@ -96,7 +96,10 @@ pub(crate) async fn connector<K: Connector>(
 }
 
 /// A connection by ID or exact name, read from the server.
-pub(crate) async fn connection(workspace: &CloudWorkspace, arg: &str) -> CliResult<CloudConnection> {
+pub(crate) async fn connection(
+    workspace: &CloudWorkspace,
+    arg: &str,
+) -> CliResult<CloudConnection> {
     if is_uuid(arg) {
         let connection = workspace.get_connection(arg)?;
         or_not_found(connection.info().await, "connection", arg)?;
@@ -168,7 +171,9 @@ pub(crate) async fn definitions(
             DefinitionKind::Yaml => {
                 let list = workspace
                     .client()
-                    .execute(ops::public::declarative_source_definitions::list(workspace.id()))
+                    .execute(ops::public::declarative_source_definitions::list(
+                        workspace.id(),
+                    ))
                     .await?;
                 for definition in list.data {
                     rows.push(row(kind, definition)?);
@@ -197,7 +202,10 @@ pub(crate) async fn definition_row(
     let client = workspace.client();
     let result = match kind {
         DefinitionKind::Yaml => client
-            .execute(ops::public::declarative_source_definitions::get(workspace.id(), id))
+            .execute(ops::public::declarative_source_definitions::get(
+                workspace.id(),
+                id,
+            ))
             .await
             .map(|response| row(kind, response)),
         DefinitionKind::Docker => client

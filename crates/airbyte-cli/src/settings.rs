@@ -115,10 +115,7 @@ pub(crate) struct Settings {
 
 /// Which credentials to use, and where they came from.
 pub(crate) enum Credentials {
-    ClientCredentials {
-        id: String,
-        secret: String,
-    },
+    ClientCredentials { id: String, secret: String },
     BearerToken(String),
 }
 
@@ -282,9 +279,7 @@ impl Settings {
                 } else {
                     format!("known profiles: {}", profiles.join(", "))
                 };
-                return Err(CliError::bad(format!(
-                    "unknown profile {name:?} ({known})"
-                )));
+                return Err(CliError::bad(format!("unknown profile {name:?} ({known})")));
             };
             levels.push(Level {
                 origin: Origin::Profile(name.clone()),
@@ -314,9 +309,7 @@ impl Settings {
             if let Some(value) = get(&level.values) {
                 let origin = match &level.origin {
                     Origin::Flag(_) => Origin::Flag(flag),
-                    Origin::Env(_) => Origin::Env(
-                        env_pair(vars).map_or(vars[0], |(name, _)| name),
-                    ),
+                    Origin::Env(_) => Origin::Env(env_pair(vars).map_or(vars[0], |(name, _)| name)),
                     other => other.clone(),
                 };
                 return Setting {
@@ -358,7 +351,11 @@ impl Settings {
 
     /// The Config API root.
     pub(crate) fn config_api_root(&self) -> Setting {
-        self.pick(|v| &v.config_api_root, "--config-api-root", env::CONFIG_API_ROOT)
+        self.pick(
+            |v| &v.config_api_root,
+            "--config-api-root",
+            env::CONFIG_API_ROOT,
+        )
     }
 
     /// Whether an Airbyte is configured at all (credentials or an API root).

@@ -43,7 +43,9 @@ struct Watched {
 static WATCHED: Mutex<Option<Watched>> = Mutex::new(None);
 
 fn watched() -> std::sync::MutexGuard<'static, Option<Watched>> {
-    WATCHED.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    WATCHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A job's result as printed: its ID, type, status, counts, duration and link.
@@ -226,13 +228,18 @@ pub(crate) async fn interrupted() -> CliError {
 
 /// What `--command-timeout` does: like Ctrl-C without a cancel.
 pub(crate) fn command_timed_out(limit: Duration) -> CliError {
-    let mut message = format!("the command did not finish within {}", human::duration(limit));
+    let mut message = format!(
+        "the command did not finish within {}",
+        human::duration(limit)
+    );
     if let Some(watched) = watched().take() {
         if let Some(bar) = &watched.progress {
             bar.finish_and_clear();
         }
         if let Some(job) = &watched.last {
-            let _ = watched.out.one(&result_json(&watched.sync, job), RESULT_COLUMNS);
+            let _ = watched
+                .out
+                .one(&result_json(&watched.sync, job), RESULT_COLUMNS);
         }
         let job_id = watched.sync.job_id();
         message.push_str(&format!("; job {job_id} keeps running\n{}", hints(job_id)));

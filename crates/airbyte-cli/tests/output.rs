@@ -7,7 +7,10 @@ use std::time::Duration;
 use support::*;
 
 fn help(args: &[&str]) -> String {
-    let output = std::process::Command::new(BINARY).args(args).output().unwrap();
+    let output = std::process::Command::new(BINARY)
+        .args(args)
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{args:?}");
     String::from_utf8(output.stdout).unwrap()
 }
@@ -45,12 +48,27 @@ fn the_output_option_states_its_default_once_and_truly() {
 
 #[test]
 fn global_options_have_their_own_heading_in_every_help() {
-    for args in [vec!["--help"], vec!["sources", "list", "--help"], vec!["sync", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["sources", "list", "--help"],
+        vec!["sync", "--help"],
+    ] {
         let text = help(&args);
-        let heading = text.find("Global options:").unwrap_or_else(|| panic!("{args:?}:\n{text}"));
+        let heading = text
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{args:?}:\n{text}"));
         let global = &text[heading..];
-        for flag in ["--workspace-id", "--output", "--profile", "--verbose", "--request-timeout"] {
-            assert!(global.contains(flag), "{flag} under the heading in {args:?}");
+        for flag in [
+            "--workspace-id",
+            "--output",
+            "--profile",
+            "--verbose",
+            "--request-timeout",
+        ] {
+            assert!(
+                global.contains(flag),
+                "{flag} under the heading in {args:?}"
+            );
         }
     }
     let sync = help(&["sync", "--help"]);
@@ -60,11 +78,17 @@ fn global_options_have_their_own_heading_in_every_help() {
 
 #[test]
 fn mistyped_commands_get_suggestions() {
-    let output = std::process::Command::new(BINARY).args(["sourcse", "list"]).output().unwrap();
+    let output = std::process::Command::new(BINARY)
+        .args(["sourcse", "list"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("sources"), "{stderr}");
-    let output = std::process::Command::new(BINARY).args(["connections", "lst"]).output().unwrap();
+    let output = std::process::Command::new(BINARY)
+        .args(["connections", "lst"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&output.stderr).contains("list"));
 }
 
@@ -78,17 +102,33 @@ fn completions_are_printed_for_each_shell() {
     ] {
         let script = help(&["completions", shell]);
         assert!(script.contains(marker), "{shell}");
-        assert!(script.contains("connections"), "{shell} completes subcommands");
+        assert!(
+            script.contains("connections"),
+            "{shell} completes subcommands"
+        );
     }
-    if let Ok(output) = std::process::Command::new("bash").arg("-n").arg("-c").arg(help(&["completions", "bash"])).output() {
-        assert!(output.status.success(), "the bash script parses: {}", String::from_utf8_lossy(&output.stderr));
+    if let Ok(output) = std::process::Command::new("bash")
+        .arg("-n")
+        .arg("-c")
+        .arg(help(&["completions", "bash"]))
+        .output()
+    {
+        assert!(
+            output.status.success(),
+            "the bash script parses: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 }
 
 #[test]
 fn man_pages_are_generated() {
     let page = help(&["man"]);
-    assert!(page.starts_with(".ie") || page.contains(".TH airbyte"), "{}", &page[..200.min(page.len())]);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH airbyte"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
     assert!(page.contains("connections"));
     let dir = home();
     let output = std::process::Command::new(BINARY)
@@ -96,8 +136,14 @@ fn man_pages_are_generated() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    for name in ["airbyte.1", "airbyte-sources.1", "airbyte-sources-create.1", "airbyte-jobs-watch.1"] {
-        let text = std::fs::read_to_string(dir.path().join(name)).unwrap_or_else(|_| panic!("{name}"));
+    for name in [
+        "airbyte.1",
+        "airbyte-sources.1",
+        "airbyte-sources-create.1",
+        "airbyte-jobs-watch.1",
+    ] {
+        let text =
+            std::fs::read_to_string(dir.path().join(name)).unwrap_or_else(|_| panic!("{name}"));
         assert!(text.contains(".TH"), "{name}");
     }
 }
@@ -125,7 +171,11 @@ async fn no_colour_into_a_pipe_unless_forced() {
     let server = mock().await;
     let piped = plain(&server, &["jobs", "list", FAKER_CONNECTION_ID]).await;
     assert!(!piped.stdout.contains('\u{1b}'));
-    let forced = plain(&server, &["--color", "always", "jobs", "list", FAKER_CONNECTION_ID]).await;
+    let forced = plain(
+        &server,
+        &["--color", "always", "jobs", "list", FAKER_CONNECTION_ID],
+    )
+    .await;
     assert!(forced.stdout.contains("\u{1b}[32m"), "{:?}", forced.stdout);
 }
 
@@ -137,19 +187,45 @@ async fn verbose_logs_requests_and_token_mints_without_secrets() {
     let run = plain(
         &server,
         &[
-            "-v", "sources", "create", "--name", "v", "--type", "faker", "--config",
+            "-v",
+            "sources",
+            "create",
+            "--name",
+            "v",
+            "--type",
+            "faker",
+            "--config",
             "password: pw-should-not-show",
         ],
     )
     .await;
     run.code(0);
-    assert!(run.stderr.contains("http.method=\"GET\"") && run.stderr.contains("url.path=\"/sources\""), "{}", run.stderr);
-    assert!(run.stderr.contains("status=200") && run.stderr.contains("latency_ms="), "{}", run.stderr);
-    assert!(run.stderr.contains("access token"), "token mints are logged: {}", run.stderr);
+    assert!(
+        run.stderr.contains("http.method=\"GET\"") && run.stderr.contains("url.path=\"/sources\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("status=200") && run.stderr.contains("latency_ms="),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("access token"),
+        "token mints are logged: {}",
+        run.stderr
+    );
     let bodies = plain(
         &server,
         &[
-            "-vv", "sources", "create", "--name", "vv", "--type", "faker", "--config",
+            "-vv",
+            "sources",
+            "create",
+            "--name",
+            "vv",
+            "--type",
+            "faker",
+            "--config",
             "password: pw-should-not-show",
         ],
     )
@@ -166,7 +242,10 @@ async fn verbose_logs_requests_and_token_mints_without_secrets() {
 async fn retries_and_their_reason_are_logged() {
     let server = mock().await;
     server.set_faults(airbyte_mock_server::FaultConfig {
-        script: vec![airbyte_mock_server::FaultAction::Status { status: 503, retry_after_secs: None }],
+        script: vec![airbyte_mock_server::FaultAction::Status {
+            status: 503,
+            retry_after_secs: None,
+        }],
         include_token_endpoint: false,
         ..Default::default()
     });
@@ -197,7 +276,11 @@ async fn an_outage_is_reported_as_an_outage() {
     });
     let run = plain(&server, &["--request-timeout", "5s", "sources", "list"]).await;
     run.code(1).says("unavailable").says("503");
-    assert!(!run.stderr.contains("refused the client credentials"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("refused the client credentials"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,13 +302,24 @@ async fn a_slow_server_hits_the_request_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_timeout_bounds_the_whole_command() {
     let server = mock().await;
-    server.script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None).unwrap();
+    server
+        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .unwrap();
     let run = airbyte(
         &server,
-        &["--command-timeout", "1s", "sync", FAKER_CONNECTION_ID, "--poll-interval", "50ms"],
+        &[
+            "--command-timeout",
+            "1s",
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--poll-interval",
+            "50ms",
+        ],
     )
     .await;
-    run.code(4).says("did not finish within 1s").says("airbyte jobs watch");
+    run.code(4)
+        .says("did not finish within 1s")
+        .says("airbyte jobs watch");
     assert_eq!(run.json()["status"], "running");
 }
 
@@ -252,7 +346,15 @@ async fn a_closed_pipe_ends_the_sync_cleanly() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
     let code = std::fs::read_to_string(&code_file).unwrap();
-    assert_eq!(code.trim(), "0", "the sync was watched to its end and exited cleanly");
-    let jobs = ok(&server, &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"]).await;
+    assert_eq!(
+        code.trim(),
+        "0",
+        "the sync was watched to its end and exited cleanly"
+    );
+    let jobs = ok(
+        &server,
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"],
+    )
+    .await;
     assert_eq!(jobs[0]["status"], "succeeded");
 }

@@ -21,7 +21,15 @@ async fn the_quickstart_runs_offline_end_to_end() {
 async fn the_mock_command_serves_in_the_foreground() {
     use tokio::io::{AsyncBufReadExt, BufReader};
     let mut child = tokio::process::Command::new(BINARY)
-        .args(["mock", "--addr", "127.0.0.1:0", "--seed", "1", "--job-duration", "500ms"])
+        .args([
+            "mock",
+            "--addr",
+            "127.0.0.1:0",
+            "--seed",
+            "1",
+            "--job-duration",
+            "500ms",
+        ])
         .env_clear()
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

@@ -21,7 +21,11 @@ async fn terminal<T: Send + 'static>(
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
-    env.extend(extra_env.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())));
+    env.extend(
+        extra_env
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned())),
+    );
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
     tokio::task::spawn_blocking(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -39,20 +43,32 @@ async fn a_sync_shows_live_progress_then_its_result() {
         &server,
         &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms"],
         &[],
-        |session| finish(session),
+        finish,
     )
     .await;
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("running"), "progress shows the status: {text}");
+    assert!(
+        text.contains("running"),
+        "progress shows the status: {text}"
+    );
     assert!(text.contains("rows"), "{text}");
-    assert!(text.contains("\u{1b}[2K") || text.contains('\r'), "the line is redrawn in place: {text:?}");
-    assert!(text.lines().any(|line| line.contains("STATUS") && line.contains("succeeded")), "{text}");
+    assert!(
+        text.contains("\u{1b}[2K") || text.contains('\r'),
+        "the line is redrawn in place: {text:?}"
+    );
+    assert!(
+        text.lines()
+            .any(|line| line.contains("STATUS") && line.contains("succeeded")),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_leaves_the_job_running_and_says_how_to_attach() {
     let server = mock().await;
-    server.script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None).unwrap();
+    server
+        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .unwrap();
     let (text, code) = terminal(
         &server,
         &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms"],
@@ -66,18 +82,33 @@ async fn ctrl_c_leaves_the_job_running_and_says_how_to_attach() {
     .await;
     assert_eq!(code, 130, "{text}");
     assert!(text.contains("keeps running"), "{text}");
-    assert!(text.contains("airbyte jobs watch") && text.contains("airbyte jobs cancel"), "{text}");
-    let jobs = ok(&server, &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"]).await;
+    assert!(
+        text.contains("airbyte jobs watch") && text.contains("airbyte jobs cancel"),
+        "{text}"
+    );
+    let jobs = ok(
+        &server,
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"],
+    )
+    .await;
     assert_eq!(jobs[0]["status"], "running", "the job was left running");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_with_cancel_on_interrupt_cancels_the_job() {
     let server = mock().await;
-    server.script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None).unwrap();
+    server
+        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
+        .unwrap();
     let (text, code) = terminal(
         &server,
-        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms", "--cancel-on-interrupt"],
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--poll-interval",
+            "100ms",
+            "--cancel-on-interrupt",
+        ],
         &[],
         |session| {
             session.expect("running").expect("the job runs");
@@ -88,24 +119,29 @@ async fn ctrl_c_with_cancel_on_interrupt_cancels_the_job() {
     .await;
     assert_eq!(code, 130, "{text}");
     assert!(text.contains("cancelled job"), "{text}");
-    let jobs = ok(&server, &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"]).await;
+    let jobs = ok(
+        &server,
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"],
+    )
+    .await;
     assert_eq!(jobs[0]["status"], "cancelled");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tables_are_coloured_on_a_terminal_unless_no_color() {
     let server = mock().await;
-    let (coloured, code) = terminal(&server, &["jobs", "list", FAKER_CONNECTION_ID], &[], |session| {
-        finish(session)
-    })
-    .await;
+    let (coloured, code) =
+        terminal(&server, &["jobs", "list", FAKER_CONNECTION_ID], &[], finish).await;
     assert_eq!(code, 0);
-    assert!(coloured.contains("\u{1b}[32m"), "succeeded is green: {coloured:?}");
+    assert!(
+        coloured.contains("\u{1b}[32m"),
+        "succeeded is green: {coloured:?}"
+    );
     let (plain_text, _) = terminal(
         &server,
         &["jobs", "list", FAKER_CONNECTION_ID],
         &[("NO_COLOR", "1")],
-        |session| finish(session),
+        finish,
     )
     .await;
     assert!(!plain_text.contains("\u{1b}["), "{plain_text:?}");
@@ -113,7 +149,7 @@ async fn tables_are_coloured_on_a_terminal_unless_no_color() {
         &server,
         &["--color", "never", "jobs", "list", FAKER_CONNECTION_ID],
         &[],
-        |session| finish(session),
+        finish,
     )
     .await;
     assert!(!never.contains("\u{1b}["), "{never:?}");
@@ -122,9 +158,12 @@ async fn tables_are_coloured_on_a_terminal_unless_no_color() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_is_indented_on_a_terminal() {
     let server = mock().await;
-    let (text, code) = terminal(&server, &["-o", "json", "sources", "get", FAKER_SOURCE_ID], &[], |session| {
-        finish(session)
-    })
+    let (text, code) = terminal(
+        &server,
+        &["-o", "json", "sources", "get", FAKER_SOURCE_ID],
+        &[],
+        finish,
+    )
     .await;
     assert_eq!(code, 0);
     assert!(text.lines().count() > 3, "{text}");
@@ -134,8 +173,20 @@ async fn json_is_indented_on_a_terminal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
     let server = mock().await;
-    let id = ok(&server, &["sources", "create", "--name", "p (delete-me)", "--type", "faker", "--config", "{}"])
-        .await["sourceId"]
+    let id = ok(
+        &server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "p (delete-me)",
+            "--type",
+            "faker",
+            "--config",
+            "{}",
+        ],
+    )
+    .await["sourceId"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -148,7 +199,10 @@ async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
     })
     .await;
     assert_eq!(code, 5, "{text}");
-    assert!(prompt.contains("delete source \"p (delete-me)\""), "{prompt}");
+    assert!(
+        prompt.contains("delete source \"p (delete-me)\""),
+        "{prompt}"
+    );
     assert!(prompt.contains(&id), "{prompt}");
     ok(&server, &["sources", "get", &id]).await;
     let (text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
@@ -164,8 +218,20 @@ async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_at_a_prompt_changes_nothing() {
     let server = mock().await;
-    let id = ok(&server, &["sources", "create", "--name", "q (delete-me)", "--type", "faker", "--config", "{}"])
-        .await["sourceId"]
+    let id = ok(
+        &server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "q (delete-me)",
+            "--type",
+            "faker",
+            "--config",
+            "{}",
+        ],
+    )
+    .await["sourceId"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -35,7 +35,10 @@ async fn workspaces_list_filters_by_name_and_limit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workspace_is_shown_by_id_or_by_name() {
     let server = mock().await;
-    assert_eq!(ok(&server, &["workspaces", "get"]).await["name"], "Production");
+    assert_eq!(
+        ok(&server, &["workspaces", "get"]).await["name"],
+        "Production"
+    );
     assert_eq!(
         ok(&server, &["workspaces", "get", STAGING_WORKSPACE_ID]).await["name"],
         "Staging"
@@ -54,11 +57,18 @@ async fn a_workspace_is_shown_by_id_or_by_name() {
 async fn a_malformed_workspace_id_is_refused_before_any_request() {
     // B7: not `(none)` and exit 0.
     let server = mock().await;
-    let run = airbyte(&server, &["--workspace-id", "not-a-uuid", "sources", "list"]).await;
+    let run = airbyte(
+        &server,
+        &["--workspace-id", "not-a-uuid", "sources", "list"],
+    )
+    .await;
     run.code(2).says("invalid workspace ID \"not-a-uuid\"");
     assert!(run.stdout.is_empty());
     assert!(
-        server.journal().iter().all(|entry| !entry.path.contains("/sources")),
+        server
+            .journal()
+            .iter()
+            .all(|entry| !entry.path.contains("/sources")),
         "nothing is sent"
     );
 }
@@ -69,7 +79,10 @@ async fn the_workspace_is_renamed_and_a_dry_run_changes_nothing() {
     let preview = ok(&server, &["workspaces", "rename", "Prod 2", "--dry-run"]).await;
     assert_eq!(preview["dryRun"], true);
     assert_eq!(preview["changes"][0]["action"], "update");
-    assert_eq!(ok(&server, &["workspaces", "get"]).await["name"], "Production");
+    assert_eq!(
+        ok(&server, &["workspaces", "get"]).await["name"],
+        "Production"
+    );
     assert_eq!(
         ok(&server, &["workspaces", "rename", "Prod 2"]).await["name"],
         "Prod 2"

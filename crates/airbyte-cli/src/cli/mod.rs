@@ -223,12 +223,31 @@ mod tests {
     #[test]
     fn every_change_can_be_previewed() {
         const READ_ONLY: &[&str] = &[
-            "quickstart", "workspaces list", "workspaces get", "organizations list",
-            "sources list", "sources get", "sources check", "sources streams",
-            "destinations list", "destinations get", "destinations check",
-            "connections list", "connections get", "jobs list", "jobs get", "jobs watch",
-            "jobs logs", "definitions list", "definitions get", "state export",
-            "catalog export", "config view", "completions", "man", "mock",
+            "quickstart",
+            "workspaces list",
+            "workspaces get",
+            "organizations list",
+            "sources list",
+            "sources get",
+            "sources check",
+            "sources streams",
+            "destinations list",
+            "destinations get",
+            "destinations check",
+            "connections list",
+            "connections get",
+            "jobs list",
+            "jobs get",
+            "jobs watch",
+            "jobs logs",
+            "definitions list",
+            "definitions get",
+            "state export",
+            "catalog export",
+            "config view",
+            "completions",
+            "man",
+            "mock",
         ];
         fn walk(command: &clap::Command, path: String, missing: &mut Vec<String>) {
             if command.get_subcommands().next().is_none() {

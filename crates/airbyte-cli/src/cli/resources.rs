@@ -70,7 +70,12 @@ pub(crate) enum ConnectorCommand {
         #[arg(long)]
         name: String,
         /// The connector type (`faker`, `postgres`, `bigquery`, ...).
-        #[arg(long = "type", value_name = "TYPE", required_unless_present = "definition_id", conflicts_with = "definition_id")]
+        #[arg(
+            long = "type",
+            value_name = "TYPE",
+            required_unless_present = "definition_id",
+            conflicts_with = "definition_id"
+        )]
         connector_type: Option<String>,
         /// A definition to run instead of a type (custom connectors).
         #[arg(long, value_name = "ID")]

@@ -25,7 +25,11 @@ fn plain(name: &str, setting: Setting) -> Value {
 }
 
 fn secret(name: &str, setting: Setting) -> Value {
-    row(name, setting.value.map(|_| MASK.to_owned()), &setting.origin)
+    row(
+        name,
+        setting.value.map(|_| MASK.to_owned()),
+        &setting.origin,
+    )
 }
 
 pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> CliResult {
@@ -39,13 +43,19 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
         Origin::Default
     };
     let credentials = match settings.credentials() {
-        Ok((crate::settings::Credentials::ClientCredentials { .. }, origin)) => {
-            row("credentials", Some("client credentials".to_owned()), &origin)
-        }
+        Ok((crate::settings::Credentials::ClientCredentials { .. }, origin)) => row(
+            "credentials",
+            Some("client credentials".to_owned()),
+            &origin,
+        ),
         Ok((crate::settings::Credentials::BearerToken(_), origin)) => {
             row("credentials", Some("bearer token".to_owned()), &origin)
         }
-        Err(error) => row("credentials", Some(format!("invalid: {error}")), &Origin::Default),
+        Err(error) => row(
+            "credentials",
+            Some(format!("invalid: {error}")),
+            &Origin::Default,
+        ),
     };
     let api_root = settings.api_root();
     let api_root = match api_root.value {
@@ -65,7 +75,8 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
             &Origin::Default,
         ),
     };
-    let duration = |name: &str, value: Option<std::time::Duration>, flag: &'static str| match value {
+    let duration = |name: &str, value: Option<std::time::Duration>, flag: &'static str| match value
+    {
         Some(value) => row(
             name,
             Some(crate::output::human::duration(value)),
@@ -76,7 +87,10 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
     let rows = vec![
         row(
             "config_file",
-            settings.file.as_ref().map(|path| path.display().to_string()),
+            settings
+                .file
+                .as_ref()
+                .map(|path| path.display().to_string()),
             &file_origin,
         ),
         match &settings.profile {
@@ -95,8 +109,16 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
         credentials,
         api_root,
         config_api_root,
-        duration("request_timeout", global.request_timeout, "--request-timeout"),
-        duration("command_timeout", global.command_timeout, "--command-timeout"),
+        duration(
+            "request_timeout",
+            global.request_timeout,
+            "--request-timeout",
+        ),
+        duration(
+            "command_timeout",
+            global.command_timeout,
+            "--command-timeout",
+        ),
     ];
     out.list(&rows, COLUMNS)
 }

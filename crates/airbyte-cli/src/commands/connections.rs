@@ -64,7 +64,9 @@ impl Names {
             destinations: HashMap::new(),
         };
         for source in sources {
-            names.sources.insert(source.id().to_string(), source.name().await?);
+            names
+                .sources
+                .insert(source.id().to_string(), source.name().await?);
         }
         for destination in destinations {
             names
@@ -84,11 +86,7 @@ impl Names {
 }
 
 /// The API's object, with the columns people read added when showing a table.
-fn view(
-    connection: &ConnectionResponse,
-    names: Option<&Names>,
-    detail: bool,
-) -> CliResult<Value> {
+fn view(connection: &ConnectionResponse, names: Option<&Names>, detail: bool) -> CliResult<Value> {
     let mut value = to_value(connection)?;
     let Some(names) = names else {
         return Ok(value);
@@ -111,7 +109,10 @@ fn view(
             .collect();
         map.insert("_source".to_owned(), Value::from(source));
         map.insert("_destination".to_owned(), Value::from(destination));
-        map.insert("_schedule".to_owned(), Value::from(schedule_text(connection)));
+        map.insert(
+            "_schedule".to_owned(),
+            Value::from(schedule_text(connection)),
+        );
         map.insert("_streams".to_owned(), json!(streams));
     }
     Ok(value)
@@ -170,7 +171,12 @@ pub(crate) async fn run(
                 list = list.name(name);
             }
             let source = match source {
-                Some(source) => Some(resolve::connector::<Source>(workspace, &source).await?.id().clone()),
+                Some(source) => Some(
+                    resolve::connector::<Source>(workspace, &source)
+                        .await?
+                        .id()
+                        .clone(),
+                ),
                 None => None,
             };
             let destination = match destination {
@@ -184,7 +190,9 @@ pub(crate) async fn run(
             };
             let status = status.map(status_of);
             list = list.filter(move |connection| {
-                status.as_ref().is_none_or(|status| &connection.status == status)
+                status
+                    .as_ref()
+                    .is_none_or(|status| &connection.status == status)
                     && source.as_ref().is_none_or(|id| &connection.source_id == id)
                     && destination
                         .as_ref()
@@ -230,7 +238,11 @@ pub(crate) async fn run(
                 check_streams(&source, &streams).await?;
             }
             if if_not_exists && let Some(name) = &name {
-                let found = workspace.list_connections().name(name.clone()).collect().await?;
+                let found = workspace
+                    .list_connections()
+                    .name(name.clone())
+                    .collect()
+                    .await?;
                 if let Some(existing) = found.first() {
                     let details = existing.details().await?;
                     if found.len() > 1
@@ -272,7 +284,9 @@ pub(crate) async fn run(
             if Plan::of(change).preview(dry_run, out) {
                 return Ok(());
             }
-            let mut deploy = workspace.deploy_connection(&source, &destination).streams(streams);
+            let mut deploy = workspace
+                .deploy_connection(&source, &destination)
+                .streams(streams);
             if let Some(name) = name {
                 deploy = deploy.name(name);
             }
@@ -288,7 +302,14 @@ pub(crate) async fn run(
         ConnectionsCommand::Rename { id, name, dry_run } => {
             let connection = resolve::connection(workspace, &id).await?;
             let current = connection.name().await?;
-            if update(out, &connection, dry_run, format!("name \"{current}\" -> \"{name}\"")).await? {
+            if update(
+                out,
+                &connection,
+                dry_run,
+                format!("name \"{current}\" -> \"{name}\""),
+            )
+            .await?
+            {
                 return Ok(());
             }
             show(workspace, out, &connection.rename(&name).await?).await
@@ -306,7 +327,12 @@ pub(crate) async fn run(
             if update(out, &connection, dry_run, detail).await? {
                 return Ok(());
             }
-            show(workspace, out, &connection.set_selected_streams(streams).await?).await
+            show(
+                workspace,
+                out,
+                &connection.set_selected_streams(streams).await?,
+            )
+            .await
         }
         ConnectionsCommand::SetPrefix {
             id,
@@ -315,7 +341,14 @@ pub(crate) async fn run(
         } => {
             let connection = resolve::connection(workspace, &id).await?;
             let current = connection.details().await?.prefix.unwrap_or_default();
-            if update(out, &connection, dry_run, format!("prefix \"{current}\" -> \"{prefix}\"")).await? {
+            if update(
+                out,
+                &connection,
+                dry_run,
+                format!("prefix \"{current}\" -> \"{prefix}\""),
+            )
+            .await?
+            {
                 return Ok(());
             }
             show(workspace, out, &connection.set_table_prefix(&prefix).await?).await
@@ -336,10 +369,22 @@ pub(crate) async fn run(
                 Some(cron) => format!("cron {cron}"),
                 None => "manual".to_owned(),
             };
-            if update(out, &connection, dry_run, format!("schedule {current} -> {wanted}")).await? {
+            if update(
+                out,
+                &connection,
+                dry_run,
+                format!("schedule {current} -> {wanted}"),
+            )
+            .await?
+            {
                 return Ok(());
             }
-            show(workspace, out, &connection.set_schedule_to(&schedule).await?).await
+            show(
+                workspace,
+                out,
+                &connection.set_schedule_to(&schedule).await?,
+            )
+            .await
         }
         ConnectionsCommand::Enable { id, dry_run } => {
             set_enabled(workspace, out, &id, true, dry_run).await
@@ -377,7 +422,12 @@ async fn set_enabled(
     if update(out, &connection, dry_run, detail).await? {
         return Ok(());
     }
-    show(workspace, out, &connection.set_enabled(enabled, true).await?).await
+    show(
+        workspace,
+        out,
+        &connection.set_enabled(enabled, true).await?,
+    )
+    .await
 }
 
 async fn delete_connection(
@@ -391,7 +441,10 @@ async fn delete_connection(
     let connection = match resolve::connection(workspace, id).await {
         Ok(connection) => connection,
         Err(CliError::NotFound { .. }) if delete.ignore_not_found => {
-            out.note(&format!("connection {} does not exist; nothing to delete", escape(id)));
+            out.note(&format!(
+                "connection {} does not exist; nothing to delete",
+                escape(id)
+            ));
             return Ok(());
         }
         Err(error) => return Err(error),

@@ -305,7 +305,11 @@ async fn delete_one<K: CliKind>(
     let connector: CloudConnector<K> = match resolve::connector::<K>(workspace, id).await {
         Ok(connector) => connector,
         Err(CliError::NotFound { .. }) if delete.ignore_not_found => {
-            out.note(&format!("{} {} does not exist; nothing to delete", K::KIND, escape(id)));
+            out.note(&format!(
+                "{} {} does not exist; nothing to delete",
+                K::KIND,
+                escape(id)
+            ));
             return Ok(());
         }
         Err(error) => return Err(error),
@@ -345,7 +349,9 @@ pub(crate) async fn streams(
         ),
         None => None,
     };
-    let streams = source.stream_properties(destination.as_ref(), refresh).await?;
+    let streams = source
+        .stream_properties(destination.as_ref(), refresh)
+        .await?;
     let values: Vec<Value> = streams.iter().map(to_value).collect::<CliResult<_>>()?;
     out.list(&values, STREAM_COLUMNS)
 }

@@ -21,7 +21,11 @@ const COLUMNS: &[Column] = &[
 ];
 
 /// Shows a definition as it is now.
-async fn show(workspace: &CloudWorkspace, out: &Out, definition: &CustomSourceDefinition) -> CliResult {
+async fn show(
+    workspace: &CloudWorkspace,
+    out: &Out,
+    definition: &CustomSourceDefinition,
+) -> CliResult {
     match resolve::definition_row(workspace, definition.id(), definition.kind()).await? {
         Some(row) => out.one(&row.value, COLUMNS),
         None => Err(CliError::not_found(
@@ -121,7 +125,8 @@ pub(crate) async fn run(
                 .name(name.clone())
                 .detail("a YAML manifest");
             if let Some(values) = &values {
-                change = change.request(json!({"testingValues": airbyte::models::redact_json(values)}));
+                change =
+                    change.request(json!({"testingValues": airbyte::models::redact_json(values)}));
             }
             if Plan::of(change).preview(dry_run, out) {
                 return Ok(());
@@ -162,9 +167,12 @@ pub(crate) async fn run(
         } => {
             let manifest = Manifest::from_path(&manifest)?;
             manifest.validate()?;
-            let (definition, row) = resolve::definition(workspace, &id, Some(KindArg::Yaml)).await?;
+            let (definition, row) =
+                resolve::definition(workspace, &id, Some(KindArg::Yaml)).await?;
             require(&row, DefinitionKind::Yaml, "a new manifest")?;
-            if Plan::of(change(Action::Update, &row).detail("a new manifest version")).preview(dry_run, out) {
+            if Plan::of(change(Action::Update, &row).detail("a new manifest version"))
+                .preview(dry_run, out)
+            {
                 return Ok(());
             }
             definition.update_manifest(&manifest).await?;
@@ -173,8 +181,13 @@ pub(crate) async fn run(
         DefinitionsCommand::UpdateTag { id, tag, dry_run } => {
             let (definition, row) = resolve::definition(workspace, &id, None).await?;
             require(&row, DefinitionKind::Docker, "an image tag")?;
-            let current = row.value["dockerImageTag"].as_str().unwrap_or_default().to_owned();
-            if Plan::of(change(Action::Update, &row).detail(format!("tag {current} -> {tag}"))).preview(dry_run, out) {
+            let current = row.value["dockerImageTag"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if Plan::of(change(Action::Update, &row).detail(format!("tag {current} -> {tag}")))
+                .preview(dry_run, out)
+            {
                 return Ok(());
             }
             definition.update_docker_tag(&tag).await?;

@@ -7,7 +7,9 @@ use airbyte::models::{JobId, JobResponse};
 use airbyte::prelude::*;
 use serde_json::{Value, json};
 
-use crate::cli::{ClearArgs, GlobalArgs, JobStatusArg, JobTypeArg, JobsCommand, StartArgs, SyncArgs};
+use crate::cli::{
+    ClearArgs, GlobalArgs, JobStatusArg, JobTypeArg, JobsCommand, StartArgs, SyncArgs,
+};
 use crate::error::{CliError, CliResult};
 use crate::output::{Column, Kind, Out, col, text, to_value, write_stdout};
 use crate::plan::{Action, Change, Plan};
@@ -92,7 +94,10 @@ pub(crate) async fn start(
     };
     let connection = resolve::connection(workspace, &args.connection).await?;
     let details = connection.details().await?;
-    let mut detail = format!("of connection \"{}\" ({})", details.name, details.connection_id);
+    let mut detail = format!(
+        "of connection \"{}\" ({})",
+        details.name, details.connection_id
+    );
     if destructive {
         detail.push_str("; its data in the destination is removed");
     }
@@ -246,11 +251,12 @@ pub(crate) async fn run(workspace: &CloudWorkspace, out: &Out, command: JobsComm
         }
         JobsCommand::Cancel { job, dry_run } => {
             let (found, sync) = find_job(workspace, job).await?;
-            let plan = Plan::of(
-                Change::new(Action::Cancel, "job")
-                    .id(found.job_id)
-                    .detail(format!("{} of connection {}, now {}", found.job_type, found.connection_id, found.status)),
-            );
+            let plan = Plan::of(Change::new(Action::Cancel, "job").id(found.job_id).detail(
+                format!(
+                    "{} of connection {}, now {}",
+                    found.job_type, found.connection_id, found.status
+                ),
+            ));
             if plan.preview(dry_run, out) {
                 return Ok(());
             }
@@ -344,7 +350,10 @@ async fn follow_logs(
         let attempts = sync.attempts().await?;
         if first && let Some(tail) = tail {
             // As `tail -f`: start from the last lines of the newest attempt.
-            printed = attempts.iter().map(|attempt| attempt.log_lines().len()).collect();
+            printed = attempts
+                .iter()
+                .map(|attempt| attempt.log_lines().len())
+                .collect();
             if let Some(last) = printed.last_mut() {
                 *last = last.saturating_sub(tail);
             }

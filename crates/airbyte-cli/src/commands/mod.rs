@@ -35,9 +35,7 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
             let settings = Settings::resolve(global)?;
             let session = Session::new(&settings, global.request_timeout)?;
             match command {
-                Command::Workspaces(command) => {
-                    workspaces::run(&session, &out, command).await
-                }
+                Command::Workspaces(command) => workspaces::run(&session, &out, command).await,
                 Command::Organizations(command) => {
                     workspaces::organizations(&session, &out, command).await
                 }
@@ -60,16 +58,25 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                     connections::run(&session.workspace()?, global, &out, command).await
                 }
                 Command::Sync(args) => {
-                    jobs::start(&session.workspace()?, global, &out, jobs::Start::Sync(args))
-                        .await
+                    jobs::start(&session.workspace()?, global, &out, jobs::Start::Sync(args)).await
                 }
                 Command::Reset(args) => {
-                    jobs::start(&session.workspace()?, global, &out, jobs::Start::Reset(args))
-                        .await
+                    jobs::start(
+                        &session.workspace()?,
+                        global,
+                        &out,
+                        jobs::Start::Reset(args),
+                    )
+                    .await
                 }
                 Command::Clear(args) => {
-                    jobs::start(&session.workspace()?, global, &out, jobs::Start::Clear(args))
-                        .await
+                    jobs::start(
+                        &session.workspace()?,
+                        global,
+                        &out,
+                        jobs::Start::Clear(args),
+                    )
+                    .await
                 }
                 Command::Jobs(command) => jobs::run(&session.workspace()?, &out, command).await,
                 Command::Definitions(command) => {

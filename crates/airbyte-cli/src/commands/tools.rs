@@ -31,7 +31,10 @@ fn write_pages(command: &clap::Command, name: &str, dir: &Path, written: &mut us
     std::fs::write(&path, render(&command)?)
         .map_err(|error| CliError::bad(format!("cannot write {}: {error}", path.display())))?;
     *written += 1;
-    for sub in command.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+    let pages = command
+        .get_subcommands()
+        .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help");
+    for sub in pages {
         write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
     }
     Ok(())

@@ -110,7 +110,10 @@ pub(crate) async fn catalog(
             let plan = import_plan(
                 &connection,
                 connection.name().await?,
-                format!("a catalog of {streams} stream(s) from {} (no reset)", file.display()),
+                format!(
+                    "a catalog of {streams} stream(s) from {} (no reset)",
+                    file.display()
+                ),
             );
             if plan.preview(dry_run, out) {
                 return Ok(());

@@ -25,7 +25,10 @@ const ORGANIZATION_COLUMNS: &[Column] = &[
 const MAX_WORKSPACES: usize = 100_000;
 
 /// Every workspace the credentials can see, page by page (no workspace ID needed).
-async fn all_workspaces(session: &Session, limit: Option<usize>) -> CliResult<Vec<WorkspaceResponse>> {
+async fn all_workspaces(
+    session: &Session,
+    limit: Option<usize>,
+) -> CliResult<Vec<WorkspaceResponse>> {
     let limit = limit.unwrap_or(MAX_WORKSPACES).min(MAX_WORKSPACES);
     let page_size = u32::try_from(limit.clamp(1, 100)).unwrap_or(100);
     let mut all = Vec::new();
@@ -54,7 +57,8 @@ async fn all_workspaces(session: &Session, limit: Option<usize>) -> CliResult<Ve
 pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand) -> CliResult {
     match command {
         WorkspacesCommand::List { name, limit } => {
-            let mut all = all_workspaces(session, if name.is_some() { None } else { limit }).await?;
+            let mut all =
+                all_workspaces(session, if name.is_some() { None } else { limit }).await?;
             if let Some(name) = &name {
                 all.retain(|workspace| &workspace.name == name);
                 if let Some(limit) = limit {
@@ -70,8 +74,10 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
             workspace: Some(arg),
         } => {
             if is_uuid(&arg) {
-                let id = WorkspaceId::new(&arg).map_err(|error| CliError::bad(error.to_string()))?;
-                let info = or_not_found(session.workspace_by_id(id).info().await, "workspace", &arg)?;
+                let id =
+                    WorkspaceId::new(&arg).map_err(|error| CliError::bad(error.to_string()))?;
+                let info =
+                    or_not_found(session.workspace_by_id(id).info().await, "workspace", &arg)?;
                 return out.one(&info, COLUMNS);
             }
             let matches: Vec<WorkspaceResponse> = all_workspaces(session, None)
@@ -98,7 +104,8 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
             if name.trim().is_empty() {
                 return Err(CliError::bad("a workspace name must not be empty"));
             }
-            let current = or_not_found(workspace.info().await, "workspace", workspace.id().as_str())?;
+            let current =
+                or_not_found(workspace.info().await, "workspace", workspace.id().as_str())?;
             let plan = Plan::of(
                 Change::new(Action::Update, "workspace")
                     .id(workspace.id())

@@ -38,10 +38,7 @@ fn needs_escape(c: char) -> bool {
 
 /// A log line for a terminal: like [`escape`], but tabs stay tabs.
 pub(crate) fn escape_log_line(line: &str) -> String {
-    line.split('\t')
-        .map(escape)
-        .collect::<Vec<_>>()
-        .join("\t")
+    line.split('\t').map(escape).collect::<Vec<_>>().join("\t")
 }
 
 /// An instant from the API: epoch seconds (or milliseconds) as a number, or ISO-8601 text.
@@ -128,16 +125,12 @@ pub(crate) fn count(number: i64) -> String {
     let digits = number.unsigned_abs().to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
     }
-    if number < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    if number < 0 { format!("-{out}") } else { out }
 }
 
 #[cfg(test)]
@@ -180,7 +173,10 @@ mod tests {
         assert_eq!(duration(Duration::from_secs(190)), "3m 10s");
         assert_eq!(duration(Duration::from_millis(1_500)), "1s");
         assert_eq!(duration(Duration::from_millis(850)), "850ms");
-        assert_eq!(api_duration(&serde_json::json!("PT3M10S")).unwrap(), "3m 10s");
+        assert_eq!(
+            api_duration(&serde_json::json!("PT3M10S")).unwrap(),
+            "3m 10s"
+        );
         assert_eq!(api_duration(&serde_json::json!("P1Y")).unwrap(), "P1Y");
         assert!(api_duration(&Value::Null).is_none());
     }

@@ -76,7 +76,10 @@ impl Out {
             OutputFormat::Yaml => serde_yaml_ng::to_string(value).unwrap_or_default(),
             OutputFormat::Json if !self.stdout_terminal => format!("{value}\n"),
             OutputFormat::Json | OutputFormat::Table => {
-                format!("{}\n", serde_json::to_string_pretty(value).unwrap_or_default())
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(value).unwrap_or_default()
+                )
             }
         }
     }
@@ -112,7 +115,10 @@ impl Out {
     pub(crate) fn document_text(&self, value: &Value) -> String {
         match self.format {
             OutputFormat::Yaml => self.encode(value),
-            _ => format!("{}\n", serde_json::to_string_pretty(value).unwrap_or_default()),
+            _ => format!(
+                "{}\n",
+                serde_json::to_string_pretty(value).unwrap_or_default()
+            ),
         }
     }
 

@@ -189,7 +189,10 @@ mod tests {
 
     #[test]
     fn tables_align_columns() {
-        let items = [json!({"id": "1", "name": "alpha"}), json!({"id": "22", "name": "b"})];
+        let items = [
+            json!({"id": "1", "name": "alpha"}),
+            json!({"id": "22", "name": "b"}),
+        ];
         assert_eq!(
             render_list(&items, COLUMNS, false),
             "ID  NAME\n1   alpha\n22  b\n"
@@ -199,7 +202,10 @@ mod tests {
 
     #[test]
     fn wide_characters_keep_columns_aligned() {
-        let items = [json!({"id": "日本", "name": "x"}), json!({"id": "a", "name": "y"})];
+        let items = [
+            json!({"id": "日本", "name": "x"}),
+            json!({"id": "a", "name": "y"}),
+        ];
         assert_eq!(
             render_list(&items, COLUMNS, false),
             "ID    NAME\n日本  x\na     y\n"

@@ -121,7 +121,9 @@ pub fn env_for(server: &MockServer) -> Vec<(&'static str, String)> {
 
 /// Pairs of borrowed strings, as `run_with_env` takes them.
 pub fn pairs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    env.iter().map(|(key, value)| (*key, value.as_str())).collect()
+    env.iter()
+        .map(|(key, value)| (*key, value.as_str()))
+        .collect()
 }
 
 /// Runs against the mock server with `-o json`.
