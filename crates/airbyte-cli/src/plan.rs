@@ -221,3 +221,41 @@ impl Plan {
         Ok(true)
     }
 }
+
+/// What to delete, when it exists: with `--ignore-not-found`, a missing one is said and
+/// skipped (`None`).
+///
+/// # Errors
+///
+/// The lookup's error, unless it is "not found" and that is ignored.
+pub(crate) fn found_or_skip<T>(
+    result: CliResult<T>,
+    delete: &DeleteArgs,
+    out: &Out,
+    kind: &str,
+    id: &str,
+) -> CliResult<Option<T>> {
+    match result {
+        Ok(found) => Ok(Some(found)),
+        Err(CliError::NotFound { .. }) if delete.ignore_not_found => {
+            out.note(&format!(
+                "{kind} {} does not exist; nothing to delete",
+                escape(id)
+            ));
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The outcome of a delete: with `--ignore-not-found`, one that was gone meanwhile is done.
+///
+/// # Errors
+///
+/// The delete's error, unless it is "not found" and that is ignored.
+pub(crate) fn deleted(result: airbyte::Result<()>, delete: &DeleteArgs) -> CliResult {
+    match result {
+        Err(error) if error.is_not_found() && delete.ignore_not_found => Ok(()),
+        other => Ok(other?),
+    }
+}

@@ -139,11 +139,7 @@ async fn tables_show_names_schedules_and_streams() {
     ] {
         assert!(header.contains(column), "{header}");
     }
-    let row = list
-        .stdout
-        .lines()
-        .find(|line| line.starts_with(FAKER_CONNECTION_ID))
-        .unwrap();
+    let row = list.line(FAKER_CONNECTION_ID);
     assert!(
         row.contains("Faker demo") && row.contains("Warehouse"),
         "{row}"
@@ -158,11 +154,7 @@ async fn tables_show_names_schedules_and_streams() {
         "{}",
         detail.stdout
     );
-    let streams = detail
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("STREAMS"))
-        .unwrap();
+    let streams = detail.line("STREAMS");
     assert!(
         streams.contains("users (incremental_deduped_history)"),
         "{streams}"
@@ -174,11 +166,7 @@ async fn tables_show_names_schedules_and_streams() {
             .any(|line| line.starts_with("PREFIX") && line.contains("faker_"))
     );
     // Local time with its zone, and the age.
-    let created = detail
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("CREATED"))
-        .unwrap();
+    let created = detail.line("CREATED");
     assert!(created.contains(" ago)"), "{created}");
 }
 
@@ -190,21 +178,12 @@ async fn times_are_shown_in_the_local_zone() {
     with_zone.push(("TZ", "Asia/Tokyo"));
     let tokyo = run_with_env(&["connections", "get", FAKER_CONNECTION_ID], &with_zone).await;
     tokyo.code(0);
-    let line = tokyo
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("CREATED"))
-        .unwrap()
-        .to_owned();
+    let line = tokyo.line("CREATED").to_owned();
     assert!(line.contains("JST"), "{line}");
     with_zone.pop();
     with_zone.push(("TZ", "UTC"));
     let utc = run_with_env(&["connections", "get", FAKER_CONNECTION_ID], &with_zone).await;
-    let utc_line = utc
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("CREATED"))
-        .unwrap();
+    let utc_line = utc.line("CREATED");
     assert!(utc_line.contains("UTC"), "{utc_line}");
 }
 
@@ -385,7 +364,7 @@ async fn if_not_exists_returns_the_existing_connection() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cascading_delete_lists_everything_it_deletes() {
     let server = mock().await;
-    let source = ok(
+    let source = created(
         &server,
         &[
             "sources",
@@ -397,12 +376,10 @@ async fn a_cascading_delete_lists_everything_it_deletes() {
             "--config",
             "{}",
         ],
+        "sourceId",
     )
-    .await["sourceId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let destination = ok(
+    .await;
+    let destination = created(
         &server,
         &[
             "destinations",
@@ -414,12 +391,10 @@ async fn a_cascading_delete_lists_everything_it_deletes() {
             "--config",
             "{}",
         ],
+        "destinationId",
     )
-    .await["destinationId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let id = ok(
+    .await;
+    let id = created(
         &server,
         &[
             "connections",
@@ -431,11 +406,9 @@ async fn a_cascading_delete_lists_everything_it_deletes() {
             "--name",
             "c (delete-me)",
         ],
+        "connectionId",
     )
-    .await["connectionId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
     let refused = airbyte(&server, &["connections", "delete", &id, "--cascade"]).await;
     refused.code(5).says(&id).says(&source).says(&destination);
     let preview = ok(
@@ -469,7 +442,7 @@ async fn a_cascading_delete_lists_everything_it_deletes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn safe_mode_is_checked_for_cascaded_resources_before_anything_is_deleted() {
     let server = mock().await;
-    let id = ok(
+    let id = created(
         &server,
         &[
             "connections",
@@ -481,11 +454,9 @@ async fn safe_mode_is_checked_for_cascaded_resources_before_anything_is_deleted(
             "--name",
             "c (delete-me)",
         ],
+        "connectionId",
     )
-    .await["connectionId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
     airbyte(
         &server,
         &["--yes", "connections", "delete", &id, "--cascade"],

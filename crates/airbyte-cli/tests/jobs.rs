@@ -92,11 +92,7 @@ async fn a_job_shows_its_attempts_and_failure_reason() {
     assert!(!attempts.is_empty());
     assert!(attempts.last().unwrap()["failure"].is_string(), "{job}");
     let table = plain(&server, &["jobs", "get", &id]).await;
-    let failure = table
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("FAILURE"))
-        .unwrap();
+    let failure = table.line("FAILURE");
     assert!(failure.len() > "FAILURE".len() + 4, "{failure}");
     assert!(
         table
@@ -215,9 +211,7 @@ async fn watch_follows_a_job_and_exits_by_its_status() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_times_out_without_cancelling_by_default() {
     let server = mock().await;
-    server
-        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
-        .unwrap();
+    keep_running(&server, FAKER_CONNECTION_ID);
     let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
     let id = started["jobId"].as_i64().unwrap().to_string();
     airbyte(
@@ -244,16 +238,15 @@ async fn watch_times_out_without_cancelling_by_default() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_stops_a_running_job_and_refuses_a_finished_one() {
     let server = mock().await;
-    server
-        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
-        .unwrap();
+    keep_running(&server, FAKER_CONNECTION_ID);
     let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
     let id = started["jobId"].as_i64().unwrap().to_string();
     let preview = ok(&server, &["jobs", "cancel", &id, "--dry-run"]).await;
     assert_eq!(preview["changes"][0]["action"], "cancel");
-    assert_eq!(
-        ok(&server, &["jobs", "get", &id]).await["status"],
-        "running"
+    let status = ok(&server, &["jobs", "get", &id]).await["status"].clone();
+    assert!(
+        status == "pending" || status == "running",
+        "the dry run cancelled nothing: {status}"
     );
     assert_eq!(
         ok(&server, &["jobs", "cancel", &id]).await["status"],

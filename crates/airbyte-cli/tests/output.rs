@@ -302,9 +302,7 @@ async fn a_slow_server_hits_the_request_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_timeout_bounds_the_whole_command() {
     let server = mock().await;
-    server
-        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
-        .unwrap();
+    keep_running(&server, FAKER_CONNECTION_ID);
     let run = airbyte(
         &server,
         &[

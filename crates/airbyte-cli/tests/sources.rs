@@ -229,7 +229,7 @@ async fn sources_are_named_by_exact_name() {
 async fn an_ambiguous_name_lists_the_matches() {
     let server = mock().await;
     let first = create_source(&server, "twin").await;
-    let second = ok(
+    let second = created(
         &server,
         &[
             "sources",
@@ -242,11 +242,9 @@ async fn an_ambiguous_name_lists_the_matches() {
             "{}",
             "--allow-duplicate",
         ],
+        "sourceId",
     )
-    .await["sourceId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
     airbyte(&server, &["sources", "get", "twin"])
         .await
         .code(2)

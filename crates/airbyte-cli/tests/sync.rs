@@ -67,9 +67,7 @@ async fn a_failed_sync_exits_3_with_its_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timed_out_sync_is_cancelled_and_exits_4() {
     let server = mock().await;
-    server
-        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
-        .unwrap();
+    keep_running(&server, FAKER_CONNECTION_ID);
     let run = airbyte(
         &server,
         &[
@@ -89,9 +87,7 @@ async fn a_timed_out_sync_is_cancelled_and_exits_4() {
 async fn a_timed_out_sync_left_running_prints_the_job() {
     // B15: exit 4 with the job (ID, status) on stdout, and the commands to follow it.
     let server = mock().await;
-    server
-        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
-        .unwrap();
+    keep_running(&server, FAKER_CONNECTION_ID);
     let run = airbyte(
         &server,
         &[

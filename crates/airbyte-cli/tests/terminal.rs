@@ -66,9 +66,7 @@ async fn a_sync_shows_live_progress_then_its_result() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_leaves_the_job_running_and_says_how_to_attach() {
     let server = mock().await;
-    server
-        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
-        .unwrap();
+    keep_running(&server, FAKER_CONNECTION_ID);
     let (text, code) = terminal(
         &server,
         &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms"],
@@ -97,9 +95,7 @@ async fn ctrl_c_leaves_the_job_running_and_says_how_to_attach() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_with_cancel_on_interrupt_cancels_the_job() {
     let server = mock().await;
-    server
-        .script_connection(FAKER_CONNECTION_ID, Outcome::StayRunning, None)
-        .unwrap();
+    keep_running(&server, FAKER_CONNECTION_ID);
     let (text, code) = terminal(
         &server,
         &[
@@ -173,7 +169,7 @@ async fn json_is_indented_on_a_terminal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
     let server = mock().await;
-    let id = ok(
+    let id = created(
         &server,
         &[
             "sources",
@@ -185,11 +181,9 @@ async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
             "--config",
             "{}",
         ],
+        "sourceId",
     )
-    .await["sourceId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
     let (prompt, text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
         let prompt = session.expect("Continue? [y/N]").expect("a prompt");
         let prompt = String::from_utf8_lossy(prompt.before()).into_owned();
@@ -218,7 +212,7 @@ async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_at_a_prompt_changes_nothing() {
     let server = mock().await;
-    let id = ok(
+    let id = created(
         &server,
         &[
             "sources",
@@ -230,11 +224,9 @@ async fn ctrl_c_at_a_prompt_changes_nothing() {
             "--config",
             "{}",
         ],
+        "sourceId",
     )
-    .await["sourceId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
     let (text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
         session.expect("Continue? [y/N]").expect("a prompt");
         session.send(ControlCode::EndOfText).unwrap();

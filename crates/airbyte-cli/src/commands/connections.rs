@@ -12,7 +12,7 @@ use crate::cli::{ConnectionStatusArg, ConnectionsCommand, DeleteArgs, DryRun, Gl
 use crate::error::{CliError, CliResult};
 use crate::input::names;
 use crate::output::{Column, Kind, Out, col, escape, text, to_value};
-use crate::plan::{Action, Change, Plan};
+use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve;
 
 const COLUMNS: &[Column] = &[
@@ -438,16 +438,9 @@ async fn delete_connection(
     cascade: bool,
     delete: &DeleteArgs,
 ) -> CliResult {
-    let connection = match resolve::connection(workspace, id).await {
-        Ok(connection) => connection,
-        Err(CliError::NotFound { .. }) if delete.ignore_not_found => {
-            out.note(&format!(
-                "connection {} does not exist; nothing to delete",
-                escape(id)
-            ));
-            return Ok(());
-        }
-        Err(error) => return Err(error),
+    let found = resolve::connection(workspace, id).await;
+    let Some(connection) = found_or_skip(found, delete, out, "connection", id)? else {
+        return Ok(());
     };
     let details = connection.details().await?;
     let mut plan = Plan::of(
@@ -479,10 +472,7 @@ async fn delete_connection(
             safe_mode: !delete.no_safe_mode,
         })
         .await;
-    match result {
-        Err(error) if error.is_not_found() && delete.ignore_not_found => {}
-        other => other?,
-    }
+    deleted(result, delete)?;
     out.note(&format!("deleted connection {}", connection.id()));
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::cli::{ConnectorCommand, ConnectorFilters, DeleteArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
 use crate::input::read_object;
 use crate::output::{Column, Kind, Out, col, escape, text, to_value};
-use crate::plan::{Action, Change, Plan};
+use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve::{self, Connector};
 
 /// What the commands need of sources and destinations besides resolving them.
@@ -302,17 +302,11 @@ async fn delete_one<K: CliKind>(
     id: &str,
     delete: &DeleteArgs,
 ) -> CliResult {
-    let connector: CloudConnector<K> = match resolve::connector::<K>(workspace, id).await {
-        Ok(connector) => connector,
-        Err(CliError::NotFound { .. }) if delete.ignore_not_found => {
-            out.note(&format!(
-                "{} {} does not exist; nothing to delete",
-                K::KIND,
-                escape(id)
-            ));
-            return Ok(());
-        }
-        Err(error) => return Err(error),
+    let found = resolve::connector::<K>(workspace, id).await;
+    let Some(connector): Option<CloudConnector<K>> =
+        found_or_skip(found, delete, out, K::KIND, id)?
+    else {
+        return Ok(());
     };
     let name = connector.name().await?;
     let plan = Plan::of(
@@ -323,10 +317,10 @@ async fn delete_one<K: CliKind>(
     if !plan.approve_delete(delete, global, out).await? {
         return Ok(());
     }
-    match connector.permanently_delete(!delete.no_safe_mode).await {
-        Err(error) if error.is_not_found() && delete.ignore_not_found => {}
-        other => other?,
-    }
+    deleted(
+        connector.permanently_delete(!delete.no_safe_mode).await,
+        delete,
+    )?;
     out.note(&format!("deleted {} {}", K::KIND, connector.id()));
     Ok(())
 }

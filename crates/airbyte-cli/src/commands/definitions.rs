@@ -8,7 +8,7 @@ use crate::cli::{DefinitionsCommand, GlobalArgs, KindArg};
 use crate::error::{CliError, CliResult};
 use crate::input::read_object;
 use crate::output::{Column, Out, escape, text};
-use crate::plan::{Action, Change, Plan};
+use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve::{self, DefinitionRow, kind_name};
 
 const COLUMNS: &[Column] = &[
@@ -204,25 +204,20 @@ pub(crate) async fn run(
             show(workspace, out, &definition).await
         }
         DefinitionsCommand::Delete { id, kind, delete } => {
-            let (definition, row) = match resolve::definition(workspace, &id, kind).await {
-                Ok(found) => found,
-                Err(CliError::NotFound { .. }) if delete.ignore_not_found => {
-                    out.note(&format!(
-                        "custom source definition {} does not exist; nothing to delete",
-                        escape(&id)
-                    ));
-                    return Ok(());
-                }
-                Err(error) => return Err(error),
+            let found = resolve::definition(workspace, &id, kind).await;
+            let Some((definition, row)) =
+                found_or_skip(found, &delete, out, "custom source definition", &id)?
+            else {
+                return Ok(());
             };
             let plan = Plan::of(change(Action::Delete, &row));
             if !plan.approve_delete(&delete, global, out).await? {
                 return Ok(());
             }
-            match definition.permanently_delete(!delete.no_safe_mode).await {
-                Err(error) if error.is_not_found() && delete.ignore_not_found => {}
-                other => other?,
-            }
+            deleted(
+                definition.permanently_delete(!delete.no_safe_mode).await,
+                &delete,
+            )?;
             out.note(&format!("deleted definition {}", row.id));
             Ok(())
         }

@@ -155,11 +155,7 @@ async fn list(
     status: Option<JobStatus>,
     job_type: Option<JobType>,
 ) -> CliResult<Vec<JobResponse>> {
-    let limit = limit.min(MAX_JOBS);
-    let page_size = u32::try_from(limit.clamp(1, 100)).unwrap_or(100);
-    let mut jobs = Vec::new();
-    let mut offset = 0u32;
-    while jobs.len() < limit {
+    super::read_pages(limit.min(MAX_JOBS), |offset, page_size| {
         let params = JobListParams {
             connection_id: Some(connection.id().clone()),
             job_type: job_type.clone(),
@@ -169,19 +165,15 @@ async fn list(
             offset,
             ..JobListParams::default()
         };
-        let page = workspace
-            .client()
-            .execute(ops::public::jobs::list(&params))
-            .await?;
-        let received = page.data.len();
-        jobs.extend(page.data);
-        if received < page_size as usize {
-            break;
+        async move {
+            let page = workspace
+                .client()
+                .execute(ops::public::jobs::list(&params))
+                .await?;
+            Ok(page.data)
         }
-        offset = offset.saturating_add(page_size);
-    }
-    jobs.truncate(limit);
-    Ok(jobs)
+    })
+    .await
 }
 
 /// A job with its attempts (Config API): their count and the last failure reason.

@@ -97,3 +97,30 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
         }
     }
 }
+
+/// Reads up to `limit` items page by page (pages of at most 100), stopping at a short page:
+/// `fetch(offset, page_size)` reads one page.
+///
+/// # Errors
+///
+/// The first error of a page.
+pub(crate) async fn read_pages<T, F, Fut>(limit: usize, mut fetch: F) -> CliResult<Vec<T>>
+where
+    F: FnMut(u32, u32) -> Fut,
+    Fut: std::future::Future<Output = CliResult<Vec<T>>>,
+{
+    let page_size = u32::try_from(limit.clamp(1, 100)).unwrap_or(100);
+    let mut items = Vec::new();
+    let mut offset = 0u32;
+    while items.len() < limit {
+        let page = fetch(offset, page_size).await?;
+        let received = page.len();
+        items.extend(page);
+        if received < page_size as usize {
+            break;
+        }
+        offset = offset.saturating_add(page_size);
+    }
+    items.truncate(limit);
+    Ok(items)
+}

@@ -30,10 +30,7 @@ async fn all_workspaces(
     limit: Option<usize>,
 ) -> CliResult<Vec<WorkspaceResponse>> {
     let limit = limit.unwrap_or(MAX_WORKSPACES).min(MAX_WORKSPACES);
-    let page_size = u32::try_from(limit.clamp(1, 100)).unwrap_or(100);
-    let mut all = Vec::new();
-    let mut offset = 0u32;
-    while all.len() < limit {
+    super::read_pages(limit, |offset, page_size| async move {
         let params = ListParams {
             limit: page_size,
             offset,
@@ -43,15 +40,9 @@ async fn all_workspaces(
             .client()
             .execute(ops::public::workspaces::list(&params))
             .await?;
-        let received = page.data.len();
-        all.extend(page.data);
-        if received < page_size as usize || received == 0 {
-            break;
-        }
-        offset = offset.saturating_add(page_size);
-    }
-    all.truncate(limit);
-    Ok(all)
+        Ok(page.data)
+    })
+    .await
 }
 
 pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand) -> CliResult {

@@ -43,6 +43,14 @@ impl Run {
         self
     }
 
+    /// The first line of stdout that starts with `prefix` (a table row or a detail line).
+    pub fn line(&self, prefix: &str) -> &str {
+        self.stdout
+            .lines()
+            .find(|line| line.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starts with {prefix:?}:\n{}", self.stdout))
+    }
+
     /// Asserts stderr contains a text.
     pub fn says(&self, text: &str) -> &Self {
         assert!(
@@ -203,4 +211,21 @@ pub fn finish(session: &mut expectrl::session::OsSession) -> (String, i32) {
         other => panic!("the command did not exit: {other:?}\n{text}"),
     };
     (text, code)
+}
+
+/// Runs a create with `-o json`, asserts success, and returns the new resource's `key`
+/// (`sourceId`, `connectionId`, ...).
+pub async fn created(server: &MockServer, args: &[&str], key: &str) -> String {
+    let value = ok(server, args).await;
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {key} in {value}"))
+        .to_owned()
+}
+
+/// Makes the connection's next jobs run until cancelled.
+pub fn keep_running(server: &MockServer, connection: &str) {
+    server
+        .script_connection(connection, Outcome::StayRunning, None)
+        .unwrap();
 }
