@@ -68,6 +68,14 @@ fn plain(value: &Value) -> String {
             .iter()
             .map(|item| match item {
                 Value::String(text) => escape(text),
+                // A field path (a cursor, a primary key part): `address.city`.
+                Value::Array(path) if path.iter().all(Value::is_string) => escape(
+                    &path
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("."),
+                ),
                 other => escape(&other.to_string()),
             })
             .collect::<Vec<_>>()
@@ -228,6 +236,8 @@ mod tests {
         assert_eq!(show(text("", "/a")), "x");
         assert_eq!(show(text("", "/n")), "3");
         assert_eq!(show(text("", "/list")), "p, q");
+        let keys = json!({"keys": [["id"], ["address", "city"]]});
+        assert_eq!(plain(keys.pointer("/keys").unwrap()), "id, address.city");
         assert_eq!(show(text("", "/null")), "-");
         assert_eq!(show(text("", "/missing")), "-");
         assert_eq!(show(col("", "/bytes", Kind::Bytes)), "2.0 KiB");
