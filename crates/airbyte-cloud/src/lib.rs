@@ -35,6 +35,7 @@ mod connector;
 pub mod cron;
 mod definitions;
 mod deletion;
+mod discovery;
 mod error;
 mod listing;
 mod naming;

@@ -1,0 +1,238 @@
+//! What only a terminal shows, through a pseudo-terminal: live progress, Ctrl-C during a
+//! wait, colour, indented JSON and confirmation prompts.
+
+#![cfg(unix)]
+
+mod support;
+
+use std::time::Duration;
+
+use expectrl::{ControlCode, Expect};
+use support::*;
+
+/// Runs `drive` in a terminal against the mock server, off the runtime's threads.
+async fn terminal<T: Send + 'static>(
+    server: &MockServer,
+    args: &[&str],
+    extra_env: &[(&'static str, &'static str)],
+    drive: impl FnOnce(&mut expectrl::session::OsSession) -> T + Send + 'static,
+) -> T {
+    let mut env: Vec<(String, String)> = env_for(server)
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+    env.extend(
+        extra_env
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned())),
+    );
+    let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        in_terminal(&args, &env, drive)
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_shows_live_progress_then_its_result() {
+    let server = mock_with(Duration::from_millis(1_500)).await;
+    let (text, code) = terminal(
+        &server,
+        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms"],
+        &[],
+        finish,
+    )
+    .await;
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("running"),
+        "progress shows the status: {text}"
+    );
+    assert!(text.contains("rows"), "{text}");
+    assert!(
+        text.contains("\u{1b}[2K") || text.contains('\r'),
+        "the line is redrawn in place: {text:?}"
+    );
+    assert!(
+        text.lines()
+            .any(|line| line.contains("STATUS") && line.contains("succeeded")),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_leaves_the_job_running_and_says_how_to_attach() {
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    let (text, code) = terminal(
+        &server,
+        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms"],
+        &[],
+        |session| {
+            session.expect("running").expect("the job runs");
+            session.send(ControlCode::EndOfText).unwrap();
+            finish(session)
+        },
+    )
+    .await;
+    assert_eq!(code, 130, "{text}");
+    assert!(text.contains("keeps running"), "{text}");
+    assert!(
+        text.contains("airbyte jobs watch") && text.contains("airbyte jobs cancel"),
+        "{text}"
+    );
+    let jobs = ok(
+        &server,
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"],
+    )
+    .await;
+    assert_eq!(jobs[0]["status"], "running", "the job was left running");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_with_cancel_on_interrupt_cancels_the_job() {
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    let (text, code) = terminal(
+        &server,
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--poll-interval",
+            "100ms",
+            "--cancel-on-interrupt",
+        ],
+        &[],
+        |session| {
+            session.expect("running").expect("the job runs");
+            session.send(ControlCode::EndOfText).unwrap();
+            finish(session)
+        },
+    )
+    .await;
+    assert_eq!(code, 130, "{text}");
+    assert!(text.contains("cancelled job"), "{text}");
+    let jobs = ok(
+        &server,
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"],
+    )
+    .await;
+    assert_eq!(jobs[0]["status"], "cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tables_are_coloured_on_a_terminal_unless_no_color() {
+    let server = mock().await;
+    let (coloured, code) =
+        terminal(&server, &["jobs", "list", FAKER_CONNECTION_ID], &[], finish).await;
+    assert_eq!(code, 0);
+    assert!(
+        coloured.contains("\u{1b}[32m"),
+        "succeeded is green: {coloured:?}"
+    );
+    let (plain_text, _) = terminal(
+        &server,
+        &["jobs", "list", FAKER_CONNECTION_ID],
+        &[("NO_COLOR", "1")],
+        finish,
+    )
+    .await;
+    assert!(!plain_text.contains("\u{1b}["), "{plain_text:?}");
+    let (never, _) = terminal(
+        &server,
+        &["--color", "never", "jobs", "list", FAKER_CONNECTION_ID],
+        &[],
+        finish,
+    )
+    .await;
+    assert!(!never.contains("\u{1b}["), "{never:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_is_indented_on_a_terminal() {
+    let server = mock().await;
+    let (text, code) = terminal(
+        &server,
+        &["-o", "json", "sources", "get", FAKER_SOURCE_ID],
+        &[],
+        finish,
+    )
+    .await;
+    assert_eq!(code, 0);
+    assert!(text.lines().count() > 3, "{text}");
+    assert!(text.contains("  \"sourceId\""), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
+    let server = mock().await;
+    let id = created(
+        &server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "p (delete-me)",
+            "--type",
+            "faker",
+            "--config",
+            "{}",
+        ],
+        "sourceId",
+    )
+    .await;
+    let (prompt, text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
+        let prompt = session.expect("Continue? [y/N]").expect("a prompt");
+        let prompt = String::from_utf8_lossy(prompt.before()).into_owned();
+        session.send_line("n").unwrap();
+        let (text, code) = finish(session);
+        (prompt, text, code)
+    })
+    .await;
+    assert_eq!(code, 5, "{text}");
+    assert!(
+        prompt.contains("delete source \"p (delete-me)\""),
+        "{prompt}"
+    );
+    assert!(prompt.contains(&id), "{prompt}");
+    ok(&server, &["sources", "get", &id]).await;
+    let (text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
+        session.expect("Continue? [y/N]").expect("a prompt");
+        session.send_line("y").unwrap();
+        finish(session)
+    })
+    .await;
+    assert_eq!(code, 0, "{text}");
+    airbyte(&server, &["sources", "get", &id]).await.code(6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_at_a_prompt_changes_nothing() {
+    let server = mock().await;
+    let id = created(
+        &server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "q (delete-me)",
+            "--type",
+            "faker",
+            "--config",
+            "{}",
+        ],
+        "sourceId",
+    )
+    .await;
+    let (text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
+        session.expect("Continue? [y/N]").expect("a prompt");
+        session.send(ControlCode::EndOfText).unwrap();
+        finish(session)
+    })
+    .await;
+    assert_eq!(code, 130, "{text}");
+    ok(&server, &["sources", "get", &id]).await;
+}
