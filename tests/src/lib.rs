@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use airbyte::mock::{MockConfig, MockServer, default_world};
+use airbyte::mock::{MockConfig, MockServer, Outcome, default_world};
 use airbyte::prelude::*;
 
 /// The default world's production workspace.
@@ -131,4 +131,27 @@ pub fn requests(server: &MockServer, method: &str, path_suffix: &str) -> usize {
         .iter()
         .filter(|entry| entry.method == method && entry.path.ends_with(path_suffix))
         .count()
+}
+
+/// The default world's connection "Faker → Warehouse" of a workspace, without a request.
+///
+/// # Panics
+///
+/// Never: the ID is valid.
+#[must_use]
+pub fn faker(workspace: &CloudWorkspace) -> CloudConnection {
+    workspace
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .expect("a valid ID")
+}
+
+/// Scripts the jobs of "Faker → Warehouse": `outcome`, at the mock's job duration.
+///
+/// # Panics
+///
+/// When the mock refuses the script.
+pub fn script_faker(server: &MockServer, outcome: Outcome) {
+    server
+        .script_connection(default_world::FAKER_CONNECTION_ID, outcome, None)
+        .expect("the mock takes the script");
 }

@@ -42,6 +42,13 @@ async fn shared(workspace: &CloudWorkspace) -> Shared {
     }
 }
 
+/// A mock server, and the shared source and destination in its production workspace.
+async fn shared_world() -> (airbyte::mock::MockServer, Shared) {
+    let server = mock().await;
+    let world = shared(&workspace(&server)).await;
+    (server, world)
+}
+
 fn deletes(server: &airbyte::mock::MockServer) -> usize {
     server
         .journal()
@@ -63,9 +70,7 @@ fn dependent_names(error: &Error) -> Vec<String> {
 
 #[tokio::test]
 async fn a_cascade_to_a_shared_destination_refuses_and_deletes_nothing() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
+    let (server, world) = shared_world().await;
     let error = world
         .temp
         .permanently_delete(DeleteConnection {
@@ -106,9 +111,7 @@ async fn a_cascade_to_a_shared_destination_refuses_and_deletes_nothing() {
 
 #[tokio::test]
 async fn a_cascade_to_a_shared_source_refuses_and_deletes_nothing() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
+    let (server, world) = shared_world().await;
     let error = world
         .temp
         .permanently_delete(DeleteConnection {
@@ -130,9 +133,7 @@ async fn a_cascade_to_a_shared_source_refuses_and_deletes_nothing() {
 
 #[tokio::test]
 async fn a_source_with_connections_is_not_deleted_and_they_are_named() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
+    let (server, world) = shared_world().await;
     let error = world.source.permanently_delete(true).await.unwrap_err();
     let mut names = dependent_names(&error);
     names.sort();
@@ -162,9 +163,7 @@ async fn a_source_with_connections_is_not_deleted_and_they_are_named() {
 
 #[tokio::test]
 async fn a_preview_names_everything_and_deletes_nothing() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
+    let (server, world) = shared_world().await;
     let delete = world
         .temp
         .delete()
@@ -221,9 +220,7 @@ async fn a_preview_names_everything_and_deletes_nothing() {
 
 #[tokio::test]
 async fn dependents_are_deleted_when_asked_and_the_result_names_them() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
+    let (server, world) = shared_world().await;
     world
         .important
         .rename("old pipeline (delete-me)")
@@ -268,22 +265,24 @@ async fn dependents_are_deleted_when_asked_and_the_result_names_them() {
 
 #[tokio::test]
 async fn a_source_and_its_connections_are_deleted_when_asked() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
+    let (server, world) = shared_world().await;
+    let deletes_before = deletes(&server);
     world.important.rename("second (delete-me)").await.unwrap();
     let plan = world.source.delete().delete_dependents(true).await.unwrap();
     assert_eq!(plan.dependents().count(), 2);
     assert_eq!(plan.len(), 3);
+    assert_eq!(
+        deletes(&server),
+        deletes_before + 3,
+        "each one deleted explicitly"
+    );
     assert!(world.source.info().await.unwrap_err().is_not_found());
     world.destination.info().await.unwrap();
 }
 
 #[tokio::test]
 async fn a_failure_part_way_says_what_was_deleted_and_what_was_not() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
+    let (server, world) = shared_world().await;
     world.important.rename("second (delete-me)").await.unwrap();
     // The source's delete reads the source and lists its connections, deletes the first one,
     // and fails on the second.
@@ -406,10 +405,10 @@ async fn safe_mode_reads_the_name_at_the_moment_of_the_delete() {
 
 #[tokio::test]
 async fn a_connection_renamed_since_it_was_listed_is_not_deleted_under_safe_mode() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let world = shared(&workspace).await;
-    let listed = workspace
+    let (server, world) = shared_world().await;
+    let listed = world
+        .temp
+        .workspace()
         .list_connections()
         .name("temp (delete-me)")
         .first()

@@ -3,26 +3,14 @@
 
 use std::time::Duration;
 
-use airbyte::mock::{Outcome, default_world};
+use airbyte::mock::Outcome;
 use airbyte::prelude::*;
 use airbyte_e2e::*;
-
-fn faker(workspace: &CloudWorkspace) -> CloudConnection {
-    workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
-        .unwrap()
-}
 
 #[tokio::test]
 async fn a_sync_never_attaches_to_a_running_reset() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let reset = faker(&workspace).reset().wait(false).await.unwrap();
     let result = faker(&workspace)
@@ -62,13 +50,7 @@ async fn a_sync_never_attaches_to_a_running_reset() {
 #[tokio::test]
 async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     // Another caller started this sync.
     let theirs = faker(&workspace).run_sync().wait(false).await.unwrap();
@@ -121,13 +103,7 @@ async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
 #[tokio::test]
 async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let started = faker(&workspace).run_sync().wait(false).await.unwrap();
     let looked_up = faker(&workspace).get_sync_result(started.job_id());
@@ -157,30 +133,18 @@ async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
 async fn invalid_wait_settings_are_refused_before_the_job_starts() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let cases = [
+    // Every rule is covered by the unit tests of `WaitOptions`; here, that a bad setting
+    // stops the call before anything is sent, at once.
+    for options in [
         WaitOptions {
             poll_interval: Duration::ZERO,
-            ..WaitOptions::default()
-        },
-        WaitOptions {
-            backoff_factor: 0.5,
             ..WaitOptions::default()
         },
         WaitOptions {
             backoff_factor: f64::NAN,
             ..WaitOptions::default()
         },
-        WaitOptions {
-            backoff_factor: f64::INFINITY,
-            ..WaitOptions::default()
-        },
-        WaitOptions {
-            poll_interval: Duration::from_secs(10),
-            max_poll_interval: Duration::from_secs(1),
-            ..WaitOptions::default()
-        },
-    ];
-    for options in cases {
+    ] {
         let outcome = tokio::time::timeout(
             Duration::from_secs(5),
             faker(&workspace).run_sync().wait_options(options.clone()),
@@ -192,6 +156,11 @@ async fn invalid_wait_settings_are_refused_before_the_job_starts() {
             matches!(error, Error::InvalidInput { .. }),
             "{options:?}: {error}"
         );
+        let looked_up = faker(&workspace).get_sync_result(airbyte::models::JobId::new(1).unwrap());
+        assert!(matches!(
+            looked_up.wait_for_completion(&options).await,
+            Err(Error::InvalidInput { .. })
+        ));
     }
-    assert_eq!(requests(&server, "POST", "/jobs"), 0, "no job was started");
+    assert_eq!(server.journal().len(), 0, "nothing was sent");
 }

@@ -90,13 +90,7 @@ async fn state_is_dumped_imported_and_edited_per_stream() {
 #[tokio::test]
 async fn state_cannot_change_while_a_sync_runs() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let connection = workspace
         .get_connection(default_world::FAKER_CONNECTION_ID)

@@ -86,13 +86,7 @@ async fn a_slow_token_endpoint_is_bounded_by_the_operation_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hung_status_poll_is_bounded_by_the_wait_timeout() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let connection = workspace
         .get_connection(default_world::FAKER_CONNECTION_ID)

@@ -131,18 +131,9 @@ async fn a_connection_to_a_source_of_another_workspace_is_never_created() {
 #[tokio::test]
 async fn a_job_of_another_connection_is_never_cancelled_through_this_one() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            airbyte::mock::Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, airbyte::mock::Outcome::StayRunning);
     let workspace = workspace(&server);
-    let faker = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
-        .unwrap();
-    let running = faker.run_sync().wait(false).await.unwrap();
+    let running = faker(&workspace).run_sync().wait(false).await.unwrap();
     let other = workspace
         .list_connections()
         .filter(|connection| {

@@ -300,22 +300,25 @@ async fn check_credentials_mints_a_token() {
     ));
 }
 
+/// Reads the workspace within two seconds, all attempts and waits included.
+async fn within_two_seconds(client: &Client) -> Result<airbyte_models::WorkspaceResponse, Error> {
+    client
+        .execute_with(
+            get_workspace(),
+            &airbyte_transport::RequestOptions {
+                operation_timeout: Some(Duration::from_secs(2)),
+                ..Default::default()
+            },
+        )
+        .await
+}
+
 /// Twenty callers with a 2 s operation timeout, all at once.
 async fn twenty_calls(client: &Client) -> Vec<Result<airbyte_models::WorkspaceResponse, Error>> {
     let tasks: Vec<_> = (0..20)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move {
-                client
-                    .execute_with(
-                        get_workspace(),
-                        &airbyte_transport::RequestOptions {
-                            operation_timeout: Some(Duration::from_secs(2)),
-                            ..Default::default()
-                        },
-                    )
-                    .await
-            })
+            tokio::spawn(async move { within_two_seconds(&client).await })
         })
         .collect();
     let mut results = Vec::new();
@@ -414,16 +417,7 @@ async fn an_attempt_after_a_token_wait_gets_only_the_time_left() {
         .await;
     let client = client_with_credentials(&server.uri());
     let started = std::time::Instant::now();
-    let error = client
-        .execute_with(
-            get_workspace(),
-            &airbyte_transport::RequestOptions {
-                operation_timeout: Some(Duration::from_secs(2)),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
+    let error = within_two_seconds(&client).await.unwrap_err();
     let elapsed = started.elapsed();
     assert!(error.is_timeout(), "{error}");
     assert!(

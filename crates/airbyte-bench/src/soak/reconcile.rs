@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use airbyte::cloud::{CloudConnector, ConnectorKind};
 use airbyte::prelude::*;
 
 use super::ledger::{Entries, Named};
@@ -21,6 +22,18 @@ impl ServerState {
         self.all.insert(id, (kind.to_owned(), name));
     }
 
+    async fn note_all<K: ConnectorKind>(
+        &mut self,
+        connectors: Vec<CloudConnector<K>>,
+        live: bool,
+    ) -> airbyte::Result<()> {
+        for connector in connectors {
+            let name = connector.name().await?;
+            self.note(K::KIND, connector.id().to_string(), name, live);
+        }
+        Ok(())
+    }
+
     /// Reads every source, destination and connection, live and deleted. Sources and
     /// destinations say nothing of their deletion, so they are listed twice (with and without
     /// the deleted ones); connections say it with their status.
@@ -28,24 +41,12 @@ impl ServerState {
         let mut state = Self::default();
         for include_deleted in [true, false] {
             let live = !include_deleted;
-            for source in workspace
-                .list_sources()
-                .include_deleted(include_deleted)
-                .collect()
-                .await?
-            {
-                let name = source.name().await?;
-                state.note("source", source.id().to_string(), name, live);
-            }
-            for destination in workspace
+            let sources = workspace.list_sources().include_deleted(include_deleted);
+            state.note_all(sources.collect().await?, live).await?;
+            let destinations = workspace
                 .list_destinations()
-                .include_deleted(include_deleted)
-                .collect()
-                .await?
-            {
-                let name = destination.name().await?;
-                state.note("destination", destination.id().to_string(), name, live);
-            }
+                .include_deleted(include_deleted);
+            state.note_all(destinations.collect().await?, live).await?;
         }
         for connection in workspace
             .list_connections()

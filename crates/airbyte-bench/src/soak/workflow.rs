@@ -193,7 +193,7 @@ pub(crate) async fn one_workflow(
 
     // Cascade to the source and destination; every fifth round, delete the other connections
     // that use them too (asked for), otherwise a shared one in use refuses the cascade.
-    let delete_dependents = round % 5 == 0;
+    let delete_dependents = round.is_multiple_of(5);
     let cascade = connection
         .delete()
         .cascade_source(true)
