@@ -171,16 +171,21 @@ async fn mock_with_project_in_staging(
     (server, dir)
 }
 
-#[tokio::test]
-async fn testing_values_go_to_the_owning_workspace() {
-    let (server, _fixtures) = mock_with_project_in_staging(None).await;
-    let workspace = workspace(&server);
-    let definition = workspace
+/// The default world's declarative definition, with a Builder project.
+fn rick_and_morty(workspace: &CloudWorkspace) -> CustomSourceDefinition {
+    workspace
         .get_custom_source_definition(
             default_world::DECLARATIVE_DEFINITION_ID,
             DefinitionKind::Yaml,
         )
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn testing_values_go_to_the_owning_workspace() {
+    let (server, _fixtures) = mock_with_project_in_staging(None).await;
+    let workspace = workspace(&server);
+    let definition = rick_and_morty(&workspace);
     let (_, owner) = definition.builder_project().await.unwrap().unwrap();
     assert_eq!(owner.as_str(), STAGING, "the project is not the caller's");
     let stored = definition
@@ -211,12 +216,7 @@ async fn testing_values_go_to_the_owning_workspace() {
 async fn testing_values_of_the_wrong_type_are_refused_before_sending() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let definition = workspace
-        .get_custom_source_definition(
-            default_world::DECLARATIVE_DEFINITION_ID,
-            DefinitionKind::Yaml,
-        )
-        .unwrap();
+    let definition = rick_and_morty(&workspace);
     let error = definition
         .set_testing_values(json!({"base_url": 42}))
         .await
@@ -229,12 +229,7 @@ async fn testing_values_of_the_wrong_type_are_refused_before_sending() {
 async fn the_builder_project_and_its_draft_are_readable() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let definition = workspace
-        .get_custom_source_definition(
-            default_world::DECLARATIVE_DEFINITION_ID,
-            DefinitionKind::Yaml,
-        )
-        .unwrap();
+    let definition = rick_and_morty(&workspace);
     let project = definition.builder_project_details().await.unwrap().unwrap();
     assert_eq!(
         project.builder_project.builder_project_id.as_str(),
@@ -246,12 +241,7 @@ async fn the_builder_project_and_its_draft_are_readable() {
     let draft =
         json!({"version": "6.7.0", "type": "DeclarativeSource", "streams": [{"name": "episodes"}]});
     let (server, _fixtures) = mock_with_project_in_staging(Some(draft.clone())).await;
-    let definition = airbyte_e2e::workspace(&server)
-        .get_custom_source_definition(
-            default_world::DECLARATIVE_DEFINITION_ID,
-            DefinitionKind::Yaml,
-        )
-        .unwrap();
+    let definition = rick_and_morty(&airbyte_e2e::workspace(&server));
     assert!(definition.has_draft().await.unwrap());
     assert_eq!(
         definition

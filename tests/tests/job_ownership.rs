@@ -7,6 +7,19 @@ use airbyte::mock::Outcome;
 use airbyte::prelude::*;
 use airbyte_e2e::*;
 
+fn assert_timed_out_without_cancelling(error: &Error) {
+    assert!(
+        matches!(
+            error,
+            Error::SyncTimedOut {
+                cancelled: false,
+                ..
+            }
+        ),
+        "{error}"
+    );
+}
+
 #[tokio::test]
 async fn a_sync_never_attaches_to_a_running_reset() {
     let server = mock().await;
@@ -61,16 +74,7 @@ async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
         .timeout(Duration::from_millis(300))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::SyncTimedOut {
-                cancelled: false,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_timed_out_without_cancelling(&error);
     assert!(theirs.status().await.unwrap().is_in_progress());
     assert_eq!(
         requests(&server, "DELETE", &format!("/jobs/{}", theirs.job_id())),
@@ -115,16 +119,7 @@ async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
         })
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::SyncTimedOut {
-                cancelled: false,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_timed_out_without_cancelling(&error);
     assert!(started.status().await.unwrap().is_in_progress());
     started.cancel().await.unwrap();
 }
