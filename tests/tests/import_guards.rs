@@ -2,7 +2,6 @@
 //! another connection, state of streams the connection does not have, a catalog that selects no
 //! stream.
 
-use airbyte::cloud::ImportOptions;
 use airbyte::mock::default_world;
 use airbyte::prelude::*;
 use airbyte_e2e::*;

@@ -104,8 +104,8 @@ pub use airbyte_cloud::{
 pub mod prelude {
     pub use airbyte_cloud::{
         CheckResult, CloudConnection, CloudDestination, CloudOrganization, CloudSource,
-        CloudWorkspace, CustomSourceDefinition, DefinitionKind, DeleteConnection, Error, Manifest,
-        Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
+        CloudWorkspace, CustomSourceDefinition, DefinitionKind, DeleteConnection, DeletePlan,
+        Error, ImportOptions, Manifest, Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
     };
     pub use airbyte_models::{
         ConnectionStatus, ConnectorConfig, JobStatus, JobType, StreamConfiguration,

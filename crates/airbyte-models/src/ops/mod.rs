@@ -469,4 +469,15 @@ mod tests {
             "workspaceIds=a%26b&includeDeleted=false&limit=20&offset=0"
         );
     }
+
+    #[test]
+    fn a_page_of_an_unpaged_list_names_its_limit_and_offset() {
+        let workspace = WorkspaceId::new("w").unwrap();
+        let first = public::declarative_source_definitions::list(&workspace);
+        assert_eq!(first.query_string(), "");
+        assert_eq!(
+            first.with_page(50, 100).query_string(),
+            "limit=50&offset=100"
+        );
+    }
 }
