@@ -417,9 +417,11 @@ impl Deletion {
     pub async fn preview(&self) -> Result<DeletePlan> {
         let mut plan = DeletePlan::new(self.safe_mode, self.delete_dependents);
         match &self.subject {
-            Subject::Source(source) => plan_connector(&mut plan, source, true).await?,
+            Subject::Source(source) => {
+                plan_connector(&mut plan, source, DeletionReason::Requested).await?
+            }
             Subject::Destination(destination) => {
-                plan_connector(&mut plan, destination, true).await?;
+                plan_connector(&mut plan, destination, DeletionReason::Requested).await?;
             }
             Subject::Definition(definition) => plan_definition(&mut plan, definition).await?,
         }
@@ -527,11 +529,11 @@ async fn connector_ref<K: ConnectorKind>(
     Ok((ResourceRef::new(K::RESOURCE, id, K::name_of(&info)), target))
 }
 
-/// Adds a source or destination (read fresh) and the connections that use it.
+/// Adds a source or destination (read fresh), for `reason`, after the connections that use it.
 async fn plan_connector<K: ConnectorKind>(
     plan: &mut DeletePlan,
     connector: &CloudConnector<K>,
-    requested: bool,
+    reason: DeletionReason,
 ) -> Result<()> {
     let (resource, target) = connector_ref(connector).await?;
     let users = connector
@@ -545,11 +547,6 @@ async fn plan_connector<K: ConnectorKind>(
             Target::Connection(user.connection_id.clone()),
         );
     }
-    let reason = if requested {
-        DeletionReason::Requested
-    } else {
-        DeletionReason::DependentOf(resource.clone())
-    };
     plan.push(resource, reason, target);
     Ok(())
 }
@@ -562,23 +559,7 @@ async fn plan_definition(plan: &mut DeletePlan, definition: &CustomSourceDefinit
         definition.name().await?,
     );
     for source in definition.dependent_sources().await? {
-        let (source_ref, source_target) = connector_ref(&source).await?;
-        let users = source
-            .workspace()
-            .connections_where(false, |candidate| candidate.source_id == *source.id())
-            .await?;
-        for user in &users {
-            plan.push(
-                ResourceRef::connection(user),
-                DeletionReason::DependentOf(source_ref.clone()),
-                Target::Connection(user.connection_id.clone()),
-            );
-        }
-        plan.push(
-            source_ref,
-            DeletionReason::DependentOf(resource.clone()),
-            source_target,
-        );
+        plan_connector(plan, &source, DeletionReason::DependentOf(resource.clone())).await?;
     }
     plan.push(
         resource,
@@ -883,7 +864,7 @@ mod tests {
         assert_eq!(dependents.len(), 1);
         assert_eq!(
             error.to_string(),
-            "refusing to delete connection \"temp (delete-me)\" (c1): the server would also delete 1 connection that uses it: connection \"prod\" (c2); delete them first, or ask to delete dependents too"
+            "refusing to delete connection \"temp (delete-me)\" (c1): the server would also delete 1 connection that depends on it: connection \"prod\" (c2); delete them first, or ask to delete dependents too"
         );
         // Without safe mode, a dependent's name does not matter once dependents are asked for.
         assert!(plan(false, true, "prod").check().is_ok());

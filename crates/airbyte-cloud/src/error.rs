@@ -87,7 +87,7 @@ pub enum Error {
 
     /// A delete was refused: other resources depend on what would be deleted, and the server
     /// would delete them with it. Nothing was deleted.
-    #[error("refusing to delete {resource}: the server would also delete {} that use{} it: {}; delete them first, or ask to delete dependents too",
+    #[error("refusing to delete {resource}: the server would also delete {} that depend{} on it: {}; delete them first, or ask to delete dependents too",
         dependents_phrase(dependents), if dependents.len() == 1 { "s" } else { "" },
         list_names(dependents.iter().map(|dependent| &dependent.resource)))]
     DependentsExist {
