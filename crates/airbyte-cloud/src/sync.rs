@@ -413,7 +413,6 @@ impl SyncResult {
             .workspace()
             .execute(ops::public::jobs::cancel(self.job_id))
             .await?;
-        self.check_belongs(job.connection_id.as_str())?;
         *self
             .last
             .lock()
