@@ -733,16 +733,12 @@ impl RunSync {
             .execute(ops::public::jobs::create(&request))
             .await
         {
-            Ok(job) => {
-                let result = SyncResult::new(
-                    self.connection.clone(),
-                    job.job_id,
-                    Some(job.clone()),
-                    Origin::Started,
-                );
-                result.check_belongs(job.connection_id.as_str())?;
-                result
-            }
+            Ok(job) => SyncResult::new(
+                self.connection.clone(),
+                job.job_id,
+                Some(job),
+                Origin::Started,
+            ),
             Err(error) if error.is_conflict() => self.on_conflict(error).await?,
             Err(error) => return Err(error.into()),
         };
