@@ -40,6 +40,8 @@ pub(crate) enum CliError {
     TimedOut(String),
     /// Ctrl-C (what to do next was already printed).
     Interrupted,
+    /// The results could not be written (a full disk, an I/O error; not a closed pipe).
+    Output(String),
     /// An error of the SDK.
     Sdk(airbyte::Error),
 }
@@ -66,6 +68,7 @@ impl CliError {
             Self::NotFound { .. } => exit::NOT_FOUND,
             Self::TimedOut(_) => exit::TIMEOUT,
             Self::Interrupted => exit::INTERRUPTED,
+            Self::Output(_) => exit::API,
             Self::Sdk(error) => sdk_exit_code(error),
         }
     }
@@ -124,6 +127,7 @@ impl fmt::Display for CliError {
             }
             Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", shown(id)),
             Self::Interrupted => f.write_str("interrupted"),
+            Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
             Self::Sdk(error) => {
                 if let Some(status) = outage_status(error) {
                     let api = error.transport().and_then(|e| e.api_error());

@@ -52,6 +52,11 @@ async fn run(cli: cli::Cli) -> ExitCode {
             Err(wait::command_timed_out(limit.unwrap_or_default()))
         }
     };
+    // Results lost to a full disk must not pass for success (a closed pipe is fine).
+    let result = result.and_then(|()| match output::stdout_failure() {
+        Some(reason) => Err(error::CliError::Output(reason)),
+        None => Ok(()),
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -356,3 +356,73 @@ async fn a_closed_pipe_ends_the_sync_cleanly() {
     .await;
     assert_eq!(jobs[0]["status"], "succeeded");
 }
+
+/// Runs against the mock with stdout and stderr going where asked (stdin empty); returns the
+/// exit code and stderr when it is piped.
+async fn run_into(
+    server: &MockServer,
+    args: &[&str],
+    stdout: std::process::Stdio,
+    stderr: std::process::Stdio,
+) -> i32 {
+    let env = env_for(server);
+    let home = home();
+    let mut command = tokio::process::Command::from(command(args, &pairs(&env), home.path()));
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr);
+    let status = tokio::time::timeout(Duration::from_secs(120), command.status())
+        .await
+        .expect("the command ends")
+        .unwrap();
+    status.code().unwrap_or(-1)
+}
+
+/// `/dev/full` refuses every write with "no space left on device".
+#[cfg(target_os = "linux")]
+fn full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_that_cannot_be_written_do_not_crash_the_command() {
+    // `airbyte -v sources list 2>&1 | head -0` exited 101: the logger's complaint about the
+    // failed write was itself written with a panicking `eprintln!`.
+    let server = mock().await;
+    let code = run_into(
+        &server,
+        &["-v", "sources", "list"],
+        std::process::Stdio::null(),
+        full(),
+    )
+    .await;
+    assert_eq!(code, 0);
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_lost_to_a_full_disk_fail_the_command() {
+    // `airbyte state export C > backup.json` on a full disk exited 0 with nothing saved.
+    let server = mock().await;
+    let dir = home();
+    let errors = dir.path().join("stderr");
+    let code = run_into(
+        &server,
+        &["-o", "json", "state", "export", FAKER_CONNECTION_ID],
+        full(),
+        std::fs::File::create(&errors).unwrap().into(),
+    )
+    .await;
+    let stderr = std::fs::read_to_string(&errors).unwrap();
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot write the results") && stderr.contains("No space left"),
+        "{stderr}"
+    );
+}
