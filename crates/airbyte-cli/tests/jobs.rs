@@ -166,6 +166,53 @@ async fn logs_follow_a_running_job_to_its_end() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_follow_stops_when_nobody_reads_any_more() {
+    // `airbyte jobs logs J -f | head -1` kept polling (for up to two days) after `head` left.
+    let server = mock().await;
+    server
+        .script_connection(
+            FAKER_CONNECTION_ID,
+            Outcome::Succeed,
+            Some(Duration::from_secs(40)),
+        )
+        .unwrap();
+    let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
+    let id = started["jobId"].as_i64().unwrap().to_string();
+    let env = env_for(&server);
+    let dir = home();
+    let code_file = dir.path().join("code");
+    // The binary's own exit code is kept in a file: `sh` has no PIPESTATUS.
+    let script = format!(
+        "(\"{BINARY}\" jobs logs {id} -f --poll-interval 50ms; echo $? > \"$CODE_FILE\") | head -1"
+    );
+    let output = tokio::time::timeout(
+        Duration::from_secs(100),
+        tokio::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("CODE_FILE", &code_file)
+            .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
+            .output(),
+    )
+    .await
+    .expect("following stops once the reader is gone")
+    .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+    let code = std::fs::read_to_string(&code_file).unwrap();
+    assert_eq!(
+        code.trim(),
+        "0",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let job = ok(&server, &["jobs", "get", &id]).await;
+    assert_eq!(job["status"], "running", "stopped before the job ended");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_follow_as_json_lines() {
     let server = mock_with(Duration::from_millis(800)).await;
     let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;

@@ -362,15 +362,20 @@ async fn follow_logs(
             let lines = attempt.log_lines();
             if lines.len() > printed[index] {
                 let new = &lines[printed[index]..];
-                if out.is_table() {
-                    out.lines(new);
+                let read = if out.is_table() {
+                    out.lines(new)
                 } else {
                     let mut text = String::new();
                     for line in new {
                         text.push_str(&json!({"jobId": sync.job_id(), "attempt": attempt.number(), "line": line}).to_string());
                         text.push('\n');
                     }
-                    write_stdout(&text);
+                    write_stdout(&text)
+                };
+                if !read {
+                    // Nobody reads any more (`| head`, `| grep -m1`): stop following, as
+                    // `tail -f` would; the job is not touched.
+                    return Ok(());
                 }
                 printed[index] = lines.len();
             }
