@@ -300,6 +300,35 @@ async fn a_slow_server_hits_the_request_timeout() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_absurd_duration_is_refused_before_anything_is_sent() {
+    // `--request-timeout 18446744073709551615` panicked (an instant overflowed) after the
+    // command had started.
+    let server = mock().await;
+    for args in [
+        &[
+            "--request-timeout",
+            "18446744073709551615",
+            "sources",
+            "list",
+        ][..],
+        &["--command-timeout", "400d", "sources", "list"],
+        &["sync", FAKER_CONNECTION_ID, "--timeout", "9999999999h"],
+        &[
+            "jobs",
+            "logs",
+            "1",
+            "-f",
+            "--poll-interval",
+            "18446744073709551615",
+        ],
+    ] {
+        let run = plain(&server, args).await;
+        run.code(2).says("longer than a year");
+    }
+    assert!(server.journal().is_empty(), "{:?}", server.journal());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_timeout_bounds_the_whole_command() {
     let server = mock().await;
     keep_running(&server, FAKER_CONNECTION_ID);

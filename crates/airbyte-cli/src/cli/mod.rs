@@ -64,16 +64,26 @@ pub(crate) enum ColorWhen {
     Never,
 }
 
+/// The longest duration accepted anywhere: longer ones are typos (and would overflow the
+/// clock's arithmetic).
+const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3_600);
+
 /// Parses a duration for people: `30s`, `10m`, `2h`, `1h 30m`, `500ms`; a bare number is
-/// seconds.
+/// seconds. At most a year.
 pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(seconds));
+    let duration = match text.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => humantime::parse_duration(text).map_err(|error| {
+            format!(
+                "{error}; give a duration such as 30s, 10m, 2h or 1h30m (a bare number is seconds)"
+            )
+        })?,
+    };
+    if duration > MAX_DURATION {
+        return Err("longer than a year (365d); give a shorter duration".to_owned());
     }
-    humantime::parse_duration(text).map_err(|error| {
-        format!("{error}; give a duration such as 30s, 10m, 2h or 1h30m (a bare number is seconds)")
-    })
+    Ok(duration)
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +227,9 @@ mod tests {
         assert_eq!(parse_duration("1h 30m").unwrap(), Duration::from_secs(5400));
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert!(parse_duration("soon").unwrap_err().contains("30s"));
+        assert_eq!(parse_duration("365d").unwrap(), MAX_DURATION);
+        assert!(parse_duration("366d").unwrap_err().contains("year"));
+        assert!(parse_duration("18446744073709551615").is_err());
     }
 
     /// Every command that changes something takes `--dry-run`.
