@@ -86,6 +86,19 @@ pub(crate) fn read_document_file(path: &Path, what: &str) -> CliResult<Value> {
     read_document_text(&read_file(path, what)?, what)
 }
 
+/// Text the server needs (a name, a type, a tag): not blank. Checked before a dry run, so that
+/// a dry run never approves what the real command would refuse.
+///
+/// # Errors
+///
+/// [`CliError::BadInput`] naming `what` (`a source name`).
+pub(crate) fn not_blank(what: &str, value: &str) -> CliResult {
+    if value.trim().is_empty() {
+        return Err(CliError::bad(format!("{what} must not be empty")));
+    }
+    Ok(())
+}
+
 /// Names given as a comma-separated list (or several arguments): trimmed, none empty, none
 /// twice.
 pub(crate) fn names(items: &[String], what: &str) -> CliResult<Vec<String>> {

@@ -466,3 +466,32 @@ async fn safe_mode_is_checked_for_cascaded_resources_before_anything_is_deleted(
     .says("Faker demo");
     ok(&server, &["connections", "get", &id]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_refuses_a_blank_name_like_the_real_command() {
+    let server = mock().await;
+    refused_alike(
+        &server,
+        &["connections", "rename", FAKER_CONNECTION_ID, "  "],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &[
+            "connections",
+            "create",
+            "--source",
+            FAKER_SOURCE_ID,
+            "--destination",
+            DEV_NULL_DESTINATION_ID,
+            "--name",
+            "",
+        ],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    assert_unchanged(&server);
+}

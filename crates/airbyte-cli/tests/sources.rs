@@ -376,6 +376,60 @@ async fn a_dry_run_create_shows_the_request_without_secrets() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_refuses_what_the_real_command_refuses() {
+    // `sources create --name "" ... --dry-run` said it would create a source; the real
+    // command refused the name.
+    let server = mock().await;
+    let create = |name: &'static str, kind: &'static str| {
+        vec![
+            "sources", "create", "--name", name, "--type", kind, "--config", "{}",
+        ]
+    };
+    refused_alike(&server, &create("", "faker"), 2, "name must not be empty").await;
+    refused_alike(
+        &server,
+        &create("   ", "faker"),
+        2,
+        "name must not be empty",
+    )
+    .await;
+    refused_alike(&server, &create("x", " "), 2, "type must not be empty").await;
+    refused_alike(&server, &create("Faker demo", "faker"), 1, "already exists").await;
+    refused_alike(
+        &server,
+        &["sources", "rename", "Faker demo", " "],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &["destinations", "rename", "Warehouse", ""],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    assert_unchanged(&server);
+    let allowed = ok(
+        &server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "Faker demo",
+            "--type",
+            "faker",
+            "--config",
+            "{}",
+            "--allow-duplicate",
+            "--dry-run",
+        ],
+    )
+    .await;
+    assert_eq!(allowed["dryRun"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ignore_not_found_makes_deletes_idempotent() {
     let server = mock().await;
     let missing = "00000000-0000-4000-8000-000000000000";

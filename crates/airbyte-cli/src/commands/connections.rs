@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::connectors::check_streams;
 use crate::cli::{ConnectionStatusArg, ConnectionsCommand, DeleteArgs, DryRun, GlobalArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::names;
+use crate::input::{names, not_blank};
 use crate::output::{Column, Kind, Out, col, escape, text, to_value};
 use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve;
@@ -230,6 +230,9 @@ pub(crate) async fn run(
             if_not_exists,
             dry_run,
         } => {
+            if let Some(name) = &name {
+                not_blank("a connection name", name)?;
+            }
             let streams = names(&streams, "stream")?;
             let schedule = cron.as_deref().map(Schedule::cron).transpose()?;
             let source = resolve::connector::<Source>(workspace, &source).await?;
@@ -300,6 +303,7 @@ pub(crate) async fn run(
             show(workspace, out, &connection.details().await?).await
         }
         ConnectionsCommand::Rename { id, name, dry_run } => {
+            not_blank("a connection name", &name)?;
             let connection = resolve::connection(workspace, &id).await?;
             let current = connection.name().await?;
             if update(

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{ConnectorCommand, ConnectorFilters, DeleteArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::read_object;
+use crate::input::{not_blank, read_object};
 use crate::output::{Column, Kind, Out, col, escape, text, to_value};
 use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve::{self, Connector};
@@ -186,6 +186,13 @@ pub(crate) async fn run<K: CliKind>(
             if_not_exists,
             dry_run,
         } => {
+            not_blank(&format!("a {} name", K::KIND), &name)?;
+            if let Some(connector_type) = &connector_type {
+                not_blank(
+                    &format!("a {} connector type", K::KIND),
+                    short_type::<K>(connector_type),
+                )?;
+            }
             let configuration = read_object(&config, "configuration")?;
             let definition = definition_id
                 .map(|id| {
@@ -216,6 +223,17 @@ pub(crate) async fn run<K: CliKind>(
                     .detail(what)
                     .request(json!({"configuration": redact_json(&configuration)})),
             );
+            if dry_run.dry_run && !allow_duplicate {
+                // What the real create checks first: a name already taken.
+                if let Some(existing) = K::all(workspace).name(name.clone()).first().await? {
+                    return Err(airbyte::Error::DuplicateResource {
+                        resource_type: K::KIND,
+                        name,
+                        existing_id: existing.id().to_string(),
+                    }
+                    .into());
+                }
+            }
             if plan.preview(dry_run, out) {
                 return Ok(());
             }
@@ -233,6 +251,7 @@ pub(crate) async fn run<K: CliKind>(
             out.one(&created.details().await?, K::DETAIL_COLUMNS)
         }
         ConnectorCommand::Rename { id, name, dry_run } => {
+            not_blank(&format!("a {} name", K::KIND), &name)?;
             let connector = resolve::connector::<K>(workspace, &id).await?;
             let current = connector.name().await?;
             let plan = Plan::of(

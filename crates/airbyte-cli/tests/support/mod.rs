@@ -229,3 +229,38 @@ pub fn keep_running(server: &MockServer, connection: &str) {
         .script_connection(connection, Outcome::StayRunning, None)
         .unwrap();
 }
+
+/// Runs a command with `--dry-run` and without (`-o json`), and asserts both fail alike: the
+/// same exit code and message, and no plan printed.
+pub async fn refused_alike(server: &MockServer, args: &[&str], code: i32, message: &str) {
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let preview = airbyte(server, &dry).await;
+    preview.code(code).says(message);
+    assert!(preview.stdout.is_empty(), "{}", preview.stdout);
+    let real = airbyte(server, args).await;
+    real.code(code).says(message);
+}
+
+/// Asserts that the server received no request that changes something (reads, token mints
+/// and the Config API's read-only POSTs aside).
+pub fn assert_unchanged(server: &MockServer) {
+    const READS: &[&str] = &[
+        "/applications/token",
+        "/state/get",
+        "/web_backend/connections/get",
+        "/sources/discover_schema",
+        "/jobs/get",
+        "/jobs/list",
+        "/attempt/get_for_job",
+    ];
+    let changes: Vec<_> = server
+        .journal()
+        .into_iter()
+        .filter(|entry| {
+            entry.method != "GET" && !READS.iter().any(|read| entry.path.ends_with(read))
+        })
+        .map(|entry| format!("{} {}", entry.method, entry.path))
+        .collect();
+    assert!(changes.is_empty(), "changed: {changes:?}");
+}
