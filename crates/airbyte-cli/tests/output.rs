@@ -300,6 +300,24 @@ async fn a_slow_server_hits_the_request_timeout() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zero_limit_is_refused() {
+    // `sources list --limit 0` printed an empty table and exited 0.
+    let server = mock().await;
+    for args in [
+        &["workspaces", "list", "--limit", "0"][..],
+        &["sources", "list", "--limit", "0"],
+        &["destinations", "list", "--limit", "0"],
+        &["connections", "list", "--limit", "0"],
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "0"],
+    ] {
+        plain(&server, args).await.code(2).says("at least 1");
+    }
+    assert!(server.journal().is_empty());
+    let one = ok(&server, &["sources", "list", "--limit", "1"]).await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_absurd_duration_is_refused_before_anything_is_sent() {
     // `--request-timeout 18446744073709551615` panicked (an instant overflowed) after the
     // command had started.

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Subcommand, ValueEnum};
 
-use super::{DryRun, parse_duration};
+use super::{DryRun, parse_duration, parse_limit};
 
 /// How to wait for a job.
 #[derive(Clone, Debug, Args)]
@@ -88,8 +88,8 @@ pub(crate) enum JobsCommand {
     List {
         /// The connection (ID or exact name).
         connection: String,
-        /// At most this many.
-        #[arg(long, default_value_t = 20)]
+        /// At most this many (at least 1).
+        #[arg(long, default_value_t = 20, value_parser = parse_limit)]
         limit: usize,
         /// Only this status.
         #[arg(long, value_enum)]

@@ -86,6 +86,16 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// Parses `--limit`: a count of at least 1 (`--limit 0` printing nothing is a trap in a
+/// script).
+pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("a limit must be at least 1".to_owned()),
+        Ok(limit) => Ok(limit),
+        Err(error) => Err(format!("{error}; give a count such as 20")),
+    }
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = GLOBAL)]
 pub(crate) struct GlobalArgs {
