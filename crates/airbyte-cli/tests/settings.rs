@@ -310,3 +310,28 @@ async fn no_credentials_is_a_clear_error() {
         .code(2)
         .says("AIRBYTE_WORKSPACE_ID");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_flag_is_refused_rather_than_replaced_by_the_environment() {
+    // `airbyte --workspace-id "$STAGING" ...` with $STAGING unset ran in the workspace of
+    // AIRBYTE_WORKSPACE_ID.
+    let server = mock().await;
+    for flag in [
+        "--workspace-id",
+        "--profile",
+        "--api-root",
+        "--config-api-root",
+        "--client-id",
+        "--client-secret",
+        "--bearer-token",
+    ] {
+        for value in ["", "  "] {
+            plain(&server, &[flag, value, "sources", "list"])
+                .await
+                .code(2)
+                .says("an empty value")
+                .says(flag);
+        }
+    }
+    assert!(server.journal().is_empty());
+}

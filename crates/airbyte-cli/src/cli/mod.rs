@@ -86,6 +86,16 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// Parses a setting given as a flag: an empty value (`--workspace-id "$UNSET"`) is a
+/// mistake, not a request to fall back to the environment or the config file.
+pub(crate) fn parse_setting(text: &str) -> Result<String, String> {
+    let value = text.trim();
+    if value.is_empty() {
+        return Err("an empty value; give one, or leave the flag out".to_owned());
+    }
+    Ok(value.to_owned())
+}
+
 /// Parses `--limit`: a count of at least 1 (`--limit 0` printing nothing is a trap in a
 /// script).
 pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
@@ -100,28 +110,28 @@ pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
 #[command(next_help_heading = GLOBAL)]
 pub(crate) struct GlobalArgs {
     /// The workspace to work in (a UUID).
-    #[arg(long, global = true, value_name = "ID", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "ID", help_heading = GLOBAL)]
     pub(crate) workspace_id: Option<String>,
     /// The profile of the config file to use (default: $AIRBYTE_PROFILE, else the file's
     /// `default_profile`).
-    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "NAME", help_heading = GLOBAL)]
     pub(crate) profile: Option<String>,
     /// The Public API root (default https://api.airbyte.com/v1; self-managed:
     /// http(s)://HOST/api/public/v1).
-    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "URL", help_heading = GLOBAL)]
     pub(crate) api_root: Option<String>,
     /// The Config API root (inferred from the Public API root when not set).
-    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "URL", help_heading = GLOBAL)]
     pub(crate) config_api_root: Option<String>,
     /// The application's client ID.
-    #[arg(long, global = true, value_name = "ID", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "ID", help_heading = GLOBAL)]
     pub(crate) client_id: Option<String>,
     /// The application's client secret (prefer AIRBYTE_CLIENT_SECRET: flags show in process
     /// lists).
-    #[arg(long, global = true, value_name = "SECRET", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "SECRET", help_heading = GLOBAL)]
     pub(crate) client_secret: Option<String>,
     /// A bearer token (prefer AIRBYTE_BEARER_TOKEN).
-    #[arg(long, global = true, value_name = "TOKEN", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "TOKEN", help_heading = GLOBAL)]
     pub(crate) bearer_token: Option<String>,
     /// The config file (YAML or JSON): settings in snake case at the top level and under
     /// `profiles.NAME`.
