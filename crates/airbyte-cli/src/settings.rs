@@ -201,6 +201,12 @@ fn config_path(global: &GlobalArgs) -> CliResult<Option<PathBuf>> {
             .map(|path| (PathBuf::from(path), format!("${CONFIG_FILE_ENV}"))),
     };
     if let Some((path, from)) = named {
+        if path.is_dir() {
+            return Err(CliError::bad(format!(
+                "the config file {} (from {from}) is a directory",
+                path.display()
+            )));
+        }
         if !path.is_file() {
             return Err(CliError::bad(format!(
                 "the config file {} (from {from}) does not exist",

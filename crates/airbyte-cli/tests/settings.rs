@@ -102,6 +102,14 @@ async fn a_config_file_named_by_the_environment_must_exist() {
     run.code(2).says("/nope.yaml").says("does not exist");
     let flag = run_with_env(&["--config-file", "/nope.yaml", "workspaces", "get"], &[]).await;
     flag.code(2).says("/nope.yaml");
+    let home = home();
+    let dir = home.path().to_str().unwrap();
+    run_with_env(&["--config-file", dir, "workspaces", "get"], &[])
+        .await
+        .code(2)
+        .says(&format!(
+            "the config file {dir} (from --config-file) is a directory"
+        ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -182,6 +182,39 @@ async fn a_missing_configuration_file_is_said_to_be_missing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_directory_or_a_broken_file_is_named_as_such() {
+    // `--config /some/dir` said the file did not exist; a broken file's error did not name it.
+    let server = mock().await;
+    let home = home();
+    let dir = home.path().to_str().unwrap().to_owned();
+    let broken = file(home.path(), "broken.yaml", "count: [\n");
+    let create = |config: &str| {
+        vec![
+            "sources".to_owned(),
+            "create".to_owned(),
+            "--name".to_owned(),
+            "x".to_owned(),
+            "--type".to_owned(),
+            "faker".to_owned(),
+            "--config".to_owned(),
+            config.to_owned(),
+        ]
+    };
+    for (config, says) in [
+        (dir.clone(), format!("{dir} is a directory")),
+        (format!("@{dir}"), format!("{dir} is a directory")),
+        ("@".to_owned(), "give a path after @".to_owned()),
+        (broken.clone(), format!("file {broken} is not valid")),
+        (format!("@{broken}"), format!("file {broken} is not valid")),
+    ] {
+        let args = create(&config);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        airbyte(&server, &args).await.code(2).says(&says);
+    }
+    assert!(server.journal().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_configuration_must_be_an_object() {
     let server = mock().await;
     airbyte(
