@@ -358,3 +358,37 @@ async fn a_dry_run_refuses_what_the_real_publish_refuses() {
     .await;
     assert_unchanged(&server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_for_the_other_kind_names_the_kind() {
+    // `definitions update-manifest $DOCKER_ID` said the definition did not exist (exit 6).
+    let server = mock().await;
+    let home = home();
+    let manifest = file(home.path(), "manifest.yaml", MANIFEST);
+    airbyte(
+        &server,
+        &[
+            "definitions",
+            "update-manifest",
+            DOCKER_DEFINITION_ID,
+            "--manifest",
+            &manifest,
+        ],
+    )
+    .await
+    .code(2)
+    .says("is a docker definition");
+    airbyte(
+        &server,
+        &[
+            "definitions",
+            "update-tag",
+            DECLARATIVE_DEFINITION_ID,
+            "2.0",
+        ],
+    )
+    .await
+    .code(2)
+    .says("is a yaml definition");
+    assert_unchanged(&server);
+}

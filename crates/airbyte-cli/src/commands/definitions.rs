@@ -197,8 +197,8 @@ pub(crate) async fn run(
         } => {
             let manifest = Manifest::from_path(&manifest)?;
             manifest.validate()?;
-            let (definition, row) =
-                resolve::definition(workspace, &id, Some(KindArg::Yaml)).await?;
+            // Found whatever its kind, so that a Docker one is said to be one, not missing.
+            let (definition, row) = resolve::definition(workspace, &id, None).await?;
             require(&row, DefinitionKind::Yaml, "a new manifest")?;
             if Plan::of(change(Action::Update, &row).detail("a new manifest version"))
                 .preview(dry_run, out)
