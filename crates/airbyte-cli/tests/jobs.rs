@@ -304,3 +304,17 @@ async fn cancel_stops_a_running_job_and_refuses_a_finished_one() {
         .code(2)
         .says("already cancelled");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_cancel_of_a_finished_job_says_there_is_nothing_to_cancel() {
+    // It said it would cancel the job; the real command then refused.
+    let server = mock().await;
+    let job = finished_job(&server).await;
+    refused_alike(
+        &server,
+        &["jobs", "cancel", &job],
+        2,
+        "there is nothing to cancel",
+    )
+    .await;
+}

@@ -243,6 +243,13 @@ pub(crate) async fn run(workspace: &CloudWorkspace, out: &Out, command: JobsComm
         }
         JobsCommand::Cancel { job, dry_run } => {
             let (found, sync) = find_job(workspace, job).await?;
+            // Before the preview: a dry run must not promise a cancel that cannot happen.
+            if found.status.is_final() {
+                return Err(CliError::bad(format!(
+                    "job {} is already {}; there is nothing to cancel",
+                    found.job_id, found.status
+                )));
+            }
             let plan = Plan::of(Change::new(Action::Cancel, "job").id(found.job_id).detail(
                 format!(
                     "{} of connection {}, now {}",
@@ -251,12 +258,6 @@ pub(crate) async fn run(workspace: &CloudWorkspace, out: &Out, command: JobsComm
             ));
             if plan.preview(dry_run, out) {
                 return Ok(());
-            }
-            if found.status.is_final() {
-                return Err(CliError::bad(format!(
-                    "job {} is already {}; there is nothing to cancel",
-                    found.job_id, found.status
-                )));
             }
             let cancelled = sync.cancel().await?;
             out.one(&result_json(&sync, &cancelled), RESULT_COLUMNS)
