@@ -20,6 +20,8 @@ pub(crate) mod exit {
     pub(crate) const NOT_FOUND: u8 = 6;
     /// Interrupted (Ctrl-C), as shells report a SIGINT.
     pub(crate) const INTERRUPTED: u8 = 130;
+    /// Terminated (SIGTERM: a CI job cancelled, a pod stopped), as shells report it.
+    pub(crate) const TERMINATED: u8 = 143;
 }
 
 /// A failure of the tool.
@@ -40,6 +42,8 @@ pub(crate) enum CliError {
     TimedOut(String),
     /// Ctrl-C (what to do next was already printed).
     Interrupted,
+    /// SIGTERM (what to do next was already printed).
+    Terminated,
     /// The results could not be written (a full disk, an I/O error; not a closed pipe).
     Output(String),
     /// An error of the SDK.
@@ -68,6 +72,7 @@ impl CliError {
             Self::NotFound { .. } => exit::NOT_FOUND,
             Self::TimedOut(_) => exit::TIMEOUT,
             Self::Interrupted => exit::INTERRUPTED,
+            Self::Terminated => exit::TERMINATED,
             Self::Output(_) => exit::API,
             Self::Sdk(error) => sdk_exit_code(error),
         }
@@ -75,7 +80,7 @@ impl CliError {
 
     /// Whether nothing more needs to be said (the command already explained itself).
     pub(crate) fn is_silent(&self) -> bool {
-        matches!(self, Self::Interrupted)
+        matches!(self, Self::Interrupted | Self::Terminated)
     }
 }
 
@@ -127,6 +132,7 @@ impl fmt::Display for CliError {
             }
             Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", shown(id)),
             Self::Interrupted => f.write_str("interrupted"),
+            Self::Terminated => f.write_str("terminated"),
             Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
             Self::Sdk(error) => {
                 if let Some(status) = outage_status(error) {

@@ -42,12 +42,12 @@ fn main() -> ExitCode {
 async fn run(cli: cli::Cli) -> ExitCode {
     let out = Out::new(cli.global.output, cli.global.color);
     let limit = cli.global.command_timeout;
-    // The mock server stops on Ctrl-C by itself, cleanly; every other command is stopped
-    // here, which also reports a job it was watching.
+    // The mock server stops on Ctrl-C and SIGTERM by itself, cleanly; every other command is
+    // stopped here, which also reports a job it was watching.
     let own_interrupts = !matches!(cli.command, Command::Mock(_));
     let result = tokio::select! {
         result = commands::run(cli, out) => result,
-        error = wait::interrupted_signal(), if own_interrupts => Err(error),
+        error = wait::stop_signal(), if own_interrupts => Err(error),
         () = sleep_for(limit), if limit.is_some() => {
             Err(wait::command_timed_out(limit.unwrap_or_default()))
         }

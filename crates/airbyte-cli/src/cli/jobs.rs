@@ -15,7 +15,7 @@ pub(crate) struct WaitArgs {
     /// The first wait between status polls (it grows up to 30s).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "2s")]
     pub(crate) poll_interval: Duration,
-    /// On Ctrl-C, cancel the job (default: leave it running and say how to attach).
+    /// On Ctrl-C or SIGTERM, cancel the job (default: leave it running and say how to attach).
     #[arg(long)]
     pub(crate) cancel_on_interrupt: bool,
 }

@@ -30,7 +30,8 @@ const GLOBAL: &str = "Global options";
 ///
 /// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name);
 /// 3 a sync (or other job) failed; 4 a wait or the command timed out; 5 refused (safe mode,
-/// or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C).
+/// or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C);
+/// 143 terminated (SIGTERM, which is handled like Ctrl-C).
 #[derive(Debug, Parser)]
 #[command(name = "airbyte", version, about, long_about, max_term_width = 100)]
 pub(crate) struct Cli {
