@@ -209,6 +209,83 @@ async fn profiles_are_chosen_by_flag_variable_or_default() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_named_on_the_command_line_beats_the_environment() {
+    // With AIRBYTE_WORKSPACE_ID set for production (a CI default), `--profile staging`
+    // silently ran in production.
+    let server = mock().await;
+    let home = home();
+    let path = profiles_file(home.path(), &server);
+    let production = [("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID)];
+    let run = run_with_env(
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "staging",
+            "-o",
+            "json",
+            "workspaces",
+            "get",
+        ],
+        &production,
+    )
+    .await;
+    run.code(0);
+    assert_eq!(run.json()["name"], "Staging");
+    let view = run_with_env(
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "staging",
+            "-o",
+            "json",
+            "config",
+            "view",
+        ],
+        &production,
+    )
+    .await;
+    let rows = view.json();
+    let workspace = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["setting"] == "workspace_id")
+        .unwrap();
+    assert_eq!(workspace["value"], STAGING_WORKSPACE_ID);
+    assert_eq!(workspace["source"], "config file (profile staging)");
+    // A profile chosen by the variable stays below the other variables, and a flag beats
+    // any profile.
+    let by_variable = run_with_env(
+        &["--config-file", &path, "-o", "json", "workspaces", "get"],
+        &[
+            ("AIRBYTE_PROFILE", "staging"),
+            ("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID),
+        ],
+    )
+    .await;
+    assert_eq!(by_variable.json()["name"], "Production");
+    let by_flag = run_with_env(
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "staging",
+            "--workspace-id",
+            PRODUCTION_WORKSPACE_ID,
+            "-o",
+            "json",
+            "workspaces",
+            "get",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(by_flag.json()["name"], "Production");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_profile_names_the_known_ones() {
     let server = mock().await;
     let home = home();
