@@ -495,3 +495,42 @@ async fn a_dry_run_refuses_a_blank_name_like_the_real_command() {
     .await;
     assert_unchanged(&server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upper_case_ids_work_like_lower_case_ones() {
+    // `connections list --source <UPPER-CASE ID>` listed nothing: the ID was compared as typed
+    // with the server's lower-case one.
+    let server = mock().await;
+    let upper = |id: &str| id.to_ascii_uppercase();
+    let listed = ok(
+        &server,
+        &[
+            "--workspace-id",
+            &upper(PRODUCTION_WORKSPACE_ID),
+            "connections",
+            "list",
+            "--source",
+            &upper(FAKER_SOURCE_ID),
+        ],
+    )
+    .await;
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|connection| connection["connectionId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [FAKER_CONNECTION_ID]);
+    let connection = ok(
+        &server,
+        &["connections", "get", &upper(FAKER_CONNECTION_ID)],
+    )
+    .await;
+    assert_eq!(connection["connectionId"], FAKER_CONNECTION_ID);
+    let definition = ok(
+        &server,
+        &["definitions", "get", &upper(DOCKER_DEFINITION_ID)],
+    )
+    .await;
+    assert_eq!(definition["id"], DOCKER_DEFINITION_ID);
+}

@@ -197,7 +197,8 @@ pub(crate) async fn run<K: CliKind>(
             let definition = definition_id
                 .map(|id| {
                     crate::session::check_uuid("definition ID", &id, "--definition-id")?;
-                    DefinitionId::new(&id).map_err(|error| CliError::bad(error.to_string()))
+                    DefinitionId::new(id.to_ascii_lowercase())
+                        .map_err(|error| CliError::bad(error.to_string()))
                 })
                 .transpose()?;
             if if_not_exists
