@@ -10,7 +10,7 @@ pub(crate) mod exit {
     pub(crate) const API: u8 = 1;
     /// Bad input: arguments, files, settings.
     pub(crate) const BAD_INPUT: u8 = 2;
-    /// A sync (or another job) failed or was cancelled.
+    /// A sync (or another job) failed or was cancelled, or a connection check failed.
     pub(crate) const JOB_FAILED: u8 = 3;
     /// A wait, or the whole command, timed out.
     pub(crate) const TIMEOUT: u8 = 4;
@@ -90,7 +90,9 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
     }
     match error {
         airbyte::Error::InvalidInput { .. } | airbyte::Error::Settings { .. } => exit::BAD_INPUT,
-        airbyte::Error::SyncFailed { .. } => exit::JOB_FAILED,
+        airbyte::Error::SyncFailed { .. } | airbyte::Error::CheckFailed { .. } => exit::JOB_FAILED,
+        // An ID of another workspace: the command line is wrong, not the API.
+        airbyte::Error::WorkspaceMismatch { .. } => exit::BAD_INPUT,
         airbyte::Error::SyncTimedOut { .. } => exit::TIMEOUT,
         airbyte::Error::SafeModeRefusal { .. } => exit::REFUSED,
         airbyte::Error::Transport(

@@ -60,7 +60,8 @@ async fn a_source_is_created_read_renamed_updated_and_checked() {
         true
     );
     let failed_check = airbyte(&server, &["sources", "check", FAILING_CHECK_SOURCE_ID]).await;
-    failed_check.code(1);
+    // Not 1 (an API or network error): a script can tell a failed check from an outage.
+    failed_check.code(3);
     assert_eq!(failed_check.json()["success"], false);
 }
 
@@ -570,4 +571,24 @@ async fn destinations_are_created_and_listed() {
     assert_eq!(destination["destinationType"], "dev-null");
     let listed = ok(&server, &["destinations", "list"]).await;
     assert_eq!(listed.as_array().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_of_another_workspace_is_bad_input() {
+    // It exited 1, the code of API and network errors, which a script may retry.
+    let server = mock().await;
+    for args in [
+        vec!["sources", "get", FAKER_SOURCE_ID],
+        vec!["sources", "rename", FAKER_SOURCE_ID, "x", "--dry-run"],
+        vec!["connections", "get", FAKER_CONNECTION_ID],
+        vec!["sync", FAKER_CONNECTION_ID, "--no-wait"],
+    ] {
+        let mut full = vec!["--workspace-id", STAGING_WORKSPACE_ID];
+        full.extend(args);
+        airbyte(&server, &full)
+            .await
+            .code(2)
+            .says("belongs to workspace");
+    }
+    assert_unchanged(&server);
 }

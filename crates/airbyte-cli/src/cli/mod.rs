@@ -29,8 +29,8 @@ const GLOBAL: &str = "Global options";
 ///
 /// Sources, destinations, connections and definitions can be named by ID or by exact name.
 ///
-/// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name);
-/// 3 a sync (or other job) failed; 4 a wait or the command timed out; 5 refused (safe mode,
+/// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name or an
+/// ID of another workspace); 3 a sync (or other job) or a connection check failed; 4 a wait or the command timed out; 5 refused (safe mode,
 /// or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C);
 /// 143 terminated (SIGTERM, which is handled like Ctrl-C).
 #[derive(Debug, Parser)]
