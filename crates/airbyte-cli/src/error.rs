@@ -48,6 +48,8 @@ pub(crate) enum CliError {
     Output(String),
     /// An error of the SDK.
     Sdk(airbyte::Error),
+    /// An error, and what to do about it.
+    Hinted(Box<CliError>, String),
 }
 
 impl CliError {
@@ -64,9 +66,15 @@ impl CliError {
         }
     }
 
+    /// The error with a hint of what to do about it.
+    pub(crate) fn hint(self, hint: impl Into<String>) -> Self {
+        Self::Hinted(Box::new(self), hint.into())
+    }
+
     /// The process exit code.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
+            Self::Hinted(error, _) => error.exit_code(),
             Self::BadInput(_) => exit::BAD_INPUT,
             Self::Refused(_) => exit::REFUSED,
             Self::NotFound { .. } => exit::NOT_FOUND,
@@ -80,7 +88,10 @@ impl CliError {
 
     /// Whether nothing more needs to be said (the command already explained itself).
     pub(crate) fn is_silent(&self) -> bool {
-        matches!(self, Self::Interrupted | Self::Terminated)
+        match self {
+            Self::Hinted(error, _) => error.is_silent(),
+            other => matches!(other, Self::Interrupted | Self::Terminated),
+        }
     }
 }
 
@@ -135,6 +146,7 @@ impl fmt::Display for CliError {
             Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", shown(id)),
             Self::Interrupted => f.write_str("interrupted"),
             Self::Terminated => f.write_str("terminated"),
+            Self::Hinted(error, hint) => write!(f, "{error}\n  hint: {hint}"),
             Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
             Self::Sdk(error) => {
                 if let Some(status) = outage_status(error) {

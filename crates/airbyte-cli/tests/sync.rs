@@ -183,11 +183,12 @@ async fn no_wait_returns_the_started_job() {
         matches!(job["status"].as_str(), Some("pending" | "running")),
         "{job}"
     );
-    // A second sync conflicts, unless it attaches.
+    // A second sync conflicts, unless it attaches (which the error suggests).
     airbyte(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"])
         .await
         .code(1)
-        .says("already running");
+        .says("already running")
+        .says(&format!("airbyte sync {FAKER_CONNECTION_ID} --attach"));
     let attached = airbyte(
         &server,
         &["sync", FAKER_CONNECTION_ID, "--no-wait", "--attach"],

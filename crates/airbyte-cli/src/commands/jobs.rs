@@ -113,7 +113,22 @@ pub(crate) async fn start(
         Start::Reset(_) => connection.reset(),
         Start::Clear(_) => connection.clear(),
     };
-    let sync = job.wait(false).attach_if_running(attach).send().await?;
+    let sync = match job.wait(false).attach_if_running(attach).send().await {
+        Ok(sync) => sync,
+        Err(error @ airbyte::Error::SyncAlreadyRunning { .. }) => {
+            let connection = &details.connection_id;
+            return Err(CliError::from(error).hint(if kind == "sync" {
+                format!(
+                    "follow the running sync with `airbyte sync {connection} --attach`, or see it with `airbyte jobs list {connection} --status running`"
+                )
+            } else {
+                format!(
+                    "wait for it (`airbyte jobs list {connection} --status running` shows it), then try again"
+                )
+            }));
+        }
+        Err(error) => return Err(error.into()),
+    };
     if args.no_wait {
         let job = sync.job().await?;
         out.note(&format!(
