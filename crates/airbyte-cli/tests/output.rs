@@ -38,6 +38,26 @@ fn every_level_has_help() {
 }
 
 #[test]
+fn every_environment_variable_read_is_named_in_help() {
+    // The help said "their AIRBYTE_CLOUD_* forms", but the Cloud form of AIRBYTE_API_ROOT is
+    // AIRBYTE_CLOUD_API_URL.
+    use airbyte::cloud::settings::env;
+    let top = help(&["--help"]);
+    for names in [
+        env::WORKSPACE_ID,
+        env::CLIENT_ID,
+        env::CLIENT_SECRET,
+        env::BEARER_TOKEN,
+        env::API_ROOT,
+        env::CONFIG_API_ROOT,
+    ] {
+        for name in names {
+            assert!(top.contains(name), "{name} is not in --help:\n{top}");
+        }
+    }
+}
+
+#[test]
 fn the_output_option_states_its_default_once_and_truly() {
     // B18.
     let top = help(&["--help"]);

@@ -20,8 +20,10 @@ const GLOBAL: &str = "Global options";
 ///
 /// Settings come from flags, then environment variables (AIRBYTE_WORKSPACE_ID,
 /// AIRBYTE_CLIENT_ID, AIRBYTE_CLIENT_SECRET, AIRBYTE_BEARER_TOKEN, AIRBYTE_API_ROOT,
-/// AIRBYTE_CONFIG_API_ROOT, or their AIRBYTE_CLOUD_* forms), then the selected profile of the
-/// config file, then its top level; a profile chosen with --profile ranks above the
+/// AIRBYTE_CONFIG_API_ROOT; PyAirbyte's AIRBYTE_CLOUD_WORKSPACE_ID, AIRBYTE_CLOUD_CLIENT_ID,
+/// AIRBYTE_CLOUD_CLIENT_SECRET, AIRBYTE_CLOUD_BEARER_TOKEN, AIRBYTE_CLOUD_API_URL and
+/// AIRBYTE_CLOUD_CONFIG_API_URL work too), then the selected profile of the config file, then
+/// its top level; a profile chosen with --profile ranks above the
 /// environment variables. The config file is --config-file, else $AIRBYTE_CONFIG_FILE,
 /// else ~/.config/airbyte/config.yaml; a profile is chosen with --profile or $AIRBYTE_PROFILE.
 /// `airbyte config view` shows every setting and where it came from. A config file that holds
