@@ -70,7 +70,7 @@ fn single<T>(kind: &'static str, name: &str, mut matches: Vec<(String, T)>) -> C
             escape(name),
             matches
                 .iter()
-                .map(|(id, _)| id.as_str())
+                .map(|(id, _)| escape(id))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),

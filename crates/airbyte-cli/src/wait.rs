@@ -246,7 +246,7 @@ pub(crate) async fn stopped(stop: Stop) -> CliError {
     }
     write_stderr(&format!(
         "\n{word}: job {job_id} of connection {} keeps running\n{}\n",
-        sync.connection().id(),
+        crate::output::escaped(sync.connection().id()),
         hints(job_id)
     ));
     stop.error()

@@ -592,3 +592,42 @@ async fn an_id_of_another_workspace_is_bad_input() {
     }
     assert_unchanged(&server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_from_the_server_cannot_drive_the_terminal() {
+    // F7 for IDs: a hostile server's IDs went raw into "2 sources are named ...: ID, ID".
+    let dir = home();
+    let source = |id: &str| {
+        json!({
+            "sourceId": id, "name": "dup", "sourceType": "faker",
+            "definitionId": FAKER_DEFINITION_ID, "workspaceId": PRODUCTION_WORKSPACE_ID,
+            "configuration": {}, "createdAt": 1,
+        })
+    };
+    let fixture = json!({
+        "description": "two sources of one name, with control characters in their IDs",
+        "interactions": [{
+            "request": {"method": "GET", "path": "/api/public/v1/sources"},
+            "response": {"status": 200, "body": {"data": [
+                source("a\u{1b}]0;owned\u{7}"),
+                source("b\u{1b}[2J"),
+            ]}},
+        }],
+    });
+    file(dir.path(), "sources.json", &fixture.to_string());
+    let server = MockServer::start(MockConfig {
+        fixtures_dir: Some(dir.path().to_owned()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    for args in [
+        &["sources", "get", "dup"][..],
+        &["sources", "delete", "dup", "--ignore-not-found"],
+        &["connections", "list", "--source", "dup"],
+    ] {
+        let run = plain(&server, args).await;
+        run.code(2).says("a\\x1b]0;owned\\x07, b\\x1b[2J");
+        assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    }
+}

@@ -11,7 +11,7 @@ use super::connectors::check_streams;
 use crate::cli::{ConnectionStatusArg, ConnectionsCommand, DeleteArgs, DryRun, GlobalArgs};
 use crate::error::{CliError, CliResult};
 use crate::input::{names, not_blank};
-use crate::output::{Column, Kind, Out, col, escape, text, to_value};
+use crate::output::{Column, Kind, Out, col, escape, escaped, text, to_value};
 use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve;
 
@@ -255,13 +255,13 @@ pub(crate) async fn run(
                         return Err(CliError::bad(format!(
                             "a connection named \"{}\" exists ({}) between another source and destination",
                             escape(name),
-                            existing.id()
+                            escaped(existing.id())
                         )));
                     }
                     out.note(&format!(
                         "connection \"{}\" ({}) already exists; nothing was created",
                         escape(name),
-                        existing.id()
+                        escaped(existing.id())
                     ));
                     return show(workspace, out, &details).await;
                 }
@@ -477,6 +477,6 @@ async fn delete_connection(
         })
         .await;
     deleted(result, delete)?;
-    out.note(&format!("deleted connection {}", connection.id()));
+    out.note(&format!("deleted connection {}", escaped(connection.id())));
     Ok(())
 }

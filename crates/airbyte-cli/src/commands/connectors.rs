@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::cli::{ConnectorCommand, ConnectorFilters, DeleteArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
 use crate::input::{not_blank, read_object};
-use crate::output::{Column, Kind, Out, col, escape, text, to_value};
+use crate::output::{Column, Kind, Out, col, escape, escaped, text, to_value};
 use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve::{self, Connector};
 
@@ -151,7 +151,7 @@ async fn existing<K: CliKind>(
             "a {} named \"{}\" exists ({}) with type {}, not the one asked for",
             K::KIND,
             escape(name),
-            connector.id(),
+            escaped(connector.id()),
             escape(K::type_of(&details))
         )));
     }
@@ -159,7 +159,7 @@ async fn existing<K: CliKind>(
         "{} \"{}\" ({}) already exists; nothing was created",
         K::KIND,
         escape(name),
-        connector.id()
+        escaped(connector.id())
     ));
     out.one(&details, K::DETAIL_COLUMNS)?;
     Ok(true)
@@ -341,7 +341,7 @@ async fn delete_one<K: CliKind>(
         connector.permanently_delete(!delete.no_safe_mode).await,
         delete,
     )?;
-    out.note(&format!("deleted {} {}", K::KIND, connector.id()));
+    out.note(&format!("deleted {} {}", K::KIND, escaped(connector.id())));
     Ok(())
 }
 
@@ -390,7 +390,7 @@ pub(crate) async fn check_streams(source: &CloudSource, names: &[String]) -> Cli
     }
     Err(CliError::bad(format!(
         "source {} has no stream{} {}; its streams are: {}",
-        source.id(),
+        escaped(source.id()),
         if unknown.len() > 1 { "s" } else { "" },
         unknown
             .iter()

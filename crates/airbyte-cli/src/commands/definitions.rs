@@ -54,7 +54,7 @@ async fn existing(
                 "{} definition \"{}\" ({}) already exists; nothing was published",
                 kind_name(row.kind),
                 escape(name),
-                row.id
+                escape(&row.id)
             ));
             out.one(&row.value, COLUMNS)?;
             Ok(true)
@@ -96,7 +96,7 @@ fn require(row: &DefinitionRow, kind: DefinitionKind, what: &str) -> CliResult {
     }
     Err(CliError::bad(format!(
         "definition {} is a {} definition; {what} needs a {} one",
-        row.id,
+        escape(&row.id),
         kind_name(row.kind),
         kind_name(kind)
     )))
@@ -250,7 +250,7 @@ pub(crate) async fn run(
                 definition.permanently_delete(!delete.no_safe_mode).await,
                 &delete,
             )?;
-            out.note(&format!("deleted definition {}", row.id));
+            out.note(&format!("deleted definition {}", escape(&row.id)));
             Ok(())
         }
     }

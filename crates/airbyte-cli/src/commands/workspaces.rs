@@ -83,7 +83,7 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
                     many.len(),
                     escape(&arg),
                     many.iter()
-                        .map(|workspace| workspace.workspace_id.to_string())
+                        .map(|workspace| escape(workspace.workspace_id.as_str()))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))),

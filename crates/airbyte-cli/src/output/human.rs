@@ -32,6 +32,11 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// Any value from a server (an ID, a status) as [`escape`] shows text.
+pub(crate) fn escaped(value: impl std::fmt::Display) -> String {
+    escape(&value.to_string())
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use serde_json::Value;
 
-pub(crate) use human::escape;
+pub(crate) use human::{escape, escaped};
 pub(crate) use table::{Column, Kind, col, text};
 
 use crate::cli::{ColorWhen, OutputFormat};
