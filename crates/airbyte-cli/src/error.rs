@@ -151,12 +151,20 @@ impl fmt::Display for CliError {
             Self::Sdk(error) => {
                 if let Some(status) = outage_status(error) {
                     let api = error.transport().and_then(|e| e.api_error());
-                    write!(
-                        f,
-                        "Airbyte is unavailable: the token endpoint answered HTTP {status}{} (a server outage, not a credentials problem); try again later",
-                        api.map(|api| format!(": {}", escape(&api.message)))
-                            .unwrap_or_default()
-                    )?;
+                    let message = api
+                        .map(|api| format!(": {}", escape(&api.message)))
+                        .unwrap_or_default();
+                    if status == 429 {
+                        write!(
+                            f,
+                            "Airbyte is rate limiting these credentials: the token endpoint answered HTTP 429{message} (not a credentials problem); try again later"
+                        )?;
+                    } else {
+                        write!(
+                            f,
+                            "Airbyte is unavailable: the token endpoint answered HTTP {status}{message} (a server outage, not a credentials problem); try again later"
+                        )?;
+                    }
                     return Ok(());
                 }
                 if let airbyte::Error::MissingResource {

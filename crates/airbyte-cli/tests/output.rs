@@ -304,6 +304,24 @@ async fn an_outage_is_reported_as_an_outage() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limiting_is_not_called_an_outage() {
+    // A 429 of the token endpoint was reported as "a server outage".
+    let server = mock().await;
+    server.set_faults(airbyte_mock_server::FaultConfig {
+        rate_429: 1.0,
+        retry_after_secs: Some(3_600),
+        ..Default::default()
+    });
+    let run = plain(&server, &["sources", "list"]).await;
+    run.code(1).says("rate limiting").says("429");
+    assert!(
+        !run.stderr.contains("outage") && !run.stderr.contains("refused the client credentials"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_server_hits_the_request_timeout() {
     let server = mock().await;
     server.set_faults(airbyte_mock_server::FaultConfig {
