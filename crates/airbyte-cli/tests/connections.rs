@@ -534,3 +534,32 @@ async fn upper_case_ids_work_like_lower_case_ones() {
     .await;
     assert_eq!(definition["id"], DOCKER_DEFINITION_ID);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn if_not_exists_with_two_of_the_name_says_so() {
+    // It said the connection was "between another source and destination" when two
+    // connections of the name joined the very same ones.
+    let server = mock().await;
+    let args = [
+        "connections",
+        "create",
+        "--source",
+        FAKER_SOURCE_ID,
+        "--destination",
+        DEV_NULL_DESTINATION_ID,
+        "--name",
+        "twin",
+    ];
+    let first = created(&server, &args, "connectionId").await;
+    let second = created(&server, &args, "connectionId").await;
+    let mut again = args.to_vec();
+    again.push("--if-not-exists");
+    let run = airbyte(&server, &again).await;
+    run.code(2).says("2 connections are named \"twin\"");
+    assert!(
+        run.stderr.contains(&first) && run.stderr.contains(&second),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("another source"), "{}", run.stderr);
+}

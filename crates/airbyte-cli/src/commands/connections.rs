@@ -246,10 +246,21 @@ pub(crate) async fn run(
                     .name(name.clone())
                     .collect()
                     .await?;
+                if found.len() > 1 {
+                    return Err(CliError::bad(format!(
+                        "{} connections are named \"{}\": {}; give another name",
+                        found.len(),
+                        escape(name),
+                        found
+                            .iter()
+                            .map(|connection| escaped(connection.id()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
                 if let Some(existing) = found.first() {
                     let details = existing.details().await?;
-                    if found.len() > 1
-                        || &details.source_id != source.id()
+                    if &details.source_id != source.id()
                         || &details.destination_id != destination.id()
                     {
                         return Err(CliError::bad(format!(
