@@ -631,3 +631,18 @@ async fn ids_from_the_server_cannot_drive_the_terminal() {
         assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_configuration_change_is_refused() {
+    // `update-config X --config '{}'` sent a PATCH that changed nothing, and its dry run
+    // listed "configuration keys " (none).
+    let server = mock().await;
+    refused_alike(
+        &server,
+        &["sources", "update-config", "Faker demo", "--config", "{}"],
+        2,
+        "changes no key",
+    )
+    .await;
+    assert_unchanged(&server);
+}

@@ -277,6 +277,11 @@ pub(crate) async fn run<K: CliKind>(
                 .as_object()
                 .map(|map| map.keys().map(String::as_str).collect())
                 .unwrap_or_default();
+            if keys.is_empty() {
+                return Err(CliError::bad(
+                    "the configuration changes no key: give the keys to change (key: value)",
+                ));
+            }
             let plan = Plan::of(
                 Change::new(Action::Update, K::KIND)
                     .id(connector.id())
