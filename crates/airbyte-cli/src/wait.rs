@@ -103,7 +103,7 @@ pub(crate) async fn wait(
     cancel_on_timeout: bool,
 ) -> CliResult<JobResponse> {
     let started = Instant::now();
-    let progress = out.interactive().then(|| {
+    let progress = out.live_progress().then(|| {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg}")

@@ -37,6 +37,27 @@ async fn terminal<T: Send + 'static>(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dumb_terminal_gets_progress_lines() {
+    // With TERM=dumb the progress library drew nothing: a long sync showed no sign of life
+    // until it ended.
+    let server = mock_with(Duration::from_millis(1_500)).await;
+    let (text, code) = terminal(
+        &server,
+        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms"],
+        &[("TERM", "dumb")],
+        finish,
+    )
+    .await;
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("job ") && line.contains(" running ")),
+        "a line per change: {text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no escape sequences: {text:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sync_shows_live_progress_then_its_result() {
     let server = mock_with(Duration::from_millis(1_500)).await;
     let (text, code) = terminal(

@@ -92,9 +92,10 @@ impl Out {
         self.format == OutputFormat::Table
     }
 
-    /// Whether stderr is a terminal (for live progress and prompts).
-    pub(crate) fn interactive(&self) -> bool {
-        self.stderr_terminal
+    /// Whether live progress can be drawn on stderr: a terminal that can move its cursor (not
+    /// `TERM=dumb`, where the progress library draws nothing at all).
+    pub(crate) fn live_progress(&self) -> bool {
+        self.stderr_terminal && !style::dumb_terminal()
     }
 
     /// A JSON or YAML document of a value; JSON is indented on a terminal.

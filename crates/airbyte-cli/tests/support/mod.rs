@@ -193,8 +193,10 @@ pub fn in_terminal<T>(
     drive: impl FnOnce(&mut expectrl::session::OsSession) -> T,
 ) -> T {
     let home = home();
-    let mut command = command(args, env, home.path());
+    let mut command = command(args, &[], home.path());
+    // A capable terminal unless the caller says otherwise.
     command.env("TERM", "xterm-256color");
+    command.envs(env.iter().copied());
     let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
     session.set_expect_timeout(Some(Duration::from_secs(60)));
     drive(&mut session)
