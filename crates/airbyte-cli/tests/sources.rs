@@ -646,3 +646,19 @@ async fn an_empty_configuration_change_is_refused() {
     .await;
     assert_unchanged(&server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invisible_characters_in_names_are_shown() {
+    // "Faker demo" and "Faker demo" + a zero-width space looked the same in tables.
+    let server = mock().await;
+    let lookalike = "Faker demo\u{200b}";
+    create_source(&server, lookalike).await;
+    let table = plain(&server, &["sources", "list"]).await;
+    table.code(0);
+    assert!(
+        table.stdout.contains("Faker demo\\u{200b}"),
+        "{}",
+        table.stdout
+    );
+    assert!(!table.stdout.contains('\u{200b}'));
+}
