@@ -356,6 +356,19 @@ async fn a_zero_limit_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zero_command_timeout_is_refused() {
+    // `--command-timeout 0` stopped every command at once with "did not finish within 0s".
+    let server = mock().await;
+    for flag in ["--command-timeout", "--request-timeout"] {
+        plain(&server, &[flag, "0", "sources", "list"])
+            .await
+            .code(2)
+            .says("longer than zero");
+    }
+    assert!(server.journal().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_absurd_duration_is_refused_before_anything_is_sent() {
     // `--request-timeout 18446744073709551615` panicked (an instant overflowed) after the
     // command had started.

@@ -90,6 +90,16 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// Parses a duration that must be longer than zero (a time limit of nothing would stop the
+/// command before it starts).
+pub(crate) fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err("must be longer than zero (leave the flag out for no limit)".to_owned());
+    }
+    Ok(duration)
+}
+
 /// Parses a setting given as a flag: an empty value (`--workspace-id "$UNSET"`) is a
 /// mistake, not a request to fall back to the environment or the config file.
 pub(crate) fn parse_setting(text: &str) -> Result<String, String> {
@@ -155,11 +165,11 @@ pub(crate) struct GlobalArgs {
     #[arg(long, short = 'v', global = true, action = ArgAction::Count, help_heading = GLOBAL)]
     pub(crate) verbose: u8,
     /// The longest one HTTP request may take (30s, 2m, ...).
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration, help_heading = GLOBAL)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_positive_duration, help_heading = GLOBAL)]
     pub(crate) request_timeout: Option<Duration>,
     /// The longest the whole command may take; then it stops with exit code 4 (a job it
     /// started keeps running).
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration, help_heading = GLOBAL)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_positive_duration, help_heading = GLOBAL)]
     pub(crate) command_timeout: Option<Duration>,
 }
 
