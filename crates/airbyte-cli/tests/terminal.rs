@@ -257,3 +257,46 @@ async fn ctrl_c_at_a_prompt_changes_nothing() {
     assert_eq!(code, 130, "{text}");
     ok(&server, &["sources", "get", &id]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_prompt_where_nobody_can_see_it() {
+    // `airbyte sources delete X 2>delete.log` in a terminal waited for an answer to a question
+    // written into the file.
+    let server = mock().await;
+    let id = created(
+        &server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "q (delete-me)",
+            "--type",
+            "faker",
+            "--config",
+            "{}",
+        ],
+        "sourceId",
+    )
+    .await;
+    let env = env_for(&server);
+    let script = format!("exec \"{BINARY}\" sources delete {id} 2>/dev/null");
+    let code = tokio::task::spawn_blocking(move || {
+        let home = home();
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(&script)
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TERM", "xterm-256color")
+            .envs(env.iter().map(|(key, value)| (*key, value.as_str())));
+        let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+        session.set_expect_timeout(Some(Duration::from_secs(30)));
+        finish(&mut session)
+    })
+    .await
+    .unwrap();
+    assert_eq!(code.1, 5, "refused without asking: {}", code.0);
+    ok(&server, &["sources", "get", &id]).await;
+}
