@@ -92,8 +92,28 @@ impl Session {
         if let Some(root) = settings.config_api_root().value {
             builder = builder.config_api_root(root);
         }
+        let client = builder.build().map_err(|error| {
+            // The transport names the SDK's ways to set a root; say the tool's.
+            let hint = match &error {
+                airbyte::transport::Error::Config { setting, .. } => match *setting {
+                    "config_api_root" => Some(
+                        "set the Config API root with --config-api-root, AIRBYTE_CONFIG_API_ROOT or config_api_root in the config file",
+                    ),
+                    "api_root" => Some(
+                        "set the Public API root with --api-root, AIRBYTE_API_ROOT or api_root in the config file (self-managed: http(s)://HOST/api/public/v1)",
+                    ),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let error = CliError::from(error);
+            match hint {
+                Some(hint) => error.hint(hint),
+                None => error,
+            }
+        })?;
         Ok(Self {
-            client: builder.build()?,
+            client,
             workspace_id,
         })
     }

@@ -420,3 +420,38 @@ async fn an_empty_flag_is_refused_rather_than_replaced_by_the_environment() {
     }
     assert!(server.journal().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_root_that_cannot_be_used_names_the_flags_that_set_it() {
+    // The error pointed at AIRBYTE_CLOUD_CONFIG_API_URL or "disabling the Config API", which
+    // the tool cannot do, and not at --config-api-root.
+    let run = run_with_env(
+        &[
+            "--api-root",
+            "http://127.0.0.1:9/",
+            "--bearer-token",
+            "t",
+            "sources",
+            "list",
+        ],
+        &[("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID)],
+    )
+    .await;
+    run.code(2)
+        .says("cannot infer the Config API root")
+        .says("--config-api-root, AIRBYTE_CONFIG_API_ROOT");
+    run_with_env(
+        &[
+            "--api-root",
+            "ftp://example",
+            "--bearer-token",
+            "t",
+            "sources",
+            "list",
+        ],
+        &[("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID)],
+    )
+    .await
+    .code(2)
+    .says("--api-root, AIRBYTE_API_ROOT");
+}
