@@ -540,7 +540,9 @@ async fn if_not_exists_with_two_of_the_name_says_so() {
     // It said the connection was "between another source and destination" when two
     // connections of the name joined the very same ones.
     let server = mock().await;
-    let args = [
+    let first = create(&server, "twin").await;
+    let second = create(&server, "twin").await;
+    let again = [
         "connections",
         "create",
         "--source",
@@ -549,11 +551,8 @@ async fn if_not_exists_with_two_of_the_name_says_so() {
         DEV_NULL_DESTINATION_ID,
         "--name",
         "twin",
+        "--if-not-exists",
     ];
-    let first = created(&server, &args, "connectionId").await;
-    let second = created(&server, &args, "connectionId").await;
-    let mut again = args.to_vec();
-    again.push("--if-not-exists");
     let run = airbyte(&server, &again).await;
     run.code(2).says("2 connections are named \"twin\"");
     assert!(

@@ -178,36 +178,14 @@ async fn logs_follow_stops_when_nobody_reads_any_more() {
         .unwrap();
     let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
     let id = started["jobId"].as_i64().unwrap().to_string();
-    let env = env_for(&server);
-    let dir = home();
-    let code_file = dir.path().join("code");
-    // The binary's own exit code is kept in a file: `sh` has no PIPESTATUS.
-    let script = format!(
-        "(\"{BINARY}\" jobs logs {id} -f --poll-interval 50ms; echo $? > \"$CODE_FILE\") | head -1"
-    );
-    let output = tokio::time::timeout(
-        Duration::from_secs(100),
-        tokio::process::Command::new("sh")
-            .arg("-c")
-            .arg(&script)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", dir.path())
-            .env("CODE_FILE", &code_file)
-            .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
-            .output(),
+    let (output, code) = into_head(
+        &server,
+        &format!("jobs logs {id} -f --poll-interval 50ms"),
+        false,
     )
-    .await
-    .expect("following stops once the reader is gone")
-    .unwrap();
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
-    let code = std::fs::read_to_string(&code_file).unwrap();
-    assert_eq!(
-        code.trim(),
-        "0",
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    .await;
+    assert_eq!(output.lines().count(), 1);
+    assert_eq!(code, 0);
     let job = ok(&server, &["jobs", "get", &id]).await;
     assert_eq!(job["status"], "running", "stopped before the job ended");
 }

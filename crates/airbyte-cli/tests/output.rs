@@ -423,28 +423,15 @@ async fn the_command_timeout_bounds_the_whole_command() {
 async fn a_closed_pipe_ends_the_sync_cleanly() {
     // B2: `airbyte sync C 2>&1 | head -1` exited 101 (a panic) and left the job unwatched.
     let server = mock_with(Duration::from_millis(800)).await;
-    let env = env_for(&server);
-    // The binary's own exit code is kept in a file: `sh` has no PIPESTATUS.
-    let dir = home();
-    let code_file = dir.path().join("code");
-    let script = format!(
-        "(\"{BINARY}\" sync {FAKER_CONNECTION_ID} --poll-interval 50ms 2>&1; echo $? > \"$CODE_FILE\") | head -1"
-    );
-    let output = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("CODE_FILE", &code_file)
-        .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
-        .output()
-        .await
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
-    let code = std::fs::read_to_string(&code_file).unwrap();
+    let (output, code) = into_head(
+        &server,
+        &format!("sync {FAKER_CONNECTION_ID} --poll-interval 50ms"),
+        true,
+    )
+    .await;
+    assert_eq!(output.lines().count(), 1);
     assert_eq!(
-        code.trim(),
-        "0",
+        code, 0,
         "the sync was watched to its end and exited cleanly"
     );
     let jobs = ok(

@@ -187,24 +187,22 @@ async fn json_is_indented_on_a_terminal() {
     assert!(text.contains("  \"sourceId\""), "{text}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
-    let server = mock().await;
-    let id = created(
-        &server,
+/// Creates a faker source of this name and returns its ID.
+async fn deletable_source(server: &MockServer, name: &str) -> String {
+    created(
+        server,
         &[
-            "sources",
-            "create",
-            "--name",
-            "p (delete-me)",
-            "--type",
-            "faker",
-            "--config",
-            "{}",
+            "sources", "create", "--name", name, "--type", "faker", "--config", "{}",
         ],
         "sourceId",
     )
-    .await;
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
+    let server = mock().await;
+    let id = deletable_source(&server, "p (delete-me)").await;
     let (prompt, text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
         let prompt = session.expect("Continue? [y/N]").expect("a prompt");
         let prompt = String::from_utf8_lossy(prompt.before()).into_owned();
@@ -233,21 +231,7 @@ async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_at_a_prompt_changes_nothing() {
     let server = mock().await;
-    let id = created(
-        &server,
-        &[
-            "sources",
-            "create",
-            "--name",
-            "q (delete-me)",
-            "--type",
-            "faker",
-            "--config",
-            "{}",
-        ],
-        "sourceId",
-    )
-    .await;
+    let id = deletable_source(&server, "q (delete-me)").await;
     let (text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
         session.expect("Continue? [y/N]").expect("a prompt");
         session.send(ControlCode::EndOfText).unwrap();
@@ -263,21 +247,7 @@ async fn no_prompt_where_nobody_can_see_it() {
     // `airbyte sources delete X 2>delete.log` in a terminal waited for an answer to a question
     // written into the file.
     let server = mock().await;
-    let id = created(
-        &server,
-        &[
-            "sources",
-            "create",
-            "--name",
-            "q (delete-me)",
-            "--type",
-            "faker",
-            "--config",
-            "{}",
-        ],
-        "sourceId",
-    )
-    .await;
+    let id = deletable_source(&server, "q (delete-me)").await;
     let env = env_for(&server);
     let script = format!("exec \"{BINARY}\" sources delete {id} 2>/dev/null");
     let code = tokio::task::spawn_blocking(move || {

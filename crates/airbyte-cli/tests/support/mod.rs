@@ -266,3 +266,34 @@ pub fn assert_unchanged(server: &MockServer) {
         .collect();
     assert!(changes.is_empty(), "changed: {changes:?}");
 }
+
+/// Runs `airbyte ARGS` (stderr joined to stdout when `with_stderr`) into `| head -1` against
+/// the mock server; returns the pipeline's output and the binary's own exit code (kept in a
+/// file: `sh` has no PIPESTATUS).
+pub async fn into_head(server: &MockServer, args: &str, with_stderr: bool) -> (String, i32) {
+    let env = env_for(server);
+    let dir = home();
+    let code_file = dir.path().join("code");
+    let join = if with_stderr { " 2>&1" } else { "" };
+    let script = format!("(\"{BINARY}\" {args}{join}; echo $? > \"$CODE_FILE\") | head -1");
+    let output = tokio::time::timeout(
+        Duration::from_secs(100),
+        tokio::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("CODE_FILE", &code_file)
+            .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
+            .output(),
+    )
+    .await
+    .expect("the pipeline ends")
+    .unwrap();
+    let code = std::fs::read_to_string(&code_file).unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        code.trim().parse().unwrap(),
+    )
+}
