@@ -14,13 +14,11 @@ mod wait;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::cli::Command;
 use crate::output::{Out, write_stderr};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     logging::init(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -270,3 +270,13 @@ async fn no_prompt_where_nobody_can_see_it() {
     assert_eq!(code.1, 5, "refused without asking: {}", code.0);
     ok(&server, &["sources", "get", &id]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn color_never_applies_to_usage_errors_too() {
+    // `airbyte --color never sorces` on a terminal printed clap's error in colour.
+    let server = mock().await;
+    let (text, code) = terminal(&server, &["--color", "never", "sorces"], &[], finish).await;
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("unrecognized subcommand"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}

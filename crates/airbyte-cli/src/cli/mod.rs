@@ -7,7 +7,7 @@ mod tools;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 pub(crate) use jobs::*;
 pub(crate) use resources::*;
@@ -42,6 +42,36 @@ pub(crate) struct Cli {
     pub(crate) global: GlobalArgs,
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+/// Parses the command line (exiting with clap's message on an error). `--color` governs clap's
+/// own help and errors too, so it is read before the rest.
+pub(crate) fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = match color_flag(&args) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        Some(ColorWhen::Auto) | None => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, if any is valid.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).filter_map(|arg| arg.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            "--" => break,
+            "--color" => args.next(),
+            _ => arg.strip_prefix("--color="),
+        };
+        if let Some(value) = value {
+            found = ColorWhen::from_str(value, true).ok().or(found);
+        }
+    }
+    found
 }
 
 /// Output formats.
@@ -252,6 +282,23 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_colour_flag_is_found_before_parsing() {
+        let args = |text: &str| -> Vec<std::ffi::OsString> {
+            text.split(' ').map(std::ffi::OsString::from).collect()
+        };
+        assert_eq!(
+            color_flag(&args("airbyte --color never sorces")),
+            Some(ColorWhen::Never)
+        );
+        assert_eq!(
+            color_flag(&args("airbyte sources list --color=always")),
+            Some(ColorWhen::Always)
+        );
+        assert_eq!(color_flag(&args("airbyte --color")), None);
+        assert_eq!(color_flag(&args("airbyte -- --color never")), None);
     }
 
     #[test]
