@@ -10,7 +10,7 @@ pub(crate) mod exit {
     pub(crate) const API: u8 = 1;
     /// Bad input: arguments, files, settings.
     pub(crate) const BAD_INPUT: u8 = 2;
-    /// A sync (or another job) failed or was cancelled.
+    /// A sync (or another job) failed or was cancelled, or a connection check failed.
     pub(crate) const JOB_FAILED: u8 = 3;
     /// A wait, or the whole command, timed out.
     pub(crate) const TIMEOUT: u8 = 4;
@@ -20,6 +20,8 @@ pub(crate) mod exit {
     pub(crate) const NOT_FOUND: u8 = 6;
     /// Interrupted (Ctrl-C), as shells report a SIGINT.
     pub(crate) const INTERRUPTED: u8 = 130;
+    /// Terminated (SIGTERM: a CI job cancelled, a pod stopped), as shells report it.
+    pub(crate) const TERMINATED: u8 = 143;
 }
 
 /// A failure of the tool.
@@ -40,8 +42,14 @@ pub(crate) enum CliError {
     TimedOut(String),
     /// Ctrl-C (what to do next was already printed).
     Interrupted,
+    /// SIGTERM (what to do next was already printed).
+    Terminated,
+    /// The results could not be written (a full disk, an I/O error; not a closed pipe).
+    Output(String),
     /// An error of the SDK.
     Sdk(airbyte::Error),
+    /// An error, and what to do about it.
+    Hinted(Box<CliError>, String),
 }
 
 impl CliError {
@@ -58,21 +66,32 @@ impl CliError {
         }
     }
 
+    /// The error with a hint of what to do about it.
+    pub(crate) fn hint(self, hint: impl Into<String>) -> Self {
+        Self::Hinted(Box::new(self), hint.into())
+    }
+
     /// The process exit code.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
+            Self::Hinted(error, _) => error.exit_code(),
             Self::BadInput(_) => exit::BAD_INPUT,
             Self::Refused(_) => exit::REFUSED,
             Self::NotFound { .. } => exit::NOT_FOUND,
             Self::TimedOut(_) => exit::TIMEOUT,
             Self::Interrupted => exit::INTERRUPTED,
+            Self::Terminated => exit::TERMINATED,
+            Self::Output(_) => exit::API,
             Self::Sdk(error) => sdk_exit_code(error),
         }
     }
 
     /// Whether nothing more needs to be said (the command already explained itself).
     pub(crate) fn is_silent(&self) -> bool {
-        matches!(self, Self::Interrupted)
+        match self {
+            Self::Hinted(error, _) => error.is_silent(),
+            other => matches!(other, Self::Interrupted | Self::Terminated),
+        }
     }
 }
 
@@ -82,7 +101,9 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
     }
     match error {
         airbyte::Error::InvalidInput { .. } | airbyte::Error::Settings { .. } => exit::BAD_INPUT,
-        airbyte::Error::SyncFailed { .. } => exit::JOB_FAILED,
+        airbyte::Error::SyncFailed { .. } | airbyte::Error::CheckFailed { .. } => exit::JOB_FAILED,
+        // An ID of another workspace: the command line is wrong, not the API.
+        airbyte::Error::WorkspaceMismatch { .. } => exit::BAD_INPUT,
         airbyte::Error::SyncTimedOut { .. } => exit::TIMEOUT,
         airbyte::Error::SafeModeRefusal { .. } => exit::REFUSED,
         airbyte::Error::Transport(
@@ -124,15 +145,26 @@ impl fmt::Display for CliError {
             }
             Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", shown(id)),
             Self::Interrupted => f.write_str("interrupted"),
+            Self::Terminated => f.write_str("terminated"),
+            Self::Hinted(error, hint) => write!(f, "{error}\n  hint: {hint}"),
+            Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
             Self::Sdk(error) => {
                 if let Some(status) = outage_status(error) {
                     let api = error.transport().and_then(|e| e.api_error());
-                    write!(
-                        f,
-                        "Airbyte is unavailable: the token endpoint answered HTTP {status}{} (a server outage, not a credentials problem); try again later",
-                        api.map(|api| format!(": {}", escape(&api.message)))
-                            .unwrap_or_default()
-                    )?;
+                    let message = api
+                        .map(|api| format!(": {}", escape(&api.message)))
+                        .unwrap_or_default();
+                    if status == 429 {
+                        write!(
+                            f,
+                            "Airbyte is rate limiting these credentials: the token endpoint answered HTTP 429{message} (not a credentials problem); try again later"
+                        )?;
+                    } else {
+                        write!(
+                            f,
+                            "Airbyte is unavailable: the token endpoint answered HTTP {status}{message} (a server outage, not a credentials problem); try again later"
+                        )?;
+                    }
                     return Ok(());
                 }
                 if let airbyte::Error::MissingResource {

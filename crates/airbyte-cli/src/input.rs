@@ -8,6 +8,17 @@ use serde_json::Value;
 use crate::error::{CliError, CliResult};
 
 fn read_file(path: &Path, what: &str) -> CliResult<String> {
+    if path.as_os_str().is_empty() {
+        return Err(CliError::bad(format!(
+            "no {what} file named: give a path after @"
+        )));
+    }
+    if path.is_dir() {
+        return Err(CliError::bad(format!(
+            "{} is a directory, not a {what} file",
+            path.display()
+        )));
+    }
     std::fs::read_to_string(path).map_err(|error| {
         if error.kind() == std::io::ErrorKind::NotFound {
             CliError::bad(format!("the {what} file {} does not exist", path.display()))
@@ -37,11 +48,17 @@ fn looks_like_path(text: &str) -> bool {
 /// Reads a JSON or YAML document: `@path`, an existing file's path, or the text itself. A
 /// file that does not exist is said to not exist, not reported as bad JSON.
 pub(crate) fn read_document(text: &str, what: &str) -> CliResult<Value> {
-    let content = if let Some(path) = text.strip_prefix('@') {
-        read_file(Path::new(path), what)?
-    } else if Path::new(text).is_file() {
-        read_file(Path::new(text), what)?
-    } else if looks_like_path(text) {
+    let path = match text.strip_prefix('@') {
+        Some(path) => Some(Path::new(path)),
+        None => {
+            let path = Path::new(text);
+            (path.is_file() || path.is_dir()).then_some(path)
+        }
+    };
+    if let Some(path) = path {
+        return read_document_file(path, what);
+    }
+    let content = if looks_like_path(text) {
         return Err(CliError::bad(format!(
             "the {what} file {text} does not exist (inline {what} must be a JSON or YAML object)"
         )));
@@ -75,15 +92,37 @@ fn kind_of(value: &Value) -> &'static str {
 }
 
 /// Parses JSON, else YAML.
+fn parse(content: &str) -> Result<Value, serde_yaml_ng::Error> {
+    serde_json::from_str(content).or_else(|_| serde_yaml_ng::from_str::<Value>(content))
+}
+
+/// Parses JSON, else YAML.
 pub(crate) fn read_document_text(content: &str, what: &str) -> CliResult<Value> {
-    serde_json::from_str(content)
-        .or_else(|_| serde_yaml_ng::from_str::<Value>(content))
+    parse(content)
         .map_err(|error| CliError::bad(format!("the {what} is not valid JSON or YAML: {error}")))
 }
 
-/// Reads a file holding a JSON or YAML document.
+/// Reads a file holding a JSON or YAML document; a parse error names the file.
 pub(crate) fn read_document_file(path: &Path, what: &str) -> CliResult<Value> {
-    read_document_text(&read_file(path, what)?, what)
+    parse(&read_file(path, what)?).map_err(|error| {
+        CliError::bad(format!(
+            "the {what} file {} is not valid JSON or YAML: {error}",
+            path.display()
+        ))
+    })
+}
+
+/// Text the server needs (a name, a type, a tag): not blank. Checked before a dry run, so that
+/// a dry run never approves what the real command would refuse.
+///
+/// # Errors
+///
+/// [`CliError::BadInput`] naming `what` (`a source name`).
+pub(crate) fn not_blank(what: &str, value: &str) -> CliResult {
+    if value.trim().is_empty() {
+        return Err(CliError::bad(format!("{what} must not be empty")));
+    }
+    Ok(())
 }
 
 /// Names given as a comma-separated list (or several arguments): trimmed, none empty, none
@@ -131,6 +170,20 @@ mod tests {
                 .to_string();
             assert!(error.contains("does not exist"), "{text}: {error}");
         }
+    }
+
+    #[test]
+    fn a_directory_is_not_a_document() {
+        let dir = std::env::temp_dir();
+        let text = dir.to_str().unwrap();
+        for given in [text.to_owned(), format!("@{text}")] {
+            let error = read_document(&given, "configuration")
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("is a directory"), "{given}: {error}");
+        }
+        let error = read_document("@", "configuration").unwrap_err().to_string();
+        assert!(error.contains("give a path after @"), "{error}");
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub(crate) fn init(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Its own complaint about a failed write goes to stderr with `eprintln!`, which
+        // panics when stderr is closed or full: a log line that cannot be written is lost,
+        // nothing more.
+        .log_internal_errors(false)
         .with_target(false)
         .with_timer(tracing_subscriber::fmt::time::uptime())
         .try_init();

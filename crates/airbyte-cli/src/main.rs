@@ -14,13 +14,11 @@ mod wait;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::cli::Command;
 use crate::output::{Out, write_stderr};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     logging::init(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -42,16 +40,21 @@ fn main() -> ExitCode {
 async fn run(cli: cli::Cli) -> ExitCode {
     let out = Out::new(cli.global.output, cli.global.color);
     let limit = cli.global.command_timeout;
-    // The mock server stops on Ctrl-C by itself, cleanly; every other command is stopped
-    // here, which also reports a job it was watching.
+    // The mock server stops on Ctrl-C and SIGTERM by itself, cleanly; every other command is
+    // stopped here, which also reports a job it was watching.
     let own_interrupts = !matches!(cli.command, Command::Mock(_));
     let result = tokio::select! {
         result = commands::run(cli, out) => result,
-        error = wait::interrupted_signal(), if own_interrupts => Err(error),
+        error = wait::stop_signal(), if own_interrupts => Err(error),
         () = sleep_for(limit), if limit.is_some() => {
             Err(wait::command_timed_out(limit.unwrap_or_default()))
         }
     };
+    // Results lost to a full disk must not pass for success (a closed pipe is fine).
+    let result = result.and_then(|()| match output::stdout_failure() {
+        Some(reason) => Err(error::CliError::Output(reason)),
+        None => Ok(()),
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -155,7 +155,8 @@ impl Plan {
     }
 
     /// Asks before a destructive command, listing everything it will change: `--yes` skips
-    /// the question; without a terminal, the command is refused rather than run unasked.
+    /// the question; without a terminal to ask on and answer from, the command is refused
+    /// rather than run unasked.
     ///
     /// # Errors
     ///
@@ -165,7 +166,8 @@ impl Plan {
             return Ok(());
         }
         let summary = self.lines();
-        if !std::io::stdin().is_terminal() {
+        // Ask only where someone can read the question (stderr) and answer it (stdin).
+        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
             return Err(CliError::Refused(format!(
                 "refusing without confirmation (pass --yes); this would\n{}",
                 summary.trim_end()

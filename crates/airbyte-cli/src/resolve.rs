@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::cli::KindArg;
 use crate::error::{CliError, CliResult, or_not_found};
 use crate::output::escape;
-use crate::session::is_uuid;
+use crate::session::uuid_of;
 
 /// What resolving needs of sources and destinations.
 pub(crate) trait Connector: ConnectorKind<Response: Serialize> + Sized {
@@ -70,7 +70,7 @@ fn single<T>(kind: &'static str, name: &str, mut matches: Vec<(String, T)>) -> C
             escape(name),
             matches
                 .iter()
-                .map(|(id, _)| id.as_str())
+                .map(|(id, _)| escape(id))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
@@ -82,9 +82,9 @@ pub(crate) async fn connector<K: Connector>(
     workspace: &CloudWorkspace,
     arg: &str,
 ) -> CliResult<CloudConnector<K>> {
-    if is_uuid(arg) {
-        let connector = K::by_id(workspace, arg)?;
-        or_not_found(connector.info().await, K::KIND, arg)?;
+    if let Some(id) = uuid_of(arg) {
+        let connector = K::by_id(workspace, &id)?;
+        or_not_found(connector.info().await, K::KIND, &id)?;
         return Ok(connector);
     }
     let matches = K::all(workspace).name(arg).collect().await?;
@@ -100,9 +100,9 @@ pub(crate) async fn connection(
     workspace: &CloudWorkspace,
     arg: &str,
 ) -> CliResult<CloudConnection> {
-    if is_uuid(arg) {
-        let connection = workspace.get_connection(arg)?;
-        or_not_found(connection.info().await, "connection", arg)?;
+    if let Some(id) = uuid_of(arg) {
+        let connection = workspace.get_connection(&id)?;
+        or_not_found(connection.info().await, "connection", &id)?;
         return Ok(connection);
     }
     let matches = workspace.list_connections().name(arg).collect().await?;
@@ -227,8 +227,8 @@ pub(crate) async fn definition(
     kind: Option<KindArg>,
 ) -> CliResult<(CustomSourceDefinition, DefinitionRow)> {
     const KIND: &str = "custom source definition";
-    let found = if is_uuid(arg) {
-        let id = DefinitionId::new(arg).map_err(|error| CliError::bad(error.to_string()))?;
+    let found = if let Some(id) = uuid_of(arg) {
+        let id = DefinitionId::new(&id).map_err(|error| CliError::bad(error.to_string()))?;
         let mut found = None;
         for kind in kinds(kind) {
             if let Some(row) = definition_row(workspace, &id, kind).await? {

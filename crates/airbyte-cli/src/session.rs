@@ -19,6 +19,13 @@ pub(crate) fn is_uuid(text: &str) -> bool {
         })
 }
 
+/// The canonical (lower-case) form of a UUID given on the command line, `None` when `text`
+/// is not a UUID. The API answers in lower case and compares IDs as text in places (filters,
+/// ownership checks), so an upper-case ID must not be sent or compared as it was typed.
+pub(crate) fn uuid_of(text: &str) -> Option<String> {
+    is_uuid(text).then(|| text.to_ascii_lowercase())
+}
+
 /// Checks an ID given on the command line before anything is sent.
 pub(crate) fn check_uuid(kind: &str, text: &str, origin: &str) -> CliResult {
     if is_uuid(text) {
@@ -63,6 +70,7 @@ impl Session {
         let workspace_id = match workspace.value {
             Some(id) => {
                 check_uuid("workspace ID", &id, &workspace.origin.to_string())?;
+                let id = id.to_ascii_lowercase();
                 Some(WorkspaceId::new(&id).map_err(|error| CliError::bad(error.to_string()))?)
             }
             None => None,
@@ -84,8 +92,28 @@ impl Session {
         if let Some(root) = settings.config_api_root().value {
             builder = builder.config_api_root(root);
         }
+        let client = builder.build().map_err(|error| {
+            // The transport names the SDK's ways to set a root; say the tool's.
+            let hint = match &error {
+                airbyte::transport::Error::Config { setting, .. } => match *setting {
+                    "config_api_root" => Some(
+                        "set the Config API root with --config-api-root, AIRBYTE_CONFIG_API_ROOT or config_api_root in the config file",
+                    ),
+                    "api_root" => Some(
+                        "set the Public API root with --api-root, AIRBYTE_API_ROOT or api_root in the config file (self-managed: http(s)://HOST/api/public/v1)",
+                    ),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let error = CliError::from(error);
+            match hint {
+                Some(hint) => error.hint(hint),
+                None => error,
+            }
+        })?;
         Ok(Self {
-            client: builder.build()?,
+            client,
             workspace_id,
         })
     }
@@ -127,6 +155,11 @@ mod tests {
         assert!(!is_uuid("9e4a3c1d1b2f4c5d8e6f7a8b9c0d1e01"));
         assert!(!is_uuid("9e4a3c1d-1b2f-4c5d-8e6f-7a8b9c0d1e0g"));
         assert!(!is_uuid(""));
+        assert_eq!(
+            uuid_of("9E4A3C1D-1B2F-4C5D-8E6F-7A8B9C0D1E01").unwrap(),
+            "9e4a3c1d-1b2f-4c5d-8e6f-7a8b9c0d1e01"
+        );
+        assert!(uuid_of("Faker demo").is_none());
     }
 
     #[test]

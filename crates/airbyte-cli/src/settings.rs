@@ -1,5 +1,6 @@
 //! Settings and where each comes from: flags, then environment variables, then the selected
-//! profile of the config file, then the file's top level.
+//! profile of the config file, then the file's top level. A profile chosen with `--profile`
+//! ranks above the environment variables.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -201,6 +202,12 @@ fn config_path(global: &GlobalArgs) -> CliResult<Option<PathBuf>> {
             .map(|path| (PathBuf::from(path), format!("${CONFIG_FILE_ENV}"))),
     };
     if let Some((path, from)) = named {
+        if path.is_dir() {
+            return Err(CliError::bad(format!(
+                "the config file {} (from {from}) is a directory",
+                path.display()
+            )));
+        }
         if !path.is_file() {
             return Err(CliError::bad(format!(
                 "the config file {} (from {from}) does not exist",
@@ -258,7 +265,7 @@ impl Settings {
                 config_api_root: flag(&global.config_api_root),
             },
         }];
-        levels.push(Level {
+        let env_level = Level {
             origin: Origin::Env(""),
             values: Values {
                 workspace_id: env_pair(env::WORKSPACE_ID).map(|(_, value)| value),
@@ -268,7 +275,16 @@ impl Settings {
                 api_root: env_pair(env::API_ROOT).map(|(_, value)| value),
                 config_api_root: env_pair(env::CONFIG_API_ROOT).map(|(_, value)| value),
             },
-        });
+        };
+        let mut env_level = Some(env_level);
+        // A profile named on the command line is a choice made for this very command: it
+        // beats the environment (`--profile staging` must not run against the production
+        // workspace of AIRBYTE_WORKSPACE_ID). One chosen by $AIRBYTE_PROFILE or the file's
+        // default ranks below the environment.
+        let profile_by_flag = matches!(&profile, Some((_, Origin::Flag(_))));
+        if !profile_by_flag {
+            levels.extend(env_level.take());
+        }
         if let Some((name, _)) = &profile {
             let Some(values) = file.profiles.get(name) else {
                 let known = if profiles.is_empty() {
@@ -286,6 +302,7 @@ impl Settings {
                 values: values.clone(),
             });
         }
+        levels.extend(env_level.take());
         levels.push(Level {
             origin: Origin::File,
             values: file.top(),

@@ -1,7 +1,7 @@
 //! Waiting for jobs: live progress on a terminal (a line per change otherwise), and what
-//! Ctrl-C or the command's time limit do to a job being watched.
+//! Ctrl-C, SIGTERM or the command's time limit do to a job being watched.
 //!
-//! The job being watched is registered here, so that `main`, which owns Ctrl-C and
+//! The job being watched is registered here, so that `main`, which owns Ctrl-C, SIGTERM and
 //! `--command-timeout`, can say which job keeps running and how to attach to it or cancel
 //! it, or cancel it with `--cancel-on-interrupt`.
 
@@ -103,7 +103,7 @@ pub(crate) async fn wait(
     cancel_on_timeout: bool,
 ) -> CliResult<JobResponse> {
     let started = Instant::now();
-    let progress = out.interactive().then(|| {
+    let progress = out.live_progress().then(|| {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg}")
@@ -177,12 +177,38 @@ pub(crate) async fn wait(
     }
 }
 
-/// What Ctrl-C does: the job being watched keeps running (its ID and the commands to follow
-/// or cancel it are printed) or, with `--cancel-on-interrupt`, is cancelled.
-pub(crate) async fn interrupted() -> CliError {
+/// What stops a command from outside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// Ctrl-C (SIGINT).
+    Interrupt,
+    /// SIGTERM: a CI job cancelled, a container stopped.
+    Terminate,
+}
+
+impl Stop {
+    fn word(self) -> &'static str {
+        match self {
+            Self::Interrupt => "interrupted",
+            Self::Terminate => "terminated",
+        }
+    }
+
+    fn error(self) -> CliError {
+        match self {
+            Self::Interrupt => CliError::Interrupted,
+            Self::Terminate => CliError::Terminated,
+        }
+    }
+}
+
+/// What Ctrl-C or SIGTERM does: the job being watched keeps running (its ID and the commands
+/// to follow or cancel it are printed) or, with `--cancel-on-interrupt`, is cancelled.
+pub(crate) async fn stopped(stop: Stop) -> CliError {
+    let word = stop.word();
     let Some(watched) = watched().take() else {
-        write_stderr("\ninterrupted\n");
-        return CliError::Interrupted;
+        write_stderr(&format!("\n{word}\n"));
+        return stop.error();
     };
     if let Some(bar) = &watched.progress {
         bar.finish_and_clear();
@@ -191,7 +217,7 @@ pub(crate) async fn interrupted() -> CliError {
     let job_id = sync.job_id();
     if watched.cancel_on_interrupt {
         write_stderr(&format!(
-            "\ninterrupted: cancelling job {job_id} (Ctrl-C again to leave it running)...\n"
+            "\n{word}: cancelling job {job_id} (Ctrl-C again to leave it running)...\n"
         ));
         let cancel = tokio::select! {
             result = tokio::time::timeout(CANCEL_LIMIT, sync.cancel()) => result.ok(),
@@ -209,7 +235,7 @@ pub(crate) async fn interrupted() -> CliError {
             )),
             None => write_stderr(&format!("job {job_id} keeps running\n{}\n", hints(job_id))),
         }
-        return CliError::Interrupted;
+        return stop.error();
     }
     let fresh = tokio::select! {
         result = tokio::time::timeout(Duration::from_secs(5), sync.job()) => result.ok().and_then(Result::ok),
@@ -219,11 +245,11 @@ pub(crate) async fn interrupted() -> CliError {
         let _ = watched.out.one(&result_json(sync, job), RESULT_COLUMNS);
     }
     write_stderr(&format!(
-        "\ninterrupted: job {job_id} of connection {} keeps running\n{}\n",
-        sync.connection().id(),
+        "\n{word}: job {job_id} of connection {} keeps running\n{}\n",
+        crate::output::escaped(sync.connection().id()),
         hints(job_id)
     ));
-    CliError::Interrupted
+    stop.error()
 }
 
 /// What `--command-timeout` does: like Ctrl-C without a cancel.
@@ -247,11 +273,32 @@ pub(crate) fn command_timed_out(limit: Duration) -> CliError {
     CliError::TimedOut(message)
 }
 
-/// Waits for Ctrl-C, then does what [`interrupted`] says.
-pub(crate) async fn interrupted_signal() -> CliError {
+/// Resolves on Ctrl-C; never where signals cannot be handled.
+async fn ctrl_c() {
     if tokio::signal::ctrl_c().await.is_err() {
-        // No signal handling on this platform: never interrupted from here.
         std::future::pending::<()>().await;
     }
-    interrupted().await
+}
+
+/// Resolves on SIGTERM; never where there is no such signal or it cannot be handled.
+async fn terminate() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate())
+            && terminate.recv().await.is_some()
+        {
+            return;
+        }
+    }
+    std::future::pending::<()>().await;
+}
+
+/// Waits for Ctrl-C or SIGTERM, then does what [`stopped`] says.
+pub(crate) async fn stop_signal() -> CliError {
+    let stop = tokio::select! {
+        () = ctrl_c() => Stop::Interrupt,
+        () = terminate() => Stop::Terminate,
+    };
+    stopped(stop).await
 }

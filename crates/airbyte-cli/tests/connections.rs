@@ -466,3 +466,99 @@ async fn safe_mode_is_checked_for_cascaded_resources_before_anything_is_deleted(
     .says("Faker demo");
     ok(&server, &["connections", "get", &id]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_refuses_a_blank_name_like_the_real_command() {
+    let server = mock().await;
+    refused_alike(
+        &server,
+        &["connections", "rename", FAKER_CONNECTION_ID, "  "],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &[
+            "connections",
+            "create",
+            "--source",
+            FAKER_SOURCE_ID,
+            "--destination",
+            DEV_NULL_DESTINATION_ID,
+            "--name",
+            "",
+        ],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    assert_unchanged(&server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upper_case_ids_work_like_lower_case_ones() {
+    // `connections list --source <UPPER-CASE ID>` listed nothing: the ID was compared as typed
+    // with the server's lower-case one.
+    let server = mock().await;
+    let upper = |id: &str| id.to_ascii_uppercase();
+    let listed = ok(
+        &server,
+        &[
+            "--workspace-id",
+            &upper(PRODUCTION_WORKSPACE_ID),
+            "connections",
+            "list",
+            "--source",
+            &upper(FAKER_SOURCE_ID),
+        ],
+    )
+    .await;
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|connection| connection["connectionId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [FAKER_CONNECTION_ID]);
+    let connection = ok(
+        &server,
+        &["connections", "get", &upper(FAKER_CONNECTION_ID)],
+    )
+    .await;
+    assert_eq!(connection["connectionId"], FAKER_CONNECTION_ID);
+    let definition = ok(
+        &server,
+        &["definitions", "get", &upper(DOCKER_DEFINITION_ID)],
+    )
+    .await;
+    assert_eq!(definition["id"], DOCKER_DEFINITION_ID);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn if_not_exists_with_two_of_the_name_says_so() {
+    // It said the connection was "between another source and destination" when two
+    // connections of the name joined the very same ones.
+    let server = mock().await;
+    let first = create(&server, "twin").await;
+    let second = create(&server, "twin").await;
+    let again = [
+        "connections",
+        "create",
+        "--source",
+        FAKER_SOURCE_ID,
+        "--destination",
+        DEV_NULL_DESTINATION_ID,
+        "--name",
+        "twin",
+        "--if-not-exists",
+    ];
+    let run = airbyte(&server, &again).await;
+    run.code(2).says("2 connections are named \"twin\"");
+    assert!(
+        run.stderr.contains(&first) && run.stderr.contains(&second),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("another source"), "{}", run.stderr);
+}

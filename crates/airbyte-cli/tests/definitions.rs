@@ -294,3 +294,101 @@ async fn dry_runs_publish_and_change_nothing() {
             .is_empty()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_refuses_what_the_real_publish_refuses() {
+    // A dry run approved an empty tag and a name already taken; the real command refused.
+    let server = mock().await;
+    let home = home();
+    let manifest = file(home.path(), "manifest.yaml", MANIFEST);
+    let docker = |name: &'static str, tag: &'static str| {
+        vec![
+            "definitions",
+            "publish-docker",
+            "--name",
+            name,
+            "--image",
+            "acme/x",
+            "--tag",
+            tag,
+        ]
+    };
+    refused_alike(&server, &docker("", "1"), 2, "name must not be empty").await;
+    refused_alike(
+        &server,
+        &docker("new", " "),
+        2,
+        "image repository and a tag",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &docker("Acme Internal API", "1"),
+        1,
+        "already exists",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &[
+            "definitions",
+            "publish-yaml",
+            "--name",
+            "Rick and Morty (YAML)",
+            "--manifest",
+            &manifest,
+        ],
+        1,
+        "already exists",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &["definitions", "update-tag", DOCKER_DEFINITION_ID, ""],
+        2,
+        "tag must not be empty",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &["definitions", "rename", DOCKER_DEFINITION_ID, " "],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    assert_unchanged(&server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_for_the_other_kind_names_the_kind() {
+    // `definitions update-manifest $DOCKER_ID` said the definition did not exist (exit 6).
+    let server = mock().await;
+    let home = home();
+    let manifest = file(home.path(), "manifest.yaml", MANIFEST);
+    airbyte(
+        &server,
+        &[
+            "definitions",
+            "update-manifest",
+            DOCKER_DEFINITION_ID,
+            "--manifest",
+            &manifest,
+        ],
+    )
+    .await
+    .code(2)
+    .says("is a docker definition");
+    airbyte(
+        &server,
+        &[
+            "definitions",
+            "update-tag",
+            DECLARATIVE_DEFINITION_ID,
+            "2.0",
+        ],
+    )
+    .await
+    .code(2)
+    .says("is a yaml definition");
+    assert_unchanged(&server);
+}

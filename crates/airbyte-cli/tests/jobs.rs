@@ -166,6 +166,31 @@ async fn logs_follow_a_running_job_to_its_end() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_follow_stops_when_nobody_reads_any_more() {
+    // `airbyte jobs logs J -f | head -1` kept polling (for up to two days) after `head` left.
+    let server = mock().await;
+    server
+        .script_connection(
+            FAKER_CONNECTION_ID,
+            Outcome::Succeed,
+            Some(Duration::from_secs(40)),
+        )
+        .unwrap();
+    let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
+    let id = started["jobId"].as_i64().unwrap().to_string();
+    let (output, code) = into_head(
+        &server,
+        &format!("jobs logs {id} -f --poll-interval 50ms"),
+        false,
+    )
+    .await;
+    assert_eq!(output.lines().count(), 1);
+    assert_eq!(code, 0);
+    let job = ok(&server, &["jobs", "get", &id]).await;
+    assert_eq!(job["status"], "running", "stopped before the job ended");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_follow_as_json_lines() {
     let server = mock_with(Duration::from_millis(800)).await;
     let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
@@ -256,4 +281,18 @@ async fn cancel_stops_a_running_job_and_refuses_a_finished_one() {
         .await
         .code(2)
         .says("already cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_cancel_of_a_finished_job_says_there_is_nothing_to_cancel() {
+    // It said it would cancel the job; the real command then refused.
+    let server = mock().await;
+    let job = finished_job(&server).await;
+    refused_alike(
+        &server,
+        &["jobs", "cancel", &job],
+        2,
+        "there is nothing to cancel",
+    )
+    .await;
 }

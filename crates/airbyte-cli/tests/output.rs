@@ -38,6 +38,26 @@ fn every_level_has_help() {
 }
 
 #[test]
+fn every_environment_variable_read_is_named_in_help() {
+    // The help said "their AIRBYTE_CLOUD_* forms", but the Cloud form of AIRBYTE_API_ROOT is
+    // AIRBYTE_CLOUD_API_URL.
+    use airbyte::cloud::settings::env;
+    let top = help(&["--help"]);
+    for names in [
+        env::WORKSPACE_ID,
+        env::CLIENT_ID,
+        env::CLIENT_SECRET,
+        env::BEARER_TOKEN,
+        env::API_ROOT,
+        env::CONFIG_API_ROOT,
+    ] {
+        for name in names {
+            assert!(top.contains(name), "{name} is not in --help:\n{top}");
+        }
+    }
+}
+
+#[test]
 fn the_output_option_states_its_default_once_and_truly() {
     // B18.
     let top = help(&["--help"]);
@@ -284,6 +304,24 @@ async fn an_outage_is_reported_as_an_outage() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limiting_is_not_called_an_outage() {
+    // A 429 of the token endpoint was reported as "a server outage".
+    let server = mock().await;
+    server.set_faults(airbyte_mock_server::FaultConfig {
+        rate_429: 1.0,
+        retry_after_secs: Some(3_600),
+        ..Default::default()
+    });
+    let run = plain(&server, &["sources", "list"]).await;
+    run.code(1).says("rate limiting").says("429");
+    assert!(
+        !run.stderr.contains("outage") && !run.stderr.contains("refused the client credentials"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_server_hits_the_request_timeout() {
     let server = mock().await;
     server.set_faults(airbyte_mock_server::FaultConfig {
@@ -297,6 +335,66 @@ async fn a_slow_server_hits_the_request_timeout() {
     assert_eq!(run.code, 4, "{}", run.stderr);
     assert!(run.stderr.contains("timeout"), "{}", run.stderr);
     assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zero_limit_is_refused() {
+    // `sources list --limit 0` printed an empty table and exited 0.
+    let server = mock().await;
+    for args in [
+        &["workspaces", "list", "--limit", "0"][..],
+        &["sources", "list", "--limit", "0"],
+        &["destinations", "list", "--limit", "0"],
+        &["connections", "list", "--limit", "0"],
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "0"],
+    ] {
+        plain(&server, args).await.code(2).says("at least 1");
+    }
+    assert!(server.journal().is_empty());
+    let one = ok(&server, &["sources", "list", "--limit", "1"]).await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zero_command_timeout_is_refused() {
+    // `--command-timeout 0` stopped every command at once with "did not finish within 0s".
+    let server = mock().await;
+    for flag in ["--command-timeout", "--request-timeout"] {
+        plain(&server, &[flag, "0", "sources", "list"])
+            .await
+            .code(2)
+            .says("longer than zero");
+    }
+    assert!(server.journal().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_absurd_duration_is_refused_before_anything_is_sent() {
+    // `--request-timeout 18446744073709551615` panicked (an instant overflowed) after the
+    // command had started.
+    let server = mock().await;
+    for args in [
+        &[
+            "--request-timeout",
+            "18446744073709551615",
+            "sources",
+            "list",
+        ][..],
+        &["--command-timeout", "400d", "sources", "list"],
+        &["sync", FAKER_CONNECTION_ID, "--timeout", "9999999999h"],
+        &[
+            "jobs",
+            "logs",
+            "1",
+            "-f",
+            "--poll-interval",
+            "18446744073709551615",
+        ],
+    ] {
+        let run = plain(&server, args).await;
+        run.code(2).says("longer than a year");
+    }
+    assert!(server.journal().is_empty(), "{:?}", server.journal());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -325,28 +423,15 @@ async fn the_command_timeout_bounds_the_whole_command() {
 async fn a_closed_pipe_ends_the_sync_cleanly() {
     // B2: `airbyte sync C 2>&1 | head -1` exited 101 (a panic) and left the job unwatched.
     let server = mock_with(Duration::from_millis(800)).await;
-    let env = env_for(&server);
-    // The binary's own exit code is kept in a file: `sh` has no PIPESTATUS.
-    let dir = home();
-    let code_file = dir.path().join("code");
-    let script = format!(
-        "(\"{BINARY}\" sync {FAKER_CONNECTION_ID} --poll-interval 50ms 2>&1; echo $? > \"$CODE_FILE\") | head -1"
-    );
-    let output = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("CODE_FILE", &code_file)
-        .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
-        .output()
-        .await
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
-    let code = std::fs::read_to_string(&code_file).unwrap();
+    let (output, code) = into_head(
+        &server,
+        &format!("sync {FAKER_CONNECTION_ID} --poll-interval 50ms"),
+        true,
+    )
+    .await;
+    assert_eq!(output.lines().count(), 1);
     assert_eq!(
-        code.trim(),
-        "0",
+        code, 0,
         "the sync was watched to its end and exited cleanly"
     );
     let jobs = ok(
@@ -355,4 +440,74 @@ async fn a_closed_pipe_ends_the_sync_cleanly() {
     )
     .await;
     assert_eq!(jobs[0]["status"], "succeeded");
+}
+
+/// Runs against the mock with stdout and stderr going where asked (stdin empty); returns the
+/// exit code and stderr when it is piped.
+async fn run_into(
+    server: &MockServer,
+    args: &[&str],
+    stdout: std::process::Stdio,
+    stderr: std::process::Stdio,
+) -> i32 {
+    let env = env_for(server);
+    let home = home();
+    let mut command = tokio::process::Command::from(command(args, &pairs(&env), home.path()));
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr);
+    let status = tokio::time::timeout(Duration::from_secs(120), command.status())
+        .await
+        .expect("the command ends")
+        .unwrap();
+    status.code().unwrap_or(-1)
+}
+
+/// `/dev/full` refuses every write with "no space left on device".
+#[cfg(target_os = "linux")]
+fn full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_that_cannot_be_written_do_not_crash_the_command() {
+    // `airbyte -v sources list 2>&1 | head -0` exited 101: the logger's complaint about the
+    // failed write was itself written with a panicking `eprintln!`.
+    let server = mock().await;
+    let code = run_into(
+        &server,
+        &["-v", "sources", "list"],
+        std::process::Stdio::null(),
+        full(),
+    )
+    .await;
+    assert_eq!(code, 0);
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_lost_to_a_full_disk_fail_the_command() {
+    // `airbyte state export C > backup.json` on a full disk exited 0 with nothing saved.
+    let server = mock().await;
+    let dir = home();
+    let errors = dir.path().join("stderr");
+    let code = run_into(
+        &server,
+        &["-o", "json", "state", "export", FAKER_CONNECTION_ID],
+        full(),
+        std::fs::File::create(&errors).unwrap().into(),
+    )
+    .await;
+    let stderr = std::fs::read_to_string(&errors).unwrap();
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot write the results") && stderr.contains("No space left"),
+        "{stderr}"
+    );
 }

@@ -102,6 +102,14 @@ async fn a_config_file_named_by_the_environment_must_exist() {
     run.code(2).says("/nope.yaml").says("does not exist");
     let flag = run_with_env(&["--config-file", "/nope.yaml", "workspaces", "get"], &[]).await;
     flag.code(2).says("/nope.yaml");
+    let home = home();
+    let dir = home.path().to_str().unwrap();
+    run_with_env(&["--config-file", dir, "workspaces", "get"], &[])
+        .await
+        .code(2)
+        .says(&format!(
+            "the config file {dir} (from --config-file) is a directory"
+        ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -198,6 +206,83 @@ async fn profiles_are_chosen_by_flag_variable_or_default() {
         "Production",
         "the flag beats the variable"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_named_on_the_command_line_beats_the_environment() {
+    // With AIRBYTE_WORKSPACE_ID set for production (a CI default), `--profile staging`
+    // silently ran in production.
+    let server = mock().await;
+    let home = home();
+    let path = profiles_file(home.path(), &server);
+    let production = [("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID)];
+    let run = run_with_env(
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "staging",
+            "-o",
+            "json",
+            "workspaces",
+            "get",
+        ],
+        &production,
+    )
+    .await;
+    run.code(0);
+    assert_eq!(run.json()["name"], "Staging");
+    let view = run_with_env(
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "staging",
+            "-o",
+            "json",
+            "config",
+            "view",
+        ],
+        &production,
+    )
+    .await;
+    let rows = view.json();
+    let workspace = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["setting"] == "workspace_id")
+        .unwrap();
+    assert_eq!(workspace["value"], STAGING_WORKSPACE_ID);
+    assert_eq!(workspace["source"], "config file (profile staging)");
+    // A profile chosen by the variable stays below the other variables, and a flag beats
+    // any profile.
+    let by_variable = run_with_env(
+        &["--config-file", &path, "-o", "json", "workspaces", "get"],
+        &[
+            ("AIRBYTE_PROFILE", "staging"),
+            ("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID),
+        ],
+    )
+    .await;
+    assert_eq!(by_variable.json()["name"], "Production");
+    let by_flag = run_with_env(
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "staging",
+            "--workspace-id",
+            PRODUCTION_WORKSPACE_ID,
+            "-o",
+            "json",
+            "workspaces",
+            "get",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(by_flag.json()["name"], "Production");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -309,4 +394,64 @@ async fn no_credentials_is_a_clear_error() {
         .await
         .code(2)
         .says("AIRBYTE_WORKSPACE_ID");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_flag_is_refused_rather_than_replaced_by_the_environment() {
+    // `airbyte --workspace-id "$STAGING" ...` with $STAGING unset ran in the workspace of
+    // AIRBYTE_WORKSPACE_ID.
+    let server = mock().await;
+    for flag in [
+        "--workspace-id",
+        "--profile",
+        "--api-root",
+        "--config-api-root",
+        "--client-id",
+        "--client-secret",
+        "--bearer-token",
+    ] {
+        for value in ["", "  "] {
+            plain(&server, &[flag, value, "sources", "list"])
+                .await
+                .code(2)
+                .says("an empty value")
+                .says(flag);
+        }
+    }
+    assert!(server.journal().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_root_that_cannot_be_used_names_the_flags_that_set_it() {
+    // The error pointed at AIRBYTE_CLOUD_CONFIG_API_URL or "disabling the Config API", which
+    // the tool cannot do, and not at --config-api-root.
+    let run = run_with_env(
+        &[
+            "--api-root",
+            "http://127.0.0.1:9/",
+            "--bearer-token",
+            "t",
+            "sources",
+            "list",
+        ],
+        &[("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID)],
+    )
+    .await;
+    run.code(2)
+        .says("cannot infer the Config API root")
+        .says("--config-api-root, AIRBYTE_CONFIG_API_ROOT");
+    run_with_env(
+        &[
+            "--api-root",
+            "ftp://example",
+            "--bearer-token",
+            "t",
+            "sources",
+            "list",
+        ],
+        &[("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID)],
+    )
+    .await
+    .code(2)
+    .says("--api-root, AIRBYTE_API_ROOT");
 }

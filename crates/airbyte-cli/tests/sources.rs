@@ -60,7 +60,8 @@ async fn a_source_is_created_read_renamed_updated_and_checked() {
         true
     );
     let failed_check = airbyte(&server, &["sources", "check", FAILING_CHECK_SOURCE_ID]).await;
-    failed_check.code(1);
+    // Not 1 (an API or network error): a script can tell a failed check from an outage.
+    failed_check.code(3);
     assert_eq!(failed_check.json()["success"], false);
 }
 
@@ -179,6 +180,39 @@ async fn a_missing_configuration_file_is_said_to_be_missing() {
     )
     .await;
     assert_eq!(created["configuration"]["count"], 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_directory_or_a_broken_file_is_named_as_such() {
+    // `--config /some/dir` said the file did not exist; a broken file's error did not name it.
+    let server = mock().await;
+    let home = home();
+    let dir = home.path().to_str().unwrap().to_owned();
+    let broken = file(home.path(), "broken.yaml", "count: [\n");
+    let create = |config: &str| {
+        vec![
+            "sources".to_owned(),
+            "create".to_owned(),
+            "--name".to_owned(),
+            "x".to_owned(),
+            "--type".to_owned(),
+            "faker".to_owned(),
+            "--config".to_owned(),
+            config.to_owned(),
+        ]
+    };
+    for (config, says) in [
+        (dir.clone(), format!("{dir} is a directory")),
+        (format!("@{dir}"), format!("{dir} is a directory")),
+        ("@".to_owned(), "give a path after @".to_owned()),
+        (broken.clone(), format!("file {broken} is not valid")),
+        (format!("@{broken}"), format!("file {broken} is not valid")),
+    ] {
+        let args = create(&config);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        airbyte(&server, &args).await.code(2).says(&says);
+    }
+    assert!(server.journal().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -376,6 +410,60 @@ async fn a_dry_run_create_shows_the_request_without_secrets() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_refuses_what_the_real_command_refuses() {
+    // `sources create --name "" ... --dry-run` said it would create a source; the real
+    // command refused the name.
+    let server = mock().await;
+    let create = |name: &'static str, kind: &'static str| {
+        vec![
+            "sources", "create", "--name", name, "--type", kind, "--config", "{}",
+        ]
+    };
+    refused_alike(&server, &create("", "faker"), 2, "name must not be empty").await;
+    refused_alike(
+        &server,
+        &create("   ", "faker"),
+        2,
+        "name must not be empty",
+    )
+    .await;
+    refused_alike(&server, &create("x", " "), 2, "type must not be empty").await;
+    refused_alike(&server, &create("Faker demo", "faker"), 1, "already exists").await;
+    refused_alike(
+        &server,
+        &["sources", "rename", "Faker demo", " "],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    refused_alike(
+        &server,
+        &["destinations", "rename", "Warehouse", ""],
+        2,
+        "name must not be empty",
+    )
+    .await;
+    assert_unchanged(&server);
+    let allowed = ok(
+        &server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "Faker demo",
+            "--type",
+            "faker",
+            "--config",
+            "{}",
+            "--allow-duplicate",
+            "--dry-run",
+        ],
+    )
+    .await;
+    assert_eq!(allowed["dryRun"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ignore_not_found_makes_deletes_idempotent() {
     let server = mock().await;
     let missing = "00000000-0000-4000-8000-000000000000";
@@ -483,4 +571,94 @@ async fn destinations_are_created_and_listed() {
     assert_eq!(destination["destinationType"], "dev-null");
     let listed = ok(&server, &["destinations", "list"]).await;
     assert_eq!(listed.as_array().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_of_another_workspace_is_bad_input() {
+    // It exited 1, the code of API and network errors, which a script may retry.
+    let server = mock().await;
+    for args in [
+        vec!["sources", "get", FAKER_SOURCE_ID],
+        vec!["sources", "rename", FAKER_SOURCE_ID, "x", "--dry-run"],
+        vec!["connections", "get", FAKER_CONNECTION_ID],
+        vec!["sync", FAKER_CONNECTION_ID, "--no-wait"],
+    ] {
+        let mut full = vec!["--workspace-id", STAGING_WORKSPACE_ID];
+        full.extend(args);
+        airbyte(&server, &full)
+            .await
+            .code(2)
+            .says("belongs to workspace");
+    }
+    assert_unchanged(&server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_from_the_server_cannot_drive_the_terminal() {
+    // F7 for IDs: a hostile server's IDs went raw into "2 sources are named ...: ID, ID".
+    let dir = home();
+    let source = |id: &str| {
+        json!({
+            "sourceId": id, "name": "dup", "sourceType": "faker",
+            "definitionId": FAKER_DEFINITION_ID, "workspaceId": PRODUCTION_WORKSPACE_ID,
+            "configuration": {}, "createdAt": 1,
+        })
+    };
+    let fixture = json!({
+        "description": "two sources of one name, with control characters in their IDs",
+        "interactions": [{
+            "request": {"method": "GET", "path": "/api/public/v1/sources"},
+            "response": {"status": 200, "body": {"data": [
+                source("a\u{1b}]0;owned\u{7}"),
+                source("b\u{1b}[2J"),
+            ]}},
+        }],
+    });
+    file(dir.path(), "sources.json", &fixture.to_string());
+    let server = MockServer::start(MockConfig {
+        fixtures_dir: Some(dir.path().to_owned()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    for args in [
+        &["sources", "get", "dup"][..],
+        &["sources", "delete", "dup", "--ignore-not-found"],
+        &["connections", "list", "--source", "dup"],
+    ] {
+        let run = plain(&server, args).await;
+        run.code(2).says("a\\x1b]0;owned\\x07, b\\x1b[2J");
+        assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_configuration_change_is_refused() {
+    // `update-config X --config '{}'` sent a PATCH that changed nothing, and its dry run
+    // listed "configuration keys " (none).
+    let server = mock().await;
+    refused_alike(
+        &server,
+        &["sources", "update-config", "Faker demo", "--config", "{}"],
+        2,
+        "changes no key",
+    )
+    .await;
+    assert_unchanged(&server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invisible_characters_in_names_are_shown() {
+    // "Faker demo" and "Faker demo" + a zero-width space looked the same in tables.
+    let server = mock().await;
+    let lookalike = "Faker demo\u{200b}";
+    create_source(&server, lookalike).await;
+    let table = plain(&server, &["sources", "list"]).await;
+    table.code(0);
+    assert!(
+        table.stdout.contains("Faker demo\\u{200b}"),
+        "{}",
+        table.stdout
+    );
+    assert!(!table.stdout.contains('\u{200b}'));
 }

@@ -183,11 +183,12 @@ async fn no_wait_returns_the_started_job() {
         matches!(job["status"].as_str(), Some("pending" | "running")),
         "{job}"
     );
-    // A second sync conflicts, unless it attaches.
+    // A second sync conflicts, unless it attaches (which the error suggests).
     airbyte(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"])
         .await
         .code(1)
-        .says("already running");
+        .says("already running")
+        .says(&format!("airbyte sync {FAKER_CONNECTION_ID} --attach"));
     let attached = airbyte(
         &server,
         &["sync", FAKER_CONNECTION_ID, "--no-wait", "--attach"],
@@ -232,4 +233,99 @@ async fn reset_and_clear_ask_first_and_then_run() {
         // The server starts a reset for both (and reports it as one).
         assert_eq!(job["jobType"], "reset", "{command}");
     }
+}
+
+/// Starts `airbyte -o json sync C` on a job that never ends, sends SIGTERM once the job
+/// runs, and returns the exit code, stdout and stderr.
+#[cfg(unix)]
+async fn terminated_sync(server: &MockServer, extra: &[&str]) -> Run {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+
+    keep_running(server, FAKER_CONNECTION_ID);
+    let env = env_for(server);
+    let home = home();
+    let mut args = vec![
+        "-o",
+        "json",
+        "sync",
+        FAKER_CONNECTION_ID,
+        "--poll-interval",
+        "50ms",
+    ];
+    args.extend_from_slice(extra);
+    let mut command = tokio::process::Command::from(command(&args, &pairs(&env), home.path()));
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains(" running ") {
+        let mut line = String::new();
+        let read = tokio::time::timeout(Duration::from_secs(60), stderr.read_line(&mut line))
+            .await
+            .expect("progress")
+            .unwrap();
+        assert!(read > 0, "the sync ended before it ran: {seen}");
+        seen.push_str(&line);
+    }
+    let pid = child.id().unwrap().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).await.unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .await
+        .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .expect("the command ends")
+        .unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout,
+        stderr: seen + &rest,
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_reports_the_running_job_like_ctrl_c() {
+    // A CI job cancelled (SIGTERM) killed the CLI silently: no job ID, the job left running
+    // with nobody told.
+    let server = mock().await;
+    let run = terminated_sync(&server, &[]).await;
+    run.code(143)
+        .says("terminated: job")
+        .says("keeps running")
+        .says("airbyte jobs cancel");
+    let job = run.json();
+    assert_eq!(job["status"], "running");
+    let id = job["jobId"].to_string();
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "running"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_cancels_the_job_with_cancel_on_interrupt() {
+    let server = mock().await;
+    let run = terminated_sync(&server, &["--cancel-on-interrupt"]).await;
+    run.code(143).says("cancelled job");
+    let id = run.json()["jobId"].to_string();
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "cancelled"
+    );
 }

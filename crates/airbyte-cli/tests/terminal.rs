@@ -37,6 +37,27 @@ async fn terminal<T: Send + 'static>(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dumb_terminal_gets_progress_lines() {
+    // With TERM=dumb the progress library drew nothing: a long sync showed no sign of life
+    // until it ended.
+    let server = mock_with(Duration::from_millis(1_500)).await;
+    let (text, code) = terminal(
+        &server,
+        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "100ms"],
+        &[("TERM", "dumb")],
+        finish,
+    )
+    .await;
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("job ") && line.contains(" running ")),
+        "a line per change: {text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no escape sequences: {text:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sync_shows_live_progress_then_its_result() {
     let server = mock_with(Duration::from_millis(1_500)).await;
     let (text, code) = terminal(
@@ -166,24 +187,22 @@ async fn json_is_indented_on_a_terminal() {
     assert!(text.contains("  \"sourceId\""), "{text}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
-    let server = mock().await;
-    let id = created(
-        &server,
+/// Creates a faker source of this name and returns its ID.
+async fn deletable_source(server: &MockServer, name: &str) -> String {
+    created(
+        server,
         &[
-            "sources",
-            "create",
-            "--name",
-            "p (delete-me)",
-            "--type",
-            "faker",
-            "--config",
-            "{}",
+            "sources", "create", "--name", name, "--type", "faker", "--config", "{}",
         ],
         "sourceId",
     )
-    .await;
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
+    let server = mock().await;
+    let id = deletable_source(&server, "p (delete-me)").await;
     let (prompt, text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
         let prompt = session.expect("Continue? [y/N]").expect("a prompt");
         let prompt = String::from_utf8_lossy(prompt.before()).into_owned();
@@ -212,21 +231,7 @@ async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_at_a_prompt_changes_nothing() {
     let server = mock().await;
-    let id = created(
-        &server,
-        &[
-            "sources",
-            "create",
-            "--name",
-            "q (delete-me)",
-            "--type",
-            "faker",
-            "--config",
-            "{}",
-        ],
-        "sourceId",
-    )
-    .await;
+    let id = deletable_source(&server, "q (delete-me)").await;
     let (text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
         session.expect("Continue? [y/N]").expect("a prompt");
         session.send(ControlCode::EndOfText).unwrap();
@@ -235,4 +240,43 @@ async fn ctrl_c_at_a_prompt_changes_nothing() {
     .await;
     assert_eq!(code, 130, "{text}");
     ok(&server, &["sources", "get", &id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_prompt_where_nobody_can_see_it() {
+    // `airbyte sources delete X 2>delete.log` in a terminal waited for an answer to a question
+    // written into the file.
+    let server = mock().await;
+    let id = deletable_source(&server, "q (delete-me)").await;
+    let env = env_for(&server);
+    let script = format!("exec \"{BINARY}\" sources delete {id} 2>/dev/null");
+    let code = tokio::task::spawn_blocking(move || {
+        let home = home();
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(&script)
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TERM", "xterm-256color")
+            .envs(env.iter().map(|(key, value)| (*key, value.as_str())));
+        let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+        session.set_expect_timeout(Some(Duration::from_secs(30)));
+        finish(&mut session)
+    })
+    .await
+    .unwrap();
+    assert_eq!(code.1, 5, "refused without asking: {}", code.0);
+    ok(&server, &["sources", "get", &id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn color_never_applies_to_usage_errors_too() {
+    // `airbyte --color never sorces` on a terminal printed clap's error in colour.
+    let server = mock().await;
+    let (text, code) = terminal(&server, &["--color", "never", "sorces"], &[], finish).await;
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("unrecognized subcommand"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
 }

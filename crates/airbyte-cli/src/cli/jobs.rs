@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Subcommand, ValueEnum};
 
-use super::{DryRun, parse_duration};
+use super::{DryRun, parse_duration, parse_limit};
 
 /// How to wait for a job.
 #[derive(Clone, Debug, Args)]
@@ -15,7 +15,7 @@ pub(crate) struct WaitArgs {
     /// The first wait between status polls (it grows up to 30s).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "2s")]
     pub(crate) poll_interval: Duration,
-    /// On Ctrl-C, cancel the job (default: leave it running and say how to attach).
+    /// On Ctrl-C or SIGTERM, cancel the job (default: leave it running and say how to attach).
     #[arg(long)]
     pub(crate) cancel_on_interrupt: bool,
 }
@@ -88,8 +88,8 @@ pub(crate) enum JobsCommand {
     List {
         /// The connection (ID or exact name).
         connection: String,
-        /// At most this many.
-        #[arg(long, default_value_t = 20)]
+        /// At most this many (at least 1).
+        #[arg(long, default_value_t = 20, value_parser = parse_limit)]
         limit: usize,
         /// Only this status.
         #[arg(long, value_enum)]

@@ -7,7 +7,7 @@ mod tools;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 pub(crate) use jobs::*;
 pub(crate) use resources::*;
@@ -20,17 +20,21 @@ const GLOBAL: &str = "Global options";
 ///
 /// Settings come from flags, then environment variables (AIRBYTE_WORKSPACE_ID,
 /// AIRBYTE_CLIENT_ID, AIRBYTE_CLIENT_SECRET, AIRBYTE_BEARER_TOKEN, AIRBYTE_API_ROOT,
-/// AIRBYTE_CONFIG_API_ROOT, or their AIRBYTE_CLOUD_* forms), then the selected profile of the
-/// config file, then its top level. The config file is --config-file, else $AIRBYTE_CONFIG_FILE,
+/// AIRBYTE_CONFIG_API_ROOT; PyAirbyte's AIRBYTE_CLOUD_WORKSPACE_ID, AIRBYTE_CLOUD_CLIENT_ID,
+/// AIRBYTE_CLOUD_CLIENT_SECRET, AIRBYTE_CLOUD_BEARER_TOKEN, AIRBYTE_CLOUD_API_URL and
+/// AIRBYTE_CLOUD_CONFIG_API_URL work too), then the selected profile of the config file, then
+/// its top level; a profile chosen with --profile ranks above the
+/// environment variables. The config file is --config-file, else $AIRBYTE_CONFIG_FILE,
 /// else ~/.config/airbyte/config.yaml; a profile is chosen with --profile or $AIRBYTE_PROFILE.
 /// `airbyte config view` shows every setting and where it came from. A config file that holds
 /// a secret must not be readable by others.
 ///
 /// Sources, destinations, connections and definitions can be named by ID or by exact name.
 ///
-/// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name);
-/// 3 a sync (or other job) failed; 4 a wait or the command timed out; 5 refused (safe mode,
-/// or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C).
+/// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name or an
+/// ID of another workspace); 3 a sync (or other job) or a connection check failed; 4 a wait or the command timed out; 5 refused (safe mode,
+/// or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C);
+/// 143 terminated (SIGTERM, which is handled like Ctrl-C).
 #[derive(Debug, Parser)]
 #[command(name = "airbyte", version, about, long_about, max_term_width = 100)]
 pub(crate) struct Cli {
@@ -38,6 +42,36 @@ pub(crate) struct Cli {
     pub(crate) global: GlobalArgs,
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+/// Parses the command line (exiting with clap's message on an error). `--color` governs clap's
+/// own help and errors too, so it is read before the rest.
+pub(crate) fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = match color_flag(&args) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        Some(ColorWhen::Auto) | None => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, if any is valid.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).filter_map(|arg| arg.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            "--" => break,
+            "--color" => args.next(),
+            _ => arg.strip_prefix("--color="),
+        };
+        if let Some(value) = value {
+            found = ColorWhen::from_str(value, true).ok().or(found);
+        }
+    }
+    found
 }
 
 /// Output formats.
@@ -64,44 +98,84 @@ pub(crate) enum ColorWhen {
     Never,
 }
 
+/// The longest duration accepted anywhere: longer ones are typos (and would overflow the
+/// clock's arithmetic).
+const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3_600);
+
 /// Parses a duration for people: `30s`, `10m`, `2h`, `1h 30m`, `500ms`; a bare number is
-/// seconds.
+/// seconds. At most a year.
 pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(seconds));
+    let duration = match text.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => humantime::parse_duration(text).map_err(|error| {
+            format!(
+                "{error}; give a duration such as 30s, 10m, 2h or 1h30m (a bare number is seconds)"
+            )
+        })?,
+    };
+    if duration > MAX_DURATION {
+        return Err("longer than a year (365d); give a shorter duration".to_owned());
     }
-    humantime::parse_duration(text).map_err(|error| {
-        format!("{error}; give a duration such as 30s, 10m, 2h or 1h30m (a bare number is seconds)")
-    })
+    Ok(duration)
+}
+
+/// Parses a duration that must be longer than zero (a time limit of nothing would stop the
+/// command before it starts).
+pub(crate) fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err("must be longer than zero (leave the flag out for no limit)".to_owned());
+    }
+    Ok(duration)
+}
+
+/// Parses a setting given as a flag: an empty value (`--workspace-id "$UNSET"`) is a
+/// mistake, not a request to fall back to the environment or the config file.
+pub(crate) fn parse_setting(text: &str) -> Result<String, String> {
+    let value = text.trim();
+    if value.is_empty() {
+        return Err("an empty value; give one, or leave the flag out".to_owned());
+    }
+    Ok(value.to_owned())
+}
+
+/// Parses `--limit`: a count of at least 1 (`--limit 0` printing nothing is a trap in a
+/// script).
+pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("a limit must be at least 1".to_owned()),
+        Ok(limit) => Ok(limit),
+        Err(error) => Err(format!("{error}; give a count such as 20")),
+    }
 }
 
 #[derive(Debug, Args)]
 #[command(next_help_heading = GLOBAL)]
 pub(crate) struct GlobalArgs {
     /// The workspace to work in (a UUID).
-    #[arg(long, global = true, value_name = "ID", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "ID", help_heading = GLOBAL)]
     pub(crate) workspace_id: Option<String>,
     /// The profile of the config file to use (default: $AIRBYTE_PROFILE, else the file's
     /// `default_profile`).
-    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "NAME", help_heading = GLOBAL)]
     pub(crate) profile: Option<String>,
     /// The Public API root (default https://api.airbyte.com/v1; self-managed:
     /// http(s)://HOST/api/public/v1).
-    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "URL", help_heading = GLOBAL)]
     pub(crate) api_root: Option<String>,
     /// The Config API root (inferred from the Public API root when not set).
-    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "URL", help_heading = GLOBAL)]
     pub(crate) config_api_root: Option<String>,
     /// The application's client ID.
-    #[arg(long, global = true, value_name = "ID", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "ID", help_heading = GLOBAL)]
     pub(crate) client_id: Option<String>,
     /// The application's client secret (prefer AIRBYTE_CLIENT_SECRET: flags show in process
     /// lists).
-    #[arg(long, global = true, value_name = "SECRET", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "SECRET", help_heading = GLOBAL)]
     pub(crate) client_secret: Option<String>,
     /// A bearer token (prefer AIRBYTE_BEARER_TOKEN).
-    #[arg(long, global = true, value_name = "TOKEN", help_heading = GLOBAL)]
+    #[arg(long, global = true, value_parser = parse_setting, value_name = "TOKEN", help_heading = GLOBAL)]
     pub(crate) bearer_token: Option<String>,
     /// The config file (YAML or JSON): settings in snake case at the top level and under
     /// `profiles.NAME`.
@@ -121,11 +195,11 @@ pub(crate) struct GlobalArgs {
     #[arg(long, short = 'v', global = true, action = ArgAction::Count, help_heading = GLOBAL)]
     pub(crate) verbose: u8,
     /// The longest one HTTP request may take (30s, 2m, ...).
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration, help_heading = GLOBAL)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_positive_duration, help_heading = GLOBAL)]
     pub(crate) request_timeout: Option<Duration>,
     /// The longest the whole command may take; then it stops with exit code 4 (a job it
     /// started keeps running).
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration, help_heading = GLOBAL)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_positive_duration, help_heading = GLOBAL)]
     pub(crate) command_timeout: Option<Duration>,
 }
 
@@ -211,12 +285,32 @@ mod tests {
     }
 
     #[test]
+    fn the_colour_flag_is_found_before_parsing() {
+        let args = |text: &str| -> Vec<std::ffi::OsString> {
+            text.split(' ').map(std::ffi::OsString::from).collect()
+        };
+        assert_eq!(
+            color_flag(&args("airbyte --color never sorces")),
+            Some(ColorWhen::Never)
+        );
+        assert_eq!(
+            color_flag(&args("airbyte sources list --color=always")),
+            Some(ColorWhen::Always)
+        );
+        assert_eq!(color_flag(&args("airbyte --color")), None);
+        assert_eq!(color_flag(&args("airbyte -- --color never")), None);
+    }
+
+    #[test]
     fn durations_are_human_or_seconds() {
         assert_eq!(parse_duration("90").unwrap(), Duration::from_secs(90));
         assert_eq!(parse_duration("10m").unwrap(), Duration::from_secs(600));
         assert_eq!(parse_duration("1h 30m").unwrap(), Duration::from_secs(5400));
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert!(parse_duration("soon").unwrap_err().contains("30s"));
+        assert_eq!(parse_duration("365d").unwrap(), MAX_DURATION);
+        assert!(parse_duration("366d").unwrap_err().contains("year"));
+        assert!(parse_duration("18446744073709551615").is_err());
     }
 
     /// Every command that changes something takes `--dry-run`.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{DeleteArgs, DryRun};
+use super::{DeleteArgs, DryRun, parse_limit};
 
 /// Where a JSON or YAML document comes from: inline text, `@file`, or a file path.
 pub(crate) type Document = String;
@@ -17,8 +17,8 @@ pub(crate) enum WorkspacesCommand {
         /// Only this exact name.
         #[arg(long)]
         name: Option<String>,
-        /// At most this many.
-        #[arg(long)]
+        /// At most this many (at least 1).
+        #[arg(long, value_parser = parse_limit)]
         limit: Option<usize>,
     },
     /// One workspace: the configured one, or one named by ID or exact name.
@@ -50,8 +50,8 @@ pub(crate) struct ConnectorFilters {
     /// Only this connector type (`faker`, `postgres`, ...).
     #[arg(long = "type", value_name = "TYPE")]
     pub(crate) connector_type: Option<String>,
-    /// At most this many.
-    #[arg(long)]
+    /// At most this many (at least 1).
+    #[arg(long, value_parser = parse_limit)]
     pub(crate) limit: Option<usize>,
 }
 
@@ -169,8 +169,8 @@ pub(crate) enum ConnectionsCommand {
         /// Only connections to this destination (ID or exact name).
         #[arg(long)]
         destination: Option<String>,
-        /// At most this many.
-        #[arg(long)]
+        /// At most this many (at least 1).
+        #[arg(long, value_parser = parse_limit)]
         limit: Option<usize>,
     },
     /// Show one, with its streams.

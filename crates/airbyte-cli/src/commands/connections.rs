@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use super::connectors::check_streams;
 use crate::cli::{ConnectionStatusArg, ConnectionsCommand, DeleteArgs, DryRun, GlobalArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::names;
-use crate::output::{Column, Kind, Out, col, escape, text, to_value};
+use crate::input::{names, not_blank};
+use crate::output::{Column, Kind, Out, col, escape, escaped, text, to_value};
 use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve;
 
@@ -230,6 +230,9 @@ pub(crate) async fn run(
             if_not_exists,
             dry_run,
         } => {
+            if let Some(name) = &name {
+                not_blank("a connection name", name)?;
+            }
             let streams = names(&streams, "stream")?;
             let schedule = cron.as_deref().map(Schedule::cron).transpose()?;
             let source = resolve::connector::<Source>(workspace, &source).await?;
@@ -243,22 +246,33 @@ pub(crate) async fn run(
                     .name(name.clone())
                     .collect()
                     .await?;
+                if found.len() > 1 {
+                    return Err(CliError::bad(format!(
+                        "{} connections are named \"{}\": {}; give another name",
+                        found.len(),
+                        escape(name),
+                        found
+                            .iter()
+                            .map(|connection| escaped(connection.id()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
                 if let Some(existing) = found.first() {
                     let details = existing.details().await?;
-                    if found.len() > 1
-                        || &details.source_id != source.id()
+                    if &details.source_id != source.id()
                         || &details.destination_id != destination.id()
                     {
                         return Err(CliError::bad(format!(
                             "a connection named \"{}\" exists ({}) between another source and destination",
                             escape(name),
-                            existing.id()
+                            escaped(existing.id())
                         )));
                     }
                     out.note(&format!(
                         "connection \"{}\" ({}) already exists; nothing was created",
                         escape(name),
-                        existing.id()
+                        escaped(existing.id())
                     ));
                     return show(workspace, out, &details).await;
                 }
@@ -300,6 +314,7 @@ pub(crate) async fn run(
             show(workspace, out, &connection.details().await?).await
         }
         ConnectionsCommand::Rename { id, name, dry_run } => {
+            not_blank("a connection name", &name)?;
             let connection = resolve::connection(workspace, &id).await?;
             let current = connection.name().await?;
             if update(
@@ -474,6 +489,6 @@ async fn delete_connection(
         })
         .await;
     deleted(result, delete)?;
-    out.note(&format!("deleted connection {}", connection.id()));
+    out.note(&format!("deleted connection {}", escaped(connection.id())));
     Ok(())
 }

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::cli::{ConnectorCommand, ConnectorFilters, DeleteArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::read_object;
-use crate::output::{Column, Kind, Out, col, escape, text, to_value};
+use crate::input::{not_blank, read_object};
+use crate::output::{Column, Kind, Out, col, escape, escaped, text, to_value};
 use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve::{self, Connector};
 
@@ -151,7 +151,7 @@ async fn existing<K: CliKind>(
             "a {} named \"{}\" exists ({}) with type {}, not the one asked for",
             K::KIND,
             escape(name),
-            connector.id(),
+            escaped(connector.id()),
             escape(K::type_of(&details))
         )));
     }
@@ -159,7 +159,7 @@ async fn existing<K: CliKind>(
         "{} \"{}\" ({}) already exists; nothing was created",
         K::KIND,
         escape(name),
-        connector.id()
+        escaped(connector.id())
     ));
     out.one(&details, K::DETAIL_COLUMNS)?;
     Ok(true)
@@ -186,11 +186,19 @@ pub(crate) async fn run<K: CliKind>(
             if_not_exists,
             dry_run,
         } => {
+            not_blank(&format!("a {} name", K::KIND), &name)?;
+            if let Some(connector_type) = &connector_type {
+                not_blank(
+                    &format!("a {} connector type", K::KIND),
+                    short_type::<K>(connector_type),
+                )?;
+            }
             let configuration = read_object(&config, "configuration")?;
             let definition = definition_id
                 .map(|id| {
                     crate::session::check_uuid("definition ID", &id, "--definition-id")?;
-                    DefinitionId::new(&id).map_err(|error| CliError::bad(error.to_string()))
+                    DefinitionId::new(id.to_ascii_lowercase())
+                        .map_err(|error| CliError::bad(error.to_string()))
                 })
                 .transpose()?;
             if if_not_exists
@@ -216,6 +224,17 @@ pub(crate) async fn run<K: CliKind>(
                     .detail(what)
                     .request(json!({"configuration": redact_json(&configuration)})),
             );
+            if dry_run.dry_run && !allow_duplicate {
+                // What the real create checks first: a name already taken.
+                if let Some(existing) = K::all(workspace).name(name.clone()).first().await? {
+                    return Err(airbyte::Error::DuplicateResource {
+                        resource_type: K::KIND,
+                        name,
+                        existing_id: existing.id().to_string(),
+                    }
+                    .into());
+                }
+            }
             if plan.preview(dry_run, out) {
                 return Ok(());
             }
@@ -233,6 +252,7 @@ pub(crate) async fn run<K: CliKind>(
             out.one(&created.details().await?, K::DETAIL_COLUMNS)
         }
         ConnectorCommand::Rename { id, name, dry_run } => {
+            not_blank(&format!("a {} name", K::KIND), &name)?;
             let connector = resolve::connector::<K>(workspace, &id).await?;
             let current = connector.name().await?;
             let plan = Plan::of(
@@ -257,6 +277,11 @@ pub(crate) async fn run<K: CliKind>(
                 .as_object()
                 .map(|map| map.keys().map(String::as_str).collect())
                 .unwrap_or_default();
+            if keys.is_empty() {
+                return Err(CliError::bad(
+                    "the configuration changes no key: give the keys to change (key: value)",
+                ));
+            }
             let plan = Plan::of(
                 Change::new(Action::Update, K::KIND)
                     .id(connector.id())
@@ -321,7 +346,7 @@ async fn delete_one<K: CliKind>(
         connector.permanently_delete(!delete.no_safe_mode).await,
         delete,
     )?;
-    out.note(&format!("deleted {} {}", K::KIND, connector.id()));
+    out.note(&format!("deleted {} {}", K::KIND, escaped(connector.id())));
     Ok(())
 }
 
@@ -370,7 +395,7 @@ pub(crate) async fn check_streams(source: &CloudSource, names: &[String]) -> Cli
     }
     Err(CliError::bad(format!(
         "source {} has no stream{} {}; its streams are: {}",
-        source.id(),
+        escaped(source.id()),
         if unknown.len() > 1 { "s" } else { "" },
         unknown
             .iter()

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cli::{DefinitionsCommand, GlobalArgs, KindArg};
 use crate::error::{CliError, CliResult};
-use crate::input::read_object;
+use crate::input::{not_blank, read_object};
 use crate::output::{Column, Out, escape, text};
 use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
 use crate::resolve::{self, DefinitionRow, kind_name};
@@ -54,7 +54,7 @@ async fn existing(
                 "{} definition \"{}\" ({}) already exists; nothing was published",
                 kind_name(row.kind),
                 escape(name),
-                row.id
+                escape(&row.id)
             ));
             out.one(&row.value, COLUMNS)?;
             Ok(true)
@@ -64,6 +64,23 @@ async fn existing(
             many.len(),
             escape(name)
         ))),
+    }
+}
+
+/// What a real publish checks first: a definition of the kind with the name already exists.
+async fn refuse_taken(workspace: &CloudWorkspace, kind: KindArg, name: &str) -> CliResult {
+    let taken = resolve::definitions(workspace, Some(kind))
+        .await?
+        .into_iter()
+        .find(|row| row.name == name);
+    match taken {
+        Some(row) => Err(airbyte::Error::DuplicateResource {
+            resource_type: "custom source definition",
+            name: name.to_owned(),
+            existing_id: row.id,
+        }
+        .into()),
+        None => Ok(()),
     }
 }
 
@@ -79,7 +96,7 @@ fn require(row: &DefinitionRow, kind: DefinitionKind, what: &str) -> CliResult {
     }
     Err(CliError::bad(format!(
         "definition {} is a {} definition; {what} needs a {} one",
-        row.id,
+        escape(&row.id),
         kind_name(row.kind),
         kind_name(kind)
     )))
@@ -113,6 +130,7 @@ pub(crate) async fn run(
         } => {
             // Everything is checked before anything is created: a definition must never be
             // left behind by input that was bad from the start.
+            not_blank("a definition name", &name)?;
             let manifest = Manifest::from_path(&manifest)?;
             manifest.validate()?;
             let values = testing_values
@@ -127,6 +145,9 @@ pub(crate) async fn run(
             if let Some(values) = &values {
                 change =
                     change.request(json!({"testingValues": airbyte::models::redact_json(values)}));
+            }
+            if dry_run.dry_run {
+                refuse_taken(workspace, KindArg::Yaml, &name).await?;
             }
             if Plan::of(change).preview(dry_run, out) {
                 return Ok(());
@@ -145,12 +166,21 @@ pub(crate) async fn run(
             if_not_exists,
             dry_run,
         } => {
+            not_blank("a definition name", &name)?;
+            if image.trim().is_empty() || tag.trim().is_empty() {
+                return Err(CliError::bad(
+                    "a Docker definition needs an image repository and a tag",
+                ));
+            }
             if if_not_exists && existing(workspace, out, KindArg::Docker, &name).await? {
                 return Ok(());
             }
             let change = Change::new(Action::Create, "custom source definition")
                 .name(name.clone())
                 .detail(format!("Docker image {image}:{tag}"));
+            if dry_run.dry_run {
+                refuse_taken(workspace, KindArg::Docker, &name).await?;
+            }
             if Plan::of(change).preview(dry_run, out) {
                 return Ok(());
             }
@@ -167,8 +197,8 @@ pub(crate) async fn run(
         } => {
             let manifest = Manifest::from_path(&manifest)?;
             manifest.validate()?;
-            let (definition, row) =
-                resolve::definition(workspace, &id, Some(KindArg::Yaml)).await?;
+            // Found whatever its kind, so that a Docker one is said to be one, not missing.
+            let (definition, row) = resolve::definition(workspace, &id, None).await?;
             require(&row, DefinitionKind::Yaml, "a new manifest")?;
             if Plan::of(change(Action::Update, &row).detail("a new manifest version"))
                 .preview(dry_run, out)
@@ -179,6 +209,7 @@ pub(crate) async fn run(
             show(workspace, out, &definition).await
         }
         DefinitionsCommand::UpdateTag { id, tag, dry_run } => {
+            not_blank("a Docker image tag", &tag)?;
             let (definition, row) = resolve::definition(workspace, &id, None).await?;
             require(&row, DefinitionKind::Docker, "an image tag")?;
             let current = row.value["dockerImageTag"]
@@ -194,6 +225,7 @@ pub(crate) async fn run(
             show(workspace, out, &definition).await
         }
         DefinitionsCommand::Rename { id, name, dry_run } => {
+            not_blank("a definition name", &name)?;
             let (definition, row) = resolve::definition(workspace, &id, None).await?;
             require(&row, DefinitionKind::Docker, "renaming")?;
             let detail = format!("name \"{}\" -> \"{name}\"", row.name);
@@ -218,7 +250,7 @@ pub(crate) async fn run(
                 definition.permanently_delete(!delete.no_safe_mode).await,
                 &delete,
             )?;
-            out.note(&format!("deleted definition {}", row.id));
+            out.note(&format!("deleted definition {}", escape(&row.id)));
             Ok(())
         }
     }

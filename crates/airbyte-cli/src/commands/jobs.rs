@@ -113,7 +113,22 @@ pub(crate) async fn start(
         Start::Reset(_) => connection.reset(),
         Start::Clear(_) => connection.clear(),
     };
-    let sync = job.wait(false).attach_if_running(attach).send().await?;
+    let sync = match job.wait(false).attach_if_running(attach).send().await {
+        Ok(sync) => sync,
+        Err(error @ airbyte::Error::SyncAlreadyRunning { .. }) => {
+            let connection = &details.connection_id;
+            return Err(CliError::from(error).hint(if kind == "sync" {
+                format!(
+                    "follow the running sync with `airbyte sync {connection} --attach`, or see it with `airbyte jobs list {connection} --status running`"
+                )
+            } else {
+                format!(
+                    "wait for it (`airbyte jobs list {connection} --status running` shows it), then try again"
+                )
+            }));
+        }
+        Err(error) => return Err(error.into()),
+    };
     if args.no_wait {
         let job = sync.job().await?;
         out.note(&format!(
@@ -243,6 +258,13 @@ pub(crate) async fn run(workspace: &CloudWorkspace, out: &Out, command: JobsComm
         }
         JobsCommand::Cancel { job, dry_run } => {
             let (found, sync) = find_job(workspace, job).await?;
+            // Before the preview: a dry run must not promise a cancel that cannot happen.
+            if found.status.is_final() {
+                return Err(CliError::bad(format!(
+                    "job {} is already {}; there is nothing to cancel",
+                    found.job_id, found.status
+                )));
+            }
             let plan = Plan::of(Change::new(Action::Cancel, "job").id(found.job_id).detail(
                 format!(
                     "{} of connection {}, now {}",
@@ -251,12 +273,6 @@ pub(crate) async fn run(workspace: &CloudWorkspace, out: &Out, command: JobsComm
             ));
             if plan.preview(dry_run, out) {
                 return Ok(());
-            }
-            if found.status.is_final() {
-                return Err(CliError::bad(format!(
-                    "job {} is already {}; there is nothing to cancel",
-                    found.job_id, found.status
-                )));
             }
             let cancelled = sync.cancel().await?;
             out.one(&result_json(&sync, &cancelled), RESULT_COLUMNS)
@@ -362,15 +378,20 @@ async fn follow_logs(
             let lines = attempt.log_lines();
             if lines.len() > printed[index] {
                 let new = &lines[printed[index]..];
-                if out.is_table() {
-                    out.lines(new);
+                let read = if out.is_table() {
+                    out.lines(new)
                 } else {
                     let mut text = String::new();
                     for line in new {
                         text.push_str(&json!({"jobId": sync.job_id(), "attempt": attempt.number(), "line": line}).to_string());
                         text.push('\n');
                     }
-                    write_stdout(&text);
+                    write_stdout(&text)
+                };
+                if !read {
+                    // Nobody reads any more (`| head`, `| grep -m1`): stop following, as
+                    // `tail -f` would; the job is not touched.
+                    return Ok(());
                 }
                 printed[index] = lines.len();
             }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::cli::TransferCommand;
 use crate::error::{CliError, CliResult};
 use crate::input::read_document_file;
-use crate::output::{Out, to_value};
+use crate::output::{Out, escaped, to_value};
 use crate::plan::{Action, Change, Plan};
 use crate::resolve;
 
@@ -75,8 +75,8 @@ pub(crate) async fn state(
             let stored = connection.import_raw_state(state).await?;
             out.note(&format!(
                 "imported a {} state into connection {}",
-                stored.state_type,
-                connection.id()
+                escaped(&stored.state_type),
+                escaped(connection.id())
             ));
             Ok(())
         }
@@ -95,7 +95,10 @@ pub(crate) async fn catalog(
         } => {
             let connection = resolve::connection(workspace, &connection).await?;
             let catalog = connection.dump_raw_catalog().await?.ok_or_else(|| {
-                CliError::bad(format!("connection {} has no catalog", connection.id()))
+                CliError::bad(format!(
+                    "connection {} has no catalog",
+                    escaped(connection.id())
+                ))
             })?;
             write(out, &to_value(&catalog)?, path.as_deref())
         }
@@ -121,7 +124,7 @@ pub(crate) async fn catalog(
             connection.import_raw_catalog(catalog).await?;
             out.note(&format!(
                 "imported a catalog of {streams} stream(s) into connection {} (no reset)",
-                connection.id()
+                escaped(connection.id())
             ));
             Ok(())
         }

@@ -7,7 +7,7 @@ use crate::cli::{OrganizationsCommand, WorkspacesCommand};
 use crate::error::{CliError, CliResult, or_not_found};
 use crate::output::{Column, Out, escape, text};
 use crate::plan::{Action, Change, Plan};
-use crate::session::{Session, is_uuid};
+use crate::session::{Session, uuid_of};
 
 const COLUMNS: &[Column] = &[
     text("ID", "/workspaceId"),
@@ -64,9 +64,8 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
         WorkspacesCommand::Get {
             workspace: Some(arg),
         } => {
-            if is_uuid(&arg) {
-                let id =
-                    WorkspaceId::new(&arg).map_err(|error| CliError::bad(error.to_string()))?;
+            if let Some(id) = uuid_of(&arg) {
+                let id = WorkspaceId::new(&id).map_err(|error| CliError::bad(error.to_string()))?;
                 let info =
                     or_not_found(session.workspace_by_id(id).info().await, "workspace", &arg)?;
                 return out.one(&info, COLUMNS);
@@ -84,7 +83,7 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
                     many.len(),
                     escape(&arg),
                     many.iter()
-                        .map(|workspace| workspace.workspace_id.to_string())
+                        .map(|workspace| escape(workspace.workspace_id.as_str()))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))),

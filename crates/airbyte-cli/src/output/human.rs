@@ -32,8 +32,30 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// Any value from a server (an ID, a status) as [`escape`] shows text.
+pub(crate) fn escaped(value: impl std::fmt::Display) -> String {
+    escape(&value.to_string())
+}
+
+/// Control characters, bidirectional controls, and invisible characters that would make two
+/// different names look the same (`prod` and `prod\u{200b}`) or break a line where the
+/// terminal does not show one. Zero-width joiners stay: scripts and emoji need them.
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
 }
 
 /// A log line for a terminal: like [`escape`], but tabs stay tabs.
@@ -145,6 +167,10 @@ mod tests {
         assert_eq!(escape("x\u{9b}y"), "x\\x9by");
         assert_eq!(escape("\u{202e}txt"), "\\u{202e}txt");
         assert_eq!(escape("日本語"), "日本語");
+        assert_eq!(escape("prod\u{200b}"), "prod\\u{200b}");
+        assert_eq!(escape("a\u{2028}b\u{feff}"), "a\\u{2028}b\\u{feff}");
+        assert_eq!(escape("\u{200f}x\u{200e}"), "\\u{200f}x\\u{200e}");
+        assert_eq!(escape("👨\u{200d}👩"), "👨\u{200d}👩", "joiners stay");
         assert_eq!(escape_log_line("a\tb\u{1b}[31m"), "a\tb\\x1b[31m");
     }
 

@@ -1,18 +1,21 @@
 //! Printing: results on stdout (a table, JSON or YAML), messages and progress on stderr.
 //!
-//! Every write ignores errors: a closed pipe (`airbyte sync C | head -1`) must not stop a
-//! command half-way, least of all one that watches a job.
+//! A closed pipe (`airbyte sync C | head -1`) must not stop a command half-way, least of all
+//! one that watches a job: a reader that went away is not an error. Any other failure to
+//! write a result (a full disk, an I/O error) is remembered, and the command then fails
+//! instead of reporting success with its output lost.
 
 pub(crate) mod human;
 mod style;
 pub(crate) mod table;
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use serde_json::Value;
 
-pub(crate) use human::escape;
+pub(crate) use human::{escape, escaped};
 pub(crate) use table::{Column, Kind, col, text};
 
 use crate::cli::{ColorWhen, OutputFormat};
@@ -28,11 +31,35 @@ pub(crate) struct Out {
     stderr_terminal: bool,
 }
 
-/// Writes to stdout, ignoring errors (a reader that went away).
-pub(crate) fn write_stdout(text: &str) {
+/// The first failure to write to stdout other than a closed pipe.
+static STDOUT_FAILURE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Writes to stdout; `false` when nobody reads it any more (a closed pipe) or it failed.
+/// A failure other than a closed pipe is kept for [`stdout_failure`].
+pub(crate) fn write_stdout(text: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    let result = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    match result {
+        Ok(()) => true,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(error) => {
+            let mut failure = STDOUT_FAILURE
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            failure.get_or_insert_with(|| error.to_string());
+            false
+        }
+    }
+}
+
+/// Why results could not be written to stdout (other than a closed pipe), if they could not.
+pub(crate) fn stdout_failure() -> Option<String> {
+    STDOUT_FAILURE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
 }
 
 /// Writes to stderr, ignoring errors.
@@ -65,9 +92,10 @@ impl Out {
         self.format == OutputFormat::Table
     }
 
-    /// Whether stderr is a terminal (for live progress and prompts).
-    pub(crate) fn interactive(&self) -> bool {
-        self.stderr_terminal
+    /// Whether live progress can be drawn on stderr: a terminal that can move its cursor (not
+    /// `TERM=dumb`, where the progress library draws nothing at all).
+    pub(crate) fn live_progress(&self) -> bool {
+        self.stderr_terminal && !style::dumb_terminal()
     }
 
     /// A JSON or YAML document of a value; JSON is indented on a terminal.
@@ -91,7 +119,9 @@ impl Out {
             OutputFormat::Table => {
                 write_stdout(&table::render_list(&values, columns, self.color));
             }
-            _ => write_stdout(&self.encode(&Value::Array(values))),
+            _ => {
+                write_stdout(&self.encode(&Value::Array(values)));
+            }
         }
         Ok(())
     }
@@ -99,10 +129,11 @@ impl Out {
     /// Prints one item: `HEADER  value` lines, or the whole item as JSON or YAML.
     pub(crate) fn one<T: Serialize>(&self, item: &T, columns: &[Column]) -> CliResult {
         let value = to_value(item)?;
-        match self.format {
-            OutputFormat::Table => write_stdout(&table::render_one(&value, columns, self.color)),
-            _ => write_stdout(&self.encode(&value)),
-        }
+        let text = match self.format {
+            OutputFormat::Table => table::render_one(&value, columns, self.color),
+            _ => self.encode(&value),
+        };
+        write_stdout(&text);
         Ok(())
     }
 
@@ -123,7 +154,8 @@ impl Out {
     }
 
     /// Prints lines of server text (logs): escaped on a terminal, exact into a pipe or file.
-    pub(crate) fn lines(&self, lines: &[String]) {
+    /// `false` when nobody reads them any more.
+    pub(crate) fn lines(&self, lines: &[String]) -> bool {
         let mut text = String::new();
         for line in lines {
             if self.stdout_terminal {
@@ -133,7 +165,7 @@ impl Out {
             }
             text.push('\n');
         }
-        write_stdout(&text);
+        write_stdout(&text)
     }
 
     /// A message for people, on stderr (never mixed with results).

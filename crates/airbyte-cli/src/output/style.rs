@@ -12,9 +12,14 @@ pub(crate) fn enabled(when: ColorWhen, is_terminal: bool) -> bool {
         ColorWhen::Auto => {
             is_terminal
                 && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-                && std::env::var("TERM").map_or(true, |term| term != "dumb")
+                && !dumb_terminal()
         }
     }
+}
+
+/// Whether the terminal says it can do neither colour nor cursor movement (`TERM=dumb`).
+pub(crate) fn dumb_terminal() -> bool {
+    std::env::var("TERM").is_ok_and(|term| term == "dumb")
 }
 
 /// The style of a status word: green when all is well, red when not, yellow while it runs.

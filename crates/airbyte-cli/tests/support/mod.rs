@@ -193,8 +193,10 @@ pub fn in_terminal<T>(
     drive: impl FnOnce(&mut expectrl::session::OsSession) -> T,
 ) -> T {
     let home = home();
-    let mut command = command(args, env, home.path());
+    let mut command = command(args, &[], home.path());
+    // A capable terminal unless the caller says otherwise.
     command.env("TERM", "xterm-256color");
+    command.envs(env.iter().copied());
     let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
     session.set_expect_timeout(Some(Duration::from_secs(60)));
     drive(&mut session)
@@ -228,4 +230,70 @@ pub fn keep_running(server: &MockServer, connection: &str) {
     server
         .script_connection(connection, Outcome::StayRunning, None)
         .unwrap();
+}
+
+/// Runs a command with `--dry-run` and without (`-o json`), and asserts both fail alike: the
+/// same exit code and message, and no plan printed.
+pub async fn refused_alike(server: &MockServer, args: &[&str], code: i32, message: &str) {
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let preview = airbyte(server, &dry).await;
+    preview.code(code).says(message);
+    assert!(preview.stdout.is_empty(), "{}", preview.stdout);
+    let real = airbyte(server, args).await;
+    real.code(code).says(message);
+}
+
+/// Asserts that the server received no request that changes something (reads, token mints
+/// and the Config API's read-only POSTs aside).
+pub fn assert_unchanged(server: &MockServer) {
+    const READS: &[&str] = &[
+        "/applications/token",
+        "/state/get",
+        "/web_backend/connections/get",
+        "/sources/discover_schema",
+        "/jobs/get",
+        "/jobs/list",
+        "/attempt/get_for_job",
+    ];
+    let changes: Vec<_> = server
+        .journal()
+        .into_iter()
+        .filter(|entry| {
+            entry.method != "GET" && !READS.iter().any(|read| entry.path.ends_with(read))
+        })
+        .map(|entry| format!("{} {}", entry.method, entry.path))
+        .collect();
+    assert!(changes.is_empty(), "changed: {changes:?}");
+}
+
+/// Runs `airbyte ARGS` (stderr joined to stdout when `with_stderr`) into `| head -1` against
+/// the mock server; returns the pipeline's output and the binary's own exit code (kept in a
+/// file: `sh` has no PIPESTATUS).
+pub async fn into_head(server: &MockServer, args: &str, with_stderr: bool) -> (String, i32) {
+    let env = env_for(server);
+    let dir = home();
+    let code_file = dir.path().join("code");
+    let join = if with_stderr { " 2>&1" } else { "" };
+    let script = format!("(\"{BINARY}\" {args}{join}; echo $? > \"$CODE_FILE\") | head -1");
+    let output = tokio::time::timeout(
+        Duration::from_secs(100),
+        tokio::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("CODE_FILE", &code_file)
+            .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
+            .output(),
+    )
+    .await
+    .expect("the pipeline ends")
+    .unwrap();
+    let code = std::fs::read_to_string(&code_file).unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        code.trim().parse().unwrap(),
+    )
 }
