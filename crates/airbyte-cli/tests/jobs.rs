@@ -296,3 +296,69 @@ async fn a_dry_run_cancel_of_a_finished_job_says_there_is_nothing_to_cancel() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_of_another_workspace_is_refused() {
+    // Issue 11: job commands read and changed jobs whatever their workspace.
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
+    let id = started["jobId"].as_i64().unwrap().to_string();
+    for args in [
+        vec!["jobs", "get", id.as_str()],
+        vec!["jobs", "cancel", id.as_str()],
+        vec!["jobs", "cancel", id.as_str(), "--dry-run"],
+        vec![
+            "jobs",
+            "watch",
+            id.as_str(),
+            "--timeout",
+            "1",
+            "--cancel-on-timeout",
+            "true",
+        ],
+        vec!["jobs", "logs", id.as_str()],
+        vec!["jobs", "logs", id.as_str(), "--follow"],
+    ] {
+        let mut full = vec!["--workspace-id", STAGING_WORKSPACE_ID];
+        full.extend(&args);
+        let run = airbyte(&server, &full).await;
+        run.code(2).says("belongs to workspace");
+        assert!(run.stdout.is_empty(), "{args:?} printed {}", run.stdout);
+    }
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "running"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_cancels_on_timeout_when_asked() {
+    // `jobs watch --cancel-on-timeout true` left the job running: the job was not started by
+    // the command, and the flag did not count as asking.
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
+    let id = started["jobId"].as_i64().unwrap().to_string();
+    airbyte(
+        &server,
+        &[
+            "jobs",
+            "watch",
+            &id,
+            "--timeout",
+            "500ms",
+            "--poll-interval",
+            "50ms",
+            "--cancel-on-timeout",
+            "true",
+        ],
+    )
+    .await
+    .code(4)
+    .says("it was cancelled");
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "cancelled"
+    );
+}

@@ -224,11 +224,11 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Connections(ConnectionsCommand),
     /// Start a sync of a connection and, by default, wait for it with live progress.
-    Sync(SyncArgs),
+    Sync(StartArgs),
     /// Start a reset of a connection (its data in the destination is removed) and wait.
-    Reset(ClearArgs),
+    Reset(StartArgs),
     /// Start a clear of a connection (its data in the destination is removed) and wait.
-    Clear(ClearArgs),
+    Clear(StartArgs),
     /// Jobs (syncs, resets, clears).
     #[command(subcommand)]
     Jobs(JobsCommand),
@@ -263,9 +263,15 @@ pub(crate) struct DryRun {
 /// The options of every delete.
 #[derive(Clone, Copy, Debug, Default, Args)]
 pub(crate) struct DeleteArgs {
-    /// Delete whatever the name (safe mode wants delete-me or deleteme in it).
+    /// Delete whatever the names (safe mode wants delete-me or deleteme in the name of
+    /// everything deleted, dependents included).
     #[arg(long)]
     pub(crate) no_safe_mode: bool,
+    /// Also delete what the server deletes with it (the connections of a source or
+    /// destination; the sources of a definition and their connections). Without it, a delete
+    /// that would take anything else with it is refused, naming each one.
+    #[arg(long)]
+    pub(crate) with_dependents: bool,
     /// Succeed when it does not exist.
     #[arg(long)]
     pub(crate) ignore_not_found: bool,

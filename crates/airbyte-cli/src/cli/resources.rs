@@ -391,6 +391,10 @@ pub(crate) enum TransferCommand {
         /// The file (JSON or YAML).
         #[arg(long)]
         file: PathBuf,
+        /// Import even what is refused by default: state of another connection or of streams
+        /// this one does not have, a catalog that selects no stream.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },
