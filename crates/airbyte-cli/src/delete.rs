@@ -3,7 +3,7 @@
 //! dependents refused unless `--with-dependents`); the tool shows the plan, asks, and says
 //! exactly what was deleted, also when a delete stops part way.
 
-use airbyte::cloud::{ConnectionDeletion, DeletePlan, Deletion, ResourceRef};
+use airbyte::cloud::{ConnectionDeletion, DeletePlan, Deletion, DeletionReason, ResourceRef};
 use serde_json::json;
 
 use crate::cli::{DeleteArgs, GlobalArgs};
@@ -77,14 +77,24 @@ pub(crate) fn found_or_skip<T>(
     }
 }
 
-/// An error of a delete, with what to do about a refusal on this command line.
-fn refused(error: airbyte::Error) -> CliError {
+/// An error of a planned delete, with what to do about a refusal on this command line.
+fn refused(error: airbyte::Error, plan: &DeletePlan) -> CliError {
     let hint = match &error {
         airbyte::Error::DependentsExist { .. } => {
-            "delete them first, or pass --with-dependents to delete them too (safe mode applies to them)"
+            "delete them first, or pass --with-dependents to delete them too (safe mode applies to them)".to_owned()
         }
-        airbyte::Error::SafeModeRefusal { .. } => {
-            "rename it, or pass --no-safe-mode to delete whatever the names"
+        airbyte::Error::SafeModeRefusal { id, .. } => {
+            let reason = plan
+                .items()
+                .find(|item| item.resource.id == *id)
+                .map(|item| &item.reason);
+            match reason {
+                Some(DeletionReason::DependentOf(of)) => format!(
+                    "the server would delete it with {}; pass --no-safe-mode to delete whatever the names",
+                    named(of)
+                ),
+                _ => "rename it, or pass --no-safe-mode to delete whatever the names".to_owned(),
+            }
         }
         _ => return CliError::from(error),
     };
@@ -114,7 +124,7 @@ pub(crate) async fn run(
         }
         Err(error) => return Err(error.into()),
     };
-    planned.check().map_err(refused)?;
+    planned.check().map_err(|error| refused(error, &planned))?;
     let shown = Plan::deletion(&planned);
     if shown.preview(args.dry_run, out) {
         return Ok(());
@@ -122,7 +132,7 @@ pub(crate) async fn run(
     if shown.confirm(global).await? {
         // The answer may have taken minutes: what is deleted must be what was confirmed.
         let fresh = request.preview().await?;
-        fresh.check().map_err(refused)?;
+        fresh.check().map_err(|error| refused(error, &fresh))?;
         let added: Vec<String> = fresh
             .items()
             .map(|item| &item.resource)
@@ -168,7 +178,7 @@ pub(crate) async fn run(
                 ),
                 _ => {}
             }
-            Err(refused(error))
+            Err(refused(error, &planned))
         }
     }
 }

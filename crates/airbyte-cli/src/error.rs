@@ -230,6 +230,16 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
         airbyte::Error::MissingResource {
             resource_type, id, ..
         } => write!(f, "{resource_type} {} does not exist", shown(id)),
+        airbyte::Error::SafeModeRefusal {
+            resource_type,
+            id,
+            name,
+        } => write!(
+            f,
+            "safe mode refused to delete {resource_type} \"{}\" ({}): its name must contain delete-me or deleteme (in any case)",
+            escape(name),
+            escape(id)
+        ),
         airbyte::Error::DependentsExist {
             resource,
             dependents,
