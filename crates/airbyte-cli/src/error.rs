@@ -230,6 +230,7 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
         airbyte::Error::MissingResource {
             resource_type, id, ..
         } => write!(f, "{resource_type} {} does not exist", shown(id)),
+        // The SDK's advice names its own options; the command's hint names the flag.
         airbyte::Error::SafeModeRefusal {
             resource_type,
             id,
@@ -239,6 +240,16 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
             "safe mode refused to delete {resource_type} \"{}\" ({}): its name must contain delete-me or deleteme (in any case)",
             escape(name),
             escape(id)
+        ),
+        // The SDK's advice names its own options; the command's hint names the flag.
+        airbyte::Error::ImportRefused {
+            what,
+            connection_id,
+            reason,
+        } => write!(
+            f,
+            "refusing to import this {what} into connection {connection_id}: {}; nothing was changed",
+            escape(reason)
         ),
         airbyte::Error::DependentsExist {
             resource,
@@ -323,4 +334,86 @@ pub(crate) fn or_not_found<T>(
             error.into()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use airbyte::cloud::{DeletionReason, PlannedDeletion, ResourceKind, ResourceRef};
+
+    use super::*;
+
+    fn resource(kind: ResourceKind, id: &str, name: &str) -> ResourceRef {
+        ResourceRef {
+            kind,
+            id: id.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    fn dependent(resource: ResourceRef, of: &ResourceRef) -> PlannedDeletion {
+        PlannedDeletion {
+            resource,
+            reason: DeletionReason::DependentOf(of.clone()),
+        }
+    }
+
+    #[test]
+    fn a_refused_delete_names_each_dependent_on_its_line_escaped() {
+        let definition = resource(ResourceKind::CustomSourceDefinition, "d1", "acme");
+        let source = resource(ResourceKind::Source, "s1", "orders\u{1b}]0;owned\u{7}");
+        let error = CliError::from(airbyte::Error::DependentsExist {
+            resource: definition.clone(),
+            dependents: vec![
+                dependent(
+                    resource(ResourceKind::Connection, "c1", "nightly\nforged row"),
+                    &source,
+                ),
+                dependent(source, &definition),
+            ],
+        });
+        assert_eq!(error.exit_code(), exit::REFUSED);
+        assert_eq!(
+            error.to_string(),
+            "refusing to delete custom source definition \"acme\" (d1): the server would also delete 1 connection and 1 source that depend on it; nothing was deleted\n    connection \"nightly\\nforged row\" (c1), which depends on source \"orders\\x1b]0;owned\\x07\" (s1)\n    source \"orders\\x1b]0;owned\\x07\" (s1)"
+        );
+    }
+
+    #[test]
+    fn a_delete_stopped_part_way_says_what_was_and_was_not_deleted() {
+        let error = CliError::from(airbyte::Error::DeleteIncomplete {
+            deleted: vec![resource(ResourceKind::Connection, "c1", "a (delete-me)")],
+            not_deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
+            source: Box::new(airbyte::Error::SafeModeRefusal {
+                resource_type: "source",
+                id: "s1".to_owned(),
+                name: "s".to_owned(),
+            }),
+        });
+        // Something was deleted: not "refused", whatever stopped it.
+        assert_eq!(error.exit_code(), exit::API);
+        let text = error.to_string();
+        assert!(
+            text.starts_with("the delete stopped part way: safe mode refused"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "\n  deleted:\n    connection \"a (delete-me)\" (c1)\n  not deleted:\n    source \"s (delete-me)\" (s1)"
+            ),
+            "{text}"
+        );
+        let nothing = CliError::from(airbyte::Error::DeleteIncomplete {
+            deleted: Vec::new(),
+            not_deleted: vec![resource(ResourceKind::Source, "s1", "s")],
+            source: Box::new(airbyte::Error::SafeModeRefusal {
+                resource_type: "source",
+                id: "s1".to_owned(),
+                name: "s".to_owned(),
+            }),
+        });
+        assert!(
+            nothing.to_string().contains("\n  deleted: nothing\n"),
+            "{nothing}"
+        );
+    }
 }

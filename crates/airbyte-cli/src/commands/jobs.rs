@@ -142,8 +142,9 @@ pub(crate) async fn start(
     };
     if !sync.is_owned() {
         out.note(&format!(
-            "a {kind} is already running on connection {id} (job {}, started elsewhere); following it",
-            sync.job_id()
+            "a {kind} is already running on connection {id} (job {}, started elsewhere){}",
+            sync.job_id(),
+            if args.no_wait { "" } else { "; following it" }
         ));
     }
     if args.no_wait {
