@@ -21,35 +21,27 @@ pub(crate) trait Delete: Sized {
     async fn send(self) -> airbyte::Result<DeletePlan>;
 }
 
-impl Delete for ConnectionDeletion {
-    fn with(self, args: &DeleteArgs) -> Self {
-        self.safe_mode(!args.no_safe_mode)
-            .delete_dependents(args.with_dependents)
-    }
+/// The two SDK deletes have the same options and calls.
+macro_rules! sdk_delete {
+    ($($delete:ty),+) => {$(
+        impl Delete for $delete {
+            fn with(self, args: &DeleteArgs) -> Self {
+                self.safe_mode(!args.no_safe_mode)
+                    .delete_dependents(args.with_dependents)
+            }
 
-    async fn preview(&self) -> airbyte::Result<DeletePlan> {
-        ConnectionDeletion::preview(self).await
-    }
+            async fn preview(&self) -> airbyte::Result<DeletePlan> {
+                <$delete>::preview(self).await
+            }
 
-    async fn send(self) -> airbyte::Result<DeletePlan> {
-        ConnectionDeletion::send(self).await
-    }
+            async fn send(self) -> airbyte::Result<DeletePlan> {
+                <$delete>::send(self).await
+            }
+        }
+    )+};
 }
 
-impl Delete for Deletion {
-    fn with(self, args: &DeleteArgs) -> Self {
-        self.safe_mode(!args.no_safe_mode)
-            .delete_dependents(args.with_dependents)
-    }
-
-    async fn preview(&self) -> airbyte::Result<DeletePlan> {
-        Deletion::preview(self).await
-    }
-
-    async fn send(self) -> airbyte::Result<DeletePlan> {
-        Deletion::send(self).await
-    }
-}
+sdk_delete!(ConnectionDeletion, Deletion);
 
 /// What to delete, when it exists: with `--ignore-not-found`, a missing one is said and
 /// skipped (`None`).

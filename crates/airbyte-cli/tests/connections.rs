@@ -563,16 +563,15 @@ async fn if_not_exists_with_two_of_the_name_says_so() {
     assert!(!run.stderr.contains("another source"), "{}", run.stderr);
 }
 
+/// The connection that a cascade of another one must not take with it (issue 11).
+const IMPORTANT: &str = "IMPORTANT production pipeline";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cascade_refuses_to_take_a_connection_sharing_the_source_with_it() {
     // Issue 11: `--yes connections delete <temp> --cascade` exited 0, and the server deleted
     // "IMPORTANT production pipeline" with the shared source and destination.
     let server = mock().await;
-    let pipeline = shared(
-        &server,
-        &["temp (delete-me)", "IMPORTANT production pipeline"],
-    )
-    .await;
+    let pipeline = shared(&server, &["temp (delete-me)", IMPORTANT]).await;
     let (temp, important) = (&pipeline.connections[0], &pipeline.connections[1]);
     airbyte(
         &server,
@@ -580,7 +579,7 @@ async fn a_cascade_refuses_to_take_a_connection_sharing_the_source_with_it() {
     )
     .await
     .code(5)
-    .says("IMPORTANT production pipeline")
+    .says(IMPORTANT)
     .says(important)
     .says("--with-dependents");
     all_exist(&server, "connections", &[temp, important]).await;
@@ -591,11 +590,7 @@ async fn a_cascade_refuses_to_take_a_connection_sharing_the_source_with_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn safe_mode_covers_the_dependents_a_cascade_deletes() {
     let server = mock().await;
-    let pipeline = shared(
-        &server,
-        &["temp (delete-me)", "IMPORTANT production pipeline"],
-    )
-    .await;
+    let pipeline = shared(&server, &["temp (delete-me)", IMPORTANT]).await;
     let temp = &pipeline.connections[0];
     airbyte(
         &server,
@@ -611,7 +606,7 @@ async fn safe_mode_covers_the_dependents_a_cascade_deletes() {
     .await
     .code(5)
     .says("safe mode")
-    .says("IMPORTANT production pipeline");
+    .says(IMPORTANT);
     let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
     all_exist(&server, "connections", &ids).await;
     all_exist(&server, "sources", &[&pipeline.source]).await;
@@ -630,18 +625,15 @@ async fn a_cascade_dry_run_names_the_connections_the_server_would_delete() {
         other,
     )
     .await;
-    let preview = ok(
-        &server,
-        &[
-            "connections",
-            "delete",
-            temp,
-            "--cascade",
-            "--with-dependents",
-            "--dry-run",
-        ],
-    )
-    .await;
+    let dry_run = [
+        "connections",
+        "delete",
+        temp.as_str(),
+        "--cascade",
+        "--with-dependents",
+        "--dry-run",
+    ];
+    let preview = ok(&server, &dry_run).await;
     let connection = |id: &String| ("connection".to_owned(), id.clone());
     assert_eq!(
         resources(&preview, "changes"),
@@ -657,18 +649,7 @@ async fn a_cascade_dry_run_names_the_connections_the_server_would_delete() {
     assert_eq!(dependent["name"], "other (delete-me)");
     assert_eq!(dependent["dependsOn"]["id"], pipeline.source.as_str());
     assert_eq!(preview["changes"][2]["reason"], "cascade");
-    let table = plain(
-        &server,
-        &[
-            "connections",
-            "delete",
-            temp,
-            "--cascade",
-            "--with-dependents",
-            "--dry-run",
-        ],
-    )
-    .await;
+    let table = plain(&server, &dry_run).await;
     table.code(0);
     assert!(
         table.stdout.contains(&format!(

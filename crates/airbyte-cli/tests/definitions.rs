@@ -413,38 +413,40 @@ async fn docker_definition(server: &MockServer) -> String {
     .await
 }
 
-/// Creates a source of this name that runs a definition; returns its ID.
-async fn source_of(server: &MockServer, definition: &str, name: &str) -> String {
-    created(
+/// Publishes the Docker definition "acme (delete-me)", a source "acme orders (delete-me)"
+/// that runs it and a connection of that source; returns their IDs.
+async fn definition_in_use(server: &MockServer) -> (String, String, String) {
+    let definition = docker_definition(server).await;
+    let source = created(
         server,
         &[
             "sources",
             "create",
             "--name",
-            name,
+            "acme orders (delete-me)",
             "--definition-id",
-            definition,
+            &definition,
             "--config",
             "{}",
         ],
         "sourceId",
     )
-    .await
+    .await;
+    let connection = new_connection(
+        server,
+        &source,
+        DEV_NULL_DESTINATION_ID,
+        "acme → black hole (delete-me)",
+    )
+    .await;
+    (definition, source, connection)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_definition_that_sources_run_is_kept_and_they_are_named() {
     // B20: `definitions delete $DEF --yes` while a source used it deleted it silently.
     let server = mock().await;
-    let definition = docker_definition(&server).await;
-    let source = source_of(&server, &definition, "acme orders (delete-me)").await;
-    let connection = new_connection(
-        &server,
-        &source,
-        DEV_NULL_DESTINATION_ID,
-        "acme → black hole (delete-me)",
-    )
-    .await;
+    let (definition, source, connection) = definition_in_use(&server).await;
     let run = airbyte(&server, &["--yes", "definitions", "delete", &definition]).await;
     run.code(5)
         .says(&format!("source \"acme orders (delete-me)\" ({source})"))
@@ -458,15 +460,7 @@ async fn a_definition_that_sources_run_is_kept_and_they_are_named() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_dependents_a_definition_goes_with_its_sources_and_their_connections() {
     let server = mock().await;
-    let definition = docker_definition(&server).await;
-    let source = source_of(&server, &definition, "acme orders (delete-me)").await;
-    let connection = new_connection(
-        &server,
-        &source,
-        DEV_NULL_DESTINATION_ID,
-        "acme → black hole (delete-me)",
-    )
-    .await;
+    let (definition, source, connection) = definition_in_use(&server).await;
     let args = [
         "definitions",
         "delete",

@@ -330,39 +330,11 @@ async fn sigterm_cancels_the_job_with_cancel_on_interrupt() {
     );
 }
 
-/// Starts a job (`sync`, or `reset` / `clear` confirmed) on the faker connection that runs
-/// until cancelled (a reset, which the mock always lets succeed, for ten minutes), and
-/// returns its ID.
-async fn running(server: &MockServer, command: &str) -> String {
-    server
-        .script_connection(
-            FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            Some(Duration::from_secs(600)),
-        )
-        .unwrap();
-    let job = ok(
-        server,
-        &["--yes", command, FAKER_CONNECTION_ID, "--no-wait"],
-    )
-    .await;
-    job["jobId"].as_i64().unwrap().to_string()
-}
-
-/// Asserts that a job is still pending or running.
-async fn still_running(server: &MockServer, job: &str) {
-    let status = ok(server, &["jobs", "get", job]).await["status"].clone();
-    assert!(
-        status == "pending" || status == "running",
-        "job {job} is {status}"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attach_while_a_reset_runs_does_not_follow_the_reset() {
     // Issue 11: attaching followed the reset and reported it as the sync (succeeded, 0 rows).
     let server = mock().await;
-    let reset = running(&server, "reset").await;
+    let reset = running_job(&server, "reset").await;
     let run = airbyte(
         &server,
         &[
@@ -398,51 +370,42 @@ async fn attach_while_a_reset_runs_does_not_follow_the_reset() {
 async fn an_attached_sync_is_never_cancelled_on_timeout_unless_asked() {
     // Issue 11: `--attach --timeout 1` cancelled a sync another caller had started.
     let server = mock().await;
-    let job = running(&server, "sync").await;
+    let job = running_job(&server, "sync").await;
     for cancel_on_timeout in ["true", "false"] {
-        let run = airbyte(
-            &server,
-            &[
-                "sync",
-                FAKER_CONNECTION_ID,
-                "--attach",
-                "--timeout",
-                "1",
-                "--poll-interval",
-                "50ms",
-                "--cancel-on-timeout",
-                cancel_on_timeout,
-            ],
-        )
-        .await;
-        run.code(4)
-            .says("keeps running")
+        let run =
+            attach_timing_out(&server, "sync", &["--cancel-on-timeout", cancel_on_timeout]).await;
+        run.says("keeps running")
             .says("not started by this command");
         assert_eq!(run.json()["jobId"].to_string(), job);
         still_running(&server, &job).await;
     }
 }
 
+/// `COMMAND C --attach` (confirmed) with a one-second timeout, which it reaches (exit 4).
+async fn attach_timing_out(server: &MockServer, command: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "--yes",
+        command,
+        FAKER_CONNECTION_ID,
+        "--attach",
+        "--timeout",
+        "1",
+        "--poll-interval",
+        "50ms",
+    ];
+    args.extend_from_slice(extra);
+    let run = airbyte(server, &args).await;
+    run.code(4);
+    run
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_attached_cancels_an_attached_sync_on_timeout() {
     let server = mock().await;
-    let job = running(&server, "sync").await;
-    airbyte(
-        &server,
-        &[
-            "sync",
-            FAKER_CONNECTION_ID,
-            "--attach",
-            "--cancel-attached",
-            "--timeout",
-            "1",
-            "--poll-interval",
-            "50ms",
-        ],
-    )
-    .await
-    .code(4)
-    .says("it was cancelled");
+    let job = running_job(&server, "sync").await;
+    attach_timing_out(&server, "sync", &["--cancel-attached"])
+        .await
+        .says("it was cancelled");
     assert_eq!(
         ok(&server, &["jobs", "get", &job]).await["status"],
         "cancelled"
@@ -452,22 +415,9 @@ async fn cancel_attached_cancels_an_attached_sync_on_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_attach_follows_a_running_reset_without_cancelling_it() {
     let server = mock().await;
-    let reset = running(&server, "reset").await;
-    let run = airbyte(
-        &server,
-        &[
-            "--yes",
-            "reset",
-            FAKER_CONNECTION_ID,
-            "--attach",
-            "--timeout",
-            "1",
-            "--poll-interval",
-            "50ms",
-        ],
-    )
-    .await;
-    run.code(4).says("keeps running");
+    let reset = running_job(&server, "reset").await;
+    let run = attach_timing_out(&server, "reset", &[]).await;
+    run.says("keeps running").says("started elsewhere");
     assert_eq!(run.json()["jobId"].to_string(), reset);
     still_running(&server, &reset).await;
 }
@@ -475,7 +425,7 @@ async fn reset_attach_follows_a_running_reset_without_cancelling_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clear_attach_does_not_follow_a_running_sync() {
     let server = mock().await;
-    let sync = running(&server, "sync").await;
+    let sync = running_job(&server, "sync").await;
     airbyte(
         &server,
         &[
@@ -496,7 +446,7 @@ async fn clear_attach_does_not_follow_a_running_sync() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_leaves_an_attached_sync_running_even_with_cancel_on_interrupt() {
     let server = mock().await;
-    let job = running(&server, "sync").await;
+    let job = running_job(&server, "sync").await;
     let run = terminated_sync(&server, &["--attach", "--cancel-on-interrupt"]).await;
     run.code(143)
         .says("keeps running")
@@ -509,7 +459,7 @@ async fn sigterm_leaves_an_attached_sync_running_even_with_cancel_on_interrupt()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_cancels_an_attached_sync_with_cancel_attached() {
     let server = mock().await;
-    let job = running(&server, "sync").await;
+    let job = running_job(&server, "sync").await;
     let run = terminated_sync(
         &server,
         &["--attach", "--cancel-on-interrupt", "--cancel-attached"],

@@ -123,34 +123,13 @@ async fn synced_state(server: &MockServer, dir: &std::path::Path) -> (String, Va
     (file(dir, "state.json", &state.to_string()), state)
 }
 
-/// A connection of the faker source that syncs only `users`.
-async fn users_only(server: &MockServer) -> String {
-    created(
-        server,
-        &[
-            "connections",
-            "create",
-            "--source",
-            FAKER_SOURCE_ID,
-            "--destination",
-            DEV_NULL_DESTINATION_ID,
-            "--name",
-            "users only",
-            "--streams",
-            "users",
-        ],
-        "connectionId",
-    )
-    .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_of_another_connection_is_refused_unless_forced() {
     // B9: `state import $B --file state-of-A.json` was accepted.
     let server = mock().await;
     let dir = home();
     let (path, _) = synced_state(&server, dir.path()).await;
-    let other = users_only(&server).await;
+    let other = new_connection(&server, FAKER_SOURCE_ID, DEV_NULL_DESTINATION_ID, "another").await;
     let before = ok(&server, &["state", "export", &other]).await;
     let import = ["state", "import", other.as_str(), "--file", path.as_str()];
     airbyte(&server, &import)

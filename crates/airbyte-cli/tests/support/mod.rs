@@ -232,6 +232,34 @@ pub fn keep_running(server: &MockServer, connection: &str) {
         .unwrap();
 }
 
+/// Starts a job (`sync`, or `reset` / `clear` confirmed) on the faker connection that runs
+/// until cancelled (a reset, which the mock always lets succeed, for ten minutes), and
+/// returns its ID.
+pub async fn running_job(server: &MockServer, command: &str) -> String {
+    server
+        .script_connection(
+            FAKER_CONNECTION_ID,
+            Outcome::StayRunning,
+            Some(Duration::from_secs(600)),
+        )
+        .unwrap();
+    let job = ok(
+        server,
+        &["--yes", command, FAKER_CONNECTION_ID, "--no-wait"],
+    )
+    .await;
+    job["jobId"].as_i64().unwrap().to_string()
+}
+
+/// Asserts that a job is still pending or running.
+pub async fn still_running(server: &MockServer, job: &str) {
+    let status = ok(server, &["jobs", "get", job]).await["status"].clone();
+    assert!(
+        status == "pending" || status == "running",
+        "job {job} is {status}"
+    );
+}
+
 /// Runs a command with `--dry-run` and without (`-o json`), and asserts both fail alike: the
 /// same exit code and message, and no plan printed.
 pub async fn refused_alike(server: &MockServer, args: &[&str], code: i32, message: &str) {
