@@ -37,6 +37,7 @@ mod page;
 mod problem;
 mod public;
 mod secret_config;
+mod secrets;
 mod serde_util;
 mod time;
 
@@ -49,8 +50,10 @@ pub use ids::{
 pub use page::ListResponse;
 pub use problem::{ApiErrorBody, InvalidInputProperty};
 pub use public::*;
-pub use secret_config::{
-    ConnectorConfig, REDACTED, SERVER_SECRET_MASK, is_secret_key, redact_json, secret_values,
+pub use secret_config::ConnectorConfig;
+pub use secrets::{
+    REDACTED, SERVER_SECRET_MASK, is_secret_key, mask_secrets, mask_url_password, redact_json,
+    redact_query, secret_values,
 };
 pub use time::{
     ApiDateTime, EpochMillis, EpochSeconds, IsoDuration, format_server_datetime, parse_datetime,
