@@ -335,7 +335,7 @@ fn every_registry_entry_has_a_constructor_with_the_same_method_and_path() {
         }
     }
     for op in &built {
-        if !REGISTRY.iter().any(|def| *def == op.def) {
+        if !REGISTRY.contains(&op.def) {
             failures.push(format!(
                 "{}: built from an entry that is not in REGISTRY",
                 op.def.operation_id
