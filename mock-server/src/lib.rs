@@ -31,23 +31,31 @@
 //! # }
 //! ```
 
+mod answer;
 mod auth;
 mod clock;
 mod config;
+mod control;
+mod cron;
 mod error;
 mod faults;
 mod fixtures;
 mod handlers;
-mod http_util;
 mod jobs;
 mod journal;
+mod layers;
+mod listener;
+mod lossless;
+mod request;
+mod routes;
 mod server;
+mod state;
 mod stop;
 mod world;
 
 pub use config::{
-    ClientCredential, DEFAULT_BASIC_PASSWORD, DEFAULT_BASIC_USER, DEFAULT_CLIENT_ID,
-    DEFAULT_CLIENT_SECRET, MockConfig, Mode,
+    BasicCredential, CONTROL_TOKEN_HEADER, ClientCredential, DEFAULT_BASIC_PASSWORD,
+    DEFAULT_BASIC_USER, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockConfig, Mode,
 };
 pub use error::Error;
 pub use faults::{FaultAction, FaultConfig};

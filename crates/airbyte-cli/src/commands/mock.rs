@@ -21,7 +21,7 @@ pub(crate) async fn run(out: &Out, args: &MockArgs) -> CliResult {
     let stop = airbyte::mock::StopSignals::install();
     server.announce();
     out.note(&format!(
-        "Public API: {}\nConfig API: {}\ncredentials: {} / {} (or basic airbyte / password)\nStop with Ctrl-C.",
+        "Public API: {}\nConfig API: {}\ncredentials: {} / {}\nStop with Ctrl-C.",
         server.public_api_root(),
         server.config_api_root(),
         airbyte::mock::DEFAULT_CLIENT_ID,
