@@ -54,6 +54,55 @@ async fn the_binary_announces_its_address_serves_and_stops_on_sigterm() {
     assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
 }
 
+#[tokio::test]
+async fn log_debug_logs_every_request_without_its_secrets() {
+    let mut child = tokio::process::Command::new(BINARY)
+        .args(["--addr", "127.0.0.1:0", "--log", "debug"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let base = first
+        .strip_prefix("airbyte-mock-server listening on ")
+        .unwrap()
+        .to_owned();
+    let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /api/public/v1/sources?limit=3&api_key=LOG-SECRET HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 401"));
+    let pid = child.id().unwrap().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    let line = log
+        .lines()
+        .find(|line| line.contains("/api/public/v1/sources"))
+        .unwrap_or_else(|| panic!("no request was logged:\n{log}"));
+    assert!(line.contains("GET") && line.contains("401"), "{line}");
+    assert!(!log.contains("LOG-SECRET"), "{log}");
+}
+
 #[test]
 fn help_documents_every_flag_and_the_default_credentials() {
     let output = std::process::Command::new(BINARY)
@@ -78,6 +127,10 @@ fn help_documents_every_flag_and_the_default_credentials() {
         "--seed",
         "--clock-speed",
         "--token-ttl-claimed",
+        "--basic-user",
+        "--control-token",
+        "--request-timeout",
+        "--api-host",
         "mock-client-id",
         "mock-client-secret",
         "record",

@@ -40,6 +40,8 @@ pub struct Raw {
     pub token: Option<String>,
     /// A raw `Authorization` header, used instead of the token when set.
     pub authorization: Option<String>,
+    /// More headers to send.
+    pub extra_headers: Vec<(String, String)>,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -49,6 +51,7 @@ impl Raw {
             base: base.to_owned(),
             token: None,
             authorization: None,
+            extra_headers: Vec::new(),
             client: Client::builder(TokioExecutor::new()).build_http(),
         }
     }
@@ -107,6 +110,9 @@ impl Raw {
             builder = builder.header("authorization", authorization.as_str());
         } else if let Some(token) = &self.token {
             builder = builder.header("authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in &self.extra_headers {
+            builder = builder.header(name.as_str(), value.as_str());
         }
         if body.is_some()
             && let Some(content_type) = content_type
