@@ -43,6 +43,7 @@ mod fixtures;
 mod handlers;
 mod jobs;
 mod journal;
+mod json;
 mod layers;
 mod listener;
 mod lossless;

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Outcome, actors};
 use crate::answer::Resp;
+use crate::json::object;
 use crate::world::catalog::{SYNC_MODES, stream_config, supported_modes};
-use crate::world::render::object;
 use crate::world::{ActorKind, ConnectionRec, World};
 
 /// `GET /streams?sourceId=...`.

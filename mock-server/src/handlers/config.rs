@@ -16,7 +16,7 @@ use super::catalog::streams_from_catalog;
 use super::{Body, Ctx, Outcome, actors, connections};
 use crate::answer::Resp;
 use crate::jobs::JobRec;
-use crate::world::render::object;
+use crate::json::object;
 use crate::world::{ActorKind, CheckScript, World};
 
 fn not_found(what: &str, id: &str) -> Resp {

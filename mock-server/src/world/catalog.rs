@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::render::object;
 use super::{ActorKind, ConnectionRec, StreamDef, World};
+use crate::json::object;
 
 /// The Public API sync modes and their (source, destination) pairs in the Config API.
 pub(crate) const SYNC_MODES: &[(&str, &str, &str)] = &[

@@ -5,7 +5,9 @@ use airbyte_models::{
     AttemptStatus, ConnectionStatus, JobStatus, JobType, NamespaceDefinition,
     NonBreakingSchemaUpdatesBehavior, SERVER_SECRET_MASK,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+
+use crate::json::object;
 
 use super::catalog::sync_catalog;
 use super::{
@@ -13,15 +15,6 @@ use super::{
     Schedule, TagRec, WorkspaceRec, World,
 };
 use crate::jobs::{AttemptSnap, JobRec};
-
-/// A JSON object from pairs, skipping `None` values (the server omits nulls in 2xx bodies).
-pub(crate) fn object(pairs: Vec<(&str, Option<Value>)>) -> Value {
-    let map: Map<String, Value> = pairs
-        .into_iter()
-        .filter_map(|(key, value)| value.map(|value| (key.to_owned(), value)))
-        .collect();
-    Value::Object(map)
-}
 
 /// A stored configuration as the server answers it: secrets masked.
 pub(crate) fn masked(configuration: &Value) -> Value {
