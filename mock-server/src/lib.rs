@@ -36,7 +36,6 @@ mod auth;
 mod clock;
 mod config;
 mod control;
-mod cron;
 mod error;
 mod faults;
 mod fixtures;

@@ -7,19 +7,12 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_airbyte-mock-server");
 
-#[tokio::test]
-async fn the_binary_announces_its_address_serves_and_stops_on_sigterm() {
+/// Starts the binary with `args` and waits for its announcement: the child and its port.
+async fn spawn(args: &[&str], stderr: Stdio) -> (tokio::process::Child, u16) {
     let mut child = tokio::process::Command::new(BINARY)
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--job-duration",
-            "200",
-            "--seed",
-            "1",
-        ])
+        .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .kill_on_drop(true)
         .spawn()
         .unwrap();
@@ -34,8 +27,23 @@ async fn the_binary_announces_its_address_serves_and_stops_on_sigterm() {
         .expect(&first)
         .to_owned();
     assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+    (child, base.rsplit(':').next().unwrap().parse().unwrap())
+}
 
-    let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+#[tokio::test]
+async fn the_binary_announces_its_address_serves_and_stops_on_sigterm() {
+    let (mut child, port) = spawn(
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--job-duration",
+            "200",
+            "--seed",
+            "1",
+        ],
+        Stdio::null(),
+    )
+    .await;
     let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .unwrap();
@@ -56,24 +64,7 @@ async fn the_binary_announces_its_address_serves_and_stops_on_sigterm() {
 
 #[tokio::test]
 async fn log_debug_logs_every_request_without_its_secrets() {
-    let mut child = tokio::process::Command::new(BINARY)
-        .args(["--addr", "127.0.0.1:0", "--log", "debug"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    let base = first
-        .strip_prefix("airbyte-mock-server listening on ")
-        .unwrap()
-        .to_owned();
-    let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
+    let (child, port) = spawn(&["--addr", "127.0.0.1:0", "--log", "debug"], Stdio::piped()).await;
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .unwrap();

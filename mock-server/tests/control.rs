@@ -133,17 +133,8 @@ async fn scripted_jobs_fail_or_go_through_incomplete() {
     assert_eq!(info["attempts"][0]["attempt"]["status"], "failed");
 
     put("fail").await;
-    let job = raw
-        .post(
-            "/api/public/v1/jobs",
-            json!({"connectionId": FAKER_CONNECTION_ID, "jobType": "sync"}),
-        )
-        .await
-        .json();
-    assert_eq!(
-        wait_for_job(&raw, job["jobId"].as_i64().unwrap()).await["status"],
-        "failed"
-    );
+    let job_id = start_sync(&raw, FAKER_CONNECTION_ID).await;
+    assert_eq!(wait_for_job(&raw, job_id).await["status"], "failed");
 }
 
 #[tokio::test]

@@ -7,9 +7,7 @@ mod support;
 use std::time::Duration;
 
 use airbyte_mock_server::default_world::*;
-use airbyte_mock_server::{
-    BasicCredential, CONTROL_TOKEN_HEADER, ClientCredential, Error, MockConfig, MockServer,
-};
+use airbyte_mock_server::{BasicCredential, CONTROL_TOKEN_HEADER, Error, MockConfig, MockServer};
 use bytes::Bytes;
 use serde_json::{Value, json};
 use support::*;
@@ -333,25 +331,5 @@ async fn secrets_the_shared_list_knows_are_masked_in_answers_and_the_journal() {
     assert_eq!(
         read.json()["configuration"]["url"],
         "postgres://app:**********@db/x"
-    );
-}
-
-#[tokio::test]
-async fn scoped_client_credentials_still_apply() {
-    let server = MockServer::start(MockConfig {
-        clients: vec![ClientCredential {
-            workspaces: Some(vec![STAGING_WORKSPACE_ID.into()]),
-            ..ClientCredential::unrestricted(CLIENT_ID, CLIENT_SECRET)
-        }],
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
-    let raw = Raw::authenticated(&server.base_url()).await;
-    assert_eq!(
-        raw.get(&format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"))
-            .await
-            .status,
-        403
     );
 }

@@ -16,15 +16,43 @@ fn temp_dir(name: &str) -> tempfile::TempDir {
         .unwrap()
 }
 
+/// An upstream mock, a recorder in front of it writing into a fresh directory, and a client
+/// of the recorder.
+struct Recording {
+    upstream: MockServer,
+    recorder: MockServer,
+    out_dir: tempfile::TempDir,
+    client: Raw,
+}
+
+async fn recording(name: &str) -> Recording {
+    let upstream = start_fast().await;
+    let out_dir = temp_dir(name);
+    let recorder = MockServer::record(
+        MockConfig::default(),
+        &upstream.base_url(),
+        out_dir.path().to_path_buf(),
+    )
+    .await
+    .unwrap();
+    let client = Raw::authenticated(&recorder.base_url()).await;
+    Recording {
+        upstream,
+        recorder,
+        out_dir,
+        client,
+    }
+}
+
 #[tokio::test]
 async fn a_recording_replays_and_strict_mode_reports_misses() {
-    let upstream = start_fast().await;
-    let out_dir = temp_dir("record");
+    let Recording {
+        upstream,
+        recorder,
+        out_dir,
+        client: through_recorder,
+    } = recording("record").await;
     let out = out_dir.path().to_path_buf();
-    let recorder = MockServer::record(MockConfig::default(), &upstream.base_url(), out.clone())
-        .await
-        .unwrap();
-    let through_recorder = Raw::authenticated(&recorder.base_url()).await;
     let source_path = format!("/api/public/v1/sources/{FAKER_SOURCE_ID}");
     let recorded_source = through_recorder.get(&source_path).await;
     assert_eq!(recorded_source.status, 200);
@@ -191,13 +219,13 @@ async fn invalid_fixtures_stop_the_server_at_start_naming_the_file() {
 
 #[tokio::test]
 async fn a_recorded_create_with_a_secret_replays() {
-    let upstream = start_fast().await;
-    let out_dir = temp_dir("secret");
+    let Recording {
+        upstream,
+        recorder,
+        out_dir,
+        client: through,
+    } = recording("secret").await;
     let out = out_dir.path().to_path_buf();
-    let recorder = MockServer::record(MockConfig::default(), &upstream.base_url(), out.clone())
-        .await
-        .unwrap();
-    let through = Raw::authenticated(&recorder.base_url()).await;
     let create = json!({"name": "with-secret", "workspaceId": PRODUCTION_WORKSPACE_ID,
         "configuration": {"sourceType": "postgres", "host": "db", "password": "REPLAY-SECRET-1",
                           "url": "postgres://app:REPLAY-SECRET-2@db/x"}});

@@ -29,6 +29,7 @@
 //! ```
 
 mod config_api;
+mod cron;
 mod error;
 mod ids;
 mod macros;
@@ -42,6 +43,7 @@ mod serde_util;
 mod time;
 
 pub use config_api::*;
+pub use cron::{CronError, QuartzCron};
 pub use error::Error;
 pub use ids::{
     BuilderProjectId, ConnectionId, DefinitionId, DestinationId, JobId, OrganizationId, SourceId,

@@ -27,17 +27,17 @@ pub(crate) fn find<'w>(ctx: &Ctx, world: &'w World, id: &str) -> Result<&'w Conn
 /// A cron expression as the server stores it (without the ` UTC` it appends), or the
 /// server's 400 for an expression its Quartz parser rejects.
 fn validate_cron(expression: &str) -> Result<String, Resp> {
-    let expression = expression.trim().trim_end_matches(" UTC").trim().to_owned();
-    crate::cron::validate(&expression).map_err(|reason| {
-        Resp::problem(
-            StatusCode::BAD_REQUEST,
-            "Invalid cron expression",
-            Some("error:cron-validation/invalid-expression"),
-            "The provided cron expression is invalid.",
-            json!({"cronExpression": expression, "validationErrorMessage": reason}),
-        )
-    })?;
-    Ok(expression)
+    airbyte_models::QuartzCron::parse(expression)
+        .map(|cron| cron.as_str().to_owned())
+        .map_err(|error| {
+            Resp::problem(
+                StatusCode::BAD_REQUEST,
+                "Invalid cron expression",
+                Some("error:cron-validation/invalid-expression"),
+                "The provided cron expression is invalid.",
+                json!({"cronExpression": error.expression, "validationErrorMessage": error.reason}),
+            )
+        })
 }
 
 fn schedule_from(body: &Body) -> Result<Option<Schedule>, Resp> {

@@ -171,3 +171,17 @@ pub async fn wait_for_job(raw: &Raw, job_id: i64) -> Value {
     }
     panic!("job {job_id} did not finish within 5 s");
 }
+
+/// Starts a sync of a connection and returns the job's ID.
+pub async fn start_sync(raw: &Raw, connection_id: &str) -> i64 {
+    let job = raw
+        .post(
+            "/api/public/v1/jobs",
+            json!({"connectionId": connection_id, "jobType": "sync"}),
+        )
+        .await
+        .json();
+    job["jobId"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no job started: {job}"))
+}
