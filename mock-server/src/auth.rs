@@ -5,7 +5,9 @@
 //! carries a keyed hash of both, with keys drawn when the server starts. So a reset of the
 //! world does not log clients out, and a client minting tokens in a loop costs no memory.
 
+use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -47,10 +49,17 @@ fn unix_ms() -> u64 {
         })
 }
 
-/// Issues and checks tokens with keys drawn at start.
+/// How many checked tokens are remembered before the memory is cleared.
+const CHECKED_CAPACITY: usize = 4096;
+
+/// Issues and checks tokens with keys drawn at start. Tokens already checked are remembered
+/// (client ID and expiry, at most [`CHECKED_CAPACITY`]), so that a client reusing its token
+/// does not pay for decoding and hashing on every request; an entry proves nothing the token
+/// itself does not.
 pub(crate) struct Tokens {
     keys: [RandomState; 2],
     issued: AtomicU64,
+    checked: Mutex<HashMap<Box<str>, (String, u64)>>,
 }
 
 impl Tokens {
@@ -58,6 +67,7 @@ impl Tokens {
         Self {
             keys: [RandomState::new(), RandomState::new()],
             issued: AtomicU64::new(0),
+            checked: Mutex::new(HashMap::new()),
         }
     }
 
@@ -88,21 +98,38 @@ impl Tokens {
         format!("{signed}.{signature}")
     }
 
-    /// The client of a valid, unexpired token.
-    fn check<'c>(&self, token: &str, config: &'c MockConfig) -> Option<&'c ClientCredential> {
+    /// The client ID and expiry of a token with a valid signature.
+    fn claims(&self, token: &str) -> Option<(String, u64)> {
+        let mut checked = self
+            .checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(claims) = checked.get(token) {
+            return Some(claims.clone());
+        }
         let (signed, signature) = token.rsplit_once('.')?;
         if !constant_time_eq(self.signature(signed).as_bytes(), signature.as_bytes()) {
             return None;
         }
         let payload = URL_SAFE_NO_PAD.decode(signed.split_once('.')?.1).ok()?;
         let claims: Claims = serde_json::from_slice(&payload).ok()?;
-        if claims.exp_ms <= unix_ms() {
+        if checked.len() >= CHECKED_CAPACITY {
+            checked.clear();
+        }
+        checked.insert(token.into(), (claims.sub.clone(), claims.exp_ms));
+        Some((claims.sub, claims.exp_ms))
+    }
+
+    /// The client of a valid, unexpired token.
+    fn check<'c>(&self, token: &str, config: &'c MockConfig) -> Option<&'c ClientCredential> {
+        let (client_id, exp_ms) = self.claims(token)?;
+        if exp_ms <= unix_ms() {
             return None;
         }
         config
             .clients
             .iter()
-            .find(|client| client.client_id == claims.sub)
+            .find(|client| client.client_id == client_id)
     }
 }
 

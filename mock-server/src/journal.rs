@@ -32,10 +32,22 @@ pub struct JournalEntry {
     pub operation: Option<String>,
 }
 
-/// An entry as kept: the body as its redacted JSON text, whose length the budget counts.
+/// A request as the journal layer reports it.
+pub(crate) struct Received {
+    pub(crate) method: http::Method,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) status: u16,
+    pub(crate) authenticated: bool,
+    pub(crate) operation: Option<&'static str>,
+    /// The body as redacted JSON text.
+    pub(crate) body: Option<String>,
+}
+
+/// An entry as kept, with its order of arrival and its size as the budget counts it.
 struct Stored {
-    entry: JournalEntry,
-    body: Option<String>,
+    seq: u64,
+    received: Received,
     bytes: usize,
 }
 
@@ -59,17 +71,19 @@ impl Journal {
         }
     }
 
-    /// Records an entry whose body (already redacted JSON text) is `body`. A body larger than
-    /// the whole budget is left out; older entries go first to make room.
-    pub(crate) fn record(&mut self, mut entry: JournalEntry, body: Option<String>) {
-        entry.seq = self.next_seq;
+    /// Records a request. A body larger than the whole budget is left out; older entries go
+    /// first to make room.
+    pub(crate) fn record(&mut self, mut received: Received) {
+        let seq = self.next_seq;
         self.next_seq += 1;
         if self.capacity == 0 {
             return;
         }
-        let fixed = entry.method.len() + entry.path.len() + entry.query.len() + 64;
-        let body = body.filter(|text| fixed + text.len() <= self.max_bytes);
-        let bytes = fixed + body.as_ref().map_or(0, String::len);
+        let fixed = received.path.len() + received.query.len() + 64;
+        received.body = received
+            .body
+            .filter(|text| fixed + text.len() <= self.max_bytes);
+        let bytes = fixed + received.body.as_ref().map_or(0, String::len);
         while !self.entries.is_empty()
             && (self.entries.len() >= self.capacity || self.bytes + bytes > self.max_bytes)
         {
@@ -78,20 +92,32 @@ impl Journal {
             }
         }
         self.bytes += bytes;
-        self.entries.push_back(Stored { entry, body, bytes });
+        self.entries.push_back(Stored {
+            seq,
+            received,
+            bytes,
+        });
     }
 
     pub(crate) fn entries(&self) -> Vec<JournalEntry> {
         self.entries
             .iter()
             .map(|stored| {
-                let mut entry = stored.entry.clone();
-                entry.body = stored
-                    .body
-                    .as_deref()
-                    .and_then(|text| serde_json::from_str(text).ok())
-                    .unwrap_or(Value::Null);
-                entry
+                let received = &stored.received;
+                JournalEntry {
+                    seq: stored.seq,
+                    method: received.method.as_str().to_owned(),
+                    path: received.path.clone(),
+                    query: received.query.clone(),
+                    body: received
+                        .body
+                        .as_deref()
+                        .and_then(|text| serde_json::from_str(text).ok())
+                        .unwrap_or(Value::Null),
+                    status: received.status,
+                    authenticated: received.authenticated,
+                    operation: received.operation.map(str::to_owned),
+                }
             })
             .collect()
     }
@@ -111,16 +137,15 @@ impl Journal {
 mod tests {
     use super::*;
 
-    fn entry() -> JournalEntry {
-        JournalEntry {
-            seq: 0,
-            method: "POST".into(),
+    fn entry(body: Option<String>) -> Received {
+        Received {
+            method: http::Method::POST,
             path: "/v1/sources".into(),
             query: String::new(),
-            body: Value::Null,
             status: 200,
             authenticated: true,
             operation: None,
+            body,
         }
     }
 
@@ -128,12 +153,12 @@ mod tests {
     fn the_journal_stays_within_its_byte_budget() {
         let mut journal = Journal::new(1000, 10_000);
         for _ in 0..50 {
-            journal.record(entry(), Some("x".repeat(3_000)));
+            journal.record(entry(Some("x".repeat(3_000))));
             assert!(journal.bytes() <= 10_000, "{}", journal.bytes());
         }
         assert_eq!(journal.entries().len(), 3);
         // A body over the whole budget is dropped, the entry kept.
-        journal.record(entry(), Some("y".repeat(20_000)));
+        journal.record(entry(Some("y".repeat(20_000))));
         let last = journal.entries().pop().unwrap();
         assert_eq!(last.seq, 51);
         assert_eq!(last.body, Value::Null);
@@ -144,7 +169,7 @@ mod tests {
     fn the_journal_keeps_its_newest_entries() {
         let mut journal = Journal::new(2, 1_000_000);
         for _ in 0..5 {
-            journal.record(entry(), Some("{\"a\":1}".into()));
+            journal.record(entry(Some("{\"a\":1}".into())));
         }
         let seqs: Vec<u64> = journal.entries().iter().map(|e| e.seq).collect();
         assert_eq!(seqs, [4, 5]);

@@ -322,8 +322,5 @@ pub(crate) fn router(app: App) -> Router {
             router = router.route(&format!("{prefix}{}", def.path), not_implemented(def));
         }
     }
-    router
-        .fallback(unknown_route)
-        .layer(axum::middleware::map_response(api_error_bodies))
-        .with_state(app)
+    router.fallback(unknown_route).with_state(app)
 }

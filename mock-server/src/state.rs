@@ -40,6 +40,8 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultState>,
     pub(crate) journal: Mutex<Journal>,
     pub(crate) fixtures: Mutex<FixtureSet>,
+    /// Whether any fixture was loaded (they are loaded once, at start).
+    pub(crate) has_fixtures: bool,
     pub(crate) recorder: Option<Recorder>,
     pub(crate) stats: Stats,
 }
@@ -131,6 +133,7 @@ impl Shared {
             world: Mutex::new(world),
             faults: Mutex::new(faults),
             journal: Mutex::new(journal),
+            has_fixtures: !fixtures.is_empty(),
             fixtures: Mutex::new(fixtures),
             recorder,
             stats: Stats::default(),

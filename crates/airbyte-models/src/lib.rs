@@ -54,8 +54,8 @@ pub use problem::{ApiErrorBody, InvalidInputProperty};
 pub use public::*;
 pub use secret_config::ConnectorConfig;
 pub use secrets::{
-    REDACTED, SERVER_SECRET_MASK, is_secret_key, mask_secrets, mask_url_password, redact_json,
-    redact_query, secret_values,
+    Masked, REDACTED, SERVER_SECRET_MASK, is_secret_key, mask_secrets, mask_url_password,
+    redact_json, redact_query, secret_values,
 };
 pub use time::{
     ApiDateTime, EpochMillis, EpochSeconds, IsoDuration, format_server_datetime, parse_datetime,

@@ -3,7 +3,8 @@
 //! models' `Debug`, the transport's error messages, the mock server's answers, journal and
 //! recordings).
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
 
 /// The text that replaces a secret value in redacted output.
 pub const REDACTED: &str = "<redacted>";
@@ -67,11 +68,44 @@ const NON_SECRET_KEYS: &[&str] = &[
 /// credential it holds.
 const DISCRIMINATOR_SUFFIXES: &[&str] = &["type", "method", "mode", "title", "kind"];
 
-fn normalize(key: &str) -> String {
-    key.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+/// A key lower-cased without separators, on the stack for the usual short keys (every value
+/// of every configuration answered passes here).
+struct Normalized {
+    buffer: [u8; 64],
+    len: usize,
+    long: Option<String>,
+}
+
+impl Normalized {
+    fn as_str(&self) -> &str {
+        match &self.long {
+            Some(long) => long,
+            // Only ASCII alphanumerics are copied in.
+            None => std::str::from_utf8(&self.buffer[..self.len]).unwrap_or_default(),
+        }
+    }
+}
+
+fn normalize(key: &str) -> Normalized {
+    let mut normalized = Normalized {
+        buffer: [0; 64],
+        len: 0,
+        long: None,
+    };
+    for byte in key.bytes().filter(u8::is_ascii_alphanumeric) {
+        if normalized.len == normalized.buffer.len() {
+            normalized.long = Some(
+                key.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect(),
+            );
+            break;
+        }
+        normalized.buffer[normalized.len] = byte.to_ascii_lowercase();
+        normalized.len += 1;
+    }
+    normalized
 }
 
 fn is_discriminator(normalized: &str) -> bool {
@@ -91,13 +125,14 @@ fn is_discriminator(normalized: &str) -> bool {
 #[must_use]
 pub fn is_secret_key(key: &str) -> bool {
     let normalized = normalize(key);
+    let normalized = normalized.as_str();
     if normalized.is_empty()
-        || NON_SECRET_KEYS.contains(&normalized.as_str())
-        || is_discriminator(&normalized)
+        || NON_SECRET_KEYS.contains(&normalized)
+        || is_discriminator(normalized)
     {
         return false;
     }
-    SECRET_KEYS.contains(&normalized.as_str())
+    SECRET_KEYS.contains(&normalized)
         || SECRET_KEY_SUFFIXES
             .iter()
             .any(|suffix| normalized.ends_with(suffix))
@@ -191,37 +226,81 @@ pub fn redact_json(value: &Value) -> Value {
 /// ```
 #[must_use]
 pub fn mask_secrets(value: &Value, mask: &str) -> Value {
-    mask_value(value, false, mask)
+    serde_json::to_value(Masked::new(value, mask)).unwrap_or(Value::Null)
 }
 
-fn mask_value(value: &Value, secret: bool, mask: &str) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(mask_object(map, secret, mask)),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| mask_value(item, secret, mask))
-                .collect(),
-        ),
-        Value::String(_) | Value::Number(_) if secret => Value::String(mask.to_owned()),
-        Value::String(text) => {
-            mask_url_password(text, mask).map_or_else(|| value.clone(), Value::String)
+/// `value` with its secrets masked as [`mask_secrets`] does, written while it is serialized:
+/// nothing is copied, so a server can answer a large configuration without building a masked
+/// copy of it first.
+///
+/// ```
+/// use airbyte_models::Masked;
+/// use serde_json::json;
+///
+/// let stored = json!({"host": "db", "password": "p"});
+/// let text = serde_json::to_string(&Masked::new(&stored, "***")).unwrap();
+/// assert_eq!(text, r#"{"host":"db","password":"***"}"#);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Masked<'a> {
+    value: &'a Value,
+    mask: &'a str,
+    /// Inside a secret: every string and number is masked, except discriminators.
+    secret: bool,
+}
+
+impl<'a> Masked<'a> {
+    /// Masks `value`'s secrets with `mask`.
+    #[must_use]
+    pub fn new(value: &'a Value, mask: &'a str) -> Self {
+        Self {
+            value,
+            mask,
+            secret: false,
         }
-        other => other.clone(),
+    }
+
+    fn inner(self, value: &'a Value, secret: bool) -> Self {
+        Self {
+            value,
+            mask: self.mask,
+            secret,
+        }
     }
 }
 
-fn mask_object(map: &Map<String, Value>, inside_secret: bool, mask: &str) -> Map<String, Value> {
-    map.iter()
-        .map(|(key, inner)| {
-            let secret = if inside_secret {
-                !is_discriminator(&normalize(key))
-            } else {
-                is_secret_key(key)
-            };
-            (key.clone(), mask_value(inner, secret, mask))
-        })
-        .collect()
+impl Serialize for Masked<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Value::Object(map) => {
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                for (key, inner) in map {
+                    let secret = if self.secret {
+                        !is_discriminator(normalize(key).as_str())
+                    } else {
+                        is_secret_key(key)
+                    };
+                    out.serialize_entry(key, &self.inner(inner, secret))?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    out.serialize_element(&self.inner(item, self.secret))?;
+                }
+                out.end()
+            }
+            Value::String(_) | Value::Number(_) if self.secret => {
+                serializer.serialize_str(self.mask)
+            }
+            Value::String(text) => match mask_url_password(text, self.mask) {
+                Some(masked) => serializer.serialize_str(&masked),
+                None => serializer.serialize_str(text),
+            },
+            other => other.serialize(serializer),
+        }
+    }
 }
 
 /// The values under secret-looking keys in `value`, at any depth (strings, and the text of
@@ -327,6 +406,7 @@ mod tests {
             "bearer_token",
             "pass",
             "pat",
+            "a_very_long_configuration_key_that_names_the_service_account_password_of_the_warehouse",
         ] {
             assert!(is_secret_key(key), "{key} should be secret");
         }

@@ -65,7 +65,7 @@ pub(crate) fn list(ctx: &Ctx, kind: ActorKind) -> Outcome {
     let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
     let workspaces = workspace_filter(ctx)?;
     let world = ctx.world();
-    let data: Vec<Value> = world
+    let data: Vec<_> = world
         .actors
         .iter()
         .filter(|actor| actor.kind == kind && (include_deleted || !actor.deleted))
@@ -157,9 +157,9 @@ pub(crate) fn create(ctx: &Ctx, kind: ActorKind) -> Outcome {
         check: None,
         deleted: false,
     };
-    let response = actor.public_json(&world);
+    let response = Resp::ok(&actor.public_json(&world));
     world.actors.insert(actor);
-    Ok(Resp::ok(&response))
+    Ok(response)
 }
 
 pub(crate) fn patch(ctx: &Ctx, kind: ActorKind, id: &str) -> Outcome {

@@ -14,7 +14,6 @@ pub(crate) mod token;
 use axum::extract::{FromRequest, Request};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
 
 pub(crate) use body::Body;
 
@@ -139,14 +138,14 @@ pub(crate) fn query_bool(req: &ApiReq, key: &str) -> Result<bool, Resp> {
 /// The list envelope, with `next`/`previous` as the server builds them: its configured API
 /// host (never the request's `Host`) and the path without `/api/public`, `""` at the ends,
 /// `next` on every non-empty page, and only `link_query` kept of the filters.
-pub(crate) fn envelope(
+pub(crate) fn envelope<T: serde::Serialize>(
     ctx: &Ctx,
     resource: &str,
-    data: Vec<Value>,
+    data: Vec<T>,
     limit: usize,
     offset: usize,
     link_query: &str,
-) -> Value {
+) -> Page<T> {
     let base = format!("{}/v1/{resource}?{link_query}", ctx.app.api_host);
     let next = if data.is_empty() {
         String::new()
@@ -161,7 +160,19 @@ pub(crate) fn envelope(
             offset.saturating_sub(limit)
         )
     };
-    json!({"previous": previous, "next": next, "data": data})
+    Page {
+        previous,
+        next,
+        data,
+    }
+}
+
+/// A page of a Public API list.
+#[derive(serde::Serialize)]
+pub(crate) struct Page<T> {
+    previous: String,
+    next: String,
+    data: Vec<T>,
 }
 
 /// The workspaces a list may cover: the `workspaceIds` filter, checked against the caller's.

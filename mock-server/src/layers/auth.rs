@@ -2,11 +2,11 @@
 //! (the token endpoints and health); the caller's scope goes to the handlers.
 
 use airbyte_models::ops::registry;
-use axum::extract::{Request, State};
-use axum::middleware::Next;
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 
 use super::Authenticated;
+use super::stack::{Inner, Step, forward};
 use crate::request::split_api_path;
 use crate::state::App;
 
@@ -17,25 +17,27 @@ pub(super) fn is_open(path: &str) -> bool {
     })
 }
 
-pub(super) async fn authenticate(
-    State(app): State<App>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    if is_open(request.uri().path()) {
-        return next.run(request).await;
-    }
-    let authorization = request
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok());
-    match crate::auth::authenticate(&app.tokens, &app.config, authorization) {
-        Ok(principal) => {
-            request.extensions_mut().insert(principal);
-            let mut response = next.run(request).await;
-            response.extensions_mut().insert(Authenticated);
-            response
+/// The layer's step.
+#[derive(Clone, Copy)]
+pub(crate) struct Authenticate;
+
+impl Step for Authenticate {
+    async fn run<S: Inner>(self, app: App, mut request: Request, inner: S) -> Response {
+        if is_open(request.uri().path()) {
+            return forward(inner.clone(), request).await;
         }
-        Err(refused) => refused.into_response(),
+        let authorization = request
+            .headers()
+            .get(http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok());
+        match crate::auth::authenticate(&app.tokens, &app.config, authorization) {
+            Ok(principal) => {
+                request.extensions_mut().insert(principal);
+                let mut response = forward(inner.clone(), request).await;
+                response.extensions_mut().insert(Authenticated);
+                response
+            }
+            Err(refused) => refused.into_response(),
+        }
     }
 }

@@ -1,14 +1,14 @@
 //! Fault injection: latency, error statuses and broken bodies here; connection resets and
 //! truncated answers are marked for the connection, which carries them out.
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::StatusCode;
 use serde_json::{Value, json};
 
 use super::ConnectionFault;
+use super::stack::{Inner, Step, forward};
 use crate::answer::Resp;
 use crate::faults::Fault;
 use crate::state::{App, lock};
@@ -49,37 +49,48 @@ fn marked(mut response: Response, fault: ConnectionFault) -> Response {
     response
 }
 
-pub(super) async fn inject(State(app): State<App>, request: Request, next: Next) -> Response {
-    let (fault, latency) = lock(&app.faults).decide(is_token_path(request.uri().path()));
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
-    match fault {
-        Fault::ResetBeforeRead => {
-            // Nothing is applied: the request never reaches the emulation.
-            marked(StatusCode::OK.into_response(), ConnectionFault::Drop)
+/// The layer's step.
+#[derive(Clone, Copy)]
+pub(crate) struct Faults;
+
+impl Step for Faults {
+    async fn run<S: Inner>(self, app: App, request: Request, inner: S) -> Response {
+        let (fault, latency) = lock(&app.faults).decide(is_token_path(request.uri().path()));
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
         }
-        Fault::Status {
-            status,
-            retry_after_secs,
-        } => injected_status(status, retry_after_secs).into_response(),
-        Fault::ResetAfterRead => marked(next.run(request).await, ConnectionFault::Drop),
-        Fault::Truncated => marked(next.run(request).await, ConnectionFault::Truncate),
-        Fault::Malformed => {
-            let (mut parts, body) = next.run(request).await.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX)
-                .await
-                .unwrap_or_default();
-            let mut broken = bytes.slice(..bytes.len() / 2).to_vec();
-            broken.extend_from_slice(b"\x00{]");
-            parts.status = StatusCode::OK;
-            parts.headers.remove(http::header::CONTENT_LENGTH);
-            parts.headers.insert(
-                http::header::CONTENT_TYPE,
-                http::HeaderValue::from_static("application/json"),
-            );
-            Response::from_parts(parts, axum::body::Body::from(Bytes::from(broken)))
+        match fault {
+            Fault::ResetBeforeRead => {
+                // Nothing is applied: the request never reaches the emulation.
+                marked(StatusCode::OK.into_response(), ConnectionFault::Drop)
+            }
+            Fault::Status {
+                status,
+                retry_after_secs,
+            } => injected_status(status, retry_after_secs).into_response(),
+            Fault::ResetAfterRead => {
+                marked(forward(inner.clone(), request).await, ConnectionFault::Drop)
+            }
+            Fault::Truncated => marked(
+                forward(inner.clone(), request).await,
+                ConnectionFault::Truncate,
+            ),
+            Fault::Malformed => {
+                let (mut parts, body) = forward(inner.clone(), request).await.into_parts();
+                let bytes = axum::body::to_bytes(body, usize::MAX)
+                    .await
+                    .unwrap_or_default();
+                let mut broken = bytes.slice(..bytes.len() / 2).to_vec();
+                broken.extend_from_slice(b"\x00{]");
+                parts.status = StatusCode::OK;
+                parts.headers.remove(http::header::CONTENT_LENGTH);
+                parts.headers.insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/json"),
+                );
+                Response::from_parts(parts, axum::body::Body::from(Bytes::from(broken)))
+            }
+            Fault::None => forward(inner.clone(), request).await,
         }
-        Fault::None => next.run(request).await,
     }
 }

@@ -9,10 +9,19 @@ mod faults;
 mod journal;
 mod record;
 mod replay;
+mod stack;
+
+use std::convert::Infallible;
 
 use axum::Router;
-use axum::middleware::from_fn_with_state;
+use axum::extract::Request;
+use axum::middleware::map_response;
+use axum::response::Response;
 use bytes::Bytes;
+use tower::ServiceBuilder;
+use tower::util::BoxCloneSyncService;
+
+use self::stack::StepLayer;
 
 use crate::state::App;
 
@@ -37,19 +46,32 @@ pub(crate) enum ConnectionFault {
     Truncate,
 }
 
-/// The emulated (or replayed, or recorded) API with its layers, outermost first: the journal,
-/// faults, authentication, the body, replay (or, when recording, the proxy), then the router.
-pub(crate) fn api(app: &App, router: Router) -> Router {
-    let inner = if app.recorder.is_some() {
-        router
-            .layer(from_fn_with_state(app.clone(), record::proxy))
-            .layer(from_fn_with_state(app.clone(), body::read))
-    } else {
-        router
-            .layer(from_fn_with_state(app.clone(), replay::recorded_first))
-            .layer(from_fn_with_state(app.clone(), body::read))
-            .layer(from_fn_with_state(app.clone(), auth::authenticate))
-            .layer(from_fn_with_state(app.clone(), faults::inject))
-    };
-    inner.layer(from_fn_with_state(app.clone(), journal::record))
+/// The service of the emulated (or replayed, or recorded) API: the router inside its layers,
+/// outermost first: the journal, faults, authentication, the body, replay (or, when
+/// recording, only the journal, the body and the proxy). The layers wrap the router once, not
+/// each route, so a request passes each of them once.
+pub(crate) type ApiService = BoxCloneSyncService<Request, Response, Infallible>;
+
+pub(crate) fn api(app: &App, router: Router) -> ApiService {
+    let router = ServiceBuilder::new()
+        .layer(map_response(crate::routes::api_error_bodies))
+        .service(router);
+    if app.recorder.is_some() {
+        return BoxCloneSyncService::new(
+            ServiceBuilder::new()
+                .layer(StepLayer::new(app, journal::Journal))
+                .layer(StepLayer::new(app, body::ReadBody))
+                .layer(StepLayer::new(app, record::Proxy))
+                .service(router),
+        );
+    }
+    BoxCloneSyncService::new(
+        ServiceBuilder::new()
+            .layer(StepLayer::new(app, journal::Journal))
+            .layer(StepLayer::new(app, faults::Faults))
+            .layer(StepLayer::new(app, auth::Authenticate))
+            .layer(StepLayer::new(app, body::ReadBody))
+            .layer(StepLayer::new(app, replay::Replay))
+            .service(router),
+    )
 }

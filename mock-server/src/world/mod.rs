@@ -313,12 +313,11 @@ impl World {
     }
 
     /// The connector type name of an actor (`""` for custom connectors, as the server does).
-    pub(crate) fn actor_type_name(&self, actor: &ActorRec) -> String {
+    pub(crate) fn actor_type_name(&self, actor: &ActorRec) -> &str {
         self.definitions
             .get(&actor.definition_id)
             .filter(|definition| !definition.is_custom())
-            .map(|definition| definition.name.clone())
-            .unwrap_or_default()
+            .map_or("", |definition| definition.name.as_str())
     }
 
     /// Applies the effects of jobs that have become final (state after a sync or reset) and

@@ -2,9 +2,10 @@
 //! answers a record answers it the same way. Secrets are masked here, as the server does.
 
 use airbyte_models::{
-    AttemptStatus, ConnectionStatus, JobStatus, JobType, NamespaceDefinition,
+    AttemptStatus, ConnectionStatus, JobStatus, JobType, Masked, NamespaceDefinition,
     NonBreakingSchemaUpdatesBehavior, SERVER_SECRET_MASK,
 };
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::json::object;
@@ -86,22 +87,42 @@ impl TagRec {
     }
 }
 
-impl ActorRec {
-    /// `SourceResponse` / `DestinationResponse`.
-    pub(crate) fn public_json(&self, world: &World) -> Value {
-        let (id_key, type_key) = match self.kind {
+/// `SourceResponse` / `DestinationResponse`, written straight from the record (sources are
+/// the most read resource: no copy of the configuration is made to answer them).
+pub(crate) struct ActorView<'a> {
+    actor: &'a ActorRec,
+    type_name: &'a str,
+}
+
+impl Serialize for ActorView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let actor = self.actor;
+        let (id_key, type_key) = match actor.kind {
             ActorKind::Source => ("sourceId", "sourceType"),
             ActorKind::Destination => ("destinationId", "destinationType"),
         };
-        json!({
-            id_key: self.id,
-            "name": self.name,
-            type_key: world.actor_type_name(self),
-            "definitionId": self.definition_id,
-            "workspaceId": self.workspace_id,
-            "configuration": masked(&self.configuration),
-            "createdAt": self.created_at,
-        })
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry(id_key, &actor.id)?;
+        map.serialize_entry("name", &actor.name)?;
+        map.serialize_entry(type_key, self.type_name)?;
+        map.serialize_entry("definitionId", &actor.definition_id)?;
+        map.serialize_entry("workspaceId", &actor.workspace_id)?;
+        map.serialize_entry(
+            "configuration",
+            &Masked::new(&actor.configuration, SERVER_SECRET_MASK),
+        )?;
+        map.serialize_entry("createdAt", &actor.created_at)?;
+        map.end()
+    }
+}
+
+impl ActorRec {
+    /// `SourceResponse` / `DestinationResponse`.
+    pub(crate) fn public_json<'a>(&'a self, world: &'a World) -> ActorView<'a> {
+        ActorView {
+            actor: self,
+            type_name: world.actor_type_name(self),
+        }
     }
 
     /// The Config API's `SourceRead` / `DestinationRead`.

@@ -14,6 +14,8 @@ pub(crate) async fn run(out: &Out, args: &MockArgs) -> CliResult {
         job_duration: Duration::from_millis(args.job_duration),
         fixtures_dir: args.fixtures.clone(),
         seed: args.seed,
+        // Needed to listen beyond loopback, where mock control must not be open.
+        control_token: std::env::var("AIRBYTE_MOCK_CONTROL_TOKEN").ok(),
         ..MockConfig::default()
     })
     .await
