@@ -23,8 +23,10 @@ impl Resp {
 
     /// A JSON body with a status; numbers the client sent come back exactly as sent.
     pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Self {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => Self {
+        // Most answers are a few hundred bytes: one allocation in practice.
+        let mut bytes = Vec::with_capacity(512);
+        match serde_json::to_writer(&mut bytes, body) {
+            Ok(()) => Self {
                 status,
                 content_type: Some("application/json"),
                 body: Bytes::from(crate::lossless::restore(bytes)),

@@ -49,6 +49,13 @@ fn unix_ms() -> u64 {
         })
 }
 
+/// What a checked token says: its client (an index into the settings' clients) and expiry.
+#[derive(Clone, Copy)]
+struct Checked {
+    client: usize,
+    exp_ms: u64,
+}
+
 /// How many checked tokens are remembered before the memory is cleared.
 const CHECKED_CAPACITY: usize = 4096;
 
@@ -59,7 +66,7 @@ const CHECKED_CAPACITY: usize = 4096;
 pub(crate) struct Tokens {
     keys: [RandomState; 2],
     issued: AtomicU64,
-    checked: Mutex<HashMap<Box<str>, (String, u64)>>,
+    checked: Mutex<HashMap<Box<str>, Checked>>,
 }
 
 impl Tokens {
@@ -98,14 +105,14 @@ impl Tokens {
         format!("{signed}.{signature}")
     }
 
-    /// The client ID and expiry of a token with a valid signature.
-    fn claims(&self, token: &str) -> Option<(String, u64)> {
+    /// The client and expiry of a token with a valid signature, of a client of the settings.
+    fn claims(&self, token: &str, config: &MockConfig) -> Option<Checked> {
         let mut checked = self
             .checked
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(claims) = checked.get(token) {
-            return Some(claims.clone());
+            return Some(*claims);
         }
         let (signed, signature) = token.rsplit_once('.')?;
         if !constant_time_eq(self.signature(signed).as_bytes(), signature.as_bytes()) {
@@ -113,23 +120,28 @@ impl Tokens {
         }
         let payload = URL_SAFE_NO_PAD.decode(signed.split_once('.')?.1).ok()?;
         let claims: Claims = serde_json::from_slice(&payload).ok()?;
+        let client = config
+            .clients
+            .iter()
+            .position(|client| client.client_id == claims.sub)?;
         if checked.len() >= CHECKED_CAPACITY {
             checked.clear();
         }
-        checked.insert(token.into(), (claims.sub.clone(), claims.exp_ms));
-        Some((claims.sub, claims.exp_ms))
+        let found = Checked {
+            client,
+            exp_ms: claims.exp_ms,
+        };
+        checked.insert(token.into(), found);
+        Some(found)
     }
 
     /// The client of a valid, unexpired token.
     fn check<'c>(&self, token: &str, config: &'c MockConfig) -> Option<&'c ClientCredential> {
-        let (client_id, exp_ms) = self.claims(token)?;
-        if exp_ms <= unix_ms() {
+        let checked = self.claims(token, config)?;
+        if checked.exp_ms <= unix_ms() {
             return None;
         }
-        config
-            .clients
-            .iter()
-            .find(|client| client.client_id == client_id)
+        config.clients.get(checked.client)
     }
 }
 

@@ -220,7 +220,7 @@ pub(crate) fn router(app: &App) -> Router {
         .route("/_mock/stats", get(stats))
         .route("/_mock", axum::routing::any(unknown))
         .route("/_mock/{*rest}", axum::routing::any(unknown))
-        .layer(axum::middleware::map_response(
+        .layer(tower::util::MapResponseLayer::new(
             crate::routes::api_error_bodies,
         ))
         .layer(from_fn_with_state(app.clone(), guard))

@@ -283,7 +283,7 @@ pub(crate) async fn unknown_route(request: Request) -> Resp {
 
 /// Answers the router produces itself (405, a path parameter that is not UTF-8) get the API's
 /// `{"errorId"}` body; the `Allow` header of a 405 stays.
-pub(crate) async fn api_error_bodies(response: Response) -> Response {
+pub(crate) fn api_error_bodies(response: Response) -> Response {
     let status = response.status();
     let is_json = response
         .headers()

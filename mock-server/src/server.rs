@@ -23,7 +23,7 @@ use crate::state::{App, Shared, lock};
 /// body within it (the body layer); handling it takes no wait but injected latency.
 fn application(app: &App) -> Router {
     let api = crate::layers::api(app, crate::routes::router(app.clone()));
-    crate::control::router(app).fallback_service(api)
+    crate::control::router(app).merge(api)
 }
 
 /// A running mock server.

@@ -11,15 +11,10 @@ mod record;
 mod replay;
 mod stack;
 
-use std::convert::Infallible;
-
 use axum::Router;
-use axum::extract::Request;
-use axum::middleware::map_response;
-use axum::response::Response;
 use bytes::Bytes;
 use tower::ServiceBuilder;
-use tower::util::BoxCloneSyncService;
+use tower::util::MapResponseLayer;
 
 use self::stack::StepLayer;
 
@@ -46,28 +41,25 @@ pub(crate) enum ConnectionFault {
     Truncate,
 }
 
-/// The service of the emulated (or replayed, or recorded) API: the router inside its layers,
-/// outermost first: the journal, faults, authentication, the body, replay (or, when
-/// recording, only the journal, the body and the proxy). The layers wrap the router once, not
-/// each route, so a request passes each of them once.
-pub(crate) type ApiService = BoxCloneSyncService<Request, Response, Infallible>;
-
-pub(crate) fn api(app: &App, router: Router) -> ApiService {
+/// The emulated (or replayed, or recorded) API: the router inside its layers, outermost first:
+/// the journal, faults, authentication, the body, replay (or, when recording, only the
+/// journal, the body and the proxy). The layers wrap the router once, not each route, so a
+/// request passes each of them once.
+pub(crate) fn api(app: &App, router: Router) -> Router {
     let router = ServiceBuilder::new()
-        .layer(map_response(crate::routes::api_error_bodies))
+        .layer(MapResponseLayer::new(crate::routes::api_error_bodies))
         .service(router);
+    let stack = ServiceBuilder::new().layer(StepLayer::new(app, journal::Journal));
     if app.recorder.is_some() {
-        return BoxCloneSyncService::new(
-            ServiceBuilder::new()
-                .layer(StepLayer::new(app, journal::Journal))
+        return Router::new().fallback_service(
+            stack
                 .layer(StepLayer::new(app, body::ReadBody))
                 .layer(StepLayer::new(app, record::Proxy))
                 .service(router),
         );
     }
-    BoxCloneSyncService::new(
-        ServiceBuilder::new()
-            .layer(StepLayer::new(app, journal::Journal))
+    Router::new().fallback_service(
+        stack
             .layer(StepLayer::new(app, faults::Faults))
             .layer(StepLayer::new(app, auth::Authenticate))
             .layer(StepLayer::new(app, body::ReadBody))

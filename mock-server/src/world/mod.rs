@@ -323,6 +323,9 @@ impl World {
     /// Applies the effects of jobs that have become final (state after a sync or reset) and
     /// frees their connection for the next job.
     pub(crate) fn settle(&mut self, now_ms: i64) {
+        if self.running.is_empty() {
+            return;
+        }
         let running: Vec<(String, i64)> =
             self.running.iter().map(|(c, j)| (c.clone(), *j)).collect();
         for (connection_id, job_id) in running {
