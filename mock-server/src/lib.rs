@@ -19,6 +19,14 @@
 //! `expires_in` that overstates the token's life) are injected from settings or at run time,
 //! deterministically under a seed.
 //!
+//! The routes are built from `airbyte_models::ops::registry`, the one table of operations: the
+//! operations it counts as not yet described answer 501. Requests pass tower layers, each in
+//! one place: the journal (bounded in entries and bytes, secrets redacted), faults,
+//! authentication (client credentials, basic auth when enabled, each with its workspace scope),
+//! the body (bounded in size and time) and recorded interactions; faults that act on the
+//! connection itself are carried out by the connection. Mock control is open on loopback and
+//! needs [`MockConfig::control_token`] anywhere else.
+//!
 //! ```no_run
 //! use airbyte_mock_server::{MockConfig, MockServer};
 //!

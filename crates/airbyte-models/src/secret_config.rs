@@ -12,8 +12,8 @@ use crate::secrets::redact_json;
 /// Connector Builder testing values).
 ///
 /// Serialization is exact: what is read is written back unchanged. `Debug` prints the JSON with
-/// the values of secret-looking keys replaced (see [`is_secret_key`]), so a configuration can be
-/// logged or put in an error without leaking a password.
+/// the values of secret-looking keys replaced (see [`is_secret_key`](crate::is_secret_key)), so
+/// a configuration can be logged or put in an error without leaking a password.
 ///
 /// ```
 /// use airbyte_models::ConnectorConfig;
