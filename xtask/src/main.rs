@@ -6,6 +6,7 @@
 //! - `cargo xtask bench` runs the benchmarks and writes `BENCHMARKS.md`.
 //! - `cargo xtask soak [--duration SECS]` runs workflows under injected faults and fails when a
 //!   resource is duplicated or lost, or something panics.
+//! - `cargo xtask man [--out-dir DIR]` writes the `airbyte` man pages (default `target/man`).
 
 mod steps;
 
@@ -22,6 +23,7 @@ tasks:
                              benchmarks (release build); writes BENCHMARKS.md
   soak [--duration SECS] [--workers N] [--seed N]
                              workflows under injected faults (release build; default 60 s)
+  man [--out-dir DIR]        the airbyte man pages, one per command (default target/man)
   help                       this message
 ";
 
@@ -94,12 +96,34 @@ fn soak(args: &[String]) -> ExitCode {
     run_all(&[step])
 }
 
+/// The man pages come from the command line's own definition: the CLI renders them (with
+/// clap_mangen), so this crate stays free of dependencies.
+fn man(args: &[String]) -> ExitCode {
+    let out_dir =
+        flag(args, "--out-dir").unwrap_or_else(|| target_dir().join("man").display().to_string());
+    let step = Step::cargo(
+        "man pages",
+        &[
+            "run",
+            "--quiet",
+            "-p",
+            "airbyte-cli",
+            "--",
+            "man",
+            "--out-dir",
+            &out_dir,
+        ],
+    );
+    run_all(&[step])
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("test") => run_all(&test_plan()),
         Some("bench") => bench(&args[1..]),
         Some("soak") => soak(&args[1..]),
+        Some("man") => man(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             eprint!("{USAGE}");
             ExitCode::SUCCESS

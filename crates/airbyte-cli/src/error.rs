@@ -1,19 +1,27 @@
-//! What can make the tool fail, and the exit code of each.
+//! What can make the tool fail, the exit code of each, and how a failure reads.
 
 use std::fmt;
 
-/// Exit codes, documented in `--help`.
+use crate::output::escape;
+
+/// Exit codes, documented in `--help` and the README.
 pub(crate) mod exit {
     /// An API or network error (or any other failure).
     pub(crate) const API: u8 = 1;
     /// Bad input: arguments, files, settings.
     pub(crate) const BAD_INPUT: u8 = 2;
-    /// A sync (or another job) failed or was cancelled.
-    pub(crate) const SYNC_FAILED: u8 = 3;
-    /// A wait timed out.
+    /// A sync (or another job) failed or was cancelled, or a connection check failed.
+    pub(crate) const JOB_FAILED: u8 = 3;
+    /// A wait, or the whole command, timed out.
     pub(crate) const TIMEOUT: u8 = 4;
     /// Refused: safe mode, or a destructive command that was not confirmed.
     pub(crate) const REFUSED: u8 = 5;
+    /// What the command names does not exist.
+    pub(crate) const NOT_FOUND: u8 = 6;
+    /// Interrupted (Ctrl-C), as shells report a SIGINT.
+    pub(crate) const INTERRUPTED: u8 = 130;
+    /// Terminated (SIGTERM: a CI job cancelled, a pod stopped), as shells report it.
+    pub(crate) const TERMINATED: u8 = 143;
 }
 
 /// A failure of the tool.
@@ -23,48 +31,155 @@ pub(crate) enum CliError {
     BadInput(String),
     /// Refused before anything was changed.
     Refused(String),
+    /// A resource named on the command line does not exist.
+    NotFound {
+        /// `source`, `connection`, `job`, ...
+        kind: &'static str,
+        /// The ID or name given.
+        id: String,
+    },
+    /// A wait or the whole command ran out of time (what is known was already printed).
+    TimedOut(String),
+    /// Ctrl-C (what to do next was already printed).
+    Interrupted,
+    /// SIGTERM (what to do next was already printed).
+    Terminated,
+    /// The results could not be written (a full disk, an I/O error; not a closed pipe).
+    Output(String),
     /// An error of the SDK.
     Sdk(airbyte::Error),
+    /// An error, and what to do about it.
+    Hinted(Box<CliError>, String),
 }
 
 impl CliError {
+    /// Bad input.
     pub(crate) fn bad(message: impl Into<String>) -> Self {
         Self::BadInput(message.into())
+    }
+
+    /// Something named on the command line does not exist.
+    pub(crate) fn not_found(kind: &'static str, id: impl Into<String>) -> Self {
+        Self::NotFound {
+            kind,
+            id: id.into(),
+        }
+    }
+
+    /// The error with a hint of what to do about it.
+    pub(crate) fn hint(self, hint: impl Into<String>) -> Self {
+        Self::Hinted(Box::new(self), hint.into())
     }
 
     /// The process exit code.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
+            Self::Hinted(error, _) => error.exit_code(),
             Self::BadInput(_) => exit::BAD_INPUT,
             Self::Refused(_) => exit::REFUSED,
-            Self::Sdk(error) => match error {
-                airbyte::Error::InvalidInput { .. } | airbyte::Error::Settings { .. } => {
-                    exit::BAD_INPUT
-                }
-                airbyte::Error::SyncFailed { .. } => exit::SYNC_FAILED,
-                airbyte::Error::SyncTimedOut { .. } => exit::TIMEOUT,
-                airbyte::Error::SafeModeRefusal { .. } => exit::REFUSED,
-                airbyte::Error::Transport(
-                    airbyte::transport::Error::Config { .. }
-                    | airbyte::transport::Error::InvalidInput { .. },
-                ) => exit::BAD_INPUT,
-                _ => exit::API,
-            },
+            Self::NotFound { .. } => exit::NOT_FOUND,
+            Self::TimedOut(_) => exit::TIMEOUT,
+            Self::Interrupted => exit::INTERRUPTED,
+            Self::Terminated => exit::TERMINATED,
+            Self::Output(_) => exit::API,
+            Self::Sdk(error) => sdk_exit_code(error),
         }
+    }
+
+    /// Whether nothing more needs to be said (the command already explained itself).
+    pub(crate) fn is_silent(&self) -> bool {
+        match self {
+            Self::Hinted(error, _) => error.is_silent(),
+            other => matches!(other, Self::Interrupted | Self::Terminated),
+        }
+    }
+}
+
+fn sdk_exit_code(error: &airbyte::Error) -> u8 {
+    if error.is_not_found() {
+        return exit::NOT_FOUND;
+    }
+    match error {
+        airbyte::Error::InvalidInput { .. } | airbyte::Error::Settings { .. } => exit::BAD_INPUT,
+        airbyte::Error::SyncFailed { .. } | airbyte::Error::CheckFailed { .. } => exit::JOB_FAILED,
+        // An ID of another workspace: the command line is wrong, not the API.
+        airbyte::Error::WorkspaceMismatch { .. } => exit::BAD_INPUT,
+        airbyte::Error::SyncTimedOut { .. } => exit::TIMEOUT,
+        airbyte::Error::SafeModeRefusal { .. } => exit::REFUSED,
+        airbyte::Error::Transport(
+            airbyte::transport::Error::Config { .. }
+            | airbyte::transport::Error::InvalidInput { .. },
+        ) => exit::BAD_INPUT,
+        airbyte::Error::Transport(airbyte::transport::Error::Timeout { .. }) => exit::TIMEOUT,
+        _ => exit::API,
+    }
+}
+
+/// Whether the server, not the caller, is at fault: a 5xx or 429 from the token endpoint is
+/// an outage, whatever words the transport chose for it.
+fn outage_status(error: &airbyte::Error) -> Option<u16> {
+    let airbyte::Error::Transport(airbyte::transport::Error::Authentication {
+        api: Some(api), ..
+    }) = error
+    else {
+        return None;
+    };
+    let status = api.status.as_u16();
+    (status >= 500 || status == 429).then_some(status)
+}
+
+/// An ID as it is, a name in quotes (both escaped).
+fn shown(id: &str) -> String {
+    if crate::session::is_uuid(id) || id.parse::<i64>().is_ok() {
+        id.to_owned()
+    } else {
+        format!("\"{}\"", escape(id))
     }
 }
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::BadInput(message) | Self::Refused(message) => f.write_str(message),
+            Self::BadInput(message) | Self::Refused(message) | Self::TimedOut(message) => {
+                f.write_str(message)
+            }
+            Self::NotFound { kind, id } => write!(f, "{kind} {} does not exist", shown(id)),
+            Self::Interrupted => f.write_str("interrupted"),
+            Self::Terminated => f.write_str("terminated"),
+            Self::Hinted(error, hint) => write!(f, "{error}\n  hint: {hint}"),
+            Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
             Self::Sdk(error) => {
-                write!(f, "{error}")?;
+                if let Some(status) = outage_status(error) {
+                    let api = error.transport().and_then(|e| e.api_error());
+                    let message = api
+                        .map(|api| format!(": {}", escape(&api.message)))
+                        .unwrap_or_default();
+                    if status == 429 {
+                        write!(
+                            f,
+                            "Airbyte is rate limiting these credentials: the token endpoint answered HTTP 429{message} (not a credentials problem); try again later"
+                        )?;
+                    } else {
+                        write!(
+                            f,
+                            "Airbyte is unavailable: the token endpoint answered HTTP {status}{message} (a server outage, not a credentials problem); try again later"
+                        )?;
+                    }
+                    return Ok(());
+                }
+                if let airbyte::Error::MissingResource {
+                    resource_type, id, ..
+                } = error
+                {
+                    return write!(f, "{resource_type} {} does not exist", shown(id));
+                }
+                let top = error.to_string();
+                f.write_str(&escape(&top))?;
                 let mut source = std::error::Error::source(error);
                 while let Some(inner) = source {
                     let text = inner.to_string();
-                    if !text.is_empty() && !error.to_string().contains(&text) {
-                        write!(f, "\n  caused by: {text}")?;
+                    if !text.is_empty() && !top.contains(&text) {
+                        write!(f, "\n  caused by: {}", escape(&text))?;
                     }
                     source = inner.source();
                 }
@@ -88,3 +203,18 @@ impl From<airbyte::transport::Error> for CliError {
 
 /// A `Result` of the tool.
 pub(crate) type CliResult<T = ()> = Result<T, CliError>;
+
+/// Turns a 404 of a lookup into "KIND ID does not exist".
+pub(crate) fn or_not_found<T>(
+    result: airbyte::Result<T>,
+    kind: &'static str,
+    id: &str,
+) -> CliResult<T> {
+    result.map_err(|error| {
+        if error.is_not_found() {
+            CliError::not_found(kind, id)
+        } else {
+            error.into()
+        }
+    })
+}

@@ -2,22 +2,73 @@
 
 mod cli;
 mod commands;
-mod config;
 mod error;
+mod input;
+mod logging;
 mod output;
+mod plan;
+mod resolve;
+mod session;
+mod settings;
+mod wait;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use crate::cli::Command;
+use crate::output::{Out, write_stderr};
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match commands::run(cli).await {
+fn main() -> ExitCode {
+    let cli = cli::parse();
+    logging::init(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            write_stderr(&format!("error: cannot start the async runtime: {error}\n"));
+            return ExitCode::from(error::exit::API);
+        }
+    };
+    let code = runtime.block_on(run(cli));
+    // A blocking read (a prompt's answer) may still wait for input after Ctrl-C: do not
+    // wait for it.
+    runtime.shutdown_background();
+    code
+}
+
+async fn run(cli: cli::Cli) -> ExitCode {
+    let out = Out::new(cli.global.output, cli.global.color);
+    let limit = cli.global.command_timeout;
+    // The mock server stops on Ctrl-C and SIGTERM by itself, cleanly; every other command is
+    // stopped here, which also reports a job it was watching.
+    let own_interrupts = !matches!(cli.command, Command::Mock(_));
+    let result = tokio::select! {
+        result = commands::run(cli, out) => result,
+        error = wait::stop_signal(), if own_interrupts => Err(error),
+        () = sleep_for(limit), if limit.is_some() => {
+            Err(wait::command_timed_out(limit.unwrap_or_default()))
+        }
+    };
+    // Results lost to a full disk must not pass for success (a closed pipe is fine).
+    let result = result.and_then(|()| match output::stdout_failure() {
+        Some(reason) => Err(error::CliError::Output(reason)),
+        None => Ok(()),
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            if !error.is_silent() {
+                write_stderr(&format!("error: {error}\n"));
+            }
             ExitCode::from(error.exit_code())
         }
+    }
+}
+
+async fn sleep_for(limit: Option<std::time::Duration>) {
+    match limit {
+        Some(limit) => tokio::time::sleep(limit).await,
+        None => std::future::pending().await,
     }
 }

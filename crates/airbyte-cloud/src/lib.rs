@@ -34,6 +34,7 @@ mod connection;
 mod connector;
 pub mod cron;
 mod definitions;
+mod discovery;
 mod error;
 mod listing;
 mod naming;

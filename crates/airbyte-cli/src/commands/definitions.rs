@@ -1,40 +1,105 @@
-//! `definitions`.
+//! `definitions`: custom source definitions, YAML and Docker.
 
+use airbyte::cloud::DefinitionKind;
 use airbyte::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{confirm, read_document};
 use crate::cli::{DefinitionsCommand, GlobalArgs, KindArg};
-use crate::error::CliResult;
-use crate::output::{Column, Out};
+use crate::error::{CliError, CliResult};
+use crate::input::{not_blank, read_object};
+use crate::output::{Column, Out, escape, text};
+use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
+use crate::resolve::{self, DefinitionRow, kind_name};
 
 const COLUMNS: &[Column] = &[
-    ("ID", "/id"),
-    ("KIND", "/kind"),
-    ("NAME", "/name"),
-    ("VERSION", "/version"),
-    ("IMAGE", "/dockerRepository"),
-    ("TAG", "/dockerImageTag"),
+    text("ID", "/id"),
+    text("KIND", "/kind"),
+    text("NAME", "/name"),
+    text("VERSION", "/version"),
+    text("IMAGE", "/dockerRepository"),
+    text("TAG", "/dockerImageTag"),
 ];
 
-fn kind(arg: KindArg) -> DefinitionKind {
-    match arg {
-        KindArg::Yaml => DefinitionKind::Yaml,
-        KindArg::Docker => DefinitionKind::Docker,
+/// Shows a definition as it is now.
+async fn show(
+    workspace: &CloudWorkspace,
+    out: &Out,
+    definition: &CustomSourceDefinition,
+) -> CliResult {
+    match resolve::definition_row(workspace, definition.id(), definition.kind()).await? {
+        Some(row) => out.one(&row.value, COLUMNS),
+        None => Err(CliError::not_found(
+            "custom source definition",
+            definition.id().to_string(),
+        )),
     }
 }
 
-async fn describe(definition: &CustomSourceDefinition) -> CliResult<Value> {
-    Ok(match definition.kind() {
-        DefinitionKind::Yaml => {
-            let declarative = definition.declarative().await?;
-            json!({"id": declarative.id, "kind": "yaml", "name": declarative.name, "version": declarative.version})
+/// Prints the definition of this kind and name when there is one (`--if-not-exists`).
+async fn existing(
+    workspace: &CloudWorkspace,
+    out: &Out,
+    kind: KindArg,
+    name: &str,
+) -> CliResult<bool> {
+    let found: Vec<DefinitionRow> = resolve::definitions(workspace, Some(kind))
+        .await?
+        .into_iter()
+        .filter(|row| row.name == name)
+        .collect();
+    match found.as_slice() {
+        [] => Ok(false),
+        [row] => {
+            out.note(&format!(
+                "{} definition \"{}\" ({}) already exists; nothing was published",
+                kind_name(row.kind),
+                escape(name),
+                escape(&row.id)
+            ));
+            out.one(&row.value, COLUMNS)?;
+            Ok(true)
         }
-        DefinitionKind::Docker => {
-            let docker = definition.docker().await?;
-            json!({"id": docker.id, "kind": "docker", "name": docker.name, "dockerRepository": docker.docker_repository, "dockerImageTag": docker.docker_image_tag})
+        many => Err(CliError::bad(format!(
+            "{} definitions are named \"{}\"; give another name",
+            many.len(),
+            escape(name)
+        ))),
+    }
+}
+
+/// What a real publish checks first: a definition of the kind with the name already exists.
+async fn refuse_taken(workspace: &CloudWorkspace, kind: KindArg, name: &str) -> CliResult {
+    let taken = resolve::definitions(workspace, Some(kind))
+        .await?
+        .into_iter()
+        .find(|row| row.name == name);
+    match taken {
+        Some(row) => Err(airbyte::Error::DuplicateResource {
+            resource_type: "custom source definition",
+            name: name.to_owned(),
+            existing_id: row.id,
         }
-    })
+        .into()),
+        None => Ok(()),
+    }
+}
+
+fn change(action: Action, row: &DefinitionRow) -> Change {
+    Change::new(action, "custom source definition")
+        .id(&row.id)
+        .name(row.name.clone())
+}
+
+fn require(row: &DefinitionRow, kind: DefinitionKind, what: &str) -> CliResult {
+    if row.kind == kind {
+        return Ok(());
+    }
+    Err(CliError::bad(format!(
+        "definition {} is a {} definition; {what} needs a {} one",
+        escape(&row.id),
+        kind_name(row.kind),
+        kind_name(kind)
+    )))
 }
 
 pub(crate) async fn run(
@@ -44,67 +109,148 @@ pub(crate) async fn run(
     command: DefinitionsCommand,
 ) -> CliResult {
     match command {
-        DefinitionsCommand::List { kind: arg } => {
-            let mut rows = Vec::new();
-            for definition in workspace.list_custom_source_definitions(kind(arg)).await? {
-                rows.push(describe(&definition).await?);
+        DefinitionsCommand::List { kind, name } => {
+            let mut rows = resolve::definitions(workspace, kind).await?;
+            if let Some(name) = name {
+                rows.retain(|row| row.name == name);
             }
-            out.list(&rows, COLUMNS)
+            let values: Vec<_> = rows.into_iter().map(|row| row.value).collect();
+            out.list(&values, COLUMNS)
         }
-        DefinitionsCommand::Get { id, kind: arg } => {
-            let definition = workspace.get_custom_source_definition(&id, kind(arg))?;
-            out.one(&describe(&definition).await?, COLUMNS)
+        DefinitionsCommand::Get { id, kind } => {
+            let (_, row) = resolve::definition(workspace, &id, kind).await?;
+            out.one(&row.value, COLUMNS)
         }
         DefinitionsCommand::PublishYaml {
             name,
             manifest,
             testing_values,
+            if_not_exists,
+            dry_run,
         } => {
+            // Everything is checked before anything is created: a definition must never be
+            // left behind by input that was bad from the start.
+            not_blank("a definition name", &name)?;
             let manifest = Manifest::from_path(&manifest)?;
+            manifest.validate()?;
+            let values = testing_values
+                .map(|values| read_object(&values, "testing values"))
+                .transpose()?;
+            if if_not_exists && existing(workspace, out, KindArg::Yaml, &name).await? {
+                return Ok(());
+            }
+            let mut change = Change::new(Action::Create, "custom source definition")
+                .name(name.clone())
+                .detail("a YAML manifest");
+            if let Some(values) = &values {
+                change =
+                    change.request(json!({"testingValues": airbyte::models::redact_json(values)}));
+            }
+            if dry_run.dry_run {
+                refuse_taken(workspace, KindArg::Yaml, &name).await?;
+            }
+            if Plan::of(change).preview(dry_run, out) {
+                return Ok(());
+            }
             let mut publish = workspace.publish_yaml_source_definition(name, manifest);
-            if let Some(values) = testing_values {
-                publish = publish.testing_values(read_document(&values)?);
+            if let Some(values) = values {
+                publish = publish.testing_values(values);
             }
             let definition = publish.send().await?;
-            out.one(&describe(&definition).await?, COLUMNS)
+            show(workspace, out, &definition).await
         }
-        DefinitionsCommand::PublishDocker { name, image, tag } => {
+        DefinitionsCommand::PublishDocker {
+            name,
+            image,
+            tag,
+            if_not_exists,
+            dry_run,
+        } => {
+            not_blank("a definition name", &name)?;
+            if image.trim().is_empty() || tag.trim().is_empty() {
+                return Err(CliError::bad(
+                    "a Docker definition needs an image repository and a tag",
+                ));
+            }
+            if if_not_exists && existing(workspace, out, KindArg::Docker, &name).await? {
+                return Ok(());
+            }
+            let change = Change::new(Action::Create, "custom source definition")
+                .name(name.clone())
+                .detail(format!("Docker image {image}:{tag}"));
+            if dry_run.dry_run {
+                refuse_taken(workspace, KindArg::Docker, &name).await?;
+            }
+            if Plan::of(change).preview(dry_run, out) {
+                return Ok(());
+            }
             let definition = workspace
                 .publish_docker_source_definition(name, image, tag)
                 .send()
                 .await?;
-            out.one(&describe(&definition).await?, COLUMNS)
+            show(workspace, out, &definition).await
         }
-        DefinitionsCommand::UpdateManifest { id, manifest } => {
-            let definition = workspace.get_custom_source_definition(&id, DefinitionKind::Yaml)?;
-            definition
-                .update_manifest(&Manifest::from_path(&manifest)?)
-                .await?;
-            out.one(&describe(&definition).await?, COLUMNS)
-        }
-        DefinitionsCommand::UpdateTag { id, tag } => {
-            let definition = workspace.get_custom_source_definition(&id, DefinitionKind::Docker)?;
-            definition.update_docker_tag(&tag).await?;
-            out.one(&describe(&definition).await?, COLUMNS)
-        }
-        DefinitionsCommand::Rename { id, name } => {
-            let definition = workspace.get_custom_source_definition(&id, DefinitionKind::Docker)?;
-            definition.rename(&name).await?;
-            out.one(&describe(&definition).await?, COLUMNS)
-        }
-        DefinitionsCommand::Delete {
+        DefinitionsCommand::UpdateManifest {
             id,
-            kind: arg,
-            no_safe_mode,
+            manifest,
+            dry_run,
         } => {
-            let definition = workspace.get_custom_source_definition(&id, kind(arg))?;
-            let name = definition.name().await?;
-            confirm(
-                global,
-                &format!("delete custom source definition {name:?} ({id})"),
+            let manifest = Manifest::from_path(&manifest)?;
+            manifest.validate()?;
+            // Found whatever its kind, so that a Docker one is said to be one, not missing.
+            let (definition, row) = resolve::definition(workspace, &id, None).await?;
+            require(&row, DefinitionKind::Yaml, "a new manifest")?;
+            if Plan::of(change(Action::Update, &row).detail("a new manifest version"))
+                .preview(dry_run, out)
+            {
+                return Ok(());
+            }
+            definition.update_manifest(&manifest).await?;
+            show(workspace, out, &definition).await
+        }
+        DefinitionsCommand::UpdateTag { id, tag, dry_run } => {
+            not_blank("a Docker image tag", &tag)?;
+            let (definition, row) = resolve::definition(workspace, &id, None).await?;
+            require(&row, DefinitionKind::Docker, "an image tag")?;
+            let current = row.value["dockerImageTag"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if Plan::of(change(Action::Update, &row).detail(format!("tag {current} -> {tag}")))
+                .preview(dry_run, out)
+            {
+                return Ok(());
+            }
+            definition.update_docker_tag(&tag).await?;
+            show(workspace, out, &definition).await
+        }
+        DefinitionsCommand::Rename { id, name, dry_run } => {
+            not_blank("a definition name", &name)?;
+            let (definition, row) = resolve::definition(workspace, &id, None).await?;
+            require(&row, DefinitionKind::Docker, "renaming")?;
+            let detail = format!("name \"{}\" -> \"{name}\"", row.name);
+            if Plan::of(change(Action::Update, &row).detail(detail)).preview(dry_run, out) {
+                return Ok(());
+            }
+            definition.rename(&name).await?;
+            show(workspace, out, &definition).await
+        }
+        DefinitionsCommand::Delete { id, kind, delete } => {
+            let found = resolve::definition(workspace, &id, kind).await;
+            let Some((definition, row)) =
+                found_or_skip(found, &delete, out, "custom source definition", &id)?
+            else {
+                return Ok(());
+            };
+            let plan = Plan::of(change(Action::Delete, &row));
+            if !plan.approve_delete(&delete, global, out).await? {
+                return Ok(());
+            }
+            deleted(
+                definition.permanently_delete(!delete.no_safe_mode).await,
+                &delete,
             )?;
-            definition.permanently_delete(!no_safe_mode).await?;
-            out.note(&format!("deleted definition {id}"));
+            out.note(&format!("deleted definition {}", escape(&row.id)));
             Ok(())
         }
     }

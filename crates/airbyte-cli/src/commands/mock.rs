@@ -1,7 +1,5 @@
 //! `mock`: the offline mock server in the foreground.
 
-use std::time::Duration;
-
 use airbyte::mock::{MockConfig, MockServer};
 
 use crate::cli::MockArgs;
@@ -11,7 +9,7 @@ use crate::output::Out;
 pub(crate) async fn run(out: &Out, args: &MockArgs) -> CliResult {
     let server = MockServer::start(MockConfig {
         addr: args.addr,
-        job_duration: Duration::from_millis(args.job_duration),
+        job_duration: args.job_duration,
         fixtures_dir: args.fixtures.clone(),
         seed: args.seed,
         // Needed to listen beyond loopback, where mock control must not be open.

@@ -1,150 +1,126 @@
-//! The commands.
+//! The commands, one module per group.
 
+mod config;
 mod connections;
 mod connectors;
 mod definitions;
 mod jobs;
 mod mock;
 mod quickstart;
+mod tools;
 mod transfer;
+mod workspaces;
 
-use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use airbyte::cloud::{Destination, Source};
 
-use serde_json::Value;
-
-use crate::cli::{Cli, Command, GlobalArgs};
-use crate::config::Settings;
-use crate::error::{CliError, CliResult};
+use crate::cli::{Cli, Command, SourcesCommand};
+use crate::error::CliResult;
 use crate::output::Out;
+use crate::session::Session;
+use crate::settings::Settings;
 
 /// Runs a parsed command line.
-pub(crate) async fn run(cli: Cli) -> CliResult {
-    let out = Out {
-        format: cli.global.output,
-    };
+pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
     let global = &cli.global;
     match cli.command {
         Command::Quickstart(args) => quickstart::run(global, &out, &args).await,
         Command::Mock(args) => mock::run(&out, &args).await,
+        Command::Config(command) => config::run(global, &out, &command),
+        Command::Completions(args) => {
+            tools::completions(&args);
+            Ok(())
+        }
+        Command::Man(args) => tools::man(&args),
         command => {
-            let workspace = Settings::resolve(global)?.workspace()?;
+            let settings = Settings::resolve(global)?;
+            let session = Session::new(&settings, global.request_timeout)?;
             match command {
-                Command::Workspaces(command) => {
-                    connectors::workspaces(&workspace, &out, command).await
+                Command::Workspaces(command) => workspaces::run(&session, &out, command).await,
+                Command::Organizations(command) => {
+                    workspaces::organizations(&session, &out, command).await
                 }
-                Command::Sources(command) => {
-                    connectors::run::<airbyte::cloud::Source>(&workspace, global, &out, command)
+                Command::Sources(SourcesCommand::Common(command)) => {
+                    connectors::run::<Source>(&session.workspace()?, global, &out, command).await
+                }
+                Command::Sources(SourcesCommand::Streams {
+                    id,
+                    destination,
+                    refresh,
+                }) => {
+                    connectors::streams(&session.workspace()?, &out, &id, destination, refresh)
                         .await
                 }
                 Command::Destinations(command) => {
-                    connectors::run::<airbyte::cloud::Destination>(
-                        &workspace, global, &out, command,
+                    connectors::run::<Destination>(&session.workspace()?, global, &out, command)
+                        .await
+                }
+                Command::Connections(command) => {
+                    connections::run(&session.workspace()?, global, &out, command).await
+                }
+                Command::Sync(args) => {
+                    jobs::start(&session.workspace()?, global, &out, jobs::Start::Sync(args)).await
+                }
+                Command::Reset(args) => {
+                    jobs::start(
+                        &session.workspace()?,
+                        global,
+                        &out,
+                        jobs::Start::Reset(args),
                     )
                     .await
                 }
-                Command::Connections(command) => {
-                    connections::run(&workspace, global, &out, command).await
+                Command::Clear(args) => {
+                    jobs::start(
+                        &session.workspace()?,
+                        global,
+                        &out,
+                        jobs::Start::Clear(args),
+                    )
+                    .await
                 }
-                Command::Sync(args) => jobs::sync(&workspace, &out, &args).await,
-                Command::Jobs(command) => jobs::run(&workspace, &out, command).await,
+                Command::Jobs(command) => jobs::run(&session.workspace()?, &out, command).await,
                 Command::Definitions(command) => {
-                    definitions::run(&workspace, global, &out, command).await
+                    definitions::run(&session.workspace()?, global, &out, command).await
                 }
-                Command::State(command) => transfer::state(&workspace, &out, command).await,
-                Command::Catalog(command) => transfer::catalog(&workspace, &out, command).await,
-                Command::Quickstart(_) | Command::Mock(_) => Ok(()),
+                Command::State(command) => {
+                    transfer::state(&session.workspace()?, &out, command).await
+                }
+                Command::Catalog(command) => {
+                    transfer::catalog(&session.workspace()?, &out, command).await
+                }
+                Command::Quickstart(_)
+                | Command::Mock(_)
+                | Command::Config(_)
+                | Command::Completions(_)
+                | Command::Man(_) => Ok(()),
             }
         }
     }
 }
 
-/// Reads a JSON or YAML document: `@path`, an existing file's path, or the text itself.
-pub(crate) fn read_document(text: &str) -> CliResult<Value> {
-    let content = if let Some(path) = text.strip_prefix('@') {
-        std::fs::read_to_string(path)
-            .map_err(|error| CliError::bad(format!("cannot read {path}: {error}")))?
-    } else if !text.trim_start().starts_with(['{', '[']) && Path::new(text).is_file() {
-        std::fs::read_to_string(text)
-            .map_err(|error| CliError::bad(format!("cannot read {text}: {error}")))?
-    } else {
-        text.to_owned()
-    };
-    read_document_text(&content)
-}
-
-/// Parses JSON, else YAML.
-pub(crate) fn read_document_text(content: &str) -> CliResult<Value> {
-    serde_json::from_str(content)
-        .or_else(|_| serde_yaml_ng::from_str::<Value>(content))
-        .map_err(|error| CliError::bad(format!("not valid JSON or YAML: {error}")))
-}
-
-/// Asks before a destructive command: `--yes` skips the question; without a terminal, the
-/// command is refused rather than run unasked.
-pub(crate) fn confirm(global: &GlobalArgs, action: &str) -> CliResult {
-    if global.yes {
-        return Ok(());
+/// Reads up to `limit` items page by page (pages of at most 100), stopping at a short page:
+/// `fetch(offset, page_size)` reads one page.
+///
+/// # Errors
+///
+/// The first error of a page.
+pub(crate) async fn read_pages<T, F, Fut>(limit: usize, mut fetch: F) -> CliResult<Vec<T>>
+where
+    F: FnMut(u32, u32) -> Fut,
+    Fut: std::future::Future<Output = CliResult<Vec<T>>>,
+{
+    let page_size = u32::try_from(limit.clamp(1, 100)).unwrap_or(100);
+    let mut items = Vec::new();
+    let mut offset = 0u32;
+    while items.len() < limit {
+        let page = fetch(offset, page_size).await?;
+        let received = page.len();
+        items.extend(page);
+        if received < page_size as usize {
+            break;
+        }
+        offset = offset.saturating_add(page_size);
     }
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::Refused(format!(
-            "refusing to {action} without confirmation: pass --yes"
-        )));
-    }
-    eprint!("{action}? [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|error| CliError::bad(format!("cannot read the answer: {error}")))?;
-    if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
-        Ok(())
-    } else {
-        Err(CliError::Refused(format!(
-            "not confirmed: did not {action}"
-        )))
-    }
-}
-
-/// Bytes for people.
-pub(crate) fn human_bytes(bytes: i64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes.max(0) as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documents_are_json_or_yaml() {
-        assert_eq!(
-            read_document(r#"{"a": 1}"#).unwrap(),
-            serde_json::json!({"a": 1})
-        );
-        assert_eq!(
-            read_document("a: 1\nb: [x]").unwrap(),
-            serde_json::json!({"a": 1, "b": ["x"]})
-        );
-        assert!(read_document("@/definitely/not/here.json").is_err());
-        assert!(read_document("{unclosed").is_err());
-    }
-
-    #[test]
-    fn bytes_read_well() {
-        assert_eq!(human_bytes(512), "512 B");
-        assert_eq!(human_bytes(1536), "1.5 KiB");
-        assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MiB");
-    }
+    items.truncate(limit);
+    Ok(items)
 }

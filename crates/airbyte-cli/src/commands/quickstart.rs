@@ -7,11 +7,12 @@ use airbyte::mock::{MockConfig, MockServer, default_world};
 use airbyte::prelude::*;
 use serde_json::json;
 
-use super::jobs::{JOB_COLUMNS, wait_with_progress};
-use crate::cli::{GlobalArgs, OutputFormat, QuickstartArgs};
-use crate::config::Settings;
+use super::jobs::JOB_COLUMNS;
+use crate::cli::{GlobalArgs, OutputFormat, QuickstartArgs, WaitArgs};
 use crate::error::CliResult;
-use crate::output::Out;
+use crate::output::{Out, human};
+use crate::session::Session;
+use crate::settings::Settings;
 
 const STREAMS: [&str; 2] = ["users", "products"];
 
@@ -87,7 +88,7 @@ pub(crate) async fn run(global: &GlobalArgs, out: &Out, args: &QuickstartArgs) -
         server = Some(mock);
         workspace
     } else {
-        settings.workspace()?
+        Session::new(&settings, global.request_timeout)?.workspace()?
     };
     let offline = server.is_some();
     let mut created = Created {
@@ -194,22 +195,22 @@ async fn lifecycle(
 
     out.note("5/8 Syncing");
     let sync = connection.run_sync().wait(false).send().await?;
-    let options = WaitOptions {
+    let wait = WaitArgs {
+        timeout: args.timeout,
         poll_interval: Duration::from_millis(if offline { 250 } else { 2_000 }),
-        max_poll_interval: Duration::from_secs(if offline { 1 } else { 15 }),
-        timeout: Some(Duration::from_secs(args.timeout)),
-        ..WaitOptions::default()
+        cancel_on_interrupt: false,
     };
-    let job = wait_with_progress(out, &sync, &options).await?;
+    let job = crate::wait::wait(out, &sync, &wait, true).await?;
     let job = sync.success_or_error(job).await?;
     out.note(&format!(
         "  {}: {} rows, {} in {}",
         job.status,
         job.rows_synced.unwrap_or(0),
-        super::human_bytes(job.bytes_synced.unwrap_or(0)),
+        human::bytes(job.bytes_synced.unwrap_or(0)),
         job.duration
             .as_ref()
-            .and_then(|d| d.raw().as_str().map(str::to_owned))
+            .and_then(|d| d.to_duration())
+            .map(human::duration)
             .unwrap_or_default()
     ));
 
@@ -217,7 +218,7 @@ async fn lifecycle(
     let log = sync.log_text().await?;
     let lines: Vec<&str> = log.lines().collect();
     for line in &lines[lines.len().saturating_sub(8)..] {
-        out.note(&format!("  | {line}"));
+        out.note(&format!("  | {}", human::escape_log_line(line)));
     }
 
     out.note("7/8 Job history");

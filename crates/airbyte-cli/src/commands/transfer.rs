@@ -6,17 +6,17 @@ use airbyte::models::{AirbyteCatalog, ConnectionState};
 use airbyte::prelude::*;
 use serde_json::Value;
 
-use super::read_document_text;
 use crate::cli::TransferCommand;
 use crate::error::{CliError, CliResult};
-use crate::output::Out;
+use crate::input::read_document_file;
+use crate::output::{Out, escaped, to_value};
+use crate::plan::{Action, Change, Plan};
+use crate::resolve;
 
 fn write(out: &Out, value: &Value, path: Option<&Path>) -> CliResult {
     match path {
         Some(path) => {
-            let text = serde_json::to_string_pretty(value)
-                .map_err(|error| CliError::bad(error.to_string()))?;
-            std::fs::write(path, format!("{text}\n")).map_err(|error| {
+            std::fs::write(path, out.document_text(value)).map_err(|error| {
                 CliError::bad(format!("cannot write {}: {error}", path.display()))
             })?;
             out.note(&format!("wrote {}", path.display()));
@@ -30,10 +30,17 @@ fn write(out: &Out, value: &Value, path: Option<&Path>) -> CliResult {
 }
 
 fn read<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> CliResult<T> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| CliError::bad(format!("cannot read {}: {error}", path.display())))?;
-    serde_json::from_value(read_document_text(&text)?)
+    serde_json::from_value(read_document_file(path, what)?)
         .map_err(|error| CliError::bad(format!("{} is not a {what}: {error}", path.display())))
+}
+
+fn import_plan(connection: &CloudConnection, name: String, detail: String) -> Plan {
+    Plan::of(
+        Change::new(Action::Import, "connection")
+            .id(connection.id())
+            .name(name)
+            .detail(detail),
+    )
 }
 
 pub(crate) async fn state(
@@ -46,25 +53,30 @@ pub(crate) async fn state(
             connection,
             out: path,
         } => {
-            let state = workspace
-                .get_connection(&connection)?
-                .dump_raw_state()
-                .await?;
-            write(
-                out,
-                &serde_json::to_value(state).unwrap_or_default(),
-                path.as_deref(),
-            )
+            let connection = resolve::connection(workspace, &connection).await?;
+            let state = connection.dump_raw_state().await?;
+            write(out, &to_value(&state)?, path.as_deref())
         }
-        TransferCommand::Import { connection, file } => {
+        TransferCommand::Import {
+            connection,
+            file,
+            dry_run,
+        } => {
             let state: ConnectionState = read(&file, "connection state")?;
-            let stored = workspace
-                .get_connection(&connection)?
-                .import_raw_state(state)
-                .await?;
+            let connection = resolve::connection(workspace, &connection).await?;
+            let plan = import_plan(
+                &connection,
+                connection.name().await?,
+                format!("a {} state from {}", state.state_type, file.display()),
+            );
+            if plan.preview(dry_run, out) {
+                return Ok(());
+            }
+            let stored = connection.import_raw_state(state).await?;
             out.note(&format!(
-                "imported a {} state into connection {connection}",
-                stored.state_type
+                "imported a {} state into connection {}",
+                escaped(&stored.state_type),
+                escaped(connection.id())
             ));
             Ok(())
         }
@@ -81,26 +93,38 @@ pub(crate) async fn catalog(
             connection,
             out: path,
         } => {
-            let catalog = workspace
-                .get_connection(&connection)?
-                .dump_raw_catalog()
-                .await?
-                .ok_or_else(|| CliError::bad(format!("connection {connection} has no catalog")))?;
-            write(
-                out,
-                &serde_json::to_value(catalog).unwrap_or_default(),
-                path.as_deref(),
-            )
+            let connection = resolve::connection(workspace, &connection).await?;
+            let catalog = connection.dump_raw_catalog().await?.ok_or_else(|| {
+                CliError::bad(format!(
+                    "connection {} has no catalog",
+                    escaped(connection.id())
+                ))
+            })?;
+            write(out, &to_value(&catalog)?, path.as_deref())
         }
-        TransferCommand::Import { connection, file } => {
+        TransferCommand::Import {
+            connection,
+            file,
+            dry_run,
+        } => {
             let catalog: AirbyteCatalog = read(&file, "catalog")?;
             let streams = catalog.streams.len();
-            workspace
-                .get_connection(&connection)?
-                .import_raw_catalog(catalog)
-                .await?;
+            let connection = resolve::connection(workspace, &connection).await?;
+            let plan = import_plan(
+                &connection,
+                connection.name().await?,
+                format!(
+                    "a catalog of {streams} stream(s) from {} (no reset)",
+                    file.display()
+                ),
+            );
+            if plan.preview(dry_run, out) {
+                return Ok(());
+            }
+            connection.import_raw_catalog(catalog).await?;
             out.note(&format!(
-                "imported a catalog of {streams} stream(s) into connection {connection} (no reset)"
+                "imported a catalog of {streams} stream(s) into connection {} (no reset)",
+                escaped(connection.id())
             ));
             Ok(())
         }

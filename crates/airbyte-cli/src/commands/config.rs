@@ -1,0 +1,124 @@
+//! `config view`: every setting in effect, where it came from, secrets masked.
+
+use serde_json::{Value, json};
+
+use crate::cli::{ConfigCommand, GlobalArgs};
+use crate::error::CliResult;
+use crate::output::{Column, Out, text};
+use crate::settings::{CONFIG_FILE_ENV, Origin, Setting, Settings};
+
+const COLUMNS: &[Column] = &[
+    text("SETTING", "/setting"),
+    text("VALUE", "/value"),
+    text("SOURCE", "/source"),
+];
+
+/// What a secret shows as: the same whatever its length.
+const MASK: &str = "********";
+
+fn row(setting: &str, value: Option<String>, origin: &Origin) -> Value {
+    json!({"setting": setting, "value": value, "source": origin.to_string()})
+}
+
+fn plain(name: &str, setting: Setting) -> Value {
+    row(name, setting.value, &setting.origin)
+}
+
+fn secret(name: &str, setting: Setting) -> Value {
+    row(
+        name,
+        setting.value.map(|_| MASK.to_owned()),
+        &setting.origin,
+    )
+}
+
+pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> CliResult {
+    let ConfigCommand::View = command;
+    let settings = Settings::resolve(global)?;
+    let file_origin = if global.config_file.is_some() {
+        Origin::Flag("--config-file")
+    } else if std::env::var_os(CONFIG_FILE_ENV).is_some_and(|value| !value.is_empty()) {
+        Origin::Env(CONFIG_FILE_ENV)
+    } else {
+        Origin::Default
+    };
+    let credentials = match settings.credentials() {
+        Ok((crate::settings::Credentials::ClientCredentials { .. }, origin)) => row(
+            "credentials",
+            Some("client credentials".to_owned()),
+            &origin,
+        ),
+        Ok((crate::settings::Credentials::BearerToken(_), origin)) => {
+            row("credentials", Some("bearer token".to_owned()), &origin)
+        }
+        Err(error) => row(
+            "credentials",
+            Some(format!("invalid: {error}")),
+            &Origin::Default,
+        ),
+    };
+    let api_root = settings.api_root();
+    let api_root = match api_root.value {
+        Some(_) => plain("api_root", api_root),
+        None => row(
+            "api_root",
+            Some("https://api.airbyte.com/v1".to_owned()),
+            &Origin::Default,
+        ),
+    };
+    let config_api_root = settings.config_api_root();
+    let config_api_root = match config_api_root.value {
+        Some(_) => plain("config_api_root", config_api_root),
+        None => row(
+            "config_api_root",
+            Some("(inferred from api_root)".to_owned()),
+            &Origin::Default,
+        ),
+    };
+    let duration = |name: &str, value: Option<std::time::Duration>, flag: &'static str| match value
+    {
+        Some(value) => row(
+            name,
+            Some(crate::output::human::duration(value)),
+            &Origin::Flag(flag),
+        ),
+        None => row(name, None, &Origin::Default),
+    };
+    let rows = vec![
+        row(
+            "config_file",
+            settings
+                .file
+                .as_ref()
+                .map(|path| path.display().to_string()),
+            &file_origin,
+        ),
+        match &settings.profile {
+            Some((name, origin)) => row("profile", Some(name.clone()), origin),
+            None => row("profile", None, &Origin::Default),
+        },
+        row(
+            "profiles",
+            (!settings.profiles.is_empty()).then(|| settings.profiles.join(", ")),
+            &Origin::File,
+        ),
+        plain("workspace_id", settings.workspace_id()),
+        plain("client_id", settings.client_id()),
+        secret("client_secret", settings.client_secret()),
+        secret("bearer_token", settings.bearer_token()),
+        credentials,
+        api_root,
+        config_api_root,
+        duration(
+            "request_timeout",
+            global.request_timeout,
+            "--request-timeout",
+        ),
+        duration(
+            "command_timeout",
+            global.command_timeout,
+            "--command-timeout",
+        ),
+    ];
+    out.list(&rows, COLUMNS)
+}

@@ -1,0 +1,124 @@
+//! `workspaces` and `organizations`: what the credentials can see.
+
+use airbyte::models::ops::{self, ListParams};
+use airbyte::models::{WorkspaceId, WorkspaceResponse};
+
+use crate::cli::{OrganizationsCommand, WorkspacesCommand};
+use crate::error::{CliError, CliResult, or_not_found};
+use crate::output::{Column, Out, escape, text};
+use crate::plan::{Action, Change, Plan};
+use crate::session::{Session, uuid_of};
+
+const COLUMNS: &[Column] = &[
+    text("ID", "/workspaceId"),
+    text("NAME", "/name"),
+    text("RESIDENCY", "/dataResidency"),
+];
+
+const ORGANIZATION_COLUMNS: &[Column] = &[
+    text("ID", "/organizationId"),
+    text("NAME", "/organizationName"),
+    text("EMAIL", "/email"),
+];
+
+/// The most workspaces read, so that a server that never stops paging cannot loop forever.
+const MAX_WORKSPACES: usize = 100_000;
+
+/// Every workspace the credentials can see, page by page (no workspace ID needed).
+async fn all_workspaces(
+    session: &Session,
+    limit: Option<usize>,
+) -> CliResult<Vec<WorkspaceResponse>> {
+    let limit = limit.unwrap_or(MAX_WORKSPACES).min(MAX_WORKSPACES);
+    super::read_pages(limit, |offset, page_size| async move {
+        let params = ListParams {
+            limit: page_size,
+            offset,
+            ..ListParams::default()
+        };
+        let page = session
+            .client()
+            .execute(ops::public::workspaces::list(&params))
+            .await?;
+        Ok(page.data)
+    })
+    .await
+}
+
+pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand) -> CliResult {
+    match command {
+        WorkspacesCommand::List { name, limit } => {
+            let mut all =
+                all_workspaces(session, if name.is_some() { None } else { limit }).await?;
+            if let Some(name) = &name {
+                all.retain(|workspace| &workspace.name == name);
+                if let Some(limit) = limit {
+                    all.truncate(limit);
+                }
+            }
+            out.list(&all, COLUMNS)
+        }
+        WorkspacesCommand::Get { workspace: None } => {
+            out.one(&session.workspace()?.info().await?, COLUMNS)
+        }
+        WorkspacesCommand::Get {
+            workspace: Some(arg),
+        } => {
+            if let Some(id) = uuid_of(&arg) {
+                let id = WorkspaceId::new(&id).map_err(|error| CliError::bad(error.to_string()))?;
+                let info =
+                    or_not_found(session.workspace_by_id(id).info().await, "workspace", &arg)?;
+                return out.one(&info, COLUMNS);
+            }
+            let matches: Vec<WorkspaceResponse> = all_workspaces(session, None)
+                .await?
+                .into_iter()
+                .filter(|workspace| workspace.name == arg)
+                .collect();
+            match matches.as_slice() {
+                [] => Err(CliError::not_found("workspace", arg)),
+                [one] => out.one(one, COLUMNS),
+                many => Err(CliError::bad(format!(
+                    "{} workspaces are named \"{}\": {}; give an ID",
+                    many.len(),
+                    escape(&arg),
+                    many.iter()
+                        .map(|workspace| escape(workspace.workspace_id.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        }
+        WorkspacesCommand::Rename { name, dry_run } => {
+            let workspace = session.workspace()?;
+            if name.trim().is_empty() {
+                return Err(CliError::bad("a workspace name must not be empty"));
+            }
+            let current =
+                or_not_found(workspace.info().await, "workspace", workspace.id().as_str())?;
+            let plan = Plan::of(
+                Change::new(Action::Update, "workspace")
+                    .id(workspace.id())
+                    .name(current.name.clone())
+                    .detail(format!("name \"{}\" -> \"{}\"", current.name, name)),
+            );
+            if plan.preview(dry_run, out) {
+                return Ok(());
+            }
+            out.one(&workspace.rename(&name).await?, COLUMNS)
+        }
+    }
+}
+
+pub(crate) async fn organizations(
+    session: &Session,
+    out: &Out,
+    command: OrganizationsCommand,
+) -> CliResult {
+    let OrganizationsCommand::List = command;
+    let list = session
+        .client()
+        .execute(ops::public::organizations::list())
+        .await?;
+    out.list(&list.data, ORGANIZATION_COLUMNS)
+}

@@ -1,0 +1,331 @@
+//! `sync`, `reset` and `clear`: starting jobs and waiting for them.
+
+mod support;
+
+use std::time::Duration;
+
+use support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_is_waited_for_and_its_result_printed() {
+    let server = mock().await;
+    let sync = ok(
+        &server,
+        &[
+            "sync",
+            "Faker → Warehouse",
+            "--poll-interval",
+            "50ms",
+            "--timeout",
+            "30s",
+        ],
+    )
+    .await;
+    assert_eq!(sync["status"], "succeeded");
+    assert_eq!(sync["connectionId"], FAKER_CONNECTION_ID);
+    assert!(sync["rowsSynced"].as_i64().unwrap() > 0);
+    assert!(sync["jobId"].as_i64().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_goes_to_stderr_and_the_result_to_stdout() {
+    let server = mock().await;
+    let run = plain(
+        &server,
+        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "50ms"],
+    )
+    .await;
+    run.code(0);
+    assert!(
+        run.stderr.contains("running") || run.stderr.contains("succeeded"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|line| line.starts_with("STATUS") && line.contains("succeeded"))
+    );
+    assert!(!run.stdout.contains("job ") || run.stdout.starts_with("JOB"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_sync_exits_3_with_its_reason() {
+    let server = mock().await;
+    server
+        .script_connection(FAKER_CONNECTION_ID, Outcome::Fail, None)
+        .unwrap();
+    let failed = airbyte(
+        &server,
+        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "50ms"],
+    )
+    .await;
+    failed.code(3).says("failed");
+    assert_eq!(failed.json()["status"], "failed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_out_sync_is_cancelled_and_exits_4() {
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    let run = airbyte(
+        &server,
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--poll-interval",
+            "50ms",
+            "--timeout",
+            "1",
+        ],
+    )
+    .await;
+    run.code(4).says("cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_out_sync_left_running_prints_the_job() {
+    // B15: exit 4 with the job (ID, status) on stdout, and the commands to follow it.
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    let run = airbyte(
+        &server,
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--poll-interval",
+            "50ms",
+            "--timeout",
+            "1s",
+            "--cancel-on-timeout",
+            "false",
+        ],
+    )
+    .await;
+    run.code(4).says("keeps running").says("airbyte jobs watch");
+    let job = run.json();
+    assert!(job["jobId"].as_i64().is_some(), "{job}");
+    assert_eq!(job["status"], "running");
+    let id = job["jobId"].as_i64().unwrap().to_string();
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "running"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zero_timeout_means_no_limit() {
+    // B14: `--timeout 0` does not start and cancel at once.
+    let server = mock_with(Duration::from_millis(700)).await;
+    let run = airbyte(
+        &server,
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--poll-interval",
+            "50ms",
+            "--timeout",
+            "0",
+        ],
+    )
+    .await;
+    run.code(0);
+    assert_eq!(run.json()["status"], "succeeded");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn durations_are_for_people() {
+    let server = mock().await;
+    airbyte(&server, &["sync", FAKER_CONNECTION_ID, "--timeout", "soon"])
+        .await
+        .code(2)
+        .says("30s, 10m, 2h");
+    ok(
+        &server,
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--timeout",
+            "1m 30s",
+            "--poll-interval",
+            "50ms",
+        ],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_connection_is_named() {
+    // B19.
+    let server = mock().await;
+    let missing = "00000000-0000-4000-8000-000000000000";
+    airbyte(&server, &["sync", missing])
+        .await
+        .code(6)
+        .says(&format!("connection {missing} does not exist"));
+    airbyte(&server, &["sync", "No such connection"])
+        .await
+        .code(6)
+        .says("connection \"No such connection\" does not exist");
+    airbyte(&server, &["jobs", "list", missing])
+        .await
+        .code(6)
+        .says(&format!("connection {missing} does not exist"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_wait_returns_the_started_job() {
+    let server = mock_with(Duration::from_secs(30)).await;
+    let run = airbyte(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
+    run.code(0).says("airbyte jobs watch");
+    let job = run.json();
+    assert!(
+        matches!(job["status"].as_str(), Some("pending" | "running")),
+        "{job}"
+    );
+    // A second sync conflicts, unless it attaches (which the error suggests).
+    airbyte(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"])
+        .await
+        .code(1)
+        .says("already running")
+        .says(&format!("airbyte sync {FAKER_CONNECTION_ID} --attach"));
+    let attached = airbyte(
+        &server,
+        &["sync", FAKER_CONNECTION_ID, "--no-wait", "--attach"],
+    )
+    .await;
+    attached.code(0);
+    assert_eq!(attached.json()["jobId"], job["jobId"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_starts_nothing() {
+    let server = mock().await;
+    let before = ok(&server, &["jobs", "list", FAKER_CONNECTION_ID]).await;
+    let preview = ok(&server, &["sync", FAKER_CONNECTION_ID, "--dry-run"]).await;
+    assert_eq!(preview["changes"][0]["action"], "start");
+    let after = ok(&server, &["jobs", "list", FAKER_CONNECTION_ID]).await;
+    assert_eq!(before, after);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_and_clear_ask_first_and_then_run() {
+    let server = mock().await;
+    for command in ["reset", "clear"] {
+        airbyte(&server, &[command, FAKER_CONNECTION_ID])
+            .await
+            .code(5)
+            .says("its data in the destination is removed");
+        let preview = ok(&server, &[command, FAKER_CONNECTION_ID, "--dry-run"]).await;
+        assert_eq!(preview["changes"][0]["name"], command);
+        let job = ok(
+            &server,
+            &[
+                "--yes",
+                command,
+                FAKER_CONNECTION_ID,
+                "--poll-interval",
+                "50ms",
+            ],
+        )
+        .await;
+        assert_eq!(job["status"], "succeeded", "{command}");
+        // The server starts a reset for both (and reports it as one).
+        assert_eq!(job["jobType"], "reset", "{command}");
+    }
+}
+
+/// Starts `airbyte -o json sync C` on a job that never ends, sends SIGTERM once the job
+/// runs, and returns the exit code, stdout and stderr.
+#[cfg(unix)]
+async fn terminated_sync(server: &MockServer, extra: &[&str]) -> Run {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+
+    keep_running(server, FAKER_CONNECTION_ID);
+    let env = env_for(server);
+    let home = home();
+    let mut args = vec![
+        "-o",
+        "json",
+        "sync",
+        FAKER_CONNECTION_ID,
+        "--poll-interval",
+        "50ms",
+    ];
+    args.extend_from_slice(extra);
+    let mut command = tokio::process::Command::from(command(&args, &pairs(&env), home.path()));
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains(" running ") {
+        let mut line = String::new();
+        let read = tokio::time::timeout(Duration::from_secs(60), stderr.read_line(&mut line))
+            .await
+            .expect("progress")
+            .unwrap();
+        assert!(read > 0, "the sync ended before it ran: {seen}");
+        seen.push_str(&line);
+    }
+    let pid = child.id().unwrap().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).await.unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .await
+        .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .expect("the command ends")
+        .unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout,
+        stderr: seen + &rest,
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_reports_the_running_job_like_ctrl_c() {
+    // A CI job cancelled (SIGTERM) killed the CLI silently: no job ID, the job left running
+    // with nobody told.
+    let server = mock().await;
+    let run = terminated_sync(&server, &[]).await;
+    run.code(143)
+        .says("terminated: job")
+        .says("keeps running")
+        .says("airbyte jobs cancel");
+    let job = run.json();
+    assert_eq!(job["status"], "running");
+    let id = job["jobId"].to_string();
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "running"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_cancels_the_job_with_cancel_on_interrupt() {
+    let server = mock().await;
+    let run = terminated_sync(&server, &["--cancel-on-interrupt"]).await;
+    run.code(143).says("cancelled job");
+    let id = run.json()["jobId"].to_string();
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "cancelled"
+    );
+}
