@@ -15,8 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
 async fn connector_type_keys_are_never_stored() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     // A generated SDK sends the type key with the definition ID, on create, PATCH and PUT.
     let created = raw
         .post(
@@ -168,8 +167,7 @@ async fn a_world_with_a_configuration_its_connector_rejects_does_not_load() {
 
 #[tokio::test]
 async fn wrong_types_anywhere_in_a_body_are_refused() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let workspace = format!("/api/public/v1/workspaces/{PRODUCTION_WORKSPACE_ID}");
     for (method, path, body) in [
         (
@@ -251,8 +249,7 @@ async fn list_links_use_the_servers_host_never_the_clients() {
 
 #[tokio::test]
 async fn cron_expressions_quartz_rejects_are_refused() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let path = format!("/api/public/v1/connections/{FAKER_CONNECTION_ID}");
     for expression in ["a b c d e f", "0 0 * * *", "0 0 25 * * ?", "0 0 12 * * *"] {
         let answer = raw
@@ -280,8 +277,7 @@ async fn cron_expressions_quartz_rejects_are_refused() {
 
 #[tokio::test]
 async fn large_numbers_in_configurations_keep_their_precision() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let body = format!(
         r#"{{"name": "n", "workspaceId": "{PRODUCTION_WORKSPACE_ID}", "configuration": {{"sourceType": "faker", "count": 1000000000000000000000000000000, "ratio": 0.1000000000000000055511151231257827}}}}"#
     );
@@ -309,8 +305,7 @@ async fn large_numbers_in_configurations_keep_their_precision() {
 
 #[tokio::test]
 async fn jobs_on_an_inactive_connection_answer_409() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     // The default world's staging connection is inactive.
     let inactive = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091a03";
     for job_type in ["sync", "reset", "clear"] {

@@ -50,8 +50,7 @@ async fn unauthenticated_bodies_never_reach_the_journal() {
 
 #[tokio::test]
 async fn bodies_of_unrouted_requests_are_not_kept() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (server, raw) = started().await;
     raw.post("/api/public/v1/nowhere", json!({"name": "x".repeat(1000)}))
         .await;
     let entry = server.journal().pop().unwrap();
@@ -191,19 +190,12 @@ async fn scopes_apply_to_basic_and_anonymous_callers_too() {
     let anonymous = Raw::new(&open.base_url());
     assert_eq!(anonymous.get(&production).await.status, 403);
     let listed = anonymous.get("/api/public/v1/sources").await.json();
-    assert!(
-        listed["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["workspaceId"] == STAGING_WORKSPACE_ID)
-    );
+    assert_only_in(&listed, STAGING_WORKSPACE_ID);
 }
 
 #[tokio::test]
 async fn secret_query_parameters_are_redacted_in_the_journal() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (server, raw) = started().await;
     raw.get("/api/public/v1/sources?limit=5&client_secret=QS-1&password=QS-2&dsn=postgres%3A%2F%2Fu%3AQS-3%40h")
         .await;
     let journal = raw.get("/_mock/journal").await;
@@ -299,8 +291,7 @@ async fn the_server_refuses_a_public_address_without_a_control_token() {
 
 #[tokio::test]
 async fn secrets_the_shared_list_knows_are_masked_in_answers_and_the_journal() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let configuration = json!({
         "sourceType": "faker",
         "dsn": "SECRET-1",

@@ -36,8 +36,7 @@ fn body_for(method: Method) -> Option<serde_json::Value> {
 
 #[tokio::test]
 async fn every_registry_operation_is_routed_to_its_handler_under_each_prefix() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (server, raw) = started().await;
     let mut sent = Vec::new();
     for def in REGISTRY {
         for prefix in prefixes(def) {
@@ -75,8 +74,7 @@ async fn every_registry_operation_is_routed_to_its_handler_under_each_prefix() {
 
 #[tokio::test]
 async fn operations_not_emulated_yet_answer_501_naming_the_operation() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     assert_eq!(NOT_YET.len(), 41, "update this count with the registry");
     for def in NOT_YET {
         let path = format!("/api/public/v1{}", concrete(def));
@@ -90,8 +88,7 @@ async fn operations_not_emulated_yet_answer_501_naming_the_operation() {
 
 #[tokio::test]
 async fn initiate_oauth_is_not_taken_for_a_source_id() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let answer = raw
         .post(
             "/api/public/v1/sources/initiateOAuth",
@@ -111,8 +108,7 @@ async fn initiate_oauth_is_not_taken_for_a_source_id() {
 
 #[tokio::test]
 async fn wrong_methods_answer_405_with_allow_and_an_error_body() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     for (method, path, allowed) in [
         ("PUT", "/api/public/v1/connections", vec!["GET", "POST"]),
         (

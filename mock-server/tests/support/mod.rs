@@ -185,3 +185,19 @@ pub async fn start_sync(raw: &Raw, connection_id: &str) -> i64 {
         .as_i64()
         .unwrap_or_else(|| panic!("no job started: {job}"))
 }
+
+/// A server with fast jobs and a client authenticated against it.
+pub async fn started() -> (MockServer, Raw) {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    (server, raw)
+}
+
+/// Asserts that every item of a list answer belongs to `workspace_id`.
+pub fn assert_only_in(listed: &Value, workspace_id: &str) {
+    let items = listed["data"].as_array().expect("a list answer");
+    assert!(
+        items.iter().all(|item| item["workspaceId"] == workspace_id),
+        "{listed}"
+    );
+}
