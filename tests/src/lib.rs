@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use airbyte::mock::{MockConfig, MockServer, default_world};
+use airbyte::mock::{MockConfig, MockServer, Outcome, default_world};
 use airbyte::prelude::*;
 
 /// The default world's production workspace.
@@ -60,6 +60,48 @@ pub fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
         .retry(fast_retry())
 }
 
+/// The staging workspace of a mock server (same credentials, which reach both workspaces).
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn staging(server: &MockServer) -> CloudWorkspace {
+    builder(server)
+        .workspace_id(STAGING)
+        .build()
+        .expect("the workspace builds")
+}
+
+/// How many requests changed something (any method but `GET`, Config API reads aside).
+#[must_use]
+pub fn writes(server: &MockServer) -> usize {
+    server
+        .journal()
+        .iter()
+        .filter(|entry| is_write(&entry.method, &entry.path))
+        .count()
+}
+
+/// Whether a request changes something: a Public API `POST`, `PUT`, `PATCH` or `DELETE`, or a
+/// Config API route that writes.
+#[must_use]
+pub fn is_write(method: &str, path: &str) -> bool {
+    if path.ends_with("/applications/token") {
+        return false;
+    }
+    if path.contains("/api/v1/") {
+        return ["update", "create", "cancel", "check_connection", "delete"]
+            .iter()
+            .any(|verb| {
+                path.rsplit('/')
+                    .next()
+                    .is_some_and(|last| last.contains(verb))
+            });
+    }
+    method != "GET"
+}
+
 /// The production workspace of a mock server.
 ///
 /// # Panics
@@ -89,4 +131,27 @@ pub fn requests(server: &MockServer, method: &str, path_suffix: &str) -> usize {
         .iter()
         .filter(|entry| entry.method == method && entry.path.ends_with(path_suffix))
         .count()
+}
+
+/// The default world's connection "Faker → Warehouse" of a workspace, without a request.
+///
+/// # Panics
+///
+/// Never: the ID is valid.
+#[must_use]
+pub fn faker(workspace: &CloudWorkspace) -> CloudConnection {
+    workspace
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .expect("a valid ID")
+}
+
+/// Scripts the jobs of "Faker → Warehouse": `outcome`, at the mock's job duration.
+///
+/// # Panics
+///
+/// When the mock refuses the script.
+pub fn script_faker(server: &MockServer, outcome: Outcome) {
+    server
+        .script_connection(default_world::FAKER_CONNECTION_ID, outcome, None)
+        .expect("the mock takes the script");
 }

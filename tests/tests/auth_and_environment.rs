@@ -254,6 +254,7 @@ async fn injected_503s_and_429s_never_surface_nor_duplicate() {
                 cascade_source: true,
                 cascade_destination: true,
                 safe_mode: true,
+                delete_dependents: false,
             })
             .await
             .unwrap();

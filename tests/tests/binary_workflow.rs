@@ -105,6 +105,7 @@ async fn a_whole_workflow_runs_against_the_mock_server_binary() {
             cascade_source: true,
             cascade_destination: true,
             safe_mode: true,
+            delete_dependents: false,
         })
         .await
         .unwrap();

@@ -153,6 +153,7 @@ async fn cascade_delete_removes_the_source_and_destination() {
                 cascade_source: true,
                 cascade_destination: true,
                 safe_mode: true,
+                delete_dependents: false,
             },
         )
         .await
@@ -185,6 +186,7 @@ async fn safe_mode_checks_every_name_before_the_first_delete() {
             cascade_source: true,
             cascade_destination: true,
             safe_mode: true,
+            delete_dependents: false,
         })
         .await
         .unwrap_err();

@@ -7,12 +7,6 @@ use airbyte::mock::{Outcome, default_world};
 use airbyte::prelude::*;
 use airbyte_e2e::*;
 
-fn faker(workspace: &CloudWorkspace) -> CloudConnection {
-    workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_sync_succeeds_with_counts_attempts_and_logs() {
     let server = mock().await;
@@ -50,9 +44,7 @@ async fn a_sync_succeeds_with_counts_attempts_and_logs() {
 #[tokio::test]
 async fn a_failed_sync_is_an_error_with_the_reason() {
     let server = mock().await;
-    server
-        .script_connection(default_world::FAKER_CONNECTION_ID, Outcome::Fail, None)
-        .unwrap();
+    script_faker(&server, Outcome::Fail);
     let workspace = workspace(&server);
     let error = faker(&workspace)
         .run_sync()
@@ -92,13 +84,7 @@ async fn a_failed_sync_is_an_error_with_the_reason() {
 #[tokio::test]
 async fn a_timeout_cancels_the_job() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let connection = faker(&workspace);
     let error = connection
@@ -168,13 +154,7 @@ async fn a_second_sync_fails_or_attaches_to_the_running_one() {
 #[tokio::test]
 async fn incomplete_then_success_is_waited_through() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::IncompleteThenSucceed,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::IncompleteThenSucceed);
     let workspace = workspace(&server);
     let sync = faker(&workspace).run_sync().wait(false).await.unwrap();
     let mut seen = Vec::new();

@@ -49,8 +49,9 @@ async fn state_is_dumped_imported_and_edited_per_stream() {
         connection.get_stream_state("users", None).await.unwrap(),
         Some(json!({"cursor": "2030-01-01"}))
     );
+    // A stream of the connection without state yet gets one.
     connection
-        .set_stream_state("brand_new", None, json!({"n": 1}))
+        .set_stream_state("products", None, json!({"n": 1}))
         .await
         .unwrap();
     assert_eq!(
@@ -89,13 +90,7 @@ async fn state_is_dumped_imported_and_edited_per_stream() {
 #[tokio::test]
 async fn state_cannot_change_while_a_sync_runs() {
     let server = mock().await;
-    server
-        .script_connection(
-            default_world::FAKER_CONNECTION_ID,
-            Outcome::StayRunning,
-            None,
-        )
-        .unwrap();
+    script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let connection = workspace
         .get_connection(default_world::FAKER_CONNECTION_ID)

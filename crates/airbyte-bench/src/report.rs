@@ -472,7 +472,7 @@ async fn requests_per_workflow(binary: &Path) -> Section {
     for (key, count) in &counts {
         let _ = writeln!(body, "| `{key}` | {count} |");
     }
-    body.push_str("\nThe `GET /jobs/{id}` count is the polling of the running sync (one per poll, backing off); every other read happens once.\n");
+    body.push_str("\nThe `GET /jobs/{id}` count is the polling of the running sync (one per poll, backing off). `GET /connections` is the workflow's own list, then the cascade delete's: the connections that use the source or the destination, listed before anything is deleted (a dependent refuses the delete), and again around each of their deletes (one created meanwhile by another caller is refused or reported). Every other read happens once.\n");
     drop(mock);
     Section {
         title: "3. Requests per workflow",

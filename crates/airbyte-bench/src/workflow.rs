@@ -49,6 +49,7 @@ pub(crate) async fn standard(workspace: &CloudWorkspace, poll: Duration) -> airb
             cascade_source: true,
             cascade_destination: true,
             safe_mode: true,
+            delete_dependents: false,
         })
         .await
 }

@@ -10,14 +10,15 @@ use airbyte_models::{
     ConnectionCreateRequest, ConnectionId, ConnectionPatchRequest, ConnectionResponse,
     ConnectionSchedule, ConnectionStatus, DestinationId, ListResponse, NamespaceDefinition,
     NonBreakingSchemaUpdatesBehavior, ScheduleType, SourceId, StreamConfiguration,
-    StreamConfigurations,
+    StreamConfigurations, WorkspaceId,
 };
 
+use crate::connector::{ConnectorKind, Destination, Source};
 use crate::cron::QuartzCron;
+use crate::deletion::ConnectionDeletion;
 use crate::error::missing_on_404;
 use crate::listing::ListItems;
-use crate::naming::check_safe_mode;
-use crate::{CloudDestination, CloudSource, CloudWorkspace, Error, Result};
+use crate::{CloudConnector, CloudDestination, CloudSource, CloudWorkspace, Error, Result};
 
 /// When a connection syncs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,17 +100,25 @@ impl From<&CloudConnection> for ConnectionId {
     }
 }
 
-/// What [`CloudConnection::permanently_delete`] deletes besides the connection, and whether
-/// safe mode applies.
+/// What [`CloudConnection::permanently_delete`] deletes besides the connection, and how it is
+/// guarded. The default deletes the connection alone, under safe mode.
+///
+/// Deleting a source or destination makes the server delete every connection that uses it, so
+/// a cascade refuses ([`Error::DependentsExist`], naming them) when other connections use the
+/// cascaded source or destination, unless `delete_dependents` is set. Every check (names under
+/// safe mode, dependents) runs before the first delete.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeleteConnection {
     /// Delete the source too.
     pub cascade_source: bool,
     /// Delete the destination too.
     pub cascade_destination: bool,
-    /// Require `delete-me` or `deleteme` in every deleted name; all names are checked before
-    /// the first delete is sent.
+    /// Require `delete-me` or `deleteme` in every deleted name (dependents included), read
+    /// fresh; all names are checked before the first delete is sent.
     pub safe_mode: bool,
+    /// Delete the other connections of a cascaded source or destination too, instead of
+    /// refusing.
+    pub delete_dependents: bool,
 }
 
 impl Default for DeleteConnection {
@@ -118,6 +127,67 @@ impl Default for DeleteConnection {
             cascade_source: false,
             cascade_destination: false,
             safe_mode: true,
+            delete_dependents: false,
+        }
+    }
+}
+
+/// A source or destination given to [`CloudWorkspace::deploy_connection`]: an object (whose
+/// known workspace is reused) or an ID (read once, before the connection is created, to check
+/// its workspace).
+#[derive(Clone, Debug)]
+pub struct ConnectionEndpoint<K: ConnectorKind> {
+    id: K::Id,
+    known_workspace: Option<WorkspaceId>,
+}
+
+impl<K: ConnectorKind> From<&CloudConnector<K>> for ConnectionEndpoint<K> {
+    fn from(connector: &CloudConnector<K>) -> Self {
+        Self {
+            id: connector.id().clone(),
+            known_workspace: connector.known_workspace(),
+        }
+    }
+}
+
+impl<K: ConnectorKind> From<CloudConnector<K>> for ConnectionEndpoint<K> {
+    fn from(connector: CloudConnector<K>) -> Self {
+        Self::from(&connector)
+    }
+}
+
+macro_rules! endpoint_from_id {
+    ($kind:ty, $id:ty) => {
+        impl From<$id> for ConnectionEndpoint<$kind> {
+            fn from(id: $id) -> Self {
+                Self {
+                    id,
+                    known_workspace: None,
+                }
+            }
+        }
+
+        impl From<&$id> for ConnectionEndpoint<$kind> {
+            fn from(id: &$id) -> Self {
+                Self::from(id.clone())
+            }
+        }
+    };
+}
+
+endpoint_from_id!(Source, SourceId);
+endpoint_from_id!(Destination, DestinationId);
+
+impl<K: ConnectorKind> ConnectionEndpoint<K> {
+    /// Checks that the source or destination belongs to `workspace`, with a read unless its
+    /// workspace is known.
+    async fn verify(&self, workspace: &CloudWorkspace) -> Result<()> {
+        match &self.known_workspace {
+            Some(known) => workspace.verify_workspace(K::KIND, self.id.as_ref(), known, false),
+            None => CloudConnector::<K>::new(workspace.clone(), self.id.clone(), None)
+                .info()
+                .await
+                .map(drop),
         }
     }
 }
@@ -168,14 +238,35 @@ impl CloudConnection {
             .clone()
     }
 
-    fn store(&self, response: ConnectionResponse) -> Result<ConnectionResponse> {
-        self.workspace
-            .verify_workspace("connection", self.id.as_str(), &response.workspace_id)?;
+    /// Keeps an answer after checking its workspace. `after_write`: the answer is that of a
+    /// write, so a mismatch means the change was applied.
+    fn store(&self, response: ConnectionResponse, after_write: bool) -> Result<ConnectionResponse> {
+        self.workspace.verify_workspace(
+            "connection",
+            self.id.as_str(),
+            &response.workspace_id,
+            after_write,
+        )?;
         *self
             .cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(response.clone());
         Ok(response)
+    }
+
+    /// Checks, before a write (a change, a job, a state or catalog access), that the
+    /// connection belongs to the workspace: from the cached details when there are some (a
+    /// resource's workspace never changes), else with a read.
+    pub(crate) async fn verify_before_write(&self) -> Result<()> {
+        match self.cached_info() {
+            Some(info) => self.workspace.verify_workspace(
+                "connection",
+                self.id.as_str(),
+                &info.workspace_id,
+                false,
+            ),
+            None => self.info().await.map(drop),
+        }
     }
 
     /// Fetches the connection (always a request) and checks it belongs to the workspace.
@@ -190,7 +281,7 @@ impl CloudConnection {
             .execute(ops::public::connections::get(&self.id))
             .await
             .map_err(missing_on_404("connection", self.id.as_str()))?;
-        self.store(response)
+        self.store(response, false)
     }
 
     /// The cached details, fetched on first use.
@@ -323,13 +414,14 @@ impl CloudConnection {
     }
 
     async fn patch(&self, request: ConnectionPatchRequest) -> Result<ConnectionResponse> {
+        self.verify_before_write().await?;
         let response = self
             .workspace
             .client()
             .execute(ops::public::connections::patch(&self.id, &request))
             .await
             .map_err(missing_on_404("connection", self.id.as_str()))?;
-        self.store(response)
+        self.store(response, true)
     }
 
     /// Renames the connection.
@@ -472,61 +564,22 @@ impl CloudConnection {
         .await
     }
 
-    /// Deletes the connection, and optionally its source and destination. With safe mode,
-    /// every name to delete must contain `delete-me` or `deleteme`, and all are checked before
-    /// the first delete is sent; without safe mode and without cascade, no lookup is made.
+    /// Deletes the connection, and its source and destination when asked. With safe mode,
+    /// every name to delete (read fresh) must contain `delete-me` or `deleteme`. A cascade
+    /// refuses when other connections use the source or destination, unless
+    /// `delete_dependents` is set. Everything is checked before the first delete; see
+    /// [`CloudConnection::delete`] to preview a delete or to learn what it deleted.
     ///
     /// # Errors
     ///
-    /// [`Error::SafeModeRefusal`] (nothing deleted), [`Error::WorkspaceMismatch`], or transport
-    /// errors.
+    /// [`Error::SafeModeRefusal`] or [`Error::DependentsExist`] (nothing deleted),
+    /// [`Error::WorkspaceMismatch`], [`Error::MissingResource`], [`Error::DeleteIncomplete`],
+    /// [`Error::UnplannedDeletion`], or transport errors.
     pub async fn permanently_delete(&self, options: DeleteConnection) -> Result<()> {
-        let mut cascade: (Option<CloudSource>, Option<CloudDestination>) = (None, None);
-        if options.safe_mode || options.cascade_source || options.cascade_destination {
-            let info = self.info().await?;
-            check_safe_mode(
-                options.safe_mode,
-                "connection",
-                self.id.as_str(),
-                &info.name,
-            )?;
-            if options.cascade_source {
-                let source = self.workspace.get_source(&info.source_id)?;
-                if options.safe_mode {
-                    check_safe_mode(
-                        true,
-                        "source",
-                        info.source_id.as_str(),
-                        &source.name().await?,
-                    )?;
-                }
-                cascade.0 = Some(source);
-            }
-            if options.cascade_destination {
-                let destination = self.workspace.get_destination(&info.destination_id)?;
-                if options.safe_mode {
-                    check_safe_mode(
-                        true,
-                        "destination",
-                        info.destination_id.as_str(),
-                        &destination.name().await?,
-                    )?;
-                }
-                cascade.1 = Some(destination);
-            }
-        }
-        self.workspace
-            .client()
-            .execute(ops::public::connections::delete(&self.id))
+        ConnectionDeletion::new(self.clone(), options)
+            .send()
             .await
-            .map_err(missing_on_404("connection", self.id.as_str()))?;
-        if let Some(source) = cascade.0 {
-            source.permanently_delete(false).await?;
-        }
-        if let Some(destination) = cascade.1 {
-            destination.permanently_delete(false).await?;
-        }
-        Ok(())
+            .map(drop)
     }
 }
 
@@ -552,6 +605,8 @@ fn check_stream_names(names: &[String]) -> Result<()> {
 #[derive(Debug)]
 pub struct DeployConnection {
     workspace: CloudWorkspace,
+    source: ConnectionEndpoint<Source>,
+    destination: ConnectionEndpoint<Destination>,
     request: ConnectionCreateRequest,
     stream_names: Vec<String>,
     streams: Vec<StreamConfiguration>,
@@ -617,7 +672,9 @@ impl DeployConnection {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] (duplicated streams, a schedule the API cannot take) before any
-    /// request; transport errors.
+    /// request; [`Error::WorkspaceMismatch`] or [`Error::MissingResource`] when the source or
+    /// the destination is not in the workspace (checked before the connection is created);
+    /// transport errors.
     pub async fn send(self) -> Result<CloudConnection> {
         let mut request = self.request;
         let mut streams = self.streams;
@@ -639,13 +696,15 @@ impl DeployConnection {
         {
             return Err(Error::invalid("a connection name must not be empty"));
         }
+        self.source.verify(&self.workspace).await?;
+        self.destination.verify(&self.workspace).await?;
         let response = self
             .workspace
             .execute(ops::public::connections::create(&request))
             .await?;
         let connection =
             CloudConnection::new(self.workspace.clone(), response.connection_id.clone(), None);
-        connection.store(response)?;
+        connection.store(response, true)?;
         Ok(connection)
     }
 }
@@ -667,15 +726,19 @@ fn list_operation(params: &ListParams) -> ops::Operation<ListResponse<Connection
 }
 
 impl CloudWorkspace {
-    /// Deploys a connection between a source and a destination (objects or IDs).
+    /// Deploys a connection between a source and a destination (objects or IDs). Both are
+    /// checked to belong to this workspace before the connection is created.
     pub fn deploy_connection(
         &self,
-        source: impl Into<SourceId>,
-        destination: impl Into<DestinationId>,
+        source: impl Into<ConnectionEndpoint<Source>>,
+        destination: impl Into<ConnectionEndpoint<Destination>>,
     ) -> DeployConnection {
+        let (source, destination) = (source.into(), destination.into());
         DeployConnection {
             workspace: self.clone(),
-            request: ConnectionCreateRequest::new(source.into(), destination.into()),
+            request: ConnectionCreateRequest::new(source.id.clone(), destination.id.clone()),
+            source,
+            destination,
             stream_names: Vec::new(),
             streams: Vec::new(),
             schedule: None,
@@ -697,8 +760,12 @@ impl CloudWorkspace {
     pub fn list_connections(&self) -> ListItems<ConnectionResponse, CloudConnection> {
         ListItems::new(
             self,
+            "connections",
             list_operation,
-            |connection| &connection.name,
+            (
+                |connection| connection.connection_id.as_str(),
+                |connection| &connection.name,
+            ),
             |workspace, response| {
                 CloudConnection::new(workspace, response.connection_id.clone(), Some(response))
             },

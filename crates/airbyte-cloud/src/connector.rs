@@ -7,17 +7,18 @@ use std::sync::{Arc, Mutex};
 
 use airbyte_models::ops::{self, ListParams, Operation};
 use airbyte_models::{
-    CheckConnectionRead, CheckConnectionStatus, ConnectorConfig, DefinitionId,
+    CheckConnectionRead, CheckConnectionStatus, ConnectionResponse, ConnectorConfig, DefinitionId,
     DestinationCreateRequest, DestinationId, DestinationPatchRequest, DestinationPutRequest,
     DestinationResponse, ListResponse, SourceCreateRequest, SourceId, SourcePatchRequest,
     SourcePutRequest, SourceResponse, WorkspaceId,
 };
 use serde_json::Value;
 
+use crate::deletion::{Deletion, ResourceKind};
 use crate::error::missing_on_404;
 use crate::listing::ListItems;
-use crate::naming::{check_safe_mode, with_random_suffix};
-use crate::{CloudWorkspace, Error, Result};
+use crate::naming::with_random_suffix;
+use crate::{CloudConnection, CloudWorkspace, Error, Result};
 
 mod sealed {
     pub trait Sealed {}
@@ -36,6 +37,10 @@ pub trait ConnectorKind: sealed::Sealed + Send + Sync + 'static {
     const TYPE_KEY: &'static str;
     /// The prefix of connector names (`source-faker`).
     const NAME_PREFIX: &'static str;
+    /// The kind, as delete plans name it.
+    const RESOURCE: ResourceKind;
+    /// The list's name, for errors (`sources`, `destinations`).
+    const LIST: &'static str;
 
     #[doc(hidden)]
     fn parse_id(text: &str) -> Result<Self::Id>;
@@ -72,6 +77,12 @@ pub trait ConnectorKind: sealed::Sealed + Send + Sync + 'static {
     fn delete(id: &Self::Id) -> Operation<()>;
     #[doc(hidden)]
     fn check(id: &Self::Id) -> Operation<CheckConnectionRead>;
+    #[doc(hidden)]
+    fn is_used_by(id: &Self::Id, connection: &ConnectionResponse) -> bool;
+    #[doc(hidden)]
+    fn deletion(connector: CloudConnector<Self>) -> Deletion
+    where
+        Self: Sized;
 }
 
 /// Marker for sources.
@@ -90,6 +101,8 @@ impl ConnectorKind for Source {
     const KIND: &'static str = "source";
     const TYPE_KEY: &'static str = "sourceType";
     const NAME_PREFIX: &'static str = "source-";
+    const RESOURCE: ResourceKind = ResourceKind::Source;
+    const LIST: &'static str = "sources";
 
     fn parse_id(text: &str) -> Result<SourceId> {
         SourceId::new(text).map_err(|error| Error::invalid(error.to_string()))
@@ -151,6 +164,12 @@ impl ConnectorKind for Source {
     fn check(id: &SourceId) -> Operation<CheckConnectionRead> {
         ops::config::check_source(id)
     }
+    fn is_used_by(id: &SourceId, connection: &ConnectionResponse) -> bool {
+        connection.source_id == *id
+    }
+    fn deletion(connector: CloudSource) -> Deletion {
+        Deletion::source(connector)
+    }
 }
 
 impl ConnectorKind for Destination {
@@ -159,6 +178,8 @@ impl ConnectorKind for Destination {
     const KIND: &'static str = "destination";
     const TYPE_KEY: &'static str = "destinationType";
     const NAME_PREFIX: &'static str = "destination-";
+    const RESOURCE: ResourceKind = ResourceKind::Destination;
+    const LIST: &'static str = "destinations";
 
     fn parse_id(text: &str) -> Result<DestinationId> {
         DestinationId::new(text).map_err(|error| Error::invalid(error.to_string()))
@@ -219,6 +240,12 @@ impl ConnectorKind for Destination {
     }
     fn check(id: &DestinationId) -> Operation<CheckConnectionRead> {
         ops::config::check_destination(id)
+    }
+    fn is_used_by(id: &DestinationId, connection: &ConnectionResponse) -> bool {
+        connection.destination_id == *id
+    }
+    fn deletion(connector: CloudDestination) -> Deletion {
+        Deletion::destination(connector)
     }
 }
 
@@ -361,14 +388,57 @@ impl<K: ConnectorKind> CloudConnector<K> {
             .clone()
     }
 
-    fn store(&self, response: K::Response) -> Result<K::Response> {
-        self.workspace
-            .verify_workspace(K::KIND, self.id.as_ref(), K::workspace_of(&response))?;
+    /// The workspace of the cached details, if any (no request).
+    pub(crate) fn known_workspace(&self) -> Option<WorkspaceId> {
+        self.cached_info()
+            .map(|info| K::workspace_of(&info).clone())
+    }
+
+    /// The name from the cached details, if any (no request).
+    pub(crate) fn cached_name(&self) -> Option<String> {
+        self.cached_info().map(|info| K::name_of(&info).to_owned())
+    }
+
+    /// Keeps an answer after checking its workspace. `after_write`: the answer is that of a
+    /// write, so a mismatch means the change was applied.
+    fn store(&self, response: K::Response, after_write: bool) -> Result<K::Response> {
+        self.workspace.verify_workspace(
+            K::KIND,
+            self.id.as_ref(),
+            K::workspace_of(&response),
+            after_write,
+        )?;
         *self
             .cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(response.clone());
         Ok(response)
+    }
+
+    /// Checks, before a write, that the connector belongs to the workspace: from the cached
+    /// details when there are some (a resource's workspace never changes), else with a read.
+    async fn verify_before_write(&self) -> Result<()> {
+        match self.cached_info() {
+            Some(info) => self.workspace.verify_workspace(
+                K::KIND,
+                self.id.as_ref(),
+                K::workspace_of(&info),
+                false,
+            ),
+            None => self.info().await.map(drop),
+        }
+    }
+
+    /// Sends a write (after [`Self::verify_before_write`]) and keeps its answer.
+    async fn write(&self, operation: Operation<K::Response>) -> Result<K::Response> {
+        self.verify_before_write().await?;
+        let response = self
+            .workspace
+            .client()
+            .execute(operation)
+            .await
+            .map_err(missing_on_404(K::KIND, self.id.as_ref()))?;
+        self.store(response, true)
     }
 
     /// Fetches the connector (always a request) and checks it belongs to the workspace.
@@ -383,7 +453,7 @@ impl<K: ConnectorKind> CloudConnector<K> {
             .execute(K::get(&self.id))
             .await
             .map_err(missing_on_404(K::KIND, self.id.as_ref()))?;
-        self.store(response)
+        self.store(response, false)
     }
 
     /// The cached details, fetched on first use.
@@ -407,13 +477,16 @@ impl<K: ConnectorKind> CloudConnector<K> {
         Ok(K::name_of(&self.details().await?).to_owned())
     }
 
-    /// Runs the connector's connection check (Config API). A failed check is `Ok` with
-    /// `success: false`; see [`CloudConnector::check_or_error`].
+    /// Runs the connector's connection check (Config API), after checking that the connector
+    /// belongs to the workspace. A failed check is `Ok` with `success: false`; see
+    /// [`CloudConnector::check_or_error`].
     ///
     /// # Errors
     ///
-    /// Transport errors (the check itself could not be run).
+    /// [`Error::WorkspaceMismatch`] before the check is sent; transport errors (the check itself
+    /// could not be run).
     pub async fn check(&self) -> Result<CheckResult> {
+        self.verify_before_write().await?;
         let read = self
             .workspace
             .client()
@@ -441,11 +514,12 @@ impl<K: ConnectorKind> CloudConnector<K> {
         }
     }
 
-    /// Renames the connector.
+    /// Renames the connector, after checking that it belongs to the workspace.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for an empty name; transport errors otherwise.
+    /// [`Error::InvalidInput`] for an empty name; [`Error::WorkspaceMismatch`] (nothing sent);
+    /// [`Error::MissingResource`]; transport errors.
     pub async fn rename(&self, name: &str) -> Result<K::Response> {
         if name.trim().is_empty() {
             return Err(Error::invalid(format!(
@@ -453,29 +527,24 @@ impl<K: ConnectorKind> CloudConnector<K> {
                 K::KIND
             )));
         }
-        let response = self
-            .workspace
-            .execute(K::patch(&self.id, Some(name.to_owned()), None))
-            .await?;
-        self.store(response)
+        self.write(K::patch(&self.id, Some(name.to_owned()), None))
+            .await
     }
 
     /// Changes configuration keys: objects are merged key by key, other values replaced; a
-    /// secret sent back as `**********` keeps its stored value.
+    /// secret sent back as `**********` keeps its stored value. The connector's workspace is
+    /// checked first.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when the configuration is not an object; transport errors.
+    /// [`Error::InvalidInput`] when the configuration is not an object;
+    /// [`Error::WorkspaceMismatch`] (nothing sent); transport errors.
     pub async fn update_config(&self, changes: impl Into<ConnectorConfig>) -> Result<K::Response> {
         let changes = changes.into();
         if !changes.as_value().is_object() {
             return Err(Error::invalid("a configuration must be a JSON object"));
         }
-        let response = self
-            .workspace
-            .execute(K::patch(&self.id, None, Some(changes)))
-            .await?;
-        self.store(response)
+        self.write(K::patch(&self.id, None, Some(changes))).await
     }
 
     /// Replaces the name and the whole configuration.
@@ -488,34 +557,61 @@ impl<K: ConnectorKind> CloudConnector<K> {
         name: &str,
         configuration: impl Into<ConnectorConfig>,
     ) -> Result<K::Response> {
+        if name.trim().is_empty() {
+            return Err(Error::invalid(format!(
+                "a {} name must not be empty",
+                K::KIND
+            )));
+        }
         let configuration = configuration.into();
         if !configuration.as_value().is_object() {
             return Err(Error::invalid("a configuration must be a JSON object"));
         }
-        let response = self
-            .workspace
-            .execute(K::put(&self.id, name.to_owned(), configuration))
-            .await?;
-        self.store(response)
+        self.write(K::put(&self.id, name.to_owned(), configuration))
+            .await
     }
 
-    /// Deletes the connector (its connections are deleted with it by the server). With
-    /// `safe_mode`, its name must contain `delete-me` or `deleteme`; without it, no lookup is
-    /// made.
+    /// The connections of the workspace that use this connector (every page, read fresh): the
+    /// server deletes them when the connector is deleted.
     ///
     /// # Errors
     ///
-    /// [`Error::SafeModeRefusal`], [`Error::MissingResource`], or transport errors.
+    /// Transport errors, or [`Error::Paging`].
+    pub async fn dependent_connections(&self) -> Result<Vec<CloudConnection>> {
+        let users = self
+            .workspace
+            .connections_where(false, |connection| K::is_used_by(&self.id, connection))
+            .await?;
+        Ok(users
+            .into_iter()
+            .map(|info| {
+                CloudConnection::new(
+                    self.workspace.clone(),
+                    info.connection_id.clone(),
+                    Some(info),
+                )
+            })
+            .collect())
+    }
+
+    /// A delete of this connector (see [`Deletion`]): by default it refuses when connections
+    /// use the connector, naming them; [`Deletion::delete_dependents`] deletes them first.
+    /// Preview it, or await it.
+    pub fn delete(&self) -> Deletion {
+        K::deletion(self.clone())
+    }
+
+    /// Deletes the connector unless connections use it (the server would delete them too).
+    /// With `safe_mode`, its name, read again now, must contain `delete-me` or `deleteme`.
+    /// Everything is checked before the `DELETE`; see [`CloudConnector::delete`] to preview the
+    /// delete or to delete the connections too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SafeModeRefusal`], [`Error::DependentsExist`] (naming every connection that uses
+    /// it), [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or transport errors.
     pub async fn permanently_delete(&self, safe_mode: bool) -> Result<()> {
-        if safe_mode {
-            let name = self.name().await?;
-            check_safe_mode(true, K::KIND, self.id.as_ref(), &name)?;
-        }
-        self.workspace
-            .client()
-            .execute(K::delete(&self.id))
-            .await
-            .map_err(missing_on_404(K::KIND, self.id.as_ref()))
+        self.delete().safe_mode(safe_mode).send().await.map(drop)
     }
 }
 
@@ -751,9 +847,15 @@ impl CloudWorkspace {
 fn connectors<K: ConnectorKind>(
     workspace: &CloudWorkspace,
 ) -> ListItems<K::Response, CloudConnector<K>> {
-    ListItems::new(workspace, K::list, K::name_of, |workspace, response| {
-        CloudConnector::new(workspace, K::id_of(&response).clone(), Some(response))
-    })
+    ListItems::new(
+        workspace,
+        K::LIST,
+        K::list,
+        (|response| K::id_of(response).as_ref(), K::name_of),
+        |workspace, response| {
+            CloudConnector::new(workspace, K::id_of(&response).clone(), Some(response))
+        },
+    )
 }
 
 fn deploy<K: ConnectorKind>(

@@ -7,17 +7,18 @@ use std::sync::{Arc, Mutex};
 
 use airbyte_models::ops;
 use airbyte_models::{
-    BuilderProjectForDefinitionRequest, BuilderProjectId, ConnectorConfig,
-    CreateDeclarativeSourceDefinitionRequest, CreateDefinitionRequest,
-    DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
+    BuilderProjectForDefinitionRequest, BuilderProjectId, BuilderProjectRead,
+    BuilderProjectRequest, ConnectorConfig, CreateDeclarativeSourceDefinitionRequest,
+    CreateDefinitionRequest, DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
     UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest, UpdateTestingValuesRequest,
     WorkspaceId,
 };
 use serde_json::{Value, json};
 
 use crate::connector::{DeployConnector, Source};
-use crate::naming::check_safe_mode;
-use crate::{CloudWorkspace, Error, Result};
+use crate::deletion::Deletion;
+use crate::paging::collect_following_next;
+use crate::{CloudSource, CloudWorkspace, Error, Result};
 
 /// A declarative source manifest (the Connector Builder's YAML), as JSON.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +123,38 @@ impl Manifest {
         Ok(())
     }
 
+    /// Checks testing values against the manifest before anything is sent: an object, whose
+    /// keys that the specification declares have a value of the declared JSON type.
+    fn check_testing_values(&self, values: &ConnectorConfig) -> Result<()> {
+        let Some(values) = values.as_value().as_object() else {
+            return Err(Error::invalid("testing values must be a JSON object"));
+        };
+        let properties = self
+            .0
+            .pointer("/spec/connection_specification/properties")
+            .and_then(Value::as_object);
+        for (key, value) in values {
+            let Some(declared) = properties
+                .and_then(|properties| properties.get(key))
+                .and_then(|property| property.get("type"))
+            else {
+                continue;
+            };
+            let types: Vec<&str> = match declared {
+                Value::String(name) => vec![name.as_str()],
+                Value::Array(names) => names.iter().filter_map(Value::as_str).collect(),
+                _ => continue,
+            };
+            if !types.is_empty() && !types.iter().any(|name| json_type_matches(name, value)) {
+                return Err(Error::invalid(format!(
+                    "testing value {key:?} must be of type {}, as the manifest's spec declares",
+                    types.join(" or ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The connector specification the Builder expects with testing values.
     fn builder_spec(&self) -> Value {
         match self.0.get("spec") {
@@ -132,6 +165,20 @@ impl Manifest {
             }),
             _ => json!({}),
         }
+    }
+}
+
+/// Whether a JSON value has the JSON-schema type `name`; unknown names match anything.
+fn json_type_matches(name: &str, value: &Value) -> bool {
+    match name {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "null" => value.is_null(),
+        _ => true,
     }
 }
 
@@ -215,6 +262,36 @@ impl CustomSourceDefinition {
     #[must_use]
     pub fn kind(&self) -> DefinitionKind {
         self.kind
+    }
+
+    /// The workspace it was reached through.
+    #[must_use]
+    pub fn workspace(&self) -> &CloudWorkspace {
+        &self.workspace
+    }
+
+    /// Reads the definition through its workspace unless it was already (definitions are
+    /// scoped to a workspace: one of another workspace is not found), before a write.
+    async fn verify_before_write(&self) -> Result<()> {
+        if self.cached_details().is_none() {
+            self.fetch().await?;
+        }
+        Ok(())
+    }
+
+    /// The sources of the workspace that run this definition (every page, read fresh): the
+    /// server deletes them, and their connections, when the definition is deleted.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors, or [`Error::Paging`].
+    pub async fn dependent_sources(&self) -> Result<Vec<CloudSource>> {
+        let id = self.id.clone();
+        self.workspace
+            .list_sources()
+            .filter(move |source| source.definition_id == id)
+            .collect()
+            .await
     }
 
     fn cached_details(&self) -> Option<Details> {
@@ -317,6 +394,7 @@ impl CustomSourceDefinition {
             return Err(Error::invalid("a Docker definition has no manifest"));
         }
         manifest.validate()?;
+        self.verify_before_write().await?;
         let request = UpdateDeclarativeSourceDefinitionRequest {
             manifest: manifest.0.clone(),
         };
@@ -424,6 +502,59 @@ impl CustomSourceDefinition {
         Ok(project)
     }
 
+    /// The Connector Builder project behind a YAML definition, read from the workspace that
+    /// owns it: its details (`has_draft`, the active manifest version), the manifest it shows
+    /// (the draft when there is one) and its testing values. `None` without a Builder project.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn builder_project_details(&self) -> Result<Option<BuilderProjectRead>> {
+        let Some((project, owner)) = self.builder_project().await? else {
+            return Ok(None);
+        };
+        let request = BuilderProjectRequest {
+            workspace_id: owner,
+            builder_project_id: project,
+            version: None,
+        };
+        self.workspace
+            .execute(ops::config::builder_project_with_manifest(&request))
+            .await
+            .map(Some)
+    }
+
+    /// Whether the Builder project has an unpublished draft (`false` without a project).
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn has_draft(&self) -> Result<bool> {
+        Ok(self
+            .builder_project_details()
+            .await?
+            .is_some_and(|read| read.builder_project.has_draft))
+    }
+
+    /// The Builder project's unpublished draft manifest, if it has one.
+    ///
+    /// # Errors
+    ///
+    /// Transport errors.
+    pub async fn draft_manifest(&self) -> Result<Option<Manifest>> {
+        let Some(read) = self.builder_project_details().await? else {
+            return Ok(None);
+        };
+        if !read.builder_project.has_draft {
+            return Ok(None);
+        }
+        Ok(read
+            .declarative_manifest
+            .filter(|manifest| manifest.is_draft == Some(true))
+            .and_then(|manifest| manifest.manifest)
+            .map(Manifest))
+    }
+
     /// The Builder project in the web UI, in the workspace that owns it.
     ///
     /// # Errors
@@ -471,6 +602,7 @@ impl CustomSourceDefinition {
             return Err(Error::invalid("testing values must be a JSON object"));
         }
         let manifest = self.manifest().await?;
+        manifest.check_testing_values(&values)?;
         let Some((project, owner)) = self.builder_project().await? else {
             return Err(Error::invalid(format!(
                 "definition {} has no Connector Builder project",
@@ -499,37 +631,22 @@ impl CustomSourceDefinition {
             .definition_id(self.id.clone())
     }
 
-    /// Deletes the definition. With `safe_mode`, its name must contain `delete-me` or
-    /// `deleteme` (the name is always read again).
+    /// A delete of this definition (see [`Deletion`]): by default it refuses when sources run
+    /// the definition (the server would delete them and their connections), naming them;
+    /// [`Deletion::delete_dependents`] deletes them first. Preview it, or await it.
+    pub fn delete(&self) -> Deletion {
+        Deletion::definition(self.clone())
+    }
+
+    /// Deletes the definition unless sources run it. With `safe_mode`, its name (always read
+    /// again) must contain `delete-me` or `deleteme`. See [`CustomSourceDefinition::delete`]
+    /// to preview the delete or to delete the sources too.
     ///
     /// # Errors
     ///
-    /// [`Error::SafeModeRefusal`], or transport errors.
+    /// [`Error::SafeModeRefusal`], [`Error::DependentsExist`], or transport errors.
     pub async fn permanently_delete(&self, safe_mode: bool) -> Result<()> {
-        if safe_mode {
-            let name = self.name().await?;
-            check_safe_mode(true, "custom source definition", self.id.as_str(), &name)?;
-        }
-        let workspace_id = self.workspace.id();
-        match self.kind {
-            DefinitionKind::Yaml => {
-                self.workspace
-                    .execute(ops::public::declarative_source_definitions::delete(
-                        workspace_id,
-                        &self.id,
-                    ))
-                    .await?;
-            }
-            DefinitionKind::Docker => {
-                self.workspace
-                    .execute(ops::public::source_definitions::delete(
-                        workspace_id,
-                        &self.id,
-                    ))
-                    .await?;
-            }
-        }
-        Ok(())
+        self.delete().safe_mode(safe_mode).send().await.map(drop)
     }
 }
 
@@ -587,12 +704,15 @@ impl PublishDefinition {
         self
     }
 
-    /// Publishes.
+    /// Publishes. Everything that can be checked is checked before anything is created, so
+    /// bad input never leaves a definition half made.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] (empty name, invalid manifest, empty image or tag) before any
-    /// request; [`Error::DuplicateResource`]; transport errors.
+    /// [`Error::InvalidInput`] (empty name, invalid manifest, empty image or tag, testing values
+    /// that are not an object or do not match the manifest's spec, testing values for a Docker
+    /// definition) before any request; [`Error::DuplicateResource`] (every page of the
+    /// definitions is read); transport errors.
     pub async fn send(self) -> Result<CustomSourceDefinition> {
         if self.name.trim().is_empty() {
             return Err(Error::invalid("a definition name must not be empty"));
@@ -602,6 +722,9 @@ impl PublishDefinition {
                 if self.pre_validate {
                     manifest.validate()?;
                 }
+                if let Some(values) = &self.testing_values {
+                    manifest.check_testing_values(values)?;
+                }
                 DefinitionKind::Yaml
             }
             PublishSource::Docker {
@@ -610,6 +733,11 @@ impl PublishDefinition {
                 if repository.trim().is_empty() || tag.trim().is_empty() {
                     return Err(Error::invalid(
                         "a Docker definition needs an image repository and a tag",
+                    ));
+                }
+                if self.testing_values.is_some() {
+                    return Err(Error::invalid(
+                        "testing values belong to a YAML definition's Builder project; a Docker definition has none",
                     ));
                 }
                 DefinitionKind::Docker
@@ -732,44 +860,55 @@ impl CloudWorkspace {
         }
     }
 
-    /// The custom source definitions of a kind. The server does not paginate these lists.
+    /// The custom source definitions of a kind. Servers do not page these lists today; when
+    /// one announces a next page, it is read too (by the offset its link names), within the
+    /// workspace's [`max_list_items`](CloudWorkspace::max_list_items).
     ///
     /// # Errors
     ///
-    /// Transport errors.
+    /// Transport errors, or [`Error::Paging`].
     pub async fn list_custom_source_definitions(
         &self,
         kind: DefinitionKind,
     ) -> Result<Vec<CustomSourceDefinition>> {
+        let wrap = |id: DefinitionId, details: Details| {
+            CustomSourceDefinition::new(self.clone(), id, kind, Some(details))
+        };
         Ok(match kind {
-            DefinitionKind::Yaml => self
-                .execute(ops::public::declarative_source_definitions::list(self.id()))
-                .await?
-                .data
-                .into_iter()
-                .map(|definition| {
-                    CustomSourceDefinition::new(
-                        self.clone(),
-                        definition.id.clone(),
-                        kind,
-                        Some(Details::Yaml(definition)),
-                    )
+            DefinitionKind::Yaml => {
+                let spec = self.page_spec(
+                    "declarative source definitions",
+                    |definition: &DeclarativeSourceDefinitionResponse| definition.id.clone(),
+                );
+                collect_following_next(spec, |page| {
+                    let operation = ops::public::declarative_source_definitions::list(self.id());
+                    self.execute(match page {
+                        Some((offset, limit)) => operation.with_page(limit, offset),
+                        None => operation,
+                    })
                 })
-                .collect(),
-            DefinitionKind::Docker => self
-                .execute(ops::public::source_definitions::list(self.id()))
                 .await?
-                .data
                 .into_iter()
-                .map(|definition| {
-                    CustomSourceDefinition::new(
-                        self.clone(),
-                        definition.id.clone(),
-                        kind,
-                        Some(Details::Docker(definition)),
-                    )
+                .map(|definition| wrap(definition.id.clone(), Details::Yaml(definition)))
+                .collect()
+            }
+            DefinitionKind::Docker => {
+                let spec = self
+                    .page_spec("source definitions", |definition: &DefinitionResponse| {
+                        definition.id.clone()
+                    });
+                collect_following_next(spec, |page| {
+                    let operation = ops::public::source_definitions::list(self.id());
+                    self.execute(match page {
+                        Some((offset, limit)) => operation.with_page(limit, offset),
+                        None => operation,
+                    })
                 })
-                .collect(),
+                .await?
+                .into_iter()
+                .map(|definition| wrap(definition.id.clone(), Details::Docker(definition)))
+                .collect()
+            }
         })
     }
 

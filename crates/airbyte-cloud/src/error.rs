@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
-use airbyte_models::{ConnectionId, JobId, JobStatus, WorkspaceId};
+use airbyte_models::{ConnectionId, JobId, JobStatus, JobType, WorkspaceId};
+
+use crate::deletion::{PlannedDeletion, ResourceRef, list_names};
+use crate::paging::PagingProblem;
 
 /// What can go wrong when working with Airbyte through this crate.
 ///
@@ -53,8 +56,11 @@ pub enum Error {
         source: Option<Box<airbyte_transport::Error>>,
     },
 
-    /// A resource belongs to another workspace than the one it was reached through.
-    #[error("{resource_type} {resource_id} belongs to workspace {actual}, not {expected}")]
+    /// A resource belongs to another workspace than the one it was reached through. Writes
+    /// check this before anything is sent, so `change_applied` is false unless the only check
+    /// possible came after the write (the server's answer named another workspace).
+    #[error("{resource_type} {resource_id} belongs to workspace {actual}, not {expected}{}",
+        if *change_applied { "; the change was applied (the answer showed the other workspace)" } else { "; nothing was changed" })]
     WorkspaceMismatch {
         /// The kind of resource.
         resource_type: &'static str,
@@ -64,6 +70,59 @@ pub enum Error {
         expected: WorkspaceId,
         /// The workspace it belongs to.
         actual: WorkspaceId,
+        /// Whether a write was applied before the mismatch could be seen.
+        change_applied: bool,
+    },
+
+    /// A job was reached through another connection than its own.
+    #[error("job {job_id} belongs to connection {actual}, not {expected}; nothing was changed")]
+    JobMismatch {
+        /// The job.
+        job_id: JobId,
+        /// The connection it was reached through.
+        expected: ConnectionId,
+        /// The connection it belongs to.
+        actual: String,
+    },
+
+    /// A delete was refused: other resources depend on what would be deleted, and the server
+    /// would delete them with it. Nothing was deleted.
+    #[error("refusing to delete {resource}: the server would also delete {} that depend{} on it: {}; delete them first, or ask to delete dependents too",
+        dependents_phrase(dependents), if dependents.len() == 1 { "s" } else { "" },
+        list_names(dependents.iter().map(|dependent| &dependent.resource)))]
+    DependentsExist {
+        /// What the delete was asked for.
+        resource: ResourceRef,
+        /// Every resource the server would delete with it, each with what it depends on.
+        dependents: Vec<PlannedDeletion>,
+    },
+
+    /// A delete stopped once it had begun (every check had passed): what was deleted, and what
+    /// was not. The first item not deleted may have been deleted all the same when the error
+    /// is a lost answer.
+    #[error("the delete stopped after deleting {} of {}: {source}; deleted: {}; not deleted: {}",
+        deleted.len(), deleted.len() + not_deleted.len(), list_names(deleted.iter()), list_names(not_deleted.iter()))]
+    DeleteIncomplete {
+        /// What was deleted, in order.
+        deleted: Vec<ResourceRef>,
+        /// What was planned and is not deleted.
+        not_deleted: Vec<ResourceRef>,
+        /// Why it stopped.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// A delete went through, but the server deleted more than was planned: resources created
+    /// by another caller between the last check and the delete. They are named so that nothing
+    /// disappears unreported.
+    #[error("deleted {}, but the server also deleted {} that appeared after the check: {}",
+        list_names(deleted.iter()), if unplanned.len() == 1 { "1 connection".to_owned() } else { format!("{} connections", unplanned.len()) },
+        list_names(unplanned.iter()))]
+    UnplannedDeletion {
+        /// What was planned and deleted.
+        deleted: Vec<ResourceRef>,
+        /// What the server deleted besides.
+        unplanned: Vec<ResourceRef>,
     },
 
     /// A workspace still has connections.
@@ -110,8 +169,52 @@ pub enum Error {
         job_url: Option<String>,
     },
 
-    /// A sync is already running for the connection (HTTP 409 on `POST /jobs`).
-    #[error("a sync is already running for connection {connection_id}")]
+    /// A job of another type than the one asked for runs on the connection (a reset while a
+    /// sync is asked for, ...). The job asked for is not started, and the running one is
+    /// neither followed nor touched: wait for it (see [`crate::SyncResult::wait_for_completion`])
+    /// and start again.
+    #[error(
+        "a {running_type} (job {job_id}) is running on connection {connection_id}; the {requested} was not started: wait for the {running_type} to end, then start it again"
+    )]
+    OtherJobRunning {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// The running job.
+        job_id: JobId,
+        /// Its type.
+        running_type: JobType,
+        /// The type asked for.
+        requested: JobType,
+    },
+
+    /// Paging through a list stopped: the server repeated a page, announced a page the client
+    /// cannot follow, or sent more items than the configured limit. Memory held one page.
+    #[error("listing {list} stopped: {problem}")]
+    Paging {
+        /// What was being listed (`sources`, `jobs`, ...).
+        list: &'static str,
+        /// What went wrong.
+        problem: PagingProblem,
+    },
+
+    /// An import was refused because it would damage the connection; nothing was sent. The
+    /// caller can force it.
+    #[error(
+        "refusing to import this {what} into connection {connection_id}: {reason}; force the import to do it anyway"
+    )]
+    ImportRefused {
+        /// `state` or `catalog`.
+        what: &'static str,
+        /// The connection.
+        connection_id: ConnectionId,
+        /// Why.
+        reason: String,
+    },
+
+    /// A job of the requested type is already running for the connection (HTTP 409 on
+    /// `POST /jobs`), and attaching to it was not asked for; or the running job could not be
+    /// identified.
+    #[error("a job is already running for connection {connection_id}")]
     SyncAlreadyRunning {
         /// The connection.
         connection_id: ConnectionId,
@@ -164,7 +267,7 @@ impl Error {
         }
     }
 
-    /// The transport error, if this is one.
+    /// The transport error, if this is one (or what stopped a delete part way).
     #[must_use]
     pub fn transport(&self) -> Option<&airbyte_transport::Error> {
         match self {
@@ -173,6 +276,7 @@ impl Error {
             Self::SyncAlreadyRunning { source, .. } | Self::SyncActive { source, .. } => {
                 Some(source)
             }
+            Self::DeleteIncomplete { source, .. } => source.transport(),
             _ => None,
         }
     }
@@ -186,10 +290,15 @@ impl Error {
                 .is_some_and(airbyte_transport::Error::is_not_found)
     }
 
-    /// Whether trying again later may succeed (transient transport failures).
+    /// Whether trying again later may succeed (transient transport failures, also when one
+    /// stopped a delete part way).
     #[must_use]
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Transport(error) if error.is_transient())
+        match self {
+            Self::Transport(error) => error.is_transient(),
+            Self::DeleteIncomplete { source, .. } => source.is_transient(),
+            _ => false,
+        }
     }
 
     /// Whether a create may have been applied although no answer arrived.
@@ -197,6 +306,24 @@ impl Error {
     pub fn may_have_been_applied(&self) -> bool {
         matches!(self, Self::Transport(error) if error.may_have_been_applied())
     }
+}
+
+fn dependents_phrase(dependents: &[PlannedDeletion]) -> String {
+    let count = |kind| {
+        dependents
+            .iter()
+            .filter(|dependent| dependent.resource.kind == kind)
+            .count()
+    };
+    let mut parts = Vec::new();
+    for kind in [crate::ResourceKind::Source, crate::ResourceKind::Connection] {
+        match count(kind) {
+            0 => {}
+            1 => parts.push(format!("1 {kind}")),
+            n => parts.push(format!("{n} {kind}s")),
+        }
+    }
+    parts.join(" and ")
 }
 
 /// A `Result` with this crate's [`Error`].

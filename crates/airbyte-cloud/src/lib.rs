@@ -8,9 +8,17 @@
 //!
 //! It offers what PyAirbyte's `airbyte.cloud` offers, and fixes what it gets wrong: one
 //! transport with retries, timeouts and a shared token cache; lists that read every page,
-//! lazily; waits that back off, time out and cancel the job; one typed error; workspace checks
-//! on every resource; safe-mode deletes checked before the first delete; cron schedules checked
+//! lazily, and always end; waits that back off, time out and cancel only the job they started;
+//! one typed error; workspace checks on every resource before any write; cron schedules checked
 //! before they are sent; Docker definitions.
+//!
+//! Deletes name everything they remove. Deleting a source or a destination makes the server
+//! delete the connections that use it (deleting a custom definition, the sources that run it),
+//! so every delete is planned first with every dependent, read fresh; it refuses
+//! ([`Error::DependentsExist`]) unless asked to delete the dependents too, applies safe mode
+//! to every name it would delete, and checks everything before the first `DELETE`. A plan can
+//! be previewed without deleting anything ([`ConnectionDeletion::preview`],
+//! [`Deletion::preview`]).
 //!
 //! ```no_run
 //! use airbyte_cloud::{CloudWorkspace, Result};
@@ -34,6 +42,7 @@ mod connection;
 mod connector;
 pub mod cron;
 mod definitions;
+mod deletion;
 mod discovery;
 mod error;
 mod listing;
@@ -45,17 +54,26 @@ pub mod state;
 mod sync;
 mod workspace;
 
-pub use connection::{CloudConnection, DeleteConnection, DeployConnection, Schedule};
+pub use connection::{
+    CloudConnection, ConnectionEndpoint, DeleteConnection, DeployConnection, Schedule,
+};
 pub use connector::{
     CheckResult, CloudConnector, CloudDestination, CloudSource, ConnectorKind, DeployConnector,
     Destination, Source,
 };
 pub use definitions::{CustomSourceDefinition, DefinitionKind, Manifest, PublishDefinition};
+pub use deletion::{
+    ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceKind,
+    ResourceRef,
+};
 pub use error::{Error, Result};
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};
 pub use organization::CloudOrganization;
-pub use paging::DEFAULT_PAGE_SIZE;
+pub use paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PagingProblem};
 pub use settings::CloudWorkspaceBuilder;
-pub use sync::{JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions};
+pub use state::ImportOptions;
+pub use sync::{
+    CANCEL_AFTER_TIMEOUT_LIMIT, JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions,
+};
 pub use workspace::CloudWorkspace;

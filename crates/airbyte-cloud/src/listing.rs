@@ -9,11 +9,14 @@ use airbyte_models::ops::{ListParams, Operation};
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt};
 
-use crate::paging::{DEFAULT_PAGE_SIZE, paginate};
+use crate::paging::{DEFAULT_PAGE_SIZE, PageSpec, paginate};
 use crate::{CloudWorkspace, Result};
 
 /// A filter on listed items.
 pub type Predicate<T> = Arc<dyn Fn(&T) -> bool + Send + Sync>;
+
+/// Reads a text field (an ID, a name) of a listed item.
+type TextOf<T> = fn(&T) -> &str;
 
 /// A boxed stream of results.
 pub type ResultStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
@@ -24,14 +27,17 @@ pub type ResultStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
 #[must_use = "a list does nothing until streamed or collected"]
 pub struct ListItems<T, C> {
     workspace: CloudWorkspace,
+    list: &'static str,
     operation: fn(&ListParams) -> Operation<ListResponse<T>>,
-    name_of: fn(&T) -> &str,
+    id_of: TextOf<T>,
+    name_of: TextOf<T>,
     wrap: fn(CloudWorkspace, T) -> C,
     name: Option<String>,
     predicate: Option<Predicate<T>>,
     limit: Option<usize>,
     include_deleted: bool,
     page_size: u32,
+    max_items: u64,
 }
 
 impl<T, C> fmt::Debug for ListItems<T, C> {
@@ -41,6 +47,7 @@ impl<T, C> fmt::Debug for ListItems<T, C> {
             .field("name", &self.name)
             .field("limit", &self.limit)
             .field("include_deleted", &self.include_deleted)
+            .field("max_items", &self.max_items)
             .finish_non_exhaustive()
     }
 }
@@ -50,15 +57,20 @@ where
     T: serde::de::DeserializeOwned + Send + 'static,
     C: Send + 'static,
 {
+    /// A list of `list` (`sources`, ...): `id_of` tells items apart (to see a repeated page),
+    /// `name_of` gives the name to filter on, `wrap` makes the object handed out.
     pub(crate) fn new(
         workspace: &CloudWorkspace,
+        list: &'static str,
         operation: fn(&ListParams) -> Operation<ListResponse<T>>,
-        name_of: fn(&T) -> &str,
+        (id_of, name_of): (TextOf<T>, TextOf<T>),
         wrap: fn(CloudWorkspace, T) -> C,
     ) -> Self {
         Self {
             workspace: workspace.clone(),
+            list,
             operation,
+            id_of,
             name_of,
             wrap,
             name: None,
@@ -66,6 +78,7 @@ where
             limit: None,
             include_deleted: false,
             page_size: DEFAULT_PAGE_SIZE,
+            max_items: workspace.max_list_items(),
         }
     }
 
@@ -94,6 +107,15 @@ where
         self
     }
 
+    /// The most items the server may send before paging stops with
+    /// [`crate::Error::Paging`] (default: the workspace's
+    /// [`max_list_items`](CloudWorkspace::max_list_items)). Items that the filters leave out
+    /// count too: the limit is on what the server sends.
+    pub fn max_items(mut self, max_items: u64) -> Self {
+        self.max_items = max_items;
+        self
+    }
+
     /// The page size, 1 to 100 (default 100).
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = page_size.clamp(1, airbyte_models::ops::MAX_PAGE_SIZE);
@@ -101,10 +123,13 @@ where
     }
 
     /// The matching items, fetched page by page as the stream is read: memory holds one page.
+    /// A server that repeats a page or never ends ends the stream with [`crate::Error::Paging`].
     pub fn stream(self) -> ResultStream<C> {
         let Self {
             workspace,
+            list,
             operation,
+            id_of,
             name_of,
             wrap,
             name,
@@ -112,9 +137,16 @@ where
             limit,
             include_deleted,
             page_size,
+            max_items,
         } = self;
         let fetcher = workspace.clone();
-        let pages = paginate(page_size, 0, move |offset, limit| {
+        let spec = PageSpec {
+            list,
+            page_size,
+            max_items,
+            key: move |item: &T| id_of(item).to_owned(),
+        };
+        let pages = paginate(spec, 0, move |offset, limit| {
             let workspace = fetcher.clone();
             async move {
                 let params = ListParams {

@@ -2,10 +2,12 @@
 
 use airbyte_models::ops;
 use airbyte_models::{
-    ListWorkspacesInOrganizationRequest, OrganizationBilling, OrganizationId, Pagination,
-    PaymentStatus, SubscriptionStatus, WorkspaceRead,
+    ListResponse, ListWorkspacesInOrganizationRequest, OrganizationBilling, OrganizationId,
+    Pagination, PaymentStatus, SubscriptionStatus, WorkspaceRead,
 };
+use futures_util::TryStreamExt;
 
+use crate::paging::paginate;
 use crate::{CloudWorkspace, Result};
 
 /// An organization: its name, and where the API gives them, its email and billing status.
@@ -99,36 +101,42 @@ impl CloudWorkspace {
     }
 
     /// The workspaces of an organization (Config API), every page; `name_contains` filters by
-    /// substring on the server.
+    /// substring on the server. Paging ends like every list's (see [`crate::Error::Paging`]).
     ///
     /// # Errors
     ///
-    /// Transport errors.
+    /// Transport errors, or [`crate::Error::Paging`].
     pub async fn list_organization_workspaces(
         &self,
         organization_id: &OrganizationId,
         name_contains: Option<&str>,
     ) -> Result<Vec<WorkspaceRead>> {
-        const PAGE: i32 = 100;
-        let mut out = Vec::new();
-        for page in 0..10_000 {
+        let spec = self.page_spec("organization workspaces", |workspace: &WorkspaceRead| {
+            workspace.workspace_id.clone()
+        });
+        paginate(spec, 0, |offset, limit| {
             let request = ListWorkspacesInOrganizationRequest {
                 organization_id: organization_id.clone(),
                 pagination: Some(Pagination {
-                    page_size: Some(PAGE),
-                    row_offset: Some(page * PAGE),
+                    page_size: i32::try_from(limit).ok(),
+                    row_offset: i32::try_from(offset).ok(),
                 }),
                 name_contains: name_contains.map(str::to_owned),
             };
-            let list = self
-                .execute(ops::config::list_workspaces_in_organization(&request))
-                .await?;
-            let received = list.workspaces.len();
-            out.extend(list.workspaces);
-            if received < PAGE as usize {
-                break;
+            async move {
+                let list = self
+                    .execute(ops::config::list_workspaces_in_organization(&request))
+                    .await?;
+                // The Config API has no `next`: a full page may be followed by another.
+                let full = list.workspaces.len() >= limit as usize;
+                Ok(ListResponse {
+                    data: list.workspaces,
+                    next: full.then(|| "more".to_owned()),
+                    previous: None,
+                })
             }
-        }
-        Ok(out)
+        })
+        .try_collect()
+        .await
     }
 }

@@ -1,49 +1,236 @@
-//! Lazy, bounded paging over the Public API's offset lists.
+//! Lazy, bounded paging over the API's lists.
+//!
+//! Whatever the server sends, paging ends: on an empty page, a short page or a page without
+//! `next`; or with [`Error::Paging`] when a page repeats the one before, when a `next` link
+//! names an offset that does not move forward, or when the list holds more items than the
+//! limit ([`DEFAULT_MAX_LIST_ITEMS`] unless configured). Memory holds one page (and the keys of
+//! the page before, to see a repeat).
 
+use std::fmt;
 use std::future::Future;
 
 use airbyte_models::ListResponse;
 use futures_core::Stream;
 use futures_util::stream;
 
-use crate::Result;
+use crate::{Error, Result};
 
 /// The page size used when reading whole lists: the API's maximum.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
-/// A stream of every item of a paginated list. Pages are requested one at a time by offset
-/// (the API's `next` links drop filters), so memory holds one page. Paging stops on an empty
-/// page, a short page, or a page without `next`, so it cannot loop forever; the offset advances
-/// by the items received, which is right even against a server that caps `limit`.
-pub(crate) fn paginate<T, F, Fut>(
-    page_size: u32,
+/// The default limit on the items one list may hold before paging stops with an error: ten
+/// million, far beyond any real workspace, low enough to stop a server that never ends.
+pub const DEFAULT_MAX_LIST_ITEMS: u64 = 10_000_000;
+
+/// Why paging stopped early.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PagingProblem {
+    /// The page at this offset holds the same items as the page before it: the server ignores
+    /// the offset, or is stuck.
+    RepeatedPage {
+        /// The offset asked for.
+        offset: u64,
+    },
+    /// The server's `next` link asks for an offset that does not move forward.
+    OffsetNotAdvancing {
+        /// The offset of the current page.
+        offset: u64,
+        /// The offset the `next` link asks for.
+        next_offset: u64,
+    },
+    /// The server announced a next page with a link that names no offset, so it cannot be
+    /// asked for (links to other hosts are never followed).
+    UnfollowableNext {
+        /// The link.
+        next: String,
+    },
+    /// The list holds more items than the limit.
+    TooManyItems {
+        /// The limit.
+        limit: u64,
+    },
+}
+
+impl fmt::Display for PagingProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RepeatedPage { offset } => write!(
+                f,
+                "the server repeated the previous page at offset {offset} (it ignores the offset or is stuck)"
+            ),
+            Self::OffsetNotAdvancing {
+                offset,
+                next_offset,
+            } => write!(
+                f,
+                "the next page link asks for offset {next_offset}, which does not move past offset {offset}"
+            ),
+            Self::UnfollowableNext { next } => write!(
+                f,
+                "the server announced a next page without an offset ({next:?})"
+            ),
+            Self::TooManyItems { limit } => write!(
+                f,
+                "the list holds more than {limit} items (the configured limit)"
+            ),
+        }
+    }
+}
+
+/// How one list is paged. `F` gives the identity of an item, to see a repeated page.
+pub(crate) struct PageSpec<F> {
+    /// What is listed, for errors.
+    pub(crate) list: &'static str,
+    /// The page size asked for.
+    pub(crate) page_size: u32,
+    /// The limit on items received.
+    pub(crate) max_items: u64,
+    /// The identity of an item.
+    pub(crate) key: F,
+}
+
+/// The checks every received page passes.
+struct Guard<F, K> {
+    spec: PageSpec<F>,
+    received: u64,
+    previous: Vec<K>,
+}
+
+impl<F, K: PartialEq> Guard<F, K> {
+    fn new(spec: PageSpec<F>) -> Self {
+        Self {
+            spec,
+            received: 0,
+            previous: Vec::new(),
+        }
+    }
+
+    fn fail(&self, problem: PagingProblem) -> Error {
+        Error::Paging {
+            list: self.spec.list,
+            problem,
+        }
+    }
+
+    /// Checks a page received at `offset`.
+    fn check<T>(&mut self, offset: u64, items: &[T]) -> Result<()>
+    where
+        F: Fn(&T) -> K,
+    {
+        let keys: Vec<K> = items.iter().map(&self.spec.key).collect();
+        if !keys.is_empty() && keys == self.previous {
+            return Err(self.fail(PagingProblem::RepeatedPage { offset }));
+        }
+        self.received = self.received.saturating_add(items.len() as u64);
+        if self.received > self.spec.max_items {
+            return Err(self.fail(PagingProblem::TooManyItems {
+                limit: self.spec.max_items,
+            }));
+        }
+        self.previous = keys;
+        Ok(())
+    }
+}
+
+/// A stream of every item of an offset-paged list. Pages are requested one at a time by offset
+/// (the API's `next` links drop filters), so memory holds one page. The offset advances by the
+/// items received, which is right even against a server that caps `limit`.
+pub(crate) fn paginate<T, K, KF, F, Fut>(
+    spec: PageSpec<KF>,
     start_offset: u32,
     fetch: F,
 ) -> impl Stream<Item = Result<T>>
 where
+    K: PartialEq,
+    KF: Fn(&T) -> K,
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ListResponse<T>>>,
 {
-    let state = (fetch, start_offset, false, Vec::<T>::new().into_iter());
+    let page_size = spec.page_size;
+    let state = (
+        fetch,
+        Guard::new(spec),
+        start_offset,
+        false,
+        Vec::<T>::new().into_iter(),
+    );
     stream::try_unfold(
         state,
-        move |(mut fetch, offset, last, mut buffer)| async move {
+        move |(mut fetch, mut guard, offset, last, mut buffer)| async move {
             if let Some(item) = buffer.next() {
-                return Ok(Some((item, (fetch, offset, last, buffer))));
+                return Ok(Some((item, (fetch, guard, offset, last, buffer))));
             }
             if last {
                 return Ok(None);
             }
             let page = fetch(offset, page_size).await?;
+            guard.check(u64::from(offset), &page.data)?;
             let received = u32::try_from(page.data.len()).unwrap_or(u32::MAX);
             let last = received < page_size || !page.has_next();
             tracing::trace!(offset, received, last, "fetched a page");
             let mut buffer = page.data.into_iter();
-            Ok(buffer
-                .next()
-                .map(|item| (item, (fetch, offset.saturating_add(received), last, buffer))))
+            Ok(buffer.next().map(|item| {
+                (
+                    item,
+                    (fetch, guard, offset.saturating_add(received), last, buffer),
+                )
+            }))
         },
     )
+}
+
+/// Every item of a list that the server pages, if ever, only through its `next` links (the
+/// custom definition lists). The first page is asked for without paging parameters; each next
+/// one with the `offset` (and `limit`) its link names, never by following the link itself.
+pub(crate) async fn collect_following_next<T, K, KF, F, Fut>(
+    spec: PageSpec<KF>,
+    mut fetch: F,
+) -> Result<Vec<T>>
+where
+    K: PartialEq,
+    KF: Fn(&T) -> K,
+    F: FnMut(Option<(u32, u32)>) -> Fut,
+    Fut: Future<Output = Result<ListResponse<T>>>,
+{
+    let mut guard = Guard::new(spec);
+    let mut items = Vec::new();
+    let mut offset = 0u32;
+    let mut page = fetch(None).await?;
+    loop {
+        guard.check(u64::from(offset), &page.data)?;
+        let received = page.data.len();
+        items.extend(page.data);
+        let next = match page.next.as_deref() {
+            Some(next) if !next.is_empty() && received > 0 => next.to_owned(),
+            _ => return Ok(items),
+        };
+        let (next_offset, limit) = page_of_link(&next)
+            .ok_or_else(|| guard.fail(PagingProblem::UnfollowableNext { next: next.clone() }))?;
+        if next_offset <= offset {
+            return Err(guard.fail(PagingProblem::OffsetNotAdvancing {
+                offset: u64::from(offset),
+                next_offset: u64::from(next_offset),
+            }));
+        }
+        offset = next_offset;
+        let limit = limit.unwrap_or_else(|| u32::try_from(received).unwrap_or(u32::MAX));
+        page = fetch(Some((offset, limit))).await?;
+    }
+}
+
+/// The `offset` and `limit` a `next` link names.
+fn page_of_link(link: &str) -> Option<(u32, Option<u32>)> {
+    let query = link.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    let value = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == name)
+            .and_then(|(_, value)| value.parse::<u32>().ok())
+    };
+    Some((value("offset")?, value("limit").filter(|limit| *limit > 0)))
 }
 
 #[cfg(test)]
@@ -59,11 +246,20 @@ mod tests {
         }
     }
 
+    fn spec(page_size: u32, max_items: u64) -> PageSpec<fn(&u32) -> u32> {
+        PageSpec {
+            list: "numbers",
+            page_size,
+            max_items,
+            key: |item| *item,
+        }
+    }
+
     #[tokio::test]
     async fn pages_until_a_short_or_empty_page() {
         let total = 250;
         let calls = std::sync::Mutex::new(Vec::new());
-        let items: Vec<u32> = paginate(100, 0, |offset, limit| {
+        let items: Vec<u32> = paginate(spec(100, 1_000), 0, |offset, limit| {
             calls.lock().unwrap().push(offset);
             let end = (offset + limit).min(total);
             std::future::ready(Ok(page(offset..end, true)))
@@ -78,7 +274,7 @@ mod tests {
     #[tokio::test]
     async fn a_server_that_always_announces_next_still_ends() {
         let calls = std::sync::Mutex::new(0);
-        let items: Vec<u32> = paginate(10, 0, |offset, _| {
+        let items: Vec<u32> = paginate(spec(10, 1_000), 0, |offset, _| {
             *calls.lock().unwrap() += 1;
             let items = if offset < 30 {
                 offset..offset + 10
@@ -96,12 +292,106 @@ mod tests {
 
     #[tokio::test]
     async fn a_page_without_next_is_the_last() {
-        let items: Vec<u32> = paginate(5, 0, |offset, _| {
+        let items: Vec<u32> = paginate(spec(5, 1_000), 0, |offset, _| {
             std::future::ready(Ok(page(offset..offset + 5, offset == 0)))
         })
         .try_collect()
         .await
         .unwrap();
         assert_eq!(items.len(), 10);
+    }
+
+    #[tokio::test]
+    async fn a_repeated_page_ends_the_stream_with_an_error() {
+        let error = paginate(spec(10, 1_000), 0, |_, _| {
+            std::future::ready(Ok(page(0..10, true)))
+        })
+        .try_collect::<Vec<u32>>()
+        .await
+        .unwrap_err();
+        assert!(matches!(
+            error,
+            Error::Paging {
+                problem: PagingProblem::RepeatedPage { offset: 10 },
+                ..
+            }
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_ends_stops_at_the_limit() {
+        let calls = std::sync::Mutex::new(0);
+        let error = paginate(spec(10, 95), 0, |offset, limit| {
+            *calls.lock().unwrap() += 1;
+            std::future::ready(Ok(page(offset..offset + limit, true)))
+        })
+        .try_collect::<Vec<u32>>()
+        .await
+        .unwrap_err();
+        assert!(matches!(
+            error,
+            Error::Paging {
+                problem: PagingProblem::TooManyItems { limit: 95 },
+                ..
+            }
+        ));
+        assert_eq!(*calls.lock().unwrap(), 10);
+    }
+
+    fn linked(items: std::ops::Range<u32>, next: Option<&str>) -> ListResponse<u32> {
+        ListResponse {
+            data: items.collect(),
+            next: next.map(str::to_owned),
+            previous: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn next_links_are_followed_by_their_offset() {
+        let asked = std::sync::Mutex::new(Vec::new());
+        let items = collect_following_next(spec(100, 1_000), |page| {
+            asked.lock().unwrap().push(page);
+            std::future::ready(Ok(match page {
+                None => linked(0..2, Some("https://elsewhere/x?limit=2&offset=2")),
+                Some((2, 2)) => linked(2..4, Some("https://elsewhere/x?offset=4")),
+                Some((4, 2)) => linked(4..5, Some("")),
+                other => panic!("unexpected page {other:?}"),
+            }))
+        })
+        .await
+        .unwrap();
+        assert_eq!(items, [0, 1, 2, 3, 4]);
+        assert_eq!(*asked.lock().unwrap(), [None, Some((2, 2)), Some((4, 2))]);
+    }
+
+    #[tokio::test]
+    async fn next_links_that_do_not_advance_or_name_no_offset_are_errors() {
+        let stuck = collect_following_next(spec(100, 1_000), |page| {
+            std::future::ready(Ok(match page {
+                None => linked(0..2, Some("/x?offset=2")),
+                Some(_) => linked(2..4, Some("/x?offset=2")),
+            }))
+        })
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(
+                stuck,
+                Error::Paging {
+                    problem: PagingProblem::OffsetNotAdvancing {
+                        offset: 2,
+                        next_offset: 2
+                    },
+                    ..
+                }
+            ),
+            "{stuck}"
+        );
+        let opaque = collect_following_next(spec(100, 1_000), |_| {
+            std::future::ready(Ok(linked(0..2, Some("https://x/cursor/abc"))))
+        })
+        .await
+        .unwrap_err();
+        assert!(opaque.to_string().contains("without an offset"), "{opaque}");
     }
 }

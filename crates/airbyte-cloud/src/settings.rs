@@ -101,6 +101,7 @@ pub struct CloudWorkspaceBuilder {
     timeouts: Option<Timeouts>,
     user_agent_suffix: Option<String>,
     client: Option<Client>,
+    max_list_items: Option<u64>,
 }
 
 impl fmt::Debug for CloudWorkspaceBuilder {
@@ -264,6 +265,14 @@ impl CloudWorkspaceBuilder {
         self
     }
 
+    /// The most items one list may hold (default [`crate::DEFAULT_MAX_LIST_ITEMS`], ten
+    /// million): paging a server that never ends stops there with [`crate::Error::Paging`].
+    #[must_use]
+    pub fn max_list_items(mut self, limit: u64) -> Self {
+        self.max_list_items = Some(limit);
+        self
+    }
+
     /// Uses an existing transport client (sharing its connection pool and token cache); the
     /// credential, root, retry and timeout settings of this builder are then ignored.
     #[must_use]
@@ -358,6 +367,11 @@ impl CloudWorkspaceBuilder {
         let workspace_id = WorkspaceId::new(&workspace_id).map_err(|error| Error::Settings {
             message: error.to_string(),
         })?;
+        if self.max_list_items == Some(0) {
+            return Err(Error::Settings {
+                message: "max_list_items must be at least 1".to_owned(),
+            });
+        }
         let organization_id = self
             .explicit
             .organization_id
@@ -407,6 +421,7 @@ impl CloudWorkspaceBuilder {
             client,
             workspace_id,
             organization_id,
+            self.max_list_items.unwrap_or(crate::DEFAULT_MAX_LIST_ITEMS),
         ))
     }
 }

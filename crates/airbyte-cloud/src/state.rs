@@ -129,6 +129,28 @@ pub fn state_from_messages(
     Ok(state)
 }
 
+/// How an import of state or catalog is guarded.
+///
+/// By default an import that would damage the connection is refused with
+/// [`Error::ImportRefused`] before anything is sent: state whose `connectionId` is another
+/// connection's, state of streams the connection does not have, a catalog that selects no
+/// stream. [`ImportOptions::force`] imports anyway.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ImportOptions {
+    /// Import even what the checks refuse.
+    pub force: bool,
+}
+
+impl ImportOptions {
+    /// Import even what the checks refuse (default: no).
+    #[must_use]
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+}
+
 impl CloudConnection {
     fn map_locked(&self) -> impl FnOnce(airbyte_transport::Error) -> Error + '_ {
         move |error| {
@@ -143,24 +165,114 @@ impl CloudConnection {
         }
     }
 
-    /// The connection's state as the Config API stores it.
+    fn refuse(&self, what: &'static str, reason: String) -> Error {
+        Error::ImportRefused {
+            what,
+            connection_id: self.id().clone(),
+            reason,
+        }
+    }
+
+    /// The connection's state as the Config API stores it, after checking that the connection
+    /// belongs to the workspace.
     ///
     /// # Errors
     ///
-    /// Transport errors.
+    /// [`Error::WorkspaceMismatch`]; transport errors.
     pub async fn dump_raw_state(&self) -> Result<ConnectionState> {
+        self.verify_before_write().await?;
         self.workspace()
             .execute(ops::config::get_state(self.id()))
             .await
     }
 
-    /// Replaces the connection's state. The connection ID is forced into the state.
+    /// Replaces the connection's state, refusing state of another connection or of streams
+    /// this connection does not have (see [`CloudConnection::import_raw_state_with`]).
     ///
     /// # Errors
     ///
+    /// As [`CloudConnection::import_raw_state_with`].
+    pub async fn import_raw_state(&self, state: ConnectionState) -> Result<ConnectionState> {
+        self.import_raw_state_with(state, ImportOptions::default())
+            .await
+    }
+
+    /// Replaces the connection's state, after checking that the connection belongs to the
+    /// workspace. Unless forced, the state must be this connection's (its `connectionId`) and
+    /// name only streams of this connection (its catalog's, or those its current state
+    /// holds). The connection ID is then set in the state.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ImportRefused`] or [`Error::WorkspaceMismatch`] before anything is sent;
     /// [`Error::SyncActive`] while a sync runs (HTTP 423); transport errors.
-    pub async fn import_raw_state(&self, mut state: ConnectionState) -> Result<ConnectionState> {
+    pub async fn import_raw_state_with(
+        &self,
+        mut state: ConnectionState,
+        options: ImportOptions,
+    ) -> Result<ConnectionState> {
+        self.verify_before_write().await?;
+        if !options.force {
+            if state.connection_id != *self.id() {
+                return Err(self.refuse(
+                    "state",
+                    format!("the state belongs to connection {}", state.connection_id),
+                ));
+            }
+            self.check_state_streams(&state).await?;
+        }
         state.connection_id = self.id().clone();
+        self.write_state(state).await
+    }
+
+    /// Refuses state of streams that are neither in the connection's catalog nor in its
+    /// current state.
+    async fn check_state_streams(&self, state: &ConnectionState) -> Result<()> {
+        let streams = state.stream_states();
+        if streams.is_empty() {
+            return Ok(());
+        }
+        let catalog = self.dump_raw_catalog().await?.unwrap_or_default();
+        let current = self.dump_raw_state().await?;
+        let known = |descriptor: &StreamDescriptor| {
+            catalog.streams.iter().any(|entry| {
+                entry.stream.as_ref().is_some_and(|stream| {
+                    stream.name == descriptor.name
+                        && namespaces_agree(
+                            stream.namespace.as_deref(),
+                            descriptor.namespace.as_deref(),
+                        )
+                })
+            }) || current.stream_states().iter().any(|held| {
+                held.stream_descriptor
+                    .matches(&descriptor.name, descriptor.namespace.as_deref())
+            })
+        };
+        let unknown: Vec<String> = streams
+            .iter()
+            .map(|stream| &stream.stream_descriptor)
+            .filter(|descriptor| !known(descriptor))
+            .map(|descriptor| match &descriptor.namespace {
+                Some(namespace) if !namespace.is_empty() => {
+                    format!("{namespace}.{}", descriptor.name)
+                }
+                _ => descriptor.name.clone(),
+            })
+            .collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        let reason = match unknown.as_slice() {
+            [one] => format!("stream {one} is not a stream of this connection"),
+            many => format!(
+                "streams {} are not streams of this connection",
+                many.join(", ")
+            ),
+        };
+        Err(self.refuse("state", reason))
+    }
+
+    async fn write_state(&self, state: ConnectionState) -> Result<ConnectionState> {
         let request = ConnectionStateCreateOrUpdate {
             connection_id: self.id().clone(),
             connection_state: state,
@@ -176,17 +288,18 @@ impl CloudConnection {
     ///
     /// # Errors
     ///
-    /// Transport errors.
+    /// As [`CloudConnection::dump_raw_state`].
     pub async fn dump_state_messages(&self) -> Result<Vec<Value>> {
         Ok(state_to_messages(&self.dump_raw_state().await?))
     }
 
-    /// Replaces the state with one given as Airbyte protocol messages.
+    /// Replaces the state with one given as Airbyte protocol messages, with the checks of
+    /// [`CloudConnection::import_raw_state`].
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for messages that cannot be read (before sending);
-    /// [`Error::SyncActive`]; transport errors.
+    /// [`Error::ImportRefused`]; [`Error::SyncActive`]; transport errors.
     pub async fn import_state_messages(&self, messages: &[Value]) -> Result<ConnectionState> {
         let state = state_from_messages(self.id(), messages)?;
         self.import_raw_state(state).await
@@ -197,7 +310,7 @@ impl CloudConnection {
     ///
     /// # Errors
     ///
-    /// Transport errors.
+    /// As [`CloudConnection::dump_raw_state`].
     pub async fn get_stream_state(
         &self,
         name: &str,
@@ -211,12 +324,14 @@ impl CloudConnection {
             .and_then(|stream| stream.stream_state.clone()))
     }
 
-    /// Sets one stream's state blob, keeping the others.
+    /// Sets one stream's state blob, keeping the others. The stream must be one of the
+    /// connection's (in its catalog or its current state).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] when the state is legacy (one opaque blob) or not set yet (the
-    /// shape is unknown); [`Error::SyncActive`]; transport errors.
+    /// shape is unknown); [`Error::ImportRefused`] for a stream the connection does not have;
+    /// [`Error::SyncActive`]; transport errors.
     pub async fn set_stream_state(
         &self,
         name: &str,
@@ -248,12 +363,14 @@ impl CloudConnection {
     }
 
     /// The connection's full sync catalog (every stream the source offers, with the
-    /// connection's settings); `None` when the server has none.
+    /// connection's settings), after checking that the connection belongs to the workspace;
+    /// `None` when the server has none.
     ///
     /// # Errors
     ///
-    /// Transport errors.
+    /// [`Error::WorkspaceMismatch`]; transport errors.
     pub async fn dump_raw_catalog(&self) -> Result<Option<AirbyteCatalog>> {
+        self.verify_before_write().await?;
         let request = WebBackendConnectionRequest {
             connection_id: self.id().clone(),
             with_refreshed_catalog: Some(false),
@@ -265,19 +382,63 @@ impl CloudConnection {
         Ok(Some(read.sync_catalog).filter(|catalog| !catalog.streams.is_empty()))
     }
 
-    /// Replaces the connection's catalog, never triggering a reset.
+    /// Replaces the connection's catalog, never triggering a reset; a catalog that selects no
+    /// stream is refused (see [`CloudConnection::import_raw_catalog_with`]).
     ///
     /// # Errors
     ///
-    /// Transport errors (the server refuses streams the source does not offer).
+    /// As [`CloudConnection::import_raw_catalog_with`].
     pub async fn import_raw_catalog(
         &self,
         catalog: AirbyteCatalog,
     ) -> Result<WebBackendConnectionRead> {
+        self.import_raw_catalog_with(catalog, ImportOptions::default())
+            .await
+    }
+
+    /// Replaces the connection's catalog, never triggering a reset, after checking that the
+    /// connection belongs to the workspace. Unless forced, a catalog that selects no stream
+    /// (every stream `selected: false` or without a setting) is refused: it would stop the
+    /// connection from syncing anything.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ImportRefused`] or [`Error::WorkspaceMismatch`] before anything is sent;
+    /// transport errors (the server refuses streams the source does not offer).
+    pub async fn import_raw_catalog_with(
+        &self,
+        catalog: AirbyteCatalog,
+        options: ImportOptions,
+    ) -> Result<WebBackendConnectionRead> {
+        self.verify_before_write().await?;
+        let selects_any = catalog.streams.iter().any(|entry| {
+            entry
+                .config
+                .as_ref()
+                .is_some_and(|config| config.selected == Some(true))
+        });
+        if !options.force && !selects_any {
+            return Err(self.refuse(
+                "catalog",
+                "it selects no stream, so the connection would sync nothing".to_owned(),
+            ));
+        }
         let update = WebBackendConnectionUpdate::catalog(self.id().clone(), catalog);
         self.workspace()
             .execute(ops::config::update_web_backend_connection(&update))
             .await
+    }
+}
+
+/// Whether a catalog stream's namespace and a state's agree: equal, or either one absent
+/// (state often leaves the namespace out).
+fn namespaces_agree(catalog: Option<&str>, state: Option<&str>) -> bool {
+    match (
+        catalog.filter(|ns| !ns.is_empty()),
+        state.filter(|ns| !ns.is_empty()),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
     }
 }
 

@@ -1,9 +1,15 @@
 //! Syncs and other jobs: starting them, waiting (with backoff, a timeout and cancel on
 //! timeout), attaching to a running sync, attempts and their logs, and job history.
+//!
+//! A job is only ever reached through its own connection: every read checks that the job
+//! belongs to the connection, and the connection to the workspace, before anything is
+//! changed. A wait never cancels a job it did not start unless told to, and its timeout bounds
+//! everything, a status poll that hangs included.
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,11 +21,15 @@ use airbyte_models::{
 use futures_util::{StreamExt, TryStreamExt};
 use tokio::time::Instant;
 
+use crate::error::missing_on_404;
 use crate::listing::ResultStream;
-use crate::paging::paginate;
+use crate::paging::{PageSpec, paginate};
 use crate::{CloudConnection, Error, Result};
 
 /// How to wait for a job.
+///
+/// Checked before anything is sent ([`WaitOptions::validate`]): a zero poll interval, a backoff
+/// factor below 1 or not finite, or a longest interval below the first one is refused.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitOptions {
     /// The first wait between two polls (default 2 s).
@@ -28,10 +38,15 @@ pub struct WaitOptions {
     pub max_poll_interval: Duration,
     /// How much the wait grows after each poll (default 1.5).
     pub backoff_factor: f64,
-    /// Give up after this long (default 30 minutes); `None` waits forever.
+    /// Give up after this long (default 30 minutes); `None` waits forever. It bounds the whole
+    /// wait: a status poll in flight gets only what is left.
     pub timeout: Option<Duration>,
-    /// Cancel the job when the timeout is reached (default: yes).
+    /// Cancel the job when the timeout is reached, if this call started it (default: yes).
     pub cancel_on_timeout: bool,
+    /// Cancel the job when the timeout is reached even though this call did not start it (a
+    /// job attached to, looked up by ID or read from the history), which may belong to another
+    /// caller (default: no).
+    pub cancel_unowned_on_timeout: bool,
     /// How many polls in a row may fail with a transient error (the transport has already
     /// retried each) before the wait gives up (default 10).
     pub max_consecutive_poll_errors: u32,
@@ -45,10 +60,47 @@ impl Default for WaitOptions {
             backoff_factor: 1.5,
             timeout: Some(Duration::from_secs(30 * 60)),
             cancel_on_timeout: true,
+            cancel_unowned_on_timeout: false,
             max_consecutive_poll_errors: 10,
         }
     }
 }
+
+impl WaitOptions {
+    /// Checks the settings.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a zero poll interval (a busy loop), a backoff factor below 1
+    /// or not finite, or a longest interval below the first one.
+    pub fn validate(&self) -> Result<()> {
+        if self.poll_interval.is_zero() {
+            return Err(Error::invalid("the poll interval must be longer than zero"));
+        }
+        if !self.backoff_factor.is_finite() || self.backoff_factor < 1.0 {
+            return Err(Error::invalid(format!(
+                "the backoff factor must be a finite number of at least 1, not {}",
+                self.backoff_factor
+            )));
+        }
+        if self.max_poll_interval < self.poll_interval {
+            return Err(Error::invalid(format!(
+                "the longest poll interval ({:?}) must not be shorter than the first ({:?})",
+                self.max_poll_interval, self.poll_interval
+            )));
+        }
+        Ok(())
+    }
+
+    /// The wait after `interval`: grown by the backoff factor, at most the longest interval.
+    fn next_interval(&self, interval: Duration) -> Duration {
+        let grown = interval.as_secs_f64() * self.backoff_factor;
+        Duration::from_secs_f64(grown.min(self.max_poll_interval.as_secs_f64()))
+    }
+}
+
+/// How long cancelling a job after a wait's timeout may take, beyond the timeout.
+pub const CANCEL_AFTER_TIMEOUT_LIMIT: Duration = Duration::from_secs(10);
 
 /// One attempt of a job, with its logs (from the Config API).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,11 +203,16 @@ impl SyncAttempt {
 /// A job of a connection: a sync, a reset or a clear.
 ///
 /// The job is read again whenever it may have changed: a status that is not final is never
-/// cached, and attempts are read again until the job is final.
+/// cached, and attempts are read again until the job is final. Before its first read or
+/// change, the job is checked to belong to the connection (and the connection to the
+/// workspace): a job ID of another connection gives [`Error::JobMismatch`] and is never
+/// cancelled.
 #[derive(Clone)]
 pub struct SyncResult {
     connection: CloudConnection,
     job_id: JobId,
+    owned: bool,
+    verified: Arc<AtomicBool>,
     last: Arc<Mutex<Option<JobResponse>>>,
     final_info: Arc<Mutex<Option<JobInfoRead>>>,
 }
@@ -166,23 +223,47 @@ impl fmt::Debug for SyncResult {
         f.debug_struct("SyncResult")
             .field("job_id", &self.job_id)
             .field("connection_id", self.connection.id())
+            .field("owned", &self.owned)
             .field("last_status", &status)
             .finish()
     }
 }
 
+/// How a [`SyncResult`] came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    /// This SDK started the job through the result's [`RunSync`].
+    Started,
+    /// Read from a list of the connection's jobs (already checked to be the connection's).
+    Listed,
+    /// Attached to, or looked up by ID: not started here, not checked yet.
+    Unchecked,
+}
+
 impl SyncResult {
-    pub(crate) fn new(
+    fn new(
         connection: CloudConnection,
         job_id: JobId,
         job: Option<JobResponse>,
+        origin: Origin,
     ) -> Self {
         Self {
             connection,
             job_id,
+            owned: origin == Origin::Started,
+            verified: Arc::new(AtomicBool::new(origin != Origin::Unchecked)),
             last: Arc::new(Mutex::new(job)),
             final_info: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// Whether this SDK started the job through this result ([`CloudConnection::run_sync`]
+    /// and the like), rather than attaching to it or looking it up. Only such jobs are
+    /// cancelled when a wait times out, unless
+    /// [`WaitOptions::cancel_unowned_on_timeout`] says otherwise.
+    #[must_use]
+    pub fn is_owned(&self) -> bool {
+        self.owned
     }
 
     /// The job's ID.
@@ -212,25 +293,54 @@ impl SyncResult {
             .clone()
     }
 
-    /// The job, read again unless a final status was already seen.
-    ///
-    /// # Errors
-    ///
-    /// Transport errors.
-    pub async fn job(&self) -> Result<JobResponse> {
-        if let Some(job) = self.cached().filter(|job| job.status.is_final()) {
-            return Ok(job);
+    /// Checks that a job read through this result is this connection's.
+    fn check_belongs(&self, connection_id: &str) -> Result<()> {
+        if connection_id == self.connection.id().as_str() {
+            Ok(())
+        } else {
+            Err(Error::JobMismatch {
+                job_id: self.job_id,
+                expected: self.connection.id().clone(),
+                actual: connection_id.to_owned(),
+            })
         }
-        let job = self
+    }
+
+    /// Reads the job (always a request), checking it belongs to the connection, and the
+    /// connection to the workspace the first time.
+    async fn fetch(&self) -> Result<JobResponse> {
+        if !self.verified.load(Ordering::Acquire) {
+            self.connection.verify_before_write().await?;
+        }
+        let job: JobResponse = self
             .connection
             .workspace()
+            .client()
             .execute(ops::public::jobs::get(self.job_id))
-            .await?;
+            .await
+            .map_err(missing_on_404("job", &self.job_id.to_string()))?;
+        self.check_belongs(job.connection_id.as_str())?;
+        self.verified.store(true, Ordering::Release);
         *self
             .last
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(job.clone());
         Ok(job)
+    }
+
+    /// The job, read again unless a final status was already seen.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JobMismatch`] for a job of another connection; [`Error::MissingResource`];
+    /// transport errors.
+    pub async fn job(&self) -> Result<JobResponse> {
+        if let Some(job) = self.cached().filter(|job| job.status.is_final())
+            && self.verified.load(Ordering::Acquire)
+        {
+            return Ok(job);
+        }
+        self.fetch().await
     }
 
     /// The current status.
@@ -287,12 +397,17 @@ impl SyncResult {
         self.connection.stream_names().await
     }
 
-    /// Cancels the job.
+    /// Cancels the job, after checking that it belongs to the connection (a job ID of another
+    /// connection is never cancelled).
     ///
     /// # Errors
     ///
-    /// Transport errors; a job that is not running gives a conflict (409).
+    /// [`Error::JobMismatch`] (nothing sent); transport errors; a job that is not running gives
+    /// a conflict (409).
     pub async fn cancel(&self) -> Result<JobResponse> {
+        if !self.verified.load(Ordering::Acquire) {
+            self.fetch().await?;
+        }
         let job = self
             .connection
             .workspace()
@@ -306,10 +421,11 @@ impl SyncResult {
     }
 
     /// The job with its attempts and logs (Config API), read again until the job is final.
+    /// The job is checked to belong to the connection, like the Public API reads.
     ///
     /// # Errors
     ///
-    /// Transport errors.
+    /// [`Error::JobMismatch`]; transport errors.
     pub async fn job_info(&self) -> Result<JobInfoRead> {
         if let Some(info) = self
             .final_info
@@ -319,11 +435,16 @@ impl SyncResult {
         {
             return Ok(info);
         }
+        if !self.verified.load(Ordering::Acquire) {
+            self.connection.verify_before_write().await?;
+        }
         let info = self
             .connection
             .workspace()
             .execute(ops::config::get_job(self.job_id))
             .await?;
+        self.check_belongs(&info.job.config_id)?;
+        self.verified.store(true, Ordering::Release);
         if info.job.status.is_final() {
             *self
                 .final_info
@@ -366,12 +487,15 @@ impl SyncResult {
             .unwrap_or_default())
     }
 
-    /// Waits until the job is final and returns it, whatever its status. See [`WaitOptions`].
+    /// Waits until the job is final and returns it, whatever its status. See [`WaitOptions`]:
+    /// the timeout bounds the whole wait, and the job is cancelled on timeout only when this
+    /// result started it (or when told to cancel jobs it did not start).
     ///
     /// # Errors
     ///
-    /// [`Error::SyncTimedOut`] (after cancelling the job, unless that was turned off), or
-    /// transport errors when polls keep failing.
+    /// [`Error::InvalidInput`] for invalid options (before anything is sent);
+    /// [`Error::SyncTimedOut`]; [`Error::JobMismatch`]; transport errors when polls keep
+    /// failing.
     pub async fn wait_for_completion(&self, options: &WaitOptions) -> Result<JobResponse> {
         self.wait_with_progress(options, |_| {}).await
     }
@@ -387,54 +511,72 @@ impl SyncResult {
         options: &WaitOptions,
         mut on_poll: impl FnMut(&JobResponse) + Send,
     ) -> Result<JobResponse> {
+        options.validate()?;
         let started = Instant::now();
+        let deadline = options.timeout.map(|timeout| started + timeout);
         let mut interval = options.poll_interval;
         let mut consecutive_errors = 0;
         let mut last_status = self.cached().map_or(JobStatus::Pending, |job| job.status);
         loop {
-            match self.job().await {
-                Ok(job) if job.status.is_final() => {
+            // A poll gets only what is left of the wait.
+            let poll = match deadline {
+                Some(deadline) => tokio::time::timeout_at(deadline, self.job()).await,
+                None => Ok(self.job().await),
+            };
+            match poll {
+                Ok(Ok(job)) if job.status.is_final() => {
                     on_poll(&job);
                     return Ok(job);
                 }
-                Ok(job) => {
+                Ok(Ok(job)) => {
                     on_poll(&job);
                     consecutive_errors = 0;
                     last_status = job.status;
                 }
-                Err(error)
+                Ok(Err(error))
                     if error.is_transient()
                         && consecutive_errors < options.max_consecutive_poll_errors =>
                 {
                     consecutive_errors += 1;
                     tracing::warn!(job_id = %self.job_id, %error, "could not read the job's status; still waiting");
                 }
-                Err(error) => return Err(error),
+                Ok(Err(error)) => return Err(error),
+                Err(_elapsed) => {
+                    tracing::warn!(job_id = %self.job_id, "a status poll was still running at the timeout");
+                }
             }
-            let elapsed = started.elapsed();
-            if let Some(timeout) = options.timeout
-                && elapsed >= timeout
-            {
-                return Err(self.time_out(options, timeout, last_status).await);
+            if let (Some(deadline), Some(timeout)) = (deadline, options.timeout) {
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                if remaining.is_zero() {
+                    return Err(self.time_out(options, timeout, last_status).await);
+                }
+                tokio::time::sleep(interval.min(remaining)).await;
+            } else {
+                tokio::time::sleep(interval).await;
             }
-            let remaining = options
-                .timeout
-                .map_or(interval, |timeout| timeout.saturating_sub(elapsed));
-            tokio::time::sleep(interval.min(remaining)).await;
-            let next = interval.as_secs_f64() * options.backoff_factor.max(1.0);
-            interval = Duration::from_secs_f64(next).min(options.max_poll_interval);
+            interval = options.next_interval(interval);
         }
     }
 
     async fn time_out(&self, options: &WaitOptions, timeout: Duration, status: JobStatus) -> Error {
         let mut cancelled = false;
-        if options.cancel_on_timeout {
-            match self.cancel().await {
-                Ok(_) => cancelled = true,
-                Err(error) => {
-                    tracing::warn!(job_id = %self.job_id, %error, "could not cancel the job after the timeout")
+        let cancel = if self.owned {
+            options.cancel_on_timeout
+        } else {
+            options.cancel_unowned_on_timeout
+        };
+        if cancel {
+            match tokio::time::timeout(CANCEL_AFTER_TIMEOUT_LIMIT, self.cancel()).await {
+                Ok(Ok(_)) => cancelled = true,
+                Ok(Err(error)) => {
+                    tracing::warn!(job_id = %self.job_id, %error, "could not cancel the job after the timeout");
+                }
+                Err(_elapsed) => {
+                    tracing::warn!(job_id = %self.job_id, "cancelling the job after the timeout took too long");
                 }
             }
+        } else if !self.owned {
+            tracing::info!(job_id = %self.job_id, "the wait timed out; the job was not started here, so it keeps running");
         }
         Error::SyncTimedOut {
             connection_id: self.connection.id().clone(),
@@ -514,9 +656,16 @@ impl RunSync {
         self
     }
 
-    /// Cancel the job when the wait times out (default: yes).
+    /// Cancel the job when the wait times out, if this call started it (default: yes).
     pub fn cancel_on_timeout(mut self, cancel: bool) -> Self {
         self.options.cancel_on_timeout = cancel;
+        self
+    }
+
+    /// Cancel a job attached to (see [`RunSync::attach_if_running`]) when the wait times out,
+    /// although this call did not start it and it may be another caller's (default: no).
+    pub fn cancel_attached_on_timeout(mut self, cancel: bool) -> Self {
+        self.options.cancel_unowned_on_timeout = cancel;
         self
     }
 
@@ -533,7 +682,11 @@ impl RunSync {
         self
     }
 
-    /// When a sync is already running, follow it instead of failing (default: no).
+    /// When a job of the same type already runs on the connection (a sync for
+    /// [`CloudConnection::run_sync`]; a reset or clear for [`CloudConnection::reset`] and
+    /// [`CloudConnection::clear`]), follow it instead of failing (default: no). A running job
+    /// of another type is never followed: the call fails with [`Error::OtherJobRunning`]. A job
+    /// followed is not cancelled on timeout unless [`RunSync::cancel_attached_on_timeout`].
     pub fn attach_if_running(mut self, attach: bool) -> Self {
         self.attach_if_running = attach;
         self
@@ -548,17 +701,28 @@ impl RunSync {
 
     /// Starts the job, and waits for it unless told not to.
     ///
+    /// When another job runs on the connection (the server answers 409), the running job is
+    /// looked up: of the same type, it is followed when attaching and refused with
+    /// [`Error::SyncAlreadyRunning`] otherwise; of another type (a reset while a sync is asked
+    /// for, ...), the call fails with [`Error::OtherJobRunning`] naming it, without waiting:
+    /// the caller decides whether to wait for it and start again.
+    ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for `refresh` (the Public API refuses it) before sending;
-    /// [`Error::SyncAlreadyRunning`] when another job runs (unless attaching);
-    /// [`Error::SyncFailed`]; [`Error::SyncTimedOut`]; transport errors.
+    /// Before anything is sent: [`Error::InvalidInput`] for `refresh` (the Public API refuses
+    /// it) or invalid wait options; [`Error::WorkspaceMismatch`]. Then
+    /// [`Error::SyncAlreadyRunning`], [`Error::OtherJobRunning`], [`Error::SyncFailed`],
+    /// [`Error::SyncTimedOut`], or transport errors.
     pub async fn send(self) -> Result<SyncResult> {
         if self.job_type == JobType::Refresh {
             return Err(Error::invalid(
                 "refresh jobs cannot be started through the Public API (it answers 422); use a reset or clear",
             ));
         }
+        if self.wait {
+            self.options.validate()?;
+        }
+        self.connection.verify_before_write().await?;
         let workspace = self.connection.workspace().clone();
         let request = JobCreateRequest {
             connection_id: self.connection.id().clone(),
@@ -569,26 +733,13 @@ impl RunSync {
             .execute(ops::public::jobs::create(&request))
             .await
         {
-            Ok(job) => SyncResult::new(self.connection.clone(), job.job_id, Some(job)),
-            Err(error) if error.is_conflict() => {
-                let running = if self.attach_if_running {
-                    running_job(&self.connection).await?
-                } else {
-                    None
-                };
-                match running {
-                    Some(running) => {
-                        tracing::info!(job_id = %running.job_id(), "a sync is already running; following it");
-                        running
-                    }
-                    None => {
-                        return Err(Error::SyncAlreadyRunning {
-                            connection_id: self.connection.id().clone(),
-                            source: Box::new(error),
-                        });
-                    }
-                }
-            }
+            Ok(job) => SyncResult::new(
+                self.connection.clone(),
+                job.job_id,
+                Some(job),
+                Origin::Started,
+            ),
+            Err(error) if error.is_conflict() => self.on_conflict(error).await?,
             Err(error) => return Err(error.into()),
         };
         if self.wait {
@@ -599,6 +750,43 @@ impl RunSync {
             }
         }
         Ok(result)
+    }
+
+    /// Another job runs: follow it if it is of the requested type and attaching is asked for;
+    /// otherwise say which job runs.
+    async fn on_conflict(&self, conflict: airbyte_transport::Error) -> Result<SyncResult> {
+        let running = running_job(&self.connection).await?;
+        match running {
+            Some(job) if !same_kind(&job.job_type, &self.job_type) => Err(Error::OtherJobRunning {
+                connection_id: self.connection.id().clone(),
+                job_id: job.job_id,
+                running_type: job.job_type,
+                requested: self.job_type.clone(),
+            }),
+            Some(job) if self.attach_if_running => {
+                tracing::info!(job_id = %job.job_id, job_type = %job.job_type, "a job of the requested type is already running; following it");
+                Ok(SyncResult::new(
+                    self.connection.clone(),
+                    job.job_id,
+                    Some(job),
+                    Origin::Listed,
+                ))
+            }
+            _ => Err(Error::SyncAlreadyRunning {
+                connection_id: self.connection.id().clone(),
+                source: Box::new(conflict),
+            }),
+        }
+    }
+}
+
+/// Whether a running job is of the kind asked for. The server reports clears as resets, so
+/// the two are the same kind; unknown types match nothing.
+fn same_kind(running: &JobType, requested: &JobType) -> bool {
+    match requested {
+        JobType::Sync => *running == JobType::Sync,
+        JobType::Reset | JobType::Clear => matches!(running, JobType::Reset | JobType::Clear),
+        _ => false,
     }
 }
 
@@ -611,8 +799,9 @@ impl IntoFuture for RunSync {
     }
 }
 
-/// The newest job of the connection that is not final, if any.
-async fn running_job(connection: &CloudConnection) -> Result<Option<SyncResult>> {
+/// The newest job of the connection that is not final, if any (syncs and resets: the jobs the
+/// server lists by default).
+async fn running_job(connection: &CloudConnection) -> Result<Option<JobResponse>> {
     let params = JobListParams {
         connection_id: Some(connection.id().clone()),
         order_by: Some(JobOrder::NEWEST_FIRST),
@@ -626,8 +815,8 @@ async fn running_job(connection: &CloudConnection) -> Result<Option<SyncResult>>
     Ok(page
         .data
         .into_iter()
-        .find(|job| job.status.is_in_progress())
-        .map(|job| SyncResult::new(connection.clone(), job.job_id, Some(job))))
+        .filter(|job| job.connection_id == *connection.id())
+        .find(|job| job.status.is_in_progress()))
 }
 
 /// Reads a connection's job history; returned by [`CloudConnection::job_history`].
@@ -666,7 +855,8 @@ impl JobHistory {
         self
     }
 
-    /// The jobs, fetched page by page as the stream is read.
+    /// The jobs, fetched page by page as the stream is read, after checking that the
+    /// connection belongs to the workspace. Every job is checked to belong to the connection.
     pub fn stream(self) -> ResultStream<SyncResult> {
         let connection = self.connection.clone();
         let page_size = self.limit.map_or(100, |limit| limit.clamp(1, 100) as u32);
@@ -677,10 +867,18 @@ impl JobHistory {
         };
         let job_type = self.job_type.clone();
         let fetcher = connection.clone();
-        let pages = paginate(page_size, self.offset, move |offset, limit| {
+        let spec = PageSpec {
+            list: "jobs",
+            page_size,
+            max_items: connection.workspace().max_list_items(),
+            key: |job: &JobResponse| job.job_id,
+        };
+        let pages = paginate(spec, self.offset, move |offset, limit| {
             let connection = fetcher.clone();
             let job_type = job_type.clone();
             async move {
+                // Free once the connection's details are cached.
+                connection.verify_before_write().await?;
                 let params = JobListParams {
                     connection_id: Some(connection.id().clone()),
                     job_type,
@@ -695,8 +893,17 @@ impl JobHistory {
                     .await
             }
         });
-        let results =
-            pages.map_ok(move |job| SyncResult::new(connection.clone(), job.job_id, Some(job)));
+        let results = pages.and_then(move |job| {
+            let result = SyncResult::new(connection.clone(), job.job_id, None, Origin::Listed);
+            let checked = result.check_belongs(job.connection_id.as_str()).map(|()| {
+                *result
+                    .last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(job);
+                result
+            });
+            std::future::ready(checked)
+        });
         match self.limit {
             Some(limit) => Box::pin(results.take(limit)),
             None => Box::pin(results),
@@ -781,10 +988,13 @@ impl CloudConnection {
         history.collect().await
     }
 
-    /// A job of this connection, without a request.
+    /// A job of this connection, without a request. Its first read checks that the job is
+    /// this connection's ([`Error::JobMismatch`] otherwise, and nothing is ever cancelled); it
+    /// is not cancelled when a wait times out unless
+    /// [`WaitOptions::cancel_unowned_on_timeout`] is set.
     #[must_use]
     pub fn get_sync_result(&self, job_id: JobId) -> SyncResult {
-        SyncResult::new(self.clone(), job_id, None)
+        SyncResult::new(self.clone(), job_id, None, Origin::Unchecked)
     }
 
     /// The newest job, if there is one.
@@ -800,5 +1010,76 @@ impl CloudConnection {
             .await?
             .into_iter()
             .next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_options_that_would_loop_or_panic_are_refused() {
+        assert!(WaitOptions::default().validate().is_ok());
+        let bad = [
+            WaitOptions {
+                poll_interval: Duration::ZERO,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                backoff_factor: 0.99,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                backoff_factor: f64::NAN,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                backoff_factor: f64::INFINITY,
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                max_poll_interval: Duration::from_secs(1),
+                ..WaitOptions::default()
+            },
+        ];
+        for options in bad {
+            let error = options.validate().unwrap_err();
+            assert!(matches!(error, Error::InvalidInput { .. }), "{options:?}");
+        }
+    }
+
+    #[test]
+    fn the_poll_interval_grows_to_its_maximum_without_overflow() {
+        let options = WaitOptions {
+            poll_interval: Duration::from_secs(1),
+            max_poll_interval: Duration::from_secs(10),
+            backoff_factor: 1e300,
+            ..WaitOptions::default()
+        };
+        assert_eq!(
+            options.next_interval(Duration::from_secs(1)),
+            Duration::from_secs(10)
+        );
+        let steady = WaitOptions {
+            backoff_factor: 1.0,
+            ..WaitOptions::default()
+        };
+        assert_eq!(
+            steady.next_interval(Duration::from_secs(2)),
+            Duration::from_secs(2)
+        );
+    }
+
+    #[test]
+    fn clears_and_resets_are_one_kind() {
+        assert!(same_kind(&JobType::Reset, &JobType::Clear));
+        assert!(same_kind(&JobType::Clear, &JobType::Reset));
+        assert!(same_kind(&JobType::Sync, &JobType::Sync));
+        assert!(!same_kind(&JobType::Reset, &JobType::Sync));
+        assert!(!same_kind(&JobType::Sync, &JobType::Reset));
+        assert!(!same_kind(
+            &JobType::Unknown("rebuild".to_owned()),
+            &JobType::Sync
+        ));
     }
 }

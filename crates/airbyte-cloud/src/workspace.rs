@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use airbyte_models::ops::{self, ListParams, Operation};
 use airbyte_models::{
-    ConnectionId, ListResponse, OrganizationId, WorkspaceId, WorkspaceResponse,
+    ConnectionId, ConnectionResponse, OrganizationId, WorkspaceId, WorkspaceResponse,
     WorkspaceUpdateRequest,
 };
 use airbyte_transport::{ApiRoots, Client};
@@ -14,7 +14,7 @@ use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::naming::check_safe_mode;
-use crate::paging::{DEFAULT_PAGE_SIZE, paginate};
+use crate::paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PageSpec, paginate};
 use crate::settings::CloudWorkspaceBuilder;
 use crate::{Error, Result, error::missing_on_404};
 
@@ -32,6 +32,7 @@ struct Inner {
     client: Client,
     workspace_id: WorkspaceId,
     organization_id: Option<OrganizationId>,
+    max_list_items: u64,
 }
 
 impl fmt::Debug for CloudWorkspace {
@@ -62,20 +63,39 @@ impl CloudWorkspace {
     /// A workspace reached through an existing transport client.
     #[must_use]
     pub fn with_client(client: Client, workspace_id: WorkspaceId) -> Self {
-        Self::from_parts(client, workspace_id, None)
+        Self::from_parts(client, workspace_id, None, DEFAULT_MAX_LIST_ITEMS)
     }
 
     pub(crate) fn from_parts(
         client: Client,
         workspace_id: WorkspaceId,
         organization_id: Option<OrganizationId>,
+        max_list_items: u64,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 client,
                 workspace_id,
                 organization_id,
+                max_list_items,
             }),
+        }
+    }
+
+    /// The most items one list may hold before paging stops with [`Error::Paging`] (see
+    /// [`CloudWorkspaceBuilder::max_list_items`]).
+    #[must_use]
+    pub fn max_list_items(&self) -> u64 {
+        self.inner.max_list_items
+    }
+
+    /// How a list of this workspace is paged; `key` tells items apart.
+    pub(crate) fn page_spec<F>(&self, list: &'static str, key: F) -> PageSpec<F> {
+        PageSpec {
+            list,
+            page_size: DEFAULT_PAGE_SIZE,
+            max_items: self.inner.max_list_items,
+            key,
         }
     }
 
@@ -164,7 +184,10 @@ impl CloudWorkspace {
         &self,
     ) -> impl Stream<Item = Result<WorkspaceResponse>> + Send + 'static {
         let workspace = self.clone();
-        paginate(DEFAULT_PAGE_SIZE, 0, move |offset, limit| {
+        let spec = self.page_spec("workspaces", |item: &WorkspaceResponse| {
+            item.workspace_id.clone()
+        });
+        paginate(spec, 0, move |offset, limit| {
             let workspace = workspace.clone();
             async move {
                 let params = ListParams {
@@ -179,10 +202,19 @@ impl CloudWorkspace {
         })
     }
 
-    /// The IDs of this workspace's connections, all pages.
-    pub(crate) async fn connection_ids(&self) -> Result<Vec<ConnectionId>> {
+    /// The connections of this workspace for which `keep` is true, read fresh from every page
+    /// (deleted ones too when `include_deleted`; their status is `deprecated`). Memory holds
+    /// one page and the matches.
+    pub(crate) async fn connections_where(
+        &self,
+        include_deleted: bool,
+        keep: impl Fn(&ConnectionResponse) -> bool,
+    ) -> Result<Vec<ConnectionResponse>> {
         let workspace = self.clone();
-        paginate(DEFAULT_PAGE_SIZE, 0, move |offset, limit| {
+        let spec = self.page_spec("connections", |item: &ConnectionResponse| {
+            item.connection_id.clone()
+        });
+        paginate(spec, 0, move |offset, limit| {
             let workspace = workspace.clone();
             async move {
                 let params = ops::ConnectionListParams {
@@ -190,17 +222,16 @@ impl CloudWorkspace {
                         workspace_ids: vec![workspace.id().clone()],
                         limit,
                         offset,
-                        include_deleted: false,
+                        include_deleted,
                     },
                     tag_ids: Vec::new(),
                 };
-                let page: ListResponse<airbyte_models::ConnectionResponse> = workspace
+                workspace
                     .execute(ops::public::connections::list(&params))
-                    .await?;
-                Ok(page)
+                    .await
             }
         })
-        .map_ok(|connection| connection.connection_id)
+        .try_filter(|connection| std::future::ready(keep(connection)))
         .try_collect()
         .await
     }
@@ -216,7 +247,12 @@ impl CloudWorkspace {
             let info = self.info().await?;
             check_safe_mode(true, "workspace", self.id().as_str(), &info.name)?;
         }
-        let connection_ids = self.connection_ids().await?;
+        let connection_ids: Vec<ConnectionId> = self
+            .connections_where(false, |_| true)
+            .await?
+            .into_iter()
+            .map(|connection| connection.connection_id)
+            .collect();
         if !connection_ids.is_empty() {
             return Err(Error::WorkspaceNotEmpty {
                 workspace_id: self.id().clone(),
@@ -227,12 +263,14 @@ impl CloudWorkspace {
             .await
     }
 
-    /// Checks that a resource read through this workspace belongs to it.
+    /// Checks that a resource reached through this workspace belongs to it. `after_write`: the
+    /// workspace comes from the answer of a write, which was then applied.
     pub(crate) fn verify_workspace(
         &self,
         resource_type: &'static str,
         resource_id: &str,
         actual: &WorkspaceId,
+        after_write: bool,
     ) -> Result<()> {
         if actual == self.id() {
             return Ok(());
@@ -242,6 +280,7 @@ impl CloudWorkspace {
             resource_id: resource_id.to_owned(),
             expected: self.id().clone(),
             actual: actual.clone(),
+            change_applied: after_write,
         })
     }
 }

@@ -3,7 +3,8 @@
 //! The specifications are reference material outside this repository (`../shared/reference/`
 //! next to the checkout, or the directory named by `AIRBYTE_SPEC_DIR`); they are read at test
 //! time and never copied in. When they are absent, [`Spec::load`] returns `None` and tests skip
-//! with a message that says so.
+//! with a message that says so; in CI (the `CI` environment variable set), it fails instead, so
+//! that contract tests cannot silently stop running.
 //!
 //! The validator checks what contract tests need: types, required properties, enum values,
 //! arrays, `allOf`/`oneOf`/`anyOf` and `$ref`. It ignores formats and additional properties,
@@ -55,6 +56,15 @@ pub fn spec_dir() -> PathBuf {
     workspace_root.join("..").join("shared").join("reference")
 }
 
+/// Whether the value of `CI` says this is a CI run: set, and not empty, `false` or `0`.
+fn is_ci(ci: Option<&std::ffi::OsStr>) -> bool {
+    ci.is_some_and(|value| {
+        let value = value.to_string_lossy();
+        let value = value.trim();
+        !(value.is_empty() || value == "0" || value.eq_ignore_ascii_case("false"))
+    })
+}
+
 /// An example found in a specification.
 #[derive(Clone, Debug)]
 pub struct Example {
@@ -78,11 +88,30 @@ impl Spec {
     ///
     /// # Panics
     ///
-    /// When the file exists but is not valid YAML: a broken reference is a test failure.
+    /// When the file exists but is not valid YAML: a broken reference is a test failure. When
+    /// the file is absent and the `CI` environment variable is set (and not `false` or `0`):
+    /// in CI, a contract test that skips is a contract test that does not run.
     #[must_use]
     pub fn load(file: SpecFile) -> Option<Self> {
-        let path = spec_dir().join(file.file_name());
+        Self::load_from(&spec_dir(), file, std::env::var_os("CI").as_deref())
+    }
+
+    /// [`Spec::load`] from `dir`, with the value of `CI` given.
+    fn load_from(
+        dir: &std::path::Path,
+        file: SpecFile,
+        ci: Option<&std::ffi::OsStr>,
+    ) -> Option<Self> {
+        let path = dir.join(file.file_name());
         let Ok(text) = std::fs::read_to_string(&path) else {
+            assert!(
+                !is_ci(ci),
+                "the reference specification {} was not found at {}, and CI is set: contract \
+                 tests must run in CI; check out ../shared next to the repository or set \
+                 AIRBYTE_SPEC_DIR",
+                file.file_name(),
+                path.display()
+            );
             eprintln!(
                 "SKIPPED: the reference specification {} was not found at {}; set AIRBYTE_SPEC_DIR \
                  or check out ../shared next to the repository to run this contract test",
@@ -293,5 +322,36 @@ fn collect_media_examples(node: &Value, location: &str, out: &mut Vec<Example>) 
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn ci_is_any_value_but_empty_false_or_zero() {
+        assert!(!is_ci(None));
+        for off in ["", " ", "0", "false", "FALSE"] {
+            assert!(!is_ci(Some(OsStr::new(off))), "{off:?}");
+        }
+        for on in ["true", "1", "yes", "github"] {
+            assert!(is_ci(Some(OsStr::new(on))), "{on:?}");
+        }
+    }
+
+    #[test]
+    fn an_absent_specification_is_skipped_outside_ci() {
+        let missing = std::path::Path::new("/nonexistent/airbyte-reference");
+        assert!(Spec::load_from(missing, SpecFile::PublicApi, None).is_none());
+        assert!(Spec::load_from(missing, SpecFile::PublicApi, Some(OsStr::new("false"))).is_none());
+    }
+
+    #[test]
+    #[should_panic(expected = "CI is set")]
+    fn an_absent_specification_fails_in_ci() {
+        let missing = std::path::Path::new("/nonexistent/airbyte-reference");
+        let _ = Spec::load_from(missing, SpecFile::PublicApi, Some(OsStr::new("true")));
     }
 }

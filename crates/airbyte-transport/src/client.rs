@@ -276,27 +276,41 @@ impl Client {
         let mut reauthenticated = false;
         // Whether an earlier attempt may have reached the server without its answer arriving.
         let mut earlier_attempt_may_have_applied = false;
+        let operation_timed_out = |sent: u32| Error::Timeout {
+            request: summary(sent),
+            kind: TimeoutKind::Operation,
+            elapsed: started.elapsed(),
+            may_have_been_applied: sent > 0 && !op.is_idempotent(),
+        };
         loop {
             attempt += 1;
-            // The first attempt has the whole operation timeout: no second clock read.
-            let remaining = if sent == 0 {
+            // Waiting for a token (ours or another caller's mint) is part of the operation.
+            let (auth, waited_for_token) = if op.requires_auth() {
+                match self.fresh_auth_header() {
+                    Some(auth) => (auth, false),
+                    None => {
+                        let auth = tokio::time::timeout_at(deadline, self.minted_auth_header())
+                            .await
+                            .map_err(|_elapsed| {
+                                tracing::debug!("no token before the operation's deadline");
+                                operation_timed_out(sent)
+                            })??;
+                        (Some(auth), true)
+                    }
+                }
+            } else {
+                (None, false)
+            };
+            // Each attempt gets what is left of the operation. The first one, when no token
+            // wait came before it, has all of it: no second clock read.
+            let remaining = if sent == 0 && !waited_for_token {
                 operation_timeout
             } else {
                 deadline.saturating_duration_since(Instant::now())
             };
             if remaining.is_zero() {
-                return Err(Error::Timeout {
-                    request: summary(sent),
-                    kind: TimeoutKind::Operation,
-                    elapsed: started.elapsed(),
-                    may_have_been_applied: sent > 0 && !op.is_idempotent(),
-                });
+                return Err(operation_timed_out(sent));
             }
-            let auth = if op.requires_auth() {
-                self.auth_header().await?
-            } else {
-                None
-            };
             // The header value moves into the request; only the token's generation is kept,
             // for a 401. (A clone would touch a reference count every concurrent request shares.)
             let minted_generation = auth.as_ref().and_then(|auth| auth.minted_generation);
@@ -490,18 +504,44 @@ impl Client {
         }
     }
 
-    /// The `Authorization` header for the next attempt, minting a token when needed.
-    async fn auth_header(&self) -> Result<Option<AuthHeader>> {
+    /// The `Authorization` header when no wait is needed: static credentials, none, or a cached
+    /// token that is not due for refresh. `None` when a token must be minted first.
+    fn fresh_auth_header(&self) -> Option<Option<AuthHeader>> {
         match &self.inner.auth {
-            Authenticator::None => Ok(None),
-            Authenticator::Static(value) => Ok(Some(AuthHeader {
+            Authenticator::None => Some(None),
+            Authenticator::Static(value) => Some(Some(AuthHeader {
                 value: value.clone(),
                 minted_generation: None,
             })),
-            Authenticator::Minted { cache, .. } => {
-                cache.get_or_mint(|| self.mint_token()).await.map(Some)
-            }
+            Authenticator::Minted { cache, .. } => cache.fresh().map(Some),
         }
+    }
+
+    /// A minted token: the cached one, the outcome of the mint in flight, or of one started
+    /// now. The mint runs as a task of its own, so that callers that give up (their deadline
+    /// passed) do not abandon it for the others; it is bounded by its own operation timeout.
+    async fn minted_auth_header(&self) -> Result<AuthHeader> {
+        let Authenticator::Minted { cache, .. } = &self.inner.auth else {
+            return Err(Error::InvalidInput {
+                operation: "applications.token",
+                reason: "no client credentials".to_owned(),
+            });
+        };
+        // Boxed: minting happens once per token lifetime, and this future would otherwise be
+        // part of every request's.
+        Box::pin(cache.get_or_mint(|flight| {
+            let client = self.clone();
+            tokio::spawn(
+                async move {
+                    let minted = client.mint_token().await;
+                    if let Authenticator::Minted { cache, .. } = &client.inner.auth {
+                        flight.finish(cache, minted);
+                    }
+                }
+                .in_current_span(),
+            );
+        }))
+        .await
     }
 
     /// Requests a new access token.
@@ -515,11 +555,7 @@ impl Client {
         bump(&self.inner.counters.token_requests);
         let operation = airbyte_models::ops::public::auth::token(&request);
         let span = tracing::debug_span!("airbyte.token", url.path = operation.path_template());
-        // Boxed: `run` is generic and async, and this is a call of `run` from within `run`.
-        let answer: Result<AccessTokenResponse> =
-            Box::pin(self.run(&operation, &RequestOptions::default()))
-                .instrument(span)
-                .await;
+        let answer = self.run_token_request(&operation).instrument(span).await;
         let response = answer.map_err(|error| match error {
             Error::Api(api) => Error::Authentication {
                 reason: format!(
@@ -552,6 +588,17 @@ impl Client {
             });
         }
         Ok(MintedToken::new(response.access_token, response.expires_in))
+    }
+
+    /// Runs the token request. Boxed as a `Send` trait object: this is a call of `run` from
+    /// within `run` (through the minting task that `run` spawns), and the explicit type keeps
+    /// the compiler from having to prove `run`'s future `Send` while checking `run` itself.
+    fn run_token_request<'a>(
+        &'a self,
+        operation: &'a Operation<AccessTokenResponse>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<AccessTokenResponse>> + Send + 'a>>
+    {
+        Box::pin(self.run(operation, &TOKEN_REQUEST_OPTIONS))
     }
 
     /// Sends one attempt and reads the whole answer.
@@ -689,6 +736,13 @@ impl Client {
         }
     }
 }
+
+/// The token request uses the client's settings.
+static TOKEN_REQUEST_OPTIONS: RequestOptions = RequestOptions {
+    retry: None,
+    attempt_timeout: None,
+    operation_timeout: None,
+};
 
 /// The secret values in an operation's JSON body.
 fn request_secrets<R>(op: &Operation<R>) -> Vec<String> {

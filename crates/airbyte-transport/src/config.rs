@@ -14,7 +14,8 @@ pub struct Timeouts {
     pub connect: Duration,
     /// One attempt: sending the request and reading the whole answer.
     pub attempt: Duration,
-    /// A whole operation, all attempts and waits included.
+    /// A whole operation: waiting for an access token (this caller's mint or another's), every
+    /// attempt and every wait between attempts. Each attempt gets only what is left of it.
     pub operation: Duration,
     /// One attempt of a long-running operation.
     pub long_running_attempt: Duration,

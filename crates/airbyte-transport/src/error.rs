@@ -238,6 +238,76 @@ fn applied_note(may_have_been_applied: bool) -> &'static str {
 }
 
 impl Error {
+    /// A copy of this error for another caller that waited on the same outcome (a shared token
+    /// mint): same variant and details; an underlying error that cannot be cloned is kept as
+    /// its message.
+    pub(crate) fn duplicate(&self) -> Self {
+        fn message(source: &BoxError) -> BoxError {
+            source.to_string().into()
+        }
+        match self {
+            Self::InvalidInput { operation, reason } => Self::InvalidInput {
+                operation,
+                reason: reason.clone(),
+            },
+            Self::Config { setting, reason } => Self::Config {
+                setting,
+                reason: reason.clone(),
+            },
+            Self::Connect { request, source } => Self::Connect {
+                request: request.clone(),
+                source: message(source),
+            },
+            Self::Timeout {
+                request,
+                kind,
+                elapsed,
+                may_have_been_applied,
+            } => Self::Timeout {
+                request: request.clone(),
+                kind: *kind,
+                elapsed: *elapsed,
+                may_have_been_applied: *may_have_been_applied,
+            },
+            Self::Transport {
+                request,
+                may_have_been_applied,
+                source,
+            } => Self::Transport {
+                request: request.clone(),
+                may_have_been_applied: *may_have_been_applied,
+                source: message(source),
+            },
+            Self::Authentication { reason, api } => Self::Authentication {
+                reason: reason.clone(),
+                api: api.clone(),
+            },
+            Self::Api(error) => Self::Api(error.clone()),
+            Self::UnexpectedContentType {
+                request,
+                status,
+                content_type,
+                hint,
+                body_excerpt,
+            } => Self::UnexpectedContentType {
+                request: request.clone(),
+                status: *status,
+                content_type: content_type.clone(),
+                hint: hint.clone(),
+                body_excerpt: body_excerpt.clone(),
+            },
+            Self::BodyTooLarge { request, limit } => Self::BodyTooLarge {
+                request: request.clone(),
+                limit: *limit,
+            },
+            // A decoding error holds a `serde_json::Error`, which cannot be cloned.
+            Self::Decode { .. } => Self::Authentication {
+                reason: self.to_string(),
+                api: None,
+            },
+        }
+    }
+
     /// The API error, when the server answered with an error status.
     #[must_use]
     pub fn api_error(&self) -> Option<&ApiError> {

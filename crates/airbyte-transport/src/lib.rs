@@ -11,13 +11,16 @@
 //!   unless explicitly allowed.
 //! - **Authentication** ([`Credentials`]): client credentials with one cached token shared by
 //!   all requests and both APIs, refreshed before it expires (the earlier of `expires_in` and
-//!   the JWT `exp`), minted by a single request however many callers wait, and re-minted once
-//!   on a 401; bearer token; basic; none. Secrets stay in `secrecy` types and the
+//!   the JWT `exp`), minted by a single request however many callers wait (a failed mint fails
+//!   every caller that waited for it; the next call tries again), and re-minted once on a 401;
+//!   bearer token; basic; none. Secrets stay in `secrecy` types and the
 //!   `Authorization` header is marked sensitive.
 //! - **Retries** ([`RetryConfig`]): 429, 502, 503, 504 and connection failures, exponential
 //!   backoff with full jitter, `Retry-After` honoured, a per-client retry budget, and never a
 //!   re-sent create once it may have reached the server.
-//! - **Timeouts** ([`Timeouts`]): connect, per attempt, and per operation including retries.
+//! - **Timeouts** ([`Timeouts`]): connect, per attempt, and per operation; the operation
+//!   timeout bounds everything, the wait for a token and the retries included, and each
+//!   attempt gets only what is left of it.
 //! - **Errors** ([`Error`]): one enum that says where a call failed, with the method, path,
 //!   status and server message of API errors and a redacted body excerpt.
 //! - **Tracing**: one span per operation (`airbyte.operation`) and per attempt

@@ -299,3 +299,129 @@ async fn check_credentials_mints_a_token() {
         Err(Error::InvalidInput { .. })
     ));
 }
+
+/// Reads the workspace within two seconds, all attempts and waits included.
+async fn within_two_seconds(client: &Client) -> Result<airbyte_models::WorkspaceResponse, Error> {
+    client
+        .execute_with(
+            get_workspace(),
+            &airbyte_transport::RequestOptions {
+                operation_timeout: Some(Duration::from_secs(2)),
+                ..Default::default()
+            },
+        )
+        .await
+}
+
+/// Twenty callers with a 2 s operation timeout, all at once.
+async fn twenty_calls(client: &Client) -> Vec<Result<airbyte_models::WorkspaceResponse, Error>> {
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { within_two_seconds(&client).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    results
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_mint_is_shared_by_every_caller_waiting_on_it() {
+    let server = MockServer::start().await;
+    // A dead token endpoint: every answer is a 503, slow enough that all callers queue up.
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(100)))
+        .mount(&server)
+        .await;
+    mount_workspace(&server, TOKEN).await;
+    let client = client_with_credentials(&server.uri());
+    let started = std::time::Instant::now();
+    let results = twenty_calls(&client).await;
+    let elapsed = started.elapsed();
+    assert!(results.iter().all(Result::is_err), "{results:?}");
+    assert!(
+        elapsed < Duration::from_millis(2_600),
+        "all twenty calls end within the 2 s bound: {elapsed:?}"
+    );
+    let mints = count(&server, TOKEN_PATH).await;
+    assert!(
+        (1..=fast_retries().max_attempts as usize).contains(&mints),
+        "one mint with its retries, not one per caller: {mints} token requests"
+    );
+    assert_eq!(client.stats().token_requests, 1, "one mint");
+    assert_eq!(count(&server, WORKSPACE_PATH).await, 0);
+
+    // The failure is not cached: the next call tries again.
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 900}),
+        ))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(client.stats().token_requests, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_for_a_slow_token_counts_against_the_operation_timeout() {
+    let server = MockServer::start().await;
+    mount_token(&server, TOKEN, 900, Duration::from_secs(4)).await;
+    mount_workspace(&server, TOKEN).await;
+    let client = client_with_credentials(&server.uri());
+    let started = std::time::Instant::now();
+    let results = twenty_calls(&client).await;
+    let elapsed = started.elapsed();
+    for result in &results {
+        let error = result.as_ref().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Timeout {
+                    kind: airbyte_transport::TimeoutKind::Operation,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+    assert!(
+        elapsed < Duration::from_millis(2_600),
+        "the token wait is part of the 2 s: {elapsed:?}"
+    );
+    assert_eq!(
+        count(&server, TOKEN_PATH).await,
+        1,
+        "one mint for twenty callers"
+    );
+}
+
+#[tokio::test]
+async fn an_attempt_after_a_token_wait_gets_only_the_time_left() {
+    let server = MockServer::start().await;
+    // The mint takes 1.5 s of the 2 s; the API answer would take 1.5 s more.
+    mount_token(&server, TOKEN, 900, Duration::from_millis(1_500)).await;
+    Mock::given(method("GET"))
+        .and(path(WORKSPACE_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(workspace_body())
+                .set_delay(Duration::from_millis(1_500)),
+        )
+        .mount(&server)
+        .await;
+    let client = client_with_credentials(&server.uri());
+    let started = std::time::Instant::now();
+    let error = within_two_seconds(&client).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(error.is_timeout(), "{error}");
+    assert!(
+        elapsed < Duration::from_millis(2_500),
+        "the attempt did not get a fresh 2 s: {elapsed:?}"
+    );
+}

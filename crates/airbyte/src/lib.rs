@@ -65,11 +65,21 @@
 //!     println!("attempt {}:\n{}", attempt.number(), attempt.log_text());
 //! }
 //!
+//! // Deleting names everything it removes, and refuses (before any DELETE) when the source
+//! // or destination carries other connections that the server would delete with it.
+//! let plan = connection
+//!     .delete()
+//!     .cascade_source(true)
+//!     .cascade_destination(true)
+//!     .preview()
+//!     .await?;
+//! assert_eq!(plan.len(), 3);
+//! assert_eq!(plan.dependents().count(), 0);
 //! connection
 //!     .permanently_delete(DeleteConnection {
 //!         cascade_source: true,
 //!         cascade_destination: true,
-//!         safe_mode: true,
+//!         ..DeleteConnection::default()
 //!     })
 //!     .await?;
 //! # server.shutdown().await;
@@ -94,8 +104,8 @@ pub use airbyte_cloud::{
 pub mod prelude {
     pub use airbyte_cloud::{
         CheckResult, CloudConnection, CloudDestination, CloudOrganization, CloudSource,
-        CloudWorkspace, CustomSourceDefinition, DefinitionKind, DeleteConnection, Error, Manifest,
-        Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
+        CloudWorkspace, CustomSourceDefinition, DefinitionKind, DeleteConnection, DeletePlan,
+        Error, ImportOptions, Manifest, Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
     };
     pub use airbyte_models::{
         ConnectionStatus, ConnectorConfig, JobStatus, JobType, StreamConfiguration,

@@ -485,6 +485,7 @@ async fn delete_connection(
             cascade_source: cascade,
             cascade_destination: cascade,
             safe_mode: !delete.no_safe_mode,
+            delete_dependents: false,
         })
         .await;
     deleted(result, delete)?;

@@ -30,6 +30,7 @@ impl Created {
                 cascade_source: true,
                 cascade_destination: true,
                 safe_mode: true,
+                delete_dependents: false,
             };
             match connection.permanently_delete(options).await {
                 Ok(()) => {

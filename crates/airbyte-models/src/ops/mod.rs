@@ -173,6 +173,14 @@ impl<R> Operation<R> {
         self
     }
 
+    /// Asks for one page of a list whose operation has no paging parameters of its own: the
+    /// custom definition lists, which servers do not page today although their envelope
+    /// declares `next`. `limit` and `offset` are the ones a `next` link names.
+    #[must_use]
+    pub fn with_page(self, limit: u32, offset: u32) -> Self {
+        self.query("limit", limit).query("offset", offset)
+    }
+
     /// Adds a query parameter when the value is present.
     pub(crate) fn query_opt(self, key: &'static str, value: Option<impl ToString>) -> Self {
         match value {
@@ -448,6 +456,17 @@ mod tests {
         assert_eq!(
             op.query_string(),
             "workspaceIds=a%26b&includeDeleted=false&limit=20&offset=0"
+        );
+    }
+
+    #[test]
+    fn a_page_of_an_unpaged_list_names_its_limit_and_offset() {
+        let workspace = WorkspaceId::new("w").unwrap();
+        let first = public::declarative_source_definitions::list(&workspace);
+        assert_eq!(first.query_string(), "");
+        assert_eq!(
+            first.with_page(50, 100).query_string(),
+            "limit=50&offset=100"
         );
     }
 }

@@ -1,12 +1,13 @@
 //! The access-token cache: one token shared by every request of a client (Public and Config
 //! API alike), refreshed ahead of expiry, minted by one request at a time.
 
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderValue;
 use secrecy::SecretString;
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::{AuthHeader, jwt};
@@ -59,27 +60,74 @@ struct CachedToken {
     expires_at: Instant,
 }
 
-/// The cache. Reads take a short synchronous lock; minting is serialized by an async mutex so
-/// that any number of concurrent callers with an expired token cause a single token request.
+/// The outcome of one mint, as the callers that waited for it see it. A failure is shared:
+/// every waiter gets a copy of the same error.
+type MintOutcome = Result<AuthHeader, Arc<crate::Error>>;
+
+/// The cache. Reads take a short synchronous lock. Minting is single-flight: the first caller
+/// that finds no usable token starts a mint; any caller that arrives while that mint is in
+/// flight waits for its outcome, success or failure, instead of minting again. So any number of concurrent
+/// callers cause one token request (with its retries), and a dead token endpoint fails them
+/// all together; the next call after that tries again.
 pub(crate) struct TokenCache {
     current: RwLock<Option<CachedToken>>,
-    mint_lock: tokio::sync::Mutex<()>,
+    /// The mint in flight, if any: waiters subscribe to its outcome.
+    flight: Mutex<Option<watch::Receiver<Option<MintOutcome>>>>,
     generation: AtomicU64,
     refresh_margin: Duration,
+}
+
+/// What a caller does when no fresh token is cached.
+enum Role {
+    /// Start the mint.
+    Lead(MintFlight),
+    /// Wait for the mint in flight.
+    Follow(watch::Receiver<Option<MintOutcome>>),
+}
+
+/// The right and the duty to publish the outcome of one mint. Dropped unpublished (the minting
+/// task was aborted), the waiters see the channel close, and the next caller starts another
+/// mint.
+pub(crate) struct MintFlight {
+    sender: watch::Sender<Option<MintOutcome>>,
+}
+
+impl MintFlight {
+    /// Stores a new token (or keeps the current one when a refresh failed but the token still
+    /// works), clears the flight and gives the outcome to every waiter.
+    pub(crate) fn finish(self, cache: &TokenCache, minted: crate::Result<MintedToken>) {
+        let outcome = match minted {
+            Ok(token) => Ok(cache.store(&token)),
+            // A failed early refresh is not fatal while the old token still works.
+            Err(error) => match cache.still_valid() {
+                Some(header) => {
+                    tracing::warn!(
+                        %error,
+                        "token refresh failed; using the current token until it expires"
+                    );
+                    Ok(header)
+                }
+                None => Err(Arc::new(error)),
+            },
+        };
+        cache.clear_flight();
+        // Nobody left waiting is fine: the outcome is not needed.
+        let _ = self.sender.send(Some(outcome));
+    }
 }
 
 impl TokenCache {
     pub(crate) fn new(refresh_margin: Duration) -> Self {
         Self {
             current: RwLock::new(None),
-            mint_lock: tokio::sync::Mutex::new(()),
+            flight: Mutex::new(None),
             generation: AtomicU64::new(0),
             refresh_margin,
         }
     }
 
     /// A token that is not due for refresh.
-    fn fresh(&self) -> Option<AuthHeader> {
+    pub(crate) fn fresh(&self) -> Option<AuthHeader> {
         let guard = self
             .current
             .read()
@@ -104,43 +152,80 @@ impl TokenCache {
         })
     }
 
-    /// The cached token, or a new one from `mint`. Only one `mint` runs at a time; callers
-    /// that waited for it use its result.
-    pub(crate) async fn get_or_mint<F, Fut, E>(&self, mint: F) -> Result<AuthHeader, E>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<MintedToken, E>>,
-    {
-        if let Some(header) = self.fresh() {
-            return Ok(header);
-        }
-        // Boxed: minting happens once per token lifetime, and its large future would otherwise
-        // be part of every request's.
-        Box::pin(self.mint_once(mint)).await
+    fn clear_flight(&self) {
+        *self
+            .flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
-    /// Waits for the minting lock, then mints unless a caller before did.
-    async fn mint_once<F, Fut, E>(&self, mint: F) -> Result<AuthHeader, E>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<MintedToken, E>>,
-    {
-        let _minting = self.mint_lock.lock().await;
+    /// A fresh token, or the role of this caller: start a mint, or wait for the one in flight.
+    fn fresh_or_role(&self) -> Result<AuthHeader, Role> {
+        let mut flight = self
+            .flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Checked under the lock: a mint that just ended stored its token before clearing
+        // the flight.
         if let Some(header) = self.fresh() {
             return Ok(header);
         }
-        match mint().await {
-            Ok(token) => Ok(self.store(&token)),
-            Err(error) => match self.still_valid() {
-                // A failed early refresh is not fatal while the old token still works.
-                Some(header) => {
-                    tracing::warn!(
-                        "token refresh failed; using the current token until it expires"
-                    );
-                    Ok(header)
+        if let Some(receiver) = &*flight {
+            // A flight whose minting task vanished without an outcome is over.
+            let abandoned = receiver.has_changed().is_err() && receiver.borrow().is_none();
+            if !abandoned {
+                return Err(Role::Follow(receiver.clone()));
+            }
+        }
+        let (sender, receiver) = watch::channel(None);
+        *flight = Some(receiver);
+        Err(Role::Lead(MintFlight { sender }))
+    }
+
+    /// The cached token, or the outcome of a mint: the one in flight, or one started now with
+    /// `start`, which must run the mint apart from this caller (a task of its own) and hand its
+    /// result to [`MintFlight::finish`]. So a caller that gives up (its deadline passed) does not
+    /// abandon the mint that others wait for, and a mint that failed fails every caller that
+    /// waited for it. The wait has no bound of its own: the caller bounds it (the client runs it
+    /// within the operation's deadline), and the mint is bounded by its own operation timeout.
+    pub(crate) async fn get_or_mint(
+        &self,
+        start: impl FnOnce(MintFlight),
+    ) -> crate::Result<AuthHeader> {
+        let mut start = Some(start);
+        // A turn ends with an outcome, or when a minting task vanished without one (its runtime
+        // is shutting down); then this caller starts one mint itself, at most once.
+        loop {
+            let mut receiver = match self.fresh_or_role() {
+                Ok(header) => return Ok(header),
+                Err(Role::Follow(receiver)) => receiver,
+                Err(Role::Lead(flight)) => {
+                    let receiver = flight.sender.subscribe();
+                    match start.take() {
+                        Some(start) => start(flight),
+                        None => {
+                            return Err(crate::Error::Authentication {
+                                reason: "the access token could not be minted: the minting task stopped without an outcome".to_owned(),
+                                api: None,
+                            });
+                        }
+                    }
+                    receiver
                 }
-                None => Err(error),
-            },
+            };
+            loop {
+                if let Some(outcome) = receiver.borrow_and_update().clone() {
+                    return outcome.map_err(|error| error.duplicate());
+                }
+                if receiver.changed().await.is_err() {
+                    break;
+                }
+            }
+            // The sender is gone; it may have published just before.
+            if let Some(outcome) = receiver.borrow().clone() {
+                return outcome.map_err(|error| error.duplicate());
+            }
+            tracing::debug!("the token mint stopped without an outcome; trying again");
         }
     }
 
@@ -220,5 +305,67 @@ mod tests {
         );
         assert_eq!(token(None, None).lifetime(), DEFAULT_LIFETIME);
         assert_eq!(token(Some(0), Some(now - 10)).lifetime(), Duration::ZERO);
+    }
+
+    fn refused() -> crate::Error {
+        crate::Error::Authentication {
+            reason: "refused".to_owned(),
+            api: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn waiters_share_the_outcome_of_one_mint_success_or_failure() {
+        let cache = std::sync::Arc::new(TokenCache::new(Duration::from_secs(1)));
+        let started = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut callers = Vec::new();
+        for _ in 0..5 {
+            let (cache, started) = (cache.clone(), started.clone());
+            callers.push(tokio::spawn(async move {
+                cache
+                    .get_or_mint(|flight| started.lock().unwrap().push(flight))
+                    .await
+                    .map(|_| ())
+                    .map_err(|error| error.to_string())
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let flight = {
+            let mut started = started.lock().unwrap();
+            assert_eq!(started.len(), 1, "one mint for five callers");
+            started.pop().unwrap()
+        };
+        flight.finish(&cache, Err(refused()));
+        for caller in callers {
+            let error = caller.await.unwrap().unwrap_err();
+            assert!(error.contains("refused"), "{error}");
+        }
+
+        // A failure is not kept: the next caller mints, and its token serves the others.
+        let minted = cache
+            .get_or_mint(|flight| {
+                flight.finish(
+                    &cache,
+                    Ok(MintedToken::new("next-token".to_owned(), Some(900))),
+                );
+            })
+            .await
+            .unwrap();
+        assert_eq!(minted.minted_generation, Some(1));
+        assert!(cache.fresh().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_mint_that_vanishes_fails_its_caller_and_the_next_caller_mints_again() {
+        let cache = TokenCache::new(Duration::from_secs(1));
+        // The minting task is dropped without an outcome (its runtime shut down).
+        let outcome = cache.get_or_mint(drop).await;
+        assert!(outcome.is_err_and(|error| error.is_authentication()));
+        let minted = cache
+            .get_or_mint(|flight| {
+                flight.finish(&cache, Ok(MintedToken::new("t".to_owned(), None)));
+            })
+            .await;
+        assert!(minted.is_ok());
     }
 }

@@ -1,0 +1,908 @@
+//! Deletes that name everything they remove.
+//!
+//! Deleting a source or a destination makes the server delete every connection that uses it;
+//! deleting a custom source definition makes it delete every source that runs it (and their
+//! connections). So a delete is first planned: the resource, what a cascade adds, and every
+//! dependent the server would delete with them, each read fresh (names included). The plan can
+//! be previewed; sending it checks everything before the first `DELETE`:
+//!
+//! - safe mode: every name in the plan must contain `delete-me` or `deleteme` (dependents too,
+//!   when they are to be deleted);
+//! - dependents: unless asked to delete them too, any dependent refuses the whole delete with
+//!   [`Error::DependentsExist`], which names each one.
+//!
+//! Dependents are deleted first, one by one, so that the server's own cascade never removes
+//! anything unnamed. Right before a source or destination is deleted, its connections are
+//! listed again: one that appeared since the plan (another caller) stops the delete. Right
+//! after, they are listed once more: a connection created in the instant between that check and
+//! the delete, and so deleted by the server, is reported in [`Error::UnplannedDeletion`].
+
+use std::collections::HashSet;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use airbyte_models::ops;
+use airbyte_models::{
+    ConnectionId, ConnectionResponse, ConnectionStatus, DefinitionId, DestinationId, SourceId,
+};
+
+use crate::connector::ConnectorKind;
+use crate::definitions::DefinitionKind;
+use crate::naming::check_safe_mode;
+use crate::{
+    CloudConnection, CloudConnector, CloudWorkspace, CustomSourceDefinition, DeleteConnection,
+    Error, Result,
+};
+
+/// The kinds of resource a delete can remove.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResourceKind {
+    /// A connection.
+    Connection,
+    /// A source.
+    Source,
+    /// A destination.
+    Destination,
+    /// A custom source definition (YAML or Docker).
+    CustomSourceDefinition,
+}
+
+impl ResourceKind {
+    /// `connection`, `source`, `destination` or `custom source definition`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connection => "connection",
+            Self::Source => "source",
+            Self::Destination => "destination",
+            Self::CustomSourceDefinition => "custom source definition",
+        }
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A resource, named: its kind, ID and name as read when the delete was planned.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceRef {
+    /// The kind.
+    pub kind: ResourceKind,
+    /// The ID.
+    pub id: String,
+    /// The name.
+    pub name: String,
+}
+
+impl ResourceRef {
+    fn new(kind: ResourceKind, id: impl AsRef<str>, name: impl Into<String>) -> Self {
+        Self {
+            kind,
+            id: id.as_ref().to_owned(),
+            name: name.into(),
+        }
+    }
+
+    fn connection(connection: &ConnectionResponse) -> Self {
+        Self::new(
+            ResourceKind::Connection,
+            &connection.connection_id,
+            connection.name.clone(),
+        )
+    }
+}
+
+impl fmt::Display for ResourceRef {
+    /// `source "pg (delete-me)" (0c31…)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?} ({})", self.kind, self.name, self.id)
+    }
+}
+
+/// `connection "a" (1), connection "b" (2)`, or `nothing`.
+pub(crate) fn list_names<'a>(resources: impl Iterator<Item = &'a ResourceRef>) -> String {
+    let names: Vec<String> = resources.map(ToString::to_string).collect();
+    if names.is_empty() {
+        "nothing".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Why a resource is in a delete plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeletionReason {
+    /// The delete was asked for it.
+    Requested,
+    /// A connection's source or destination, asked for with `cascade_source` or
+    /// `cascade_destination`.
+    Cascade,
+    /// It uses a resource of the plan, and the server deletes it with that resource.
+    DependentOf(ResourceRef),
+}
+
+/// One resource of a delete plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedDeletion {
+    /// The resource.
+    pub resource: ResourceRef,
+    /// Why it is deleted.
+    pub reason: DeletionReason,
+}
+
+impl PlannedDeletion {
+    /// Whether it is in the plan only because it depends on another resource of the plan.
+    #[must_use]
+    pub fn is_dependent(&self) -> bool {
+        matches!(self.reason, DeletionReason::DependentOf(_))
+    }
+}
+
+/// What the API is asked to delete, for one item of a plan.
+#[derive(Clone, Debug)]
+enum Target {
+    Connection(ConnectionId),
+    Source(SourceId),
+    Destination(DestinationId),
+    Definition(DefinitionId, DefinitionKind),
+}
+
+/// Everything one delete removes, in the order the deletes are sent: dependents first, then
+/// what was asked for. Returned by the `preview` of a delete (nothing deleted yet) and by the
+/// delete itself (everything in it deleted).
+#[derive(Clone, Debug)]
+pub struct DeletePlan {
+    items: Vec<(PlannedDeletion, Target)>,
+    safe_mode: bool,
+    delete_dependents: bool,
+}
+
+impl DeletePlan {
+    fn new(safe_mode: bool, delete_dependents: bool) -> Self {
+        Self {
+            items: Vec::new(),
+            safe_mode,
+            delete_dependents,
+        }
+    }
+
+    fn push(&mut self, resource: ResourceRef, reason: DeletionReason, target: Target) {
+        if !self.contains(&resource.id) {
+            self.items
+                .push((PlannedDeletion { resource, reason }, target));
+        }
+    }
+
+    /// Every resource, in the order the deletes are (or were) sent.
+    pub fn items(&self) -> impl ExactSizeIterator<Item = &PlannedDeletion> {
+        self.items.iter().map(|(item, _)| item)
+    }
+
+    /// The resources asked for (the resource, and a connection's cascade).
+    pub fn requested(&self) -> impl Iterator<Item = &ResourceRef> {
+        self.items()
+            .filter(|item| !item.is_dependent())
+            .map(|item| &item.resource)
+    }
+
+    /// The resources the server would delete with those asked for.
+    pub fn dependents(&self) -> impl Iterator<Item = &PlannedDeletion> {
+        self.items().filter(|item| item.is_dependent())
+    }
+
+    /// Whether the plan deletes the resource with this ID.
+    #[must_use]
+    pub fn contains(&self, id: &str) -> bool {
+        self.items.iter().any(|(item, _)| item.resource.id == id)
+    }
+
+    /// How many resources the plan deletes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the plan deletes nothing (never the case for a plan built by this crate).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Whether safe mode applies.
+    #[must_use]
+    pub fn safe_mode(&self) -> bool {
+        self.safe_mode
+    }
+
+    /// Whether dependents are deleted too (otherwise any dependent refuses the delete).
+    #[must_use]
+    pub fn deletes_dependents(&self) -> bool {
+        self.delete_dependents
+    }
+
+    /// The refusal the delete would meet, checked without any request: safe mode on every
+    /// resource asked for, then dependents (refused unless they are to be deleted too, and
+    /// then under safe mode as well).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SafeModeRefusal`] naming the first resource whose name does not pass;
+    /// [`Error::DependentsExist`] naming every dependent.
+    pub fn check(&self) -> Result<()> {
+        for item in self.items().filter(|item| !item.is_dependent()) {
+            check_named(self.safe_mode, &item.resource)?;
+        }
+        let dependents: Vec<PlannedDeletion> = self.dependents().cloned().collect();
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        if !self.delete_dependents {
+            let resource = self
+                .items()
+                .find(|item| item.reason == DeletionReason::Requested)
+                .map_or_else(
+                    || dependents[0].resource.clone(),
+                    |item| item.resource.clone(),
+                );
+            return Err(Error::DependentsExist {
+                resource,
+                dependents,
+            });
+        }
+        for dependent in &dependents {
+            check_named(self.safe_mode, &dependent.resource)?;
+        }
+        Ok(())
+    }
+
+    fn resources(&self) -> impl Iterator<Item = &ResourceRef> {
+        self.items().map(|item| &item.resource)
+    }
+}
+
+fn check_named(safe_mode: bool, resource: &ResourceRef) -> Result<()> {
+    check_safe_mode(
+        safe_mode,
+        resource.kind.as_str(),
+        &resource.id,
+        &resource.name,
+    )
+}
+
+/// Deletes a connection, with its source and destination when asked; returned by
+/// [`CloudConnection::delete`]. Await it (or call [`ConnectionDeletion::send`]), or
+/// [`ConnectionDeletion::preview`] it. Safe mode is on by default.
+#[must_use = "a delete does nothing until awaited"]
+#[derive(Debug)]
+pub struct ConnectionDeletion {
+    connection: CloudConnection,
+    options: DeleteConnection,
+}
+
+impl ConnectionDeletion {
+    pub(crate) fn new(connection: CloudConnection, options: DeleteConnection) -> Self {
+        Self {
+            connection,
+            options,
+        }
+    }
+
+    /// Delete the connection's source too (default: no).
+    pub fn cascade_source(mut self, cascade: bool) -> Self {
+        self.options.cascade_source = cascade;
+        self
+    }
+
+    /// Delete the connection's destination too (default: no).
+    pub fn cascade_destination(mut self, cascade: bool) -> Self {
+        self.options.cascade_destination = cascade;
+        self
+    }
+
+    /// Require `delete-me` or `deleteme` in every name deleted (default: yes).
+    pub fn safe_mode(mut self, safe_mode: bool) -> Self {
+        self.options.safe_mode = safe_mode;
+        self
+    }
+
+    /// Delete the other connections of a cascaded source or destination too, instead of
+    /// refusing (default: no).
+    pub fn delete_dependents(mut self, delete: bool) -> Self {
+        self.options.delete_dependents = delete;
+        self
+    }
+
+    /// What the delete would remove, read fresh, without deleting anything and without
+    /// refusing: see [`DeletePlan::check`] for the refusal the delete would meet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or transport errors.
+    pub async fn preview(&self) -> Result<DeletePlan> {
+        plan_connection(&self.connection, self.options).await
+    }
+
+    /// Plans, checks everything, then deletes. Returns what was deleted.
+    ///
+    /// # Errors
+    ///
+    /// Before anything is deleted: [`Error::SafeModeRefusal`], [`Error::DependentsExist`],
+    /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or the first transport error.
+    /// Once something is deleted: [`Error::DeleteIncomplete`] when a delete fails or a new
+    /// dependent appears, naming what was deleted and what was not; [`Error::UnplannedDeletion`]
+    /// when everything was deleted but the server also deleted connections another caller
+    /// created in the meantime.
+    pub async fn send(self) -> Result<DeletePlan> {
+        let plan = self.preview().await?;
+        plan.check()?;
+        execute(self.connection.workspace(), plan).await
+    }
+}
+
+impl IntoFuture for ConnectionDeletion {
+    type Output = Result<DeletePlan>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// What a [`Deletion`] deletes.
+#[derive(Clone, Debug)]
+enum Subject {
+    Source(crate::CloudSource),
+    Destination(crate::CloudDestination),
+    Definition(CustomSourceDefinition),
+}
+
+/// Deletes a source, a destination or a custom source definition, refusing by default when
+/// the server would delete other resources with it; returned by [`CloudConnector::delete`] and
+/// [`CustomSourceDefinition::delete`]. Await it (or call [`Deletion::send`]), or
+/// [`Deletion::preview`] it. Safe mode is on by default.
+#[must_use = "a delete does nothing until awaited"]
+#[derive(Debug)]
+pub struct Deletion {
+    subject: Subject,
+    safe_mode: bool,
+    delete_dependents: bool,
+}
+
+impl Deletion {
+    pub(crate) fn source(source: crate::CloudSource) -> Self {
+        Self::of(Subject::Source(source))
+    }
+
+    pub(crate) fn destination(destination: crate::CloudDestination) -> Self {
+        Self::of(Subject::Destination(destination))
+    }
+
+    pub(crate) fn definition(definition: CustomSourceDefinition) -> Self {
+        Self::of(Subject::Definition(definition))
+    }
+
+    fn of(subject: Subject) -> Self {
+        Self {
+            subject,
+            safe_mode: true,
+            delete_dependents: false,
+        }
+    }
+
+    /// Require `delete-me` or `deleteme` in every name deleted (default: yes).
+    pub fn safe_mode(mut self, safe_mode: bool) -> Self {
+        self.safe_mode = safe_mode;
+        self
+    }
+
+    /// Delete the dependents too (the connections of a source or destination; the sources of
+    /// a definition and their connections), instead of refusing (default: no).
+    pub fn delete_dependents(mut self, delete: bool) -> Self {
+        self.delete_dependents = delete;
+        self
+    }
+
+    /// What the delete would remove, read fresh, without deleting anything and without
+    /// refusing: see [`DeletePlan::check`] for the refusal the delete would meet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or transport errors.
+    pub async fn preview(&self) -> Result<DeletePlan> {
+        let mut plan = DeletePlan::new(self.safe_mode, self.delete_dependents);
+        match &self.subject {
+            Subject::Source(source) => {
+                plan_connector(&mut plan, source, DeletionReason::Requested).await?
+            }
+            Subject::Destination(destination) => {
+                plan_connector(&mut plan, destination, DeletionReason::Requested).await?;
+            }
+            Subject::Definition(definition) => plan_definition(&mut plan, definition).await?,
+        }
+        Ok(plan)
+    }
+
+    /// Plans, checks everything, then deletes. Returns what was deleted.
+    ///
+    /// # Errors
+    ///
+    /// As [`ConnectionDeletion::send`].
+    pub async fn send(self) -> Result<DeletePlan> {
+        let plan = self.preview().await?;
+        plan.check()?;
+        let workspace = match &self.subject {
+            Subject::Source(source) => source.workspace(),
+            Subject::Destination(destination) => destination.workspace(),
+            Subject::Definition(definition) => definition.workspace(),
+        };
+        execute(workspace, plan).await
+    }
+}
+
+impl IntoFuture for Deletion {
+    type Output = Result<DeletePlan>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Plans a connection's delete: the connection (read fresh), the cascaded source and
+/// destination (read fresh), and every other connection that uses them.
+async fn plan_connection(
+    connection: &CloudConnection,
+    options: DeleteConnection,
+) -> Result<DeletePlan> {
+    let mut plan = DeletePlan::new(options.safe_mode, options.delete_dependents);
+    let cascading = options.cascade_source || options.cascade_destination;
+    // Names decide only under safe mode, and the source and destination IDs only for a
+    // cascade: otherwise the known details do (their workspace still checked).
+    let info = if options.safe_mode || cascading {
+        connection.info().await?
+    } else {
+        connection.verify_before_write().await?;
+        connection.details().await?
+    };
+    let this = ResourceRef::connection(&info);
+    let workspace = connection.workspace();
+    let mut cascade = Vec::new();
+    if options.cascade_source {
+        let source = workspace.get_source(&info.source_id)?;
+        cascade.push(connector_ref(&source).await?);
+    }
+    if options.cascade_destination {
+        let destination = workspace.get_destination(&info.destination_id)?;
+        cascade.push(connector_ref(&destination).await?);
+    }
+    if cascading {
+        let users = workspace
+            .connections_where(false, |candidate| {
+                candidate.connection_id != info.connection_id
+                    && (options.cascade_source && candidate.source_id == info.source_id
+                        || options.cascade_destination
+                            && candidate.destination_id == info.destination_id)
+            })
+            .await?;
+        for user in &users {
+            let of = if options.cascade_source && user.source_id == info.source_id {
+                &cascade[0].0
+            } else {
+                &cascade[cascade.len() - 1].0
+            };
+            plan.push(
+                ResourceRef::connection(user),
+                DeletionReason::DependentOf(of.clone()),
+                Target::Connection(user.connection_id.clone()),
+            );
+        }
+    }
+    plan.push(
+        this,
+        DeletionReason::Requested,
+        Target::Connection(info.connection_id.clone()),
+    );
+    for (resource, target) in cascade {
+        plan.push(resource, DeletionReason::Cascade, target);
+    }
+    Ok(plan)
+}
+
+/// A source or destination, read fresh, as a plan item.
+async fn connector_ref<K: ConnectorKind>(
+    connector: &CloudConnector<K>,
+) -> Result<(ResourceRef, Target)> {
+    let info = connector.info().await?;
+    let id = connector.id().as_ref();
+    let target = match K::RESOURCE {
+        ResourceKind::Destination => Target::Destination(
+            DestinationId::new(id).map_err(|error| Error::invalid(error.to_string()))?,
+        ),
+        _ => Target::Source(SourceId::new(id).map_err(|error| Error::invalid(error.to_string()))?),
+    };
+    Ok((ResourceRef::new(K::RESOURCE, id, K::name_of(&info)), target))
+}
+
+/// Adds a source or destination (read fresh), for `reason`, after the connections that use it.
+async fn plan_connector<K: ConnectorKind>(
+    plan: &mut DeletePlan,
+    connector: &CloudConnector<K>,
+    reason: DeletionReason,
+) -> Result<()> {
+    let (resource, target) = connector_ref(connector).await?;
+    let users = connector
+        .workspace()
+        .connections_where(false, |candidate| K::is_used_by(connector.id(), candidate))
+        .await?;
+    for user in &users {
+        plan.push(
+            ResourceRef::connection(user),
+            DeletionReason::DependentOf(resource.clone()),
+            Target::Connection(user.connection_id.clone()),
+        );
+    }
+    plan.push(resource, reason, target);
+    Ok(())
+}
+
+/// Adds a definition (its name read fresh), the sources that run it and their connections.
+async fn plan_definition(plan: &mut DeletePlan, definition: &CustomSourceDefinition) -> Result<()> {
+    let resource = ResourceRef::new(
+        ResourceKind::CustomSourceDefinition,
+        definition.id(),
+        definition.name().await?,
+    );
+    for source in definition.dependent_sources().await? {
+        plan_connector(plan, &source, DeletionReason::DependentOf(resource.clone())).await?;
+    }
+    plan.push(
+        resource,
+        DeletionReason::Requested,
+        Target::Definition(definition.id().clone(), definition.kind()),
+    );
+    Ok(())
+}
+
+/// What the executor knows about the connections of the workspace between two deletes.
+struct Snapshot {
+    connections: Vec<ConnectionResponse>,
+}
+
+impl Snapshot {
+    /// Every connection of the workspace, deleted ones included (their status says so).
+    async fn take(workspace: &CloudWorkspace) -> Result<Self> {
+        Ok(Self {
+            connections: workspace.connections_where(true, |_| true).await?,
+        })
+    }
+
+    fn users<'a>(
+        &'a self,
+        target: &'a Target,
+    ) -> impl Iterator<Item = &'a ConnectionResponse> + 'a {
+        self.connections
+            .iter()
+            .filter(move |connection| target.is_used_by(connection))
+    }
+}
+
+fn is_deleted(connection: &ConnectionResponse) -> bool {
+    connection.status == ConnectionStatus::Deprecated
+}
+
+impl Target {
+    fn is_used_by(&self, connection: &ConnectionResponse) -> bool {
+        match self {
+            Self::Source(id) => connection.source_id == *id,
+            Self::Destination(id) => connection.destination_id == *id,
+            Self::Connection(_) | Self::Definition(..) => false,
+        }
+    }
+}
+
+/// A step of a delete that failed, and whether its resource was deleted all the same.
+struct StepFailure {
+    deleted: bool,
+    error: Error,
+}
+
+impl From<Error> for StepFailure {
+    fn from(error: Error) -> Self {
+        Self {
+            deleted: false,
+            error,
+        }
+    }
+}
+
+/// Sends the deletes of a checked plan, in order. A resource already gone counts as deleted.
+///
+/// # Errors
+///
+/// [`Error::DeleteIncomplete`] as soon as a step fails (a delete, a new dependent, a check
+/// that could not run), naming what was deleted and what was not, even when that is nothing:
+/// a delete whose answer was lost may have been applied. [`Error::UnplannedDeletion`] when
+/// everything was deleted but the server also deleted connections another caller created in
+/// the meantime.
+async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeletePlan> {
+    let mut deleted: Vec<ResourceRef> = Vec::new();
+    let mut unplanned: Vec<ResourceRef> = Vec::new();
+    let mut snapshot: Option<Snapshot> = None;
+    for (index, (item, target)) in plan.items.iter().enumerate() {
+        let outcome = match target {
+            Target::Source(_) | Target::Destination(_) => {
+                delete_connector(workspace, &plan, item, target, &mut snapshot)
+                    .await
+                    .map(|extra| unplanned.extend(extra))
+            }
+            Target::Definition(id, kind) => delete_definition(workspace, &plan, item, id, *kind)
+                .await
+                .map_err(StepFailure::from),
+            Target::Connection(id) => {
+                // The next source or destination looks at the connections afresh.
+                snapshot = None;
+                gone_is_fine(
+                    workspace
+                        .execute(ops::public::connections::delete(id))
+                        .await,
+                )
+                .map_err(StepFailure::from)
+            }
+        };
+        match outcome {
+            Ok(()) => {
+                tracing::info!(resource = %item.resource, "deleted");
+                deleted.push(item.resource.clone());
+            }
+            Err(failure) => {
+                let mut rest = plan.resources().skip(index).cloned();
+                if failure.deleted {
+                    deleted.extend(rest.next());
+                }
+                return Err(Error::DeleteIncomplete {
+                    deleted,
+                    not_deleted: rest.collect(),
+                    source: Box::new(failure.error),
+                });
+            }
+        }
+    }
+    if !unplanned.is_empty() {
+        return Err(Error::UnplannedDeletion { deleted, unplanned });
+    }
+    Ok(plan)
+}
+
+/// A delete that found nothing to delete: someone else deleted it, which is the outcome asked
+/// for.
+fn gone_is_fine(result: Result<()>) -> Result<()> {
+    match result {
+        Err(error) if error.is_not_found() => Ok(()),
+        other => other,
+    }
+}
+
+/// Deletes a source or destination between two looks at the connections that use it: refuses
+/// when one appeared since the plan, and returns the connections the server deleted with it
+/// that were created in the instant between the last look and the delete.
+async fn delete_connector(
+    workspace: &CloudWorkspace,
+    plan: &DeletePlan,
+    item: &PlannedDeletion,
+    target: &Target,
+    snapshot: &mut Option<Snapshot>,
+) -> Result<Vec<ResourceRef>, StepFailure> {
+    let before = match snapshot.take() {
+        Some(snapshot) => snapshot,
+        None => Snapshot::take(workspace).await?,
+    };
+    let appeared: Vec<PlannedDeletion> = before
+        .users(target)
+        .filter(|user| !is_deleted(user) && !plan.contains(user.connection_id.as_str()))
+        .map(|user| PlannedDeletion {
+            resource: ResourceRef::connection(user),
+            reason: DeletionReason::DependentOf(item.resource.clone()),
+        })
+        .collect();
+    if !appeared.is_empty() {
+        return Err(Error::DependentsExist {
+            resource: item.resource.clone(),
+            dependents: appeared,
+        }
+        .into());
+    }
+    let sent = match target {
+        Target::Source(id) => workspace.execute(ops::public::sources::delete(id)).await,
+        Target::Destination(id) => {
+            workspace
+                .execute(ops::public::destinations::delete(id))
+                .await
+        }
+        Target::Connection(_) | Target::Definition(..) => Ok(()),
+    };
+    gone_is_fine(sent)?;
+    // Deleted: from here on, a failure must not hide that.
+    let after = Snapshot::take(workspace).await.map_err(|error| {
+        tracing::warn!(resource = %item.resource, %error, "deleted, but the connections the server may have deleted with it could not be listed");
+        StepFailure {
+            deleted: true,
+            error,
+        }
+    })?;
+    let known: HashSet<&str> = before
+        .users(target)
+        .filter(|user| is_deleted(user))
+        .map(|user| user.connection_id.as_str())
+        .collect();
+    let extra = after
+        .users(target)
+        .filter(|user| {
+            is_deleted(user)
+                && !known.contains(user.connection_id.as_str())
+                && !plan.contains(user.connection_id.as_str())
+        })
+        .map(ResourceRef::connection)
+        .collect();
+    *snapshot = Some(after);
+    Ok(extra)
+}
+
+/// Deletes a definition after checking that no source runs it that is not in the plan.
+async fn delete_definition(
+    workspace: &CloudWorkspace,
+    plan: &DeletePlan,
+    item: &PlannedDeletion,
+    id: &DefinitionId,
+    kind: DefinitionKind,
+) -> Result<()> {
+    let definition = workspace.get_custom_source_definition(id, kind)?;
+    let appeared: Vec<PlannedDeletion> = definition
+        .dependent_sources()
+        .await?
+        .iter()
+        .filter(|source| !plan.contains(source.id().as_str()))
+        .map(|source| PlannedDeletion {
+            resource: ResourceRef::new(
+                ResourceKind::Source,
+                source.id(),
+                source.cached_name().unwrap_or_default(),
+            ),
+            reason: DeletionReason::DependentOf(item.resource.clone()),
+        })
+        .collect();
+    if !appeared.is_empty() {
+        return Err(Error::DependentsExist {
+            resource: item.resource.clone(),
+            dependents: appeared,
+        });
+    }
+    let workspace_id = workspace.id();
+    let sent = match kind {
+        DefinitionKind::Yaml => workspace
+            .execute(ops::public::declarative_source_definitions::delete(
+                workspace_id,
+                id,
+            ))
+            .await
+            .map(drop),
+        DefinitionKind::Docker => workspace
+            .execute(ops::public::source_definitions::delete(workspace_id, id))
+            .await
+            .map(drop),
+    };
+    gone_is_fine(sent)
+}
+
+impl CloudConnection {
+    /// A delete of this connection, and of its source and destination when asked (see
+    /// [`ConnectionDeletion`]): preview it, or await it.
+    ///
+    /// ```no_run
+    /// # async fn demo(connection: airbyte_cloud::CloudConnection) -> airbyte_cloud::Result<()> {
+    /// let delete = connection.delete().cascade_source(true).cascade_destination(true);
+    /// let plan = delete.preview().await?;
+    /// for item in plan.items() {
+    ///     println!("would delete {}", item.resource);
+    /// }
+    /// plan.check()?; // the refusal the delete would meet, if any
+    /// let deleted = delete.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self) -> ConnectionDeletion {
+        ConnectionDeletion::new(self.clone(), DeleteConnection::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resource(kind: ResourceKind, id: &str, name: &str) -> ResourceRef {
+        ResourceRef::new(kind, id, name)
+    }
+
+    /// A connection cascading to its source, which carries `other`.
+    fn plan(safe_mode: bool, delete_dependents: bool, other: &str) -> DeletePlan {
+        let mut plan = DeletePlan::new(safe_mode, delete_dependents);
+        let source = resource(ResourceKind::Source, "s1", "src (delete-me)");
+        plan.push(
+            resource(ResourceKind::Connection, "c2", other),
+            DeletionReason::DependentOf(source.clone()),
+            Target::Connection("c2".parse().unwrap()),
+        );
+        plan.push(
+            resource(ResourceKind::Connection, "c1", "temp (delete-me)"),
+            DeletionReason::Requested,
+            Target::Connection("c1".parse().unwrap()),
+        );
+        plan.push(
+            source,
+            DeletionReason::Cascade,
+            Target::Source("s1".parse().unwrap()),
+        );
+        plan
+    }
+
+    #[test]
+    fn dependents_refuse_unless_they_are_to_be_deleted() {
+        let error = plan(true, false, "prod").check().unwrap_err();
+        let Error::DependentsExist {
+            resource,
+            dependents,
+        } = &error
+        else {
+            panic!("{error}")
+        };
+        assert_eq!(resource.id, "c1", "the refusal names what was asked for");
+        assert_eq!(dependents.len(), 1);
+        assert_eq!(
+            error.to_string(),
+            "refusing to delete connection \"temp (delete-me)\" (c1): the server would also delete 1 connection that depends on it: connection \"prod\" (c2); delete them first, or ask to delete dependents too"
+        );
+        // Without safe mode, a dependent's name does not matter once dependents are asked for.
+        assert!(plan(false, true, "prod").check().is_ok());
+        // With safe mode, it does.
+        assert!(matches!(
+            plan(true, true, "prod").check(),
+            Err(Error::SafeModeRefusal { .. })
+        ));
+        assert!(plan(true, true, "old (delete-me)").check().is_ok());
+    }
+
+    #[test]
+    fn names_of_what_was_asked_for_are_checked_first() {
+        let mut plan = plan(true, false, "prod");
+        plan.items[1].0.resource.name = "precious".to_owned();
+        assert!(matches!(
+            plan.check(),
+            Err(Error::SafeModeRefusal { name, .. }) if name == "precious"
+        ));
+    }
+
+    #[test]
+    fn a_resource_is_planned_once_in_the_order_given() {
+        let mut plan = plan(false, true, "prod");
+        plan.push(
+            resource(ResourceKind::Connection, "c2", "prod"),
+            DeletionReason::Requested,
+            Target::Connection("c2".parse().unwrap()),
+        );
+        assert_eq!(plan.len(), 3);
+        let ids: Vec<&str> = plan.items().map(|item| item.resource.id.as_str()).collect();
+        assert_eq!(ids, ["c2", "c1", "s1"]);
+        assert_eq!(plan.requested().count(), 2);
+        assert_eq!(plan.dependents().count(), 1);
+        assert_eq!(
+            list_names(plan.resources()),
+            "connection \"prod\" (c2), connection \"temp (delete-me)\" (c1), source \"src (delete-me)\" (s1)"
+        );
+        assert_eq!(list_names(std::iter::empty()), "nothing");
+    }
+}

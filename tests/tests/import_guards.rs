@@ -1,0 +1,116 @@
+//! State and catalog imports that would damage a connection are refused unless forced: state of
+//! another connection, state of streams the connection does not have, a catalog that selects no
+//! stream.
+
+use airbyte::mock::default_world;
+use airbyte::prelude::*;
+use airbyte_e2e::*;
+use serde_json::json;
+
+const ORDERS_CONNECTION_ID: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091a02";
+
+async fn synced_faker(workspace: &CloudWorkspace) -> CloudConnection {
+    let faker = workspace
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap();
+    faker.run_sync().wait_options(fast_wait()).await.unwrap();
+    faker
+}
+
+fn state_writes(server: &airbyte::mock::MockServer) -> usize {
+    requests(server, "POST", "/state/create_or_update_safe")
+}
+
+#[tokio::test]
+async fn state_of_another_connection_is_refused() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let faker_state = synced_faker(&workspace)
+        .await
+        .dump_raw_state()
+        .await
+        .unwrap();
+    let orders = workspace.get_connection(ORDERS_CONNECTION_ID).unwrap();
+    let before = orders.dump_raw_state().await.unwrap();
+    let error = orders
+        .import_raw_state(faker_state.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::ImportRefused { what: "state", .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains(default_world::FAKER_CONNECTION_ID),
+        "{error}"
+    );
+    assert_eq!(state_writes(&server), 0);
+    assert_eq!(orders.dump_raw_state().await.unwrap(), before);
+
+    // Forced, it is imported (under this connection's ID).
+    let forced = orders
+        .import_raw_state_with(faker_state, ImportOptions::default().force(true))
+        .await
+        .unwrap();
+    assert_eq!(forced.connection_id.as_str(), ORDERS_CONNECTION_ID);
+    assert_eq!(state_writes(&server), 1);
+}
+
+#[tokio::test]
+async fn state_of_streams_the_connection_does_not_have_is_refused() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let orders = workspace.get_connection(ORDERS_CONNECTION_ID).unwrap();
+    let messages = [
+        json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "users"}, "stream_state": {"cursor": 1}}}),
+    ];
+    let error = orders.import_state_messages(&messages).await.unwrap_err();
+    assert!(matches!(error, Error::ImportRefused { .. }), "{error}");
+    assert!(error.to_string().contains("stream users is not"), "{error}");
+    let error = orders
+        .set_stream_state("userz", None, json!({"cursor": 1}))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("userz"), "{error}");
+    assert_eq!(state_writes(&server), 0);
+}
+
+#[tokio::test]
+async fn a_catalog_that_selects_no_stream_is_refused() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let faker = workspace
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap();
+    let mut catalog = faker.dump_raw_catalog().await.unwrap().unwrap();
+    for entry in &mut catalog.streams {
+        entry.config.as_mut().unwrap().selected = Some(false);
+    }
+    let error = faker.import_raw_catalog(catalog.clone()).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::ImportRefused {
+                what: "catalog",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("no stream"), "{error}");
+    assert_eq!(
+        requests(&server, "POST", "/web_backend/connections/update"),
+        0
+    );
+    assert_eq!(faker.stream_names().await.unwrap().len(), 3);
+    faker
+        .import_raw_catalog_with(catalog, ImportOptions::default().force(true))
+        .await
+        .unwrap();
+    assert_eq!(
+        requests(&server, "POST", "/web_backend/connections/update"),
+        1
+    );
+}

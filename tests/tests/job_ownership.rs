@@ -1,0 +1,161 @@
+//! Jobs: attaching only to a running job of the requested type, never cancelling a job this
+//! call did not start, and wait settings checked before anything is sent.
+
+use std::time::Duration;
+
+use airbyte::mock::Outcome;
+use airbyte::prelude::*;
+use airbyte_e2e::*;
+
+fn assert_timed_out_without_cancelling(error: &Error) {
+    assert!(
+        matches!(
+            error,
+            Error::SyncTimedOut {
+                cancelled: false,
+                ..
+            }
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_sync_never_attaches_to_a_running_reset() {
+    let server = mock().await;
+    script_faker(&server, Outcome::StayRunning);
+    let workspace = workspace(&server);
+    let reset = faker(&workspace).reset().wait(false).await.unwrap();
+    let result = faker(&workspace)
+        .run_sync()
+        .attach_if_running(true)
+        .wait_options(fast_wait())
+        .await;
+    let error = result.expect_err("a reset is not the sync that was asked for");
+    let Error::OtherJobRunning {
+        job_id,
+        running_type,
+        requested,
+        ..
+    } = &error
+    else {
+        panic!("{error}")
+    };
+    assert_eq!(*job_id, reset.job_id());
+    assert_eq!(*running_type, JobType::Reset);
+    assert_eq!(*requested, JobType::Sync);
+    // Without attaching, the answer names the reset too.
+    let error = faker(&workspace).run_sync().wait(false).await.unwrap_err();
+    assert!(matches!(error, Error::OtherJobRunning { .. }), "{error}");
+    // A clear is the same kind as a reset: attaching follows it.
+    let attached = faker(&workspace)
+        .clear()
+        .attach_if_running(true)
+        .wait(false)
+        .await
+        .unwrap();
+    assert_eq!(attached.job_id(), reset.job_id());
+    assert!(!attached.is_owned());
+    assert!(reset.status().await.unwrap().is_in_progress());
+    reset.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_timeout_never_cancels_a_job_this_call_did_not_start() {
+    let server = mock().await;
+    script_faker(&server, Outcome::StayRunning);
+    let workspace = workspace(&server);
+    // Another caller started this sync.
+    let theirs = faker(&workspace).run_sync().wait(false).await.unwrap();
+    let error = faker(&workspace)
+        .run_sync()
+        .attach_if_running(true)
+        .poll_interval(Duration::from_millis(30))
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert_timed_out_without_cancelling(&error);
+    assert!(theirs.status().await.unwrap().is_in_progress());
+    assert_eq!(
+        requests(&server, "DELETE", &format!("/jobs/{}", theirs.job_id())),
+        0,
+        "no cancel was sent"
+    );
+
+    // Asked explicitly, the attached job is cancelled.
+    let error = faker(&workspace)
+        .run_sync()
+        .attach_if_running(true)
+        .cancel_attached_on_timeout(true)
+        .poll_interval(Duration::from_millis(30))
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::SyncTimedOut {
+                cancelled: true,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert_eq!(theirs.status().await.unwrap(), JobStatus::Cancelled);
+}
+
+#[tokio::test]
+async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
+    let server = mock().await;
+    script_faker(&server, Outcome::StayRunning);
+    let workspace = workspace(&server);
+    let started = faker(&workspace).run_sync().wait(false).await.unwrap();
+    let looked_up = faker(&workspace).get_sync_result(started.job_id());
+    let error = looked_up
+        .wait_for_completion(&WaitOptions {
+            poll_interval: Duration::from_millis(30),
+            timeout: Some(Duration::from_millis(200)),
+            ..WaitOptions::default()
+        })
+        .await
+        .unwrap_err();
+    assert_timed_out_without_cancelling(&error);
+    assert!(started.status().await.unwrap().is_in_progress());
+    started.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn invalid_wait_settings_are_refused_before_the_job_starts() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    // Every rule is covered by the unit tests of `WaitOptions`; here, that a bad setting
+    // stops the call before anything is sent, at once.
+    for options in [
+        WaitOptions {
+            poll_interval: Duration::ZERO,
+            ..WaitOptions::default()
+        },
+        WaitOptions {
+            backoff_factor: f64::NAN,
+            ..WaitOptions::default()
+        },
+    ] {
+        let outcome = tokio::time::timeout(
+            Duration::from_secs(5),
+            faker(&workspace).run_sync().wait_options(options.clone()),
+        )
+        .await
+        .expect("refused at once, never a busy loop");
+        let error = outcome.expect_err("invalid wait settings");
+        assert!(
+            matches!(error, Error::InvalidInput { .. }),
+            "{options:?}: {error}"
+        );
+        let looked_up = faker(&workspace).get_sync_result(airbyte::models::JobId::new(1).unwrap());
+        assert!(matches!(
+            looked_up.wait_for_completion(&options).await,
+            Err(Error::InvalidInput { .. })
+        ));
+    }
+    assert_eq!(server.journal().len(), 0, "nothing was sent");
+}

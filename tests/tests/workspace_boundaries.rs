@@ -1,0 +1,200 @@
+//! Writes check the workspace of their target before anything is sent: a resource reached
+//! through the wrong workspace is refused, and the other workspace is left unchanged.
+
+use airbyte::mock::default_world;
+use airbyte::prelude::*;
+use airbyte_e2e::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_cross_workspace_rename_leaves_the_other_workspace_unchanged() {
+    let server = mock().await;
+    let production = workspace(&server);
+    let staging = staging(&server);
+    let source = staging.get_source(default_world::FAKER_SOURCE_ID).unwrap();
+    let error = source.rename("renamed from staging").await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::WorkspaceMismatch {
+                change_applied: false,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("nothing was changed"), "{error}");
+    assert_eq!(writes(&server), 0, "nothing was sent");
+    let read_back = production
+        .get_source(default_world::FAKER_SOURCE_ID)
+        .unwrap()
+        .info()
+        .await
+        .unwrap();
+    assert_eq!(read_back.name, "Faker demo");
+}
+
+#[tokio::test]
+async fn configuration_writes_to_another_workspace_are_refused_before_sending() {
+    let server = mock().await;
+    let staging = staging(&server);
+    let source = staging.get_source(default_world::FAKER_SOURCE_ID).unwrap();
+    assert!(source.update_config(json!({"count": 1})).await.is_err());
+    assert!(
+        source
+            .replace_config("x", json!({"count": 1}))
+            .await
+            .is_err()
+    );
+    assert!(source.check().await.is_err());
+    let destination = staging
+        .get_destination(default_world::WAREHOUSE_DESTINATION_ID)
+        .unwrap();
+    assert!(destination.rename("x").await.is_err());
+    assert_eq!(writes(&server), 0);
+    let production = workspace(&server)
+        .get_source(default_world::FAKER_SOURCE_ID)
+        .unwrap()
+        .info()
+        .await
+        .unwrap();
+    assert_eq!(production.configuration.as_value()["count"], 1000);
+}
+
+#[tokio::test]
+async fn connection_setters_to_another_workspace_are_refused_before_sending() {
+    let server = mock().await;
+    let staging = staging(&server);
+    let connection = staging
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap();
+    assert!(connection.rename("x").await.is_err());
+    assert!(connection.set_table_prefix("x_").await.is_err());
+    assert!(connection.set_manual_schedule().await.is_err());
+    assert!(connection.set_schedule("0 0 1 * * ?").await.is_err());
+    assert!(connection.set_streams(Vec::new()).await.is_err());
+    assert!(connection.run_sync().wait(false).await.is_err());
+    assert!(connection.dump_raw_state().await.is_err());
+    assert!(connection.dump_raw_catalog().await.is_err());
+    assert_eq!(writes(&server), 0);
+    let production = workspace(&server)
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap();
+    assert_eq!(production.name().await.unwrap(), "Faker → Warehouse");
+    assert_eq!(production.table_prefix().await.unwrap(), "faker_");
+}
+
+#[tokio::test]
+async fn state_and_catalog_imports_to_another_workspace_are_refused() {
+    let server = mock().await;
+    let production = workspace(&server)
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap();
+    let state = production.dump_raw_state().await.unwrap();
+    let catalog = production.dump_raw_catalog().await.unwrap().unwrap();
+    let before = writes(&server);
+    let staging = staging(&server)
+        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .unwrap();
+    assert!(staging.import_raw_state(state).await.is_err());
+    assert!(staging.import_raw_catalog(catalog).await.is_err());
+    assert_eq!(writes(&server), before);
+}
+
+#[tokio::test]
+async fn a_connection_to_a_source_of_another_workspace_is_never_created() {
+    let server = mock().await;
+    let staging = staging(&server);
+    let result = staging
+        .deploy_connection(
+            airbyte::models::SourceId::new(default_world::FAKER_SOURCE_ID).unwrap(),
+            airbyte::models::DestinationId::new(default_world::DEV_NULL_DESTINATION_ID).unwrap(),
+        )
+        .name("orphan (delete-me)")
+        .await;
+    let error = result.unwrap_err();
+    assert!(matches!(error, Error::WorkspaceMismatch { .. }), "{error}");
+    assert_eq!(writes(&server), 0, "nothing was created");
+    for workspace in [staging, workspace(&server)] {
+        assert!(
+            workspace
+                .list_connections()
+                .name("orphan (delete-me)")
+                .first()
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_job_of_another_connection_is_never_cancelled_through_this_one() {
+    let server = mock().await;
+    script_faker(&server, airbyte::mock::Outcome::StayRunning);
+    let workspace = workspace(&server);
+    let running = faker(&workspace).run_sync().wait(false).await.unwrap();
+    let other = workspace
+        .list_connections()
+        .filter(|connection| {
+            connection.connection_id.as_str() != default_world::FAKER_CONNECTION_ID
+        })
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
+    let foreign = other.get_sync_result(running.job_id());
+    let error = foreign.cancel().await.unwrap_err();
+    assert!(matches!(error, Error::JobMismatch { .. }), "{error}");
+    assert!(
+        matches!(foreign.status().await, Err(Error::JobMismatch { .. })),
+        "reads check the job's connection too"
+    );
+    assert!(matches!(
+        foreign.attempts().await,
+        Err(Error::JobMismatch { .. })
+    ));
+    assert_eq!(
+        requests(&server, "DELETE", &format!("/jobs/{}", running.job_id())),
+        0
+    );
+    assert!(running.status().await.unwrap().is_in_progress());
+    running.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn objects_of_this_workspace_are_not_read_again_before_a_write() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let source = workspace
+        .list_sources()
+        .name("Faker demo")
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
+    let before = server.journal().len();
+    source.rename("Faker demo (renamed)").await.unwrap();
+    assert_eq!(
+        server.journal().len(),
+        before + 1,
+        "the workspace known from the list is reused: one PATCH"
+    );
+    // An object of another workspace given to deploy_connection is refused from what is known.
+    let staging_source = staging(&server)
+        .list_sources()
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
+    let dev_null = workspace
+        .get_destination(default_world::DEV_NULL_DESTINATION_ID)
+        .unwrap();
+    let before = server.journal().len();
+    let error = workspace
+        .deploy_connection(&staging_source, &dev_null)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::WorkspaceMismatch { .. }), "{error}");
+    assert_eq!(server.journal().len(), before, "no request at all");
+}
