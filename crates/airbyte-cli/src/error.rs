@@ -416,4 +416,19 @@ mod tests {
             "{nothing}"
         );
     }
+
+    #[test]
+    fn connections_the_server_deleted_besides_the_plan_are_named() {
+        let error = CliError::from(airbyte::Error::UnplannedDeletion {
+            deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
+            unplanned: vec![resource(ResourceKind::Connection, "c9", "new")],
+        });
+        assert_eq!(error.exit_code(), exit::API);
+        assert!(
+            error.to_string().ends_with(
+                "\n  deleted as planned:\n    source \"s (delete-me)\" (s1)\n  also deleted by the server:\n    connection \"new\" (c9)"
+            ),
+            "{error}"
+        );
+    }
 }
