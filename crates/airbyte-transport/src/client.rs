@@ -204,8 +204,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Authentication`] when the token endpoint refuses the credentials or fails;
-    /// [`Error::InvalidInput`] when the client does not use client credentials.
+    /// [`Error::Authentication`] when the token endpoint refuses the credentials or sends
+    /// something that is not a token; [`Error::TokenUnavailable`] when it is down (HTTP 5xx) or
+    /// rate limiting (HTTP 429); [`Error::InvalidInput`] when the client does not use client
+    /// credentials; timeouts and connection errors.
     pub async fn check_credentials(&self) -> Result<()> {
         if matches!(self.inner.auth, Authenticator::Minted { .. }) {
             self.mint_token().await.map(|_| ())
@@ -261,7 +263,7 @@ impl Client {
         let operation_timeout = options.operation_timeout.unwrap_or(default_operation);
         let retry = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
-        let deadline = started + operation_timeout;
+        let deadline = deadline_after(started, operation_timeout);
         let summary = |attempts| {
             Box::new(RequestSummary {
                 operation: op.name(),
@@ -557,6 +559,12 @@ impl Client {
         let span = tracing::debug_span!("airbyte.token", url.path = operation.path_template());
         let answer = self.run_token_request(&operation).instrument(span).await;
         let response = answer.map_err(|error| match error {
+            // An outage or rate limiting says nothing about the credentials.
+            Error::Api(api)
+                if api.status.is_server_error() || api.status == StatusCode::TOO_MANY_REQUESTS =>
+            {
+                Error::TokenUnavailable { api }
+            }
             Error::Api(api) => Error::Authentication {
                 reason: format!(
                     "the token endpoint {} refused the client credentials (HTTP {}): {}",
@@ -735,6 +743,18 @@ impl Client {
             may_have_been_applied: gateway_error && !op.is_idempotent(),
         }
     }
+}
+
+/// How far away a deadline too distant for the clock is put: thirty years, like tokio's own
+/// "never".
+const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+
+/// `start + timeout`, or a deadline thirty years away when the clock cannot hold the sum (a
+/// timeout of `Duration::MAX` means "no limit"; adding it panicked).
+pub(crate) fn deadline_after(start: Instant, timeout: Duration) -> Instant {
+    start
+        .checked_add(timeout)
+        .unwrap_or_else(|| start + FAR_FUTURE)
 }
 
 /// The token request uses the client's settings.

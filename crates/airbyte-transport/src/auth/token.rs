@@ -15,6 +15,11 @@ use super::{AuthHeader, jwt};
 /// A token's lifetime when the server says nothing about it: Cloud documents 3 minutes.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(180);
 
+/// The longest a token is kept, whatever the server claims: a day. Refreshing a long-lived
+/// token early costs one request; a claimed lifetime of `i64::MAX` seconds overflowed the
+/// clock.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// A freshly minted token and what the server said about its lifetime.
 pub(crate) struct MintedToken {
     pub(crate) access_token: SecretString,
@@ -32,8 +37,13 @@ impl MintedToken {
         }
     }
 
-    /// The lifetime: the earlier of `expires_in` and the JWT `exp`, measured from now.
+    /// The lifetime: the earlier of `expires_in` and the JWT `exp`, measured from now, and
+    /// never more than [`MAX_LIFETIME`].
     pub(crate) fn lifetime(&self) -> Duration {
+        self.claimed_lifetime().min(MAX_LIFETIME)
+    }
+
+    fn claimed_lifetime(&self) -> Duration {
         let from_expires_in = self
             .expires_in
             .filter(|seconds| *seconds > 0)
