@@ -38,7 +38,8 @@ pub struct WaitOptions {
     pub max_poll_interval: Duration,
     /// How much the wait grows after each poll (default 1.5).
     pub backoff_factor: f64,
-    /// Give up after this long (default 30 minutes); `None` waits forever. It bounds the whole
+    /// Give up after this long (default 30 minutes); `None` (or a duration too long for the
+    /// clock, such as `Duration::MAX`) waits forever. It bounds the whole
     /// wait: a status poll in flight gets only what is left.
     pub timeout: Option<Duration>,
     /// Cancel the job when the timeout is reached, if this call started it (default: yes).
@@ -92,10 +93,13 @@ impl WaitOptions {
         Ok(())
     }
 
-    /// The wait after `interval`: grown by the backoff factor, at most the longest interval.
+    /// The wait after `interval`: grown by the backoff factor, at most the longest interval
+    /// (also when the grown wait is more than a `Duration` holds).
     fn next_interval(&self, interval: Duration) -> Duration {
         let grown = interval.as_secs_f64() * self.backoff_factor;
-        Duration::from_secs_f64(grown.min(self.max_poll_interval.as_secs_f64()))
+        Duration::try_from_secs_f64(grown)
+            .unwrap_or(Duration::MAX)
+            .min(self.max_poll_interval)
     }
 }
 
@@ -513,7 +517,10 @@ impl SyncResult {
     ) -> Result<JobResponse> {
         options.validate()?;
         let started = Instant::now();
-        let deadline = options.timeout.map(|timeout| started + timeout);
+        // A timeout too long for the clock (`Duration::MAX`) is no deadline at all.
+        let deadline = options
+            .timeout
+            .and_then(|timeout| started.checked_add(timeout));
         let mut interval = options.poll_interval;
         let mut consecutive_errors = 0;
         let mut last_status = self.cached().map_or(JobStatus::Pending, |job| job.status);
@@ -1067,6 +1074,27 @@ mod tests {
         assert_eq!(
             steady.next_interval(Duration::from_secs(2)),
             Duration::from_secs(2)
+        );
+    }
+
+    #[test]
+    fn a_longest_interval_beyond_what_a_duration_holds_does_not_panic() {
+        let options = WaitOptions {
+            poll_interval: Duration::from_secs(1),
+            max_poll_interval: Duration::MAX,
+            backoff_factor: 1e300,
+            ..WaitOptions::default()
+        };
+        assert!(options.validate().is_ok());
+        assert_eq!(options.next_interval(Duration::from_secs(1)), Duration::MAX);
+        let growing = WaitOptions {
+            backoff_factor: 2.0,
+            ..options
+        };
+        assert_eq!(
+            growing.next_interval(Duration::MAX),
+            Duration::MAX,
+            "a wait that cannot grow further stays"
         );
     }
 
