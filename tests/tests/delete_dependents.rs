@@ -423,3 +423,71 @@ async fn a_connection_renamed_since_it_was_listed_is_not_deleted_under_safe_mode
     assert!(matches!(error, Error::SafeModeRefusal { .. }), "{error}");
     assert_eq!(deletes(&server), 0);
 }
+
+#[tokio::test]
+async fn an_approved_plan_is_not_widened_by_a_connection_created_since() {
+    // What the operator approved is what may be deleted: a plain send plans afresh and would
+    // delete the newcomer too, unseen.
+    let (server, world) = shared_world().await;
+    world.important.rename("second (delete-me)").await.unwrap();
+    let delete = world.source.delete().delete_dependents(true);
+    let approved = delete.preview().await.unwrap();
+    assert_eq!(approved.len(), 3);
+    let workspace = world.source.workspace();
+    let late = workspace
+        .deploy_connection(&world.source, &world.destination)
+        .name("late (delete-me)")
+        .await
+        .unwrap();
+    let error = delete.send_approved(&approved).await.unwrap_err();
+    let Error::PlanChanged { added, renamed } = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].resource.id, late.id().as_str());
+    assert!(renamed.is_empty());
+    assert!(error.to_string().contains("late (delete-me)"), "{error}");
+    assert_eq!(deletes(&server), 0, "nothing deleted");
+    late.info().await.unwrap();
+    world.source.info().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_approved_plan_is_refused_when_a_resource_was_renamed_since() {
+    let (server, world) = shared_world().await;
+    let delete = world.temp.delete().safe_mode(false);
+    let approved = delete.preview().await.unwrap();
+    world.temp.rename("orders (production)").await.unwrap();
+    let error = delete.send_approved(&approved).await.unwrap_err();
+    let Error::PlanChanged { added, renamed } = &error else {
+        panic!("{error}")
+    };
+    assert!(added.is_empty());
+    assert_eq!(renamed.len(), 1);
+    assert_eq!(renamed[0].0.name, "temp (delete-me)");
+    assert_eq!(renamed[0].1, "orders (production)");
+    assert!(error.to_string().contains("orders (production)"), "{error}");
+    assert_eq!(deletes(&server), 0);
+}
+
+#[tokio::test]
+async fn an_approved_plan_that_still_holds_is_deleted() {
+    let (server, world) = shared_world().await;
+    world.important.rename("second (delete-me)").await.unwrap();
+    let delete = world
+        .temp
+        .delete()
+        .cascade_destination(true)
+        .delete_dependents(true);
+    let approved = delete.preview().await.unwrap();
+    // Another caller deletes a dependent meanwhile: less to delete is fine.
+    world
+        .important
+        .permanently_delete(DeleteConnection::default())
+        .await
+        .unwrap();
+    let deleted = delete.send_approved(&approved).await.unwrap();
+    assert_eq!(deleted.len(), 2, "the connection and the destination");
+    assert!(world.destination.info().await.unwrap_err().is_not_found());
+    assert_eq!(deletes(&server), 3);
+}
