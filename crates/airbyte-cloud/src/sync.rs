@@ -238,7 +238,8 @@ impl fmt::Debug for SyncResult {
 enum Origin {
     /// This SDK started the job through the result's [`RunSync`].
     Started,
-    /// Read from a list of the connection's jobs (already checked to be the connection's).
+    /// Read from a list of the connection's jobs, or looked up through the workspace with its
+    /// connection (already checked to be the connection's).
     Listed,
     /// Attached to, or looked up by ID: not started here, not checked yet.
     Unchecked,
@@ -924,6 +925,47 @@ impl JobHistory {
     /// The first error while paging.
     pub async fn collect(self) -> Result<Vec<SyncResult>> {
         self.stream().try_collect().await
+    }
+}
+
+impl crate::CloudWorkspace {
+    /// A job of this workspace by its ID alone (as a job ID on a command line): the job is
+    /// read, then its connection, which must belong to this workspace. The result is not
+    /// owned: a wait that times out does not cancel it unless told to.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingResource`] for an unknown job (or a connection that no longer exists);
+    /// [`Error::WorkspaceMismatch`] naming the job when its connection belongs to another
+    /// workspace; transport errors.
+    pub async fn get_job(&self, job_id: JobId) -> Result<SyncResult> {
+        let job: JobResponse = self
+            .client()
+            .execute(ops::public::jobs::get(job_id))
+            .await
+            .map_err(missing_on_404("job", &job_id.to_string()))?;
+        let connection = CloudConnection::new(self.clone(), job.connection_id.clone(), None);
+        match connection.info().await {
+            Ok(_) => {}
+            Err(Error::WorkspaceMismatch {
+                expected, actual, ..
+            }) => {
+                return Err(Error::WorkspaceMismatch {
+                    resource_type: "job",
+                    resource_id: job_id.to_string(),
+                    expected,
+                    actual,
+                    change_applied: false,
+                });
+            }
+            Err(error) => return Err(error),
+        }
+        Ok(SyncResult::new(
+            connection,
+            job_id,
+            Some(job),
+            Origin::Listed,
+        ))
     }
 }
 
