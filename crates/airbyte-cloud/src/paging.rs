@@ -26,8 +26,8 @@ pub const DEFAULT_MAX_LIST_ITEMS: u64 = 10_000_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PagingProblem {
-    /// The page at this offset holds the same items as the page before it: the server ignores
-    /// the offset, or is stuck.
+    /// The page at this offset holds the same items as the page before it (in any order): the
+    /// server ignores the offset, or is stuck.
     RepeatedPage {
         /// The offset asked for.
         offset: u64,
@@ -94,10 +94,11 @@ pub(crate) struct PageSpec<F> {
 struct Guard<F, K> {
     spec: PageSpec<F>,
     received: u64,
+    /// The keys of the page before, sorted: a page is a repeat whatever its order.
     previous: Vec<K>,
 }
 
-impl<F, K: PartialEq> Guard<F, K> {
+impl<F, K: Ord> Guard<F, K> {
     fn new(spec: PageSpec<F>) -> Self {
         Self {
             spec,
@@ -118,7 +119,8 @@ impl<F, K: PartialEq> Guard<F, K> {
     where
         F: Fn(&T) -> K,
     {
-        let keys: Vec<K> = items.iter().map(&self.spec.key).collect();
+        let mut keys: Vec<K> = items.iter().map(&self.spec.key).collect();
+        keys.sort_unstable();
         if !keys.is_empty() && keys == self.previous {
             return Err(self.fail(PagingProblem::RepeatedPage { offset }));
         }
@@ -142,7 +144,7 @@ pub(crate) fn paginate<T, K, KF, F, Fut>(
     fetch: F,
 ) -> impl Stream<Item = Result<T>>
 where
-    K: PartialEq,
+    K: Ord,
     KF: Fn(&T) -> K,
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ListResponse<T>>>,
@@ -188,7 +190,7 @@ pub(crate) async fn collect_following_next<T, K, KF, F, Fut>(
     mut fetch: F,
 ) -> Result<Vec<T>>
 where
-    K: PartialEq,
+    K: Ord,
     KF: Fn(&T) -> K,
     F: FnMut(Option<(u32, u32)>) -> Fut,
     Fut: Future<Output = Result<ListResponse<T>>>,
