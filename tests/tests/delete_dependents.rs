@@ -491,3 +491,113 @@ async fn an_approved_plan_that_still_holds_is_deleted() {
     assert!(world.destination.info().await.unwrap_err().is_not_found());
     assert_eq!(deletes(&server), 3);
 }
+
+/// A source and a destination carrying `count` connections, so that the workspace's list of
+/// connections spans two pages.
+async fn crowded(workspace: &CloudWorkspace, count: usize) -> (CloudSource, CloudConnection) {
+    let source = workspace
+        .deploy_source("crowded (delete-me)", "faker", json!({}))
+        .await
+        .unwrap();
+    let destination = workspace
+        .deploy_destination("crowded sink (delete-me)", "dev-null", json!({}))
+        .await
+        .unwrap();
+    let mut last = None;
+    for index in 0..count {
+        last = Some(
+            workspace
+                .deploy_connection(&source, &destination)
+                .name(format!("pipeline {index} (delete-me)"))
+                .await
+                .unwrap(),
+        );
+    }
+    (source, last.unwrap())
+}
+
+#[tokio::test]
+async fn a_dependent_on_page_two_of_the_connections_refuses_the_delete() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let (source, on_page_two) = crowded(&workspace, 105).await;
+    let first = workspace
+        .list_connections()
+        .name("pipeline 0 (delete-me)")
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
+    let error = first
+        .delete()
+        .cascade_source(true)
+        .await
+        .expect_err("the source carries 104 other connections");
+    let Error::DependentsExist { dependents, .. } = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(dependents.len(), 104);
+    assert!(
+        dependents
+            .iter()
+            .any(|dependent| dependent.resource.id == on_page_two.id().as_str()),
+        "the last one, on page two, is named"
+    );
+    assert_eq!(deletes(&server), 0);
+    assert_eq!(source.dependent_connections().await.unwrap().len(), 105);
+}
+
+#[tokio::test]
+async fn a_connection_list_failing_on_page_two_deletes_nothing() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let (source, _) = crowded(&workspace, 105).await;
+    let first = workspace
+        .list_connections()
+        .name("pipeline 0 (delete-me)")
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
+    // The source is read, page one of the connections listed; page two fails (a 500 is not
+    // retried).
+    let fail_page_two = || FaultConfig {
+        script: vec![
+            FaultAction::Pass,
+            FaultAction::Pass,
+            FaultAction::Status {
+                status: 500,
+                retry_after_secs: None,
+            },
+        ],
+        ..FaultConfig::default()
+    };
+    server.set_faults(fail_page_two());
+    let error = source
+        .delete()
+        .delete_dependents(true)
+        .await
+        .expect_err("the plan could not be made");
+    assert_eq!(
+        error
+            .transport()
+            .and_then(|e| e.status())
+            .map(|s| s.as_u16()),
+        Some(500),
+        "{error}"
+    );
+    // The connection's cascade: the connection and the source are read, then the list fails.
+    server.set_faults(FaultConfig {
+        script: [vec![FaultAction::Pass], fail_page_two().script].concat(),
+        ..FaultConfig::default()
+    });
+    let error = first
+        .delete()
+        .cascade_source(true)
+        .delete_dependents(true)
+        .await
+        .expect_err("the plan could not be made");
+    assert!(error.transport().is_some(), "{error}");
+    assert_eq!(deletes(&server), 0, "nothing deleted");
+    assert_eq!(source.dependent_connections().await.unwrap().len(), 105);
+}
