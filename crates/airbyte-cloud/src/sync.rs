@@ -29,7 +29,8 @@ use crate::{CloudConnection, Error, Result};
 /// How to wait for a job.
 ///
 /// Checked before anything is sent ([`WaitOptions::validate`]): a zero poll interval, a backoff
-/// factor below 1 or not finite, or a longest interval below the first one is refused.
+/// factor below 1 or not finite, a longest interval below the first one, or a zero timeout is
+/// refused.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitOptions {
     /// The first wait between two polls (default 2 s).
@@ -73,7 +74,8 @@ impl WaitOptions {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a zero poll interval (a busy loop), a backoff factor below 1
-    /// or not finite, or a longest interval below the first one.
+    /// or not finite, a longest interval below the first one, or a zero timeout (it would give
+    /// up before the first poll, and cancel a job just started).
     pub fn validate(&self) -> Result<()> {
         if self.poll_interval.is_zero() {
             return Err(Error::invalid("the poll interval must be longer than zero"));
@@ -83,6 +85,12 @@ impl WaitOptions {
                 "the backoff factor must be a finite number of at least 1, not {}",
                 self.backoff_factor
             )));
+        }
+        if self.timeout.is_some_and(|timeout| timeout.is_zero()) {
+            return Err(Error::invalid(
+                "a zero timeout gives up (and cancels a job it started) before the first poll; \
+                 to start a job without waiting for it, do not wait",
+            ));
         }
         if self.max_poll_interval < self.poll_interval {
             return Err(Error::invalid(format!(
@@ -1088,6 +1096,10 @@ mod tests {
             },
             WaitOptions {
                 max_poll_interval: Duration::from_secs(1),
+                ..WaitOptions::default()
+            },
+            WaitOptions {
+                timeout: Some(Duration::ZERO),
                 ..WaitOptions::default()
             },
         ];
