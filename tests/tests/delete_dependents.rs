@@ -601,3 +601,29 @@ async fn a_connection_list_failing_on_page_two_deletes_nothing() {
     assert_eq!(deletes(&server), 0, "nothing deleted");
     assert_eq!(source.dependent_connections().await.unwrap().len(), 105);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_callers_deleting_overlapping_plans_at_once_both_succeed_and_report_nothing_unplanned()
+{
+    for _ in 0..5 {
+        let (server, world) = shared_world().await;
+        world.important.rename("second (delete-me)").await.unwrap();
+        // Both plans hold both connections; each deletes what the other may delete first.
+        let by_source = tokio::spawn({
+            let source = world.source.clone();
+            async move { source.delete().delete_dependents(true).await }
+        });
+        let by_destination = tokio::spawn({
+            let destination = world.destination.clone();
+            async move { destination.delete().delete_dependents(true).await }
+        });
+        for outcome in [by_source.await.unwrap(), by_destination.await.unwrap()] {
+            // A plan made after the other caller's deletes holds only its connector.
+            let plan = outcome.unwrap_or_else(|error| panic!("{error}"));
+            assert!((1..=3).contains(&plan.len()));
+        }
+        assert!(world.source.info().await.unwrap_err().is_not_found());
+        assert!(world.destination.info().await.unwrap_err().is_not_found());
+        assert!(deletes(&server) >= 4);
+    }
+}
