@@ -180,3 +180,46 @@ async fn a_catalog_selecting_an_unknown_stream_besides_known_ones_is_refused_unl
         "{forced:?}"
     );
 }
+
+#[tokio::test]
+async fn state_that_mixes_shapes_is_refused() {
+    // A global state that also carries per-stream state: the check read the per-stream list
+    // (here empty) while the server keeps the global one, which names a stream of another
+    // source.
+    let server = mock().await;
+    let faker = synced_faker(&workspace(&server)).await;
+    let mut state = faker.dump_raw_state().await.unwrap();
+    let foreign = airbyte::models::StreamState {
+        stream_descriptor: airbyte::models::StreamDescriptor::new("orders", None),
+        stream_state: Some(json!({"cursor": 1})),
+    };
+    state.state_type = airbyte::models::ConnectionStateType::Global;
+    state.global_state = Some(airbyte::models::GlobalState {
+        shared_state: Some(json!({"lsn": 1})),
+        stream_states: vec![foreign.clone()],
+    });
+    state.stream_state = Some(Vec::new());
+    let error = faker.import_raw_state(state.clone()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ImportRefused { what: "state", .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("orders"), "{error}");
+
+    // A stream state that also carries a global one with streams of its own.
+    let mut mixed = faker.dump_raw_state().await.unwrap();
+    assert_eq!(
+        mixed.state_type,
+        airbyte::models::ConnectionStateType::Stream
+    );
+    mixed.global_state = Some(airbyte::models::GlobalState {
+        shared_state: None,
+        stream_states: vec![foreign],
+    });
+    let error = faker.import_raw_state(mixed).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ImportRefused { what: "state", .. }),
+        "{error}"
+    );
+    assert_eq!(state_writes(&server), 0);
+}

@@ -164,6 +164,44 @@ fn repeated_stream(streams: &[StreamState]) -> Option<String> {
     })
 }
 
+/// Why state that carries per-stream state in a shape its type does not use is refused: the
+/// server keeps one shape, and the checks would look at the other.
+fn mixed_shapes(state: &ConnectionState) -> Option<String> {
+    let per_stream = state.stream_state.as_deref().unwrap_or_default();
+    let global = state.global_state.as_ref();
+    let global_streams = global.map_or(&[][..], |global| global.stream_states.as_slice());
+    let stray: Vec<String> = match state.state_type {
+        ConnectionStateType::Stream => global_streams
+            .iter()
+            .map(|s| &s.stream_descriptor)
+            .map(stream_label)
+            .collect(),
+        ConnectionStateType::Global => per_stream
+            .iter()
+            .map(|s| &s.stream_descriptor)
+            .map(stream_label)
+            .collect(),
+        _ => per_stream
+            .iter()
+            .chain(global_streams)
+            .map(|s| stream_label(&s.stream_descriptor))
+            .collect(),
+    };
+    let shared = global.is_some_and(|global| global.shared_state.is_some());
+    if stray.is_empty() && !(shared && state.state_type != ConnectionStateType::Global) {
+        return None;
+    }
+    Some(format!(
+        "the state is of type {} but also carries {}",
+        state.state_type,
+        if stray.is_empty() {
+            "a global shared state".to_owned()
+        } else {
+            format!("state of streams {} in another shape", stray.join(", "))
+        }
+    ))
+}
+
 /// `namespace.name`, or `name` without a namespace.
 fn stream_label(descriptor: &StreamDescriptor) -> String {
     match &descriptor.namespace {
@@ -263,7 +301,9 @@ impl CloudConnection {
                     format!("the state belongs to connection {}", state.connection_id),
                 ));
             }
-            if let Some(reason) = repeated_stream(state.stream_states()) {
+            if let Some(reason) =
+                mixed_shapes(&state).or_else(|| repeated_stream(state.stream_states()))
+            {
                 return Err(self.refuse("state", reason));
             }
             self.check_state_streams(&state).await?;
