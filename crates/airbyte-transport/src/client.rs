@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, field};
 
-use crate::auth::{AuthHeader, Authenticator, MintedToken};
+use crate::auth::{AuthHeader, Authenticator, MintFlight, MintedToken};
 use crate::body::{content_type, excerpt, is_json_content_type, looks_like_html, wrong_root_hint};
 use crate::config::{ClientBuilder, Timeouts};
 use crate::error::{ApiError, RequestSummary, TimeoutKind};
@@ -507,7 +507,9 @@ impl Client {
     }
 
     /// The `Authorization` header when no wait is needed: static credentials, none, or a cached
-    /// token that is not due for refresh. `None` when a token must be minted first.
+    /// token that is still valid. A token due for refresh is still used while it is valid, its
+    /// refresh started in the background: a slow token endpoint then holds up no call. `None`
+    /// when a token must be minted first.
     fn fresh_auth_header(&self) -> Option<Option<AuthHeader>> {
         match &self.inner.auth {
             Authenticator::None => Some(None),
@@ -515,8 +517,30 @@ impl Client {
                 value: value.clone(),
                 minted_generation: None,
             })),
-            Authenticator::Minted { cache, .. } => cache.fresh().map(Some),
+            Authenticator::Minted { cache, .. } => {
+                if let Some(header) = cache.fresh() {
+                    return Some(Some(header));
+                }
+                let current = cache.still_valid()?;
+                cache.refresh_in_background(|flight| self.spawn_mint(flight));
+                Some(Some(current))
+            }
         }
+    }
+
+    /// Runs a mint as a task of its own, which publishes its outcome to `flight`: so callers
+    /// that give up (their deadline passed) do not abandon it for the others.
+    fn spawn_mint(&self, flight: MintFlight) {
+        let client = self.clone();
+        tokio::spawn(
+            async move {
+                let minted = client.mint_token().await;
+                if let Authenticator::Minted { cache, .. } = &client.inner.auth {
+                    flight.finish(cache, minted);
+                }
+            }
+            .in_current_span(),
+        );
     }
 
     /// A minted token: the cached one, the outcome of the mint in flight, or of one started
@@ -531,19 +555,7 @@ impl Client {
         };
         // Boxed: minting happens once per token lifetime, and this future would otherwise be
         // part of every request's.
-        Box::pin(cache.get_or_mint(|flight| {
-            let client = self.clone();
-            tokio::spawn(
-                async move {
-                    let minted = client.mint_token().await;
-                    if let Authenticator::Minted { cache, .. } = &client.inner.auth {
-                        flight.finish(cache, minted);
-                    }
-                }
-                .in_current_span(),
-            );
-        }))
-        .await
+        Box::pin(cache.get_or_mint(|flight| self.spawn_mint(flight))).await
     }
 
     /// Requests a new access token.

@@ -81,11 +81,25 @@ async fn the_token_is_refreshed_before_it_expires() {
     client.execute(get_workspace()).await.unwrap();
     assert_eq!(count(&server, TOKEN_PATH).await, 1);
     tokio::time::sleep(Duration::from_millis(1_700)).await;
+    // The call uses the token, still valid, and starts its refresh in the background.
     client.execute(get_workspace()).await.unwrap();
+    for _ in 0..100 {
+        if count(&server, TOKEN_PATH).await == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     assert_eq!(
         count(&server, TOKEN_PATH).await,
         2,
         "refreshed before the 2 s expiry"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(
+        count(&server, TOKEN_PATH).await,
+        2,
+        "the refreshed token serves the calls after the old one's expiry"
     );
 }
 
@@ -630,4 +644,50 @@ async fn timeouts_too_large_for_the_clock_do_not_panic() {
     })
     .await;
     assert_eq!(outcome.expect("no panic").unwrap().name, "main");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_refresh_does_not_hold_up_calls_while_the_current_token_is_valid() {
+    // A 3 s token is refreshed from 2.4 s on; from then, the token endpoint hangs. The token
+    // still works until 3 s, so a call at 2.5 s with a 400 ms budget must not wait for the
+    // refresh (it timed out waiting for it).
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3}),
+            ),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_token(&server, "NEXT-token", 900, Duration::from_secs(5)).await;
+    mount_workspace(&server, TOKEN).await;
+    mount_workspace(&server, "NEXT-token").await;
+    let client = client_with_credentials(&server.uri());
+    client.execute(get_workspace()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let quick = airbyte_transport::RequestOptions {
+        operation_timeout: Some(Duration::from_millis(400)),
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    client
+        .execute_with(get_workspace(), &quick)
+        .await
+        .expect("the current token still works");
+    assert!(started.elapsed() < Duration::from_millis(400));
+    // The refresh was started, in the background.
+    for _ in 0..100 {
+        if client.stats().token_requests == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(client.stats().token_requests, 2);
+    // A second call meanwhile neither waits nor starts another refresh.
+    client.execute_with(get_workspace(), &quick).await.unwrap();
+    assert_eq!(client.stats().token_requests, 2);
 }

@@ -149,8 +149,9 @@ impl TokenCache {
         })
     }
 
-    /// A token that is due for refresh but not yet expired (used when a refresh fails).
-    fn still_valid(&self) -> Option<AuthHeader> {
+    /// A token that may be due for refresh but is not yet expired: used while its refresh runs,
+    /// and when a refresh fails.
+    pub(crate) fn still_valid(&self) -> Option<AuthHeader> {
         let guard = self
             .current
             .read()
@@ -190,6 +191,16 @@ impl TokenCache {
         let (sender, receiver) = watch::channel(None);
         *flight = Some(receiver);
         Err(Role::Lead(MintFlight { sender }))
+    }
+
+    /// Starts a mint with `start` (as [`TokenCache::get_or_mint`] does) unless one is in flight
+    /// or the token is fresh, without waiting for it: a refresh while the current token still
+    /// works.
+    pub(crate) fn refresh_in_background(&self, start: impl FnOnce(MintFlight)) {
+        if let Err(Role::Lead(flight)) = self.fresh_or_role() {
+            tracing::debug!("the access token is due for refresh; refreshing in the background");
+            start(flight);
+        }
     }
 
     /// The cached token, or the outcome of a mint: the one in flight, or one started now with
