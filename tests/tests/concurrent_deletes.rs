@@ -228,3 +228,127 @@ async fn dependent_connections_include_page_two_while_page_one_shrinks() {
         .collect();
     assert_eq!(ids, [connection_id(0), connection_id(DEPENDENT_INDEX)]);
 }
+
+const DEFINITION: &str = "00000000-0000-4000-9000-000000000001";
+const OTHER_DEFINITION: &str = "dfd88b22-b603-4c3d-aad7-3701784586b1";
+
+fn source_id(index: usize) -> String {
+    format!("00000000-0000-4000-a000-{:012}", 1_000 + index)
+}
+
+fn source_json(index: usize) -> Value {
+    json!({
+        "sourceId": source_id(index),
+        "name": format!("source {index} (delete-me)"),
+        "sourceType": "custom",
+        "definitionId": if index == DEPENDENT_INDEX { DEFINITION } else { OTHER_DEFINITION },
+        "workspaceId": WORKSPACE,
+        "configuration": {},
+        "createdAt": 1_714_566_600,
+    })
+}
+
+/// 101 sources; the last, first of page two, runs the definition. Right after the first page
+/// is served, another caller deletes source 5. Sources say nothing of their deletion, so a
+/// list with deleted ones does not help here.
+async fn sources_server() -> (MockServer, CloudWorkspace) {
+    let server = MockServer::start().await;
+    let deleted = Arc::new(Mutex::new(false));
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/sources"))
+        .respond_with(move |request: &Request| {
+            let offset: usize = query(request, "offset").map_or(0, |v| v.parse().unwrap());
+            let limit: usize = query(request, "limit").map_or(20, |v| v.parse().unwrap());
+            let include_deleted = query(request, "includeDeleted").as_deref() == Some("true");
+            let mut gone = deleted.lock().unwrap();
+            let visible: Vec<Value> = (0..=DEPENDENT_INDEX)
+                .filter(|index| include_deleted || !(*gone && *index == 5))
+                .map(source_json)
+                .collect();
+            *gone = true;
+            let page: Vec<Value> = visible.iter().skip(offset).take(limit).cloned().collect();
+            let mut body = json!({"data": page});
+            if offset + limit < visible.len() {
+                body["next"] = json!(format!(
+                    "https://api.example/v1/sources?offset={}",
+                    offset + limit
+                ));
+            }
+            ResponseTemplate::new(200).set_body_json(body)
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/api/public/v1/sources/.+$"))
+        .respond_with(|request: &Request| {
+            let id = request.url.path().rsplit('/').next().unwrap().to_owned();
+            match (0..=DEPENDENT_INDEX).find(|index| source_id(*index) == id) {
+                Some(index) => ResponseTemplate::new(200).set_body_json(source_json(index)),
+                None => ResponseTemplate::new(404),
+            }
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/connections"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources/{DEFINITION}"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": DEFINITION,
+            "name": "issues api (delete-me)",
+            "manifest": {"version": "6.7.0", "type": "DeclarativeSource", "streams": []},
+            "version": 1,
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let workspace = CloudWorkspace::builder()
+        .api_root(format!("{}/api/public/v1", server.uri()))
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+        .build()
+        .unwrap();
+    (server, workspace)
+}
+
+#[tokio::test]
+async fn a_definition_finds_the_source_on_page_two_while_page_one_shrinks() {
+    let (server, workspace) = sources_server().await;
+    let definition = workspace
+        .get_custom_source_definition(DEFINITION, DefinitionKind::Yaml)
+        .unwrap();
+    let ids: Vec<String> = definition
+        .dependent_sources()
+        .await
+        .unwrap()
+        .iter()
+        .map(|source| source.id().to_string())
+        .collect();
+    assert_eq!(ids, [source_id(DEPENDENT_INDEX)]);
+    assert_eq!(deletes(&server).await, 0);
+}
+
+#[tokio::test]
+async fn a_definition_delete_refuses_with_the_source_on_page_two_while_page_one_shrinks() {
+    let (server, workspace) = sources_server().await;
+    let error = workspace
+        .get_custom_source_definition(DEFINITION, DefinitionKind::Yaml)
+        .unwrap()
+        .delete()
+        .await
+        .expect_err("a source runs the definition");
+    let Error::DependentsExist { dependents, .. } = &error else {
+        panic!("expected the source to refuse the delete, got {error}");
+    };
+    assert_eq!(dependents.len(), 1, "{error}");
+    assert_eq!(dependents[0].resource.id, source_id(DEPENDENT_INDEX));
+    assert_eq!(deletes(&server).await, 0);
+}
