@@ -150,6 +150,11 @@ async fn server() -> (MockServer, CloudWorkspace) {
         })))
         .mount(&server)
         .await;
+    accept_deletes(server).await
+}
+
+/// Answers every `DELETE` with 204 (the tests count them), and a workspace of the server.
+async fn accept_deletes(server: MockServer) -> (MockServer, CloudWorkspace) {
     Mock::given(method("DELETE"))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
@@ -306,17 +311,7 @@ async fn sources_server() -> (MockServer, CloudWorkspace) {
         })))
         .mount(&server)
         .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let workspace = CloudWorkspace::builder()
-        .api_root(format!("{}/api/public/v1", server.uri()))
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
-        .build()
-        .unwrap();
-    (server, workspace)
+    accept_deletes(server).await
 }
 
 #[tokio::test]

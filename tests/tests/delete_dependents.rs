@@ -493,8 +493,11 @@ async fn an_approved_plan_that_still_holds_is_deleted() {
 }
 
 /// A source and a destination carrying `count` connections, so that the workspace's list of
-/// connections spans two pages.
-async fn crowded(workspace: &CloudWorkspace, count: usize) -> (CloudSource, CloudConnection) {
+/// connections spans two pages; the source, the first connection and the last.
+async fn crowded(
+    workspace: &CloudWorkspace,
+    count: usize,
+) -> (CloudSource, CloudConnection, CloudConnection) {
     let source = workspace
         .deploy_source("crowded (delete-me)", "faker", json!({}))
         .await
@@ -503,9 +506,9 @@ async fn crowded(workspace: &CloudWorkspace, count: usize) -> (CloudSource, Clou
         .deploy_destination("crowded sink (delete-me)", "dev-null", json!({}))
         .await
         .unwrap();
-    let mut last = None;
+    let mut connections = Vec::new();
     for index in 0..count {
-        last = Some(
+        connections.push(
             workspace
                 .deploy_connection(&source, &destination)
                 .name(format!("pipeline {index} (delete-me)"))
@@ -513,21 +516,15 @@ async fn crowded(workspace: &CloudWorkspace, count: usize) -> (CloudSource, Clou
                 .unwrap(),
         );
     }
-    (source, last.unwrap())
+    let last = connections.pop().unwrap();
+    (source, connections.swap_remove(0), last)
 }
 
 #[tokio::test]
 async fn a_dependent_on_page_two_of_the_connections_refuses_the_delete() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let (source, on_page_two) = crowded(&workspace, 105).await;
-    let first = workspace
-        .list_connections()
-        .name("pipeline 0 (delete-me)")
-        .first()
-        .await
-        .unwrap()
-        .unwrap();
+    let (source, first, on_page_two) = crowded(&workspace, 105).await;
     let error = first
         .delete()
         .cascade_source(true)
@@ -551,14 +548,7 @@ async fn a_dependent_on_page_two_of_the_connections_refuses_the_delete() {
 async fn a_connection_list_failing_on_page_two_deletes_nothing() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let (source, _) = crowded(&workspace, 105).await;
-    let first = workspace
-        .list_connections()
-        .name("pipeline 0 (delete-me)")
-        .first()
-        .await
-        .unwrap()
-        .unwrap();
+    let (source, first, _) = crowded(&workspace, 105).await;
     // The source is read, page one of the connections listed; page two fails (a 500 is not
     // retried).
     let fail_page_two = || FaultConfig {
