@@ -8,7 +8,6 @@
 
 mod plain;
 
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::CONTENT_LENGTH;
@@ -20,9 +19,11 @@ use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use crate::config::ClientBuilder;
 use crate::error::BoxError;
+use crate::proxy::{Connector, Proxies};
 use crate::roots::ApiRoots;
-use crate::{Error, Result};
+use crate::Result;
 
 use plain::PlainPool;
 
@@ -45,43 +46,53 @@ pub(crate) enum SendError {
 
 /// One connection pool, plain or TLS-capable.
 pub(crate) enum Pool {
-    /// Every root is `http://`.
+    /// Every root is `http://` and no proxy is set.
     Plain(PlainPool),
-    /// At least one root is `https://`; this client also speaks plain HTTP.
-    Tls(Box<HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>>),
+    /// hyper-util's pool: TLS with HTTP/2 by ALPN, plain HTTP, proxies.
+    Hyper {
+        client: Box<HyperClient<HttpsConnector<Connector>, Full<Bytes>>>,
+        /// The proxies, to add `Proxy-Authorization` to plain HTTP requests sent through one.
+        proxies: Option<Proxies>,
+    },
 }
 
 impl Pool {
-    /// A pool for these roots. HTTP/2 is negotiated by ALPN on TLS connections; plain
-    /// connections use HTTP/1.1.
-    pub(crate) fn new(
-        roots: &ApiRoots,
-        connect_timeout: Duration,
-        pool_idle_timeout: Duration,
-    ) -> Result<Self> {
+    /// A pool for these roots and settings. HTTP/2 is negotiated by ALPN on TLS connections
+    /// (unless turned off); plain connections use HTTP/1.1.
+    pub(crate) fn new(roots: &ApiRoots, settings: &ClientBuilder) -> Result<Self> {
         let mut connector = HttpConnector::new();
         connector.enforce_http(false);
         connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(connect_timeout));
-        if roots.all_plain_http() {
-            return Ok(Self::Plain(PlainPool::new(connector, pool_idle_timeout)));
+        connector.set_connect_timeout(Some(settings.timeouts.connect));
+        let proxies = settings.proxy.resolve()?;
+        let uses_tls = !roots.all_plain_http();
+        let tls = settings.tls.client_config(uses_tls)?;
+        if !uses_tls && proxies.is_none() && std::env::var_os("AIRBYTE_TEMP_HYPER_POOL").is_none() {
+            return Ok(Self::Plain(PlainPool::new(
+                connector,
+                settings.pool_idle_timeout,
+            )));
         }
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|error| Error::Config {
-                setting: "tls",
-                reason: error.to_string(),
-            })?
+        let builder = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
             .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(connector);
+            .enable_http1();
+        let https = if settings.tls.http2 {
+            builder
+                .enable_http2()
+                .wrap_connector(Connector::new(connector, proxies.clone()))
+        } else {
+            builder.wrap_connector(Connector::new(connector, proxies.clone()))
+        };
         let client = HyperClient::builder(TokioExecutor::new())
-            .pool_idle_timeout(pool_idle_timeout)
+            .pool_idle_timeout(settings.pool_idle_timeout)
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
             .build(https);
-        Ok(Self::Tls(Box::new(client)))
+        Ok(Self::Hyper {
+            client: Box::new(client),
+            proxies,
+        })
     }
 
     /// Sends a request with an absolute URI and reads the whole answer; an answer larger than
@@ -99,7 +110,11 @@ impl Pool {
                 pool.release(lease);
                 Ok(answer)
             }
-            Self::Tls(client) => {
+            Self::Hyper { client, proxies } => {
+                let mut request = request;
+                if let Some(proxies) = proxies {
+                    add_proxy_authorization(&mut request, proxies);
+                }
                 let response = client.request(request).await.map_err(|error| {
                     if error.is_connect() {
                         SendError::Connect(Box::new(error))
@@ -115,7 +130,23 @@ impl Pool {
     /// Whether this pool can speak TLS.
     #[cfg(test)]
     pub(crate) fn speaks_tls(&self) -> bool {
-        matches!(self, Self::Tls(_))
+        matches!(self, Self::Hyper { .. })
+    }
+}
+
+/// A plain HTTP request sent through a proxy that wants credentials carries them in
+/// `Proxy-Authorization` (an HTTPS request gives them in the tunnel's CONNECT instead).
+fn add_proxy_authorization(request: &mut Request<Full<Bytes>>, proxies: &Proxies) {
+    if request.uri().scheme() != Some(&http::uri::Scheme::HTTP) {
+        return;
+    }
+    if let Some(auth) = proxies
+        .intercept(request.uri())
+        .and_then(|intercept| intercept.basic_auth().cloned())
+    {
+        request
+            .headers_mut()
+            .insert(http::header::PROXY_AUTHORIZATION, auth);
     }
 }
 
@@ -160,13 +191,8 @@ mod tests {
         if let Some(config) = config {
             builder = builder.config_api_root(config);
         }
-        let client = builder.build().expect("a client");
-        Pool::new(
-            client.roots(),
-            Duration::from_secs(1),
-            Duration::from_secs(1),
-        )
-        .expect("a pool")
+        let client = builder.clone().build().expect("a client");
+        Pool::new(client.roots(), &builder).expect("a pool")
     }
 
     #[test]
