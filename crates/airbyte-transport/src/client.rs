@@ -359,6 +359,12 @@ impl Client {
                         limit: self.inner.max_response_bytes,
                     });
                 }
+                Ok(Err(SendError::Refused(source))) => {
+                    return Err(Error::Connect {
+                        request: summary(sent),
+                        source,
+                    });
+                }
                 Ok(Err(SendError::Connect(source))) => {
                     tracing::debug!(parent: &attempt_span, error = %source, "connection failed");
                     let error = if is_timeout(source.as_ref()) {

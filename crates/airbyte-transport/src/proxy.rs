@@ -219,9 +219,20 @@ impl Connector {
 
 /// Why a connection through a proxy failed, naming the proxy (never its credentials).
 #[derive(Debug)]
-struct ProxyError {
+pub(crate) struct ProxyError {
     proxy: String,
     source: BoxError,
+}
+
+impl ProxyError {
+    /// Whether the proxy answered 407 to the tunnel's CONNECT: the credentials are wrong or
+    /// missing, and trying again will not change that. (hyper-util's tunnel error type is not
+    /// public; its message is the only way to tell.)
+    pub(crate) fn credentials_refused(&self) -> bool {
+        self.source
+            .to_string()
+            .contains("proxy authorization required")
+    }
 }
 
 impl fmt::Display for ProxyError {

@@ -6,6 +6,7 @@
 //! matters most because the network is fast. Anything with TLS uses hyper-util's pool, which
 //! negotiates HTTP/2 by ALPN; its per-request bookkeeping is small next to a TLS round trip.
 
+mod failure;
 mod plain;
 
 
@@ -38,6 +39,9 @@ pub(crate) struct RawResponse {
 pub(crate) enum SendError {
     /// No connection: nothing was sent.
     Connect(BoxError),
+    /// No connection, for a reason a retry cannot fix (a certificate that is not trusted, a
+    /// proxy that refused the credentials): nothing was sent.
+    Refused(BoxError),
     /// The connection failed after the request may have been written.
     Send(BoxError),
     /// The answer exceeded the size limit.
@@ -117,7 +121,7 @@ impl Pool {
                 }
                 let response = client.request(request).await.map_err(|error| {
                     if error.is_connect() {
-                        SendError::Connect(Box::new(error))
+                        failure::connect_failed(error)
                     } else {
                         SendError::Send(Box::new(error))
                     }
