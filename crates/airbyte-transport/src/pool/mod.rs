@@ -1,13 +1,13 @@
-//! The connection pools under [`Client`](crate::Client), and one HTTP exchange on them: send a
+//! The connection pool under [`Client`](crate::Client), and one HTTP exchange on it: send a
 //! request, read the whole answer within a size limit.
 //!
-//! Plain HTTP (every API root `http://`: a self-managed Airbyte on the same host or LAN, the mock
-//! server) uses this crate's own HTTP/1.1 pool ([`plain`]), where the client's CPU per request
-//! matters most because the network is fast. Anything with TLS uses hyper-util's pool, which
-//! negotiates HTTP/2 by ALPN; its per-request bookkeeping is small next to a TLS round trip.
+//! hyper-util's pool serves every root. This crate had its own plain-HTTP/1.1 pool, which saved
+//! a few microseconds of CPU per request; with 1 ms of latency (a self-managed Airbyte on a
+//! local network at best) no user could tell the two apart (BENCHMARKS.md, section 7), so it
+//! went. When no root uses TLS the connector has no TLS layer, which keeps it cheap to clone
+//! (hyper-util clones it for every request).
 
 mod failure;
-mod plain;
 
 
 use bytes::Bytes;
@@ -25,8 +25,6 @@ use crate::error::BoxError;
 use crate::proxy::{Connector, Proxies};
 use crate::roots::ApiRoots;
 use crate::Result;
-
-use plain::PlainPool;
 
 /// The answer of one attempt.
 pub(crate) struct RawResponse {
@@ -48,55 +46,53 @@ pub(crate) enum SendError {
     TooLarge,
 }
 
-/// One connection pool, plain or TLS-capable.
-pub(crate) enum Pool {
-    /// Every root is `http://` and no proxy is set.
-    Plain(PlainPool),
-    /// hyper-util's pool: TLS with HTTP/2 by ALPN, plain HTTP, proxies.
-    Hyper {
-        client: Box<HyperClient<HttpsConnector<Connector>, Full<Bytes>>>,
-        /// The proxies, to add `Proxy-Authorization` to plain HTTP requests sent through one.
-        proxies: Option<Proxies>,
-    },
+type Hyper<C> = HyperClient<C, Full<Bytes>>;
+
+/// One connection pool: without TLS when every root is `http://`, TLS-capable otherwise.
+pub(crate) struct Pool {
+    kind: Kind,
+    /// The proxies, to add `Proxy-Authorization` to plain HTTP requests sent through one.
+    proxies: Option<Proxies>,
+}
+
+enum Kind {
+    Plain(Box<Hyper<Connector>>),
+    Tls(Box<Hyper<HttpsConnector<Connector>>>),
 }
 
 impl Pool {
     /// A pool for these roots and settings. HTTP/2 is negotiated by ALPN on TLS connections
     /// (unless turned off); plain connections use HTTP/1.1.
     pub(crate) fn new(roots: &ApiRoots, settings: &ClientBuilder) -> Result<Self> {
-        let mut connector = HttpConnector::new();
-        connector.enforce_http(false);
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(settings.timeouts.connect));
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(settings.timeouts.connect));
         let proxies = settings.proxy.resolve()?;
         let uses_tls = !roots.all_plain_http();
+        // Read even without TLS: a CA file or client certificate that is wrong shows at once.
         let tls = settings.tls.client_config(uses_tls)?;
-        if !uses_tls && proxies.is_none() && std::env::var_os("AIRBYTE_TEMP_HYPER_POOL").is_none() {
-            return Ok(Self::Plain(PlainPool::new(
-                connector,
-                settings.pool_idle_timeout,
-            )));
-        }
-        let builder = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1();
-        let https = if settings.tls.http2 {
-            builder
-                .enable_http2()
-                .wrap_connector(Connector::new(connector, proxies.clone()))
-        } else {
-            builder.wrap_connector(Connector::new(connector, proxies.clone()))
-        };
-        let client = HyperClient::builder(TokioExecutor::new())
+        let connector = Connector::new(http, proxies.clone());
+        let mut builder = HyperClient::builder(TokioExecutor::new());
+        builder
             .pool_idle_timeout(settings.pool_idle_timeout)
             .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .build(https);
-        Ok(Self::Hyper {
-            client: Box::new(client),
-            proxies,
-        })
+            .timer(TokioTimer::new());
+        let kind = if uses_tls {
+            let https = hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(tls)
+                .https_or_http()
+                .enable_http1();
+            let https = if settings.tls.http2 {
+                https.enable_http2().wrap_connector(connector)
+            } else {
+                https.wrap_connector(connector)
+            };
+            Kind::Tls(Box::new(builder.build(https)))
+        } else {
+            Kind::Plain(Box::new(builder.build(connector)))
+        };
+        Ok(Self { kind, proxies })
     }
 
     /// Sends a request with an absolute URI and reads the whole answer; an answer larger than
@@ -106,35 +102,28 @@ impl Pool {
         request: Request<Full<Bytes>>,
         max_bytes: usize,
     ) -> std::result::Result<RawResponse, SendError> {
-        match self {
-            Self::Plain(pool) => {
-                let (response, lease) = pool.send(request).await?;
-                let answer = read_whole(response, max_bytes).await?;
-                // Only a connection whose answer was read to the end can carry another request.
-                pool.release(lease);
-                Ok(answer)
-            }
-            Self::Hyper { client, proxies } => {
-                let mut request = request;
-                if let Some(proxies) = proxies {
-                    add_proxy_authorization(&mut request, proxies);
-                }
-                let response = client.request(request).await.map_err(|error| {
-                    if error.is_connect() {
-                        failure::connect_failed(error)
-                    } else {
-                        SendError::Send(Box::new(error))
-                    }
-                })?;
-                read_whole(response, max_bytes).await
-            }
+        let mut request = request;
+        if let Some(proxies) = &self.proxies {
+            add_proxy_authorization(&mut request, proxies);
         }
+        let sent = match &self.kind {
+            Kind::Plain(client) => client.request(request).await,
+            Kind::Tls(client) => client.request(request).await,
+        };
+        let response = sent.map_err(|error| {
+            if error.is_connect() {
+                failure::connect_failed(error)
+            } else {
+                SendError::Send(Box::new(error))
+            }
+        })?;
+        read_whole(response, max_bytes).await
     }
 
     /// Whether this pool can speak TLS.
     #[cfg(test)]
     pub(crate) fn speaks_tls(&self) -> bool {
-        matches!(self, Self::Hyper { .. })
+        matches!(self.kind, Kind::Tls(_))
     }
 }
 
