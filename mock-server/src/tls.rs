@@ -143,6 +143,23 @@ fn tls_error(what: &str) -> impl Fn(rcgen::Error) -> Error + '_ {
     }
 }
 
+/// A certificate for `names` (none for a client), with its new key, signed by `ca`.
+fn signed(
+    names: Vec<String>,
+    common_name: &str,
+    usage: ExtendedKeyUsagePurpose,
+    ca: &CertifiedIssuer<'_, KeyPair>,
+) -> Result<(rcgen::Certificate, KeyPair), Error> {
+    let mut params = CertificateParams::new(names).map_err(tls_error(common_name))?;
+    params
+        .distinguished_name
+        .push(DnType::CommonName, common_name);
+    params.extended_key_usages = vec![usage];
+    let key = KeyPair::generate().map_err(tls_error(common_name))?;
+    let certificate = params.signed_by(&key, ca).map_err(tls_error(common_name))?;
+    Ok((certificate, key))
+}
+
 /// Makes the certificates and the TLS configuration for a server listening on `addr`.
 pub(crate) fn setup(addr: SocketAddr, config: TlsConfig) -> Result<TlsSetup, Error> {
     let mut ca_params = CertificateParams::new(Vec::<String>::new())
@@ -165,26 +182,18 @@ pub(crate) fn setup(addr: SocketAddr, config: TlsConfig) -> Result<TlsSetup, Err
     if !names.contains(&ip) && !addr.ip().is_unspecified() {
         names.push(ip);
     }
-    let mut server_params = CertificateParams::new(names).map_err(tls_error("server names"))?;
-    server_params
-        .distinguished_name
-        .push(DnType::CommonName, "airbyte-mock-server");
-    server_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let server_key = KeyPair::generate().map_err(tls_error("server key"))?;
-    let server = server_params
-        .signed_by(&server_key, &ca)
-        .map_err(tls_error("server certificate"))?;
-
-    let mut client_params = CertificateParams::new(Vec::<String>::new())
-        .map_err(tls_error("client certificate"))?;
-    client_params
-        .distinguished_name
-        .push(DnType::CommonName, "airbyte-mock-server client");
-    client_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-    let client_key = KeyPair::generate().map_err(tls_error("client key"))?;
-    let client = client_params
-        .signed_by(&client_key, &ca)
-        .map_err(tls_error("client certificate"))?;
+    let (server, server_key) = signed(
+        names,
+        "airbyte-mock-server",
+        ExtendedKeyUsagePurpose::ServerAuth,
+        &ca,
+    )?;
+    let (client, client_key) = signed(
+        Vec::new(),
+        "airbyte-mock-server client",
+        ExtendedKeyUsagePurpose::ClientAuth,
+        &ca,
+    )?;
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ServerConfig::builder_with_provider(provider.clone())

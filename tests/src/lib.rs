@@ -82,6 +82,18 @@ pub fn ca_of(server: &MockServer) -> Vec<u8> {
         .to_vec()
 }
 
+/// Lists the sources and the connections of a workspace (a few requests, the token's
+/// included).
+///
+/// # Errors
+///
+/// The first that fails.
+pub async fn read_some(workspace: &CloudWorkspace) -> Result<(), airbyte::cloud::Error> {
+    workspace.list_sources().collect().await?;
+    workspace.list_connections().collect().await?;
+    Ok(())
+}
+
 /// The HTTP versions of the requests the mock server received, in order.
 #[must_use]
 pub fn http_versions(server: &MockServer) -> Vec<String> {

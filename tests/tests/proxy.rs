@@ -18,22 +18,30 @@ fn basic(user: &str, password: &str) -> String {
     format!("Basic {token}")
 }
 
-async fn read_some(workspace: &CloudWorkspace) -> Result<(), airbyte::cloud::Error> {
-    workspace.list_sources().collect().await?;
-    workspace.list_connections().collect().await?;
-    Ok(())
+/// A workspace of a TLS mock server, trusting its CA, through the proxy at `url`.
+fn through(
+    server: &airbyte::mock::MockServer,
+    url: String,
+    direct: Option<&'static str>,
+) -> CloudWorkspace {
+    let ca = ca_of(server);
+    builder(server)
+        .transport(|transport| {
+            let transport = transport.add_ca_pem(ca).proxy(url);
+            match direct {
+                Some(hosts) => transport.no_proxy(hosts),
+                None => transport,
+            }
+        })
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn https_goes_through_a_connect_tunnel_with_tls_end_to_end() {
     let server = tls_mock(false).await;
     let proxy = LoopbackProxy::start().await;
-    let ca = ca_of(&server);
-    let url = proxy.url();
-    let workspace = builder(&server)
-        .transport(|transport| transport.add_ca_pem(ca).proxy(url))
-        .build()
-        .unwrap();
+    let workspace = through(&server, proxy.url(), None);
     read_some(&workspace).await.expect("reads through the proxy");
     let seen = proxy.seen();
     assert_eq!(seen.len(), 1, "one tunnel carries every request: {seen:?}");
@@ -48,12 +56,7 @@ async fn https_goes_through_a_connect_tunnel_with_tls_end_to_end() {
 async fn proxy_credentials_go_in_the_connect_request() {
     let server = tls_mock(false).await;
     let proxy = LoopbackProxy::requiring(USER, PASSWORD).await;
-    let ca = ca_of(&server);
-    let url = proxy.url_with(USER, PASSWORD);
-    let workspace = builder(&server)
-        .transport(|transport| transport.add_ca_pem(ca).proxy(url))
-        .build()
-        .unwrap();
+    let workspace = through(&server, proxy.url_with(USER, PASSWORD), None);
     read_some(&workspace).await.expect("reads through the proxy");
     let seen = proxy.seen();
     assert!(seen.iter().all(|request| request.allowed), "{seen:?}");
@@ -67,12 +70,7 @@ async fn proxy_credentials_go_in_the_connect_request() {
 async fn percent_encoded_credentials_are_decoded_before_they_are_sent() {
     let server = tls_mock(false).await;
     let proxy = LoopbackProxy::requiring("ops@corp", "p:w/d").await;
-    let ca = ca_of(&server);
-    let url = proxy.url_with("ops%40corp", "p%3Aw%2Fd");
-    let workspace = builder(&server)
-        .transport(|transport| transport.add_ca_pem(ca).proxy(url))
-        .build()
-        .unwrap();
+    let workspace = through(&server, proxy.url_with("ops%40corp", "p%3Aw%2Fd"), None);
     read_some(&workspace).await.expect("reads through the proxy");
 }
 
@@ -153,12 +151,7 @@ impl std::io::Write for LogWriter {
 async fn hosts_in_no_proxy_are_reached_directly() {
     let server = tls_mock(false).await;
     let proxy = LoopbackProxy::start().await;
-    let ca = ca_of(&server);
-    let url = proxy.url();
-    let workspace = builder(&server)
-        .transport(|transport| transport.add_ca_pem(ca).proxy(url).no_proxy("127.0.0.1"))
-        .build()
-        .unwrap();
+    let workspace = through(&server, proxy.url(), Some("127.0.0.1"));
     read_some(&workspace).await.expect("direct reads");
     assert!(proxy.seen().is_empty());
 }

@@ -15,12 +15,6 @@ fn trusting(server: &airbyte::mock::MockServer) -> CloudWorkspace {
         .expect("a workspace")
 }
 
-async fn read_some(workspace: &CloudWorkspace) -> Result<(), airbyte::cloud::Error> {
-    workspace.list_sources().collect().await?;
-    workspace.list_connections().collect().await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn https_uses_http2_when_both_sides_offer_it() {
     let server = tls_mock(false).await;
