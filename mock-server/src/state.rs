@@ -122,7 +122,11 @@ impl Shared {
         }
         let api_host = config.api_host.clone().map_or_else(
             || {
-                let scheme = if config.tls.is_some() { "https" } else { "http" };
+                let scheme = if config.tls.is_some() {
+                    "https"
+                } else {
+                    "http"
+                };
                 format!("{scheme}://{addr}/api/public")
             },
             |host| host.trim_end_matches('/').to_owned(),

@@ -162,8 +162,8 @@ fn signed(
 
 /// Makes the certificates and the TLS configuration for a server listening on `addr`.
 pub(crate) fn setup(addr: SocketAddr, config: TlsConfig) -> Result<TlsSetup, Error> {
-    let mut ca_params = CertificateParams::new(Vec::<String>::new())
-        .map_err(tls_error("certificate authority"))?;
+    let mut ca_params =
+        CertificateParams::new(Vec::<String>::new()).map_err(tls_error("certificate authority"))?;
     ca_params
         .distinguished_name
         .push(DnType::CommonName, "airbyte-mock-server CA");
@@ -217,12 +217,11 @@ pub(crate) fn setup(addr: SocketAddr, config: TlsConfig) -> Result<TlsSetup, Err
     };
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der()));
     let chain: Vec<CertificateDer<'static>> = vec![server.der().clone(), ca.der().clone()];
-    let mut server_config =
-        builder
-            .with_single_cert(chain, key)
-            .map_err(|error| Error::Tls {
-                reason: error.to_string(),
-            })?;
+    let mut server_config = builder
+        .with_single_cert(chain, key)
+        .map_err(|error| Error::Tls {
+            reason: error.to_string(),
+        })?;
     server_config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsSetup {
         acceptor: TlsAcceptor::from(Arc::new(server_config)),

@@ -29,7 +29,10 @@ async fn spawn(args: &[&str], stderr: Stdio) -> (tokio::process::Child, u16) {
         .to_owned();
     let tls = args.contains(&"--tls");
     let scheme = if tls { "https" } else { "http" };
-    assert!(base.starts_with(&format!("{scheme}://127.0.0.1:")), "{first}");
+    assert!(
+        base.starts_with(&format!("{scheme}://127.0.0.1:")),
+        "{first}"
+    );
     (child, base.rsplit(':').next().unwrap().parse().unwrap())
 }
 

@@ -145,7 +145,11 @@ async fn serve(client: TcpStream, settings: &Settings, record: &Mutex<Vec<Proxie
     let Some(head) = read_head(&mut reader).await else {
         return;
     };
-    let mut parts = head.first().map(|line| line.split(' ')).into_iter().flatten();
+    let mut parts = head
+        .first()
+        .map(|line| line.split(' '))
+        .into_iter()
+        .flatten();
     let (method, target) = (
         parts.next().unwrap_or_default().to_owned(),
         parts.next().unwrap_or_default().to_owned(),
@@ -194,7 +198,9 @@ async fn serve(client: TcpStream, settings: &Settings, record: &Mutex<Vec<Proxie
     let Ok(mut upstream) = upstream else {
         let _ = reader
             .get_mut()
-            .write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .write_all(
+                b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            )
             .await;
         return;
     };
@@ -212,7 +218,10 @@ async fn serve(client: TcpStream, settings: &Settings, record: &Mutex<Vec<Proxie
         // proxy's own header.
         let mut text = String::new();
         for line in &head {
-            if !line.to_ascii_lowercase().starts_with("proxy-authorization:") {
+            if !line
+                .to_ascii_lowercase()
+                .starts_with("proxy-authorization:")
+            {
                 text.push_str(line);
                 text.push_str("\r\n");
             }

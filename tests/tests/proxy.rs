@@ -42,7 +42,9 @@ async fn https_goes_through_a_connect_tunnel_with_tls_end_to_end() {
     let server = tls_mock(false).await;
     let proxy = LoopbackProxy::start().await;
     let workspace = through(&server, proxy.url(), None);
-    read_some(&workspace).await.expect("reads through the proxy");
+    read_some(&workspace)
+        .await
+        .expect("reads through the proxy");
     let seen = proxy.seen();
     assert_eq!(seen.len(), 1, "one tunnel carries every request: {seen:?}");
     assert_eq!(seen[0].method, "CONNECT");
@@ -57,7 +59,9 @@ async fn proxy_credentials_go_in_the_connect_request() {
     let server = tls_mock(false).await;
     let proxy = LoopbackProxy::requiring(USER, PASSWORD).await;
     let workspace = through(&server, proxy.url_with(USER, PASSWORD), None);
-    read_some(&workspace).await.expect("reads through the proxy");
+    read_some(&workspace)
+        .await
+        .expect("reads through the proxy");
     let seen = proxy.seen();
     assert!(seen.iter().all(|request| request.allowed), "{seen:?}");
     assert_eq!(
@@ -71,7 +75,9 @@ async fn percent_encoded_credentials_are_decoded_before_they_are_sent() {
     let server = tls_mock(false).await;
     let proxy = LoopbackProxy::requiring("ops@corp", "p:w/d").await;
     let workspace = through(&server, proxy.url_with("ops%40corp", "p%3Aw%2Fd"), None);
-    read_some(&workspace).await.expect("reads through the proxy");
+    read_some(&workspace)
+        .await
+        .expect("reads through the proxy");
 }
 
 #[tokio::test]
@@ -83,7 +89,9 @@ async fn plain_http_is_sent_in_absolute_form_with_proxy_authorization() {
         .transport(|transport| transport.proxy(url))
         .build()
         .unwrap();
-    read_some(&workspace).await.expect("reads through the proxy");
+    read_some(&workspace)
+        .await
+        .expect("reads through the proxy");
     let seen = proxy.seen();
     assert!(!seen.is_empty());
     let first = &seen[0];
@@ -96,7 +104,10 @@ async fn plain_http_is_sent_in_absolute_form_with_proxy_authorization() {
         first.authorization.as_deref(),
         Some(basic(USER, PASSWORD).as_str())
     );
-    assert!(server.journal().len() >= 3, "the mock answered every request");
+    assert!(
+        server.journal().len() >= 3,
+        "the mock answered every request"
+    );
 }
 
 #[tokio::test]
@@ -123,9 +134,15 @@ async fn refused_proxy_credentials_fail_at_once_and_are_never_shown() {
     let error = read_some(&workspace).await.expect_err("407");
     let text = format!("{error} / {error:?}");
     assert!(!text.contains(PASSWORD), "{text}");
-    assert!(error.to_string().contains("proxy authorization required"), "{error}");
+    assert!(
+        error.to_string().contains("proxy authorization required"),
+        "{error}"
+    );
     assert!(error.to_string().contains(&proxy.url()), "{error}");
-    assert!(!error.to_string().contains("attempts"), "not retried: {error}");
+    assert!(
+        !error.to_string().contains("attempts"),
+        "not retried: {error}"
+    );
     assert_eq!(proxy.seen().len(), 1);
     assert!(server.journal().is_empty());
     let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
@@ -156,13 +173,14 @@ async fn hosts_in_no_proxy_are_reached_directly() {
     assert!(proxy.seen().is_empty());
 }
 
-fn env_builder(
-    vars: Vec<(&'static str, String)>,
-) -> airbyte::cloud::CloudWorkspaceBuilder {
+fn env_builder(vars: Vec<(&'static str, String)>) -> airbyte::cloud::CloudWorkspaceBuilder {
     let mut vars = vars;
     vars.extend([
         ("AIRBYTE_WORKSPACE_ID", WORKSPACE.to_owned()),
-        ("AIRBYTE_CLIENT_ID", airbyte::mock::DEFAULT_CLIENT_ID.to_owned()),
+        (
+            "AIRBYTE_CLIENT_ID",
+            airbyte::mock::DEFAULT_CLIENT_ID.to_owned(),
+        ),
         (
             "AIRBYTE_CLIENT_SECRET",
             airbyte::mock::DEFAULT_CLIENT_SECRET.to_owned(),
@@ -190,10 +208,14 @@ async fn a_proxy_from_the_environment_reaches_a_host_only_it_can_resolve() {
     .allow_insecure_http(true)
     .build()
     .unwrap();
-    read_some(&workspace).await.expect("reads through the proxy");
-    assert!(proxy.seen()[0]
-        .target
-        .starts_with("http://airbyte.proxy-only.test:8000/api/public/v1/"));
+    read_some(&workspace)
+        .await
+        .expect("reads through the proxy");
+    assert!(
+        proxy.seen()[0]
+            .target
+            .starts_with("http://airbyte.proxy-only.test:8000/api/public/v1/")
+    );
 }
 
 #[tokio::test]

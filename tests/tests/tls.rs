@@ -82,17 +82,26 @@ async fn a_ca_file_given_on_the_builder_or_in_airbyte_ca_file_is_trusted() {
     let files = server.tls().unwrap().write_to(dir.path()).unwrap();
 
     let by_builder = builder(&server)
-        .transport(|transport| transport.trust_roots(TrustRoots::Bundled).add_ca_file(&files.ca))
+        .transport(|transport| {
+            transport
+                .trust_roots(TrustRoots::Bundled)
+                .add_ca_file(&files.ca)
+        })
         .build()
         .unwrap();
-    read_some(&by_builder).await.expect("trusted through the builder");
+    read_some(&by_builder)
+        .await
+        .expect("trusted through the builder");
 
     let vars = [
         ("AIRBYTE_CA_FILE", files.ca.display().to_string()),
         ("AIRBYTE_TRUST_ROOTS", "bundled".to_owned()),
         ("AIRBYTE_API_ROOT", server.public_api_root()),
         ("AIRBYTE_WORKSPACE_ID", WORKSPACE.to_owned()),
-        ("AIRBYTE_CLIENT_ID", airbyte::mock::DEFAULT_CLIENT_ID.to_owned()),
+        (
+            "AIRBYTE_CLIENT_ID",
+            airbyte::mock::DEFAULT_CLIENT_ID.to_owned(),
+        ),
         (
             "AIRBYTE_CLIENT_SECRET",
             airbyte::mock::DEFAULT_CLIENT_SECRET.to_owned(),
@@ -119,7 +128,10 @@ async fn a_ca_file_that_is_not_a_certificate_fails_the_build_naming_the_file() {
         .build()
         .expect_err("not a certificate");
     let text = error.to_string();
-    assert!(text.contains("ca_file") && text.contains("corp-ca.pem"), "{text}");
+    assert!(
+        text.contains("ca_file") && text.contains("corp-ca.pem"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -136,14 +148,18 @@ async fn mutual_tls_needs_the_client_certificate() {
     let ca = ca_of(&server);
     let with = builder(&server)
         .transport(|transport| {
-            transport.add_ca_pem(ca).client_identity(ClientIdentity::from_pem(
-                tls.client_certificate_pem(),
-                tls.client_key_pem(),
-            ))
+            transport
+                .add_ca_pem(ca)
+                .client_identity(ClientIdentity::from_pem(
+                    tls.client_certificate_pem(),
+                    tls.client_key_pem(),
+                ))
         })
         .build()
         .unwrap();
-    read_some(&with).await.expect("accepted with the certificate");
+    read_some(&with)
+        .await
+        .expect("accepted with the certificate");
 }
 
 #[tokio::test]
@@ -153,11 +169,17 @@ async fn a_client_certificate_from_airbyte_client_cert_and_key_is_presented() {
     let files = server.tls().unwrap().write_to(dir.path()).unwrap();
     let vars = [
         ("AIRBYTE_CA_FILE", files.ca.display().to_string()),
-        ("AIRBYTE_CLIENT_CERT", files.client_certificate.display().to_string()),
+        (
+            "AIRBYTE_CLIENT_CERT",
+            files.client_certificate.display().to_string(),
+        ),
         ("AIRBYTE_CLIENT_KEY", files.client_key.display().to_string()),
         ("AIRBYTE_API_ROOT", server.public_api_root()),
         ("AIRBYTE_WORKSPACE_ID", WORKSPACE.to_owned()),
-        ("AIRBYTE_CLIENT_ID", airbyte::mock::DEFAULT_CLIENT_ID.to_owned()),
+        (
+            "AIRBYTE_CLIENT_ID",
+            airbyte::mock::DEFAULT_CLIENT_ID.to_owned(),
+        ),
         (
             "AIRBYTE_CLIENT_SECRET",
             airbyte::mock::DEFAULT_CLIENT_SECRET.to_owned(),
@@ -171,9 +193,17 @@ async fn a_client_certificate_from_airbyte_client_cert_and_key_is_presented() {
     let workspace = airbyte::cloud::CloudWorkspaceBuilder::from_env_source(get)
         .build()
         .unwrap();
-    read_some(&workspace).await.expect("accepted with the certificate");
+    read_some(&workspace)
+        .await
+        .expect("accepted with the certificate");
 
-    let only_cert = |name: &str| if name == "AIRBYTE_CLIENT_KEY" { None } else { get(name) };
+    let only_cert = |name: &str| {
+        if name == "AIRBYTE_CLIENT_KEY" {
+            None
+        } else {
+            get(name)
+        }
+    };
     let error = airbyte::cloud::CloudWorkspaceBuilder::from_env_source(only_cert)
         .build()
         .expect_err("a certificate without its key");

@@ -78,28 +78,28 @@ enum BareClient {
 
 /// hyper-rustls trusting `ca`, offering HTTP/2 or not.
 fn tls_connector(ca: &[u8], http2: bool) -> HttpsConnector<HttpConnector> {
-        let mut roots = rustls::RootCertStore::empty();
-        let certificate = rustls::pki_types::pem::PemObject::from_pem_slice(ca).expect("a CA");
-        roots.add(certificate).expect("a usable CA");
-        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let mut http = HttpConnector::new();
-        http.set_nodelay(true);
-        http.enforce_http(false);
-        let builder = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(config)
-            .https_only()
-            .enable_http1();
-        if http2 {
-            builder.enable_http2().wrap_connector(http)
-        } else {
-            builder.wrap_connector(http)
-        }
+    let mut roots = rustls::RootCertStore::empty();
+    let certificate = rustls::pki_types::pem::PemObject::from_pem_slice(ca).expect("a CA");
+    roots.add(certificate).expect("a usable CA");
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let mut http = HttpConnector::new();
+    http.set_nodelay(true);
+    http.enforce_http(false);
+    let builder = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(config)
+        .https_only()
+        .enable_http1();
+    if http2 {
+        builder.enable_http2().wrap_connector(http)
+    } else {
+        builder.wrap_connector(http)
+    }
 }
 
 impl BareClient {
@@ -693,7 +693,11 @@ const LATENCY_CONTENDERS: [Contender; 3] = [
 /// hyper-util's by a margin a user would notice?
 async fn with_latency(binary: &Path, rounds: usize, seconds: u64) -> Section {
     let mock = start_mock(binary, &[]).await;
-    put_faults(&mock.base_url, &json!({"latencyMinMs": 1, "latencyMaxMs": 1})).await;
+    put_faults(
+        &mock.base_url,
+        &json!({"latencyMinMs": 1, "latencyMaxMs": 1}),
+    )
+    .await;
     let pid = mock.child.id().expect("a running mock server");
     let link = Link::plain(&mock.base_url);
     let callers = callers(

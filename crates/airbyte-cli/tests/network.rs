@@ -64,7 +64,10 @@ async fn airbyte_ca_file_and_ssl_cert_file_are_honoured() {
     let run = sources_with(
         &server,
         &[],
-        &[("SSL_CERT_FILE", ca), ("AIRBYTE_TRUST_ROOTS", "bundled".to_owned())],
+        &[
+            ("SSL_CERT_FILE", ca),
+            ("AIRBYTE_TRUST_ROOTS", "bundled".to_owned()),
+        ],
     )
     .await;
     assert_ne!(run.code, 0, "{}", run.stderr);
@@ -80,13 +83,25 @@ async fn client_cert_and_key_are_presented_for_mutual_tls() {
     assert_ne!(refused.code, 0);
     sources_with(
         &server,
-        &["--ca-file", &ca, "--client-cert", &certificate, "--client-key", &key],
+        &[
+            "--ca-file",
+            &ca,
+            "--client-cert",
+            &certificate,
+            "--client-key",
+            &key,
+        ],
         &[],
     )
     .await
     .code(0);
     // One without the other is a usage error.
-    let run = sources_with(&server, &["--ca-file", &ca, "--client-cert", &certificate], &[]).await;
+    let run = sources_with(
+        &server,
+        &["--ca-file", &ca, "--client-cert", &certificate],
+        &[],
+    )
+    .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
 

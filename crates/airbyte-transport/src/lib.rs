@@ -64,11 +64,11 @@ pub use client::{Client, ClientStats, RequestOptions};
 pub use config::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Timeouts};
 pub use error::{ApiError, BoxError, Error, RequestSummary, Result, TimeoutKind};
 pub use retry::{RetryBudgetConfig, RetryConfig};
-pub use tls::{ClientIdentity, TrustRoots};
 pub use roots::{
     ApiRoots, CLOUD_API_ROOT, CLOUD_CONFIG_API_ROOT, CLOUD_WEB_ROOT, ConfigApi, RootSettings,
     is_loopback,
 };
+pub use tls::{ClientIdentity, TrustRoots};
 
 /// Re-exported so users can build credentials without depending on `secrecy` themselves.
 pub use secrecy::SecretString;

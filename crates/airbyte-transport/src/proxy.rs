@@ -181,7 +181,9 @@ fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
 pub(crate) fn display_url(text: &str) -> String {
     let (scheme, rest) = text.split_once("://").unwrap_or(("http", text));
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let credentials = if authority.contains('@') {
         " (with credentials)"
     } else {
@@ -391,10 +393,7 @@ mod tests {
 
     #[test]
     fn lower_case_names_are_read_when_upper_case_ones_are_unset() {
-        let settings = from(&[
-            ("https_proxy", "proxy:3128"),
-            ("no_proxy", ".internal"),
-        ]);
+        let settings = from(&[("https_proxy", "proxy:3128"), ("no_proxy", ".internal")]);
         assert_eq!(
             proxy_for(&settings, "https://api.airbyte.com/v1").as_deref(),
             Some("http://proxy:3128/")
@@ -419,7 +418,10 @@ mod tests {
 
     #[test]
     fn all_proxy_fills_in_for_either_scheme() {
-        let settings = from(&[("ALL_PROXY", "http://all:3128"), ("HTTP_PROXY", "http://h:1")]);
+        let settings = from(&[
+            ("ALL_PROXY", "http://all:3128"),
+            ("HTTP_PROXY", "http://h:1"),
+        ]);
         assert_eq!(
             proxy_for(&settings, "https://api.airbyte.com/v1").as_deref(),
             Some("http://all:3128/")
@@ -493,10 +495,7 @@ mod tests {
             .unwrap();
         assert!(!intercept.uri().to_string().contains("s3cr"));
         // "alice:s3cr@t", percent-decoded, in base64.
-        assert_eq!(
-            intercept.basic_auth().unwrap(),
-            "Basic YWxpY2U6czNjckB0"
-        );
+        assert_eq!(intercept.basic_auth().unwrap(), "Basic YWxpY2U6czNjckB0");
         assert!(intercept.basic_auth().unwrap().is_sensitive());
     }
 

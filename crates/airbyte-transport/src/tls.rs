@@ -201,10 +201,16 @@ impl TlsSettings {
     pub(crate) fn client_config(&self, uses_tls: bool) -> Result<ClientConfig, Error> {
         let mut roots = RootCertStore::empty();
         if uses_tls {
-            if matches!(self.trust, TrustRoots::Bundled | TrustRoots::BundledAndSystem) {
+            if matches!(
+                self.trust,
+                TrustRoots::Bundled | TrustRoots::BundledAndSystem
+            ) {
                 roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
             }
-            if matches!(self.trust, TrustRoots::System | TrustRoots::BundledAndSystem) {
+            if matches!(
+                self.trust,
+                TrustRoots::System | TrustRoots::BundledAndSystem
+            ) {
                 add_system_roots(&mut roots, self.trust == TrustRoots::System)?;
             }
         }
@@ -220,15 +226,14 @@ impl TlsSettings {
                 })?;
             }
         }
-        let builder = ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(|error| Error::Config {
-            setting: "tls",
-            reason: error.to_string(),
-        })?
-        .with_root_certificates(roots);
+        let builder =
+            ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .map_err(|error| Error::Config {
+                    setting: "tls",
+                    reason: error.to_string(),
+                })?
+                .with_root_certificates(roots);
         match &self.identity {
             None => Ok(builder.with_no_client_auth()),
             Some(identity) => {
@@ -253,7 +258,10 @@ fn add_system_roots(roots: &mut RootCertStore, required: bool) -> Result<(), Err
         tracing::warn!(%error, "a part of the system certificate store could not be read");
     }
     if ignored > 0 {
-        tracing::debug!(ignored, "system certificates rustls cannot use were skipped");
+        tracing::debug!(
+            ignored,
+            "system certificates rustls cannot use were skipped"
+        );
     }
     if added == 0 && required {
         let reasons: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();

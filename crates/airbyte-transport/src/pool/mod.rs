@@ -9,7 +9,6 @@
 
 mod failure;
 
-
 use bytes::Bytes;
 use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, Request, Response, StatusCode};
@@ -20,11 +19,11 @@ use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use crate::Result;
 use crate::config::ClientBuilder;
 use crate::error::BoxError;
 use crate::proxy::{Connector, Proxies};
 use crate::roots::ApiRoots;
-use crate::Result;
 
 /// The answer of one attempt.
 pub(crate) struct RawResponse {
