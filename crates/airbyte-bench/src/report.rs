@@ -689,8 +689,9 @@ const LATENCY_CONTENDERS: [Contender; 3] = [
     Contender::MinimalPoolDecoded,
 ];
 
-/// 7. Plain HTTP with 1 ms of latency on every answer: does a hand-written pool beat
-/// hyper-util's by a margin a user would notice?
+/// 7. Plain HTTP with 1 ms of latency on every answer.
+///
+/// Does a hand-written pool beat hyper-util's by a margin a user would notice?
 async fn with_latency(binary: &Path, rounds: usize, seconds: u64) -> Section {
     let mock = start_mock(binary, &[]).await;
     put_faults(
