@@ -98,7 +98,7 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// A builder with the connection settings of the process environment (see [`env`]): the
+    /// A builder with the connection settings of the process environment (see [`mod@env`]): the
     /// API roots, the proxies (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, also in
     /// lower case), the trusted certificate authorities (`AIRBYTE_TRUST_ROOTS`,
     /// `AIRBYTE_CA_FILE`) and the client certificate (`AIRBYTE_CLIENT_CERT`,
