@@ -59,6 +59,7 @@ mod routes;
 mod server;
 mod state;
 mod stop;
+mod tls;
 mod world;
 
 pub use config::{
@@ -72,6 +73,7 @@ pub use jobs::Outcome;
 pub use journal::JournalEntry;
 pub use server::MockServer;
 pub use stop::StopSignals;
+pub use tls::{TlsConfig, TlsFiles, TlsMaterial};
 pub use world::CheckScript;
 
 /// IDs of the built-in default world, for tests and examples.

@@ -1,5 +1,7 @@
 //! Shared helpers of the end-to-end tests: a mock server per test, a workspace bound to it,
-//! and fast wait settings.
+//! fast wait settings, and a loopback proxy.
+
+pub mod proxy;
 
 use std::time::Duration;
 
@@ -45,6 +47,61 @@ pub fn fast_retry() -> RetryConfig {
         seed: Some(3),
         ..RetryConfig::default()
     }
+}
+
+/// A mock server speaking TLS (HTTP/2 and HTTP/1.1 by ALPN), with client certificates
+/// required when `mutual`.
+///
+/// # Panics
+///
+/// When the server cannot start.
+pub async fn tls_mock(mutual: bool) -> MockServer {
+    mock_with(MockConfig {
+        tls: Some(if mutual {
+            airbyte::mock::TlsConfig::mutual()
+        } else {
+            airbyte::mock::TlsConfig::new()
+        }),
+        ..MockConfig::default()
+    })
+    .await
+}
+
+/// The certificate authority of a TLS mock server.
+///
+/// # Panics
+///
+/// When the server does not speak TLS.
+#[must_use]
+pub fn ca_of(server: &MockServer) -> Vec<u8> {
+    server
+        .tls()
+        .expect("a TLS mock server")
+        .ca_pem()
+        .as_bytes()
+        .to_vec()
+}
+
+/// Lists the sources and the connections of a workspace (a few requests, the token's
+/// included).
+///
+/// # Errors
+///
+/// The first that fails.
+pub async fn read_some(workspace: &CloudWorkspace) -> Result<(), airbyte::cloud::Error> {
+    workspace.list_sources().collect().await?;
+    workspace.list_connections().collect().await?;
+    Ok(())
+}
+
+/// The HTTP versions of the requests the mock server received, in order.
+#[must_use]
+pub fn http_versions(server: &MockServer) -> Vec<String> {
+    server
+        .journal()
+        .into_iter()
+        .map(|entry| entry.http_version)
+        .collect()
 }
 
 /// A workspace builder for the production workspace of a mock server.

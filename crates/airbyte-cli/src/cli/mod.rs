@@ -142,6 +142,21 @@ pub(crate) fn parse_setting(text: &str) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
+/// A proxy URL given with `--proxy`. `Debug` hides it: it may hold a password.
+#[derive(Clone)]
+pub(crate) struct ProxyArg(pub(crate) String);
+
+impl std::fmt::Debug for ProxyArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(airbyte::models::REDACTED)
+    }
+}
+
+/// Parses `--proxy` (checked when the client is built, with the transport's rules).
+pub(crate) fn parse_proxy(text: &str) -> Result<ProxyArg, String> {
+    parse_setting(text).map(ProxyArg)
+}
+
 /// Parses `--limit`: a count of at least 1 (`--limit 0` printing nothing is a trap in a
 /// script).
 pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
@@ -179,6 +194,22 @@ pub(crate) struct GlobalArgs {
     /// A bearer token (prefer AIRBYTE_BEARER_TOKEN).
     #[arg(long, global = true, value_parser = parse_setting, value_name = "TOKEN", help_heading = GLOBAL)]
     pub(crate) bearer_token: Option<String>,
+    /// Also trust the certificate authorities of this PEM file (a company's, or a self-managed
+    /// Airbyte's own); AIRBYTE_CA_FILE, AIRBYTE_TRUST_ROOTS and SSL_CERT_FILE are read too.
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
+    pub(crate) ca_file: Option<PathBuf>,
+    /// Send requests through this HTTP proxy: http://[USER:PASSWORD@]HOST:PORT (default:
+    /// HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY; prefer them for credentials: flags show
+    /// in process lists).
+    #[arg(long, global = true, value_name = "URL", value_parser = parse_proxy, help_heading = GLOBAL)]
+    pub(crate) proxy: Option<ProxyArg>,
+    /// A client certificate (PEM) for servers that require mutual TLS, with --client-key
+    /// (default: AIRBYTE_CLIENT_CERT).
+    #[arg(long, global = true, value_name = "FILE", requires = "client_key", help_heading = GLOBAL)]
+    pub(crate) client_cert: Option<PathBuf>,
+    /// The private key (PEM) of --client-cert (default: AIRBYTE_CLIENT_KEY).
+    #[arg(long, global = true, value_name = "FILE", requires = "client_cert", help_heading = GLOBAL)]
+    pub(crate) client_key: Option<PathBuf>,
     /// The config file (YAML or JSON): settings in snake case at the top level and under
     /// `profiles.NAME`.
     #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
