@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use airbyte::mock::{MockConfig, MockServer, Outcome, default_world};
 use airbyte::prelude::*;
+use serde_json::{Value, json};
 
 /// The default world's production workspace.
 pub const WORKSPACE: &str = default_world::PRODUCTION_WORKSPACE_ID;
@@ -154,4 +155,62 @@ pub fn script_faker(server: &MockServer, outcome: Outcome) {
     server
         .script_connection(default_world::FAKER_CONNECTION_ID, outcome, None)
         .expect("the mock takes the script");
+}
+
+/// A workspace builder for the production workspace at a scripted loopback server (its base
+/// URI, `http://127.0.0.1:PORT`, as `wiremock` gives it), with a fixed bearer token: no token
+/// endpoint is involved.
+#[must_use]
+pub fn scripted_builder(base_uri: &str) -> airbyte::cloud::CloudWorkspaceBuilder {
+    CloudWorkspace::builder()
+        .api_root(format!("{base_uri}/api/public/v1"))
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+}
+
+/// The production workspace at a scripted loopback server (see [`scripted_builder`]).
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn scripted_workspace(base_uri: &str) -> CloudWorkspace {
+    scripted_builder(base_uri)
+        .build()
+        .expect("the workspace builds")
+}
+
+/// A connection as the Public API describes it (`ConnectionResponse`), in the production
+/// workspace, active, manual, without streams.
+#[must_use]
+pub fn connection_json(id: &str, name: &str, source: &str, destination: &str) -> Value {
+    json!({
+        "connectionId": id,
+        "name": name,
+        "sourceId": source,
+        "destinationId": destination,
+        "workspaceId": WORKSPACE,
+        "status": "active",
+        "schedule": {"scheduleType": "manual"},
+        "createdAt": 1_714_566_600,
+        "configurations": {"streams": []},
+    })
+}
+
+/// A source as the Public API describes it (`SourceResponse`), in the production workspace;
+/// without `definitionId` when `definition` is `None` (as older servers send it).
+#[must_use]
+pub fn source_json(id: &str, name: &str, definition: Option<&str>) -> Value {
+    let mut source = json!({
+        "sourceId": id,
+        "name": name,
+        "sourceType": "faker",
+        "workspaceId": WORKSPACE,
+        "configuration": {},
+        "createdAt": 1_714_566_600,
+    });
+    if let Some(definition) = definition {
+        source["definitionId"] = json!(definition);
+    }
+    source
 }

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use airbyte::prelude::*;
-use airbyte_e2e::WORKSPACE;
+use airbyte_e2e::{WORKSPACE, connection_json, scripted_workspace, source_json};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -31,17 +31,16 @@ struct Row {
 
 impl Row {
     fn json(&self) -> Value {
-        json!({
-            "connectionId": connection_id(self.index),
-            "name": self.name,
-            "sourceId": self.source,
-            "destinationId": DESTINATION,
-            "workspaceId": WORKSPACE,
-            "status": if self.deleted { "deprecated" } else { "active" },
-            "schedule": {"scheduleType": "manual"},
-            "createdAt": 1_714_566_600,
-            "configurations": {"streams": []},
-        })
+        let mut connection = connection_json(
+            &connection_id(self.index),
+            &self.name,
+            self.source,
+            DESTINATION,
+        );
+        if self.deleted {
+            connection["status"] = json!("deprecated");
+        }
+        connection
     }
 }
 
@@ -139,15 +138,11 @@ async fn server() -> (MockServer, CloudWorkspace) {
         .await;
     Mock::given(method("GET"))
         .and(path(format!("/api/public/v1/sources/{SOURCE}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "sourceId": SOURCE,
-            "name": "shared (delete-me)",
-            "sourceType": "faker",
-            "definitionId": "dfd88b22-b603-4c3d-aad7-3701784586b1",
-            "workspaceId": WORKSPACE,
-            "configuration": {},
-            "createdAt": 1_714_566_600,
-        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(source_json(
+            SOURCE,
+            "shared (delete-me)",
+            Some("dfd88b22-b603-4c3d-aad7-3701784586b1"),
+        )))
         .mount(&server)
         .await;
     accept_deletes(server).await
@@ -159,12 +154,7 @@ async fn accept_deletes(server: MockServer) -> (MockServer, CloudWorkspace) {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let workspace = CloudWorkspace::builder()
-        .api_root(format!("{}/api/public/v1", server.uri()))
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
-        .build()
-        .unwrap();
+    let workspace = scripted_workspace(&server.uri());
     (server, workspace)
 }
 
@@ -241,16 +231,17 @@ fn source_id(index: usize) -> String {
     format!("00000000-0000-4000-a000-{:012}", 1_000 + index)
 }
 
-fn source_json(index: usize) -> Value {
-    json!({
-        "sourceId": source_id(index),
-        "name": format!("source {index} (delete-me)"),
-        "sourceType": "custom",
-        "definitionId": if index == DEPENDENT_INDEX { DEFINITION } else { OTHER_DEFINITION },
-        "workspaceId": WORKSPACE,
-        "configuration": {},
-        "createdAt": 1_714_566_600,
-    })
+fn indexed_source(index: usize) -> Value {
+    let definition = if index == DEPENDENT_INDEX {
+        DEFINITION
+    } else {
+        OTHER_DEFINITION
+    };
+    source_json(
+        &source_id(index),
+        &format!("source {index} (delete-me)"),
+        Some(definition),
+    )
 }
 
 /// 101 sources; the last, first of page two, runs the definition. Right after the first page
@@ -268,7 +259,7 @@ async fn sources_server() -> (MockServer, CloudWorkspace) {
             let mut gone = deleted.lock().unwrap();
             let visible: Vec<Value> = (0..=DEPENDENT_INDEX)
                 .filter(|index| include_deleted || !(*gone && *index == 5))
-                .map(source_json)
+                .map(indexed_source)
                 .collect();
             *gone = true;
             let page: Vec<Value> = visible.iter().skip(offset).take(limit).cloned().collect();
@@ -288,7 +279,7 @@ async fn sources_server() -> (MockServer, CloudWorkspace) {
         .respond_with(|request: &Request| {
             let id = request.url.path().rsplit('/').next().unwrap().to_owned();
             match (0..=DEPENDENT_INDEX).find(|index| source_id(*index) == id) {
-                Some(index) => ResponseTemplate::new(200).set_body_json(source_json(index)),
+                Some(index) => ResponseTemplate::new(200).set_body_json(indexed_source(index)),
                 None => ResponseTemplate::new(404),
             }
         })
