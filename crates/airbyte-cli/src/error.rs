@@ -130,19 +130,6 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
     }
 }
 
-/// Whether the server, not the caller, is at fault: a 5xx or 429 from the token endpoint is
-/// an outage, whatever words the transport chose for it.
-fn outage_status(error: &airbyte::Error) -> Option<u16> {
-    let airbyte::Error::Transport(airbyte::transport::Error::Authentication {
-        api: Some(api), ..
-    }) = error
-    else {
-        return None;
-    };
-    let status = api.status.as_u16();
-    (status >= 500 || status == 429).then_some(status)
-}
-
 /// An ID as it is, a name in quotes (both escaped).
 fn shown(id: &str) -> String {
     if crate::session::is_uuid(id) || id.parse::<i64>().is_ok() {
@@ -207,25 +194,10 @@ fn count_by_kind(dependents: &[PlannedDeletion]) -> String {
         .join(" and ")
 }
 
-/// An SDK error for people: outages named as such, what a delete would take or took with it
-/// one per line, and the chain of causes; server text escaped.
+/// An SDK error for people: what a delete would take or took with it one per line, and the
+/// chain of causes; server text escaped. (An outage or rate limiting of the token endpoint is
+/// the transport's `TokenUnavailable`, which names itself as such.)
 fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result {
-    if let Some(status) = outage_status(error) {
-        let api = error.transport().and_then(|e| e.api_error());
-        let message = api
-            .map(|api| format!(": {}", escape(&api.message)))
-            .unwrap_or_default();
-        if status == 429 {
-            return write!(
-                f,
-                "Airbyte is rate limiting these credentials: the token endpoint answered HTTP 429{message} (not a credentials problem); try again later"
-            );
-        }
-        return write!(
-            f,
-            "Airbyte is unavailable: the token endpoint answered HTTP {status}{message} (a server outage, not a credentials problem); try again later"
-        );
-    }
     match error {
         airbyte::Error::MissingResource {
             resource_type, id, ..
@@ -415,6 +387,41 @@ mod tests {
             nothing.to_string().contains("\n  deleted: nothing\n"),
             "{nothing}"
         );
+    }
+
+    fn token_unavailable(status: u16, message: &str) -> CliError {
+        let api = airbyte::transport::ApiError {
+            request: airbyte::transport::RequestSummary {
+                operation: "applications.token",
+                method: "POST",
+                path: "/api/public/v1/applications/token".to_owned(),
+                attempts: 3,
+            },
+            status: http::StatusCode::from_u16(status).unwrap(),
+            body: None,
+            message: message.to_owned(),
+            body_excerpt: String::new(),
+            retry_after: None,
+            hint: None,
+            may_have_been_applied: false,
+        };
+        CliError::from(airbyte::transport::Error::TokenUnavailable { api: Box::new(api) })
+    }
+
+    #[test]
+    fn a_token_endpoint_outage_or_rate_limit_is_no_credentials_problem() {
+        let outage = token_unavailable(503, "down\u{1b}[2J");
+        assert_eq!(outage.exit_code(), exit::API);
+        let text = outage.to_string();
+        assert!(text.contains("is unavailable (HTTP 503"), "{text}");
+        assert!(text.contains("a server outage"), "{text}");
+        assert!(!text.contains('\u{1b}'), "server text is escaped: {text}");
+        let limited = token_unavailable(429, "slow down");
+        assert_eq!(limited.exit_code(), exit::API);
+        let text = limited.to_string();
+        assert!(text.contains("rate limiting"), "{text}");
+        assert!(!text.contains("outage"), "{text}");
+        assert!(!text.contains("refused the client credentials"), "{text}");
     }
 
     #[test]
