@@ -115,7 +115,8 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
         airbyte::Error::SyncTimedOut { .. } => exit::TIMEOUT,
         airbyte::Error::SafeModeRefusal { .. }
         | airbyte::Error::DependentsExist { .. }
-        | airbyte::Error::ImportRefused { .. } => exit::REFUSED,
+        | airbyte::Error::ImportRefused { .. }
+        | airbyte::Error::PlanChanged { .. } => exit::REFUSED,
         // Something was deleted: not a refusal, whatever stopped it (a timeout stays one).
         airbyte::Error::DeleteIncomplete { source, .. } => match sdk_exit_code(source) {
             exit::TIMEOUT => exit::TIMEOUT,
@@ -241,6 +242,28 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
                 {
                     write!(f, ", which depends on {}", named(of))?;
                 }
+            }
+            Ok(())
+        }
+        airbyte::Error::PlanChanged { added, renamed } => {
+            f.write_str("the delete no longer matches the plan shown, so nothing was deleted:")?;
+            for item in added {
+                write!(
+                    f,
+                    "\n    it would now also delete {}",
+                    named(&item.resource)
+                )?;
+                if let DeletionReason::DependentOf(of) = &item.reason {
+                    write!(f, ", which depends on {}", named(of))?;
+                }
+            }
+            for (resource, name) in renamed {
+                write!(
+                    f,
+                    "\n    {} is now named \"{}\"",
+                    named(resource),
+                    escape(name)
+                )?;
             }
             Ok(())
         }

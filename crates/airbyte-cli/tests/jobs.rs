@@ -334,7 +334,11 @@ async fn a_staging_job_is_refused_from_production() {
     let server = mock().await;
     keep_running(&server, STAGING_CONNECTION_ID);
     let staging = ["--workspace-id", STAGING_WORKSPACE_ID];
-    let enable = [&staging[..], &["connections", "enable", STAGING_CONNECTION_ID]].concat();
+    let enable = [
+        &staging[..],
+        &["connections", "enable", STAGING_CONNECTION_ID],
+    ]
+    .concat();
     airbyte(&server, &enable).await.code(0);
     let started = ok(
         &server,
