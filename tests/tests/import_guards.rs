@@ -236,7 +236,13 @@ async fn faker_without_products(workspace: &CloudWorkspace) -> CloudConnection {
         .expect("the faker source offers products");
     products.config.as_mut().unwrap().selected = Some(false);
     faker.import_raw_catalog(catalog).await.unwrap();
-    assert!(!faker.stream_names().await.unwrap().contains(&"products".to_owned()));
+    assert!(
+        !faker
+            .stream_names()
+            .await
+            .unwrap()
+            .contains(&"products".to_owned())
+    );
     faker
 }
 
@@ -326,11 +332,20 @@ async fn the_state_checks_run_without_importing_and_refuse_as_the_import_does() 
             .await
             .unwrap_err();
         assert!(checked.to_string().contains(reason), "{checked}");
-        let imported = connection.import_raw_state(state.clone()).await.unwrap_err();
+        let imported = connection
+            .import_raw_state(state.clone())
+            .await
+            .unwrap_err();
         assert_eq!(checked.to_string(), imported.to_string());
-        connection.check_state_import(&state, &forced).await.unwrap();
+        connection
+            .check_state_import(&state, &forced)
+            .await
+            .unwrap();
     }
-    faker.check_state_import(&faker_state, &strict).await.unwrap();
+    faker
+        .check_state_import(&faker_state, &strict)
+        .await
+        .unwrap();
     assert_eq!(state_writes(&server), 0, "checks import nothing");
 }
 

@@ -90,6 +90,9 @@ fn refused(error: airbyte::Error, plan: &DeletePlan) -> CliError {
                 _ => "rename it, or pass --no-safe-mode to delete whatever the names".to_owned(),
             }
         }
+        airbyte::Error::DependentsUnknown { .. } => {
+            "delete those sources first, or make the Config API reachable (--config-api-root) so that it can tell".to_owned()
+        }
         airbyte::Error::PlanChanged { .. } => {
             "run the command again to see the plan as it is now".to_owned()
         }

@@ -116,7 +116,8 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
         airbyte::Error::SafeModeRefusal { .. }
         | airbyte::Error::DependentsExist { .. }
         | airbyte::Error::ImportRefused { .. }
-        | airbyte::Error::PlanChanged { .. } => exit::REFUSED,
+        | airbyte::Error::PlanChanged { .. }
+        | airbyte::Error::DependentsUnknown { .. } => exit::REFUSED,
         // Something was deleted: not a refusal, whatever stopped it (a timeout stays one).
         airbyte::Error::DeleteIncomplete { source, .. } => match sdk_exit_code(source) {
             exit::TIMEOUT => exit::TIMEOUT,
@@ -242,6 +243,31 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
                 {
                     write!(f, ", which depends on {}", named(of))?;
                 }
+            }
+            Ok(())
+        }
+        airbyte::Error::DependentsUnknown {
+            definition_id,
+            sources,
+            cause,
+        } => {
+            let one = sources.len() == 1;
+            write!(
+                f,
+                "refusing to delete custom source definition {}: cannot tell whether {} it (the server names no definition for {}, and the Config API could not tell); the server would delete any that do, with their connections; nothing was deleted",
+                escape(definition_id.as_str()),
+                if one {
+                    "this source runs"
+                } else {
+                    "these sources run"
+                },
+                if one { "it" } else { "them" },
+            )?;
+            for source in sources {
+                write!(f, "\n    {}", named(source))?;
+            }
+            if let Some(cause) = cause {
+                write!(f, "\n  caused by: {}", escape(&cause.to_string()))?;
             }
             Ok(())
         }
@@ -445,6 +471,23 @@ mod tests {
         assert!(text.contains("rate limiting"), "{text}");
         assert!(!text.contains("outage"), "{text}");
         assert!(!text.contains("refused the client credentials"), "{text}");
+    }
+
+    #[test]
+    fn sources_of_an_unknown_definition_are_named_each_on_its_line() {
+        let error = CliError::from(airbyte::Error::DependentsUnknown {
+            definition_id: "d1".parse().unwrap(),
+            sources: vec![
+                resource(ResourceKind::Source, "s1", "orders\u{1b}[2J"),
+                resource(ResourceKind::Source, "s2", "issues"),
+            ],
+            cause: None,
+        });
+        assert_eq!(error.exit_code(), exit::REFUSED);
+        assert_eq!(
+            error.to_string(),
+            "refusing to delete custom source definition d1: cannot tell whether these sources run it (the server names no definition for them, and the Config API could not tell); the server would delete any that do, with their connections; nothing was deleted\n    source \"orders\\x1b[2J\" (s1)\n    source \"issues\" (s2)"
+        );
     }
 
     #[test]
