@@ -214,3 +214,76 @@ pub fn source_json(id: &str, name: &str, definition: Option<&str>) -> Value {
     }
     source
 }
+
+/// The IDs of the sources that run a custom source definition.
+///
+/// # Panics
+///
+/// When they cannot be listed.
+pub async fn dependent_source_ids(definition: &CustomSourceDefinition) -> Vec<String> {
+    definition
+        .dependent_sources()
+        .await
+        .expect("the dependent sources are listed")
+        .iter()
+        .map(|source| source.id().to_string())
+        .collect()
+}
+
+/// Pieces of scripted loopback servers (`wiremock`), for answers the mock server does not give
+/// (older servers, hostile ones, lists that move while they are read).
+pub mod scripted {
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::WORKSPACE;
+
+    /// The production workspace has no connection.
+    pub async fn no_connections(server: &MockServer) {
+        Mock::given(method("GET"))
+            .and(path("/api/public/v1/connections"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+            .mount(server)
+            .await;
+    }
+
+    /// A declarative source definition of the production workspace.
+    pub async fn declarative_definition(server: &MockServer, id: &str, name: &str) {
+        Mock::given(method("GET"))
+            .and(path(format!(
+                "/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources/{id}"
+            )))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "id": id,
+                "name": name,
+                "manifest": {"version": "6.7.0", "type": "DeclarativeSource", "streams": []},
+                "version": 1,
+            })))
+            .mount(server)
+            .await;
+    }
+
+    /// Every `DELETE` is answered with 204 (and counted by [`deletes`]).
+    pub async fn accept_deletes(server: &MockServer) {
+        Mock::given(method("DELETE"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(server)
+            .await;
+    }
+
+    /// How many `DELETE` requests the server received.
+    ///
+    /// # Panics
+    ///
+    /// When the server does not record requests.
+    pub async fn deletes(server: &MockServer) -> usize {
+        server
+            .received_requests()
+            .await
+            .expect("the server records requests")
+            .iter()
+            .filter(|request| request.method.as_str() == "DELETE")
+            .count()
+    }
+}

@@ -6,7 +6,9 @@
 use std::sync::{Arc, Mutex};
 
 use airbyte::prelude::*;
-use airbyte_e2e::{WORKSPACE, connection_json, scripted_workspace, source_json};
+use airbyte_e2e::{
+    connection_json, dependent_source_ids, scripted, scripted_workspace, source_json,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -150,22 +152,9 @@ async fn server() -> (MockServer, CloudWorkspace) {
 
 /// Answers every `DELETE` with 204 (the tests count them), and a workspace of the server.
 async fn accept_deletes(server: MockServer) -> (MockServer, CloudWorkspace) {
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    scripted::accept_deletes(&server).await;
     let workspace = scripted_workspace(&server.uri());
     (server, workspace)
-}
-
-async fn deletes(server: &MockServer) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|request| request.method.as_str() == "DELETE")
-        .count()
 }
 
 fn names_the_dependent(error: &Error) {
@@ -186,7 +175,11 @@ async fn a_cascade_finds_the_dependent_on_page_two_while_page_one_shrinks() {
         .await
         .expect_err("the source carries another connection");
     names_the_dependent(&error);
-    assert_eq!(deletes(&server).await, 0, "refused before the first DELETE");
+    assert_eq!(
+        scripted::deletes(&server).await,
+        0,
+        "refused before the first DELETE"
+    );
 }
 
 #[tokio::test]
@@ -206,7 +199,7 @@ async fn a_source_delete_finds_the_dependent_on_page_two_while_page_one_shrinks(
         [connection_id(0), connection_id(DEPENDENT_INDEX)],
         "{error}"
     );
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(scripted::deletes(&server).await, 0);
 }
 
 #[tokio::test]
@@ -285,23 +278,8 @@ async fn sources_server() -> (MockServer, CloudWorkspace) {
         })
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/api/public/v1/connections"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources/{DEFINITION}"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": DEFINITION,
-            "name": "issues api (delete-me)",
-            "manifest": {"version": "6.7.0", "type": "DeclarativeSource", "streams": []},
-            "version": 1,
-        })))
-        .mount(&server)
-        .await;
+    scripted::no_connections(&server).await;
+    scripted::declarative_definition(&server, DEFINITION, "issues api (delete-me)").await;
     accept_deletes(server).await
 }
 
@@ -311,15 +289,11 @@ async fn a_definition_finds_the_source_on_page_two_while_page_one_shrinks() {
     let definition = workspace
         .get_custom_source_definition(DEFINITION, DefinitionKind::Yaml)
         .unwrap();
-    let ids: Vec<String> = definition
-        .dependent_sources()
-        .await
-        .unwrap()
-        .iter()
-        .map(|source| source.id().to_string())
-        .collect();
-    assert_eq!(ids, [source_id(DEPENDENT_INDEX)]);
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(
+        dependent_source_ids(&definition).await,
+        [source_id(DEPENDENT_INDEX)]
+    );
+    assert_eq!(scripted::deletes(&server).await, 0);
 }
 
 #[tokio::test]
@@ -336,5 +310,5 @@ async fn a_definition_delete_refuses_with_the_source_on_page_two_while_page_one_
     };
     assert_eq!(dependents.len(), 1, "{error}");
     assert_eq!(dependents[0].resource.id, source_id(DEPENDENT_INDEX));
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(scripted::deletes(&server).await, 0);
 }

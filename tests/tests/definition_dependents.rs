@@ -3,7 +3,7 @@
 //! refused naming those sources rather than letting the server delete them unnamed.
 
 use airbyte::prelude::*;
-use airbyte_e2e::{WORKSPACE, scripted_workspace, source_json};
+use airbyte_e2e::{WORKSPACE, dependent_source_ids, scripted, scripted_workspace, source_json};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -51,27 +51,9 @@ async fn older_server() -> MockServer {
             .mount(&server)
             .await;
     }
-    Mock::given(method("GET"))
-        .and(path("/api/public/v1/connections"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources/{DEFINITION}"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": DEFINITION,
-            "name": "issues api (delete-me)",
-            "manifest": {"version": "6.7.0", "type": "DeclarativeSource", "streams": []},
-            "version": 1,
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    scripted::no_connections(&server).await;
+    scripted::declarative_definition(&server, DEFINITION, "issues api (delete-me)").await;
+    scripted::accept_deletes(&server).await;
     server
 }
 
@@ -85,29 +67,15 @@ async fn config_answers(server: &MockServer, id: &str, answer: ResponseTemplate)
         .await;
 }
 
-async fn config_knows_both(server: &MockServer) {
-    config_answers(
-        server,
-        RUNS_IT,
-        ResponseTemplate::new(200).set_body_json(source_read(RUNS_IT, DEFINITION)),
-    )
-    .await;
-    config_answers(
-        server,
-        RUNS_ANOTHER,
-        ResponseTemplate::new(200).set_body_json(source_read(RUNS_ANOTHER, OTHER_DEFINITION)),
-    )
-    .await;
+/// The Config API's `sources/get` says that source `id` runs `definition`.
+async fn config_says(server: &MockServer, id: &str, definition: &str) {
+    let read = source_read(id, definition);
+    config_answers(server, id, ResponseTemplate::new(200).set_body_json(read)).await;
 }
 
-async fn deletes(server: &MockServer) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|request| request.method.as_str() == "DELETE")
-        .count()
+async fn config_knows_both(server: &MockServer) {
+    config_says(server, RUNS_IT, DEFINITION).await;
+    config_says(server, RUNS_ANOTHER, OTHER_DEFINITION).await;
 }
 
 async fn config_lookups(server: &MockServer) -> Vec<String> {
@@ -136,14 +104,7 @@ async fn a_source_without_its_definition_id_is_found_through_the_config_api() {
     // deleted it with the definition unnamed.
     let server = older_server().await;
     config_knows_both(&server).await;
-    let ids: Vec<String> = definition(&server)
-        .dependent_sources()
-        .await
-        .unwrap()
-        .iter()
-        .map(|source| source.id().to_string())
-        .collect();
-    assert_eq!(ids, [RUNS_IT]);
+    assert_eq!(dependent_source_ids(&definition(&server)).await, [RUNS_IT]);
     let mut asked = config_lookups(&server).await;
     asked.sort();
     assert_eq!(
@@ -166,7 +127,7 @@ async fn a_definition_delete_names_the_source_the_config_api_found() {
     };
     let ids: Vec<&str> = dependents.iter().map(|d| d.resource.id.as_str()).collect();
     assert_eq!(ids, [RUNS_IT], "{error}");
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(scripted::deletes(&server).await, 0);
 }
 
 #[tokio::test]
@@ -174,12 +135,7 @@ async fn a_source_whose_definition_cannot_be_determined_refuses_the_delete() {
     // The Config API is not reachable (a server without it, or an outage): the source may run
     // the definition, so nothing is deleted, even with its dependents asked for.
     let server = older_server().await;
-    config_answers(
-        &server,
-        RUNS_IT,
-        ResponseTemplate::new(200).set_body_json(source_read(RUNS_IT, OTHER_DEFINITION)),
-    )
-    .await;
+    config_says(&server, RUNS_IT, OTHER_DEFINITION).await;
     config_answers(&server, RUNS_ANOTHER, ResponseTemplate::new(404)).await;
     for delete_dependents in [false, true] {
         let error = definition(&server)
@@ -208,18 +164,13 @@ async fn a_source_whose_definition_cannot_be_determined_refuses_the_delete() {
         );
         assert!(error.to_string().contains("orders (delete-me)"), "{error}");
     }
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(scripted::deletes(&server).await, 0);
 }
 
 #[tokio::test]
 async fn a_config_api_answer_without_a_definition_is_no_answer() {
     let server = older_server().await;
-    config_answers(
-        &server,
-        RUNS_IT,
-        ResponseTemplate::new(200).set_body_json(source_read(RUNS_IT, OTHER_DEFINITION)),
-    )
-    .await;
+    config_says(&server, RUNS_IT, OTHER_DEFINITION).await;
     let mut bare = source_read(RUNS_ANOTHER, OTHER_DEFINITION);
     bare.as_object_mut().unwrap().remove("sourceDefinitionId");
     config_answers(

@@ -19,6 +19,15 @@ async fn synced_faker(workspace: &CloudWorkspace) -> CloudConnection {
     faker
 }
 
+/// Asserts that an import of state was refused, saying `why`.
+fn refused_state(error: &Error, why: &str) {
+    assert!(
+        matches!(error, Error::ImportRefused { what: "state", .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains(why), "{error}");
+}
+
 fn state_writes(server: &airbyte::mock::MockServer) -> usize {
     requests(server, "POST", "/state/create_or_update_safe")
 }
@@ -38,16 +47,7 @@ async fn state_of_another_connection_is_refused() {
         .import_raw_state(faker_state.clone())
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, Error::ImportRefused { what: "state", .. }),
-        "{error}"
-    );
-    assert!(
-        error
-            .to_string()
-            .contains(default_world::FAKER_CONNECTION_ID),
-        "{error}"
-    );
+    refused_state(&error, default_world::FAKER_CONNECTION_ID);
     assert_eq!(state_writes(&server), 0);
     assert_eq!(orders.dump_raw_state().await.unwrap(), before);
 
@@ -201,11 +201,7 @@ async fn state_that_mixes_shapes_is_refused() {
     });
     state.stream_state = Some(Vec::new());
     let error = faker.import_raw_state(state.clone()).await.unwrap_err();
-    assert!(
-        matches!(error, Error::ImportRefused { what: "state", .. }),
-        "{error}"
-    );
-    assert!(error.to_string().contains("orders"), "{error}");
+    refused_state(&error, "orders");
 
     // A stream state that also carries a global one with streams of its own.
     let mut mixed = faker.dump_raw_state().await.unwrap();
@@ -262,16 +258,7 @@ async fn state_of_a_stream_the_connection_does_not_select_is_refused_unless_forc
         .import_state_messages(&products_state())
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, Error::ImportRefused { what: "state", .. }),
-        "{error}"
-    );
-    assert!(
-        error
-            .to_string()
-            .contains("stream products is not selected in this connection"),
-        "{error}"
-    );
+    refused_state(&error, "stream products is not selected in this connection");
     assert_eq!(state_writes(&server), 0);
     let state = airbyte::cloud::state::state_from_messages(faker.id(), &products_state()).unwrap();
     faker

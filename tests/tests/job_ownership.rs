@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use airbyte::cloud::RunSync;
 use airbyte::mock::Outcome;
 use airbyte::prelude::*;
 use airbyte_e2e::*;
@@ -213,20 +214,14 @@ fn is_foreign_job(error: &Error) -> bool {
     )
 }
 
-#[tokio::test]
-async fn a_started_job_of_another_connection_is_refused_and_left_alone() {
-    // The server answered `POST /jobs` with another connection's job: it was followed as
-    // this connection's, and cancelled when the wait timed out.
+/// Starts a sync (`configure`d) against a server that answers with another connection's job:
+/// it must be refused, and the job neither read nor cancelled.
+async fn a_foreign_start_is_refused(configure: impl FnOnce(RunSync) -> RunSync) {
     let server = server_starting_a_foreign_job().await;
     let connection = scripted_workspace(&server.uri())
         .get_connection(OWN_CONNECTION)
         .unwrap();
-    let error = connection
-        .run_sync()
-        .wait_options(WaitOptions {
-            timeout: Some(Duration::from_secs(2)),
-            ..fast_wait()
-        })
+    let error = configure(connection.run_sync())
         .await
         .expect_err("the job is another connection's");
     assert!(is_foreign_job(&error), "{error}");
@@ -234,18 +229,21 @@ async fn a_started_job_of_another_connection_is_refused_and_left_alone() {
 }
 
 #[tokio::test]
+async fn a_started_job_of_another_connection_is_refused_and_left_alone() {
+    // The server answered `POST /jobs` with another connection's job: it was followed as
+    // this connection's, and cancelled when the wait timed out.
+    a_foreign_start_is_refused(|run| {
+        run.wait_options(WaitOptions {
+            timeout: Some(Duration::from_secs(2)),
+            ..fast_wait()
+        })
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_started_job_of_another_connection_is_refused_without_waiting_too() {
-    let server = server_starting_a_foreign_job().await;
-    let connection = scripted_workspace(&server.uri())
-        .get_connection(OWN_CONNECTION)
-        .unwrap();
-    let error = connection
-        .run_sync()
-        .wait(false)
-        .await
-        .expect_err("the job is another connection's");
-    assert!(is_foreign_job(&error), "{error}");
-    server.verify().await;
+    a_foreign_start_is_refused(|run| run.wait(false)).await;
 }
 
 #[tokio::test]
