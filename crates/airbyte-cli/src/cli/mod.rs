@@ -34,8 +34,8 @@ const GLOBAL: &str = "Global options";
 /// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name or an
 /// ID of another workspace); 3 a sync (or other job) or a connection check failed; 4 a wait or
 /// the command timed out; 5 refused before anything changed (safe mode, dependents a delete
-/// would take with it, an import that would damage the connection, or a destructive command
-/// not confirmed); 6 not found; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM, which is
+/// would take with it or that cannot be known, a delete that changed since it was shown, an
+/// import that would damage the connection, or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM, which is
 /// handled like Ctrl-C). A delete that stopped part way exits 1 (4 on a timeout).
 #[derive(Debug, Parser)]
 #[command(name = "airbyte", version, about, long_about, max_term_width = 100)]

@@ -10,6 +10,7 @@ mod catalog;
 mod check;
 mod jobs;
 mod organizations;
+mod sources;
 mod state;
 
 pub use builder::{
@@ -35,6 +36,7 @@ pub use organizations::{
     OrganizationInfoRead, Pagination, PaymentStatus, SubscriptionStatus, WorkspaceIdRequest,
     WorkspaceRead, WorkspaceReadList,
 };
+pub use sources::SourceRead;
 pub use state::{
     ConnectionIdRequest, ConnectionState, ConnectionStateCreateOrUpdate, ConnectionStateType,
     GlobalState, StreamDescriptor, StreamState,

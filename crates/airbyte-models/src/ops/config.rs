@@ -8,10 +8,19 @@ use crate::{
     CheckConnectionRead, ConnectionId, ConnectionIdRequest, ConnectionState,
     ConnectionStateCreateOrUpdate, ConnectorConfig, DestinationId, DestinationIdRequest, JobId,
     JobIdRequest, JobInfoRead, ListWorkspacesInOrganizationRequest, OrganizationId,
-    OrganizationIdRequest, OrganizationInfoRead, SourceId, SourceIdRequest,
+    OrganizationIdRequest, OrganizationInfoRead, SourceId, SourceIdRequest, SourceRead,
     UpdateTestingValuesRequest, WebBackendConnectionRead, WebBackendConnectionRequest,
     WebBackendConnectionUpdate, WorkspaceId, WorkspaceIdRequest, WorkspaceRead, WorkspaceReadList,
 };
+
+/// `sources/get`: a source as the Config API describes it, with the definition it runs (which
+/// older servers leave out of the Public API's sources).
+#[must_use]
+pub fn get_source(source_id: &SourceId) -> Operation<SourceRead> {
+    Operation::new(registry::CONFIG_GET_SOURCE, vec![]).json(&SourceIdRequest {
+        source_id: source_id.clone(),
+    })
+}
 
 /// `sources/check_connection` (C1): runs the connector's check. Safe to repeat, and slow.
 #[must_use]
