@@ -46,7 +46,10 @@ impl Schedule {
             .map_err(|error| Error::invalid(error.to_string()))
     }
 
-    fn from_response(schedule: &airbyte_models::ConnectionScheduleResponse) -> Self {
+    /// The schedule a connection response describes (the ` UTC` the server appends to cron
+    /// expressions dropped).
+    #[must_use]
+    pub fn from_response(schedule: &airbyte_models::ConnectionScheduleResponse) -> Self {
         match &schedule.schedule_type {
             ScheduleType::Manual => Self::Manual,
             ScheduleType::Cron => match schedule.cron_expression_and_zone() {
