@@ -279,8 +279,15 @@ impl<'a> Exporter<'a> {
             }
             definitions.push((key, Out::map(entries)));
         }
+        // In key order, so that the variables of the template come in a stable order.
+        let mut live_sources: Vec<&airbyte_models::SourceResponse> =
+            self.live.sources.iter().map(|(_, info)| info).collect();
+        live_sources.sort_by_key(|info| self.key(Kind::Source, info.source_id.as_str()));
+        let mut live_destinations: Vec<&airbyte_models::DestinationResponse> =
+            self.live.destinations.iter().map(|(_, info)| info).collect();
+        live_destinations.sort_by_key(|info| self.key(Kind::Destination, info.destination_id.as_str()));
         let mut sources = Vec::new();
-        for (_, info) in &self.live.sources {
+        for info in live_sources {
             let id = info.source_id.as_str();
             let key = self.key(Kind::Source, id).unwrap_or_default();
             let configuration = crate::plan::without_type_key(Kind::Source, &info.configuration);
@@ -288,7 +295,7 @@ impl<'a> Exporter<'a> {
             sources.push((key, entry));
         }
         let mut destinations = Vec::new();
-        for (_, info) in &self.live.destinations {
+        for info in live_destinations {
             let id = info.destination_id.as_str();
             let key = self.key(Kind::Destination, id).unwrap_or_default();
             let configuration = crate::plan::without_type_key(Kind::Destination, &info.configuration);
