@@ -31,7 +31,7 @@ async fn export_then_apply_to_an_empty_workspace_then_export_gives_the_same_file
     for (name, text) in &before {
         assert_eq!(text, &after[name], "{name} differs after the round trip");
     }
-    let (_, plan) = plan(&target, first.path(), &env, PlanOptions::default())
+    let (_, plan) = support::plan(&target, first.path(), &env, PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(changes(&plan), Vec::<String>::new());
