@@ -140,6 +140,7 @@ pub(crate) fn yaml_files(directory: &Path) -> Result<Vec<PathBuf>> {
 fn read_desired(directory: &Path, problems: &mut Problems) -> Result<Desired> {
     let mut desired = Desired::default();
     let mut seen: BTreeMap<(Kind, String), Origin> = BTreeMap::new();
+    let mut references = Vec::new();
     for path in yaml_files(directory)? {
         let relative = path.strip_prefix(directory).unwrap_or(&path).to_path_buf();
         let text = std::fs::read_to_string(&path).map_err(|error| Error::io(&path, error))?;
@@ -147,6 +148,7 @@ fn read_desired(directory: &Path, problems: &mut Problems) -> Result<Desired> {
             directory,
             file: relative,
             problems: &mut *problems,
+            references: &mut references,
         };
         let root = match yaml::parse(&text) {
             Ok(Some(root)) => root,
@@ -158,7 +160,7 @@ fn read_desired(directory: &Path, problems: &mut Problems) -> Result<Desired> {
         };
         reader.file_sections(&root, &mut desired, &mut seen);
     }
-    check_references(&desired, problems);
+    check_references(&desired, &references, problems);
     check_names(&desired, problems);
     Ok(desired)
 }
@@ -168,6 +170,17 @@ struct Reader<'a> {
     directory: &'a Path,
     file: PathBuf,
     problems: &'a mut Problems,
+    /// What connections refer to, recorded even when a connection has other problems, so
+    /// that every problem is found in one read.
+    references: &'a mut Vec<Reference>,
+}
+
+/// A reference from a connection to a resource of another kind.
+struct Reference {
+    from: String,
+    kind: Kind,
+    key: String,
+    origin: Origin,
 }
 
 /// The fields of one mapping: lookups, and unknown fields reported.
@@ -729,6 +742,17 @@ impl Reader<'_> {
         };
         let source = required(self, "source");
         let destination = required(self, "destination");
+        for (field, kind, value) in [("source", Kind::Source, &source), ("destination", Kind::Destination, &destination)] {
+            if let (Some(value), Some(node)) = (value, fields.get(field)) {
+                let origin = self.origin(node.line);
+                self.references.push(Reference {
+                    from: key.to_owned(),
+                    kind,
+                    key: value.clone(),
+                    origin,
+                });
+            }
+        }
         let status = fields.get("status").and_then(|node| {
             self.choice(node, &format!("the status of {what}"), &["active", "inactive"], |text| {
                 ConnectionStatus::from(text)
@@ -791,10 +815,17 @@ impl Reader<'_> {
                 NodeValue::Seq(items) => {
                     let mut tags = BTreeSet::new();
                     for item in items {
-                        if let Some(tag) = self.string(item, &format!("a tag of {what}"))
-                            && !tags.insert(tag.clone())
-                        {
-                            self.problem(item.line, format!("tag {tag:?} is listed twice in {what}"));
+                        if let Some(tag) = self.string(item, &format!("a tag of {what}")) {
+                            let origin = self.origin(item.line);
+                            self.references.push(Reference {
+                                from: key.to_owned(),
+                                kind: Kind::Tag,
+                                key: tag.clone(),
+                                origin,
+                            });
+                            if !tags.insert(tag.clone()) {
+                                self.problem(item.line, format!("tag {tag:?} is listed twice in {what}"));
+                            }
                         }
                     }
                     Some(tags)
@@ -943,7 +974,7 @@ impl Reader<'_> {
 }
 
 /// References between resources: every one must name a resource of these files.
-fn check_references(desired: &Desired, problems: &mut Problems) {
+fn check_references(desired: &Desired, references: &[Reference], problems: &mut Problems) {
     for (key, spec) in desired.sources.iter().chain(&desired.destinations) {
         if let ConnectorRef::Definition(definition) = &spec.connector
             && !desired.definitions.contains_key(definition)
@@ -962,26 +993,21 @@ fn check_references(desired: &Desired, problems: &mut Problems) {
             );
         }
     }
-    for (key, spec) in &desired.connections {
-        if !desired.sources.contains_key(&spec.source) {
+    for reference in references {
+        let defined = match reference.kind {
+            Kind::Source => desired.sources.contains_key(&reference.key),
+            Kind::Destination => desired.destinations.contains_key(&reference.key),
+            Kind::Tag => desired.tags.contains_key(&reference.key),
+            Kind::Definition | Kind::Connection => true,
+        };
+        if !defined {
             problems.push(
-                spec.origin.clone(),
-                format!("connection {key:?} reads from source {:?}, which these files do not define", spec.source),
+                reference.origin.clone(),
+                format!(
+                    "connection {:?} names {} {:?}, which these files do not define",
+                    reference.from, reference.kind, reference.key
+                ),
             );
-        }
-        if !desired.destinations.contains_key(&spec.destination) {
-            problems.push(
-                spec.origin.clone(),
-                format!("connection {key:?} writes to destination {:?}, which these files do not define", spec.destination),
-            );
-        }
-        for tag in spec.tags.iter().flatten() {
-            if !desired.tags.contains_key(tag) {
-                problems.push(
-                    spec.origin.clone(),
-                    format!("connection {key:?} has tag {tag:?}, which these files do not define"),
-                );
-            }
         }
     }
 }
