@@ -29,7 +29,8 @@ pub(crate) struct ReportOptions {
     pub(crate) rounds: usize,
     pub(crate) seconds: u64,
     pub(crate) command: String,
-    /// Sections to run (`overhead`, `concurrency`, `workflow`, `paging`, `mock`); all when empty.
+    /// Sections to run (`overhead`, `concurrency`, `workflow`, `paging`, `mock`, `apply`); all
+    /// when empty.
     pub(crate) only: Vec<String>,
 }
 
@@ -96,7 +97,7 @@ async fn mock_control(client: &Bare, base: &str, path: &str) -> Value {
     serde_json::from_slice(&fetch(client, request).await).expect("JSON")
 }
 
-async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
+pub(crate) async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
     let mut args: Vec<String> = [
         "--addr",
         "127.0.0.1:0",
@@ -112,7 +113,7 @@ async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
     start_listening(binary, &args).await
 }
 
-fn workspace_for(base: &str, workspace_id: &str) -> CloudWorkspace {
+pub(crate) fn workspace_for(base: &str, workspace_id: &str) -> CloudWorkspace {
     CloudWorkspace::builder()
         .api_root(format!("{base}/api/public/v1"))
         .workspace_id(workspace_id)
@@ -704,6 +705,13 @@ pub(crate) async fn run(options: ReportOptions) {
         sections.push(Section {
             title: "5. Mock server",
             body: format!("### Throughput\n\n{throughput}\n### Startup and memory\n\n{memory}"),
+        });
+    }
+    if wanted("apply") {
+        eprintln!("bench: configuration as code (apply and plan)");
+        sections.push(Section {
+            title: "6. Configuration as code",
+            body: crate::apply::section(&binary).await,
         });
     }
     let mut text = format!(
