@@ -544,7 +544,73 @@ fn slugify(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use airbyte_models::ConnectionResponse;
+    use serde_json::json;
+
     use super::*;
+
+    /// A workspace of one source, one destination and connections with these basic
+    /// schedules, as listed (no server: nothing is requested).
+    fn live_with_basic_schedules(timings: &[&str]) -> Live {
+        let workspace = CloudWorkspace::builder()
+            .api_root("http://127.0.0.1:9/api/public/v1")
+            .workspace_id("w")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        let source: airbyte_models::SourceResponse = serde_json::from_value(json!({
+            "sourceId": "s", "name": "src", "sourceType": "faker", "definitionId": "d",
+            "workspaceId": "w", "configuration": {}, "createdAt": 1
+        }))
+        .unwrap();
+        let destination: airbyte_models::DestinationResponse = serde_json::from_value(json!({
+            "destinationId": "t", "name": "dst", "destinationType": "dev-null", "definitionId": "e",
+            "workspaceId": "w", "configuration": {}, "createdAt": 1
+        }))
+        .unwrap();
+        let mut live = Live::default();
+        live.sources.push((workspace.get_source("s").unwrap(), source));
+        live.destinations.push((workspace.get_destination("t").unwrap(), destination));
+        for (index, timing) in timings.iter().enumerate() {
+            let connection: ConnectionResponse = serde_json::from_value(json!({
+                "connectionId": format!("c{index}"), "name": format!("every {timing}"),
+                "sourceId": "s", "destinationId": "t", "workspaceId": "w", "status": "active",
+                "schedule": {"scheduleType": "basic", "basicTiming": timing},
+                "configurations": {"streams": [{"name": "users"}]}, "createdAt": 1
+            }))
+            .unwrap();
+            live.connections.push((workspace.get_connection(format!("c{index}")).unwrap(), connection));
+        }
+        live
+    }
+
+    #[test]
+    fn basic_schedules_are_exported_as_the_equivalent_cron() {
+        let live = live_with_basic_schedules(&["Every 24 HOURS", "Every 30 MINUTES"]);
+        let lock = WorkspaceLock::default();
+        let exported = Exporter::new(&live, &lock, None).build().unwrap();
+        let (_, connections) = exported
+            .files
+            .iter()
+            .find(|(path, _)| path.as_os_str() == "connections.yaml")
+            .unwrap();
+        assert!(connections.contains("schedule: \"0 0 0 * * ?\""), "{connections}");
+        assert!(connections.contains("schedule: \"0 0/30 * * * ?\""), "{connections}");
+    }
+
+    #[test]
+    fn basic_schedules_without_a_cron_equivalent_refuse_the_export_naming_each() {
+        let live = live_with_basic_schedules(&["Every 7 HOURS", "Every 24 HOURS", "Every 2 DAYS"]);
+        let lock = WorkspaceLock::default();
+        let Err(error) = Exporter::new(&live, &lock, None).build() else {
+            panic!("the export must refuse")
+        };
+        let text = error.to_string();
+        assert!(matches!(error, Error::Unrepresentable { .. }));
+        assert!(text.contains("\"every Every 7 HOURS\""), "{text}");
+        assert!(text.contains("\"every Every 2 DAYS\""), "{text}");
+        assert!(!text.contains("24 HOURS"), "{text}");
+    }
 
     #[test]
     fn names_become_variables_and_file_names() {

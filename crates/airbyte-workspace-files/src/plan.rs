@@ -383,17 +383,16 @@ impl<'a> Planner<'a> {
                 let mut item = self.item(kind, key);
                 let mut changes = Vec::new();
                 let mut replace = None;
-                if let Some(id) = item.id.clone() {
-                    let (name, definition_id, live_type, configuration) = match kind {
-                        Kind::Source => {
-                            let (_, info) = self.live.source(&id).expect("bound to a live source");
-                            (info.name.clone(), info.definition_id.to_string(), info.source_type.clone(), info.configuration.clone())
-                        }
-                        _ => {
-                            let (_, info) = self.live.destination(&id).expect("bound to a live destination");
-                            (info.name.clone(), info.definition_id.to_string(), info.destination_type.clone(), info.configuration.clone())
-                        }
-                    };
+                // A bound ID is always one of the live list.
+                let live = item.id.as_deref().and_then(|id| match kind {
+                    Kind::Source => self.live.source(id).map(|(_, info)| {
+                        (info.name.clone(), info.definition_id.to_string(), info.source_type.clone(), info.configuration.clone())
+                    }),
+                    _ => self.live.destination(id).map(|(_, info)| {
+                        (info.name.clone(), info.definition_id.to_string(), info.destination_type.clone(), info.configuration.clone())
+                    }),
+                });
+                if let (Some(id), Some((name, definition_id, live_type, configuration))) = (item.id.clone(), live) {
                     replace = match &spec.connector {
                         ConnectorRef::Type(wanted) if *wanted != live_type => Some(format!(
                             "its connector type changes from {live_type:?} to {wanted:?}, which the API cannot change in place"

@@ -967,6 +967,17 @@ impl Reader<'_> {
                 self.problem(node.line, format!("the mappers of {what} must be a list"));
                 return None;
             };
+            for (index, mapper) in mappers.iter().enumerate() {
+                if let Err(error) =
+                    serde_json::from_value::<airbyte_models::ConfiguredStreamMapper>(mapper.clone())
+                {
+                    self.problem(
+                        node.line_of(&format!("/{index}")),
+                        format!("mapper {index} of {what} is not a mapper (type and mapper_configuration): {error}"),
+                    );
+                    return None;
+                }
+            }
             stream.mappers = Some(mappers);
         }
         Some(stream)

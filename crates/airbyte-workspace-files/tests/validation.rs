@@ -155,3 +155,85 @@ connections:
     assert_eq!(found.len(), 2, "{}", found.join("\n"));
     assert_eq!(writes(&server), before, "nothing was sent");
 }
+
+#[test]
+fn the_file_format_reads_names_types_colours_and_namespaces() {
+    let dir = directory();
+    write(
+        dir.path(),
+        "workspace.yaml",
+        r#"tags:
+  nightly:
+    name: nightly runs
+    color: 00ff00
+sources:
+  pg:
+    name: Orders database
+    type: source-postgres
+destinations:
+  sink:
+    type: dev-null
+connections:
+  link:
+    source: pg
+    destination: sink
+    namespace: custom_format
+    namespace_format: "${SOURCE_NAMESPACE}_raw"
+    schedule: 0 0 12 * * ? UTC
+    streams:
+      - name: users
+        cursor_field: updated_at
+        selected_fields: [[b], [a]]
+"#,
+    );
+    let files = WorkspaceFiles::read(dir.path(), &env(&[])).unwrap();
+    let desired = files.desired();
+    assert_eq!(desired.tags["nightly"].color, "00FF00");
+    assert_eq!(desired.name_of(airbyte_workspace_files::Kind::Tag, "nightly").unwrap(), "nightly runs");
+    assert_eq!(desired.name_of(airbyte_workspace_files::Kind::Source, "pg").unwrap(), "Orders database");
+    assert_eq!(
+        desired.sources["pg"].connector,
+        airbyte_workspace_files::ConnectorRef::Type("postgres".to_owned())
+    );
+    let link = &desired.connections["link"];
+    assert_eq!(link.namespace_format.as_deref(), Some("${SOURCE_NAMESPACE}_raw"));
+    assert_eq!(link.schedule.as_ref().unwrap().to_string(), "0 0 12 * * ?");
+    assert_eq!(link.streams[0].cursor_field.as_deref(), Some(&["updated_at".to_owned()][..]));
+    assert_eq!(
+        link.streams[0].selected_fields,
+        Some(vec![vec!["a".to_owned()], vec!["b".to_owned()]]),
+        "selected fields are sorted"
+    );
+}
+
+#[test]
+fn names_must_be_unique_and_namespace_rules_hold() {
+    let dir = directory();
+    write(
+        dir.path(),
+        "workspace.yaml",
+        r#"sources:
+  a:
+    type: faker
+  b:
+    name: a
+    type: faker
+destinations:
+  sink:
+    type: dev-null
+connections:
+  link:
+    source: a
+    destination: sink
+    namespace: custom_format
+    streams:
+      - name: users
+        mappers:
+          - {not: a mapper}
+"#,
+    );
+    let found = problems(&WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err());
+    has(&found, "workspace.yaml:4:", "has the name \"a\", as source \"a\" does");
+    has(&found, "workspace.yaml:10:", "no namespace_format");
+    has(&found, "workspace.yaml:18:", "is not a mapper");
+}
