@@ -17,18 +17,29 @@ pub(crate) struct Clock {
     state: Mutex<ClockState>,
 }
 
+fn wall_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |elapsed| elapsed.as_secs_f64() * 1000.0)
+}
+
 impl Clock {
     pub(crate) fn new(speed: f64) -> Self {
-        let now_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0.0, |elapsed| elapsed.as_secs_f64() * 1000.0);
         Self {
             state: Mutex::new(ClockState {
-                anchor_virtual_ms: now_ms,
+                anchor_virtual_ms: wall_ms(),
                 anchor: Instant::now(),
                 speed: speed.max(0.0),
             }),
         }
+    }
+
+    /// Back to wall time at `speed`, as at start.
+    pub(crate) fn reset(&self, speed: f64) {
+        let mut state = self.lock();
+        state.anchor_virtual_ms = wall_ms();
+        state.anchor = Instant::now();
+        state.speed = speed.max(0.0);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ClockState> {

@@ -10,10 +10,12 @@ use crate::faults::FaultConfig;
 pub const DEFAULT_CLIENT_ID: &str = "mock-client-id";
 /// The default client secret the mock accepts.
 pub const DEFAULT_CLIENT_SECRET: &str = "mock-client-secret";
-/// The default basic-auth user (as in self-managed Airbyte).
+/// The basic-auth user of a default self-managed Airbyte, for [`BasicCredential::airbyte_default`].
 pub const DEFAULT_BASIC_USER: &str = "airbyte";
-/// The default basic-auth password (as in self-managed Airbyte).
+/// The basic-auth password of a default self-managed Airbyte.
 pub const DEFAULT_BASIC_PASSWORD: &str = "password";
+/// The header that carries the control token on `/_mock/` routes.
+pub const CONTROL_TOKEN_HEADER: &str = "x-mock-control-token";
 
 /// How requests are answered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -25,8 +27,8 @@ pub enum Mode {
     Replay,
 }
 
-/// A set of client credentials the mock accepts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A set of client credentials the mock accepts. `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ClientCredential {
     /// The client ID.
     pub client_id: String,
@@ -35,6 +37,16 @@ pub struct ClientCredential {
     /// The workspaces a token of these credentials may reach; every workspace when `None`.
     /// Others answer 403.
     pub workspaces: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ClientCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCredential")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &airbyte_models::REDACTED)
+            .field("workspaces", &self.workspaces)
+            .finish()
+    }
 }
 
 impl ClientCredential {
@@ -48,8 +60,46 @@ impl ClientCredential {
     }
 }
 
-/// Settings of a [`MockServer`](crate::MockServer).
-#[derive(Clone, Debug)]
+/// A basic-auth user and password the mock accepts (as self-managed Airbyte does).
+#[derive(Clone, PartialEq, Eq)]
+pub struct BasicCredential {
+    /// The user.
+    pub username: String,
+    /// The password.
+    pub password: String,
+    /// The workspaces these credentials may reach; every workspace when `None`.
+    pub workspaces: Option<Vec<String>>,
+}
+
+impl BasicCredential {
+    /// Credentials that reach every workspace.
+    pub fn unrestricted(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            workspaces: None,
+        }
+    }
+
+    /// `airbyte` / `password`, the credentials of a default self-managed install.
+    #[must_use]
+    pub fn airbyte_default() -> Self {
+        Self::unrestricted(DEFAULT_BASIC_USER, DEFAULT_BASIC_PASSWORD)
+    }
+}
+
+impl std::fmt::Debug for BasicCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasicCredential")
+            .field("username", &self.username)
+            .field("password", &airbyte_models::REDACTED)
+            .field("workspaces", &self.workspaces)
+            .finish()
+    }
+}
+
+/// Settings of a [`MockServer`](crate::MockServer). `Debug` hides the control token.
+#[derive(Clone)]
 pub struct MockConfig {
     /// The address to listen on; port 0 picks a free port.
     pub addr: SocketAddr,
@@ -63,10 +113,22 @@ pub struct MockConfig {
     pub world_file: Option<PathBuf>,
     /// Accepted client credentials.
     pub clients: Vec<ClientCredential>,
-    /// Accepted basic-auth user and password; `None` refuses basic auth.
-    pub basic_auth: Option<(String, String)>,
+    /// Accepted basic-auth credentials; `None` (the default) refuses basic auth.
+    pub basic_auth: Option<BasicCredential>,
     /// Whether requests without credentials are accepted (a deployment without auth).
     pub allow_anonymous: bool,
+    /// The workspaces requests without credentials may reach (with `allow_anonymous`); every
+    /// workspace when `None`.
+    pub anonymous_workspaces: Option<Vec<String>>,
+    /// The token that `/_mock/` control routes require in the `x-mock-control-token` header.
+    /// Without one, control routes are open, which the server allows on a loopback address
+    /// only: it refuses to start on any other address without a token.
+    pub control_token: Option<String>,
+    /// Where `next` and `previous` links point, as the real server's `AIRBYTE_API_HOST`
+    /// (`http://localhost:8000/api/public`): a link is this followed by the request's path
+    /// without `/api/public`. By default, the server's own address with `/api/public`; never
+    /// the request's `Host` header, which a client chooses.
+    pub api_host: Option<String>,
     /// The lifetime of issued tokens.
     pub token_ttl: Duration,
     /// When set, `expires_in` claims this lifetime instead of the real one (the server has been
@@ -82,8 +144,13 @@ pub struct MockConfig {
     pub seed: Option<u64>,
     /// The largest request body accepted.
     pub max_body_bytes: usize,
+    /// How long a request may take to arrive: its headers, then its body. A client slower than
+    /// this gets 408 and the connection is closed.
+    pub request_timeout: Duration,
     /// How many journal entries are kept (the oldest are dropped).
     pub journal_capacity: usize,
+    /// How many bytes the journal's entries may hold in all (the oldest are dropped).
+    pub journal_max_bytes: usize,
 }
 
 impl Default for MockConfig {
@@ -98,11 +165,11 @@ impl Default for MockConfig {
                 DEFAULT_CLIENT_ID,
                 DEFAULT_CLIENT_SECRET,
             )],
-            basic_auth: Some((
-                DEFAULT_BASIC_USER.to_owned(),
-                DEFAULT_BASIC_PASSWORD.to_owned(),
-            )),
+            basic_auth: None,
             allow_anonymous: false,
+            anonymous_workspaces: None,
+            control_token: None,
+            api_host: None,
             token_ttl: Duration::from_secs(900),
             token_ttl_claimed: None,
             job_duration: Duration::from_millis(3_000),
@@ -110,7 +177,32 @@ impl Default for MockConfig {
             faults: FaultConfig::default(),
             seed: None,
             max_body_bytes: 2 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
             journal_capacity: 10_000,
+            journal_max_bytes: 16 * 1024 * 1024,
         }
+    }
+}
+
+impl std::fmt::Debug for MockConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockConfig")
+            .field("addr", &self.addr)
+            .field("mode", &self.mode)
+            .field("fixtures_dir", &self.fixtures_dir)
+            .field("world_file", &self.world_file)
+            .field("clients", &self.clients)
+            .field("basic_auth", &self.basic_auth)
+            .field("allow_anonymous", &self.allow_anonymous)
+            .field(
+                "control_token",
+                &self
+                    .control_token
+                    .as_ref()
+                    .map(|_| airbyte_models::REDACTED),
+            )
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .finish_non_exhaustive()
     }
 }

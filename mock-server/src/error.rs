@@ -15,6 +15,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The settings are unsafe for the address: mock control would be open to the network.
+    #[error("refusing to listen on {addr}: {reason}")]
+    Insecure {
+        /// The address.
+        addr: SocketAddr,
+        /// What to change.
+        reason: String,
+    },
     /// A world file or a fixture is invalid.
     #[error("invalid fixture {file}: {reason}")]
     Fixture {

@@ -126,6 +126,8 @@ pub(crate) enum Fault {
 /// The runtime state: settings, the remaining script and the random numbers.
 pub(crate) struct FaultState {
     config: FaultConfig,
+    /// Whether any fault is configured or scripted (most runs have none).
+    active: bool,
     script: VecDeque<FaultAction>,
     rng: fastrand::Rng,
     seed: u64,
@@ -135,6 +137,7 @@ impl FaultState {
     pub(crate) fn new(config: FaultConfig, seed: u64) -> Self {
         let script = config.script.iter().cloned().collect();
         Self {
+            active: config.is_active(),
             config,
             script,
             rng: fastrand::Rng::with_seed(seed),
@@ -153,12 +156,13 @@ impl FaultState {
     }
 
     pub(crate) fn push_script(&mut self, actions: Vec<FaultAction>) {
+        self.active |= !actions.is_empty();
         self.script.extend(actions);
     }
 
     /// Decides the fault of one request and the latency to add.
     pub(crate) fn decide(&mut self, token_endpoint: bool) -> (Fault, Duration) {
-        if token_endpoint && !self.config.include_token_endpoint {
+        if !self.active || (token_endpoint && !self.config.include_token_endpoint) {
             return (Fault::None, Duration::ZERO);
         }
         let mut latency = if self.config.latency_max_ms > 0 {

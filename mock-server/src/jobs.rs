@@ -2,6 +2,7 @@
 //! attempts, counts and log lines are a pure function of its script and the current time, so a
 //! clock speed-up moves every job along at once.
 
+use airbyte_models::{AttemptStatus, JobStatus, JobType};
 use serde::{Deserialize, Serialize};
 
 /// How a job ends.
@@ -25,8 +26,8 @@ pub(crate) struct JobRec {
     pub(crate) id: i64,
     pub(crate) connection_id: String,
     pub(crate) workspace_id: String,
-    /// `sync` or `reset` (clear jobs are reported as resets, as the server does).
-    pub(crate) job_type: &'static str,
+    /// `Sync` or `Reset` (clear jobs are reported as resets, as the server does).
+    pub(crate) job_type: JobType,
     pub(crate) created_ms: i64,
     pub(crate) duration_ms: i64,
     pub(crate) outcome: Outcome,
@@ -40,7 +41,7 @@ pub(crate) struct JobRec {
 #[derive(Clone, Debug)]
 pub(crate) struct AttemptSnap {
     pub(crate) number: i64,
-    pub(crate) status: &'static str,
+    pub(crate) status: AttemptStatus,
     pub(crate) created_ms: i64,
     pub(crate) ended_ms: Option<i64>,
     pub(crate) updated_ms: i64,
@@ -62,7 +63,7 @@ pub(crate) struct LogLine {
 /// A job at a point in time.
 #[derive(Clone, Debug)]
 pub(crate) struct JobSnap {
-    pub(crate) status: &'static str,
+    pub(crate) status: JobStatus,
     pub(crate) attempts: Vec<AttemptSnap>,
     pub(crate) updated_ms: i64,
     pub(crate) started_ms: Option<i64>,
@@ -74,7 +75,7 @@ pub(crate) struct JobSnap {
 
 impl JobSnap {
     pub(crate) fn is_final(&self) -> bool {
-        matches!(self.status, "succeeded" | "failed" | "cancelled")
+        self.status.is_final()
     }
 }
 
@@ -113,7 +114,7 @@ fn plan(outcome: Outcome) -> Vec<PlannedAttempt> {
 impl JobRec {
     /// Records a full run of this job syncs (resets sync none).
     fn total_records(&self) -> i64 {
-        if self.job_type == "sync" {
+        if self.job_type == JobType::Sync {
             let streams = i64::try_from(self.streams.len().max(1)).unwrap_or(1);
             streams * 250 + (self.id % 7) * 10
         } else {
@@ -132,7 +133,7 @@ impl JobRec {
         let progress = (effective_now - self.created_ms) as f64 / duration;
         let total = self.total_records();
         let mut attempts = Vec::new();
-        let mut status = "pending";
+        let mut status = JobStatus::Pending;
         let mut updated_ms = self.created_ms;
         let planned = plan(self.outcome);
         let attempt_count = planned.len();
@@ -159,36 +160,36 @@ impl JobRec {
             let (attempt_status, ended_ms, failure) = if done {
                 let ended = at(attempt.end.unwrap_or(1.0));
                 if attempt.succeeds {
-                    ("succeeded", Some(ended), None)
+                    (AttemptStatus::Succeeded, Some(ended), None)
                 } else {
                     (
-                        "failed",
+                        AttemptStatus::Failed,
                         Some(ended),
                         Some("Source connector failed: connection reset by peer".to_owned()),
                     )
                 }
             } else if cancelled_here {
                 (
-                    "failed",
+                    AttemptStatus::Failed,
                     Some(effective_now),
                     Some("The job was cancelled".to_owned()),
                 )
             } else {
-                ("running", None, None)
+                (AttemptStatus::Running, None, None)
             };
             updated_ms = ended_ms.unwrap_or(effective_now);
             status = match attempt_status {
-                "running" => "running",
-                "succeeded" => "succeeded",
-                _ if cancelled_here => "cancelled",
-                _ if index + 1 < attempt_count => "incomplete",
-                _ => "failed",
+                AttemptStatus::Running => JobStatus::Running,
+                AttemptStatus::Succeeded => JobStatus::Succeeded,
+                _ if cancelled_here => JobStatus::Cancelled,
+                _ if index + 1 < attempt_count => JobStatus::Incomplete,
+                _ => JobStatus::Failed,
             };
             let log = self.log_lines(
                 number,
                 started,
                 fraction,
-                attempt_status,
+                &attempt_status,
                 failure.as_deref(),
                 records,
             );
@@ -205,15 +206,14 @@ impl JobRec {
             });
         }
         if let Some(cancelled) = self.cancelled_ms
-            && status != "succeeded"
-            && status != "failed"
+            && !matches!(status, JobStatus::Succeeded | JobStatus::Failed)
         {
-            status = "cancelled";
+            status = JobStatus::Cancelled;
             updated_ms = cancelled.max(self.created_ms);
         }
         let committed: i64 = attempts
             .iter()
-            .filter(|attempt| attempt.status != "failed")
+            .filter(|attempt| attempt.status != AttemptStatus::Failed)
             .map(|attempt| attempt.records)
             .sum();
         let emitted: i64 = attempts.iter().map(|attempt| attempt.records).sum();
@@ -235,7 +235,7 @@ impl JobRec {
         number: i64,
         started_ms: i64,
         fraction: f64,
-        status: &str,
+        status: &AttemptStatus,
         failure: Option<&str>,
         records: i64,
     ) -> Vec<LogLine> {
@@ -307,13 +307,13 @@ impl JobRec {
             .map(|(_, line)| line)
             .collect();
         match status {
-            "succeeded" => out.push(line(
+            AttemptStatus::Succeeded => out.push(line(
                 1.0,
                 "info",
                 "platform",
                 format!("Attempt {number} succeeded"),
             )),
-            "failed" => out.push(line(
+            AttemptStatus::Failed => out.push(line(
                 fraction,
                 "error",
                 "source",
@@ -337,7 +337,7 @@ mod tests {
             id: 2,
             connection_id: "c".into(),
             workspace_id: "w".into(),
-            job_type: "sync",
+            job_type: JobType::Sync,
             created_ms: 0,
             duration_ms: 1_000,
             outcome,
@@ -347,10 +347,10 @@ mod tests {
         }
     }
 
-    fn statuses(job: &JobRec) -> Vec<&'static str> {
-        let mut seen: Vec<&'static str> = Vec::new();
+    fn statuses(job: &JobRec) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
         for now in (0..=1_200).step_by(10) {
-            let status = job.snapshot(now).status;
+            let status = job.snapshot(now).status.to_string();
             if seen.last() != Some(&status) {
                 seen.push(status);
             }
@@ -393,8 +393,8 @@ mod tests {
         let mut cancelled = job(Outcome::StayRunning);
         cancelled.cancelled_ms = Some(400);
         let snap = cancelled.snapshot(10_000);
-        assert_eq!(snap.status, "cancelled");
-        assert_eq!(snap.attempts[0].status, "failed");
+        assert_eq!(snap.status, JobStatus::Cancelled);
+        assert_eq!(snap.attempts[0].status, AttemptStatus::Failed);
         assert_eq!(snap.updated_ms, 400);
         assert_eq!(snap.records_committed, 0);
     }

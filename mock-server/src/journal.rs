@@ -1,4 +1,6 @@
-//! The journal of received requests, with secrets redacted, for tests and benchmarks.
+//! The journal of received requests, with secrets redacted, for tests and benchmarks. It is
+//! bounded by its number of entries and by the bytes they hold, and keeps bodies only of
+//! requests that were authenticated and routed: a hostile client cannot make it grow.
 
 use std::collections::VecDeque;
 
@@ -8,6 +10,7 @@ use serde_json::Value;
 /// One received request.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct JournalEntry {
     /// The order of arrival, from 1.
     pub seq: u64,
@@ -15,50 +18,163 @@ pub struct JournalEntry {
     pub method: String,
     /// The path, as received.
     pub path: String,
-    /// The query string, as received.
+    /// The query string, with the values of secret-looking parameters redacted.
     pub query: String,
-    /// The JSON body with secret-looking values redacted (`null` when there was none or it was
-    /// not JSON).
+    /// The JSON body with secret-looking values redacted; `null` when there was none, it was
+    /// not JSON, or the request was not authenticated and routed.
     pub body: Value,
     /// The status answered (0 when the connection was dropped on purpose).
     pub status: u16,
-    /// Whether credentials were presented.
+    /// Whether the request was authenticated (or, when recording, carried credentials the
+    /// upstream accepted).
     pub authenticated: bool,
+    /// The operation ID that served the request (`getSource`), when the emulation routed it.
+    pub operation: Option<String>,
 }
 
-/// A bounded journal.
+/// A request as the journal layer reports it.
+pub(crate) struct Received {
+    pub(crate) method: http::Method,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) status: u16,
+    pub(crate) authenticated: bool,
+    pub(crate) operation: Option<&'static str>,
+    /// The body as redacted JSON text.
+    pub(crate) body: Option<String>,
+}
+
+/// An entry as kept, with its order of arrival and its size as the budget counts it.
+struct Stored {
+    seq: u64,
+    received: Received,
+    bytes: usize,
+}
+
+/// A journal bounded in entries and bytes.
 pub(crate) struct Journal {
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<Stored>,
     capacity: usize,
+    max_bytes: usize,
+    bytes: usize,
     next_seq: u64,
 }
 
 impl Journal {
-    pub(crate) fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize, max_bytes: usize) -> Self {
         Self {
             entries: VecDeque::new(),
             capacity,
+            max_bytes,
+            bytes: 0,
             next_seq: 1,
         }
     }
 
-    pub(crate) fn record(&mut self, mut entry: JournalEntry) {
-        entry.seq = self.next_seq;
+    /// Records a request. A body larger than the whole budget is left out; older entries go
+    /// first to make room.
+    pub(crate) fn record(&mut self, mut received: Received) {
+        let seq = self.next_seq;
         self.next_seq += 1;
         if self.capacity == 0 {
             return;
         }
-        if self.entries.len() == self.capacity {
-            self.entries.pop_front();
+        let fixed = received.path.len() + received.query.len() + 64;
+        received.body = received
+            .body
+            .filter(|text| fixed + text.len() <= self.max_bytes);
+        let bytes = fixed + received.body.as_ref().map_or(0, String::len);
+        while !self.entries.is_empty()
+            && (self.entries.len() >= self.capacity || self.bytes + bytes > self.max_bytes)
+        {
+            if let Some(old) = self.entries.pop_front() {
+                self.bytes -= old.bytes;
+            }
         }
-        self.entries.push_back(entry);
+        self.bytes += bytes;
+        self.entries.push_back(Stored {
+            seq,
+            received,
+            bytes,
+        });
     }
 
     pub(crate) fn entries(&self) -> Vec<JournalEntry> {
-        self.entries.iter().cloned().collect()
+        self.entries
+            .iter()
+            .map(|stored| {
+                let received = &stored.received;
+                JournalEntry {
+                    seq: stored.seq,
+                    method: received.method.as_str().to_owned(),
+                    path: received.path.clone(),
+                    query: received.query.clone(),
+                    body: received
+                        .body
+                        .as_deref()
+                        .and_then(|text| serde_json::from_str(text).ok())
+                        .unwrap_or(Value::Null),
+                    status: received.status,
+                    authenticated: received.authenticated,
+                    operation: received.operation.map(str::to_owned),
+                }
+            })
+            .collect()
+    }
+
+    /// The bytes the entries hold, as the budget counts them.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
     }
 
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
+        self.bytes = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(body: Option<String>) -> Received {
+        Received {
+            method: http::Method::POST,
+            path: "/v1/sources".into(),
+            query: String::new(),
+            status: 200,
+            authenticated: true,
+            operation: None,
+            body,
+        }
+    }
+
+    #[test]
+    fn the_journal_stays_within_its_byte_budget() {
+        let mut journal = Journal::new(1000, 10_000);
+        for _ in 0..50 {
+            journal.record(entry(Some("x".repeat(3_000))));
+            assert!(journal.bytes() <= 10_000, "{}", journal.bytes());
+        }
+        assert_eq!(journal.entries().len(), 3);
+        // A body over the whole budget is dropped, the entry kept.
+        journal.record(entry(Some("y".repeat(20_000))));
+        let last = journal.entries().pop().unwrap();
+        assert_eq!(last.seq, 51);
+        assert_eq!(last.body, Value::Null);
+        assert!(journal.bytes() <= 10_000);
+    }
+
+    #[test]
+    fn the_journal_keeps_its_newest_entries() {
+        let mut journal = Journal::new(2, 1_000_000);
+        for _ in 0..5 {
+            journal.record(entry(Some("{\"a\":1}".into())));
+        }
+        let seqs: Vec<u64> = journal.entries().iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [4, 5]);
+        assert_eq!(journal.entries()[0].body, serde_json::json!({"a": 1}));
+        journal.clear();
+        assert_eq!(journal.bytes(), 0);
     }
 }

@@ -19,6 +19,14 @@
 //! `expires_in` that overstates the token's life) are injected from settings or at run time,
 //! deterministically under a seed.
 //!
+//! The routes are built from `airbyte_models::ops::registry`, the one table of operations: the
+//! operations it counts as not yet described answer 501. Requests pass tower layers, each in
+//! one place: the journal (bounded in entries and bytes, secrets redacted), faults,
+//! authentication (client credentials, basic auth when enabled, each with its workspace scope),
+//! the body (bounded in size and time) and recorded interactions; faults that act on the
+//! connection itself are carried out by the connection. Mock control is open on loopback and
+//! needs [`MockConfig::control_token`] anywhere else.
+//!
 //! ```no_run
 //! use airbyte_mock_server::{MockConfig, MockServer};
 //!
@@ -31,23 +39,31 @@
 //! # }
 //! ```
 
+mod answer;
 mod auth;
 mod clock;
 mod config;
+mod control;
 mod error;
 mod faults;
 mod fixtures;
 mod handlers;
-mod http_util;
 mod jobs;
 mod journal;
+mod json;
+mod layers;
+mod listener;
+mod lossless;
+mod request;
+mod routes;
 mod server;
+mod state;
 mod stop;
 mod world;
 
 pub use config::{
-    ClientCredential, DEFAULT_BASIC_PASSWORD, DEFAULT_BASIC_USER, DEFAULT_CLIENT_ID,
-    DEFAULT_CLIENT_SECRET, MockConfig, Mode,
+    BasicCredential, CONTROL_TOKEN_HEADER, ClientCredential, DEFAULT_BASIC_PASSWORD,
+    DEFAULT_BASIC_USER, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockConfig, Mode,
 };
 pub use error::Error;
 pub use faults::{FaultAction, FaultConfig};

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use airbyte_mock_server::{
-    ClientCredential, DEFAULT_BASIC_PASSWORD, DEFAULT_BASIC_USER, DEFAULT_CLIENT_ID,
-    DEFAULT_CLIENT_SECRET, FaultConfig, MockConfig, MockServer, Mode,
+    BasicCredential, ClientCredential, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FaultConfig,
+    MockConfig, MockServer, Mode,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -23,10 +23,13 @@ enum ModeArg {
 ///
 /// Routes: the Public API under /api/public/v1 (self-managed layout) and /v1 (Cloud layout), the
 /// Config API under /api/v1, mock control under /_mock/ (reset, journal, faults, clock, job and
-/// check scripts, unused fixtures, stats).
+/// check scripts, unused fixtures, stats). Mock control is open on a loopback address; on any
+/// other address the server needs --control-token, which control requests then send in the
+/// x-mock-control-token header.
 ///
 /// Default credentials: client ID `mock-client-id`, client secret `mock-client-secret` (token
-/// endpoint POST /api/public/v1/applications/token), or basic auth `airbyte` / `password`.
+/// endpoint POST /api/public/v1/applications/token). Basic auth only with --basic-user and
+/// --basic-password.
 ///
 /// After it binds, the first line on stdout is `airbyte-mock-server listening on http://HOST:PORT`.
 /// It stops cleanly on SIGINT or SIGTERM.
@@ -62,18 +65,36 @@ struct ServerOptions {
     /// Client secret accepted by the token endpoint.
     #[arg(long, default_value = DEFAULT_CLIENT_SECRET)]
     client_secret: String,
-    /// Limit the credentials to these workspaces (comma-separated); others answer 403.
+    /// Limit every kind of credential (client, basic, none) to these workspaces
+    /// (comma-separated); others answer 403.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     scope_workspaces: Option<Vec<String>>,
-    /// Basic-auth user accepted (with --basic-password).
-    #[arg(long, default_value = DEFAULT_BASIC_USER)]
-    basic_user: String,
-    /// Basic-auth password accepted.
-    #[arg(long, default_value = DEFAULT_BASIC_PASSWORD)]
-    basic_password: String,
+    /// Accept basic auth with this user (and --basic-password), as self-managed Airbyte does
+    /// (its default is `airbyte` / `password`). Off unless given.
+    #[arg(long, requires = "basic_password", env = "AIRBYTE_MOCK_BASIC_USER")]
+    basic_user: Option<String>,
+    /// The basic-auth password.
+    #[arg(
+        long,
+        requires = "basic_user",
+        env = "AIRBYTE_MOCK_BASIC_PASSWORD",
+        hide_env_values = true
+    )]
+    basic_password: Option<String>,
     /// Accept requests without credentials.
     #[arg(long)]
     no_auth: bool,
+    /// Require this token (header x-mock-control-token) on /_mock/ control routes; needed to
+    /// listen on an address that is not loopback.
+    #[arg(long, env = "AIRBYTE_MOCK_CONTROL_TOKEN", hide_env_values = true)]
+    control_token: Option<String>,
+    /// The base of `next`/`previous` links (the real server's AIRBYTE_API_HOST); by default
+    /// http://ADDR/api/public.
+    #[arg(long, value_name = "URL")]
+    api_host: Option<String>,
+    /// How long a client may take to send a request's headers, and then its body, in seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    request_timeout: u64,
     /// Lifetime of issued tokens, in seconds.
     #[arg(long, default_value_t = 900, value_name = "SECS")]
     token_ttl: u64,
@@ -122,7 +143,9 @@ struct ServerOptions {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     max_body_bytes: usize,
-    /// Log requests to stderr (`info`, `debug`, ...).
+    /// What to log on stderr: `warn` (default), `info` (control actions, recordings), `debug`
+    /// (also every request: method, path, query with secrets redacted, status, operation), or
+    /// a filter such as `airbyte_mock_server=debug`.
     #[arg(long, default_value = "warn", env = "AIRBYTE_MOCK_LOG")]
     log: String,
 }
@@ -156,8 +179,20 @@ impl ServerOptions {
                 client_secret: self.client_secret.clone(),
                 workspaces: self.scope_workspaces.clone(),
             }],
-            basic_auth: Some((self.basic_user.clone(), self.basic_password.clone())),
+            basic_auth: self
+                .basic_user
+                .clone()
+                .zip(self.basic_password.clone())
+                .map(|(username, password)| BasicCredential {
+                    username,
+                    password,
+                    workspaces: self.scope_workspaces.clone(),
+                }),
             allow_anonymous: self.no_auth,
+            anonymous_workspaces: self.scope_workspaces.clone(),
+            control_token: self.control_token.clone(),
+            api_host: self.api_host.clone(),
+            request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             token_ttl: Duration::from_secs(self.token_ttl),
             token_ttl_claimed: self.token_ttl_claimed.map(Duration::from_secs),
             job_duration: Duration::from_millis(self.job_duration),

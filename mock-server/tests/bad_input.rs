@@ -114,7 +114,20 @@ async fn authentication_is_required_and_checked() {
         .await;
     assert_eq!(form.status, 200);
     assert_eq!(form.json()["token_type"], "Bearer");
-    // Basic auth, as on self-managed Airbyte (airbyte:password).
+    // Basic auth is off unless configured, even with self-managed Airbyte's default pair.
+    let mut basic = Raw::new(&server.base_url());
+    basic.authorization = Some("Basic YWlyYnl0ZTpwYXNzd29yZA==".into());
+    assert_eq!(basic.get("/api/public/v1/workspaces").await.status, 401);
+}
+
+#[tokio::test]
+async fn basic_auth_works_only_when_enabled() {
+    let server = airbyte_mock_server::MockServer::start(airbyte_mock_server::MockConfig {
+        basic_auth: Some(airbyte_mock_server::BasicCredential::airbyte_default()),
+        ..airbyte_mock_server::MockConfig::default()
+    })
+    .await
+    .unwrap();
     let mut basic = Raw::new(&server.base_url());
     basic.authorization = Some("Basic YWlyYnl0ZTpwYXNzd29yZA==".into());
     assert_eq!(basic.get("/api/public/v1/workspaces").await.status, 200);

@@ -62,13 +62,7 @@ async fn scoped_credentials_get_403_outside_their_workspaces() {
     assert_eq!(forbidden.status, 403);
     assert_eq!(forbidden.json()["title"], "forbidden");
     let listed = raw.get("/api/public/v1/sources").await.json();
-    assert!(
-        listed["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["workspaceId"] == STAGING_WORKSPACE_ID)
-    );
+    assert_only_in(&listed, STAGING_WORKSPACE_ID);
     assert_eq!(
         raw.get(&format!(
             "/api/public/v1/sources?workspaceIds={PRODUCTION_WORKSPACE_ID}"
@@ -81,8 +75,7 @@ async fn scoped_credentials_get_403_outside_their_workspaces() {
 
 #[tokio::test]
 async fn scripted_jobs_fail_or_go_through_incomplete() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let put = |outcome: &str| {
         let raw = raw.clone();
         let outcome = outcome.to_owned();
@@ -98,14 +91,7 @@ async fn scripted_jobs_fail_or_go_through_incomplete() {
         }
     };
     put("incomplete_then_succeed").await;
-    let job = raw
-        .post(
-            "/api/public/v1/jobs",
-            json!({"connectionId": FAKER_CONNECTION_ID, "jobType": "sync"}),
-        )
-        .await
-        .json();
-    let job_id = job["jobId"].as_i64().unwrap();
+    let job_id = start_sync(&raw, FAKER_CONNECTION_ID).await;
     let mut seen = Vec::new();
     for _ in 0..200 {
         let status = raw
@@ -133,17 +119,8 @@ async fn scripted_jobs_fail_or_go_through_incomplete() {
     assert_eq!(info["attempts"][0]["attempt"]["status"], "failed");
 
     put("fail").await;
-    let job = raw
-        .post(
-            "/api/public/v1/jobs",
-            json!({"connectionId": FAKER_CONNECTION_ID, "jobType": "sync"}),
-        )
-        .await
-        .json();
-    assert_eq!(
-        wait_for_job(&raw, job["jobId"].as_i64().unwrap()).await["status"],
-        "failed"
-    );
+    let job_id = start_sync(&raw, FAKER_CONNECTION_ID).await;
+    assert_eq!(wait_for_job(&raw, job_id).await["status"], "failed");
 }
 
 #[tokio::test]
@@ -186,8 +163,7 @@ async fn the_clock_can_be_sped_up_and_advanced() {
 
 #[tokio::test]
 async fn checks_can_be_scripted() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let ok = raw
         .post(
             "/api/v1/sources/check_connection",
@@ -231,8 +207,7 @@ async fn checks_can_be_scripted() {
 
 #[tokio::test]
 async fn faults_are_injected_from_a_script_and_the_server_keeps_serving() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (server, raw) = started().await;
     server.set_faults(FaultConfig {
         script: vec![
             FaultAction::Status {
@@ -286,8 +261,7 @@ async fn faults_are_injected_from_a_script_and_the_server_keeps_serving() {
 
 #[tokio::test]
 async fn the_journal_records_requests_with_secrets_redacted() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     raw.post(
         "/api/public/v1/sources",
         json!({"name": "j", "workspaceId": PRODUCTION_WORKSPACE_ID,
@@ -313,8 +287,7 @@ async fn the_journal_records_requests_with_secrets_redacted() {
 
 #[tokio::test]
 async fn reset_restores_the_default_world() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     raw.send(
         "DELETE",
         &format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"),
@@ -374,8 +347,7 @@ async fn reset_restores_a_world_loaded_from_a_file() {
 
 #[tokio::test]
 async fn patch_merges_configurations_and_keeps_masked_secrets() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (_server, raw) = started().await;
     let source = raw.post("/api/public/v1/sources", json!({"name": "m", "workspaceId": PRODUCTION_WORKSPACE_ID,
         "configuration": {"sourceType": "postgres", "host": "a", "password": "p-1", "ssl": {"mode": "require"}}})).await.json();
     let id = source["sourceId"].as_str().unwrap();
@@ -397,8 +369,7 @@ async fn patch_merges_configurations_and_keeps_masked_secrets() {
 
 #[tokio::test]
 async fn dropped_connections_apply_the_request_or_not_as_scripted() {
-    let server = start_fast().await;
-    let raw = Raw::authenticated(&server.base_url()).await;
+    let (server, raw) = started().await;
     let create = |name: &str| json!({"name": name, "workspaceId": STAGING_WORKSPACE_ID, "configuration": {"destinationType": "dev-null"}});
     server.set_faults(FaultConfig {
         script: vec![

@@ -16,15 +16,43 @@ fn temp_dir(name: &str) -> tempfile::TempDir {
         .unwrap()
 }
 
+/// An upstream mock, a recorder in front of it writing into a fresh directory, and a client
+/// of the recorder.
+struct Recording {
+    upstream: MockServer,
+    recorder: MockServer,
+    out_dir: tempfile::TempDir,
+    client: Raw,
+}
+
+async fn recording(name: &str) -> Recording {
+    let upstream = start_fast().await;
+    let out_dir = temp_dir(name);
+    let recorder = MockServer::record(
+        MockConfig::default(),
+        &upstream.base_url(),
+        out_dir.path().to_path_buf(),
+    )
+    .await
+    .unwrap();
+    let client = Raw::authenticated(&recorder.base_url()).await;
+    Recording {
+        upstream,
+        recorder,
+        out_dir,
+        client,
+    }
+}
+
 #[tokio::test]
 async fn a_recording_replays_and_strict_mode_reports_misses() {
-    let upstream = start_fast().await;
-    let out_dir = temp_dir("record");
+    let Recording {
+        upstream,
+        recorder,
+        out_dir,
+        client: through_recorder,
+    } = recording("record").await;
     let out = out_dir.path().to_path_buf();
-    let recorder = MockServer::record(MockConfig::default(), &upstream.base_url(), out.clone())
-        .await
-        .unwrap();
-    let through_recorder = Raw::authenticated(&recorder.base_url()).await;
     let source_path = format!("/api/public/v1/sources/{FAKER_SOURCE_ID}");
     let recorded_source = through_recorder.get(&source_path).await;
     assert_eq!(recorded_source.status, 200);
@@ -186,5 +214,69 @@ async fn invalid_fixtures_stop_the_server_at_start_naming_the_file() {
         error.to_string().contains("world.json")
             && error.to_string().contains("unknown organization"),
         "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_recorded_create_with_a_secret_replays() {
+    let Recording {
+        upstream,
+        recorder,
+        out_dir,
+        client: through,
+    } = recording("secret").await;
+    let out = out_dir.path().to_path_buf();
+    let create = json!({"name": "with-secret", "workspaceId": PRODUCTION_WORKSPACE_ID,
+        "configuration": {"sourceType": "postgres", "host": "db", "password": "REPLAY-SECRET-1",
+                          "url": "postgres://app:REPLAY-SECRET-2@db/x"}});
+    let recorded = through.post("/api/public/v1/sources", create.clone()).await;
+    assert_eq!(recorded.status, 200);
+    let listed = through
+        .get("/api/public/v1/sources?limit=1&client_secret=REPLAY-SECRET-3")
+        .await;
+    assert_eq!(listed.status, 200);
+    recorder.shutdown().await;
+    upstream.shutdown().await;
+    let written = std::fs::read_to_string(out.join("recording.json")).unwrap();
+    for secret in ["REPLAY-SECRET-1", "REPLAY-SECRET-2", "REPLAY-SECRET-3"] {
+        assert!(!written.contains(secret), "the recording holds {secret}");
+    }
+    assert!(
+        !written.contains("applications/token"),
+        "token exchanges are not recorded"
+    );
+
+    let replay = MockServer::start(MockConfig {
+        mode: Mode::Replay,
+        strict: true,
+        fixtures_dir: Some(out),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&replay.base_url()).await;
+    // The same create, with the real secret, matches the masked recording.
+    let replayed = raw.post("/api/public/v1/sources", create).await;
+    assert_eq!(
+        replayed.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&replayed.bytes)
+    );
+    assert_eq!(replayed.json(), recorded.json());
+    // So does the query with its secret parameter, whatever its value.
+    let replayed = raw
+        .get("/api/public/v1/sources?limit=1&client_secret=another-value")
+        .await;
+    assert_eq!(replayed.status, 200);
+    // A different non-secret value does not.
+    let mut other = json!({"name": "with-secret", "workspaceId": PRODUCTION_WORKSPACE_ID,
+        "configuration": {"sourceType": "postgres", "host": "other", "password": "REPLAY-SECRET-1",
+                          "url": "postgres://app:REPLAY-SECRET-2@db/x"}});
+    assert_eq!(
+        raw.post("/api/public/v1/sources", other.take())
+            .await
+            .status,
+        404
     );
 }

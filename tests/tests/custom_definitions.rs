@@ -52,7 +52,7 @@ async fn yaml_definitions_are_published_used_and_deleted() {
         .await
         .unwrap();
     let info = source.details().await.unwrap();
-    assert_eq!(info.definition_id, *definition.id());
+    assert_eq!(info.definition_id, Some(definition.id().clone()));
     assert_eq!(info.source_type, "", "custom connectors have no type name");
 
     let duplicate = workspace
@@ -312,7 +312,7 @@ async fn docker_definitions_are_published_renamed_retagged_and_deleted() {
         .unwrap();
     assert_eq!(
         source.details().await.unwrap().definition_id,
-        *definition.id()
+        Some(definition.id().clone())
     );
     // Safe mode covers the dependents too: "crm source" has no marker.
     let refused = definition

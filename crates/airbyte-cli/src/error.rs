@@ -2,7 +2,10 @@
 
 use std::fmt;
 
+use airbyte::cloud::{DeletionReason, PlannedDeletion, ResourceRef};
+
 use crate::output::escape;
+use crate::plan::named;
 
 /// Exit codes, documented in `--help` and the README.
 pub(crate) mod exit {
@@ -14,7 +17,9 @@ pub(crate) mod exit {
     pub(crate) const JOB_FAILED: u8 = 3;
     /// A wait, or the whole command, timed out.
     pub(crate) const TIMEOUT: u8 = 4;
-    /// Refused: safe mode, or a destructive command that was not confirmed.
+    /// Refused before anything was changed: safe mode, dependents that a delete would take
+    /// with it, an import that would damage the connection, or a destructive command that was
+    /// not confirmed.
     pub(crate) const REFUSED: u8 = 5;
     /// What the command names does not exist.
     pub(crate) const NOT_FOUND: u8 = 6;
@@ -101,16 +106,26 @@ impl CliError {
 }
 
 fn sdk_exit_code(error: &airbyte::Error) -> u8 {
-    if error.is_not_found() {
+    if error.is_not_found() && !matches!(error, airbyte::Error::DeleteIncomplete { .. }) {
         return exit::NOT_FOUND;
     }
     match error {
         airbyte::Error::InvalidInput { .. } | airbyte::Error::Settings { .. } => exit::BAD_INPUT,
         airbyte::Error::SyncFailed { .. } | airbyte::Error::CheckFailed { .. } => exit::JOB_FAILED,
-        // An ID of another workspace: the command line is wrong, not the API.
-        airbyte::Error::WorkspaceMismatch { .. } => exit::BAD_INPUT,
+        // An ID of another workspace (or a job of another connection): the command line is
+        // wrong, not the API.
+        airbyte::Error::WorkspaceMismatch { .. } | airbyte::Error::JobMismatch { .. } => {
+            exit::BAD_INPUT
+        }
         airbyte::Error::SyncTimedOut { .. } => exit::TIMEOUT,
-        airbyte::Error::SafeModeRefusal { .. } => exit::REFUSED,
+        airbyte::Error::SafeModeRefusal { .. }
+        | airbyte::Error::DependentsExist { .. }
+        | airbyte::Error::ImportRefused { .. } => exit::REFUSED,
+        // Something was deleted: not a refusal, whatever stopped it (a timeout stays one).
+        airbyte::Error::DeleteIncomplete { source, .. } => match sdk_exit_code(source) {
+            exit::TIMEOUT => exit::TIMEOUT,
+            _ => exit::API,
+        },
         airbyte::Error::Transport(
             airbyte::transport::Error::Config { .. }
             | airbyte::transport::Error::InvalidInput { .. },
@@ -157,43 +172,145 @@ impl fmt::Display for CliError {
                 None => Ok(()),
             },
             Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
-            Self::Sdk(error) => {
-                if let Some(status) = outage_status(error) {
-                    let api = error.transport().and_then(|e| e.api_error());
-                    let message = api
-                        .map(|api| format!(": {}", escape(&api.message)))
-                        .unwrap_or_default();
-                    if status == 429 {
-                        write!(
-                            f,
-                            "Airbyte is rate limiting these credentials: the token endpoint answered HTTP 429{message} (not a credentials problem); try again later"
-                        )?;
-                    } else {
-                        write!(
-                            f,
-                            "Airbyte is unavailable: the token endpoint answered HTTP {status}{message} (a server outage, not a credentials problem); try again later"
-                        )?;
-                    }
-                    return Ok(());
-                }
-                if let airbyte::Error::MissingResource {
-                    resource_type, id, ..
-                } = error
-                {
-                    return write!(f, "{resource_type} {} does not exist", shown(id));
-                }
-                let top = error.to_string();
-                f.write_str(&escape(&top))?;
-                let mut source = std::error::Error::source(error);
-                while let Some(inner) = source {
-                    let text = inner.to_string();
-                    if !text.is_empty() && !top.contains(&text) {
-                        write!(f, "\n  caused by: {}", escape(&text))?;
-                    }
-                    source = inner.source();
-                }
-                Ok(())
+            Self::Sdk(error) => write_sdk(f, error),
+        }
+    }
+}
+
+/// `  KIND "name" (ID)` lines, or `  nothing`.
+fn write_resources<'a>(
+    f: &mut fmt::Formatter<'_>,
+    title: &str,
+    resources: impl ExactSizeIterator<Item = &'a ResourceRef>,
+) -> fmt::Result {
+    if resources.len() == 0 {
+        return write!(f, "\n  {title}: nothing");
+    }
+    write!(f, "\n  {title}:")?;
+    for resource in resources {
+        write!(f, "\n    {}", named(resource))?;
+    }
+    Ok(())
+}
+
+/// `3 connections`, `1 source and 1 connection`.
+fn count_by_kind(dependents: &[PlannedDeletion]) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for dependent in dependents {
+        let kind = dependent.resource.kind.as_str();
+        match kinds.iter_mut().find(|(seen, _)| *seen == kind) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((kind, 1)),
+        }
+    }
+    kinds
+        .iter()
+        .map(|(kind, count)| {
+            if *count == 1 {
+                format!("1 {kind}")
+            } else {
+                format!("{count} {kind}s")
             }
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// An SDK error for people: outages named as such, what a delete would take or took with it
+/// one per line, and the chain of causes; server text escaped.
+fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result {
+    if let Some(status) = outage_status(error) {
+        let api = error.transport().and_then(|e| e.api_error());
+        let message = api
+            .map(|api| format!(": {}", escape(&api.message)))
+            .unwrap_or_default();
+        if status == 429 {
+            return write!(
+                f,
+                "Airbyte is rate limiting these credentials: the token endpoint answered HTTP 429{message} (not a credentials problem); try again later"
+            );
+        }
+        return write!(
+            f,
+            "Airbyte is unavailable: the token endpoint answered HTTP {status}{message} (a server outage, not a credentials problem); try again later"
+        );
+    }
+    match error {
+        airbyte::Error::MissingResource {
+            resource_type, id, ..
+        } => write!(f, "{resource_type} {} does not exist", shown(id)),
+        // The SDK's advice names its own options; the command's hint names the flag.
+        airbyte::Error::SafeModeRefusal {
+            resource_type,
+            id,
+            name,
+        } => write!(
+            f,
+            "safe mode refused to delete {resource_type} \"{}\" ({}): its name must contain delete-me or deleteme (in any case)",
+            escape(name),
+            escape(id)
+        ),
+        // The SDK's advice names its own options; the command's hint names the flag.
+        airbyte::Error::ImportRefused {
+            what,
+            connection_id,
+            reason,
+        } => write!(
+            f,
+            "refusing to import this {what} into connection {connection_id}: {}; nothing was changed",
+            escape(reason)
+        ),
+        airbyte::Error::DependentsExist {
+            resource,
+            dependents,
+        } => {
+            write!(
+                f,
+                "refusing to delete {}: the server would also delete {} that depend{} on it; nothing was deleted",
+                named(resource),
+                count_by_kind(dependents),
+                if dependents.len() == 1 { "s" } else { "" }
+            )?;
+            for dependent in dependents {
+                write!(f, "\n    {}", named(&dependent.resource))?;
+                if let DeletionReason::DependentOf(of) = &dependent.reason
+                    && of != resource
+                {
+                    write!(f, ", which depends on {}", named(of))?;
+                }
+            }
+            Ok(())
+        }
+        airbyte::Error::DeleteIncomplete {
+            deleted,
+            not_deleted,
+            source,
+        } => {
+            f.write_str("the delete stopped part way: ")?;
+            write_sdk(f, source)?;
+            write_resources(f, "deleted", deleted.iter())?;
+            write_resources(f, "not deleted", not_deleted.iter())
+        }
+        airbyte::Error::UnplannedDeletion { deleted, unplanned } => {
+            write!(
+                f,
+                "the server deleted more than planned: resources created by someone else while the delete ran"
+            )?;
+            write_resources(f, "deleted as planned", deleted.iter())?;
+            write_resources(f, "also deleted by the server", unplanned.iter())
+        }
+        _ => {
+            let top = error.to_string();
+            f.write_str(&escape(&top))?;
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                let text = inner.to_string();
+                if !text.is_empty() && !top.contains(&text) {
+                    write!(f, "\n  caused by: {}", escape(&text))?;
+                }
+                source = inner.source();
+            }
+            Ok(())
         }
     }
 }
@@ -226,4 +343,101 @@ pub(crate) fn or_not_found<T>(
             error.into()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use airbyte::cloud::{DeletionReason, PlannedDeletion, ResourceKind, ResourceRef};
+
+    use super::*;
+
+    fn resource(kind: ResourceKind, id: &str, name: &str) -> ResourceRef {
+        ResourceRef {
+            kind,
+            id: id.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    fn dependent(resource: ResourceRef, of: &ResourceRef) -> PlannedDeletion {
+        PlannedDeletion {
+            resource,
+            reason: DeletionReason::DependentOf(of.clone()),
+        }
+    }
+
+    #[test]
+    fn a_refused_delete_names_each_dependent_on_its_line_escaped() {
+        let definition = resource(ResourceKind::CustomSourceDefinition, "d1", "acme");
+        let source = resource(ResourceKind::Source, "s1", "orders\u{1b}]0;owned\u{7}");
+        let error = CliError::from(airbyte::Error::DependentsExist {
+            resource: definition.clone(),
+            dependents: vec![
+                dependent(
+                    resource(ResourceKind::Connection, "c1", "nightly\nforged row"),
+                    &source,
+                ),
+                dependent(source, &definition),
+            ],
+        });
+        assert_eq!(error.exit_code(), exit::REFUSED);
+        assert_eq!(
+            error.to_string(),
+            "refusing to delete custom source definition \"acme\" (d1): the server would also delete 1 connection and 1 source that depend on it; nothing was deleted\n    connection \"nightly\\nforged row\" (c1), which depends on source \"orders\\x1b]0;owned\\x07\" (s1)\n    source \"orders\\x1b]0;owned\\x07\" (s1)"
+        );
+    }
+
+    #[test]
+    fn a_delete_stopped_part_way_says_what_was_and_was_not_deleted() {
+        let error = CliError::from(airbyte::Error::DeleteIncomplete {
+            deleted: vec![resource(ResourceKind::Connection, "c1", "a (delete-me)")],
+            not_deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
+            source: Box::new(airbyte::Error::SafeModeRefusal {
+                resource_type: "source",
+                id: "s1".to_owned(),
+                name: "s".to_owned(),
+            }),
+        });
+        // Something was deleted: not "refused", whatever stopped it.
+        assert_eq!(error.exit_code(), exit::API);
+        let text = error.to_string();
+        assert!(
+            text.starts_with("the delete stopped part way: safe mode refused"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "\n  deleted:\n    connection \"a (delete-me)\" (c1)\n  not deleted:\n    source \"s (delete-me)\" (s1)"
+            ),
+            "{text}"
+        );
+        let nothing = CliError::from(airbyte::Error::DeleteIncomplete {
+            deleted: Vec::new(),
+            not_deleted: vec![resource(ResourceKind::Source, "s1", "s")],
+            source: Box::new(airbyte::Error::SafeModeRefusal {
+                resource_type: "source",
+                id: "s1".to_owned(),
+                name: "s".to_owned(),
+            }),
+        });
+        assert!(
+            nothing.to_string().contains("\n  deleted: nothing\n"),
+            "{nothing}"
+        );
+    }
+
+    #[test]
+    fn connections_the_server_deleted_besides_the_plan_are_named() {
+        let error = CliError::from(airbyte::Error::UnplannedDeletion {
+            deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
+            unplanned: vec![resource(ResourceKind::Connection, "c9", "new")],
+        });
+        assert_eq!(error.exit_code(), exit::API);
+        assert!(
+            error.to_string().ends_with(
+                "\n  deleted as planned:\n    source \"s (delete-me)\" (s1)\n  also deleted by the server:\n    connection \"new\" (c9)"
+            ),
+            "{error}"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod delete;
 mod error;
 mod input;
 mod logging;

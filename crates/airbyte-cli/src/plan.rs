@@ -1,16 +1,17 @@
 //! What a command will change, said before it changes it: `--dry-run` prints the plan and
 //! stops; destructive commands list it in their confirmation.
 //!
-//! A plan lists every resource touched, the named one and those that go with it (today the
-//! source and destination of `connections delete --cascade`; the server-side dependents of a
-//! delete are added here as the SDK reports them).
+//! A plan lists every resource touched: the named one and those that go with it. A delete's
+//! plan is the SDK's ([`DeletePlan`]): a connection's cascade, and every resource the server
+//! deletes with what is deleted (the connections of a source, the sources of a definition).
 
 use std::io::IsTerminal;
 
+use airbyte::cloud::{DeletePlan, DeletionReason, PlannedDeletion, ResourceRef};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::{DeleteArgs, DryRun, GlobalArgs, OutputFormat};
+use crate::cli::{DryRun, GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};
 use crate::output::{Out, escape, write_stderr};
 
@@ -39,6 +40,47 @@ impl Action {
     }
 }
 
+/// A resource as scripts see it in a plan or a delete's outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Resource {
+    /// `connection`, `source`, `destination`, `custom source definition`.
+    kind: &'static str,
+    id: String,
+    name: String,
+}
+
+impl From<&ResourceRef> for Resource {
+    fn from(resource: &ResourceRef) -> Self {
+        Self {
+            kind: resource.kind.as_str(),
+            id: resource.id.clone(),
+            name: resource.name.clone(),
+        }
+    }
+}
+
+/// `source "name" (ID)`, escaped for a terminal.
+pub(crate) fn named(resource: &ResourceRef) -> String {
+    format!(
+        "{} \"{}\" ({})",
+        resource.kind,
+        escape(&resource.name),
+        escape(&resource.id)
+    )
+}
+
+/// Why a resource is deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Reason {
+    /// Named on the command line.
+    Requested,
+    /// A connection's source or destination (`--cascade`).
+    Cascade,
+    /// The server deletes it with a resource it depends on.
+    Dependent,
+}
+
 /// One change to one resource.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,6 +99,12 @@ pub(crate) struct Change {
     /// values stay masked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) request: Option<serde_json::Value>,
+    /// Why a resource is deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<Reason>,
+    /// What a dependent depends on (deleting that makes the server delete it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    depends_on: Option<Resource>,
 }
 
 impl Change {
@@ -69,7 +117,36 @@ impl Change {
             name: None,
             detail: None,
             request: None,
+            reason: None,
+            depends_on: None,
         }
+    }
+
+    /// The delete of one resource of an SDK plan, with why it is deleted.
+    fn deletion(item: &PlannedDeletion) -> Self {
+        let resource = &item.resource;
+        let mut change = Self::new(Action::Delete, resource.kind.as_str())
+            .id(&resource.id)
+            .name(resource.name.clone());
+        match &item.reason {
+            DeletionReason::Requested => change.reason = Some(Reason::Requested),
+            DeletionReason::Cascade => {
+                change.reason = Some(Reason::Cascade);
+                change.detail = Some(format!("the connection's {} (--cascade)", resource.kind));
+            }
+            DeletionReason::DependentOf(of) => {
+                change.reason = Some(Reason::Dependent);
+                // Plain text: `describe` escapes the detail as a whole.
+                change.detail = Some(format!(
+                    "depends on {} \"{}\" ({})",
+                    of.kind, of.name, of.id
+                ));
+                change.depends_on = Some(of.into());
+            }
+            // A reason this version does not know: shown without one.
+            _ => {}
+        }
+        change
     }
 
     /// Its ID.
@@ -125,9 +202,19 @@ impl Plan {
         }
     }
 
-    /// Adds a change (a dependent that goes with the first).
-    pub(crate) fn push(&mut self, change: Change) {
-        self.changes.push(change);
+    /// A plan of several changes, in the order given.
+    pub(crate) fn of_all(changes: impl IntoIterator<Item = Change>) -> Self {
+        Self {
+            changes: changes.into_iter().collect(),
+        }
+    }
+
+    /// The plan of a delete, as the SDK planned it: every resource it deletes, in the order
+    /// the deletes are sent (dependents first).
+    pub(crate) fn deletion(plan: &DeletePlan) -> Self {
+        Self {
+            changes: plan.items().map(Change::deletion).collect(),
+        }
     }
 
     fn lines(&self) -> String {
@@ -156,14 +243,14 @@ impl Plan {
 
     /// Asks before a destructive command, listing everything it will change: `--yes` skips
     /// the question; without a terminal to ask on and answer from, the command is refused
-    /// rather than run unasked.
+    /// rather than run unasked. `true` when someone was asked (and said yes).
     ///
     /// # Errors
     ///
     /// [`CliError::Refused`] when not confirmed.
-    pub(crate) async fn confirm(&self, global: &GlobalArgs) -> CliResult {
+    pub(crate) async fn confirm(&self, global: &GlobalArgs) -> CliResult<bool> {
         if global.yes {
-            return Ok(());
+            return Ok(false);
         }
         let summary = self.lines();
         // Ask only where someone can read the question (stderr) and answer it (stdin).
@@ -182,82 +269,11 @@ impl Plan {
         .map_err(|error| CliError::bad(format!("cannot read the answer: {error}")))?
         .map_err(|error| CliError::bad(format!("cannot read the answer: {error}")))?;
         if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            Ok(())
+            Ok(true)
         } else {
             Err(CliError::Refused(
                 "not confirmed: nothing was changed".to_owned(),
             ))
         }
-    }
-
-    /// The way to a delete: safe mode checked for every resource deleted (before anything
-    /// is asked or sent), then the preview of `--dry-run`, then the confirmation. `true` when
-    /// the delete should go ahead.
-    ///
-    /// # Errors
-    ///
-    /// [`airbyte::Error::SafeModeRefusal`] or [`CliError::Refused`].
-    pub(crate) async fn approve_delete(
-        &self,
-        delete: &DeleteArgs,
-        global: &GlobalArgs,
-        out: &Out,
-    ) -> CliResult<bool> {
-        if !delete.no_safe_mode {
-            for change in self.changes.iter().filter(|c| c.action == Action::Delete) {
-                let name = change.name.clone().unwrap_or_default();
-                if !airbyte::cloud::is_safe_to_delete(&name) {
-                    return Err(airbyte::Error::SafeModeRefusal {
-                        resource_type: change.kind,
-                        id: change.id.clone().unwrap_or_default(),
-                        name,
-                    }
-                    .into());
-                }
-            }
-        }
-        if self.preview(delete.dry_run, out) {
-            return Ok(false);
-        }
-        self.confirm(global).await?;
-        Ok(true)
-    }
-}
-
-/// What to delete, when it exists: with `--ignore-not-found`, a missing one is said and
-/// skipped (`None`).
-///
-/// # Errors
-///
-/// The lookup's error, unless it is "not found" and that is ignored.
-pub(crate) fn found_or_skip<T>(
-    result: CliResult<T>,
-    delete: &DeleteArgs,
-    out: &Out,
-    kind: &str,
-    id: &str,
-) -> CliResult<Option<T>> {
-    match result {
-        Ok(found) => Ok(Some(found)),
-        Err(CliError::NotFound { .. }) if delete.ignore_not_found => {
-            out.note(&format!(
-                "{kind} {} does not exist; nothing to delete",
-                escape(id)
-            ));
-            Ok(None)
-        }
-        Err(error) => Err(error),
-    }
-}
-
-/// The outcome of a delete: with `--ignore-not-found`, one that was gone meanwhile is done.
-///
-/// # Errors
-///
-/// The delete's error, unless it is "not found" and that is ignored.
-pub(crate) fn deleted(result: airbyte::Result<()>, delete: &DeleteArgs) -> CliResult {
-    match result {
-        Err(error) if error.is_not_found() && delete.ignore_not_found => Ok(()),
-        other => Ok(other?),
     }
 }

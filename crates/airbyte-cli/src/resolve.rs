@@ -41,7 +41,7 @@ impl Connector for airbyte::cloud::Source {
         &response.source_type
     }
     fn definition_of(response: &Self::Response) -> &str {
-        response.definition_id.as_str()
+        response.definition_id.as_ref().map_or("", |id| id.as_str())
     }
 }
 
@@ -56,7 +56,7 @@ impl Connector for airbyte::cloud::Destination {
         &response.destination_type
     }
     fn definition_of(response: &Self::Response) -> &str {
-        response.definition_id.as_str()
+        response.definition_id.as_ref().map_or("", |id| id.as_str())
     }
 }
 

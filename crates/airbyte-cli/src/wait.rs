@@ -4,6 +4,10 @@
 //! The job being watched is registered here, so that `main`, which owns Ctrl-C, SIGTERM and
 //! `--command-timeout`, can say which job keeps running and how to attach to it or cancel
 //! it, or cancel it with `--cancel-on-interrupt`.
+//!
+//! A job this command did not start (followed with `--attach`: someone else's) is never
+//! cancelled, on timeout or on Ctrl-C, unless the command line says so for such a job
+//! (`--cancel-attached`; `jobs watch`, whose flags are about the job it names).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -31,10 +35,34 @@ pub(crate) const RESULT_COLUMNS: &[Column] = &[
 /// How long a cancel after Ctrl-C may take before the tool gives up on it.
 const CANCEL_LIMIT: Duration = Duration::from_secs(30);
 
+/// What a wait may cancel.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cancel {
+    /// Cancel the job when the wait times out (`--cancel-on-timeout`).
+    pub(crate) on_timeout: bool,
+    /// Also when this command did not start it (the SDK's rule otherwise: a job followed is
+    /// someone else's, and only the job started is cancelled).
+    pub(crate) not_started_here: bool,
+}
+
+impl Cancel {
+    /// Whether this job may be cancelled at all.
+    fn allows(self, sync: &SyncResult) -> bool {
+        sync.is_owned() || self.not_started_here
+    }
+}
+
+/// Why a job followed keeps running although a cancel was asked for.
+const NOT_STARTED_HERE: &str =
+    "it was not started by this command, so it is not cancelled without --cancel-attached";
+
 /// The job being watched.
 struct Watched {
     sync: SyncResult,
+    /// `--cancel-on-interrupt`, as asked.
     cancel_on_interrupt: bool,
+    /// Whether the rules let this job be cancelled.
+    may_cancel: bool,
     last: Option<JobResponse>,
     progress: Option<ProgressBar>,
     out: Out,
@@ -68,14 +96,16 @@ pub(crate) fn hints(job_id: impl std::fmt::Display) -> String {
     format!("  follow it: airbyte jobs watch {job_id}\n  cancel it: airbyte jobs cancel {job_id}")
 }
 
-/// The SDK's wait options for `--timeout` (0: no limit) and `--poll-interval`.
-pub(crate) fn options(args: &WaitArgs, cancel_on_timeout: bool) -> WaitOptions {
+/// The SDK's wait options for `--timeout` (0: no limit), `--poll-interval` and what may be
+/// cancelled on timeout.
+pub(crate) fn options(args: &WaitArgs, cancel: Cancel) -> WaitOptions {
     let poll = args.poll_interval.max(Duration::from_millis(10));
     WaitOptions {
         poll_interval: poll,
         max_poll_interval: poll.max(Duration::from_secs(30)),
         timeout: (!args.timeout.is_zero()).then_some(args.timeout),
-        cancel_on_timeout,
+        cancel_on_timeout: cancel.on_timeout,
+        cancel_unowned_on_timeout: cancel.on_timeout && cancel.not_started_here,
         ..WaitOptions::default()
     }
 }
@@ -100,7 +130,7 @@ pub(crate) async fn wait(
     out: &Out,
     sync: &SyncResult,
     args: &WaitArgs,
-    cancel_on_timeout: bool,
+    cancel: Cancel,
 ) -> CliResult<JobResponse> {
     let started = Instant::now();
     let progress = out.live_progress().then(|| {
@@ -116,13 +146,14 @@ pub(crate) async fn wait(
     *watched() = Some(Watched {
         sync: sync.clone(),
         cancel_on_interrupt: args.cancel_on_interrupt,
+        may_cancel: cancel.allows(sync),
         last: None,
         progress: progress.clone(),
         out: *out,
     });
     let mut last_line = String::new();
     let result = sync
-        .wait_with_progress(&options(args, cancel_on_timeout), |job| {
+        .wait_with_progress(&options(args, cancel), |job| {
             tracing::debug!(job_id = %job.job_id, status = %job.status, "polled the job");
             if let Some(watched) = watched().as_mut() {
                 watched.last = Some(job.clone());
@@ -169,7 +200,11 @@ pub(crate) async fn wait(
             if cancelled {
                 message.push_str("; it was cancelled");
             } else {
-                message.push_str(&format!("; it keeps running\n{}", hints(sync.job_id())));
+                message.push_str("; it keeps running");
+                if !cancel.allows(sync) {
+                    message.push_str(&format!(" ({NOT_STARTED_HERE})"));
+                }
+                message.push_str(&format!("\n{}", hints(sync.job_id())));
             }
             Err(CliError::TimedOut(message))
         }
@@ -215,7 +250,7 @@ pub(crate) async fn stopped(stop: Stop) -> CliError {
     }
     let sync = &watched.sync;
     let job_id = sync.job_id();
-    if watched.cancel_on_interrupt {
+    if watched.cancel_on_interrupt && watched.may_cancel {
         write_stderr(&format!(
             "\n{word}: cancelling job {job_id} (Ctrl-C again to leave it running)...\n"
         ));
@@ -244,8 +279,13 @@ pub(crate) async fn stopped(stop: Stop) -> CliError {
     if let Some(job) = fresh.as_ref().or(watched.last.as_ref()) {
         let _ = watched.out.one(&result_json(sync, job), RESULT_COLUMNS);
     }
+    let why = if watched.cancel_on_interrupt {
+        format!(" ({NOT_STARTED_HERE})")
+    } else {
+        String::new()
+    };
     write_stderr(&format!(
-        "\n{word}: job {job_id} of connection {} keeps running\n{}\n",
+        "\n{word}: job {job_id} of connection {} keeps running{why}\n{}\n",
         crate::output::escaped(sync.connection().id()),
         hints(job_id)
     ));

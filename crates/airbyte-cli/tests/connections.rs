@@ -562,3 +562,157 @@ async fn if_not_exists_with_two_of_the_name_says_so() {
     );
     assert!(!run.stderr.contains("another source"), "{}", run.stderr);
 }
+
+/// The connection that a cascade of another one must not take with it (issue 11).
+const IMPORTANT: &str = "IMPORTANT production pipeline";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_refuses_to_take_a_connection_sharing_the_source_with_it() {
+    // Issue 11: `--yes connections delete <temp> --cascade` exited 0, and the server deleted
+    // "IMPORTANT production pipeline" with the shared source and destination.
+    let server = mock().await;
+    let pipeline = shared(&server, &["temp (delete-me)", IMPORTANT]).await;
+    let (temp, important) = (&pipeline.connections[0], &pipeline.connections[1]);
+    airbyte(
+        &server,
+        &["--yes", "connections", "delete", temp, "--cascade"],
+    )
+    .await
+    .code(5)
+    .says(IMPORTANT)
+    .says(important)
+    .says("--with-dependents");
+    all_exist(&server, "connections", &[temp, important]).await;
+    all_exist(&server, "sources", &[&pipeline.source]).await;
+    all_exist(&server, "destinations", &[&pipeline.destination]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn safe_mode_covers_the_dependents_a_cascade_deletes() {
+    let server = mock().await;
+    let pipeline = shared(&server, &["temp (delete-me)", IMPORTANT]).await;
+    let temp = &pipeline.connections[0];
+    airbyte(
+        &server,
+        &[
+            "--yes",
+            "connections",
+            "delete",
+            temp,
+            "--cascade",
+            "--with-dependents",
+        ],
+    )
+    .await
+    .code(5)
+    .says("safe mode")
+    .says(IMPORTANT);
+    let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
+    all_exist(&server, "connections", &ids).await;
+    all_exist(&server, "sources", &[&pipeline.source]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_dry_run_names_the_connections_the_server_would_delete() {
+    let server = mock().await;
+    let pipeline = shared(&server, &["temp (delete-me)", "other (delete-me)"]).await;
+    let (temp, other) = (&pipeline.connections[0], &pipeline.connections[1]);
+    // Without the flag, the dry run refuses like the delete would, naming the other one.
+    refused_alike(
+        &server,
+        &["connections", "delete", temp, "--cascade"],
+        5,
+        other,
+    )
+    .await;
+    let dry_run = [
+        "connections",
+        "delete",
+        temp.as_str(),
+        "--cascade",
+        "--with-dependents",
+        "--dry-run",
+    ];
+    let preview = ok(&server, &dry_run).await;
+    let connection = |id: &String| ("connection".to_owned(), id.clone());
+    assert_eq!(
+        resources(&preview, "changes"),
+        [
+            connection(other),
+            connection(temp),
+            ("source".to_owned(), pipeline.source.clone()),
+            ("destination".to_owned(), pipeline.destination.clone()),
+        ]
+    );
+    let dependent = &preview["changes"][0];
+    assert_eq!(dependent["reason"], "dependent");
+    assert_eq!(dependent["name"], "other (delete-me)");
+    assert_eq!(dependent["dependsOn"]["id"], pipeline.source.as_str());
+    assert_eq!(preview["changes"][2]["reason"], "cascade");
+    let table = plain(&server, &dry_run).await;
+    table.code(0);
+    assert!(
+        table.stdout.contains(&format!(
+            "delete connection \"other (delete-me)\" ({other})"
+        )),
+        "{}",
+        table.stdout
+    );
+    let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
+    all_exist(&server, "connections", &ids).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_dependents_a_cascade_deletes_and_lists_everything() {
+    let server = mock().await;
+    let pipeline = shared(&server, &["temp (delete-me)", "other (delete-me)"]).await;
+    let (temp, other) = (&pipeline.connections[0], &pipeline.connections[1]);
+    let run = airbyte(
+        &server,
+        &[
+            "--yes",
+            "connections",
+            "delete",
+            temp,
+            "--cascade",
+            "--with-dependents",
+        ],
+    )
+    .await;
+    run.code(0)
+        .says(&format!(
+            "deleted connection \"other (delete-me)\" ({other})"
+        ))
+        .says(&format!(
+            "deleted source \"shared (delete-me)\" ({})",
+            pipeline.source
+        ));
+    let deleted = resources(&run.json(), "deleted");
+    assert_eq!(deleted.len(), 4, "{deleted:?}");
+    none_exist(&server, "connections", &[temp, other]).await;
+    none_exist(&server, "sources", &[&pipeline.source]).await;
+    none_exist(&server, "destinations", &[&pipeline.destination]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_through_another_workspace_changes_nothing() {
+    // Issue 11: with the workspace set to Staging, a Production rename exited 1 ("belongs to
+    // workspace"), yet Production showed the new name.
+    let server = mock().await;
+    airbyte(
+        &server,
+        &[
+            "--workspace-id",
+            STAGING_WORKSPACE_ID,
+            "connections",
+            "rename",
+            FAKER_CONNECTION_ID,
+            "renamed from staging",
+        ],
+    )
+    .await
+    .code(2)
+    .says("belongs to workspace");
+    let connection = ok(&server, &["connections", "get", FAKER_CONNECTION_ID]).await;
+    assert_eq!(connection["name"], "Faker → Warehouse");
+}

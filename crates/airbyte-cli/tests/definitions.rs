@@ -278,6 +278,7 @@ async fn dry_runs_publish_and_change_nothing() {
             "delete",
             DOCKER_DEFINITION_ID,
             "--no-safe-mode",
+            "--with-dependents",
             "--dry-run",
         ],
     ] {
@@ -391,4 +392,98 @@ async fn a_command_for_the_other_kind_names_the_kind() {
     .code(2)
     .says("is a yaml definition");
     assert_unchanged(&server);
+}
+
+/// Publishes the Docker definition "acme (delete-me)" and returns its ID.
+async fn docker_definition(server: &MockServer) -> String {
+    created(
+        server,
+        &[
+            "definitions",
+            "publish-docker",
+            "--name",
+            "acme (delete-me)",
+            "--image",
+            "acme/source-acme",
+            "--tag",
+            "0.1.0",
+        ],
+        "id",
+    )
+    .await
+}
+
+/// Publishes the Docker definition "acme (delete-me)", a source "acme orders (delete-me)"
+/// that runs it and a connection of that source; returns their IDs.
+async fn definition_in_use(server: &MockServer) -> (String, String, String) {
+    let definition = docker_definition(server).await;
+    let source = created(
+        server,
+        &[
+            "sources",
+            "create",
+            "--name",
+            "acme orders (delete-me)",
+            "--definition-id",
+            &definition,
+            "--config",
+            "{}",
+        ],
+        "sourceId",
+    )
+    .await;
+    let connection = new_connection(
+        server,
+        &source,
+        DEV_NULL_DESTINATION_ID,
+        "acme → black hole (delete-me)",
+    )
+    .await;
+    (definition, source, connection)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_definition_that_sources_run_is_kept_and_they_are_named() {
+    // B20: `definitions delete $DEF --yes` while a source used it deleted it silently.
+    let server = mock().await;
+    let (definition, source, connection) = definition_in_use(&server).await;
+    let run = airbyte(&server, &["--yes", "definitions", "delete", &definition]).await;
+    run.code(5)
+        .says(&format!("source \"acme orders (delete-me)\" ({source})"))
+        .says(&connection)
+        .says("--with-dependents");
+    ok(&server, &["definitions", "get", &definition]).await;
+    all_exist(&server, "sources", &[&source]).await;
+    all_exist(&server, "connections", &[&connection]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_dependents_a_definition_goes_with_its_sources_and_their_connections() {
+    let server = mock().await;
+    let (definition, source, connection) = definition_in_use(&server).await;
+    let args = [
+        "definitions",
+        "delete",
+        definition.as_str(),
+        "--with-dependents",
+    ];
+    let planned = [
+        ("connection".to_owned(), connection.clone()),
+        ("source".to_owned(), source.clone()),
+        ("custom source definition".to_owned(), definition.clone()),
+    ];
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    assert_eq!(resources(&ok(&server, &dry).await, "changes"), planned);
+    let mut confirmed = vec!["--yes"];
+    confirmed.extend(args);
+    assert_eq!(
+        resources(&ok(&server, &confirmed).await, "deleted"),
+        planned
+    );
+    airbyte(&server, &["definitions", "get", &definition])
+        .await
+        .code(6);
+    none_exist(&server, "sources", &[&source]).await;
+    none_exist(&server, "connections", &[&connection]).await;
 }

@@ -236,36 +236,34 @@ async fn watch_follows_a_job_and_exits_by_its_status() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_times_out_without_cancelling_by_default() {
     let server = mock().await;
-    keep_running(&server, FAKER_CONNECTION_ID);
-    let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
-    let id = started["jobId"].as_i64().unwrap().to_string();
-    airbyte(
-        &server,
-        &[
-            "jobs",
-            "watch",
-            &id,
-            "--timeout",
-            "500ms",
-            "--poll-interval",
-            "50ms",
-        ],
-    )
-    .await
-    .code(4)
-    .says("keeps running");
-    assert_eq!(
-        ok(&server, &["jobs", "get", &id]).await["status"],
-        "running"
-    );
+    let id = running_job(&server, "sync").await;
+    watch_timing_out(&server, &id, &[])
+        .await
+        .says("keeps running");
+    still_running(&server, &id).await;
+}
+
+/// `jobs watch ID` with a short timeout, which it reaches (exit 4).
+async fn watch_timing_out(server: &MockServer, id: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "jobs",
+        "watch",
+        id,
+        "--timeout",
+        "500ms",
+        "--poll-interval",
+        "50ms",
+    ];
+    args.extend_from_slice(extra);
+    let run = airbyte(server, &args).await;
+    run.code(4);
+    run
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_stops_a_running_job_and_refuses_a_finished_one() {
     let server = mock().await;
-    keep_running(&server, FAKER_CONNECTION_ID);
-    let started = ok(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
-    let id = started["jobId"].as_i64().unwrap().to_string();
+    let id = running_job(&server, "sync").await;
     let preview = ok(&server, &["jobs", "cancel", &id, "--dry-run"]).await;
     assert_eq!(preview["changes"][0]["action"], "cancel");
     let status = ok(&server, &["jobs", "get", &id]).await["status"].clone();
@@ -295,4 +293,49 @@ async fn a_dry_run_cancel_of_a_finished_job_says_there_is_nothing_to_cancel() {
         "there is nothing to cancel",
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_of_another_workspace_is_refused() {
+    // Issue 11: job commands read and changed jobs whatever their workspace.
+    let server = mock().await;
+    let id = running_job(&server, "sync").await;
+    for args in [
+        vec!["jobs", "get", id.as_str()],
+        vec!["jobs", "cancel", id.as_str()],
+        vec!["jobs", "cancel", id.as_str(), "--dry-run"],
+        vec![
+            "jobs",
+            "watch",
+            id.as_str(),
+            "--timeout",
+            "1",
+            "--cancel-on-timeout",
+            "true",
+        ],
+        vec!["jobs", "logs", id.as_str()],
+        vec!["jobs", "logs", id.as_str(), "--follow"],
+    ] {
+        let mut full = vec!["--workspace-id", STAGING_WORKSPACE_ID];
+        full.extend(&args);
+        let run = airbyte(&server, &full).await;
+        run.code(2).says("belongs to workspace");
+        assert!(run.stdout.is_empty(), "{args:?} printed {}", run.stdout);
+    }
+    still_running(&server, &id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_cancels_on_timeout_when_asked() {
+    // `jobs watch --cancel-on-timeout true` left the job running: the job was not started by
+    // the command, and the flag did not count as asking.
+    let server = mock().await;
+    let id = running_job(&server, "sync").await;
+    watch_timing_out(&server, &id, &["--cancel-on-timeout", "true"])
+        .await
+        .says("it was cancelled");
+    assert_eq!(
+        ok(&server, &["jobs", "get", &id]).await["status"],
+        "cancelled"
+    );
 }

@@ -662,3 +662,157 @@ async fn invisible_characters_in_names_are_shown() {
     );
     assert!(!table.stdout.contains('\u{200b}'));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_with_connections_is_kept_and_they_are_named() {
+    // Issue 11: `sources delete <id> --yes` removed three connections without naming them.
+    let server = mock().await;
+    let pipeline = shared(&server, &["one", "two", "three"]).await;
+    let run = airbyte(&server, &["sources", "delete", &pipeline.source, "--yes"]).await;
+    run.code(5).says("3 connections").says("--with-dependents");
+    for (id, name) in pipeline.connections.iter().zip(["one", "two", "three"]) {
+        run.says(&format!("connection \"{name}\" ({id})"));
+    }
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
+    all_exist(&server, "connections", &ids).await;
+    all_exist(&server, "sources", &[&pipeline.source]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_destination_with_connections_is_kept_too() {
+    let server = mock().await;
+    let pipeline = shared(&server, &["a (delete-me)"]).await;
+    airbyte(
+        &server,
+        &["--yes", "destinations", "delete", &pipeline.destination],
+    )
+    .await
+    .code(5)
+    .says(&pipeline.connections[0]);
+    all_exist(&server, "destinations", &[&pipeline.destination]).await;
+    all_exist(&server, "connections", &[&pipeline.connections[0]]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_dependents_a_source_goes_with_its_connections() {
+    let server = mock().await;
+    let pipeline = shared(&server, &["a (delete-me)", "b (delete-me)"]).await;
+    let preview = ok(
+        &server,
+        &[
+            "sources",
+            "delete",
+            &pipeline.source,
+            "--with-dependents",
+            "--dry-run",
+        ],
+    )
+    .await;
+    let connection = |index: usize| ("connection".to_owned(), pipeline.connections[index].clone());
+    let source = ("source".to_owned(), pipeline.source.clone());
+    let planned = [connection(0), connection(1), source];
+    assert_eq!(resources(&preview, "changes"), planned);
+    let run = airbyte(
+        &server,
+        &[
+            "--yes",
+            "sources",
+            "delete",
+            &pipeline.source,
+            "--with-dependents",
+        ],
+    )
+    .await;
+    run.code(0);
+    assert_eq!(resources(&run.json(), "deleted"), planned);
+    let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
+    none_exist(&server, "connections", &ids).await;
+    none_exist(&server, "sources", &[&pipeline.source]).await;
+    all_exist(&server, "destinations", &[&pipeline.destination]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_that_stops_part_way_says_what_was_deleted_and_what_was_not() {
+    // The server refuses the source's DELETE after its connection was deleted.
+    let dir = home();
+    let fixture = json!({
+        "description": "the source cannot be deleted",
+        "interactions": [{
+            "request": {"method": "DELETE", "path": format!("/api/public/v1/sources/{FAKER_SOURCE_ID}")},
+            "response": {"status": 403, "body": {"status": 403, "title": "forbidden", "detail": "not allowed"}},
+        }],
+    });
+    file(dir.path(), "forbidden.json", &fixture.to_string());
+    let server = MockServer::start(MockConfig {
+        fixtures_dir: Some(dir.path().to_owned()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let run = airbyte(
+        &server,
+        &[
+            "--yes",
+            "sources",
+            "delete",
+            FAKER_SOURCE_ID,
+            "--with-dependents",
+            "--no-safe-mode",
+        ],
+    )
+    .await;
+    run.code(1)
+        .says("stopped part way")
+        .says(&format!(
+            "deleted:\n    connection \"Faker → Warehouse\" ({FAKER_CONNECTION_ID})"
+        ))
+        .says(&format!(
+            "not deleted:\n    source \"Faker demo\" ({FAKER_SOURCE_ID})"
+        ));
+    let document = run.json();
+    assert_eq!(
+        resources(&document, "deleted"),
+        [("connection".to_owned(), FAKER_CONNECTION_ID.to_owned())]
+    );
+    assert_eq!(
+        resources(&document, "notDeleted"),
+        [("source".to_owned(), FAKER_SOURCE_ID.to_owned())]
+    );
+    none_exist(&server, "connections", &[FAKER_CONNECTION_ID]).await;
+    all_exist(&server, "sources", &[FAKER_SOURCE_ID]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_through_another_workspace_leaves_the_source_as_it_was() {
+    // Issue 11: the rename was applied in Production, then reported as a failure.
+    let server = mock().await;
+    for kind in ["sources", "destinations"] {
+        let id = if kind == "sources" {
+            FAKER_SOURCE_ID
+        } else {
+            WAREHOUSE_DESTINATION_ID
+        };
+        airbyte(
+            &server,
+            &[
+                "--workspace-id",
+                STAGING_WORKSPACE_ID,
+                kind,
+                "rename",
+                id,
+                "renamed from staging",
+            ],
+        )
+        .await
+        .code(2)
+        .says("belongs to workspace");
+        let read = ok(&server, &[kind, "get", id]).await;
+        assert_ne!(read["name"], "renamed from staging", "{kind}: {read}");
+    }
+    assert_eq!(
+        ok(&server, &["sources", "get", FAKER_SOURCE_ID]).await["name"],
+        "Faker demo"
+    );
+    assert_unchanged(&server);
+}

@@ -329,3 +329,145 @@ async fn sigterm_cancels_the_job_with_cancel_on_interrupt() {
         "cancelled"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attach_while_a_reset_runs_does_not_follow_the_reset() {
+    // Issue 11: attaching followed the reset and reported it as the sync (succeeded, 0 rows).
+    let server = mock().await;
+    let reset = running_job(&server, "reset").await;
+    let run = airbyte(
+        &server,
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--attach",
+            "--timeout",
+            "2s",
+            "--poll-interval",
+            "50ms",
+        ],
+    )
+    .await;
+    run.code(1)
+        .says(&format!("reset (job {reset}) is running"))
+        .says("the sync was not started")
+        .says(&format!("airbyte jobs watch {reset}"));
+    assert!(
+        run.stdout.is_empty(),
+        "reported as the sync: {}",
+        run.stdout
+    );
+    still_running(&server, &reset).await;
+    let newest = ok(
+        &server,
+        &["jobs", "list", FAKER_CONNECTION_ID, "--limit", "1"],
+    )
+    .await;
+    assert_eq!(newest[0]["jobId"].to_string(), reset, "a sync was started");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attached_sync_is_never_cancelled_on_timeout_unless_asked() {
+    // Issue 11: `--attach --timeout 1` cancelled a sync another caller had started.
+    let server = mock().await;
+    let job = running_job(&server, "sync").await;
+    for cancel_on_timeout in ["true", "false"] {
+        let run =
+            attach_timing_out(&server, "sync", &["--cancel-on-timeout", cancel_on_timeout]).await;
+        run.says("keeps running")
+            .says("not started by this command");
+        assert_eq!(run.json()["jobId"].to_string(), job);
+        still_running(&server, &job).await;
+    }
+}
+
+/// `COMMAND C --attach` (confirmed) with a one-second timeout, which it reaches (exit 4).
+async fn attach_timing_out(server: &MockServer, command: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "--yes",
+        command,
+        FAKER_CONNECTION_ID,
+        "--attach",
+        "--timeout",
+        "1",
+        "--poll-interval",
+        "50ms",
+    ];
+    args.extend_from_slice(extra);
+    let run = airbyte(server, &args).await;
+    run.code(4);
+    run
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_attached_cancels_an_attached_sync_on_timeout() {
+    let server = mock().await;
+    let job = running_job(&server, "sync").await;
+    attach_timing_out(&server, "sync", &["--cancel-attached"])
+        .await
+        .says("it was cancelled");
+    assert_eq!(
+        ok(&server, &["jobs", "get", &job]).await["status"],
+        "cancelled"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_attach_follows_a_running_reset_without_cancelling_it() {
+    let server = mock().await;
+    let reset = running_job(&server, "reset").await;
+    let run = attach_timing_out(&server, "reset", &[]).await;
+    run.says("keeps running").says("started elsewhere");
+    assert_eq!(run.json()["jobId"].to_string(), reset);
+    still_running(&server, &reset).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clear_attach_does_not_follow_a_running_sync() {
+    let server = mock().await;
+    let sync = running_job(&server, "sync").await;
+    airbyte(
+        &server,
+        &[
+            "--yes",
+            "clear",
+            FAKER_CONNECTION_ID,
+            "--attach",
+            "--no-wait",
+        ],
+    )
+    .await
+    .code(1)
+    .says(&format!("sync (job {sync}) is running"));
+    still_running(&server, &sync).await;
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_leaves_an_attached_sync_running_even_with_cancel_on_interrupt() {
+    let server = mock().await;
+    let job = running_job(&server, "sync").await;
+    let run = terminated_sync(&server, &["--attach", "--cancel-on-interrupt"]).await;
+    run.code(143)
+        .says("keeps running")
+        .says("not started by this command");
+    assert_eq!(run.json()["jobId"].to_string(), job);
+    still_running(&server, &job).await;
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_cancels_an_attached_sync_with_cancel_attached() {
+    let server = mock().await;
+    let job = running_job(&server, "sync").await;
+    let run = terminated_sync(
+        &server,
+        &["--attach", "--cancel-on-interrupt", "--cancel-attached"],
+    )
+    .await;
+    run.code(143).says("cancelled job");
+    assert_eq!(
+        ok(&server, &["jobs", "get", &job]).await["status"],
+        "cancelled"
+    );
+}

@@ -187,30 +187,21 @@ async fn json_is_indented_on_a_terminal() {
     assert!(text.contains("  \"sourceId\""), "{text}");
 }
 
-/// Creates a faker source of this name and returns its ID.
-async fn deletable_source(server: &MockServer, name: &str) -> String {
-    created(
-        server,
-        &[
-            "sources", "create", "--name", name, "--type", "faker", "--config", "{}",
-        ],
-        "sourceId",
-    )
-    .await
+/// Waits for the confirmation prompt, answers no, and returns the prompt, the rest of the
+/// output and the exit code.
+fn decline(session: &mut expectrl::session::OsSession) -> (String, String, i32) {
+    let prompt = session.expect("Continue? [y/N]").expect("a prompt");
+    let prompt = String::from_utf8_lossy(prompt.before()).into_owned();
+    session.send_line("n").unwrap();
+    let (text, code) = finish(session);
+    (prompt, text, code)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
     let server = mock().await;
-    let id = deletable_source(&server, "p (delete-me)").await;
-    let (prompt, text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
-        let prompt = session.expect("Continue? [y/N]").expect("a prompt");
-        let prompt = String::from_utf8_lossy(prompt.before()).into_owned();
-        session.send_line("n").unwrap();
-        let (text, code) = finish(session);
-        (prompt, text, code)
-    })
-    .await;
+    let id = new_source(&server, "p (delete-me)").await;
+    let (prompt, text, code) = terminal(&server, &["sources", "delete", &id], &[], decline).await;
     assert_eq!(code, 5, "{text}");
     assert!(
         prompt.contains("delete source \"p (delete-me)\""),
@@ -231,7 +222,7 @@ async fn the_prompt_lists_what_is_deleted_and_no_keeps_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_at_a_prompt_changes_nothing() {
     let server = mock().await;
-    let id = deletable_source(&server, "q (delete-me)").await;
+    let id = new_source(&server, "q (delete-me)").await;
     let (text, code) = terminal(&server, &["sources", "delete", &id], &[], |session| {
         session.expect("Continue? [y/N]").expect("a prompt");
         session.send(ControlCode::EndOfText).unwrap();
@@ -247,7 +238,7 @@ async fn no_prompt_where_nobody_can_see_it() {
     // `airbyte sources delete X 2>delete.log` in a terminal waited for an answer to a question
     // written into the file.
     let server = mock().await;
-    let id = deletable_source(&server, "q (delete-me)").await;
+    let id = new_source(&server, "q (delete-me)").await;
     let env = env_for(&server);
     let script = format!("exec \"{BINARY}\" sources delete {id} 2>/dev/null");
     let code = tokio::task::spawn_blocking(move || {
@@ -279,4 +270,65 @@ async fn color_never_applies_to_usage_errors_too() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("unrecognized subcommand"), "{text}");
     assert!(!text.contains('\u{1b}'), "{text:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_prompt_lists_the_dependents_a_delete_takes_with_it() {
+    let server = mock().await;
+    let pipeline = shared(&server, &["a (delete-me)", "b (delete-me)"]).await;
+    let args = ["sources", "delete", &pipeline.source, "--with-dependents"];
+    let (prompt, text, code) = terminal(&server, &args, &[], decline).await;
+    assert_eq!(code, 5, "{text}");
+    for (id, name) in pipeline.connections.iter().zip(["a", "b"]) {
+        assert!(
+            prompt.contains(&format!(
+                "delete connection \"{name} (delete-me)\" ({id}): depends on source"
+            )),
+            "{prompt}"
+        );
+    }
+    assert!(
+        prompt.contains("delete source \"shared (delete-me)\""),
+        "{prompt}"
+    );
+    let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
+    all_exist(&server, "connections", &ids).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_that_grew_while_the_question_was_open_is_refused() {
+    // Confirmed for two connections; a third appeared before the answer: it must not be
+    // deleted unseen.
+    let server = mock().await;
+    let pipeline = shared(&server, &["a (delete-me)"]).await;
+    let env = env_for(&server);
+    let (source, destination) = (pipeline.source.clone(), pipeline.destination.clone());
+    let args = ["sources", "delete", &pipeline.source, "--with-dependents"];
+    let (text, code) = terminal(&server, &args, &[], move |session| {
+        session.expect("Continue? [y/N]").expect("a prompt");
+        let home = home();
+        let create = [
+            "connections",
+            "create",
+            "--source",
+            &source,
+            "--destination",
+            &destination,
+            "--name",
+            "late (delete-me)",
+        ];
+        let created = command(&create, &pairs(&env), home.path())
+            .output()
+            .unwrap();
+        assert!(created.status.success(), "{created:?}");
+        session.send_line("y").unwrap();
+        finish(session)
+    })
+    .await;
+    assert_eq!(code, 5, "{text}");
+    assert!(text.contains("late (delete-me)"), "{text}");
+    assert!(text.contains("nothing was deleted"), "{text}");
+    let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
+    all_exist(&server, "connections", &ids).await;
+    all_exist(&server, "sources", &[&pipeline.source]).await;
 }

@@ -104,3 +104,97 @@ async fn catalogs_are_exported_as_json_or_yaml_and_imported() {
     .code(2)
     .says("does not exist");
 }
+
+/// Syncs the faker connection and writes its state into `dir/state.json`; returns the path
+/// and the state.
+async fn synced_state(server: &MockServer, dir: &std::path::Path) -> (String, Value) {
+    ok(
+        server,
+        &["sync", FAKER_CONNECTION_ID, "--poll-interval", "50ms"],
+    )
+    .await;
+    let state = ok(server, &["state", "export", FAKER_CONNECTION_ID]).await;
+    assert!(
+        state["streamState"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "{state}"
+    );
+    (file(dir, "state.json", &state.to_string()), state)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_of_another_connection_is_refused_unless_forced() {
+    // B9: `state import $B --file state-of-A.json` was accepted.
+    let server = mock().await;
+    let dir = home();
+    let (path, _) = synced_state(&server, dir.path()).await;
+    let other = new_connection(&server, FAKER_SOURCE_ID, DEV_NULL_DESTINATION_ID, "another").await;
+    let before = ok(&server, &["state", "export", &other]).await;
+    let import = ["state", "import", other.as_str(), "--file", path.as_str()];
+    airbyte(&server, &import)
+        .await
+        .code(5)
+        .says(&format!("belongs to connection {FAKER_CONNECTION_ID}"))
+        .says("--force");
+    assert_eq!(ok(&server, &["state", "export", &other]).await, before);
+    let mut forced = import.to_vec();
+    forced.push("--force");
+    ok(&server, &forced).await;
+    let after = ok(&server, &["state", "export", &other]).await;
+    assert_eq!(after["connectionId"], other.as_str());
+    assert_ne!(after, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_of_streams_the_connection_lacks_is_refused_unless_forced() {
+    // B9: state of a stream the connection does not have (in its catalog or its state).
+    let server = mock().await;
+    let dir = home();
+    let (_, mut state) = synced_state(&server, dir.path()).await;
+    state["streamState"][0]["streamDescriptor"]["name"] = json!("invoices");
+    let path = file(dir.path(), "invoices.json", &state.to_string());
+    let import = [
+        "state",
+        "import",
+        FAKER_CONNECTION_ID,
+        "--file",
+        path.as_str(),
+    ];
+    airbyte(&server, &import)
+        .await
+        .code(5)
+        .says("stream invoices is not a stream of this connection")
+        .says("--force");
+    let mut forced = import.to_vec();
+    forced.push("--force");
+    ok(&server, &forced).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_that_selects_nothing_is_refused_unless_forced() {
+    // B8: `catalog import $C --file e.json` with `{}` deselected every stream silently.
+    let server = mock().await;
+    let dir = home();
+    let empty = file(dir.path(), "e.json", "{}");
+    let before = ok(&server, &["catalog", "export", FAKER_CONNECTION_ID]).await;
+    let import = [
+        "catalog",
+        "import",
+        FAKER_CONNECTION_ID,
+        "--file",
+        empty.as_str(),
+    ];
+    airbyte(&server, &import)
+        .await
+        .code(5)
+        .says("selects no stream")
+        .says("--force");
+    assert_eq!(
+        ok(&server, &["catalog", "export", FAKER_CONNECTION_ID]).await,
+        before
+    );
+    let mut forced = import.to_vec();
+    forced.push("--force");
+    ok(&server, &forced).await;
+}

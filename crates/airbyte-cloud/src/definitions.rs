@@ -289,7 +289,7 @@ impl CustomSourceDefinition {
         let id = self.id.clone();
         self.workspace
             .list_sources()
-            .filter(move |source| source.definition_id == id)
+            .filter(move |source| source.definition_id.as_ref() == Some(&id))
             .collect()
             .await
     }

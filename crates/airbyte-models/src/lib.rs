@@ -29,6 +29,7 @@
 //! ```
 
 mod config_api;
+mod cron;
 mod error;
 mod ids;
 mod macros;
@@ -37,10 +38,12 @@ mod page;
 mod problem;
 mod public;
 mod secret_config;
+mod secrets;
 mod serde_util;
 mod time;
 
 pub use config_api::*;
+pub use cron::{CronError, QuartzCron};
 pub use error::Error;
 pub use ids::{
     BuilderProjectId, ConnectionId, DefinitionId, DestinationId, JobId, OrganizationId, SourceId,
@@ -49,8 +52,10 @@ pub use ids::{
 pub use page::ListResponse;
 pub use problem::{ApiErrorBody, InvalidInputProperty};
 pub use public::*;
-pub use secret_config::{
-    ConnectorConfig, REDACTED, SERVER_SECRET_MASK, is_secret_key, redact_json, secret_values,
+pub use secret_config::ConnectorConfig;
+pub use secrets::{
+    Masked, REDACTED, SERVER_SECRET_MASK, is_secret_key, mask_secrets, mask_url_password,
+    redact_json, redact_query, secret_values,
 };
 pub use time::{
     ApiDateTime, EpochMillis, EpochSeconds, IsoDuration, format_server_datetime, parse_datetime,

@@ -6,124 +6,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// The text that replaces a secret value in redacted output.
-pub const REDACTED: &str = "<redacted>";
-
-/// The value the Airbyte server puts in place of a stored secret in responses.
-pub const SERVER_SECRET_MASK: &str = "**********";
-
-/// Fragments that mark a configuration key as holding a secret, compared after lower-casing the
-/// key and dropping everything but letters and digits (`API-Key`, `api_key` and `apiKey` are one).
-const SECRET_KEY_FRAGMENTS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "accesskey",
-    "privatekey",
-    "secretkey",
-    "signingkey",
-    "encryptionkey",
-    "sessionkey",
-    "credential",
-    "authorization",
-    "cookie",
-    "connectionstring",
-    "jwt",
-    "serviceaccount",
-];
-
-/// Keys ending in `key` that name data layout rather than a secret.
-const NON_SECRET_KEY_SUFFIXED: &[&str] = &[
-    "primarykey",
-    "partitionkey",
-    "sortkey",
-    "clusterkey",
-    "clusteringkey",
-    "distkey",
-    "routingkey",
-    "cursorkey",
-    "uniquekey",
-    "foreignkey",
-];
-
-/// Whether a configuration key looks like it holds a secret.
-///
-/// The rule is deliberately broad: hiding a harmless value in a log is cheap, leaking a secret
-/// is not. Besides the fragments above, any key ending in `key` (`ssh_key`, `account_key`,
-/// `key`) counts, except a few that name data layout (`primary_key`, `partition_key`, ...).
-#[must_use]
-pub fn is_secret_key(key: &str) -> bool {
-    let normalized: String = key
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let secret_suffix =
-        normalized.ends_with("key") && !NON_SECRET_KEY_SUFFIXED.contains(&normalized.as_str());
-    secret_suffix
-        || normalized == "pat"
-        || SECRET_KEY_FRAGMENTS
-            .iter()
-            .any(|fragment| normalized.contains(fragment))
-}
-
-/// A copy of `value` in which every value under a secret-looking key, at any depth, is replaced
-/// by [`REDACTED`]. Whole objects and arrays under such a key are replaced too.
-#[must_use]
-pub fn redact_json(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, inner)| {
-                    let redacted = if is_secret_key(key) && !inner.is_null() {
-                        Value::String(REDACTED.to_owned())
-                    } else {
-                        redact_json(inner)
-                    };
-                    (key.clone(), redacted)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
-        other => other.clone(),
-    }
-}
-
-/// The values under secret-looking keys in `value`, at any depth (strings, and the text of
-/// numbers), so that a client can scrub them from a server message that echoes its input.
-#[must_use]
-pub fn secret_values(value: &Value) -> Vec<String> {
-    fn collect(value: &Value, under_secret: bool, out: &mut Vec<String>) {
-        match value {
-            Value::Object(map) => {
-                for (key, inner) in map {
-                    collect(inner, under_secret || is_secret_key(key), out);
-                }
-            }
-            Value::Array(items) => items
-                .iter()
-                .for_each(|item| collect(item, under_secret, out)),
-            Value::String(text) if under_secret && !text.is_empty() => out.push(text.clone()),
-            Value::Number(number) if under_secret => out.push(number.to_string()),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    collect(value, false, &mut out);
-    out.sort();
-    out.dedup();
-    out
-}
+use crate::secrets::redact_json;
 
 /// A connector configuration (or any other free-form JSON that may hold secrets, such as
 /// Connector Builder testing values).
 ///
 /// Serialization is exact: what is read is written back unchanged. `Debug` prints the JSON with
-/// the values of secret-looking keys replaced (see [`is_secret_key`]), so a configuration can be
-/// logged or put in an error without leaking a password.
+/// the values of secret-looking keys replaced (see [`is_secret_key`](crate::is_secret_key)), so
+/// a configuration can be logged or put in an error without leaking a password.
 ///
 /// ```
 /// use airbyte_models::ConnectorConfig;
@@ -260,70 +150,5 @@ mod tests {
         let mut scalar = ConnectorConfig::from(json!("not an object"));
         scalar.insert("k", json!(1));
         assert_eq!(scalar.as_value(), &json!({"k": 1}));
-    }
-
-    #[test]
-    fn secret_keys_are_recognized_in_any_spelling() {
-        for key in [
-            "password",
-            "Password",
-            "client_secret",
-            "clientSecret",
-            "api_key",
-            "API-Key",
-            "access_token",
-            "refresh_token",
-            "private_key",
-            "service_account_info",
-            "credentials",
-            "tunnel_user_password",
-            "key",
-            "storage_account_key",
-        ] {
-            assert!(is_secret_key(key), "{key} should be secret");
-        }
-        for key in [
-            "host",
-            "port",
-            "database",
-            "username",
-            "schemas",
-            "region",
-            "primary_key",
-            "keys",
-        ] {
-            assert!(!is_secret_key(key), "{key} should not be secret");
-        }
-    }
-
-    #[test]
-    fn secret_values_are_collected_at_every_depth() {
-        let value = json!({
-            "host": "h",
-            "password": "p1",
-            "credentials": {"client_id": "c", "nested": ["p2", {"x": 42}]},
-            "list": [{"api_token": "p3"}],
-            "empty_secret": "",
-        });
-        assert_eq!(secret_values(&value), ["42", "c", "p1", "p2", "p3"]);
-    }
-
-    #[test]
-    fn redaction_reaches_every_depth_and_keeps_structure() {
-        let value = json!({
-            "host": "h",
-            "tunnel": {"method": "SSH", "ssh_key": "K1"},
-            "list": [{"api_token": "K2"}, {"name": "n"}],
-            "credentials": {"auth_type": "oauth", "x": "K3"},
-            "nothing": null,
-        });
-        let redacted = redact_json(&value);
-        let text = redacted.to_string();
-        for sentinel in ["K1", "K2", "K3"] {
-            assert!(!text.contains(sentinel), "{sentinel} leaked in {text}");
-        }
-        assert_eq!(redacted["host"], "h");
-        assert_eq!(redacted["list"][1]["name"], "n");
-        assert_eq!(redacted["nothing"], Value::Null);
     }
 }

@@ -57,10 +57,24 @@ macro_rules! epoch_type {
                 OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
             }
 
-            /// The value exactly as received.
+            /// The value exactly as received (`null` when the server left it out).
             #[must_use]
             pub fn raw(&self) -> &Value {
                 &self.raw
+            }
+
+            /// Whether the server left the value out (or sent `null`): real servers omit
+            /// timestamps that the specification marks required.
+            #[must_use]
+            pub fn is_absent(&self) -> bool {
+                self.raw.is_null()
+            }
+        }
+
+        impl Default for $name {
+            /// An absent timestamp, as when the server leaves the field out.
+            fn default() -> Self {
+                Self { raw: Value::Null }
             }
         }
 
@@ -118,7 +132,20 @@ pub struct ApiDateTime {
     raw: Value,
 }
 
+impl Default for ApiDateTime {
+    /// An absent date, as when the server leaves the field out.
+    fn default() -> Self {
+        Self { raw: Value::Null }
+    }
+}
+
 impl ApiDateTime {
+    /// Whether the server left the value out (or sent `null`).
+    #[must_use]
+    pub fn is_absent(&self) -> bool {
+        self.raw.is_null()
+    }
+
     /// Formats an instant the way the Airbyte server does (Java's `OffsetDateTime.toString()`
     /// in UTC): seconds are left out when they and the fraction are zero.
     #[must_use]

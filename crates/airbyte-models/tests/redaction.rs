@@ -36,7 +36,7 @@ fn models_that_carry_configurations_or_tokens_hide_them() {
         source_id: "s".parse().unwrap(),
         name: "pg".into(),
         source_type: "postgres".into(),
-        definition_id: "d".parse().unwrap(),
+        definition_id: Some("d".parse().unwrap()),
         workspace_id: "w".parse().unwrap(),
         configuration: config_with_sentinels(),
         created_at: EpochSeconds::new(0),

@@ -70,7 +70,7 @@ prop_compose! {
             source_id: source_id.parse().unwrap(),
             name,
             source_type,
-            definition_id: definition_id.parse().unwrap(),
+            definition_id: Some(definition_id.parse().unwrap()),
             workspace_id: workspace_id.parse().unwrap(),
             configuration,
             created_at: EpochSeconds::new(created_at),

@@ -291,7 +291,7 @@ impl<'a> Exporter<'a> {
             let id = info.source_id.as_str();
             let key = self.key(Kind::Source, id).unwrap_or_default();
             let configuration = crate::plan::without_type_key(Kind::Source, &info.configuration);
-            let entry = self.connector(Kind::Source, &key, &info.name, &info.source_type, info.definition_id.as_str(), &configuration);
+            let entry = self.connector(Kind::Source, &key, &info.name, &info.source_type, info.definition_id.as_ref().map(|id| id.as_str()), &configuration);
             sources.push((key, entry));
         }
         let mut destinations = Vec::new();
@@ -299,7 +299,7 @@ impl<'a> Exporter<'a> {
             let id = info.destination_id.as_str();
             let key = self.key(Kind::Destination, id).unwrap_or_default();
             let configuration = crate::plan::without_type_key(Kind::Destination, &info.configuration);
-            let entry = self.connector(Kind::Destination, &key, &info.name, &info.destination_type, info.definition_id.as_str(), &configuration);
+            let entry = self.connector(Kind::Destination, &key, &info.name, &info.destination_type, info.definition_id.as_ref().map(|id| id.as_str()), &configuration);
             destinations.push((key, entry));
         }
         let mut connections = Vec::new();
@@ -412,16 +412,17 @@ impl<'a> Exporter<'a> {
         key: &str,
         name: &str,
         connector_type: &str,
-        definition_id: &str,
+        definition_id: Option<&str>,
         configuration: &Value,
     ) -> Out {
         let mut entries = Self::name_entry(key, name);
-        if let Some(definition) = self.key(Kind::Definition, definition_id) {
+        let custom = definition_id.and_then(|id| self.key(Kind::Definition, id));
+        if let Some(definition) = custom {
             entries.push(("definition", Out::str(definition)));
-        } else if !connector_type.is_empty() {
+        } else if !connector_type.is_empty() || definition_id.is_none() {
             entries.push(("type", Out::str(connector_type)));
-        } else {
-            entries.push(("definition_id", Out::str(definition_id)));
+        } else if let Some(id) = definition_id {
+            entries.push(("definition_id", Out::str(id)));
         }
         let mut masked = Vec::new();
         diff::collect_masked(configuration, String::new(), &mut masked);

@@ -386,10 +386,10 @@ impl<'a> Planner<'a> {
                 // A bound ID is always one of the live list.
                 let live = item.id.as_deref().and_then(|id| match kind {
                     Kind::Source => self.live.source(id).map(|(_, info)| {
-                        (info.name.clone(), info.definition_id.to_string(), info.source_type.clone(), info.configuration.clone())
+                        (info.name.clone(), info.definition_id.as_ref().map(ToString::to_string), info.source_type.clone(), info.configuration.clone())
                     }),
                     _ => self.live.destination(id).map(|(_, info)| {
-                        (info.name.clone(), info.definition_id.to_string(), info.destination_type.clone(), info.configuration.clone())
+                        (info.name.clone(), info.definition_id.as_ref().map(ToString::to_string), info.destination_type.clone(), info.configuration.clone())
                     }),
                 });
                 if let (Some(id), Some((name, definition_id, live_type, configuration))) = (item.id.clone(), live) {
@@ -397,15 +397,20 @@ impl<'a> Planner<'a> {
                         ConnectorRef::Type(wanted) if *wanted != live_type => Some(format!(
                             "its connector type changes from {live_type:?} to {wanted:?}, which the API cannot change in place"
                         )),
+                        // A server that omits the live definition ID cannot show a change.
                         ConnectorRef::Definition(definition) => {
                             let wanted = self.id(Kind::Definition, definition);
                             (replaced.contains(&(Kind::Definition, definition.clone()))
-                                || wanted != Some(definition_id.as_str()))
+                                || definition_id.as_deref().is_some_and(|live| wanted != Some(live)))
                             .then(|| format!("it runs definition {definition:?}, which is created or replaced, or is not the one it runs"))
                         }
-                        ConnectorRef::DefinitionId(wanted) if wanted.as_str() != definition_id => Some(format!(
-                            "its definition changes to {wanted}, which the API cannot change in place"
-                        )),
+                        ConnectorRef::DefinitionId(wanted)
+                            if definition_id.as_deref().is_some_and(|live| live != wanted.as_str()) =>
+                        {
+                            Some(format!(
+                                "its definition changes to {wanted}, which the API cannot change in place"
+                            ))
+                        }
                         _ => None,
                     };
                     let wanted_name = spec.name.clone().unwrap_or_else(|| key.clone());
@@ -594,7 +599,7 @@ impl<'a> Planner<'a> {
                     .live
                     .sources
                     .iter()
-                    .filter(|(_, info)| info.definition_id.as_str() == resource.id)
+                    .filter(|(_, info)| info.definition_id.as_ref().is_some_and(|id| id.as_str() == resource.id))
                 {
                     let source = LiveRef {
                         kind: Kind::Source,

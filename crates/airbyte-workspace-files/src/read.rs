@@ -793,12 +793,13 @@ impl Reader<'_> {
         let namespace_format = fields
             .get("namespace_format")
             .and_then(|node| self.string(node, &format!("the namespace_format of {what}")));
+        let namespace_line = fields.get("namespace").map_or(node.line, |node| node.line);
         match (&namespace, &namespace_format) {
             (Some(NamespaceDefinition::CustomFormat), None) => {
-                self.problem(node.line, format!("{what} has namespace: custom_format but no namespace_format"));
+                self.problem(namespace_line, format!("{what} has namespace: custom_format but no namespace_format"));
             }
             (Some(definition), Some(_)) if *definition != NamespaceDefinition::CustomFormat => {
-                self.problem(node.line, format!("{what} has a namespace_format, which only namespace: custom_format uses"));
+                self.problem(namespace_line, format!("{what} has a namespace_format, which only namespace: custom_format uses"));
             }
             _ => {}
         }

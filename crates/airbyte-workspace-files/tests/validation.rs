@@ -234,6 +234,6 @@ connections:
     );
     let found = problems(&WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err());
     has(&found, "workspace.yaml:4:", "has the name \"a\", as source \"a\" does");
-    has(&found, "workspace.yaml:10:", "no namespace_format");
+    has(&found, "workspace.yaml:14:", "no namespace_format");
     has(&found, "workspace.yaml:18:", "is not a mapper");
 }

@@ -5,7 +5,7 @@
 use http::StatusCode;
 use serde_json::{Map, Value};
 
-use crate::http_util::{Req, Resp};
+use crate::answer::Resp;
 
 /// A JSON object body.
 pub(crate) struct Body(pub(crate) Map<String, Value>);
@@ -19,9 +19,9 @@ fn wrong_type() -> Resp {
 }
 
 impl Body {
-    /// The request's body, which must be a JSON object.
-    pub(crate) fn of(req: &Req) -> Result<Self, Resp> {
-        match req.json()? {
+    /// A body, which must be a JSON object.
+    pub(crate) fn of(value: Value) -> Result<Self, Resp> {
+        match value {
             Value::Object(map) => Ok(Self(map)),
             _ => Err(wrong_type()),
         }
@@ -83,29 +83,32 @@ impl Body {
         self.present(key).cloned().ok_or_else(missing)
     }
 
-    /// An enum value, matched case-insensitively like the server; returned in its canonical
-    /// (lower) spelling.
-    pub(crate) fn enum_opt(
+    /// An enum value, matched case-insensitively like the server against the values it
+    /// knows (a model enum's `KNOWN`); a value outside them is a 422.
+    pub(crate) fn enum_opt<T: Clone + std::fmt::Display>(
         &self,
         key: &str,
-        allowed: &[&'static str],
-    ) -> Result<Option<&'static str>, Resp> {
+        allowed: &[T],
+    ) -> Result<Option<T>, Resp> {
         match self.str_opt(key)? {
             None => Ok(None),
-            Some(text) => allowed
-                .iter()
-                .find(|candidate| candidate.eq_ignore_ascii_case(&text))
-                .copied()
-                .map(Some)
-                .ok_or_else(wrong_type),
+            Some(text) => find_known(allowed, &text).map(Some).ok_or_else(wrong_type),
         }
     }
 
-    pub(crate) fn enum_req(
+    pub(crate) fn enum_req<T: Clone + std::fmt::Display>(
         &self,
         key: &str,
-        allowed: &[&'static str],
-    ) -> Result<&'static str, Resp> {
+        allowed: &[T],
+    ) -> Result<T, Resp> {
         self.enum_opt(key, allowed)?.ok_or_else(missing)
     }
+}
+
+/// The known value spelled `text`, in any case.
+pub(crate) fn find_known<T: Clone + std::fmt::Display>(allowed: &[T], text: &str) -> Option<T> {
+    allowed
+        .iter()
+        .find(|candidate| candidate.to_string().eq_ignore_ascii_case(text))
+        .cloned()
 }

@@ -1,59 +1,23 @@
 //! The Config API subset: checks, job details with logs, state, catalogs, organization info and
-//! Connector Builder projects. Every route is a `POST` with a JSON body.
+//! Connector Builder projects. Every route is a `POST` with a JSON body, typed by the model of
+//! its request.
 
+use airbyte_models::{
+    BuilderProjectForDefinitionRequest, BuilderProjectRequest, ConnectionIdRequest,
+    ConnectionStateCreateOrUpdate, DestinationIdRequest, JobIdRequest,
+    ListWorkspacesInOrganizationRequest, OrganizationIdRequest, SourceIdRequest,
+    UpdateTestingValuesRequest, WebBackendConnectionRequest, WebBackendConnectionUpdate,
+    WorkspaceIdRequest,
+};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use super::catalog::{streams_from_catalog, sync_catalog};
-use super::{Body, Ctx, Outcome, actors, connections, object};
-use crate::http_util::Resp;
+use super::catalog::streams_from_catalog;
+use super::{Body, Ctx, Outcome, actors, connections};
+use crate::answer::Resp;
 use crate::jobs::JobRec;
+use crate::json::object;
 use crate::world::{ActorKind, CheckScript, World};
-
-/// The routes served, relative to `/api/v1`.
-pub(crate) const ROUTES: &[&str] = &[
-    "sources/check_connection",
-    "destinations/check_connection",
-    "jobs/get",
-    "jobs/get_without_logs",
-    "jobs/cancel",
-    "state/get",
-    "state/create_or_update_safe",
-    "state/create_or_update",
-    "web_backend/connections/get",
-    "web_backend/connections/update",
-    "workspaces/get",
-    "workspaces/get_organization_info",
-    "organizations/get_organization_info",
-    "workspaces/list_by_organization_id",
-    "connector_builder_projects/get_for_definition_id",
-    "connector_builder_projects/get_with_manifest",
-    "connector_builder_projects/update_testing_values",
-];
-
-pub(crate) fn handle(ctx: &Ctx<'_>, route: &str) -> Outcome {
-    let body = Body::of(ctx.req)?;
-    match route {
-        "sources/check_connection" => check(ctx, &body, ActorKind::Source),
-        "destinations/check_connection" => check(ctx, &body, ActorKind::Destination),
-        "jobs/get" => job_info(ctx, &body, true),
-        "jobs/get_without_logs" => job_info(ctx, &body, false),
-        "jobs/cancel" => cancel_job(ctx, &body),
-        "state/get" => get_state(ctx, &body),
-        "state/create_or_update_safe" => set_state(ctx, &body, true),
-        "state/create_or_update" => set_state(ctx, &body, false),
-        "web_backend/connections/get" => web_backend_get(ctx, &body),
-        "web_backend/connections/update" => web_backend_update(ctx, &body),
-        "workspaces/get" => workspace_read(ctx, &body),
-        "workspaces/get_organization_info" => organization_of_workspace(ctx, &body),
-        "organizations/get_organization_info" => organization_info(ctx, &body),
-        "workspaces/list_by_organization_id" => workspaces_of_organization(ctx, &body),
-        "connector_builder_projects/get_for_definition_id" => builder_for_definition(ctx, &body),
-        "connector_builder_projects/get_with_manifest" => builder_with_manifest(ctx, &body),
-        "connector_builder_projects/update_testing_values" => update_testing_values(ctx, &body),
-        _ => Err(super::unknown_route(ctx.req)),
-    }
-}
 
 fn not_found(what: &str, id: &str) -> Resp {
     Resp::known_exception(
@@ -73,11 +37,12 @@ fn config_lookup<T>(result: Result<T, Resp>, what: &str, id: &str) -> Result<T, 
     })
 }
 
-fn check(ctx: &Ctx<'_>, body: &Body, kind: ActorKind) -> Outcome {
-    let key = if kind == ActorKind::Source {
-        "sourceId"
+/// `sources/check_connection` and `destinations/check_connection`.
+pub(crate) fn check(ctx: &Ctx, kind: ActorKind) -> Outcome {
+    let (body, key) = if kind == ActorKind::Source {
+        (ctx.body::<SourceIdRequest>()?, "sourceId")
     } else {
-        "destinationId"
+        (ctx.body::<DestinationIdRequest>()?, "destinationId")
     };
     let id = body.str_req(key)?;
     let world = ctx.world();
@@ -131,106 +96,7 @@ fn check(ctx: &Ctx<'_>, body: &Body, kind: ActorKind) -> Outcome {
     Ok(Resp::ok(&answer))
 }
 
-fn attempt_json(job: &JobRec, attempt: &crate::jobs::AttemptSnap, with_logs: bool) -> Value {
-    let seconds = |ms: i64| ms.div_euclid(1000);
-    let stats = json!({
-        "recordsEmitted": attempt.records, "bytesEmitted": attempt.bytes,
-        "recordsCommitted": if attempt.status == "failed" { 0 } else { attempt.records },
-        "bytesCommitted": if attempt.status == "failed" { 0 } else { attempt.bytes },
-        "recordsRejected": 0,
-    });
-    let attempt_json = object(vec![
-        ("id", Some(json!(attempt.number))),
-        ("status", Some(json!(attempt.status))),
-        ("createdAt", Some(json!(seconds(attempt.created_ms)))),
-        ("updatedAt", Some(json!(seconds(attempt.updated_ms)))),
-        ("endedAt", attempt.ended_ms.map(|ms| json!(seconds(ms)))),
-        ("bytesSynced", Some(json!(attempt.bytes))),
-        ("recordsSynced", Some(json!(attempt.records))),
-        ("totalStats", Some(stats)),
-        ("failureSummary", attempt.failure.as_ref().map(|message| json!({
-            "failures": [{"failureOrigin": "source", "failureType": "system_error",
-                          "externalMessage": message, "timestamp": attempt.ended_ms.unwrap_or(attempt.updated_ms)}],
-            "partialSuccess": false,
-        }))),
-    ]);
-    // Even job IDs log structured events, odd ones plain lines: clients must read both.
-    let structured = job.id % 2 == 0;
-    let logs = if !with_logs {
-        json!({"logLines": []})
-    } else if structured {
-        let events: Vec<Value> = attempt
-            .log
-            .iter()
-            .map(|line| json!({"timestamp": line.timestamp_ms, "message": line.message, "level": line.level, "logSource": line.source}))
-            .collect();
-        json!({"events": events, "version": "1"})
-    } else {
-        let lines: Vec<String> = attempt
-            .log
-            .iter()
-            .map(|line| {
-                let when = airbyte_models::EpochMillis::new(line.timestamp_ms)
-                    .to_datetime()
-                    .map(airbyte_models::format_server_datetime)
-                    .unwrap_or_default();
-                format!("{when} {} {}", line.level.to_uppercase(), line.message)
-            })
-            .collect();
-        json!({"logLines": lines})
-    };
-    json!({
-        "attempt": attempt_json,
-        "logType": if structured { "structured" } else { "formatted" },
-        "logs": logs,
-    })
-}
-
-fn job_info_json(job: &JobRec, now_ms: i64, with_logs: bool) -> Value {
-    let snapshot = job.snapshot(now_ms);
-    let seconds = |ms: i64| ms.div_euclid(1000);
-    let streams: Vec<Value> = job
-        .streams
-        .iter()
-        .map(|name| json!({"name": name}))
-        .collect();
-    let job_json = object(vec![
-        ("id", Some(json!(job.id))),
-        (
-            "configType",
-            Some(json!(if job.job_type == "sync" {
-                "sync"
-            } else {
-                "reset_connection"
-            })),
-        ),
-        ("configId", Some(json!(job.connection_id))),
-        ("enabledStreams", Some(json!(streams))),
-        ("createdAt", Some(json!(seconds(job.created_ms)))),
-        ("updatedAt", Some(json!(seconds(snapshot.updated_ms)))),
-        (
-            "startedAt",
-            snapshot.started_ms.map(|ms| json!(seconds(ms))),
-        ),
-        ("status", Some(json!(snapshot.status))),
-        (
-            "aggregatedStats",
-            Some(json!({
-                "recordsEmitted": snapshot.records_emitted, "bytesEmitted": snapshot.bytes_emitted,
-                "recordsCommitted": snapshot.records_committed, "bytesCommitted": snapshot.bytes_committed,
-                "recordsRejected": 0,
-            })),
-        ),
-    ]);
-    let attempts: Vec<Value> = snapshot
-        .attempts
-        .iter()
-        .map(|attempt| attempt_json(job, attempt, with_logs))
-        .collect();
-    json!({"job": job_json, "attempts": attempts})
-}
-
-fn find_job<'w>(ctx: &Ctx<'_>, world: &'w World, body: &Body) -> Result<&'w JobRec, Resp> {
+fn find_job<'w>(ctx: &Ctx, world: &'w World, body: &Body) -> Result<&'w JobRec, Resp> {
     let id = body.i64_req("id")?;
     let job = world
         .jobs
@@ -240,15 +106,19 @@ fn find_job<'w>(ctx: &Ctx<'_>, world: &'w World, body: &Body) -> Result<&'w JobR
     Ok(job)
 }
 
-fn job_info(ctx: &Ctx<'_>, body: &Body, with_logs: bool) -> Outcome {
+/// `jobs/get` and `jobs/get_without_logs`.
+pub(crate) fn job_info(ctx: &Ctx, with_logs: bool) -> Outcome {
+    let body = ctx.body::<JobIdRequest>()?;
     let world = ctx.world();
-    let job = find_job(ctx, &world, body)?;
-    Ok(Resp::ok(&job_info_json(job, ctx.now_ms, with_logs)))
+    let job = find_job(ctx, &world, &body)?;
+    Ok(Resp::ok(&job.config_json(ctx.now_ms, with_logs)))
 }
 
-fn cancel_job(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `jobs/cancel`.
+pub(crate) fn cancel_job(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<JobIdRequest>()?;
     let mut world = ctx.world();
-    let job = find_job(ctx, &world, body)?;
+    let job = find_job(ctx, &world, &body)?;
     let id = job.id;
     if !job.snapshot(ctx.now_ms).is_final()
         && let Some(job) = world.jobs.get_mut(&id)
@@ -260,10 +130,12 @@ fn cancel_job(ctx: &Ctx<'_>, body: &Body) -> Outcome {
         .jobs
         .get(&id)
         .ok_or_else(|| not_found("job", &id.to_string()))?;
-    Ok(Resp::ok(&job_info_json(job, ctx.now_ms, true)))
+    Ok(Resp::ok(&job.config_json(ctx.now_ms, true)))
 }
 
-fn get_state(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `state/get`.
+pub(crate) fn get_state(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<ConnectionIdRequest>()?;
     let id = body.str_req("connectionId")?;
     let world = ctx.world();
     let connection = config_lookup(connections::find(ctx, &world, &id), "connection", &id)?;
@@ -290,7 +162,9 @@ fn normalize_state(connection_id: &str, state: &mut Value) -> Result<(), Resp> {
     Ok(())
 }
 
-fn set_state(ctx: &Ctx<'_>, body: &Body, safe: bool) -> Outcome {
+/// `state/create_or_update` and `state/create_or_update_safe` (423 while a sync runs).
+pub(crate) fn set_state(ctx: &Ctx, safe: bool) -> Outcome {
+    let body = ctx.body::<ConnectionStateCreateOrUpdate>()?;
     let id = body.str_req("connectionId")?;
     let mut state = Value::Object(body.object_req("connectionState")?);
     normalize_state(&id, &mut state)?;
@@ -308,80 +182,23 @@ fn set_state(ctx: &Ctx<'_>, body: &Body, safe: bool) -> Outcome {
     Ok(Resp::ok(&state))
 }
 
-fn web_backend_json(
-    ctx: &Ctx<'_>,
-    world: &World,
-    connection: &crate::world::ConnectionRec,
-) -> Value {
-    let source = world.actor(ActorKind::Source, &connection.source_id);
-    let destination = world.actor(ActorKind::Destination, &connection.destination_id);
-    let actor_read = |actor: Option<&crate::world::ActorRec>, kind: &str| {
-        actor.map_or(Value::Null, |actor| {
-            json!({
-                format!("{kind}DefinitionId"): actor.definition_id,
-                format!("{kind}Id"): actor.id,
-                "workspaceId": actor.workspace_id,
-                "connectionConfiguration": super::mask_secrets(&actor.configuration),
-                "name": actor.name,
-                format!("{kind}Name"): world.actor_type_name(actor),
-                "createdAt": actor.created_at,
-            })
-        })
-    };
-    let latest = world
-        .jobs
-        .values()
-        .rev()
-        .find(|job| job.connection_id == connection.id && job.job_type == "sync");
-    let version = |id: &str| json!({"actorDefinitionVersionId": id, "dockerRepository": "airbyte/connector", "dockerImageTag": "1.0.0", "supportsRefreshes": false, "supportState": "supported", "isVersionOverrideApplied": false, "supportsFileTransfer": false, "supportsDataActivation": false});
-    let schedule_data = connection
-        .cron_expression
-        .as_ref()
-        .map(|cron| json!({"cron": {"cronExpression": cron, "cronTimeZone": "UTC"}}));
-    object(vec![
-        ("connectionId", Some(json!(connection.id))),
-        ("name", Some(json!(connection.name))),
-        ("namespaceDefinition", Some(json!(connection.namespace_definition.replace("custom_format", "customformat")))),
-        ("namespaceFormat", connection.namespace_format.clone().map(Value::from)),
-        ("prefix", Some(json!(connection.prefix))),
-        ("sourceId", Some(json!(connection.source_id))),
-        ("destinationId", Some(json!(connection.destination_id))),
-        ("syncCatalog", Some(sync_catalog(world, connection))),
-        ("scheduleType", Some(json!(connection.schedule_type))),
-        ("scheduleData", schedule_data),
-        ("status", Some(json!(connection.status))),
-        ("source", Some(actor_read(source, "source"))),
-        ("destination", Some(actor_read(destination, "destination"))),
-        ("operations", Some(json!([]))),
-        ("latestSyncJobCreatedAt", latest.map(|job| json!(job.created_ms.div_euclid(1000)))),
-        ("latestSyncJobStatus", latest.map(|job| json!(job.snapshot(ctx.now_ms).status))),
-        ("isSyncing", Some(json!(world.is_syncing(&connection.id, ctx.now_ms)))),
-        ("schemaChange", Some(json!("no_change"))),
-        ("notifySchemaChanges", Some(json!(false))),
-        ("notifySchemaChangesByEmail", Some(json!(false))),
-        ("nonBreakingChangesPreference", Some(json!(connection.non_breaking.replace("disable_connection", "disable")))),
-        ("sourceActorDefinitionVersion", Some(version(source.map_or("", |s| s.definition_id.as_str())))),
-        ("destinationActorDefinitionVersion", Some(version(destination.map_or("", |d| d.definition_id.as_str())))),
-        ("tags", Some(json!(connection.tags.iter().filter_map(|id| world.tags.get(id)).map(|tag| json!({"tagId": tag.id, "workspaceId": tag.workspace_id, "name": tag.name, "color": tag.color})).collect::<Vec<_>>()))),
-        ("onDemandEnabled", Some(json!(false))),
-        ("createdAt", Some(json!(connection.created_at))),
-    ])
-}
-
-fn web_backend_get(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `web_backend/connections/get`.
+pub(crate) fn web_backend_get(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<WebBackendConnectionRequest>()?;
     let id = body.str_req("connectionId")?;
-    body.bool_opt("withRefreshedCatalog")?;
     let world = ctx.world();
     let connection = config_lookup(connections::find(ctx, &world, &id), "connection", &id)?;
-    Ok(Resp::ok(&web_backend_json(ctx, &world, connection)))
+    Ok(Resp::ok(&connection.config_json(&world, ctx.now_ms)))
 }
 
-fn web_backend_update(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `web_backend/connections/update`.
+pub(crate) fn web_backend_update(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<WebBackendConnectionUpdate>()?;
     let id = body.str_req("connectionId")?;
     let catalog = body.object_opt("syncCatalog")?;
     let name = body.str_opt("name")?;
     let prefix = body.str_opt("prefix")?;
-    let status = body.enum_opt("status", &["active", "inactive", "deprecated", "locked"])?;
+    let status = body.enum_opt("status", airbyte_models::ConnectionStatus::KNOWN)?;
     body.bool_opt("skipReset")?;
     let mut world = ctx.world();
     let existing = config_lookup(connections::find(ctx, &world, &id), "connection", &id)?.clone();
@@ -407,48 +224,27 @@ fn web_backend_update(ctx: &Ctx<'_>, body: &Body) -> Outcome {
         connection.prefix = prefix;
     }
     if let Some(status) = status {
-        connection.status = status.to_owned();
+        connection.status = status;
     }
     let connection = connection.clone();
-    Ok(Resp::ok(&web_backend_json(ctx, &world, &connection)))
+    Ok(Resp::ok(&connection.config_json(&world, ctx.now_ms)))
 }
 
-fn workspace_read_json(world: &World, workspace: &crate::world::WorkspaceRec) -> Value {
-    let _ = world;
-    json!({
-        "workspaceId": workspace.id,
-        "customerId": workspace.id,
-        "name": workspace.name,
-        "slug": workspace.name.to_lowercase().replace(' ', "-"),
-        "initialSetupComplete": true,
-        "organizationId": workspace.organization_id,
-        "tombstone": workspace.deleted,
-        "dataplaneGroupId": workspace.data_residency,
-        "notifications": [],
-    })
-}
-
-fn workspace_read(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `workspaces/get`.
+pub(crate) fn workspace_read(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<WorkspaceIdRequest>()?;
     let id = body.str_req("workspaceId")?;
     let world = ctx.world();
     let workspace = world
         .workspace(&id)
         .ok_or_else(|| not_found("workspace", &id))?;
     ctx.check_workspace(&id)?;
-    Ok(Resp::ok(&workspace_read_json(&world, workspace)))
+    Ok(Resp::ok(&workspace.config_json()))
 }
 
-fn organization_info_json(organization: &crate::world::OrganizationRec) -> Value {
-    object(vec![
-        ("organizationId", Some(json!(organization.id))),
-        ("organizationName", Some(json!(organization.name))),
-        ("sso", Some(json!(false))),
-        ("scim", Some(json!(false))),
-        ("billing", organization.billing.clone()),
-    ])
-}
-
-fn organization_of_workspace(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `workspaces/get_organization_info`.
+pub(crate) fn organization_of_workspace(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<WorkspaceIdRequest>()?;
     let id = body.str_req("workspaceId")?;
     body.bool_opt("includeTombstone")?;
     let world = ctx.world();
@@ -460,20 +256,24 @@ fn organization_of_workspace(ctx: &Ctx<'_>, body: &Body) -> Outcome {
         .organizations
         .get(&workspace.organization_id)
         .ok_or_else(|| not_found("organization", &workspace.organization_id))?;
-    Ok(Resp::ok(&organization_info_json(organization)))
+    Ok(Resp::ok(&organization.config_json()))
 }
 
-fn organization_info(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `organizations/get_organization_info`.
+pub(crate) fn organization_info(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<OrganizationIdRequest>()?;
     let id = body.str_req("organizationId")?;
     let world = ctx.world();
     let organization = world
         .organizations
         .get(&id)
         .ok_or_else(|| not_found("organization", &id))?;
-    Ok(Resp::ok(&organization_info_json(organization)))
+    Ok(Resp::ok(&organization.config_json()))
 }
 
-fn workspaces_of_organization(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `workspaces/list_by_organization_id`.
+pub(crate) fn workspaces_of_organization(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<ListWorkspacesInOrganizationRequest>()?;
     let id = body.str_req("organizationId")?;
     let name_contains = body
         .str_opt("nameContains")?
@@ -510,12 +310,14 @@ fn workspaces_of_organization(ctx: &Ctx<'_>, body: &Body) -> Outcome {
         })
         .skip(usize::try_from(row_offset.max(0)).unwrap_or(0))
         .take(usize::try_from(page_size.max(0)).unwrap_or(0))
-        .map(|workspace| workspace_read_json(&world, workspace))
+        .map(crate::world::WorkspaceRec::config_json)
         .collect();
     Ok(Resp::ok(&json!({"workspaces": workspaces})))
 }
 
-fn builder_for_definition(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `connector_builder_projects/get_for_definition_id`.
+pub(crate) fn builder_for_definition(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<BuilderProjectForDefinitionRequest>()?;
     let definition_id = body.str_req("actorDefinitionId")?;
     let workspace_id = body.str_req("workspaceId")?;
     ctx.check_workspace(&workspace_id)?;
@@ -530,7 +332,9 @@ fn builder_for_definition(ctx: &Ctx<'_>, body: &Body) -> Outcome {
     })))
 }
 
-fn builder_with_manifest(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `connector_builder_projects/get_with_manifest`.
+pub(crate) fn builder_with_manifest(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<BuilderProjectRequest>()?;
     let workspace_id = body.str_req("workspaceId")?;
     let project_id = body.str_req("builderProjectId")?;
     ctx.check_workspace(&workspace_id)?;
@@ -540,31 +344,12 @@ fn builder_with_manifest(ctx: &Ctx<'_>, body: &Body) -> Outcome {
         .get(&project_id)
         .filter(|project| project.workspace_id == workspace_id)
         .ok_or_else(|| not_found("connector builder project", &project_id))?;
-    let declarative = world
-        .definitions
-        .get(&project.definition_id)
-        .and_then(|definition| definition.declarative.clone());
-    let details = object(vec![
-        ("name", Some(json!(project.name))),
-        ("builderProjectId", Some(json!(project.id))),
-        ("sourceDefinitionId", Some(json!(project.definition_id))),
-        (
-            "activeDeclarativeManifestVersion",
-            declarative.as_ref().map(|d| json!(d.version)),
-        ),
-        ("hasDraft", Some(json!(false))),
-        ("updatedAt", Some(json!(project.updated_at))),
-    ]);
-    Ok(Resp::ok(&object(vec![
-        ("builderProject", Some(details)),
-        ("declarativeManifest", declarative.map(|d| json!({
-            "manifest": d.manifest, "isDraft": false, "version": d.version, "description": "published",
-        }))),
-        ("testingValues", project.testing_values.clone()),
-    ])))
+    Ok(Resp::ok(&project.config_json(&world)))
 }
 
-fn update_testing_values(ctx: &Ctx<'_>, body: &Body) -> Outcome {
+/// `connector_builder_projects/update_testing_values`.
+pub(crate) fn update_testing_values(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<UpdateTestingValuesRequest>()?;
     let workspace_id = body.str_req("workspaceId")?;
     let project_id = body.str_req("builderProjectId")?;
     body.object_req("spec")?;

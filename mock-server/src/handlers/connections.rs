@@ -1,77 +1,22 @@
 //! Connections (`/connections`).
 
+use airbyte_models::{
+    ConnectionCreateRequest, ConnectionPatchRequest, ConnectionStatus, NamespaceDefinition,
+    NonBreakingSchemaUpdatesBehavior, ScheduleType,
+};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use super::catalog::{stream_config, supported_modes, sync_mode_names};
 use super::{
-    Body, Ctx, Outcome, envelope, object, page, query_bool, workspace_filter, workspace_link_query,
+    Body, Ctx, Outcome, envelope, page, query_bool, workspace_filter, workspace_link_query,
 };
-use crate::http_util::Resp;
+use crate::answer::Resp;
 use crate::jobs::Outcome as JobOutcome;
-use crate::world::{ActorKind, ConnectionRec, World};
-
-const STATUSES: &[&str] = &["active", "inactive", "deprecated", "locked"];
-const NAMESPACE_DEFINITIONS: &[&str] = &["source", "destination", "custom_format"];
-const NON_BREAKING: &[&str] = &[
-    "ignore",
-    "disable_connection",
-    "propagate_columns",
-    "propagate_fully",
-];
-const SCHEDULE_TYPES: &[&str] = &["manual", "cron"];
-
-/// The API representation of a connection.
-pub(crate) fn connection_json(world: &World, connection: &ConnectionRec) -> Value {
-    let schedule = match connection.schedule_type.as_str() {
-        // The server stores cron expressions in UTC and says so.
-        "cron" => {
-            json!({"scheduleType": "cron", "cronExpression": format!("{} UTC", connection.cron_expression.clone().unwrap_or_default())})
-        }
-        other => json!({"scheduleType": other}),
-    };
-    let tags: Vec<Value> = connection
-        .tags
-        .iter()
-        .filter_map(|id| world.tags.get(id))
-        .map(|tag| json!({"tagId": tag.id, "workspaceId": tag.workspace_id, "name": tag.name, "color": tag.color}))
-        .collect();
-    object(vec![
-        ("connectionId", Some(json!(connection.id))),
-        ("name", Some(json!(connection.name))),
-        ("sourceId", Some(json!(connection.source_id))),
-        ("destinationId", Some(json!(connection.destination_id))),
-        ("workspaceId", Some(json!(connection.workspace_id))),
-        ("status", Some(json!(connection.status))),
-        ("schedule", Some(schedule)),
-        (
-            "nonBreakingSchemaUpdatesBehavior",
-            Some(json!(connection.non_breaking)),
-        ),
-        (
-            "namespaceDefinition",
-            Some(json!(connection.namespace_definition)),
-        ),
-        (
-            "namespaceFormat",
-            connection.namespace_format.clone().map(Value::from),
-        ),
-        ("prefix", Some(json!(connection.prefix))),
-        (
-            "configurations",
-            Some(json!({"streams": connection.streams})),
-        ),
-        ("createdAt", Some(json!(connection.created_at))),
-        ("tags", Some(json!(tags))),
-    ])
-}
+use crate::world::catalog::{stream_config, supported_modes, sync_mode_names};
+use crate::world::{ActorKind, ConnectionRec, Schedule, World};
 
 /// The connection, or the answer to send.
-pub(crate) fn find<'w>(
-    ctx: &Ctx<'_>,
-    world: &'w World,
-    id: &str,
-) -> Result<&'w ConnectionRec, Resp> {
+pub(crate) fn find<'w>(ctx: &Ctx, world: &'w World, id: &str) -> Result<&'w ConnectionRec, Resp> {
     let connection = world
         .connection(id)
         .ok_or_else(|| Resp::not_found("STANDARD_SYNC", id))?;
@@ -79,42 +24,37 @@ pub(crate) fn find<'w>(
     Ok(connection)
 }
 
-/// Checks a Quartz cron expression the way Airbyte's validator broadly does: six or seven
-/// fields of digits, names and the characters `* ? / , - L W #`.
+/// A cron expression as the server stores it (without the ` UTC` it appends), or the
+/// server's 400 for an expression its Quartz parser rejects.
 fn validate_cron(expression: &str) -> Result<String, Resp> {
-    let expression = expression.trim().trim_end_matches(" UTC").trim().to_owned();
-    let fields: Vec<&str> = expression.split_whitespace().collect();
-    let valid_chars = fields.iter().all(|field| {
-        field
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '/' | ',' | '-' | '#'))
-    });
-    if !(6..=7).contains(&fields.len()) || !valid_chars {
-        return Err(Resp::problem(
-            StatusCode::BAD_REQUEST,
-            "Invalid cron expression",
-            Some("error:cron-validation/invalid-expression"),
-            "The provided cron expression is invalid.",
-            json!({"cronExpression": expression, "validationErrorMessage": "expected 6 or 7 Quartz fields"}),
-        ));
-    }
-    Ok(expression)
+    airbyte_models::QuartzCron::parse(expression)
+        .map(|cron| cron.as_str().to_owned())
+        .map_err(|error| {
+            Resp::problem(
+                StatusCode::BAD_REQUEST,
+                "Invalid cron expression",
+                Some("error:cron-validation/invalid-expression"),
+                "The provided cron expression is invalid.",
+                json!({"cronExpression": error.expression, "validationErrorMessage": error.reason}),
+            )
+        })
 }
 
-fn schedule_from(body: &Body) -> Result<Option<(String, Option<String>)>, Resp> {
+fn schedule_from(body: &Body) -> Result<Option<Schedule>, Resp> {
     let Some(schedule) = body.object_opt("schedule")? else {
         return Ok(None);
     };
     let schedule = Body(schedule);
-    let schedule_type = schedule.enum_req("scheduleType", SCHEDULE_TYPES)?;
-    match schedule_type {
-        "cron" => {
+    // `basic` is readable, never writable.
+    let writable = [ScheduleType::Manual, ScheduleType::Cron];
+    match schedule.enum_req("scheduleType", &writable)? {
+        ScheduleType::Cron => {
             let Some(expression) = schedule.str_opt("cronExpression")? else {
                 return Err(Resp::bad_request("a cron schedule needs a cronExpression"));
             };
-            Ok(Some(("cron".to_owned(), Some(validate_cron(&expression)?))))
+            Ok(Some(Schedule::Cron(validate_cron(&expression)?)))
         }
-        other => Ok(Some((other.to_owned(), None))),
+        _ => Ok(Some(Schedule::Manual)),
     }
 }
 
@@ -207,12 +147,12 @@ fn tags_from(world: &World, body: &Body, workspace_id: &str) -> Result<Option<Ve
 struct Fields {
     name: Option<String>,
     configurations: Option<serde_json::Map<String, Value>>,
-    schedule: Option<(String, Option<String>)>,
-    namespace_definition: Option<&'static str>,
+    schedule: Option<Schedule>,
+    namespace_definition: Option<NamespaceDefinition>,
     namespace_format: Option<String>,
     prefix: Option<String>,
-    non_breaking: Option<&'static str>,
-    status: Option<&'static str>,
+    non_breaking: Option<NonBreakingSchemaUpdatesBehavior>,
+    status: Option<ConnectionStatus>,
 }
 
 impl Fields {
@@ -221,11 +161,15 @@ impl Fields {
             name: body.str_opt("name")?,
             configurations: body.object_opt("configurations")?,
             schedule: schedule_from(body)?,
-            namespace_definition: body.enum_opt("namespaceDefinition", NAMESPACE_DEFINITIONS)?,
+            namespace_definition: body
+                .enum_opt("namespaceDefinition", NamespaceDefinition::KNOWN)?,
             namespace_format: body.str_opt("namespaceFormat")?,
             prefix: body.str_opt("prefix")?,
-            non_breaking: body.enum_opt("nonBreakingSchemaUpdatesBehavior", NON_BREAKING)?,
-            status: body.enum_opt("status", STATUSES)?,
+            non_breaking: body.enum_opt(
+                "nonBreakingSchemaUpdatesBehavior",
+                NonBreakingSchemaUpdatesBehavior::KNOWN,
+            )?,
+            status: body.enum_opt("status", ConnectionStatus::KNOWN)?,
         };
         // Deprecated and ignored, but still type-checked.
         body.str_opt("dataResidency")?;
@@ -233,9 +177,9 @@ impl Fields {
     }
 }
 
-pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
-    let (limit, offset) = page(ctx.req)?;
-    let include_deleted = query_bool(ctx.req, "includeDeleted")?;
+pub(crate) fn list(ctx: &Ctx) -> Outcome {
+    let (limit, offset) = page(&ctx.req)?;
+    let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
     let workspaces = workspace_filter(ctx)?;
     let tag_ids = ctx.req.query_all("tagIds");
     let world = ctx.world();
@@ -251,10 +195,10 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
         .filter(|connection| tag_ids.iter().all(|tag| connection.tags.contains(tag)))
         .skip(offset)
         .take(limit)
-        .map(|connection| connection_json(&world, connection))
+        .map(|connection| connection.public_json(&world))
         .collect();
     Ok(Resp::ok(&envelope(
-        ctx.req,
+        ctx,
         "connections",
         data,
         limit,
@@ -263,14 +207,14 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
     )))
 }
 
-pub(crate) fn get(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn get(ctx: &Ctx, id: &str) -> Outcome {
     let world = ctx.world();
     let connection = find(ctx, &world, id)?;
-    Ok(Resp::ok(&connection_json(&world, connection)))
+    Ok(Resp::ok(&connection.public_json(&world)))
 }
 
-pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
-    let body = Body::of(ctx.req)?;
+pub(crate) fn create(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<ConnectionCreateRequest>()?;
     let source_id = body.str_req("sourceId")?;
     let destination_id = body.str_req("destinationId")?;
     let Fields {
@@ -317,20 +261,18 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
         streams
     };
     let tags = tags_from(&world, &body, &source.workspace_id)?.unwrap_or_default();
-    let (schedule_type, cron_expression) = schedule.unwrap_or(("manual".to_owned(), None));
     let mut connection = ConnectionRec {
         id: world.new_id(),
         name: name.unwrap_or_else(|| format!("{} → {}", source.name, destination.name)),
         workspace_id: source.workspace_id.clone(),
         source_id,
         destination_id,
-        status: status.unwrap_or("active").to_owned(),
-        schedule_type,
-        cron_expression,
-        namespace_definition: namespace_definition.unwrap_or("destination").to_owned(),
+        status: status.unwrap_or(ConnectionStatus::Active),
+        schedule: schedule.unwrap_or(Schedule::Manual),
+        namespace_definition: namespace_definition.unwrap_or(NamespaceDefinition::Destination),
         namespace_format,
         prefix: prefix.unwrap_or_default(),
-        non_breaking: non_breaking.unwrap_or("ignore").to_owned(),
+        non_breaking: non_breaking.unwrap_or(NonBreakingSchemaUpdatesBehavior::Ignore),
         streams,
         tags,
         created_at: ctx.now_s(),
@@ -340,13 +282,13 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
         deleted: false,
     };
     connection.state = json!({"stateType": "not_set", "connectionId": connection.id});
-    let response = connection_json(&world, &connection);
+    let response = connection.public_json(&world);
     world.connections.insert(connection);
     Ok(Resp::ok(&response))
 }
 
-pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> Outcome {
-    let body = Body::of(ctx.req)?;
+pub(crate) fn patch(ctx: &Ctx, id: &str) -> Outcome {
+    let body = ctx.body::<ConnectionPatchRequest>()?;
     let fields = Fields::parse(&body)?;
     let mut world = ctx.world();
     let existing = find(ctx, &world, id)?.clone();
@@ -369,12 +311,11 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> Outcome {
     if let Some(streams) = streams {
         connection.streams = streams;
     }
-    if let Some((schedule_type, cron)) = fields.schedule {
-        connection.schedule_type = schedule_type;
-        connection.cron_expression = cron;
+    if let Some(schedule) = fields.schedule {
+        connection.schedule = schedule;
     }
     if let Some(value) = fields.namespace_definition {
-        connection.namespace_definition = value.to_owned();
+        connection.namespace_definition = value;
     }
     if fields.namespace_format.is_some() {
         connection.namespace_format = fields.namespace_format;
@@ -383,24 +324,24 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> Outcome {
         connection.prefix = prefix;
     }
     if let Some(value) = fields.non_breaking {
-        connection.non_breaking = value.to_owned();
+        connection.non_breaking = value;
     }
     if let Some(status) = fields.status {
-        connection.status = status.to_owned();
+        connection.status = status;
     }
     if let Some(tags) = tags {
         connection.tags = tags;
     }
     let connection = connection.clone();
-    Ok(Resp::ok(&connection_json(&world, &connection)))
+    Ok(Resp::ok(&connection.public_json(&world)))
 }
 
-pub(crate) fn delete(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn delete(ctx: &Ctx, id: &str) -> Outcome {
     let mut world = ctx.world();
     find(ctx, &world, id)?;
     if let Some(connection) = world.connections.get_mut(id) {
         connection.deleted = true;
-        connection.status = "deprecated".to_owned();
+        connection.status = ConnectionStatus::Deprecated;
     }
     Ok(Resp::no_content())
 }

@@ -1,32 +1,22 @@
 //! Custom definitions of a workspace (Docker and declarative) and the connector catalog.
 
+use airbyte_models::{
+    CreateDeclarativeSourceDefinitionRequest, CreateDefinitionRequest,
+    UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest,
+};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, Outcome, manifest_streams, object};
-use crate::http_util::Resp;
+use super::{Body, Ctx, Outcome};
+use crate::answer::Resp;
+use crate::world::catalog::manifest_streams;
 use crate::world::{ActorKind, BuilderProjectRec, DeclarativeRec, DefinitionRec, World};
 
 /// The three kinds of `/workspaces/{id}/definitions/{kind}`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Docker(ActorKind),
     Declarative,
-}
-
-fn kind(segment: &str) -> Result<Kind, Resp> {
-    match segment {
-        "sources" => Ok(Kind::Docker(ActorKind::Source)),
-        "destinations" => Ok(Kind::Docker(ActorKind::Destination)),
-        "declarative_sources" => Ok(Kind::Declarative),
-        other => Err(Resp::problem(
-            StatusCode::NOT_FOUND,
-            "resource-not-found",
-            Some("resource-not-found"),
-            "The requested resource could not be found.",
-            json!({"message": format!("no definitions of kind {other}")}),
-        )),
-    }
 }
 
 fn matches(definition: &DefinitionRec, workspace_id: &str, kind: Kind) -> bool {
@@ -37,31 +27,7 @@ fn matches(definition: &DefinitionRec, workspace_id: &str, kind: Kind) -> bool {
         }
 }
 
-fn definition_json(definition: &DefinitionRec) -> Value {
-    match &definition.declarative {
-        Some(declarative) => json!({
-            "id": definition.id,
-            "name": definition.name,
-            "manifest": declarative.manifest,
-            "version": declarative.version,
-        }),
-        None => object(vec![
-            ("id", Some(json!(definition.id))),
-            ("name", Some(json!(definition.name))),
-            (
-                "dockerRepository",
-                Some(json!(definition.docker_repository)),
-            ),
-            ("dockerImageTag", Some(json!(definition.docker_image_tag))),
-            (
-                "documentationUrl",
-                definition.documentation_url.clone().map(Value::from),
-            ),
-        ]),
-    }
-}
-
-fn workspace_checked(ctx: &Ctx<'_>, world: &World, workspace_id: &str) -> Result<(), Resp> {
+fn workspace_checked(ctx: &Ctx, world: &World, workspace_id: &str) -> Result<(), Resp> {
     if world.workspace(workspace_id).is_none() {
         return Err(Resp::not_found("STANDARD_WORKSPACE", workspace_id));
     }
@@ -96,34 +62,38 @@ fn check_manifest(manifest: &Value) -> Result<(), Resp> {
     Ok(())
 }
 
-pub(crate) fn list(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str) -> Outcome {
-    let kind = kind(kind_segment)?;
+pub(crate) fn list(ctx: &Ctx, workspace_id: &str, kind: Kind) -> Outcome {
     let world = ctx.world();
     workspace_checked(ctx, &world, workspace_id)?;
     let data: Vec<Value> = world
         .definitions
         .iter()
         .filter(|definition| matches(definition, workspace_id, kind))
-        .map(definition_json)
+        .map(DefinitionRec::public_json)
         .collect();
     Ok(Resp::ok(&json!({"data": data})))
 }
 
-pub(crate) fn get(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str, id: &str) -> Outcome {
-    let kind = kind(kind_segment)?;
+pub(crate) fn get(ctx: &Ctx, workspace_id: &str, kind: Kind, id: &str) -> Outcome {
     let world = ctx.world();
     workspace_checked(ctx, &world, workspace_id)?;
-    Ok(Resp::ok(&definition_json(find(
-        &world,
-        workspace_id,
-        kind,
-        id,
-    )?)))
+    Ok(Resp::ok(
+        &find(&world, workspace_id, kind, id)?.public_json(),
+    ))
 }
 
-pub(crate) fn create(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str) -> Outcome {
-    let kind = kind(kind_segment)?;
-    let body = Body::of(ctx.req)?;
+/// The body of a create or update, typed by the operation's request model.
+fn typed_body(ctx: &Ctx, kind: Kind, create: bool) -> Result<Body, Resp> {
+    match (kind, create) {
+        (Kind::Declarative, true) => ctx.body::<CreateDeclarativeSourceDefinitionRequest>(),
+        (Kind::Declarative, false) => ctx.body::<UpdateDeclarativeSourceDefinitionRequest>(),
+        (Kind::Docker(_), true) => ctx.body::<CreateDefinitionRequest>(),
+        (Kind::Docker(_), false) => ctx.body::<UpdateDefinitionRequest>(),
+    }
+}
+
+pub(crate) fn create(ctx: &Ctx, workspace_id: &str, kind: Kind) -> Outcome {
+    let body = typed_body(ctx, kind, true)?;
     let name = body.str_req("name")?;
     let mut world = ctx.world();
     workspace_checked(ctx, &world, workspace_id)?;
@@ -156,6 +126,7 @@ pub(crate) fn create(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str) -> O
                     version: 1,
                     builder_project_id: Some(project_id),
                 }),
+                specification: None,
             }
         }
         Kind::Docker(actor) => DefinitionRec {
@@ -176,16 +147,16 @@ pub(crate) fn create(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str) -> O
             }],
             workspace_id: Some(workspace_id.to_owned()),
             declarative: None,
+            specification: None,
         },
     };
-    let response = definition_json(&definition);
+    let response = definition.public_json();
     world.definitions.insert(definition);
     Ok(Resp::ok(&response))
 }
 
-pub(crate) fn update(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str, id: &str) -> Outcome {
-    let kind = kind(kind_segment)?;
-    let body = Body::of(ctx.req)?;
+pub(crate) fn update(ctx: &Ctx, workspace_id: &str, kind: Kind, id: &str) -> Outcome {
+    let body = typed_body(ctx, kind, false)?;
     let mut world = ctx.world();
     workspace_checked(ctx, &world, workspace_id)?;
     find(&world, workspace_id, kind, id)?;
@@ -211,11 +182,10 @@ pub(crate) fn update(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str, id: 
             definition.version = tag;
         }
     }
-    Ok(Resp::ok(&definition_json(definition)))
+    Ok(Resp::ok(&definition.public_json()))
 }
 
-pub(crate) fn delete(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str, id: &str) -> Outcome {
-    let kind = kind(kind_segment)?;
+pub(crate) fn delete(ctx: &Ctx, workspace_id: &str, kind: Kind, id: &str) -> Outcome {
     let mut world = ctx.world();
     workspace_checked(ctx, &world, workspace_id)?;
     find(&world, workspace_id, kind, id)?;
@@ -231,11 +201,11 @@ pub(crate) fn delete(ctx: &Ctx<'_>, workspace_id: &str, kind_segment: &str, id: 
         world.builder_projects.remove(&project);
     }
     // The deleted definition is answered with 200 and its body.
-    Ok(Resp::ok(&definition_json(&definition)))
+    Ok(Resp::ok(&definition.public_json()))
 }
 
 /// `GET /connector_definitions?type=source|destination[&workspaceId=...]`.
-pub(crate) fn list_catalog(ctx: &Ctx<'_>) -> Outcome {
+pub(crate) fn list_catalog(ctx: &Ctx) -> Outcome {
     let kind = match ctx.req.query_one("type") {
         Some("source") => ActorKind::Source,
         Some("destination") => ActorKind::Destination,
@@ -254,14 +224,7 @@ pub(crate) fn list_catalog(ctx: &Ctx<'_>) -> Outcome {
             None => true,
             Some(owner) => workspace_id.as_deref() == Some(owner.as_str()),
         })
-        .map(|definition| {
-            json!({
-                "id": definition.id,
-                "name": definition.name,
-                "connectorDefinitionType": kind.as_str(),
-                "version": definition.version,
-            })
-        })
+        .map(DefinitionRec::catalog_json)
         .collect();
     Ok(Resp::ok(&json!({"data": data})))
 }

@@ -1,72 +1,17 @@
 //! Jobs (`/jobs`): start, read, list, cancel.
 
+use airbyte_models::{JobCreateRequest, JobStatus, JobType};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, Outcome, connections, envelope, object, page};
-use crate::http_util::Resp;
+use super::body::find_known;
+use super::{Ctx, Outcome, connections, envelope, page};
+use crate::answer::Resp;
 use crate::jobs::JobRec;
 use crate::world::World;
 
-const JOB_TYPES: &[&str] = &["sync", "reset", "refresh", "clear"];
-const STATUSES: &[&str] = &[
-    "pending",
-    "queued",
-    "running",
-    "incomplete",
-    "failed",
-    "succeeded",
-    "cancelled",
-];
-
-/// The server keeps job times in whole seconds, so these strings never have a fraction (and
-/// drop the seconds when they are zero).
-fn datetime(ms: i64) -> Value {
-    airbyte_models::EpochSeconds::new(ms.div_euclid(1000))
-        .to_datetime()
-        .map_or(Value::Null, |instant| {
-            Value::from(airbyte_models::format_server_datetime(instant))
-        })
-}
-
-/// The API representation of a job at `now_ms`.
-pub(crate) fn job_json(job: &JobRec, now_ms: i64) -> Value {
-    let snapshot = job.snapshot(now_ms);
-    let has_stats = !snapshot.attempts.is_empty();
-    let duration = (snapshot.status != "pending").then(|| {
-        let millis = u64::try_from(snapshot.updated_ms.saturating_sub(job.created_ms)).unwrap_or(0);
-        let duration = std::time::Duration::from_millis(millis);
-        // Java's Duration prints whole seconds here; drop the fraction like the server.
-        airbyte_models::IsoDuration::from_duration(std::time::Duration::from_secs(
-            duration.as_secs(),
-        ))
-        .raw()
-        .clone()
-    });
-    object(vec![
-        ("jobId", Some(json!(job.id))),
-        ("status", Some(json!(snapshot.status))),
-        ("jobType", Some(json!(job.job_type))),
-        ("startTime", Some(datetime(job.created_ms))),
-        ("connectionId", Some(json!(job.connection_id))),
-        (
-            "lastUpdatedAt",
-            snapshot.is_final().then(|| datetime(snapshot.updated_ms)),
-        ),
-        ("duration", duration),
-        (
-            "bytesSynced",
-            has_stats.then(|| json!(snapshot.bytes_committed)),
-        ),
-        (
-            "rowsSynced",
-            has_stats.then(|| json!(snapshot.records_committed)),
-        ),
-    ])
-}
-
 /// The job with this path ID, or the answer to send.
-pub(crate) fn find<'w>(ctx: &Ctx<'_>, world: &'w World, id: &str) -> Result<&'w JobRec, Resp> {
+pub(crate) fn find<'w>(ctx: &Ctx, world: &'w World, id: &str) -> Result<&'w JobRec, Resp> {
     let job_id: i64 = id
         .parse()
         .map_err(|_| Resp::error_id(StatusCode::BAD_REQUEST))?;
@@ -78,17 +23,29 @@ pub(crate) fn find<'w>(ctx: &Ctx<'_>, world: &'w World, id: &str) -> Result<&'w 
     Ok(job)
 }
 
-pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
-    let body = Body::of(ctx.req)?;
+pub(crate) fn create(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<JobCreateRequest>()?;
     let connection_id = body.str_req("connectionId")?;
-    let job_type = body.enum_req("jobType", JOB_TYPES)?;
-    if job_type == "refresh" {
+    let job_type = body.enum_req("jobType", JobType::KNOWN)?;
+    if job_type == JobType::Refresh {
         return Err(Resp::unprocessable(Some(
             "Refreshes are not supported in the public API",
         )));
     }
     let mut world = ctx.world();
     let connection = connections::find(ctx, &world, &connection_id)?.clone();
+    if !connection.is_active() {
+        return Err(Resp::problem(
+            StatusCode::CONFLICT,
+            "state-conflict",
+            Some("409-state-conflict"),
+            "State conflict",
+            json!({"message": format!(
+                "Jobs cannot be started on connection {connection_id}: its status is {}, not active",
+                connection.status
+            )}),
+        ));
+    }
     if world.is_syncing(&connection_id, ctx.now_ms) {
         return Err(Resp::problem(
             StatusCode::CONFLICT,
@@ -99,23 +56,27 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Outcome {
         ));
     }
     // Clear jobs are resets; the server reports both as `reset`.
-    let kind = if job_type == "sync" { "sync" } else { "reset" };
+    let kind = if job_type == JobType::Sync {
+        JobType::Sync
+    } else {
+        JobType::Reset
+    };
     let id = world.start_job(&connection, kind, ctx.now_ms);
     let job = world
         .jobs
         .get(&id)
-        .map(|job| job_json(job, ctx.now_ms))
+        .map(|job| job.public_json(ctx.now_ms))
         .unwrap_or_default();
     Ok(Resp::ok(&job))
 }
 
-pub(crate) fn get(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn get(ctx: &Ctx, id: &str) -> Outcome {
     let world = ctx.world();
     let job = find(ctx, &world, id)?;
-    Ok(Resp::ok(&job_json(job, ctx.now_ms)))
+    Ok(Resp::ok(&job.public_json(ctx.now_ms)))
 }
 
-pub(crate) fn cancel(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn cancel(ctx: &Ctx, id: &str) -> Outcome {
     let mut world = ctx.world();
     let job = find(ctx, &world, id)?;
     if job.snapshot(ctx.now_ms).is_final() {
@@ -134,12 +95,26 @@ pub(crate) fn cancel(ctx: &Ctx<'_>, id: &str) -> Outcome {
         .get_mut(&job_id)
         .ok_or_else(|| Resp::not_found("JOB", id))?;
     job.cancelled_ms = Some(now_ms);
-    let response = job_json(job, now_ms);
+    let response = job.public_json(now_ms);
     world.settle(now_ms);
     Ok(Resp::ok(&response))
 }
 
-fn parse_time_filter(ctx: &Ctx<'_>, key: &str) -> Result<Option<i64>, Resp> {
+/// A query parameter that must be one of the known values of an enum (400 otherwise).
+fn known_query<T: Clone + std::fmt::Display>(
+    ctx: &Ctx,
+    key: &str,
+    allowed: &[T],
+) -> Result<Option<T>, Resp> {
+    ctx.req
+        .query_one(key)
+        .map(|text| {
+            find_known(allowed, text).ok_or_else(|| Resp::error_id(StatusCode::BAD_REQUEST))
+        })
+        .transpose()
+}
+
+fn parse_time_filter(ctx: &Ctx, key: &str) -> Result<Option<i64>, Resp> {
     match ctx.req.query_one(key) {
         None => Ok(None),
         Some(text) => airbyte_models::parse_datetime(text)
@@ -148,28 +123,10 @@ fn parse_time_filter(ctx: &Ctx<'_>, key: &str) -> Result<Option<i64>, Resp> {
     }
 }
 
-pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
-    let (limit, offset) = page(ctx.req)?;
-    let job_type = match ctx.req.query_one("jobType") {
-        None => None,
-        Some(text) => Some(
-            JOB_TYPES
-                .iter()
-                .find(|candidate| candidate.eq_ignore_ascii_case(text))
-                .copied()
-                .ok_or_else(|| Resp::error_id(StatusCode::BAD_REQUEST))?,
-        ),
-    };
-    let status = match ctx.req.query_one("status") {
-        None => None,
-        Some(text) => Some(
-            STATUSES
-                .iter()
-                .find(|candidate| candidate.eq_ignore_ascii_case(text))
-                .copied()
-                .ok_or_else(|| Resp::error_id(StatusCode::BAD_REQUEST))?,
-        ),
-    };
+pub(crate) fn list(ctx: &Ctx) -> Outcome {
+    let (limit, offset) = page(&ctx.req)?;
+    let job_type = known_query(ctx, "jobType", JobType::KNOWN)?;
+    let status = known_query(ctx, "status", JobStatus::KNOWN)?;
     let descending = match ctx.req.query_one("orderBy") {
         None => false,
         Some(order) => {
@@ -204,11 +161,11 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
         connection_id.as_ref().is_none_or(|id| &job.connection_id == id)
             && workspaces.as_ref().is_none_or(|allowed| allowed.contains(&job.workspace_id))
             // Without a type filter the server lists syncs and resets.
-            && job_type.is_none_or(|wanted| match wanted {
-                "clear" | "reset" => job.job_type == "reset",
-                other => job.job_type == other,
+            && job_type.as_ref().is_none_or(|wanted| match wanted {
+                JobType::Clear | JobType::Reset => job.job_type == JobType::Reset,
+                other => job.job_type == *other,
             })
-            && status.is_none_or(|wanted| snapshot.status == wanted)
+            && status.as_ref().is_none_or(|wanted| snapshot.status == *wanted)
             && created_start.is_none_or(|start| job.created_ms >= start)
             && created_end.is_none_or(|end| job.created_ms <= end)
             && updated_start.is_none_or(|start| snapshot.updated_ms >= start)
@@ -223,11 +180,11 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
         .filter(matches)
         .skip(offset)
         .take(limit)
-        .map(|job| job_json(job, now_ms))
+        .map(|job| job.public_json(now_ms))
         .collect();
     // Links keep only the job type and the connection (or workspaces), as the server's do.
     let mut link = String::new();
-    if let Some(job_type) = job_type {
+    if let Some(job_type) = &job_type {
         link.push_str(&format!("jobType={job_type}&"));
     }
     match &connection_id {
@@ -239,7 +196,5 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Outcome {
             }
         }
     }
-    Ok(Resp::ok(&envelope(
-        ctx.req, "jobs", data, limit, offset, &link,
-    )))
+    Ok(Resp::ok(&envelope(ctx, "jobs", data, limit, offset, &link)))
 }

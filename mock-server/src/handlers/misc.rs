@@ -1,23 +1,17 @@
 //! Workspaces, organizations and tags.
 
+use airbyte_models::{
+    TagCreateRequest, TagPatchRequest, WorkspaceCreateRequest, WorkspaceUpdateRequest,
+};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, Outcome, envelope, page, query_bool};
-use crate::http_util::Resp;
-use crate::world::{TagRec, WorkspaceRec};
-
-pub(crate) fn workspace_json(workspace: &WorkspaceRec) -> Value {
-    json!({
-        "workspaceId": workspace.id,
-        "name": workspace.name,
-        "dataResidency": workspace.data_residency,
-        "notifications": workspace.notifications,
-    })
-}
+use super::{Ctx, Outcome, envelope, page, query_bool};
+use crate::answer::Resp;
+use crate::world::{OrganizationRec, TagRec, WorkspaceRec};
 
 fn find_workspace<'w>(
-    ctx: &Ctx<'_>,
+    ctx: &Ctx,
     world: &'w crate::world::World,
     id: &str,
 ) -> Result<&'w WorkspaceRec, Resp> {
@@ -28,9 +22,9 @@ fn find_workspace<'w>(
     Ok(workspace)
 }
 
-pub(crate) fn list_workspaces(ctx: &Ctx<'_>) -> Outcome {
-    let (limit, offset) = page(ctx.req)?;
-    let include_deleted = query_bool(ctx.req, "includeDeleted")?;
+pub(crate) fn list_workspaces(ctx: &Ctx) -> Outcome {
+    let (limit, offset) = page(&ctx.req)?;
+    let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
     let requested = super::workspace_filter(ctx)?;
     let world = ctx.world();
     let data: Vec<Value> = world
@@ -44,11 +38,11 @@ pub(crate) fn list_workspaces(ctx: &Ctx<'_>) -> Outcome {
         })
         .skip(offset)
         .take(limit)
-        .map(workspace_json)
+        .map(WorkspaceRec::public_json)
         .collect();
     let link = super::workspace_link_query(ctx, include_deleted);
     Ok(Resp::ok(&envelope(
-        ctx.req,
+        ctx,
         "workspaces",
         data,
         limit,
@@ -57,13 +51,13 @@ pub(crate) fn list_workspaces(ctx: &Ctx<'_>) -> Outcome {
     )))
 }
 
-pub(crate) fn get_workspace(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn get_workspace(ctx: &Ctx, id: &str) -> Outcome {
     let world = ctx.world();
-    Ok(Resp::ok(&workspace_json(find_workspace(ctx, &world, id)?)))
+    Ok(Resp::ok(&find_workspace(ctx, &world, id)?.public_json()))
 }
 
-pub(crate) fn create_workspace(ctx: &Ctx<'_>) -> Outcome {
-    let body = Body::of(ctx.req)?;
+pub(crate) fn create_workspace(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<WorkspaceCreateRequest>()?;
     let name = body.str_req("name")?;
     let organization_id = body.str_opt("organizationId")?;
     let notifications = body.object_opt("notifications")?;
@@ -97,13 +91,13 @@ pub(crate) fn create_workspace(ctx: &Ctx<'_>) -> Outcome {
         notifications: notifications.map_or_else(|| json!({}), Value::Object),
         deleted: false,
     };
-    let response = workspace_json(&workspace);
+    let response = workspace.public_json();
     world.workspaces.insert(workspace);
     Ok(Resp::ok(&response))
 }
 
-pub(crate) fn update_workspace(ctx: &Ctx<'_>, id: &str) -> Outcome {
-    let body = Body::of(ctx.req)?;
+pub(crate) fn update_workspace(ctx: &Ctx, id: &str) -> Outcome {
+    let body = ctx.body::<WorkspaceUpdateRequest>()?;
     let name = body.str_opt("name")?;
     let notifications = body.object_opt("notifications")?;
     body.str_opt("regionId")?;
@@ -119,10 +113,10 @@ pub(crate) fn update_workspace(ctx: &Ctx<'_>, id: &str) -> Outcome {
     if let Some(notifications) = notifications {
         workspace.notifications = Value::Object(notifications);
     }
-    Ok(Resp::ok(&workspace_json(workspace)))
+    Ok(Resp::ok(&workspace.public_json()))
 }
 
-pub(crate) fn delete_workspace(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn delete_workspace(ctx: &Ctx, id: &str) -> Outcome {
     let mut world = ctx.world();
     find_workspace(ctx, &world, id)?;
     if let Some(workspace) = world.workspaces.get_mut(id) {
@@ -145,7 +139,7 @@ pub(crate) fn delete_workspace(ctx: &Ctx<'_>, id: &str) -> Outcome {
     Ok(Resp::no_content())
 }
 
-pub(crate) fn list_organizations(ctx: &Ctx<'_>) -> Outcome {
+pub(crate) fn list_organizations(ctx: &Ctx) -> Outcome {
     let world = ctx.world();
     let data: Vec<Value> = world
         .organizations
@@ -158,15 +152,9 @@ pub(crate) fn list_organizations(ctx: &Ctx<'_>) -> Outcome {
                     .is_some_and(|workspace| workspace.organization_id == organization.id)
             }),
         })
-        .map(|organization| {
-            json!({"organizationId": organization.id, "organizationName": organization.name, "email": organization.email})
-        })
+        .map(OrganizationRec::public_json)
         .collect();
     Ok(Resp::ok(&json!({"data": data})))
-}
-
-fn tag_json(tag: &TagRec) -> Value {
-    json!({"tagId": tag.id, "name": tag.name, "color": tag.color, "workspaceId": tag.workspace_id})
 }
 
 fn validate_tag(name: &str, color: &str) -> Result<(), Resp> {
@@ -191,11 +179,7 @@ fn validate_tag(name: &str, color: &str) -> Result<(), Resp> {
     Ok(())
 }
 
-fn find_tag<'w>(
-    ctx: &Ctx<'_>,
-    world: &'w crate::world::World,
-    id: &str,
-) -> Result<&'w TagRec, Resp> {
+fn find_tag<'w>(ctx: &Ctx, world: &'w crate::world::World, id: &str) -> Result<&'w TagRec, Resp> {
     let tag = world
         .tags
         .get(id)
@@ -204,7 +188,7 @@ fn find_tag<'w>(
     Ok(tag)
 }
 
-pub(crate) fn list_tags(ctx: &Ctx<'_>) -> Outcome {
+pub(crate) fn list_tags(ctx: &Ctx) -> Outcome {
     let workspaces = super::workspace_filter(ctx)?;
     let world = ctx.world();
     let data: Vec<Value> = world
@@ -215,18 +199,18 @@ pub(crate) fn list_tags(ctx: &Ctx<'_>) -> Outcome {
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&tag.workspace_id))
         })
-        .map(tag_json)
+        .map(TagRec::public_json)
         .collect();
     Ok(Resp::ok(&json!({"data": data})))
 }
 
-pub(crate) fn get_tag(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn get_tag(ctx: &Ctx, id: &str) -> Outcome {
     let world = ctx.world();
-    Ok(Resp::ok(&tag_json(find_tag(ctx, &world, id)?)))
+    Ok(Resp::ok(&find_tag(ctx, &world, id)?.public_json()))
 }
 
-pub(crate) fn create_tag(ctx: &Ctx<'_>) -> Outcome {
-    let body = Body::of(ctx.req)?;
+pub(crate) fn create_tag(ctx: &Ctx) -> Outcome {
+    let body = ctx.body::<TagCreateRequest>()?;
     let name = body.str_req("name")?;
     let color = body.str_req("color")?;
     let workspace_id = body.str_req("workspaceId")?;
@@ -252,13 +236,13 @@ pub(crate) fn create_tag(ctx: &Ctx<'_>) -> Outcome {
         color,
         workspace_id,
     };
-    let response = tag_json(&tag);
+    let response = tag.public_json();
     world.tags.insert(tag);
     Ok(Resp::ok(&response))
 }
 
-pub(crate) fn patch_tag(ctx: &Ctx<'_>, id: &str) -> Outcome {
-    let body = Body::of(ctx.req)?;
+pub(crate) fn patch_tag(ctx: &Ctx, id: &str) -> Outcome {
+    let body = ctx.body::<TagPatchRequest>()?;
     let name = body.str_req("name")?;
     let color = body.str_req("color")?;
     validate_tag(&name, &color)?;
@@ -270,10 +254,10 @@ pub(crate) fn patch_tag(ctx: &Ctx<'_>, id: &str) -> Outcome {
         .ok_or_else(|| Resp::not_found("TAG", id))?;
     tag.name = name;
     tag.color = color;
-    Ok(Resp::ok(&tag_json(tag)))
+    Ok(Resp::ok(&tag.public_json()))
 }
 
-pub(crate) fn delete_tag(ctx: &Ctx<'_>, id: &str) -> Outcome {
+pub(crate) fn delete_tag(ctx: &Ctx, id: &str) -> Outcome {
     let mut world = ctx.world();
     find_tag(ctx, &world, id)?;
     world.tags.remove(id);

@@ -1,30 +1,33 @@
-//! The emulated API: routing and the helpers the handlers share.
+//! The emulated API: one handler per registry operation (the table is in
+//! [`routes`](crate::routes)), and what they share.
 
-mod actors;
-mod body;
-mod catalog;
-mod config;
-mod connections;
-pub(crate) mod control;
-mod definitions;
-mod jobs;
-mod misc;
+pub(crate) mod actors;
+pub(crate) mod body;
+pub(crate) mod catalog;
+pub(crate) mod config;
+pub(crate) mod connections;
+pub(crate) mod definitions;
+pub(crate) mod jobs;
+pub(crate) mod misc;
+pub(crate) mod token;
 
-use http::{Method, StatusCode};
-use serde_json::{Map, Value, json};
+use axum::extract::{FromRequest, Request};
+use http::StatusCode;
+use serde::de::DeserializeOwned;
 
 pub(crate) use body::Body;
-pub(crate) use catalog::{manifest_streams, stream_config};
 
+use crate::answer::Resp;
 use crate::auth::Principal;
-use crate::http_util::{ApiKind, Req, Resp};
-use crate::server::Shared;
-use crate::world::{ActorKind, World};
+use crate::request::{ApiReq, parse_query};
+use crate::state::App;
+use crate::world::World;
 
-/// What a handler works with.
-pub(crate) struct Ctx<'a> {
-    pub(crate) shared: &'a Shared,
-    pub(crate) req: &'a Req,
+/// What a handler works with: the state, the request, the caller and the time. Extracted from
+/// every routed request; the caller comes from the authentication layer.
+pub(crate) struct Ctx {
+    pub(crate) app: App,
+    pub(crate) req: ApiReq,
     pub(crate) principal: Principal,
     pub(crate) now_ms: i64,
 }
@@ -32,15 +35,40 @@ pub(crate) struct Ctx<'a> {
 /// A handler's result: the error side is an answer too.
 pub(crate) type Outcome = Result<Resp, Resp>;
 
-impl Ctx<'_> {
+impl FromRequest<App> for Ctx {
+    type Rejection = Resp;
+
+    async fn from_request(request: Request, app: &App) -> Result<Self, Resp> {
+        let (parts, body) = request.into_parts();
+        // The body layer has already read the body into memory, within its limits.
+        let body = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .map_err(|_| Resp::error_id(StatusCode::BAD_REQUEST))?;
+        // Without the authentication layer's verdict, nothing may be reached.
+        let principal = parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .unwrap_or(Principal {
+                workspaces: Some(Vec::new()),
+            });
+        Ok(Self {
+            now_ms: app.clock.now_ms(),
+            principal,
+            req: ApiReq {
+                query: parse_query(parts.uri.query().unwrap_or_default()),
+                headers: parts.headers,
+                body,
+            },
+            app: app.clone(),
+        })
+    }
+}
+
+impl Ctx {
+    /// The world at the request's time.
     pub(crate) fn world(&self) -> std::sync::MutexGuard<'_, World> {
-        let mut world = self
-            .shared
-            .world
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        world.settle(self.now_ms);
-        world
+        self.app.world_now(self.now_ms)
     }
 
     pub(crate) fn now_s(&self) -> i64 {
@@ -57,118 +85,30 @@ impl Ctx<'_> {
             )))
         }
     }
-}
 
-/// Answers with 405 and an `Allow` header.
-fn method_not_allowed(allowed: &[Method]) -> Resp {
-    let allow = allowed
-        .iter()
-        .map(Method::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    Resp::error_id(StatusCode::METHOD_NOT_ALLOWED).with_header("allow", allow)
-}
-
-/// Matches the method against a route's handlers.
-macro_rules! methods {
-    ($ctx:expr, $($method:ident => $handler:expr),+ $(,)?) => {{
-        match $ctx.req.method {
-            $(Method::$method => $handler,)+
-            _ => Err(method_not_allowed(&[$(Method::$method),+])),
+    /// The body as a JSON object, after checking that every field of it, at any depth, has the
+    /// type the operation's request model gives it: a missing required field is a 400 with an
+    /// `errorId` (bean validation), a value of the wrong type a 422 (the JSON could not be
+    /// mapped to the model), as the server answers.
+    pub(crate) fn body<T: DeserializeOwned>(&self) -> Result<Body, Resp> {
+        let value = self.req.json()?;
+        if !value.is_object() {
+            return Err(Resp::error_id(StatusCode::UNPROCESSABLE_ENTITY));
         }
-    }};
-}
-
-/// Routes an authenticated Public API request.
-pub(crate) fn public(ctx: &Ctx<'_>) -> Outcome {
-    let path = ctx.req.path();
-    match path.as_slice() {
-        ["workspaces"] => {
-            methods!(ctx, GET => misc::list_workspaces(ctx), POST => misc::create_workspace(ctx))
+        if let Err(error) = serde_json::from_value::<T>(value.clone()) {
+            let status = if error.to_string().starts_with("missing field") {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return Err(Resp::error_id(status));
         }
-        ["workspaces", id] => methods!(ctx,
-            GET => misc::get_workspace(ctx, id),
-            PATCH => misc::update_workspace(ctx, id),
-            DELETE => misc::delete_workspace(ctx, id)),
-        ["workspaces", workspace, "definitions", kind] => methods!(ctx,
-            GET => definitions::list(ctx, workspace, kind),
-            POST => definitions::create(ctx, workspace, kind)),
-        ["workspaces", workspace, "definitions", kind, id] => methods!(ctx,
-            GET => definitions::get(ctx, workspace, kind, id),
-            PUT => definitions::update(ctx, workspace, kind, id),
-            DELETE => definitions::delete(ctx, workspace, kind, id)),
-        ["sources"] => methods!(ctx,
-            GET => actors::list(ctx, ActorKind::Source),
-            POST => actors::create(ctx, ActorKind::Source)),
-        ["sources", id] => methods!(ctx,
-            GET => actors::get(ctx, ActorKind::Source, id),
-            PATCH => actors::patch(ctx, ActorKind::Source, id),
-            PUT => actors::put(ctx, ActorKind::Source, id),
-            DELETE => actors::delete(ctx, ActorKind::Source, id)),
-        ["destinations"] => methods!(ctx,
-            GET => actors::list(ctx, ActorKind::Destination),
-            POST => actors::create(ctx, ActorKind::Destination)),
-        ["destinations", id] => methods!(ctx,
-            GET => actors::get(ctx, ActorKind::Destination, id),
-            PATCH => actors::patch(ctx, ActorKind::Destination, id),
-            PUT => actors::put(ctx, ActorKind::Destination, id),
-            DELETE => actors::delete(ctx, ActorKind::Destination, id)),
-        ["connections"] => {
-            methods!(ctx, GET => connections::list(ctx), POST => connections::create(ctx))
-        }
-        ["connections", id] => methods!(ctx,
-            GET => connections::get(ctx, id),
-            PATCH => connections::patch(ctx, id),
-            DELETE => connections::delete(ctx, id)),
-        ["jobs"] => methods!(ctx, GET => jobs::list(ctx), POST => jobs::create(ctx)),
-        ["jobs", id] => methods!(ctx, GET => jobs::get(ctx, id), DELETE => jobs::cancel(ctx, id)),
-        ["streams"] => methods!(ctx, GET => catalog::stream_properties(ctx)),
-        ["organizations"] => methods!(ctx, GET => misc::list_organizations(ctx)),
-        ["tags"] => methods!(ctx, GET => misc::list_tags(ctx), POST => misc::create_tag(ctx)),
-        ["tags", id] => methods!(ctx,
-            GET => misc::get_tag(ctx, id),
-            PATCH => misc::patch_tag(ctx, id),
-            DELETE => misc::delete_tag(ctx, id)),
-        ["connector_definitions"] => methods!(ctx, GET => definitions::list_catalog(ctx)),
-        _ => Err(unknown_route(ctx.req)),
+        Body::of(value)
     }
-}
-
-/// Routes an authenticated Config API request (every route is a `POST`).
-pub(crate) fn config_api(ctx: &Ctx<'_>) -> Outcome {
-    let path = ctx.req.path();
-    let route = path.join("/");
-    let known = config::ROUTES.contains(&route.as_str());
-    if !known {
-        return Err(unknown_route(ctx.req));
-    }
-    if ctx.req.method != Method::POST {
-        return Err(method_not_allowed(&[Method::POST]));
-    }
-    config::handle(ctx, &route)
-}
-
-/// 404 for a path no route serves.
-pub(crate) fn unknown_route(req: &Req) -> Resp {
-    Resp::problem(
-        StatusCode::NOT_FOUND,
-        "resource-not-found",
-        Some("resource-not-found"),
-        "The requested resource could not be found.",
-        json!({"message": format!("no route for {} {}", req.method, req.raw_path)}),
-    )
-}
-
-/// Whether a path is the token endpoint of either API.
-pub(crate) fn is_token_route(api: ApiKind, segments: &[String]) -> bool {
-    matches!(api, ApiKind::Public | ApiKind::Config)
-        && segments.len() == 2
-        && segments[0] == "applications"
-        && segments[1] == "token"
 }
 
 /// Page size and offset of a Public API list; out of bounds is a 400 with an `errorId`.
-pub(crate) fn page(req: &Req) -> Result<(usize, usize), Resp> {
+pub(crate) fn page(req: &ApiReq) -> Result<(usize, usize), Resp> {
     let parse = |key: &str, default: i64| -> Result<i64, Resp> {
         match req.query_one(key) {
             None => Ok(default),
@@ -186,7 +126,7 @@ pub(crate) fn page(req: &Req) -> Result<(usize, usize), Resp> {
 }
 
 /// A boolean query parameter.
-pub(crate) fn query_bool(req: &Req, key: &str) -> Result<bool, Resp> {
+pub(crate) fn query_bool(req: &ApiReq, key: &str) -> Result<bool, Resp> {
     match req.query_one(key) {
         None => Ok(false),
         Some(text) if text.eq_ignore_ascii_case("true") => Ok(true),
@@ -195,21 +135,18 @@ pub(crate) fn query_bool(req: &Req, key: &str) -> Result<bool, Resp> {
     }
 }
 
-/// The list envelope, with `next`/`previous` as the server builds them: absolute, `""` at the
-/// ends, `next` present on every non-empty page, and only `link_query` kept of the filters.
-pub(crate) fn envelope(
-    req: &Req,
+/// The list envelope, with `next`/`previous` as the server builds them: its configured API
+/// host (never the request's `Host`) and the path without `/api/public`, `""` at the ends,
+/// `next` on every non-empty page, and only `link_query` kept of the filters.
+pub(crate) fn envelope<T: serde::Serialize>(
+    ctx: &Ctx,
     resource: &str,
-    data: Vec<Value>,
+    data: Vec<T>,
     limit: usize,
     offset: usize,
     link_query: &str,
-) -> Value {
-    let base = format!(
-        "http://{}{}/{resource}?{link_query}",
-        req.host(),
-        req.prefix
-    );
+) -> Page<T> {
+    let base = format!("{}/v1/{resource}?{link_query}", ctx.app.api_host);
     let next = if data.is_empty() {
         String::new()
     } else {
@@ -223,11 +160,23 @@ pub(crate) fn envelope(
             offset.saturating_sub(limit)
         )
     };
-    json!({"previous": previous, "next": next, "data": data})
+    Page {
+        previous,
+        next,
+        data,
+    }
+}
+
+/// A page of a Public API list.
+#[derive(serde::Serialize)]
+pub(crate) struct Page<T> {
+    previous: String,
+    next: String,
+    data: Vec<T>,
 }
 
 /// The workspaces a list may cover: the `workspaceIds` filter, checked against the caller's.
-pub(crate) fn workspace_filter(ctx: &Ctx<'_>) -> Result<Option<Vec<String>>, Resp> {
+pub(crate) fn workspace_filter(ctx: &Ctx) -> Result<Option<Vec<String>>, Resp> {
     let requested = ctx.req.query_all("workspaceIds");
     if requested.is_empty() {
         return Ok(ctx.principal.workspaces.clone());
@@ -239,98 +188,11 @@ pub(crate) fn workspace_filter(ctx: &Ctx<'_>) -> Result<Option<Vec<String>>, Res
 }
 
 /// The link query of workspace lists: `includeDeleted`, then the workspace filter.
-pub(crate) fn workspace_link_query(ctx: &Ctx<'_>, include_deleted: bool) -> String {
+pub(crate) fn workspace_link_query(ctx: &Ctx, include_deleted: bool) -> String {
     let mut query = format!("includeDeleted={include_deleted}&");
     let requested = ctx.req.query_all("workspaceIds");
     if !requested.is_empty() {
         query.push_str(&format!("workspaceIds={}&", requested.join("%2C")));
     }
     query
-}
-
-/// A copy of a configuration with secret values replaced by the server's mask.
-pub(crate) fn mask_secrets(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, inner)| {
-                    let masked = if airbyte_models::is_secret_key(key)
-                        && !inner.is_null()
-                        && !inner.is_object()
-                        && !inner.is_array()
-                    {
-                        Value::String(airbyte_models::SERVER_SECRET_MASK.to_owned())
-                    } else {
-                        mask_secrets(inner)
-                    };
-                    (key.clone(), masked)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(mask_secrets).collect()),
-        other => other.clone(),
-    }
-}
-
-/// Merges a PATCH configuration into a stored one: objects key by key, everything else
-/// replaced, and the mask `**********` keeps the stored secret.
-pub(crate) fn merge_config(stored: &mut Value, patch: &Value) {
-    match (stored, patch) {
-        (Value::Object(stored), Value::Object(patch)) => {
-            for (key, value) in patch {
-                if value.as_str() == Some(airbyte_models::SERVER_SECRET_MASK)
-                    && stored.contains_key(key)
-                {
-                    continue;
-                }
-                match stored.get_mut(key) {
-                    Some(existing) if existing.is_object() && value.is_object() => {
-                        merge_config(existing, value)
-                    }
-                    _ => {
-                        stored.insert(key.clone(), value.clone());
-                    }
-                }
-            }
-        }
-        (stored, patch) => *stored = patch.clone(),
-    }
-}
-
-/// A JSON object from pairs, skipping `None` values (the server omits nulls).
-pub(crate) fn object(pairs: Vec<(&str, Option<Value>)>) -> Value {
-    let map: Map<String, Value> = pairs
-        .into_iter()
-        .filter_map(|(key, value)| value.map(|value| (key.to_owned(), value)))
-        .collect();
-    Value::Object(map)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patches_merge_and_keep_masked_secrets() {
-        let mut stored = json!({"host": "a", "password": "p", "ssl": {"mode": "require", "ca": "x"}, "list": [1]});
-        merge_config(
-            &mut stored,
-            &json!({"host": "b", "password": "**********", "ssl": {"mode": "disable"}, "list": [2, 3]}),
-        );
-        assert_eq!(
-            stored,
-            json!({"host": "b", "password": "p", "ssl": {"mode": "disable", "ca": "x"}, "list": [2, 3]})
-        );
-    }
-
-    #[test]
-    fn secrets_are_masked_at_any_depth() {
-        let masked = mask_secrets(
-            &json!({"host": "h", "credentials": {"password": "p", "user": "u"}, "api_key": "k"}),
-        );
-        assert_eq!(
-            masked,
-            json!({"host": "h", "credentials": {"password": "**********", "user": "u"}, "api_key": "**********"})
-        );
-    }
 }

@@ -1,17 +1,23 @@
 //! The in-memory world: every resource the emulated API serves.
 
+pub(crate) mod catalog;
+pub(crate) mod configuration;
+pub(crate) mod render;
 pub(crate) mod seed;
 pub(crate) mod table;
 
 use std::collections::{BTreeMap, HashMap};
 
+use airbyte_models::{
+    ConnectionStatus, JobStatus, JobType, NamespaceDefinition, NonBreakingSchemaUpdatesBehavior,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 pub(crate) use seed::WorldSeed;
 use table::{Row, Table};
 
-use crate::http_util::random_uuid;
+use crate::answer::random_uuid;
 use crate::jobs::{JobRec, Outcome};
 
 /// Whether a connector reads or writes.
@@ -63,6 +69,9 @@ pub(crate) struct DefinitionRec {
     /// The workspace of a custom or declarative definition; `None` for the catalog.
     pub(crate) workspace_id: Option<String>,
     pub(crate) declarative: Option<DeclarativeRec>,
+    /// The connector's connection specification (a JSON schema), when the world gives one:
+    /// seeded configurations must have what it requires.
+    pub(crate) specification: Option<Value>,
 }
 
 impl DefinitionRec {
@@ -155,6 +164,18 @@ impl Row for ActorRec {
     }
 }
 
+/// When a connection syncs on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Schedule {
+    /// Only when asked.
+    Manual,
+    /// On a Quartz cron expression (stored without the ` UTC` the API appends).
+    Cron(String),
+    /// Every so often (`Every 24 HOURS`): readable from seeds, never writable through the
+    /// Public API.
+    Basic(String),
+}
+
 /// A connection.
 #[derive(Clone, Debug)]
 pub(crate) struct ConnectionRec {
@@ -163,13 +184,12 @@ pub(crate) struct ConnectionRec {
     pub(crate) workspace_id: String,
     pub(crate) source_id: String,
     pub(crate) destination_id: String,
-    pub(crate) status: String,
-    pub(crate) schedule_type: String,
-    pub(crate) cron_expression: Option<String>,
-    pub(crate) namespace_definition: String,
+    pub(crate) status: ConnectionStatus,
+    pub(crate) schedule: Schedule,
+    pub(crate) namespace_definition: NamespaceDefinition,
     pub(crate) namespace_format: Option<String>,
     pub(crate) prefix: String,
-    pub(crate) non_breaking: String,
+    pub(crate) non_breaking: NonBreakingSchemaUpdatesBehavior,
     /// The configured streams, in the Public API's form.
     pub(crate) streams: Vec<Value>,
     pub(crate) tags: Vec<String>,
@@ -259,11 +279,6 @@ impl World {
         random_uuid(&mut self.rng)
     }
 
-    /// A random number, for salts.
-    pub(crate) fn random_u64(&mut self) -> u64 {
-        self.rng.u64(..)
-    }
-
     pub(crate) fn workspace(&self, id: &str) -> Option<&WorkspaceRec> {
         self.workspaces
             .get(id)
@@ -298,17 +313,19 @@ impl World {
     }
 
     /// The connector type name of an actor (`""` for custom connectors, as the server does).
-    pub(crate) fn actor_type_name(&self, actor: &ActorRec) -> String {
+    pub(crate) fn actor_type_name(&self, actor: &ActorRec) -> &str {
         self.definitions
             .get(&actor.definition_id)
             .filter(|definition| !definition.is_custom())
-            .map(|definition| definition.name.clone())
-            .unwrap_or_default()
+            .map_or("", |definition| definition.name.as_str())
     }
 
     /// Applies the effects of jobs that have become final (state after a sync or reset) and
     /// frees their connection for the next job.
     pub(crate) fn settle(&mut self, now_ms: i64) {
+        if self.running.is_empty() {
+            return;
+        }
         let running: Vec<(String, i64)> =
             self.running.iter().map(|(c, j)| (c.clone(), *j)).collect();
         for (connection_id, job_id) in running {
@@ -325,13 +342,16 @@ impl World {
                 continue;
             }
             job.settled = true;
-            let (job_type, streams, finished) =
-                (job.job_type, job.streams.clone(), snapshot.updated_ms);
-            if snapshot.status != "succeeded" {
+            let (job_type, streams, finished) = (
+                job.job_type.clone(),
+                job.streams.clone(),
+                snapshot.updated_ms,
+            );
+            if snapshot.status != JobStatus::Succeeded {
                 continue;
             }
             if let Some(connection) = self.connections.get_mut(&connection_id) {
-                connection.state = if job_type == "sync" {
+                connection.state = if job_type == JobType::Sync {
                     state_after_sync(&connection_id, &connection.streams, &streams, finished)
                 } else {
                     serde_json::json!({"stateType": "not_set", "connectionId": connection_id})
@@ -348,11 +368,11 @@ impl World {
             .is_some_and(|job| !job.snapshot(now_ms).is_final())
     }
 
-    /// Starts a job.
+    /// Starts a job (`Sync` or `Reset`).
     pub(crate) fn start_job(
         &mut self,
         connection: &ConnectionRec,
-        job_type: &'static str,
+        job_type: JobType,
         now_ms: i64,
     ) -> i64 {
         let id = self.next_job_id;
@@ -371,16 +391,16 @@ impl World {
             id,
             connection_id: connection.id.clone(),
             workspace_id: connection.workspace_id.clone(),
-            job_type,
             created_ms: now_ms,
             duration_ms: connection
                 .job_duration_ms
                 .unwrap_or(self.default_job_duration_ms),
-            outcome: if job_type == "sync" {
+            outcome: if job_type == JobType::Sync {
                 connection.outcome
             } else {
                 Outcome::Succeed
             },
+            job_type,
             cancelled_ms: None,
             streams,
             settled: false,

@@ -1,11 +1,19 @@
-//! Loading a world from JSON: the built-in default world or a user's file.
+//! Loading a world from JSON: the built-in default world or a user's file. Besides the seed
+//! shapes below, sources, destinations, connections, workspaces, organizations and tags may be
+//! given as the API answers them (`GET /sources/{id}` and so on), so that bodies taken from a
+//! real server seed a world as they are.
 
+use airbyte_models::{
+    ConnectionStatus, JobType, NamespaceDefinition, NonBreakingSchemaUpdatesBehavior,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::catalog::{manifest_streams, stream_config};
+use super::configuration::{missing_required, strip_type_key};
 use super::{
     ActorKind, ActorRec, BuilderProjectRec, CheckScript, ConnectionRec, DeclarativeRec,
-    DefinitionRec, OrganizationRec, StreamDef, TagRec, WorkspaceRec, World,
+    DefinitionRec, OrganizationRec, Schedule, StreamDef, TagRec, WorkspaceRec, World,
 };
 use crate::jobs::Outcome;
 
@@ -30,6 +38,9 @@ struct WorkspaceSeed {
     organization_id: String,
     #[serde(default = "default_residency")]
     data_residency: String,
+    /// As in `WorkspaceResponse`.
+    #[serde(default)]
+    notifications: Option<Value>,
 }
 
 fn default_residency() -> String {
@@ -56,6 +67,10 @@ struct DefinitionSeed {
     /// Set for custom (workspace) definitions.
     #[serde(default)]
     workspace_id: Option<String>,
+    /// The connector's connection specification (a JSON schema): seeded configurations must
+    /// have the fields it requires.
+    #[serde(default)]
+    connection_specification: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,29 +86,77 @@ struct DeclarativeSeed {
     testing_values: Option<Value>,
 }
 
+/// A source or destination: the seed shape (`id`) or the API's (`sourceId`, `sourceType`,
+/// `createdAt`, ...).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ActorSeed {
+    #[serde(alias = "sourceId", alias = "destinationId")]
     id: String,
     workspace_id: String,
     name: String,
-    definition_id: String,
+    /// The definition; without it, the catalog definition that `sourceType` or
+    /// `destinationType` names.
+    #[serde(default)]
+    definition_id: Option<String>,
+    #[serde(default, alias = "sourceType", alias = "destinationType")]
+    connector_type: Option<String>,
     #[serde(default)]
     configuration: Value,
+    #[serde(default)]
+    created_at: Option<i64>,
+    #[serde(default)]
+    resource_allocation: Option<Value>,
     #[serde(default)]
     check: Option<CheckScript>,
 }
 
+/// A configured stream; the fields beyond `name`, `namespace` and `syncMode` are kept as
+/// given (a `StreamConfiguration` of the API).
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct StreamSeed {
     name: String,
     #[serde(default)]
     namespace: Option<String>,
     #[serde(default)]
     sync_mode: Option<String>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
 }
 
+/// `configurations` of a `ConnectionResponse`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigurationsSeed {
+    #[serde(default)]
+    streams: Vec<StreamSeed>,
+}
+
+/// `schedule` of a `ConnectionResponse`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ScheduleSeed {
+    schedule_type: String,
+    #[serde(default)]
+    cron_expression: Option<String>,
+    #[serde(default)]
+    basic_timing: Option<String>,
+}
+
+/// A tag of a connection: its ID, or the tag as the API embeds it.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum TagRef {
+    Id(String),
+    Tag {
+        #[serde(rename = "tagId")]
+        tag_id: String,
+    },
+}
+
+/// A connection: the seed shape (`streams`, `cronExpression`) or the API's
+/// (`configurations.streams`, `schedule`, `createdAt`, ...).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ConnectionSeed {
@@ -101,22 +164,36 @@ struct ConnectionSeed {
     name: String,
     source_id: String,
     destination_id: String,
+    /// Checked against the source's when given.
+    #[serde(default)]
+    workspace_id: Option<String>,
     #[serde(default)]
     streams: Vec<StreamSeed>,
     #[serde(default)]
+    configurations: Option<ConfigurationsSeed>,
+    #[serde(default)]
     cron_expression: Option<String>,
-    #[serde(default = "default_status")]
-    status: String,
+    #[serde(default)]
+    schedule: Option<ScheduleSeed>,
+    #[serde(default)]
+    status: Option<String>,
     #[serde(default)]
     prefix: String,
     #[serde(default)]
+    namespace_definition: Option<String>,
+    #[serde(default)]
+    namespace_format: Option<String>,
+    #[serde(default)]
+    non_breaking_schema_updates_behavior: Option<String>,
+    /// Deprecated and ignored, but real servers still send it.
+    #[serde(default)]
+    data_residency: Option<String>,
+    #[serde(default)]
+    created_at: Option<i64>,
+    #[serde(default)]
     outcome: Outcome,
     #[serde(default)]
-    tags: Vec<String>,
-}
-
-fn default_status() -> String {
-    "active".to_owned()
+    tags: Vec<TagRef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -214,7 +291,7 @@ impl WorldSeed {
                 name: workspace.name.clone(),
                 organization_id: workspace.organization_id.clone(),
                 data_residency: workspace.data_residency.clone(),
-                notifications: json!({}),
+                notifications: workspace.notifications.clone().unwrap_or_else(|| json!({})),
                 deleted: false,
             });
         }
@@ -247,6 +324,7 @@ impl WorldSeed {
                 streams: definition.streams.clone(),
                 workspace_id: definition.workspace_id.clone(),
                 declarative: None,
+                specification: definition.connection_specification.clone(),
             });
         }
         for declarative in &self.declarative_definitions {
@@ -264,8 +342,12 @@ impl WorldSeed {
                 docker_repository: "airbyte/source-declarative-manifest".to_owned(),
                 docker_image_tag: "6.0.0".to_owned(),
                 documentation_url: None,
-                streams: crate::handlers::manifest_streams(&declarative.manifest),
+                streams: manifest_streams(&declarative.manifest),
                 workspace_id: Some(declarative.workspace_id.clone()),
+                specification: declarative
+                    .manifest
+                    .pointer("/spec/connection_specification")
+                    .cloned(),
                 declarative: Some(DeclarativeRec {
                     manifest: declarative.manifest.clone(),
                     version: 1,
@@ -288,39 +370,60 @@ impl WorldSeed {
             (ActorKind::Destination, self.destinations),
         ] {
             for actor in actors {
-                let definition = world.definitions.get(&actor.definition_id).ok_or_else(|| {
+                let what = format!("{} {}", kind.as_str(), actor.id);
+                let definition = match (&actor.definition_id, &actor.connector_type) {
+                    (Some(id), _) => world.definitions.get(id),
+                    (None, Some(name)) => world.definition_by_name(kind, name),
+                    (None, None) => {
+                        return Err(format!("{what}: give definitionId or the connector type"));
+                    }
+                }
+                .ok_or_else(|| {
                     format!(
-                        "{} {}: unknown definition {}",
-                        kind.as_str(),
-                        actor.id,
-                        actor.definition_id
+                        "{what}: unknown definition {}",
+                        actor
+                            .definition_id
+                            .as_deref()
+                            .or(actor.connector_type.as_deref())
+                            .unwrap_or_default()
                     )
                 })?;
                 if definition.kind != kind {
                     return Err(format!(
-                        "{} {}: definition {} is not a {}",
-                        kind.as_str(),
-                        actor.id,
-                        actor.definition_id,
+                        "{what}: definition {} is not a {}",
+                        definition.id,
                         kind.as_str()
                     ));
                 }
                 if world.workspace(&actor.workspace_id).is_none() {
-                    return Err(format!(
-                        "{} {}: unknown workspace {}",
-                        kind.as_str(),
-                        actor.id,
-                        actor.workspace_id
-                    ));
+                    return Err(format!("{what}: unknown workspace {}", actor.workspace_id));
                 }
+                let mut configuration = if actor.configuration.is_null() {
+                    json!({})
+                } else {
+                    actor.configuration
+                };
+                strip_type_key(kind, &mut configuration);
+                if let Some(specification) = &definition.specification {
+                    let missing = missing_required(specification, &configuration);
+                    if !missing.is_empty() {
+                        return Err(format!(
+                            "{what}: the configuration lacks {} required by the {} connector",
+                            missing.join(", "),
+                            definition.name
+                        ));
+                    }
+                }
+                let _ = actor.resource_allocation;
+                let definition_id = definition.id.clone();
                 world.actors.insert(ActorRec {
                     id: actor.id,
                     kind,
                     name: actor.name,
                     workspace_id: actor.workspace_id,
-                    definition_id: actor.definition_id,
-                    configuration: actor.configuration,
-                    created_at: now_s - 86_400,
+                    definition_id,
+                    configuration,
+                    created_at: actor.created_at.unwrap_or(now_s - 86_400),
                     check: actor.check,
                     deleted: false,
                 });
@@ -353,9 +456,22 @@ impl WorldSeed {
                     connection.connection_id, connection.destination_id
                 ));
             }
+            if let Some(workspace) = &connection.workspace_id
+                && *workspace != source.workspace_id
+            {
+                return Err(format!(
+                    "connection {}: workspace {workspace} is not its source's",
+                    connection.connection_id
+                ));
+            }
             let offered = world.source_streams(&source);
+            let seeds = connection
+                .configurations
+                .iter()
+                .flat_map(|configurations| &configurations.streams)
+                .chain(&connection.streams);
             let mut streams = Vec::new();
-            for stream in &connection.streams {
+            for stream in seeds {
                 let definition = offered
                     .iter()
                     .find(|offered| offered.name == stream.name)
@@ -369,41 +485,74 @@ impl WorldSeed {
                     .sync_mode
                     .clone()
                     .unwrap_or_else(|| "full_refresh_overwrite".to_owned());
-                streams.push(crate::handlers::stream_config(
-                    definition,
-                    stream.namespace.clone(),
-                    &mode,
-                ));
+                let mut configured = stream_config(definition, stream.namespace.clone(), &mode);
+                if let Some(map) = configured.as_object_mut() {
+                    for (key, value) in &stream.rest {
+                        map.insert(key.clone(), value.clone());
+                    }
+                }
+                streams.push(configured);
             }
+            let mut tags = Vec::new();
             for tag in &connection.tags {
-                if world.tags.get(tag).is_none() {
+                let (TagRef::Id(id) | TagRef::Tag { tag_id: id }) = tag;
+                if world.tags.get(id).is_none() {
                     return Err(format!(
-                        "connection {}: unknown tag {tag}",
+                        "connection {}: unknown tag {id}",
                         connection.connection_id
                     ));
                 }
+                tags.push(id.clone());
             }
+            let schedule = match (&connection.schedule, &connection.cron_expression) {
+                (Some(schedule), _) => match schedule.schedule_type.as_str() {
+                    "cron" => Schedule::Cron(
+                        schedule
+                            .cron_expression
+                            .clone()
+                            .unwrap_or_default()
+                            .trim_end_matches(" UTC")
+                            .to_owned(),
+                    ),
+                    "basic" => Schedule::Basic(
+                        schedule
+                            .basic_timing
+                            .clone()
+                            .unwrap_or_else(|| "Every 24 HOURS".to_owned()),
+                    ),
+                    _ => Schedule::Manual,
+                },
+                (None, Some(cron)) => Schedule::Cron(cron.clone()),
+                (None, None) => Schedule::Manual,
+            };
+            let _ = &connection.data_residency;
             world.connections.insert(ConnectionRec {
                 id: connection.connection_id.clone(),
                 name: connection.name.clone(),
                 workspace_id: source.workspace_id.clone(),
                 source_id: connection.source_id.clone(),
                 destination_id: connection.destination_id.clone(),
-                status: connection.status.clone(),
-                schedule_type: if connection.cron_expression.is_some() {
-                    "cron"
-                } else {
-                    "manual"
-                }
-                .to_owned(),
-                cron_expression: connection.cron_expression.clone(),
-                namespace_definition: "destination".to_owned(),
-                namespace_format: None,
+                status: connection
+                    .status
+                    .as_deref()
+                    .map_or(ConnectionStatus::Active, ConnectionStatus::from_wire),
+                schedule,
+                namespace_definition: connection.namespace_definition.as_deref().map_or(
+                    NamespaceDefinition::Destination,
+                    NamespaceDefinition::from_wire,
+                ),
+                namespace_format: connection.namespace_format.clone(),
                 prefix: connection.prefix.clone(),
-                non_breaking: "ignore".to_owned(),
+                non_breaking: connection
+                    .non_breaking_schema_updates_behavior
+                    .as_deref()
+                    .map_or(
+                        NonBreakingSchemaUpdatesBehavior::Ignore,
+                        NonBreakingSchemaUpdatesBehavior::from_wire,
+                    ),
                 streams,
-                tags: connection.tags.clone(),
-                created_at: now_s - 86_000,
+                tags,
+                created_at: connection.created_at.unwrap_or(now_s - 86_000),
                 outcome: connection.outcome,
                 job_duration_ms: None,
                 state: json!({"stateType": "not_set", "connectionId": connection.connection_id}),
@@ -418,8 +567,8 @@ impl WorldSeed {
                 .ok_or_else(|| format!("job: unknown connection {}", job.connection_id))?
                 .clone();
             let job_type = match job.job_type.as_str() {
-                "sync" => "sync",
-                "reset" | "clear" => "reset",
+                "sync" => JobType::Sync,
+                "reset" | "clear" => JobType::Reset,
                 other => return Err(format!("job: unknown job type {other}")),
             };
             let id = world.start_job(&connection, job_type, now_ms - job.age_minutes * 60_000);

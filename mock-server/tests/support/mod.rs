@@ -40,6 +40,8 @@ pub struct Raw {
     pub token: Option<String>,
     /// A raw `Authorization` header, used instead of the token when set.
     pub authorization: Option<String>,
+    /// More headers to send.
+    pub extra_headers: Vec<(String, String)>,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -49,6 +51,7 @@ impl Raw {
             base: base.to_owned(),
             token: None,
             authorization: None,
+            extra_headers: Vec::new(),
             client: Client::builder(TokioExecutor::new()).build_http(),
         }
     }
@@ -108,6 +111,9 @@ impl Raw {
         } else if let Some(token) = &self.token {
             builder = builder.header("authorization", format!("Bearer {token}"));
         }
+        for (name, value) in &self.extra_headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
         if body.is_some()
             && let Some(content_type) = content_type
         {
@@ -164,4 +170,34 @@ pub async fn wait_for_job(raw: &Raw, job_id: i64) -> Value {
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     panic!("job {job_id} did not finish within 5 s");
+}
+
+/// Starts a sync of a connection and returns the job's ID.
+pub async fn start_sync(raw: &Raw, connection_id: &str) -> i64 {
+    let job = raw
+        .post(
+            "/api/public/v1/jobs",
+            json!({"connectionId": connection_id, "jobType": "sync"}),
+        )
+        .await
+        .json();
+    job["jobId"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no job started: {job}"))
+}
+
+/// A server with fast jobs and a client authenticated against it.
+pub async fn started() -> (MockServer, Raw) {
+    let server = start_fast().await;
+    let raw = Raw::authenticated(&server.base_url()).await;
+    (server, raw)
+}
+
+/// Asserts that every item of a list answer belongs to `workspace_id`.
+pub fn assert_only_in(listed: &Value, workspace_id: &str) {
+    let items = listed["data"].as_array().expect("a list answer");
+    assert!(
+        items.iter().all(|item| item["workspaceId"] == workspace_id),
+        "{listed}"
+    );
 }

@@ -15,12 +15,14 @@ pub(crate) struct WaitArgs {
     /// The first wait between status polls (it grows up to 30s).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "2s")]
     pub(crate) poll_interval: Duration,
-    /// On Ctrl-C or SIGTERM, cancel the job (default: leave it running and say how to attach).
+    /// On Ctrl-C or SIGTERM, cancel the job (default: leave it running and say how to attach;
+    /// a job followed with --attach only with --cancel-attached).
     #[arg(long)]
     pub(crate) cancel_on_interrupt: bool,
 }
 
-/// Starting a job: the wait, and what to do when it times out.
+/// Starting a job: the wait, what to do when a job of the kind already runs, and what may
+/// be cancelled.
 #[derive(Clone, Debug, Args)]
 pub(crate) struct StartArgs {
     /// The connection (ID or exact name).
@@ -28,28 +30,23 @@ pub(crate) struct StartArgs {
     /// Start the job and return without waiting.
     #[arg(long)]
     pub(crate) no_wait: bool,
-    /// Cancel the job when the wait times out.
+    /// When a job of this kind already runs on the connection (a sync for `sync`, a reset or
+    /// clear for `reset` and `clear`), follow it instead of failing. A job of another kind is
+    /// never followed, and a job followed is not cancelled (see --cancel-attached).
+    #[arg(long)]
+    pub(crate) attach: bool,
+    /// Cancel the job when the wait times out (a job this command started; see
+    /// --cancel-attached).
     #[arg(long, default_value_t = true, action = ArgAction::Set, value_name = "BOOL")]
     pub(crate) cancel_on_timeout: bool,
+    /// Let --cancel-on-timeout and --cancel-on-interrupt cancel a job followed with --attach,
+    /// which someone else started (by default it keeps running).
+    #[arg(long, requires = "attach")]
+    pub(crate) cancel_attached: bool,
     #[command(flatten)]
     pub(crate) wait: WaitArgs,
     #[command(flatten)]
     pub(crate) dry_run: DryRun,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct SyncArgs {
-    #[command(flatten)]
-    pub(crate) start: StartArgs,
-    /// When a sync already runs, follow it instead of failing.
-    #[arg(long)]
-    pub(crate) attach: bool,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct ClearArgs {
-    #[command(flatten)]
-    pub(crate) start: StartArgs,
 }
 
 /// Job statuses to filter on.
@@ -114,7 +111,7 @@ pub(crate) enum JobsCommand {
     Watch {
         /// The job.
         job: i64,
-        /// Cancel the job when the wait times out.
+        /// Cancel the job when the wait times out (default: leave it running).
         #[arg(long, default_value_t = false, action = ArgAction::Set, value_name = "BOOL")]
         cancel_on_timeout: bool,
         #[command(flatten)]

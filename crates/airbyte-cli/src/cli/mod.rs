@@ -34,9 +34,11 @@ const GLOBAL: &str = "Global options";
 /// Sources, destinations, connections and definitions can be named by ID or by exact name.
 ///
 /// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name or an
-/// ID of another workspace); 3 a sync (or other job) or a connection check failed; 4 a wait or the command timed out; 5 refused (safe mode,
-/// or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C);
-/// 143 terminated (SIGTERM, which is handled like Ctrl-C).
+/// ID of another workspace); 3 a sync (or other job) or a connection check failed; 4 a wait or
+/// the command timed out; 5 refused before anything changed (safe mode, dependents a delete
+/// would take with it, an import that would damage the connection, or a destructive command
+/// not confirmed); 6 not found; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM, which is
+/// handled like Ctrl-C). A delete that stopped part way exits 1 (4 on a timeout).
 #[derive(Debug, Parser)]
 #[command(name = "airbyte", version, about, long_about, max_term_width = 100)]
 pub(crate) struct Cli {
@@ -226,11 +228,11 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Connections(ConnectionsCommand),
     /// Start a sync of a connection and, by default, wait for it with live progress.
-    Sync(SyncArgs),
+    Sync(StartArgs),
     /// Start a reset of a connection (its data in the destination is removed) and wait.
-    Reset(ClearArgs),
+    Reset(StartArgs),
     /// Start a clear of a connection (its data in the destination is removed) and wait.
-    Clear(ClearArgs),
+    Clear(StartArgs),
     /// Jobs (syncs, resets, clears).
     #[command(subcommand)]
     Jobs(JobsCommand),
@@ -274,9 +276,15 @@ pub(crate) struct DryRun {
 /// The options of every delete.
 #[derive(Clone, Copy, Debug, Default, Args)]
 pub(crate) struct DeleteArgs {
-    /// Delete whatever the name (safe mode wants delete-me or deleteme in it).
+    /// Delete whatever the names (safe mode wants delete-me or deleteme in the name of
+    /// everything deleted, dependents included).
     #[arg(long)]
     pub(crate) no_safe_mode: bool,
+    /// Also delete what the server deletes with it (the connections of a source or
+    /// destination; the sources of a definition and their connections). Without it, a delete
+    /// that would take anything else with it is refused, naming each one.
+    #[arg(long)]
+    pub(crate) with_dependents: bool,
     /// Succeed when it does not exist.
     #[arg(long)]
     pub(crate) ignore_not_found: bool,

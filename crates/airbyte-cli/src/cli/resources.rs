@@ -116,7 +116,8 @@ pub(crate) enum ConnectorCommand {
         /// The ID or exact name.
         id: String,
     },
-    /// Delete one (safe mode: the name must contain delete-me or deleteme).
+    /// Delete one; refused while connections use it, unless --with-dependents (safe mode: every
+    /// name deleted must contain delete-me or deleteme).
     Delete {
         /// The ID or exact name.
         id: String,
@@ -260,7 +261,9 @@ pub(crate) enum ConnectionsCommand {
         #[command(flatten)]
         dry_run: DryRun,
     },
-    /// Delete (safe mode: names must contain delete-me or deleteme).
+    /// Delete; with --cascade, refused while other connections use the source or destination,
+    /// unless --with-dependents (safe mode: every name deleted must contain delete-me or
+    /// deleteme).
     Delete {
         /// The ID or exact name.
         id: String,
@@ -362,7 +365,8 @@ pub(crate) enum DefinitionsCommand {
         #[command(flatten)]
         dry_run: DryRun,
     },
-    /// Delete one (safe mode: the name must contain delete-me or deleteme).
+    /// Delete one; refused while sources run it, unless --with-dependents (safe mode: every
+    /// name deleted must contain delete-me or deleteme).
     Delete {
         /// The ID or exact name.
         id: String,
@@ -391,6 +395,10 @@ pub(crate) enum TransferCommand {
         /// The file (JSON or YAML).
         #[arg(long)]
         file: PathBuf,
+        /// Import even what is refused by default: state of another connection or of streams
+        /// this one does not have, a catalog that selects no stream.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },

@@ -9,10 +9,11 @@ use serde_json::{Value, json};
 
 use super::connectors::check_streams;
 use crate::cli::{ConnectionStatusArg, ConnectionsCommand, DeleteArgs, DryRun, GlobalArgs};
+use crate::delete::{self, found_or_skip};
 use crate::error::{CliError, CliResult};
 use crate::input::{names, not_blank};
 use crate::output::{Column, Kind, Out, col, escape, escaped, text, to_value};
-use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
+use crate::plan::{Action, Change, Plan};
 use crate::resolve;
 
 const COLUMNS: &[Column] = &[
@@ -451,44 +452,15 @@ async fn delete_connection(
     out: &Out,
     id: &str,
     cascade: bool,
-    delete: &DeleteArgs,
+    args: &DeleteArgs,
 ) -> CliResult {
     let found = resolve::connection(workspace, id).await;
-    let Some(connection) = found_or_skip(found, delete, out, "connection", id)? else {
+    let Some(connection) = found_or_skip(found, args, out, "connection", id)? else {
         return Ok(());
     };
-    let details = connection.details().await?;
-    let mut plan = Plan::of(
-        Change::new(Action::Delete, "connection")
-            .id(connection.id())
-            .name(details.name.clone()),
-    );
-    if cascade {
-        let source = connection.source().await?;
-        let destination = connection.destination().await?;
-        plan.push(
-            Change::new(Action::Delete, "source")
-                .id(source.id())
-                .name(source.name().await?),
-        );
-        plan.push(
-            Change::new(Action::Delete, "destination")
-                .id(destination.id())
-                .name(destination.name().await?),
-        );
-    }
-    if !plan.approve_delete(delete, global, out).await? {
-        return Ok(());
-    }
-    let result = connection
-        .permanently_delete(DeleteConnection {
-            cascade_source: cascade,
-            cascade_destination: cascade,
-            safe_mode: !delete.no_safe_mode,
-            delete_dependents: false,
-        })
-        .await;
-    deleted(result, delete)?;
-    out.note(&format!("deleted connection {}", escaped(connection.id())));
-    Ok(())
+    let request = connection
+        .delete()
+        .cascade_source(cascade)
+        .cascade_destination(cascade);
+    delete::run(request, args, global, out).await
 }

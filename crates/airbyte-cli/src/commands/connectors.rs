@@ -7,10 +7,11 @@ use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 
 use crate::cli::{ConnectorCommand, ConnectorFilters, DeleteArgs, GlobalArgs};
+use crate::delete::{self, found_or_skip};
 use crate::error::{CliError, CliResult};
 use crate::input::{not_blank, read_object};
 use crate::output::{Column, Kind, Out, col, escape, escaped, text, to_value};
-use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
+use crate::plan::{Action, Change, Plan};
 use crate::resolve::{self, Connector};
 
 /// What the commands need of sources and destinations besides resolving them.
@@ -325,29 +326,14 @@ async fn delete_one<K: CliKind>(
     global: &GlobalArgs,
     out: &Out,
     id: &str,
-    delete: &DeleteArgs,
+    args: &DeleteArgs,
 ) -> CliResult {
     let found = resolve::connector::<K>(workspace, id).await;
-    let Some(connector): Option<CloudConnector<K>> =
-        found_or_skip(found, delete, out, K::KIND, id)?
+    let Some(connector): Option<CloudConnector<K>> = found_or_skip(found, args, out, K::KIND, id)?
     else {
         return Ok(());
     };
-    let name = connector.name().await?;
-    let plan = Plan::of(
-        Change::new(Action::Delete, K::KIND)
-            .id(connector.id())
-            .name(name),
-    );
-    if !plan.approve_delete(delete, global, out).await? {
-        return Ok(());
-    }
-    deleted(
-        connector.permanently_delete(!delete.no_safe_mode).await,
-        delete,
-    )?;
-    out.note(&format!("deleted {} {}", K::KIND, escaped(connector.id())));
-    Ok(())
+    delete::run(connector.delete(), args, global, out).await
 }
 
 /// `sources streams`: what a source offers.

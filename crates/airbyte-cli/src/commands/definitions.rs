@@ -5,10 +5,11 @@ use airbyte::prelude::*;
 use serde_json::json;
 
 use crate::cli::{DefinitionsCommand, GlobalArgs, KindArg};
+use crate::delete::{self, found_or_skip};
 use crate::error::{CliError, CliResult};
 use crate::input::{not_blank, read_object};
 use crate::output::{Column, Out, escape, text};
-use crate::plan::{Action, Change, Plan, deleted, found_or_skip};
+use crate::plan::{Action, Change, Plan};
 use crate::resolve::{self, DefinitionRow, kind_name};
 
 const COLUMNS: &[Column] = &[
@@ -237,21 +238,12 @@ pub(crate) async fn run(
         }
         DefinitionsCommand::Delete { id, kind, delete } => {
             let found = resolve::definition(workspace, &id, kind).await;
-            let Some((definition, row)) =
+            let Some((definition, _)) =
                 found_or_skip(found, &delete, out, "custom source definition", &id)?
             else {
                 return Ok(());
             };
-            let plan = Plan::of(change(Action::Delete, &row));
-            if !plan.approve_delete(&delete, global, out).await? {
-                return Ok(());
-            }
-            deleted(
-                definition.permanently_delete(!delete.no_safe_mode).await,
-                &delete,
-            )?;
-            out.note(&format!("deleted definition {}", escape(&row.id)));
-            Ok(())
+            delete::run(definition.delete(), &delete, global, out).await
         }
     }
 }

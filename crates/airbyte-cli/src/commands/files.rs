@@ -150,30 +150,26 @@ pub(crate) async fn apply(
 
 /// What the confirmation lists: every change, one line each.
 fn confirmation(plan: &Plan) -> preview::Plan {
-    let mut changes = plan
-        .items
-        .iter()
-        .filter(|item| item.action != Action::NoOp)
-        .map(|item| {
-            let action = match item.action {
-                Action::Create | Action::Replace => preview::Action::Create,
-                Action::Update => preview::Action::Update,
-                Action::Delete | Action::NoOp => preview::Action::Delete,
-            };
-            let mut change = Change::new(action, item.kind.as_str()).name(item.name.clone());
-            if let Some(id) = &item.id {
-                change = change.id(id);
-            }
-            if item.action == Action::Replace {
-                change = change.detail("a new one replaces it; the old one is deleted");
-            }
-            change
-        });
-    let mut summary = preview::Plan::of(changes.next().unwrap_or_else(|| Change::new(preview::Action::Update, "workspace")));
-    for change in changes {
-        summary.push(change);
-    }
-    summary
+    preview::Plan::of_all(
+        plan.items
+            .iter()
+            .filter(|item| item.action != Action::NoOp)
+            .map(|item| {
+                let action = match item.action {
+                    Action::Create | Action::Replace => preview::Action::Create,
+                    Action::Update => preview::Action::Update,
+                    Action::Delete | Action::NoOp => preview::Action::Delete,
+                };
+                let mut change = Change::new(action, item.kind.as_str()).name(item.name.clone());
+                if let Some(id) = &item.id {
+                    change = change.id(id);
+                }
+                if item.action == Action::Replace {
+                    change = change.detail("a new one replaces it; the old one is deleted");
+                }
+                change
+            }),
+    )
 }
 
 /// Prints a plan: for people, or as JSON or YAML.

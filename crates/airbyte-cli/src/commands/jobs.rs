@@ -7,14 +7,12 @@ use airbyte::models::{JobId, JobResponse};
 use airbyte::prelude::*;
 use serde_json::{Value, json};
 
-use crate::cli::{
-    ClearArgs, GlobalArgs, JobStatusArg, JobTypeArg, JobsCommand, StartArgs, SyncArgs,
-};
+use crate::cli::{GlobalArgs, JobStatusArg, JobTypeArg, JobsCommand, StartArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{Column, Kind, Out, col, text, to_value, write_stdout};
 use crate::plan::{Action, Change, Plan};
 use crate::resolve;
-use crate::wait::{self, RESULT_COLUMNS, result_json};
+use crate::wait::{self, Cancel, RESULT_COLUMNS, result_json};
 
 pub(crate) const JOB_COLUMNS: &[Column] = &[
     text("JOB", "/jobId"),
@@ -45,16 +43,17 @@ const MAX_JOBS: usize = 10_000;
 
 /// A job to start.
 pub(crate) enum Start {
-    Sync(SyncArgs),
-    Reset(ClearArgs),
-    Clear(ClearArgs),
+    Sync(StartArgs),
+    Reset(StartArgs),
+    Clear(StartArgs),
 }
 
 fn job_id(id: i64) -> CliResult<JobId> {
     JobId::new(id).map_err(|error| CliError::bad(error.to_string()))
 }
 
-/// A job by ID, with the connection it belongs to.
+/// A job by ID, with the connection it belongs to, which must be of this workspace (a job
+/// of another workspace is neither shown nor changed).
 async fn find_job(workspace: &CloudWorkspace, id: i64) -> CliResult<(JobResponse, SyncResult)> {
     let id = job_id(id)?;
     let job = workspace
@@ -71,6 +70,19 @@ async fn find_job(workspace: &CloudWorkspace, id: i64) -> CliResult<(JobResponse
     let sync = workspace
         .get_connection(job.connection_id.as_str())?
         .get_sync_result(job.job_id);
+    // Read through the SDK, which checks the job's connection and its workspace.
+    let job = sync.job().await.map_err(|error| {
+        let mismatch = matches!(error, airbyte::Error::WorkspaceMismatch { .. });
+        let error = CliError::from(error);
+        if mismatch {
+            error.hint(format!(
+                "job {id} is a job of connection {}",
+                crate::output::escaped(&job.connection_id)
+            ))
+        } else {
+            error
+        }
+    })?;
     Ok((job, sync))
 }
 
@@ -87,10 +99,10 @@ pub(crate) async fn start(
     out: &Out,
     start: Start,
 ) -> CliResult {
-    let (args, attach, kind, destructive): (&StartArgs, bool, &str, bool) = match &start {
-        Start::Sync(args) => (&args.start, args.attach, "sync", false),
-        Start::Reset(args) => (&args.start, false, "reset", true),
-        Start::Clear(args) => (&args.start, false, "clear", true),
+    let (args, kind, destructive): (&StartArgs, &str, bool) = match &start {
+        Start::Sync(args) => (args, "sync", false),
+        Start::Reset(args) => (args, "reset", true),
+        Start::Clear(args) => (args, "clear", true),
     };
     let connection = resolve::connection(workspace, &args.connection).await?;
     let details = connection.details().await?;
@@ -113,32 +125,44 @@ pub(crate) async fn start(
         Start::Reset(_) => connection.reset(),
         Start::Clear(_) => connection.clear(),
     };
-    let sync = match job.wait(false).attach_if_running(attach).send().await {
+    let id = &details.connection_id;
+    let sync = match job.wait(false).attach_if_running(args.attach).send().await {
         Ok(sync) => sync,
         Err(error @ airbyte::Error::SyncAlreadyRunning { .. }) => {
-            let connection = &details.connection_id;
-            return Err(CliError::from(error).hint(if kind == "sync" {
-                format!(
-                    "follow the running sync with `airbyte sync {connection} --attach`, or see it with `airbyte jobs list {connection} --status running`"
-                )
-            } else {
-                format!(
-                    "wait for it (`airbyte jobs list {connection} --status running` shows it), then try again"
-                )
-            }));
+            return Err(CliError::from(error).hint(format!(
+                "follow it with `airbyte {kind} {id} --attach`, or see it with `airbyte jobs list {id} --status running`"
+            )));
+        }
+        Err(error @ airbyte::Error::OtherJobRunning { job_id, .. }) => {
+            return Err(CliError::from(error).hint(format!(
+                "follow it with `airbyte jobs watch {job_id}`, then run `airbyte {kind} {id}` again"
+            )));
         }
         Err(error) => return Err(error.into()),
     };
+    if !sync.is_owned() {
+        out.note(&format!(
+            "a {kind} is already running on connection {id} (job {}, started elsewhere){}",
+            sync.job_id(),
+            if args.no_wait { "" } else { "; following it" }
+        ));
+    }
     if args.no_wait {
         let job = sync.job().await?;
-        out.note(&format!(
-            "started job {}; follow it with `airbyte jobs watch {}`",
-            sync.job_id(),
-            sync.job_id()
-        ));
+        if sync.is_owned() {
+            out.note(&format!(
+                "started job {}; follow it with `airbyte jobs watch {}`",
+                sync.job_id(),
+                sync.job_id()
+            ));
+        }
         return out.one(&result_json(&sync, &job), RESULT_COLUMNS);
     }
-    let job = wait::wait(out, &sync, &args.wait, args.cancel_on_timeout).await?;
+    let cancel = Cancel {
+        on_timeout: args.cancel_on_timeout,
+        not_started_here: args.cancel_attached,
+    };
+    let job = wait::wait(out, &sync, &args.wait, cancel).await?;
     finish(out, &sync, job).await
 }
 
@@ -286,7 +310,12 @@ pub(crate) async fn run(workspace: &CloudWorkspace, out: &Out, command: JobsComm
             let job = if found.status.is_final() {
                 found
             } else {
-                wait::wait(out, &sync, &args, cancel_on_timeout).await?
+                // The flags are about the job named: asking is explicit.
+                let cancel = Cancel {
+                    on_timeout: cancel_on_timeout,
+                    not_started_here: true,
+                };
+                wait::wait(out, &sync, &args, cancel).await?
             };
             finish(out, &sync, job).await
         }

@@ -12,6 +12,8 @@ pub(crate) async fn run(out: &Out, args: &MockArgs) -> CliResult {
         job_duration: args.job_duration,
         fixtures_dir: args.fixtures.clone(),
         seed: args.seed,
+        // Needed to listen beyond loopback, where mock control must not be open.
+        control_token: std::env::var("AIRBYTE_MOCK_CONTROL_TOKEN").ok(),
         ..MockConfig::default()
     })
     .await
@@ -19,7 +21,7 @@ pub(crate) async fn run(out: &Out, args: &MockArgs) -> CliResult {
     let stop = airbyte::mock::StopSignals::install();
     server.announce();
     out.note(&format!(
-        "Public API: {}\nConfig API: {}\ncredentials: {} / {} (or basic airbyte / password)\nStop with Ctrl-C.",
+        "Public API: {}\nConfig API: {}\ncredentials: {} / {}\nStop with Ctrl-C.",
         server.public_api_root(),
         server.config_api_root(),
         airbyte::mock::DEFAULT_CLIENT_ID,

@@ -201,7 +201,11 @@ async fn lifecycle(
         poll_interval: Duration::from_millis(if offline { 250 } else { 2_000 }),
         cancel_on_interrupt: false,
     };
-    let job = crate::wait::wait(out, &sync, &wait, true).await?;
+    let cancel = crate::wait::Cancel {
+        on_timeout: true,
+        not_started_here: false,
+    };
+    let job = crate::wait::wait(out, &sync, &wait, cancel).await?;
     let job = sync.success_or_error(job).await?;
     out.note(&format!(
         "  {}: {} rows, {} in {}",

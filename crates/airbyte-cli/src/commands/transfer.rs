@@ -34,6 +34,17 @@ fn read<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> CliResult<T>
         .map_err(|error| CliError::bad(format!("{} is not a {what}: {error}", path.display())))
 }
 
+/// An error of an import, with what to do when the SDK refused it.
+fn refused(error: airbyte::Error) -> CliError {
+    let refused = matches!(error, airbyte::Error::ImportRefused { .. });
+    let error = CliError::from(error);
+    if refused {
+        error.hint("pass --force to import it anyway")
+    } else {
+        error
+    }
+}
+
 fn import_plan(connection: &CloudConnection, name: String, detail: String) -> Plan {
     Plan::of(
         Change::new(Action::Import, "connection")
@@ -60,6 +71,7 @@ pub(crate) async fn state(
         TransferCommand::Import {
             connection,
             file,
+            force,
             dry_run,
         } => {
             let state: ConnectionState = read(&file, "connection state")?;
@@ -72,7 +84,10 @@ pub(crate) async fn state(
             if plan.preview(dry_run, out) {
                 return Ok(());
             }
-            let stored = connection.import_raw_state(state).await?;
+            let stored = connection
+                .import_raw_state_with(state, ImportOptions::default().force(force))
+                .await
+                .map_err(refused)?;
             out.note(&format!(
                 "imported a {} state into connection {}",
                 escaped(&stored.state_type),
@@ -105,6 +120,7 @@ pub(crate) async fn catalog(
         TransferCommand::Import {
             connection,
             file,
+            force,
             dry_run,
         } => {
             let catalog: AirbyteCatalog = read(&file, "catalog")?;
@@ -121,7 +137,10 @@ pub(crate) async fn catalog(
             if plan.preview(dry_run, out) {
                 return Ok(());
             }
-            connection.import_raw_catalog(catalog).await?;
+            connection
+                .import_raw_catalog_with(catalog, ImportOptions::default().force(force))
+                .await
+                .map_err(refused)?;
             out.note(&format!(
                 "imported a catalog of {streams} stream(s) into connection {} (no reset)",
                 escaped(connection.id())

@@ -232,6 +232,34 @@ pub fn keep_running(server: &MockServer, connection: &str) {
         .unwrap();
 }
 
+/// Starts a job (`sync`, or `reset` / `clear` confirmed) on the faker connection that runs
+/// until cancelled (a reset, which the mock always lets succeed, for ten minutes), and
+/// returns its ID.
+pub async fn running_job(server: &MockServer, command: &str) -> String {
+    server
+        .script_connection(
+            FAKER_CONNECTION_ID,
+            Outcome::StayRunning,
+            Some(Duration::from_secs(600)),
+        )
+        .unwrap();
+    let job = ok(
+        server,
+        &["--yes", command, FAKER_CONNECTION_ID, "--no-wait"],
+    )
+    .await;
+    job["jobId"].as_i64().unwrap().to_string()
+}
+
+/// Asserts that a job is still pending or running.
+pub async fn still_running(server: &MockServer, job: &str) {
+    let status = ok(server, &["jobs", "get", job]).await["status"].clone();
+    assert!(
+        status == "pending" || status == "running",
+        "job {job} is {status}"
+    );
+}
+
 /// Runs a command with `--dry-run` and without (`-o json`), and asserts both fail alike: the
 /// same exit code and message, and no plan printed.
 pub async fn refused_alike(server: &MockServer, args: &[&str], code: i32, message: &str) {
@@ -296,4 +324,114 @@ pub async fn into_head(server: &MockServer, args: &str, with_stderr: bool) -> (S
         String::from_utf8_lossy(&output.stdout).into_owned(),
         code.trim().parse().unwrap(),
     )
+}
+
+/// Creates a faker source of this name (in the Production workspace) and returns its ID.
+pub async fn new_source(server: &MockServer, name: &str) -> String {
+    created(
+        server,
+        &[
+            "sources", "create", "--name", name, "--type", "faker", "--config", "{}",
+        ],
+        "sourceId",
+    )
+    .await
+}
+
+/// Creates a dev-null destination of this name and returns its ID.
+pub async fn new_destination(server: &MockServer, name: &str) -> String {
+    created(
+        server,
+        &[
+            "destinations",
+            "create",
+            "--name",
+            name,
+            "--type",
+            "dev-null",
+            "--config",
+            "{}",
+        ],
+        "destinationId",
+    )
+    .await
+}
+
+/// Creates a connection of this name between a source and a destination; returns its ID.
+pub async fn new_connection(
+    server: &MockServer,
+    source: &str,
+    destination: &str,
+    name: &str,
+) -> String {
+    created(
+        server,
+        &[
+            "connections",
+            "create",
+            "--source",
+            source,
+            "--destination",
+            destination,
+            "--name",
+            name,
+        ],
+        "connectionId",
+    )
+    .await
+}
+
+/// A source and a destination shared by connections of these names.
+pub struct Shared {
+    pub source: String,
+    pub destination: String,
+    pub connections: Vec<String>,
+}
+
+/// Creates the source "shared (delete-me)", the destination "sink (delete-me)" and one
+/// connection between them per name.
+pub async fn shared(server: &MockServer, connections: &[&str]) -> Shared {
+    let source = new_source(server, "shared (delete-me)").await;
+    let destination = new_destination(server, "sink (delete-me)").await;
+    let mut ids = Vec::new();
+    for name in connections {
+        ids.push(new_connection(server, &source, &destination, name).await);
+    }
+    Shared {
+        source,
+        destination,
+        connections: ids,
+    }
+}
+
+/// Asserts that each of these exists (`KIND get ID` succeeds).
+pub async fn all_exist(server: &MockServer, kind: &str, ids: &[&str]) {
+    for id in ids {
+        let run = airbyte(server, &[kind, "get", id]).await;
+        assert_eq!(run.code, 0, "{kind} {id} was deleted:\n{}", run.stderr);
+    }
+}
+
+/// Asserts that none of these exists any more.
+pub async fn none_exist(server: &MockServer, kind: &str, ids: &[&str]) {
+    for id in ids {
+        let run = airbyte(server, &[kind, "get", id]).await;
+        assert_eq!(run.code, 6, "{kind} {id} still exists:\n{}", run.stdout);
+    }
+}
+
+/// The `(kind, id)` of each resource of a delete's JSON document (`changes` of a dry run,
+/// `deleted` or `notDeleted` of a delete), in order.
+pub fn resources(document: &Value, key: &str) -> Vec<(String, String)> {
+    document[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {key} in {document}"))
+        .iter()
+        .map(|item| {
+            (
+                item["kind"].as_str().unwrap().to_owned(),
+                item["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
 }

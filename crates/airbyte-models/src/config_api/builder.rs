@@ -60,6 +60,7 @@ pub struct BuilderProjectDetails {
     #[serde(default)]
     pub has_draft: bool,
     /// When the project last changed (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub updated_at: EpochSeconds,
     /// Custom Python components.
     #[serde(default, skip_serializing_if = "Option::is_none")]

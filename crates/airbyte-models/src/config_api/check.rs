@@ -128,6 +128,7 @@ pub struct FailureReason {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
     /// When it happened (epoch milliseconds).
+    #[serde(default, skip_serializing_if = "EpochMillis::is_absent")]
     pub timestamp: EpochMillis,
     /// Whether the failure came from a connector's trace message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,8 +150,10 @@ pub struct SynchronousJobRead {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_id: Option<String>,
     /// When the job was created (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub created_at: EpochSeconds,
     /// When the job ended (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub ended_at: EpochSeconds,
     /// Whether the job itself ran (a failed check can still be a job that succeeded).
     pub succeeded: bool,

@@ -53,8 +53,10 @@ pub struct JobRead {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_streams: Option<Vec<StreamDescriptor>>,
     /// When the job was created (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub created_at: EpochSeconds,
     /// When the job last changed (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub updated_at: EpochSeconds,
     /// When the job started (epoch seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,8 +154,10 @@ pub struct AttemptRead {
     /// The status.
     pub status: AttemptStatus,
     /// When it was created (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub created_at: EpochSeconds,
     /// When it last changed (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub updated_at: EpochSeconds,
     /// When it ended (epoch seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,6 +214,7 @@ open_enum!(
 #[serde(rename_all = "camelCase")]
 pub struct LogEvent {
     /// When it was written (epoch milliseconds).
+    #[serde(default, skip_serializing_if = "EpochMillis::is_absent")]
     pub timestamp: EpochMillis,
     /// The message.
     #[serde(default)]

@@ -1,59 +1,48 @@
-//! Operations of the Config API. All are `POST` with a JSON body; the reads among them are
-//! marked idempotent so a transport may retry them.
+//! Operations of the Config API. All are `POST` with a JSON body; all of them are marked
+//! idempotent in the registry (reads, or writes of a whole value), so a transport may retry them.
 
-use super::{Api, Method, Operation};
+use super::{Operation, registry};
 use crate::{
-    BuilderProjectForDefinitionRequest, BuilderProjectForDefinitionResponse, BuilderProjectRead,
-    BuilderProjectRequest, CheckConnectionRead, ConnectionId, ConnectionIdRequest, ConnectionState,
+    AccessTokenRequest, AccessTokenResponse, BuilderProjectForDefinitionRequest,
+    BuilderProjectForDefinitionResponse, BuilderProjectRead, BuilderProjectRequest,
+    CheckConnectionRead, ConnectionId, ConnectionIdRequest, ConnectionState,
     ConnectionStateCreateOrUpdate, ConnectorConfig, DestinationId, DestinationIdRequest, JobId,
     JobIdRequest, JobInfoRead, ListWorkspacesInOrganizationRequest, OrganizationId,
     OrganizationIdRequest, OrganizationInfoRead, SourceId, SourceIdRequest,
     UpdateTestingValuesRequest, WebBackendConnectionRead, WebBackendConnectionRequest,
-    WebBackendConnectionUpdate, WorkspaceId, WorkspaceIdRequest, WorkspaceReadList,
+    WebBackendConnectionUpdate, WorkspaceId, WorkspaceIdRequest, WorkspaceRead, WorkspaceReadList,
 };
-
-fn config<R>(name: &'static str, path: &'static str, idempotent: bool) -> Operation<R> {
-    Operation::new(name, Api::Config, Method::Post, path, vec![]).idempotent(idempotent)
-}
 
 /// `sources/check_connection` (C1): runs the connector's check. Safe to repeat, and slow.
 #[must_use]
 pub fn check_source(source_id: &SourceId) -> Operation<CheckConnectionRead> {
-    config(
-        "sources.check_connection",
-        "/sources/check_connection",
-        true,
-    )
-    .json(&SourceIdRequest {
-        source_id: source_id.clone(),
-    })
-    .long_running()
+    Operation::new(registry::CHECK_CONNECTION_TO_SOURCE, vec![])
+        .json(&SourceIdRequest {
+            source_id: source_id.clone(),
+        })
+        .long_running()
 }
 
 /// `destinations/check_connection` (C2).
 #[must_use]
 pub fn check_destination(destination_id: &DestinationId) -> Operation<CheckConnectionRead> {
-    config(
-        "destinations.check_connection",
-        "/destinations/check_connection",
-        true,
-    )
-    .json(&DestinationIdRequest {
-        destination_id: destination_id.clone(),
-    })
-    .long_running()
+    Operation::new(registry::CHECK_CONNECTION_TO_DESTINATION, vec![])
+        .json(&DestinationIdRequest {
+            destination_id: destination_id.clone(),
+        })
+        .long_running()
 }
 
 /// `jobs/get` (C3): a job with its attempts and logs.
 #[must_use]
 pub fn get_job(job_id: JobId) -> Operation<JobInfoRead> {
-    config("jobs.get_info", "/jobs/get", true).json(&JobIdRequest { id: job_id })
+    Operation::new(registry::GET_JOB_INFO, vec![]).json(&JobIdRequest { id: job_id })
 }
 
 /// `state/get` (C4).
 #[must_use]
 pub fn get_state(connection_id: &ConnectionId) -> Operation<ConnectionState> {
-    config("state.get", "/state/get", true).json(&ConnectionIdRequest {
+    Operation::new(registry::GET_STATE, vec![]).json(&ConnectionIdRequest {
         connection_id: connection_id.clone(),
     })
 }
@@ -64,12 +53,7 @@ pub fn get_state(connection_id: &ConnectionId) -> Operation<ConnectionState> {
 pub fn create_or_update_state_safe(
     request: &ConnectionStateCreateOrUpdate,
 ) -> Operation<ConnectionState> {
-    config(
-        "state.create_or_update_safe",
-        "/state/create_or_update_safe",
-        true,
-    )
-    .json(request)
+    Operation::new(registry::CREATE_OR_UPDATE_STATE_SAFE, vec![]).json(request)
 }
 
 /// `web_backend/connections/get` (C6): the connection with its full catalog.
@@ -77,12 +61,7 @@ pub fn create_or_update_state_safe(
 pub fn get_web_backend_connection(
     request: &WebBackendConnectionRequest,
 ) -> Operation<WebBackendConnectionRead> {
-    let op = config(
-        "web_backend.connections.get",
-        "/web_backend/connections/get",
-        true,
-    )
-    .json(request);
+    let op = Operation::new(registry::WEB_BACKEND_GET_CONNECTION, vec![]).json(request);
     if request.with_refreshed_catalog == Some(true) {
         op.long_running()
     } else {
@@ -95,24 +74,15 @@ pub fn get_web_backend_connection(
 pub fn update_web_backend_connection(
     request: &WebBackendConnectionUpdate,
 ) -> Operation<WebBackendConnectionRead> {
-    config(
-        "web_backend.connections.update",
-        "/web_backend/connections/update",
-        true,
-    )
-    .json(request)
-    .long_running()
+    Operation::new(registry::WEB_BACKEND_UPDATE_CONNECTION, vec![])
+        .json(request)
+        .long_running()
 }
 
 /// `workspaces/get_organization_info` (C8).
 #[must_use]
 pub fn workspace_organization_info(workspace_id: &WorkspaceId) -> Operation<OrganizationInfoRead> {
-    config(
-        "workspaces.get_organization_info",
-        "/workspaces/get_organization_info",
-        true,
-    )
-    .json(&WorkspaceIdRequest {
+    Operation::new(registry::GET_ORGANIZATION_INFO, vec![]).json(&WorkspaceIdRequest {
         workspace_id: workspace_id.clone(),
         include_tombstone: None,
     })
@@ -121,12 +91,7 @@ pub fn workspace_organization_info(workspace_id: &WorkspaceId) -> Operation<Orga
 /// `organizations/get_organization_info` (C9).
 #[must_use]
 pub fn organization_info(organization_id: &OrganizationId) -> Operation<OrganizationInfoRead> {
-    config(
-        "organizations.get_organization_info",
-        "/organizations/get_organization_info",
-        true,
-    )
-    .json(&OrganizationIdRequest {
+    Operation::new(registry::GET_ORG_INFO, vec![]).json(&OrganizationIdRequest {
         organization_id: organization_id.clone(),
     })
 }
@@ -136,12 +101,7 @@ pub fn organization_info(organization_id: &OrganizationId) -> Operation<Organiza
 pub fn list_workspaces_in_organization(
     request: &ListWorkspacesInOrganizationRequest,
 ) -> Operation<WorkspaceReadList> {
-    config(
-        "workspaces.list_by_organization_id",
-        "/workspaces/list_by_organization_id",
-        true,
-    )
-    .json(request)
+    Operation::new(registry::LIST_WORKSPACES_IN_ORGANIZATION, vec![]).json(request)
 }
 
 /// `connector_builder_projects/get_for_definition_id` (C11).
@@ -149,10 +109,9 @@ pub fn list_workspaces_in_organization(
 pub fn builder_project_for_definition(
     request: &BuilderProjectForDefinitionRequest,
 ) -> Operation<BuilderProjectForDefinitionResponse> {
-    config(
-        "connector_builder_projects.get_for_definition_id",
-        "/connector_builder_projects/get_for_definition_id",
-        true,
+    Operation::new(
+        registry::GET_CONNECTOR_BUILDER_PROJECT_ID_FOR_DEFINITION_ID,
+        vec![],
     )
     .json(request)
 }
@@ -162,21 +121,53 @@ pub fn builder_project_for_definition(
 pub fn builder_project_with_manifest(
     request: &BuilderProjectRequest,
 ) -> Operation<BuilderProjectRead> {
-    config(
-        "connector_builder_projects.get_with_manifest",
-        "/connector_builder_projects/get_with_manifest",
-        true,
-    )
-    .json(request)
+    Operation::new(registry::GET_CONNECTOR_BUILDER_PROJECT, vec![]).json(request)
 }
 
 /// `connector_builder_projects/update_testing_values` (C13): answers the stored values.
 #[must_use]
 pub fn update_testing_values(request: &UpdateTestingValuesRequest) -> Operation<ConnectorConfig> {
-    config(
-        "connector_builder_projects.update_testing_values",
-        "/connector_builder_projects/update_testing_values",
-        true,
+    Operation::new(
+        registry::UPDATE_CONNECTOR_BUILDER_PROJECT_TESTING_VALUES,
+        vec![],
     )
     .json(request)
+}
+
+/// `applications/token`: the Config API's token endpoint. Its answer carries `access_token`
+/// only (no `token_type`, no `expires_in`).
+#[must_use]
+pub fn token(request: &AccessTokenRequest) -> Operation<AccessTokenResponse> {
+    Operation::new(registry::CONFIG_CREATE_ACCESS_TOKEN, vec![]).json(request)
+}
+
+/// `jobs/get_without_logs`: a job with its attempts, without their logs.
+#[must_use]
+pub fn get_job_without_logs(job_id: JobId) -> Operation<JobInfoRead> {
+    Operation::new(registry::GET_JOB_INFO_WITHOUT_LOGS, vec![]).json(&JobIdRequest { id: job_id })
+}
+
+/// `jobs/cancel`: cancels a running job and answers it with its attempts (a finished job is
+/// answered unchanged).
+#[must_use]
+pub fn cancel_job(job_id: JobId) -> Operation<JobInfoRead> {
+    Operation::new(registry::CONFIG_CANCEL_JOB, vec![]).json(&JobIdRequest { id: job_id })
+}
+
+/// `state/create_or_update`: replaces the state even while a sync runs (prefer
+/// [`create_or_update_state_safe`]).
+#[must_use]
+pub fn create_or_update_state(
+    request: &ConnectionStateCreateOrUpdate,
+) -> Operation<ConnectionState> {
+    Operation::new(registry::CREATE_OR_UPDATE_STATE, vec![]).json(request)
+}
+
+/// `workspaces/get`: the Config API's view of a workspace.
+#[must_use]
+pub fn get_workspace(workspace_id: &WorkspaceId) -> Operation<WorkspaceRead> {
+    Operation::new(registry::CONFIG_GET_WORKSPACE, vec![]).json(&WorkspaceIdRequest {
+        workspace_id: workspace_id.clone(),
+        include_tombstone: None,
+    })
 }

@@ -21,6 +21,7 @@
 pub mod config;
 mod params;
 pub mod public;
+pub mod registry;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -32,6 +33,7 @@ pub use params::{
     ConnectionListParams, JobListParams, JobOrder, JobOrderField, ListParams, MAX_PAGE_SIZE,
     SortDirection,
 };
+pub use registry::OperationDef;
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,16 +108,12 @@ fn write_encoded(out: &mut String, value: &str) {
 
 /// One API operation, ready to be executed by a transport. `R` is the type of its answer.
 pub struct Operation<R> {
-    name: &'static str,
-    api: Api,
-    method: Method,
-    path_template: &'static str,
+    def: &'static OperationDef,
     path_params: Vec<String>,
     query: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     invalid: Option<String>,
     idempotent: bool,
-    authenticated: bool,
     long_running: bool,
     response: ResponseKind,
     _response: PhantomData<fn() -> R>,
@@ -124,16 +122,12 @@ pub struct Operation<R> {
 impl<R> Clone for Operation<R> {
     fn clone(&self) -> Self {
         Self {
-            name: self.name,
-            api: self.api,
-            method: self.method,
-            path_template: self.path_template,
+            def: self.def,
             path_params: self.path_params.clone(),
             query: self.query.clone(),
             body: self.body.clone(),
             invalid: self.invalid.clone(),
             idempotent: self.idempotent,
-            authenticated: self.authenticated,
             long_running: self.long_running,
             response: self.response,
             _response: PhantomData,
@@ -145,10 +139,10 @@ impl<R> fmt::Debug for Operation<R> {
     /// Shows where the operation goes, never its body (which may hold secrets).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Operation")
-            .field("name", &self.name)
-            .field("api", &self.api)
-            .field("method", &self.method)
-            .field("path_template", &self.path_template)
+            .field("name", &self.def.name)
+            .field("api", &self.def.api)
+            .field("method", &self.def.method)
+            .field("path_template", &self.def.path)
             .field("has_body", &self.body.is_some())
             .field("idempotent", &self.idempotent)
             .finish_non_exhaustive()
@@ -156,27 +150,17 @@ impl<R> fmt::Debug for Operation<R> {
 }
 
 impl<R> Operation<R> {
-    /// A new operation. `method` decides the default idempotency: everything but `POST` is
-    /// idempotent; Config API reads that use `POST` mark themselves with
-    /// [`Operation::idempotent`].
-    pub(crate) fn new(
-        name: &'static str,
-        api: Api,
-        method: Method,
-        path_template: &'static str,
-        path_params: Vec<String>,
-    ) -> Self {
+    /// A new operation of a registry entry, with the values of its path parameters in order.
+    /// Its method, path, idempotency and authentication come from the entry.
+    pub(crate) fn new(def: &'static OperationDef, path_params: Vec<String>) -> Self {
+        debug_assert_eq!(def.path_params().len(), path_params.len(), "{}", def.name);
         Self {
-            name,
-            api,
-            method,
-            path_template,
+            def,
             path_params,
             query: Vec::new(),
             body: None,
             invalid: None,
-            idempotent: method != Method::Post,
-            authenticated: true,
+            idempotent: def.idempotent,
             long_running: false,
             response: ResponseKind::Json,
             _response: PhantomData,
@@ -239,53 +223,59 @@ impl<R> Operation<R> {
         self
     }
 
-    /// Marks the operation as sent without credentials.
-    pub(crate) fn unauthenticated(mut self) -> Self {
-        self.authenticated = false;
-        self
-    }
-
     /// Marks the answer as carrying nothing of interest.
     pub(crate) fn empty_response(mut self) -> Self {
         self.response = ResponseKind::Empty;
         self
     }
 
+    /// The registry entry this operation was built from.
+    #[must_use]
+    pub fn def(&self) -> &'static OperationDef {
+        self.def
+    }
+
     /// A stable name for logs and metrics, such as `sources.get`.
     #[must_use]
     pub fn name(&self) -> &'static str {
-        self.name
+        self.def.name
+    }
+
+    /// The specification's operation ID, such as `getSource`.
+    #[must_use]
+    pub fn operation_id(&self) -> &'static str {
+        self.def.operation_id
     }
 
     /// The API the operation belongs to.
     #[must_use]
     pub fn api(&self) -> Api {
-        self.api
+        self.def.api
     }
 
     /// The HTTP method.
     #[must_use]
     pub fn method(&self) -> Method {
-        self.method
+        self.def.method
     }
 
     /// The path template relative to the API root, such as `/sources/{sourceId}`. Safe to log.
     #[must_use]
     pub fn path_template(&self) -> &'static str {
-        self.path_template
+        self.def.path
     }
 
     /// The path relative to the API root, with each parameter percent-encoded as one segment.
     #[must_use]
     pub fn path(&self) -> String {
-        let mut out = String::with_capacity(self.path_template.len() + 40);
+        let mut out = String::with_capacity(self.def.path.len() + 40);
         self.write_path(&mut out);
         out
     }
 
     fn write_path(&self, out: &mut String) {
         let mut params = self.path_params.iter();
-        let mut rest = self.path_template;
+        let mut rest = self.def.path;
         while let Some(start) = rest.find('{') {
             out.push_str(&rest[..start]);
             let Some(end) = rest[start..].find('}') else {
@@ -330,8 +320,7 @@ impl<R> Operation<R> {
             .iter()
             .map(|(key, value)| key.len() + value.len() + 2)
             .sum();
-        let mut out =
-            String::with_capacity(root.len() + self.path_template.len() + params + query + 16);
+        let mut out = String::with_capacity(root.len() + self.def.path.len() + params + query + 16);
         out.push_str(root);
         self.write_path(&mut out);
         if !self.query.is_empty() {
@@ -375,7 +364,7 @@ impl<R> Operation<R> {
     /// Whether the operation needs credentials.
     #[must_use]
     pub fn requires_auth(&self) -> bool {
-        self.authenticated
+        self.def.authenticated
     }
 
     /// Whether the server may take long to answer.

@@ -1,20 +1,11 @@
 //! Operations of the Public API, one module per resource.
 
 use super::params::{format_query_datetime, validate_page};
-use super::{Api, ConnectionListParams, JobListParams, ListParams, Method, Operation};
+use super::{ConnectionListParams, JobListParams, ListParams, Operation, registry};
 use crate::{
     AccessTokenRequest, AccessTokenResponse, ConnectionId, DefinitionId, DestinationId, JobId,
     SourceId, TagId, WorkspaceId,
 };
-
-fn public<R>(
-    name: &'static str,
-    method: Method,
-    path: &'static str,
-    params: Vec<String>,
-) -> Operation<R> {
-    Operation::new(name, Api::Public, method, path, params)
-}
 
 fn id(value: &impl AsRef<str>) -> String {
     value.as_ref().to_owned()
@@ -39,23 +30,13 @@ pub mod auth {
     #[must_use]
     pub fn token(request: &AccessTokenRequest) -> Operation<AccessTokenResponse> {
         // Minting a token twice is harmless, so it may be retried.
-        public(
-            "applications.token",
-            Method::Post,
-            "/applications/token",
-            vec![],
-        )
-        .json(request)
-        .idempotent(true)
-        .unauthenticated()
+        Operation::new(registry::CREATE_ACCESS_TOKEN, vec![]).json(request)
     }
 
     /// `GET /health`: whether the server is up. The body is ignored.
     #[must_use]
     pub fn health() -> Operation<()> {
-        public("health", Method::Get, "/health", vec![])
-            .unauthenticated()
-            .empty_response()
+        Operation::new(registry::HEALTH, vec![]).empty_response()
     }
 }
 
@@ -69,27 +50,19 @@ pub mod workspaces {
     /// `GET /workspaces`.
     #[must_use]
     pub fn list(params: &ListParams) -> Operation<WorkspacesResponse> {
-        with_list_params(
-            public("workspaces.list", Method::Get, "/workspaces", vec![]),
-            params,
-        )
+        with_list_params(Operation::new(registry::LIST_WORKSPACES, vec![]), params)
     }
 
     /// `GET /workspaces/{workspaceId}`.
     #[must_use]
     pub fn get(workspace_id: &WorkspaceId) -> Operation<WorkspaceResponse> {
-        public(
-            "workspaces.get",
-            Method::Get,
-            "/workspaces/{workspaceId}",
-            vec![id(workspace_id)],
-        )
+        Operation::new(registry::GET_WORKSPACE, vec![id(workspace_id)])
     }
 
     /// `POST /workspaces`.
     #[must_use]
     pub fn create(request: &WorkspaceCreateRequest) -> Operation<WorkspaceResponse> {
-        public("workspaces.create", Method::Post, "/workspaces", vec![]).json(request)
+        Operation::new(registry::CREATE_WORKSPACE, vec![]).json(request)
     }
 
     /// `PATCH /workspaces/{workspaceId}`.
@@ -98,25 +71,13 @@ pub mod workspaces {
         workspace_id: &WorkspaceId,
         request: &WorkspaceUpdateRequest,
     ) -> Operation<WorkspaceResponse> {
-        public(
-            "workspaces.update",
-            Method::Patch,
-            "/workspaces/{workspaceId}",
-            vec![id(workspace_id)],
-        )
-        .json(request)
+        Operation::new(registry::UPDATE_WORKSPACE, vec![id(workspace_id)]).json(request)
     }
 
     /// `DELETE /workspaces/{workspaceId}` (204).
     #[must_use]
     pub fn delete(workspace_id: &WorkspaceId) -> Operation<()> {
-        public(
-            "workspaces.delete",
-            Method::Delete,
-            "/workspaces/{workspaceId}",
-            vec![id(workspace_id)],
-        )
-        .empty_response()
+        Operation::new(registry::DELETE_WORKSPACE, vec![id(workspace_id)]).empty_response()
     }
 }
 
@@ -130,63 +91,37 @@ pub mod sources {
     /// `GET /sources`.
     #[must_use]
     pub fn list(params: &ListParams) -> Operation<SourcesResponse> {
-        with_list_params(
-            public("sources.list", Method::Get, "/sources", vec![]),
-            params,
-        )
+        with_list_params(Operation::new(registry::LIST_SOURCES, vec![]), params)
     }
 
     /// `GET /sources/{sourceId}`.
     #[must_use]
     pub fn get(source_id: &SourceId) -> Operation<SourceResponse> {
-        public(
-            "sources.get",
-            Method::Get,
-            "/sources/{sourceId}",
-            vec![id(source_id)],
-        )
+        Operation::new(registry::GET_SOURCE, vec![id(source_id)])
     }
 
     /// `POST /sources`. Not idempotent: a re-sent create makes a second source.
     #[must_use]
     pub fn create(request: &SourceCreateRequest) -> Operation<SourceResponse> {
-        public("sources.create", Method::Post, "/sources", vec![]).json(request)
+        Operation::new(registry::CREATE_SOURCE, vec![]).json(request)
     }
 
     /// `PATCH /sources/{sourceId}`.
     #[must_use]
     pub fn patch(source_id: &SourceId, request: &SourcePatchRequest) -> Operation<SourceResponse> {
-        public(
-            "sources.patch",
-            Method::Patch,
-            "/sources/{sourceId}",
-            vec![id(source_id)],
-        )
-        .json(request)
+        Operation::new(registry::PATCH_SOURCE, vec![id(source_id)]).json(request)
     }
 
     /// `PUT /sources/{sourceId}`.
     #[must_use]
     pub fn put(source_id: &SourceId, request: &SourcePutRequest) -> Operation<SourceResponse> {
-        public(
-            "sources.put",
-            Method::Put,
-            "/sources/{sourceId}",
-            vec![id(source_id)],
-        )
-        .json(request)
+        Operation::new(registry::PUT_SOURCE, vec![id(source_id)]).json(request)
     }
 
     /// `DELETE /sources/{sourceId}` (204).
     #[must_use]
     pub fn delete(source_id: &SourceId) -> Operation<()> {
-        public(
-            "sources.delete",
-            Method::Delete,
-            "/sources/{sourceId}",
-            vec![id(source_id)],
-        )
-        .empty_response()
+        Operation::new(registry::DELETE_SOURCE, vec![id(source_id)]).empty_response()
     }
 }
 
@@ -201,27 +136,19 @@ pub mod destinations {
     /// `GET /destinations`.
     #[must_use]
     pub fn list(params: &ListParams) -> Operation<DestinationsResponse> {
-        with_list_params(
-            public("destinations.list", Method::Get, "/destinations", vec![]),
-            params,
-        )
+        with_list_params(Operation::new(registry::LIST_DESTINATIONS, vec![]), params)
     }
 
     /// `GET /destinations/{destinationId}`.
     #[must_use]
     pub fn get(destination_id: &DestinationId) -> Operation<DestinationResponse> {
-        public(
-            "destinations.get",
-            Method::Get,
-            "/destinations/{destinationId}",
-            vec![id(destination_id)],
-        )
+        Operation::new(registry::GET_DESTINATION, vec![id(destination_id)])
     }
 
     /// `POST /destinations`. Not idempotent.
     #[must_use]
     pub fn create(request: &DestinationCreateRequest) -> Operation<DestinationResponse> {
-        public("destinations.create", Method::Post, "/destinations", vec![]).json(request)
+        Operation::new(registry::CREATE_DESTINATION, vec![]).json(request)
     }
 
     /// `PATCH /destinations/{destinationId}`.
@@ -230,13 +157,7 @@ pub mod destinations {
         destination_id: &DestinationId,
         request: &DestinationPatchRequest,
     ) -> Operation<DestinationResponse> {
-        public(
-            "destinations.patch",
-            Method::Patch,
-            "/destinations/{destinationId}",
-            vec![id(destination_id)],
-        )
-        .json(request)
+        Operation::new(registry::PATCH_DESTINATION, vec![id(destination_id)]).json(request)
     }
 
     /// `PUT /destinations/{destinationId}`.
@@ -245,25 +166,13 @@ pub mod destinations {
         destination_id: &DestinationId,
         request: &DestinationPutRequest,
     ) -> Operation<DestinationResponse> {
-        public(
-            "destinations.put",
-            Method::Put,
-            "/destinations/{destinationId}",
-            vec![id(destination_id)],
-        )
-        .json(request)
+        Operation::new(registry::PUT_DESTINATION, vec![id(destination_id)]).json(request)
     }
 
     /// `DELETE /destinations/{destinationId}` (204).
     #[must_use]
     pub fn delete(destination_id: &DestinationId) -> Operation<()> {
-        public(
-            "destinations.delete",
-            Method::Delete,
-            "/destinations/{destinationId}",
-            vec![id(destination_id)],
-        )
-        .empty_response()
+        Operation::new(registry::DELETE_DESTINATION, vec![id(destination_id)]).empty_response()
     }
 }
 
@@ -277,7 +186,7 @@ pub mod connections {
     /// `GET /connections`.
     #[must_use]
     pub fn list(params: &ConnectionListParams) -> Operation<ConnectionsResponse> {
-        let mut op = public("connections.list", Method::Get, "/connections", vec![]);
+        let mut op = Operation::new(registry::LIST_CONNECTIONS, vec![]);
         for tag_id in &params.tag_ids {
             op = op.query("tagIds", tag_id);
         }
@@ -287,18 +196,13 @@ pub mod connections {
     /// `GET /connections/{connectionId}`.
     #[must_use]
     pub fn get(connection_id: &ConnectionId) -> Operation<ConnectionResponse> {
-        public(
-            "connections.get",
-            Method::Get,
-            "/connections/{connectionId}",
-            vec![id(connection_id)],
-        )
+        Operation::new(registry::GET_CONNECTION, vec![id(connection_id)])
     }
 
     /// `POST /connections`. Not idempotent. Slow: the server may discover the source schema.
     #[must_use]
     pub fn create(request: &ConnectionCreateRequest) -> Operation<ConnectionResponse> {
-        public("connections.create", Method::Post, "/connections", vec![])
+        Operation::new(registry::CREATE_CONNECTION, vec![])
             .json(request)
             .long_running()
     }
@@ -309,26 +213,15 @@ pub mod connections {
         connection_id: &ConnectionId,
         request: &ConnectionPatchRequest,
     ) -> Operation<ConnectionResponse> {
-        public(
-            "connections.patch",
-            Method::Patch,
-            "/connections/{connectionId}",
-            vec![id(connection_id)],
-        )
-        .json(request)
-        .long_running()
+        Operation::new(registry::PATCH_CONNECTION, vec![id(connection_id)])
+            .json(request)
+            .long_running()
     }
 
     /// `DELETE /connections/{connectionId}` (204).
     #[must_use]
     pub fn delete(connection_id: &ConnectionId) -> Operation<()> {
-        public(
-            "connections.delete",
-            Method::Delete,
-            "/connections/{connectionId}",
-            vec![id(connection_id)],
-        )
-        .empty_response()
+        Operation::new(registry::DELETE_CONNECTION, vec![id(connection_id)]).empty_response()
     }
 }
 
@@ -340,7 +233,7 @@ pub mod jobs {
     /// `GET /jobs`.
     #[must_use]
     pub fn list(params: &JobListParams) -> Operation<JobsResponse> {
-        let mut op = public("jobs.list", Method::Get, "/jobs", vec![])
+        let mut op = Operation::new(registry::LIST_JOBS, vec![])
             .query_opt("connectionId", params.connection_id.as_ref());
         for workspace_id in &params.workspace_ids {
             op = op.query("workspaceIds", workspace_id);
@@ -372,12 +265,7 @@ pub mod jobs {
     /// `GET /jobs/{jobId}`.
     #[must_use]
     pub fn get(job_id: JobId) -> Operation<JobResponse> {
-        public(
-            "jobs.get",
-            Method::Get,
-            "/jobs/{jobId}",
-            vec![job_id.to_string()],
-        )
+        Operation::new(registry::GET_JOB, vec![job_id.to_string()])
     }
 
     /// `POST /jobs`: starts a sync, reset or clear. Not idempotent. The Public API refuses
@@ -386,7 +274,7 @@ pub mod jobs {
     pub fn create(request: &JobCreateRequest) -> Operation<JobResponse> {
         let refused = (request.job_type == crate::JobType::Refresh)
             .then(|| "the Public API does not support refresh jobs (it answers 422)".to_owned());
-        public("jobs.create", Method::Post, "/jobs", vec![])
+        Operation::new(registry::CREATE_JOB, vec![])
             .json(request)
             .invalid_if(refused)
     }
@@ -394,12 +282,7 @@ pub mod jobs {
     /// `DELETE /jobs/{jobId}`: cancels a running job and returns it (200).
     #[must_use]
     pub fn cancel(job_id: JobId) -> Operation<JobResponse> {
-        public(
-            "jobs.cancel",
-            Method::Delete,
-            "/jobs/{jobId}",
-            vec![job_id.to_string()],
-        )
+        Operation::new(registry::CANCEL_JOB, vec![job_id.to_string()])
     }
 }
 
@@ -416,7 +299,7 @@ pub mod streams {
         destination_id: Option<&DestinationId>,
         ignore_cache: bool,
     ) -> Operation<StreamPropertiesResponse> {
-        public("streams.get", Method::Get, "/streams", vec![])
+        Operation::new(registry::GET_STREAM_PROPERTIES, vec![])
             .query("sourceId", source_id)
             .query_opt("destinationId", destination_id)
             .query("ignoreCache", ignore_cache)
@@ -432,7 +315,7 @@ pub mod organizations {
     /// `GET /organizations`: the caller's organizations (not paginated).
     #[must_use]
     pub fn list() -> Operation<OrganizationsResponse> {
-        public("organizations.list", Method::Get, "/organizations", vec![])
+        Operation::new(registry::LIST_ORGANIZATIONS_FOR_USER, vec![])
     }
 }
 
@@ -445,7 +328,7 @@ pub mod tags {
     #[must_use]
     pub fn list(workspace_ids: &[WorkspaceId]) -> Operation<TagsResponse> {
         workspace_ids.iter().fold(
-            public("tags.list", Method::Get, "/tags", vec![]),
+            Operation::new(registry::LIST_TAGS, vec![]),
             |op, workspace_id| op.query("workspaceIds", workspace_id),
         )
     }
@@ -453,37 +336,25 @@ pub mod tags {
     /// `GET /tags/{tagId}`.
     #[must_use]
     pub fn get(tag_id: &TagId) -> Operation<TagResponse> {
-        public("tags.get", Method::Get, "/tags/{tagId}", vec![id(tag_id)])
+        Operation::new(registry::GET_TAG, vec![id(tag_id)])
     }
 
     /// `POST /tags`.
     #[must_use]
     pub fn create(request: &TagCreateRequest) -> Operation<TagResponse> {
-        public("tags.create", Method::Post, "/tags", vec![]).json(request)
+        Operation::new(registry::CREATE_TAG, vec![]).json(request)
     }
 
     /// `PATCH /tags/{tagId}`.
     #[must_use]
     pub fn patch(tag_id: &TagId, request: &TagPatchRequest) -> Operation<TagResponse> {
-        public(
-            "tags.patch",
-            Method::Patch,
-            "/tags/{tagId}",
-            vec![id(tag_id)],
-        )
-        .json(request)
+        Operation::new(registry::UPDATE_TAG, vec![id(tag_id)]).json(request)
     }
 
     /// `DELETE /tags/{tagId}` (204).
     #[must_use]
     pub fn delete(tag_id: &TagId) -> Operation<()> {
-        public(
-            "tags.delete",
-            Method::Delete,
-            "/tags/{tagId}",
-            vec![id(tag_id)],
-        )
-        .empty_response()
+        Operation::new(registry::DELETE_TAG, vec![id(tag_id)]).empty_response()
     }
 }
 
@@ -495,16 +366,11 @@ pub mod declarative_source_definitions {
         DeclarativeSourceDefinitionsResponse, UpdateDeclarativeSourceDefinitionRequest,
     };
 
-    const COLLECTION: &str = "/workspaces/{workspaceId}/definitions/declarative_sources";
-    const ITEM: &str = "/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}";
-
     /// `GET .../definitions/declarative_sources`.
     #[must_use]
     pub fn list(workspace_id: &WorkspaceId) -> Operation<DeclarativeSourceDefinitionsResponse> {
-        public(
-            "declarative_source_definitions.list",
-            Method::Get,
-            COLLECTION,
+        Operation::new(
+            registry::LIST_DECLARATIVE_SOURCE_DEFINITIONS,
             vec![id(workspace_id)],
         )
     }
@@ -515,10 +381,8 @@ pub mod declarative_source_definitions {
         workspace_id: &WorkspaceId,
         definition_id: &DefinitionId,
     ) -> Operation<DeclarativeSourceDefinitionResponse> {
-        public(
-            "declarative_source_definitions.get",
-            Method::Get,
-            ITEM,
+        Operation::new(
+            registry::GET_DECLARATIVE_SOURCE_DEFINITION,
             vec![id(workspace_id), id(definition_id)],
         )
     }
@@ -529,10 +393,8 @@ pub mod declarative_source_definitions {
         workspace_id: &WorkspaceId,
         request: &CreateDeclarativeSourceDefinitionRequest,
     ) -> Operation<DeclarativeSourceDefinitionResponse> {
-        public(
-            "declarative_source_definitions.create",
-            Method::Post,
-            COLLECTION,
+        Operation::new(
+            registry::CREATE_DECLARATIVE_SOURCE_DEFINITION,
             vec![id(workspace_id)],
         )
         .json(request)
@@ -546,14 +408,11 @@ pub mod declarative_source_definitions {
         definition_id: &DefinitionId,
         request: &UpdateDeclarativeSourceDefinitionRequest,
     ) -> Operation<DeclarativeSourceDefinitionResponse> {
-        public(
-            "declarative_source_definitions.update",
-            Method::Put,
-            ITEM,
+        Operation::new(
+            registry::UPDATE_DECLARATIVE_SOURCE_DEFINITION,
             vec![id(workspace_id), id(definition_id)],
         )
         .json(request)
-        .idempotent(false)
     }
 
     /// `DELETE .../definitions/declarative_sources/{definitionId}`: answers 200 with the
@@ -563,17 +422,15 @@ pub mod declarative_source_definitions {
         workspace_id: &WorkspaceId,
         definition_id: &DefinitionId,
     ) -> Operation<DeclarativeSourceDefinitionResponse> {
-        public(
-            "declarative_source_definitions.delete",
-            Method::Delete,
-            ITEM,
+        Operation::new(
+            registry::DELETE_DECLARATIVE_SOURCE_DEFINITION,
             vec![id(workspace_id), id(definition_id)],
         )
     }
 }
 
 macro_rules! docker_definitions {
-    ($module:ident, $kind:literal, $collection:literal, $item:literal) => {
+    ($module:ident, $kind:literal, $list:ident, $create:ident, $get:ident, $update:ident, $delete:ident) => {
         #[doc = concat!("Custom Docker ", $kind, " definitions of a workspace.")]
         pub mod $module {
             use super::*;
@@ -582,74 +439,48 @@ macro_rules! docker_definitions {
                 UpdateDefinitionRequest,
             };
 
-            #[doc = concat!("`GET ", $collection, "`.")]
+            #[doc = concat!("`GET /workspaces/{workspaceId}/definitions/", $kind, "s`.")]
             #[must_use]
             pub fn list(workspace_id: &WorkspaceId) -> Operation<DefinitionsResponse> {
-                public(
-                    concat!(stringify!($module), ".list"),
-                    Method::Get,
-                    $collection,
-                    vec![id(workspace_id)],
-                )
+                Operation::new(registry::$list, vec![id(workspace_id)])
             }
 
-            #[doc = concat!("`GET ", $item, "`.")]
+            #[doc = concat!("`GET /workspaces/{workspaceId}/definitions/", $kind, "s/{definitionId}`.")]
             #[must_use]
             pub fn get(
                 workspace_id: &WorkspaceId,
                 definition_id: &DefinitionId,
             ) -> Operation<DefinitionResponse> {
-                public(
-                    concat!(stringify!($module), ".get"),
-                    Method::Get,
-                    $item,
-                    vec![id(workspace_id), id(definition_id)],
-                )
+                Operation::new(registry::$get, vec![id(workspace_id), id(definition_id)])
             }
 
-            #[doc = concat!("`POST ", $collection, "`. Not idempotent.")]
+            #[doc = concat!("`POST /workspaces/{workspaceId}/definitions/", $kind, "s`. Not idempotent.")]
             #[must_use]
             pub fn create(
                 workspace_id: &WorkspaceId,
                 request: &CreateDefinitionRequest,
             ) -> Operation<DefinitionResponse> {
-                public(
-                    concat!(stringify!($module), ".create"),
-                    Method::Post,
-                    $collection,
-                    vec![id(workspace_id)],
-                )
-                .json(request)
+                Operation::new(registry::$create, vec![id(workspace_id)]).json(request)
             }
 
-            #[doc = concat!("`PUT ", $item, "`: a new name and image tag.")]
+            #[doc = concat!("`PUT /workspaces/{workspaceId}/definitions/", $kind, "s/{definitionId}`: a new name and image tag.")]
             #[must_use]
             pub fn update(
                 workspace_id: &WorkspaceId,
                 definition_id: &DefinitionId,
                 request: &UpdateDefinitionRequest,
             ) -> Operation<DefinitionResponse> {
-                public(
-                    concat!(stringify!($module), ".update"),
-                    Method::Put,
-                    $item,
-                    vec![id(workspace_id), id(definition_id)],
-                )
-                .json(request)
+                Operation::new(registry::$update, vec![id(workspace_id), id(definition_id)])
+                    .json(request)
             }
 
-            #[doc = concat!("`DELETE ", $item, "`: answers 200 with the deleted definition.")]
+            #[doc = concat!("`DELETE /workspaces/{workspaceId}/definitions/", $kind, "s/{definitionId}`: answers 200 with the deleted definition.")]
             #[must_use]
             pub fn delete(
                 workspace_id: &WorkspaceId,
                 definition_id: &DefinitionId,
             ) -> Operation<DefinitionResponse> {
-                public(
-                    concat!(stringify!($module), ".delete"),
-                    Method::Delete,
-                    $item,
-                    vec![id(workspace_id), id(definition_id)],
-                )
+                Operation::new(registry::$delete, vec![id(workspace_id), id(definition_id)])
             }
         }
     };
@@ -658,14 +489,20 @@ macro_rules! docker_definitions {
 docker_definitions!(
     source_definitions,
     "source",
-    "/workspaces/{workspaceId}/definitions/sources",
-    "/workspaces/{workspaceId}/definitions/sources/{definitionId}"
+    LIST_SOURCE_DEFINITIONS,
+    CREATE_SOURCE_DEFINITION,
+    GET_SOURCE_DEFINITION,
+    UPDATE_SOURCE_DEFINITION,
+    DELETE_SOURCE_DEFINITION
 );
 docker_definitions!(
     destination_definitions,
     "destination",
-    "/workspaces/{workspaceId}/definitions/destinations",
-    "/workspaces/{workspaceId}/definitions/destinations/{definitionId}"
+    LIST_DESTINATION_DEFINITIONS,
+    CREATE_DESTINATION_DEFINITION,
+    GET_DESTINATION_DEFINITION,
+    UPDATE_DESTINATION_DEFINITION,
+    DELETE_DESTINATION_DEFINITION
 );
 
 /// The catalog of connector definitions.
@@ -679,13 +516,8 @@ pub mod connector_definitions {
         connector_type: &ConnectorType,
         workspace_id: Option<&WorkspaceId>,
     ) -> Operation<ConnectorDefinitionsResponse> {
-        public(
-            "connector_definitions.list",
-            Method::Get,
-            "/connector_definitions",
-            vec![],
-        )
-        .query("type", connector_type)
-        .query_opt("workspaceId", workspace_id)
+        Operation::new(registry::LIST_CONNECTOR_DEFINITIONS, vec![])
+            .query("type", connector_type)
+            .query_opt("workspaceId", workspace_id)
     }
 }

@@ -283,6 +283,7 @@ pub struct ConnectionResponse {
     #[serde(default)]
     pub configurations: StreamConfigurations,
     /// When the connection was created (epoch seconds).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub created_at: EpochSeconds,
     /// The connection's tags.
     #[serde(default)]

@@ -18,14 +18,16 @@ pub struct DestinationResponse {
     /// The connector type (`bigquery`, `dev-null`, ...); `""` for custom connectors.
     #[serde(default)]
     pub destination_type: String,
-    /// The connector definition the destination runs.
-    pub definition_id: DefinitionId,
+    /// The connector definition the destination runs; servers older than 2024 leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition_id: Option<DefinitionId>,
     /// The workspace the destination belongs to.
     pub workspace_id: WorkspaceId,
     /// The configuration, with secrets masked by the server as `**********`.
     #[serde(default)]
     pub configuration: ConnectorConfig,
-    /// When the destination was created (epoch seconds).
+    /// When the destination was created (epoch seconds); some servers leave it out (absent then).
+    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub created_at: EpochSeconds,
     /// Resource allocation, when set (self-managed only).
     #[serde(default, skip_serializing_if = "Option::is_none")]

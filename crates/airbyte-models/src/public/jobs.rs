@@ -82,6 +82,7 @@ pub struct JobResponse {
     /// The type.
     pub job_type: JobType,
     /// When the job was created; the server drops zero seconds (`"2024-05-01T12:30Z"`).
+    #[serde(default, skip_serializing_if = "ApiDateTime::is_absent")]
     pub start_time: ApiDateTime,
     /// The connection the job runs for.
     pub connection_id: ConnectionId,

@@ -1,0 +1,526 @@
+//! Recognising secrets in free-form JSON and query strings: one list of secret-looking keys and
+//! one rule for URLs that carry a password, shared by everything that hides secrets (the
+//! models' `Debug`, the transport's error messages, the mock server's answers, journal and
+//! recordings).
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
+
+/// The text that replaces a secret value in redacted output.
+pub const REDACTED: &str = "<redacted>";
+
+/// The value the Airbyte server puts in place of a stored secret in responses.
+pub const SERVER_SECRET_MASK: &str = "**********";
+
+/// Fragments that mark a key as holding a secret, compared after lower-casing the key and
+/// dropping everything but letters and digits (`API-Key`, `api_key` and `apiKey` are one).
+const SECRET_KEY_FRAGMENTS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "secretkey",
+    "signingkey",
+    "encryptionkey",
+    "sessionkey",
+    "credential",
+    "authorization",
+    "bearer",
+    "cookie",
+    "connectionstring",
+    "connstring",
+    "connstr",
+    "dsn",
+    "jaas",
+    "jwt",
+    "serviceaccount",
+];
+
+/// Endings that mark a key as a secret on their own (`key`, `ssh_key`, `auth`, `basic_auth`,
+/// `pass`).
+const SECRET_KEY_SUFFIXES: &[&str] = &["key", "auth", "pass"];
+
+/// Keys that are secrets although they match nothing above.
+const SECRET_KEYS: &[&str] = &["pat", "pin"];
+
+/// Keys ending in `key` that name data layout rather than a secret.
+const NON_SECRET_KEYS: &[&str] = &[
+    "primarykey",
+    "partitionkey",
+    "sortkey",
+    "clusterkey",
+    "clusteringkey",
+    "distkey",
+    "routingkey",
+    "cursorkey",
+    "uniquekey",
+    "foreignkey",
+    "bypass",
+];
+
+/// Endings of keys that choose between alternatives (`auth_type`, `tunnel_method`,
+/// `option_title`): never secrets, even inside a secret object, where they tell which kind of
+/// credential it holds.
+const DISCRIMINATOR_SUFFIXES: &[&str] = &["type", "method", "mode", "title", "kind"];
+
+/// A key lower-cased without separators, on the stack for the usual short keys (every value
+/// of every configuration answered passes here).
+struct Normalized {
+    buffer: [u8; 64],
+    len: usize,
+    long: Option<String>,
+}
+
+impl Normalized {
+    fn as_str(&self) -> &str {
+        match &self.long {
+            Some(long) => long,
+            // Only ASCII alphanumerics are copied in.
+            None => std::str::from_utf8(&self.buffer[..self.len]).unwrap_or_default(),
+        }
+    }
+}
+
+fn normalize(key: &str) -> Normalized {
+    let mut normalized = Normalized {
+        buffer: [0; 64],
+        len: 0,
+        long: None,
+    };
+    for byte in key.bytes().filter(u8::is_ascii_alphanumeric) {
+        if normalized.len == normalized.buffer.len() {
+            normalized.long = Some(
+                key.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect(),
+            );
+            break;
+        }
+        normalized.buffer[normalized.len] = byte.to_ascii_lowercase();
+        normalized.len += 1;
+    }
+    normalized
+}
+
+fn is_discriminator(normalized: &str) -> bool {
+    DISCRIMINATOR_SUFFIXES
+        .iter()
+        .any(|suffix| normalized.ends_with(suffix))
+}
+
+/// Whether a key looks like it holds a secret.
+///
+/// The rule is deliberately broad: hiding a harmless value in a log is cheap, leaking a secret
+/// is not. A key is secret when, lower-cased and without separators, it contains one of the
+/// fragments `password`, `pwd`, `secret`, `token`, `credential`, `dsn`, `jaas` (as in
+/// `sasl_jaas_config`), `bearer`, `connectionstring`, ... or ends in `key`, `auth` or `pass`,
+/// except for keys that name data layout (`primary_key`, `partition_key`, ...) and keys that
+/// choose between alternatives (`auth_type`, `tunnel_method`, `option_title`).
+#[must_use]
+pub fn is_secret_key(key: &str) -> bool {
+    let normalized = normalize(key);
+    let normalized = normalized.as_str();
+    if normalized.is_empty()
+        || NON_SECRET_KEYS.contains(&normalized)
+        || is_discriminator(normalized)
+    {
+        return false;
+    }
+    SECRET_KEYS.contains(&normalized)
+        || SECRET_KEY_SUFFIXES
+            .iter()
+            .any(|suffix| normalized.ends_with(suffix))
+        || SECRET_KEY_FRAGMENTS
+            .iter()
+            .any(|fragment| normalized.contains(fragment))
+}
+
+/// The byte range of the password in a URL with user info (`scheme://user:password@host`),
+/// when there is a non-empty one.
+fn url_password_range(text: &str) -> Option<std::ops::Range<usize>> {
+    let authority_start = text.find("://")? + 3;
+    let rest = &text[authority_start..];
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_len];
+    let at = authority.rfind('@')?;
+    let colon = authority[..at].find(':')?;
+    (colon + 1 < at).then(|| authority_start + colon + 1..authority_start + at)
+}
+
+/// `text` with the password of a URL with user info replaced by `replacement`
+/// (`postgres://app:hunter2@db/x` becomes `postgres://app:**********@db/x`); `None` when the
+/// text holds no such password.
+///
+/// ```
+/// use airbyte_models::mask_url_password;
+///
+/// assert_eq!(
+///     mask_url_password("postgresql://app:hunter2@db:5432/shop", "***").as_deref(),
+///     Some("postgresql://app:***@db:5432/shop")
+/// );
+/// assert_eq!(mask_url_password("https://api.example.com/v1", "***"), None);
+/// ```
+#[must_use]
+pub fn mask_url_password(text: &str, replacement: &str) -> Option<String> {
+    let range = url_password_range(text)?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..range.start]);
+    out.push_str(replacement);
+    out.push_str(&text[range.end..]);
+    Some(out)
+}
+
+/// A copy of `value` in which every value under a secret-looking key, at any depth, is replaced
+/// by [`REDACTED`] (whole objects and arrays too), and every URL password by [`REDACTED`].
+/// For logs, errors and journals, where structure matters less than certainty.
+#[must_use]
+pub fn redact_json(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, inner)| {
+                    let redacted = if is_secret_key(key) && !inner.is_null() {
+                        Value::String(REDACTED.to_owned())
+                    } else {
+                        redact_json(inner)
+                    };
+                    (key.clone(), redacted)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
+        Value::String(text) => {
+            mask_url_password(text, REDACTED).map_or_else(|| value.clone(), Value::String)
+        }
+        other => other.clone(),
+    }
+}
+
+/// A copy of `value` with secrets replaced by `mask` the way the Airbyte server answers stored
+/// configurations: the structure and the non-secret values stay, every string or number under
+/// a secret-looking key is masked, also inside objects and arrays under such a key (except the
+/// keys that tell which kind of credential an object holds, such as `auth_type`), and URL
+/// passwords are masked wherever they appear. Booleans and nulls are kept.
+///
+/// ```
+/// use airbyte_models::{SERVER_SECRET_MASK, mask_secrets};
+/// use serde_json::json;
+///
+/// let stored = json!({
+///     "host": "db", "password": "p",
+///     "credentials": {"auth_type": "oauth", "client_id": "c", "refresh_token": "r"},
+///     "url": "postgres://u:p@db/x",
+/// });
+/// let m = SERVER_SECRET_MASK;
+/// assert_eq!(mask_secrets(&stored, m), json!({
+///     "host": "db", "password": m,
+///     "credentials": {"auth_type": "oauth", "client_id": m, "refresh_token": m},
+///     "url": format!("postgres://u:{m}@db/x"),
+/// }));
+/// ```
+#[must_use]
+pub fn mask_secrets(value: &Value, mask: &str) -> Value {
+    serde_json::to_value(Masked::new(value, mask)).unwrap_or(Value::Null)
+}
+
+/// `value` with its secrets masked as [`mask_secrets`] does, written while it is serialized:
+/// nothing is copied, so a server can answer a large configuration without building a masked
+/// copy of it first.
+///
+/// ```
+/// use airbyte_models::Masked;
+/// use serde_json::json;
+///
+/// let stored = json!({"host": "db", "password": "p"});
+/// let text = serde_json::to_string(&Masked::new(&stored, "***")).unwrap();
+/// assert_eq!(text, r#"{"host":"db","password":"***"}"#);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Masked<'a> {
+    value: &'a Value,
+    mask: &'a str,
+    /// Inside a secret: every string and number is masked, except discriminators.
+    secret: bool,
+}
+
+impl<'a> Masked<'a> {
+    /// Masks `value`'s secrets with `mask`.
+    #[must_use]
+    pub fn new(value: &'a Value, mask: &'a str) -> Self {
+        Self {
+            value,
+            mask,
+            secret: false,
+        }
+    }
+
+    fn inner(self, value: &'a Value, secret: bool) -> Self {
+        Self {
+            value,
+            mask: self.mask,
+            secret,
+        }
+    }
+}
+
+impl Serialize for Masked<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Value::Object(map) => {
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                for (key, inner) in map {
+                    let secret = if self.secret {
+                        !is_discriminator(normalize(key).as_str())
+                    } else {
+                        is_secret_key(key)
+                    };
+                    out.serialize_entry(key, &self.inner(inner, secret))?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    out.serialize_element(&self.inner(item, self.secret))?;
+                }
+                out.end()
+            }
+            Value::String(_) | Value::Number(_) if self.secret => {
+                serializer.serialize_str(self.mask)
+            }
+            Value::String(text) => match mask_url_password(text, self.mask) {
+                Some(masked) => serializer.serialize_str(&masked),
+                None => serializer.serialize_str(text),
+            },
+            other => other.serialize(serializer),
+        }
+    }
+}
+
+/// The values under secret-looking keys in `value`, at any depth (strings, and the text of
+/// numbers), and the passwords of URLs anywhere, so that a client can scrub them from a server
+/// message that echoes its input.
+#[must_use]
+pub fn secret_values(value: &Value) -> Vec<String> {
+    fn collect(value: &Value, under_secret: bool, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    collect(inner, under_secret || is_secret_key(key), out);
+                }
+            }
+            Value::Array(items) => items
+                .iter()
+                .for_each(|item| collect(item, under_secret, out)),
+            Value::String(text) if under_secret && !text.is_empty() => out.push(text.clone()),
+            Value::String(text) => {
+                if let Some(range) = url_password_range(text) {
+                    out.push(text[range].to_owned());
+                }
+            }
+            Value::Number(number) if under_secret => out.push(number.to_string()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    collect(value, false, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A query string (without `?`) with the values of secret-looking parameters, and URL
+/// passwords in any value, replaced by `replacement`; everything else is kept byte for byte.
+///
+/// ```
+/// use airbyte_models::redact_query;
+///
+/// assert_eq!(
+///     redact_query("limit=5&client_secret=s3cr3t&password=p", "x"),
+///     "limit=5&client_secret=x&password=x"
+/// );
+/// ```
+#[must_use]
+pub fn redact_query(query: &str, replacement: &str) -> String {
+    let encoded_replacement = crate::ops::encode_component(replacement);
+    query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |text: &str| {
+                percent_encoding::percent_decode_str(&text.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            if is_secret_key(&decode(key)) && !value.is_empty() {
+                format!("{key}={encoded_replacement}")
+            } else if let Some(masked) = mask_url_password(&decode(value), replacement) {
+                format!("{key}={}", crate::ops::encode_component(&masked))
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secret_keys_are_recognized_in_any_spelling() {
+        for key in [
+            "password",
+            "Password",
+            "client_secret",
+            "clientSecret",
+            "api_key",
+            "API-Key",
+            "access_token",
+            "refresh_token",
+            "private_key",
+            "privateKey",
+            "service_account_info",
+            "credentials",
+            "tunnel_user_password",
+            "key",
+            "storage_account_key",
+            "dsn",
+            "sentry_dsn",
+            "connection_string",
+            "connectionString",
+            "sasl_jaas_config",
+            "pwd",
+            "db_pwd",
+            "auth",
+            "basic_auth",
+            "bearer",
+            "bearer_token",
+            "pass",
+            "pat",
+            "a_very_long_configuration_key_that_names_the_service_account_password_of_the_warehouse",
+        ] {
+            assert!(is_secret_key(key), "{key} should be secret");
+        }
+        for key in [
+            "host",
+            "port",
+            "database",
+            "username",
+            "schemas",
+            "region",
+            "primary_key",
+            "keys",
+            "auth_type",
+            "authentication_method",
+            "tunnel_method",
+            "option_title",
+            "token_type",
+            "author",
+            "bypass",
+            "",
+        ] {
+            assert!(!is_secret_key(key), "{key} should not be secret");
+        }
+    }
+
+    #[test]
+    fn url_passwords_are_found_and_nothing_else() {
+        for (text, expected) in [
+            ("postgres://u:p@h/db", Some("postgres://u:*@h/db")),
+            (
+                "jdbc:mysql://root:pw@h:3306/x?ssl=1",
+                Some("jdbc:mysql://root:*@h:3306/x?ssl=1"),
+            ),
+            (
+                "mongodb+srv://a:b:c@cluster",
+                Some("mongodb+srv://a:*@cluster"),
+            ),
+            ("https://u@h/x", None),
+            ("https://u:@h/x", None),
+            ("https://h/x?redirect=a:b@c", None),
+            ("not a url", None),
+            ("", None),
+        ] {
+            assert_eq!(mask_url_password(text, "*").as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn secret_values_are_collected_at_every_depth() {
+        let value = json!({
+            "host": "h",
+            "password": "p1",
+            "credentials": {"client_id": "c", "nested": ["p2", {"x": 42}]},
+            "list": [{"api_token": "p3"}],
+            "empty_secret": "",
+            "url": "redis://u:p4@h",
+        });
+        assert_eq!(secret_values(&value), ["42", "c", "p1", "p2", "p3", "p4"]);
+    }
+
+    #[test]
+    fn redaction_reaches_every_depth_and_keeps_structure() {
+        let value = json!({
+            "host": "h",
+            "tunnel": {"method": "SSH", "ssh_key": "K1"},
+            "list": [{"api_token": "K2"}, {"name": "n"}],
+            "credentials": {"auth_type": "oauth", "x": "K3"},
+            "nothing": null,
+            "dsn": "K4",
+            "uri": "postgres://u:K5@h",
+        });
+        let redacted = redact_json(&value);
+        let text = redacted.to_string();
+        for sentinel in ["K1", "K2", "K3", "K4", "K5"] {
+            assert!(!text.contains(sentinel), "{sentinel} leaked in {text}");
+        }
+        assert_eq!(redacted["host"], "h");
+        assert_eq!(redacted["list"][1]["name"], "n");
+        assert_eq!(redacted["nothing"], Value::Null);
+    }
+
+    #[test]
+    fn masking_keeps_structure_discriminators_and_flags() {
+        let masked = mask_secrets(
+            &json!({
+                "private_key": {"pem": "K1", "format": "pkcs8"},
+                "auth": [{"user": "K2"}],
+                "use_password": true,
+                "pin": 1234,
+                "credentials": {"option_title": "PAT Credentials", "personal_access_token": "K3"},
+            }),
+            "*",
+        );
+        assert_eq!(
+            masked,
+            json!({
+                "private_key": {"pem": "*", "format": "*"},
+                "auth": [{"user": "*"}],
+                "use_password": true,
+                "pin": "*",
+                "credentials": {"option_title": "PAT Credentials", "personal_access_token": "*"},
+            })
+        );
+    }
+
+    #[test]
+    fn queries_keep_their_bytes_except_secrets() {
+        assert_eq!(
+            redact_query(
+                "a=1&api%5Fkey=k&dsn=x&u=postgres%3A%2F%2Fu%3Ap%40h&flag",
+                "*"
+            ),
+            "a=1&api%5Fkey=%2A&dsn=%2A&u=postgres%3A%2F%2Fu%3A%2A%40h&flag"
+        );
+        assert_eq!(redact_query("", "*"), "");
+    }
+}

@@ -1,0 +1,326 @@
+//! Hostile clients: the journal cannot be filled without credentials, slow requests are cut,
+//! credentials of every kind keep their scope, secrets stay out of the journal and answers,
+//! recorded answers and mock control need what the API needs.
+
+mod support;
+
+use std::time::Duration;
+
+use airbyte_mock_server::default_world::*;
+use airbyte_mock_server::{BasicCredential, CONTROL_TOKEN_HEADER, Error, MockConfig, MockServer};
+use bytes::Bytes;
+use serde_json::{Value, json};
+use support::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+async fn stats(raw: &Raw) -> Value {
+    raw.get("/_mock/stats").await.json()
+}
+
+#[tokio::test]
+async fn unauthenticated_bodies_never_reach_the_journal() {
+    let server = start_fast().await;
+    let anonymous = Raw::new(&server.base_url());
+    let big = Bytes::from(format!(
+        "{{\"name\": \"{}\"}}",
+        "x".repeat(2 * 1024 * 1024 - 64)
+    ));
+    for _ in 0..8 {
+        let answer = anonymous
+            .send_raw(
+                "POST",
+                "/api/public/v1/sources",
+                Some(big.clone()),
+                Some("application/json"),
+            )
+            .await;
+        assert_eq!(answer.status, 401);
+    }
+    let journal = server.journal();
+    assert_eq!(journal.len(), 8);
+    assert!(
+        journal
+            .iter()
+            .all(|entry| entry.body.is_null() && !entry.authenticated)
+    );
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let bytes = stats(&raw).await["journalBytes"].as_u64().unwrap();
+    assert!(bytes < 10_000, "the journal holds {bytes} bytes");
+}
+
+#[tokio::test]
+async fn bodies_of_unrouted_requests_are_not_kept() {
+    let (server, raw) = started().await;
+    raw.post("/api/public/v1/nowhere", json!({"name": "x".repeat(1000)}))
+        .await;
+    let entry = server.journal().pop().unwrap();
+    assert_eq!(entry.status, 404);
+    assert!(entry.body.is_null() && entry.authenticated);
+}
+
+#[tokio::test]
+async fn the_journal_stays_within_its_byte_budget() {
+    let server = MockServer::start(MockConfig {
+        journal_max_bytes: 256 * 1024,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&server.base_url()).await;
+    for index in 0..20 {
+        let answer = raw
+            .post(
+                "/api/public/v1/workspaces",
+                json!({"name": format!("w{index}"), "notifications": {"failure": {"webhook": {"url": "y".repeat(100_000)}}}}),
+            )
+            .await;
+        assert_eq!(answer.status, 200);
+        let bytes = stats(&raw).await["journalBytes"].as_u64().unwrap();
+        assert!(bytes <= 256 * 1024, "{bytes} bytes after {index} requests");
+    }
+    // The newest are kept, with their bodies.
+    let last = server.journal().pop().unwrap();
+    assert_eq!(last.body["name"], "w19");
+}
+
+/// Sends raw bytes on a fresh connection and reads until the server closes it (bounded).
+async fn exchange(addr: std::net::SocketAddr, head: &str, body_part: &[u8]) -> (String, Duration) {
+    let started = std::time::Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body_part).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server closes a stalled connection")
+        .ok();
+    (
+        String::from_utf8_lossy(&answer).into_owned(),
+        started.elapsed(),
+    )
+}
+
+fn quick_timeouts() -> MockConfig {
+    MockConfig {
+        request_timeout: Duration::from_millis(300),
+        ..MockConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_gets_408_and_the_connection_closes() {
+    let server = MockServer::start(quick_timeouts()).await.unwrap();
+    let token = Raw::authenticated(&server.base_url()).await.token.unwrap();
+    let head = format!(
+        "POST /api/public/v1/sources HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n"
+    );
+    let (answer, _) = exchange(server.addr(), &head, b"{\"name\":").await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("errorId"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_body_sent_drop_by_drop_is_cut_after_the_request_timeout() {
+    let server = MockServer::start(quick_timeouts()).await.unwrap();
+    let token = Raw::authenticated(&server.base_url()).await.token.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    stream
+        .write_all(format!("POST /api/public/v1/sources HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    // One byte every 50 ms would take 50 s; the server answers long before.
+    let dripping = async {
+        for _ in 0..1000 {
+            if stream.write_all(b" ").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(3), dripping).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[tokio::test]
+async fn headers_that_never_end_are_cut() {
+    let server = MockServer::start(quick_timeouts()).await.unwrap();
+    let (answer, elapsed) = exchange(
+        server.addr(),
+        "GET /api/public/v1/sources HTTP/1.1\r\nhost: x\r\n",
+        b"",
+    )
+    .await;
+    assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn scopes_apply_to_basic_and_anonymous_callers_too() {
+    let scoped = || Some(vec![STAGING_WORKSPACE_ID.to_owned()]);
+    let server = MockServer::start(MockConfig {
+        basic_auth: Some(BasicCredential {
+            workspaces: scoped(),
+            ..BasicCredential::airbyte_default()
+        }),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut basic = Raw::new(&server.base_url());
+    basic.authorization = Some("Basic YWlyYnl0ZTpwYXNzd29yZA==".into());
+    let production = format!("/api/public/v1/sources/{FAKER_SOURCE_ID}");
+    assert_eq!(basic.get(&production).await.status, 403);
+    assert_eq!(
+        basic
+            .get(&format!("/api/public/v1/workspaces/{STAGING_WORKSPACE_ID}"))
+            .await
+            .status,
+        200
+    );
+    let open = MockServer::start(MockConfig {
+        allow_anonymous: true,
+        anonymous_workspaces: scoped(),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let anonymous = Raw::new(&open.base_url());
+    assert_eq!(anonymous.get(&production).await.status, 403);
+    let listed = anonymous.get("/api/public/v1/sources").await.json();
+    assert_only_in(&listed, STAGING_WORKSPACE_ID);
+}
+
+#[tokio::test]
+async fn secret_query_parameters_are_redacted_in_the_journal() {
+    let (server, raw) = started().await;
+    raw.get("/api/public/v1/sources?limit=5&client_secret=QS-1&password=QS-2&dsn=postgres%3A%2F%2Fu%3AQS-3%40h")
+        .await;
+    let journal = raw.get("/_mock/journal").await;
+    let text = String::from_utf8_lossy(&journal.bytes);
+    for secret in ["QS-1", "QS-2", "QS-3"] {
+        assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    let entry = server.journal().pop().unwrap();
+    assert!(
+        entry.query.starts_with("limit=5&client_secret="),
+        "{}",
+        entry.query
+    );
+}
+
+#[tokio::test]
+async fn recorded_answers_are_served_only_after_authentication() {
+    let scratch = tempfile::tempdir().unwrap();
+    std::fs::write(
+        scratch.path().join("x.json"),
+        json!({"interactions": [{"request": {"method": "GET", "path": "/v1/workspaces"}, "response": {"status": 200, "body": {"data": []}}}]}).to_string(),
+    )
+    .unwrap();
+    for mode in [
+        airbyte_mock_server::Mode::Emulate,
+        airbyte_mock_server::Mode::Replay,
+    ] {
+        let server = MockServer::start(MockConfig {
+            mode,
+            fixtures_dir: Some(scratch.path().to_path_buf()),
+            ..MockConfig::default()
+        })
+        .await
+        .unwrap();
+        let anonymous = Raw::new(&server.base_url());
+        assert_eq!(
+            anonymous.get("/v1/workspaces").await.status,
+            401,
+            "{mode:?}"
+        );
+        let raw = Raw::authenticated(&server.base_url()).await;
+        assert_eq!(raw.get("/v1/workspaces").await.json(), json!({"data": []}));
+    }
+}
+
+#[tokio::test]
+async fn control_routes_need_the_token_when_one_is_set() {
+    let server = MockServer::start(MockConfig {
+        control_token: Some("ctl-123".into()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let anonymous = Raw::new(&server.base_url());
+    for (method, path) in [
+        ("GET", "/_mock/journal"),
+        ("POST", "/_mock/reset"),
+        ("GET", "/_mock/stats"),
+    ] {
+        let refused = anonymous.send(method, path, None).await;
+        assert_eq!(refused.status, 401, "{method} {path}");
+    }
+    let mut wrong = Raw::new(&server.base_url());
+    wrong
+        .extra_headers
+        .push((CONTROL_TOKEN_HEADER.into(), "ctl-124".into()));
+    assert_eq!(wrong.get("/_mock/stats").await.status, 401);
+    let mut allowed = Raw::new(&server.base_url());
+    allowed
+        .extra_headers
+        .push((CONTROL_TOKEN_HEADER.into(), "ctl-123".into()));
+    assert_eq!(allowed.get("/_mock/stats").await.status, 200);
+    // Without a token, on loopback, control is open.
+    let open = start_fast().await;
+    assert_eq!(
+        Raw::new(&open.base_url()).get("/_mock/stats").await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_server_refuses_a_public_address_without_a_control_token() {
+    // Refused before anything is bound: nothing listens beyond loopback in this test.
+    let error = MockServer::start(MockConfig {
+        addr: "0.0.0.0:0".parse().unwrap(),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap_err();
+    assert!(matches!(error, Error::Insecure { .. }), "{error}");
+    assert!(error.to_string().contains("control token"), "{error}");
+}
+
+#[tokio::test]
+async fn secrets_the_shared_list_knows_are_masked_in_answers_and_the_journal() {
+    let (_server, raw) = started().await;
+    let configuration = json!({
+        "sourceType": "faker",
+        "dsn": "SECRET-1",
+        "sasl_jaas_config": "SECRET-2",
+        "pwd": "SECRET-3",
+        "private_key": {"pem": "SECRET-4"},
+        "auth": "SECRET-5",
+        "bearer": "SECRET-6",
+        "connection_string": "SECRET-7",
+        "url": "postgres://app:SECRET-8@db/x",
+        "host": "kept",
+    });
+    let created = raw
+        .post("/api/public/v1/sources", json!({"name": "s", "workspaceId": PRODUCTION_WORKSPACE_ID, "configuration": configuration}))
+        .await;
+    assert_eq!(created.status, 200, "{:?}", created.bytes);
+    let id = created.json()["sourceId"].as_str().unwrap().to_owned();
+    let read = raw.get(&format!("/api/public/v1/sources/{id}")).await;
+    let journal = raw.get("/_mock/journal").await;
+    for text in [
+        String::from_utf8_lossy(&created.bytes).into_owned(),
+        String::from_utf8_lossy(&read.bytes).into_owned(),
+        String::from_utf8_lossy(&journal.bytes).into_owned(),
+    ] {
+        assert!(!text.contains("SECRET-"), "a secret leaked: {text}");
+        assert!(text.contains("kept"), "{text}");
+    }
+    assert_eq!(
+        read.json()["configuration"]["url"],
+        "postgres://app:**********@db/x"
+    );
+}
