@@ -60,7 +60,11 @@ async fn control(base: &str, method: &str, path: &str, body: &Value) -> Value {
         .body(Full::new(Bytes::from(body.to_string())))
         .expect("a request");
     let response = client.request(request).await.expect("an answer");
-    assert!(response.status().is_success(), "{method} {path}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "{method} {path}: {}",
+        response.status()
+    );
     let body = http_body_util::BodyExt::collect(response.into_body())
         .await
         .expect("a body")
@@ -69,7 +73,8 @@ async fn control(base: &str, method: &str, path: &str, body: &Value) -> Value {
 }
 
 async fn new_workspace(base: &str, name: &str) -> CloudWorkspace {
-    let any = crate::report::workspace_for(base, airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID);
+    let any =
+        crate::report::workspace_for(base, airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID);
     let created = any
         .client()
         .execute(ops::public::workspaces::create(&WorkspaceCreateRequest {
@@ -84,13 +89,24 @@ async fn new_workspace(base: &str, name: &str) -> CloudWorkspace {
 }
 
 /// Plans and applies the files into a new workspace: (plan time, apply time, changes done).
-async fn timed_apply(base: &str, files: &WorkspaceFiles, parallel: usize) -> (Duration, Duration, usize) {
+async fn timed_apply(
+    base: &str,
+    files: &WorkspaceFiles,
+    parallel: usize,
+) -> (Duration, Duration, usize) {
     let workspace = new_workspace(base, &format!("bench apply x{parallel}")).await;
     workspace.connect().await.expect("the workspace");
     let started = Instant::now();
-    let plan = Plan::build(&workspace, files, PlanOptions { parallel, ..PlanOptions::default() })
-        .await
-        .expect("a plan");
+    let plan = Plan::build(
+        &workspace,
+        files,
+        PlanOptions {
+            parallel,
+            ..PlanOptions::default()
+        },
+    )
+    .await
+    .expect("a plan");
     let planned = started.elapsed();
     let started = Instant::now();
     let report = apply(&workspace, files, &plan, ApplyOptions { parallel })
@@ -107,7 +123,8 @@ pub(crate) async fn section(binary: &Path) -> String {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a temp dir");
     std::fs::write(dir.join("workspace.yaml"), files_text()).expect("the files");
-    let env: BTreeMap<String, String> = [("BENCH_PASSWORD".to_owned(), "bench-secret".to_owned())].into();
+    let env: BTreeMap<String, String> =
+        [("BENCH_PASSWORD".to_owned(), "bench-secret".to_owned())].into();
     let files = WorkspaceFiles::read(&dir, &env).expect("valid files");
     // The lock file is per workspace: both applies share the directory without meeting.
     control(
@@ -119,7 +136,10 @@ pub(crate) async fn section(binary: &Path) -> String {
     .await;
     eprintln!("bench: apply, {PARALLEL} at once");
     let (plan_parallel, concurrent, done) = timed_apply(&base, &files, PARALLEL).await;
-    eprintln!("bench: apply, one at a time (about {} s)", CONNECTIONS as u64 * 3 * (LATENCY.0 + LATENCY.1) / 2 / 1000);
+    eprintln!(
+        "bench: apply, one at a time (about {} s)",
+        CONNECTIONS as u64 * 3 * (LATENCY.0 + LATENCY.1) / 2 / 1000
+    );
     let (plan_sequential, sequential, _) = timed_apply(&base, &files, 1).await;
     let speedup = sequential.as_secs_f64() / concurrent.as_secs_f64();
 
@@ -128,7 +148,9 @@ pub(crate) async fn section(binary: &Path) -> String {
     let workspace = crate::report::workspace_for(&base, &workspace_id);
     control(&base, "DELETE", "/_mock/journal", &Value::Null).await;
     let started = Instant::now();
-    let plan = Plan::build(&workspace, &files, PlanOptions::default()).await.expect("a plan");
+    let plan = Plan::build(&workspace, &files, PlanOptions::default())
+        .await
+        .expect("a plan");
     let unchanged_plan = started.elapsed();
     assert!(!plan.has_changes(), "the applied workspace plans no change");
     let journal = control(&base, "GET", "/_mock/journal", &Value::Null).await;
@@ -143,9 +165,16 @@ pub(crate) async fn section(binary: &Path) -> String {
         if segments.iter().any(is_id) && !path.contains("/definitions/") {
             per_resource += 1;
         }
-        let template: Vec<&str> = segments.iter().map(|segment| if is_id(segment) { "{id}" } else { segment }).collect();
+        let template: Vec<&str> = segments
+            .iter()
+            .map(|segment| if is_id(segment) { "{id}" } else { segment })
+            .collect();
         *counts
-            .entry(format!("{} {}", entry["method"].as_str().unwrap_or_default(), template.join("/")))
+            .entry(format!(
+                "{} {}",
+                entry["method"].as_str().unwrap_or_default(),
+                template.join("/")
+            ))
             .or_default() += 1;
     }
     let total: usize = counts.values().sum();
@@ -156,8 +185,8 @@ pub(crate) async fn section(binary: &Path) -> String {
          | run | plan (list pages, empty workspace) | apply |\n|---|---|---|\n\
          | `--parallel {PARALLEL}` | {:.2} s | **{:.1} s** |\n\
          | `--parallel 1` (sequential) | {:.2} s | {:.1} s |\n\n\
-         Speed-up of `--parallel {PARALLEL}` over sequential: **{speedup:.1}x** (target ≥ 10x: {verdict}). Changes applied: {done}. The three steps (sources and destinations, then connections; the lock file rewritten after each success) bound the speed-up below {PARALLEL}x.\n\n\
-         Plan of the unchanged workspace (everything applied, {CONNECTIONS} destination secrets checked against their fingerprints): {:.2} s, **{total} requests, {per_resource} for a single resource** (target: list pages only: {plan_verdict}):\n\n| request | count |\n|---|---|\n",
+         Speed-up of `--parallel {PARALLEL}` over sequential: **{speedup:.1}x** (target ≥ 10x: {verdict}). Changes applied: {done}. Two steps (sources and destinations, then connections) and the lock file rewritten after each success keep the speed-up below {PARALLEL}x.\n\n\
+         Plan of the unchanged workspace (everything applied; its time is mostly the {CONNECTIONS} destination secrets checked against their PBKDF2 fingerprints): {:.2} s, **{total} requests, {per_resource} for a single resource** (target: list pages only: {plan_verdict}):\n\n| request | count |\n|---|---|\n",
         LATENCY.0,
         LATENCY.1,
         plan_parallel.as_secs_f64(),
@@ -176,8 +205,9 @@ pub(crate) async fn section(binary: &Path) -> String {
 
 /// The workspace of the last apply, from the lock file (the sequential one).
 fn files_workspace(dir: &Path) -> String {
-    let lock = airbyte::workspace_files::LockFile::read(&dir.join(airbyte::workspace_files::LOCK_FILE))
-        .expect("the lock file");
+    let lock =
+        airbyte::workspace_files::LockFile::read(&dir.join(airbyte::workspace_files::LOCK_FILE))
+            .expect("the lock file");
     lock.workspaces
         .iter()
         .max_by_key(|(_, section)| section.connections.len())

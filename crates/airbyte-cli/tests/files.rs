@@ -7,7 +7,10 @@ use support::*;
 /// The secrets the default world's export asks for, with made-up values.
 const SECRETS: &[(&str, &str)] = &[
     ("SOURCE_ORDERS_DATABASE_PASSWORD", "pw"),
-    ("SOURCE_GITHUB_ISSUES_CREDENTIALS_PERSONAL_ACCESS_TOKEN", "token"),
+    (
+        "SOURCE_GITHUB_ISSUES_CREDENTIALS_PERSONAL_ACCESS_TOKEN",
+        "token",
+    ),
     ("SOURCE_INTERNAL_API_API_KEY", "key"),
     ("DESTINATION_WAREHOUSE_CREDENTIALS_JSON", "{}"),
 ];
@@ -15,7 +18,11 @@ const SECRETS: &[(&str, &str)] = &[
 /// Runs against the mock server with the secrets set.
 async fn with_secrets(server: &MockServer, args: &[&str]) -> Run {
     let mut env = env_for(server);
-    env.extend(SECRETS.iter().map(|(key, value)| (*key, (*value).to_owned())));
+    env.extend(
+        SECRETS
+            .iter()
+            .map(|(key, value)| (*key, (*value).to_owned())),
+    );
     run_with_env(args, &pairs(&env)).await
 }
 
@@ -35,10 +42,24 @@ async fn export_plan_apply_then_plan_exits_zero() {
     // The server never shows secrets: the first plan sets them.
     let run = with_secrets(&server, &["plan", "-f", dir]).await;
     run.code(2);
-    assert!(run.stdout.contains("~ update source \"Orders database\""), "{}", run.stdout);
-    assert!(run.stdout.contains("configuration/password"), "{}", run.stdout);
-    assert!(!run.stdout.contains("\"pw\""), "a secret is never shown: {}", run.stdout);
-    with_secrets(&server, &["apply", "-f", dir, "--yes"]).await.code(0);
+    assert!(
+        run.stdout.contains("~ update source \"Orders database\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("configuration/password"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("\"pw\""),
+        "a secret is never shown: {}",
+        run.stdout
+    );
+    with_secrets(&server, &["apply", "-f", dir, "--yes"])
+        .await
+        .code(0);
     let run = with_secrets(&server, &["plan", "-f", dir]).await;
     run.code(0);
     assert!(run.stdout.contains("No changes"), "{}", run.stdout);
@@ -49,7 +70,11 @@ async fn plan_exits_one_on_any_error_even_bad_input() {
     let server = mock().await;
     let home = home();
     let dir = home.path().to_str().unwrap();
-    file(home.path(), "sources.yaml", "sources:\n  pg:\n    type: postgres\n    colour: blue\n");
+    file(
+        home.path(),
+        "sources.yaml",
+        "sources:\n  pg:\n    type: postgres\n    colour: blue\n",
+    );
     let run = plain(&server, &["plan", "-f", dir]).await;
     run.code(1).says("sources.yaml:4: unknown field \"colour\"");
     let run = with_secrets(&server, &["plan", "-f", "/nonexistent/airbyte-files"]).await;
@@ -70,9 +95,15 @@ async fn apply_asks_first_and_off_a_terminal_needs_yes() {
     run.code(5).says("--yes");
     let run = plain(&server, &["apply", "-f", dir, "--dry-run"]).await;
     run.code(0).says("dry run");
-    assert!(run.stdout.contains("+ create tag \"nightly\""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("+ create tag \"nightly\""),
+        "{}",
+        run.stdout
+    );
     assert_unchanged(&server);
-    plain(&server, &["apply", "-f", dir, "--yes", "--parallel", "2"]).await.code(0);
+    plain(&server, &["apply", "-f", dir, "--yes", "--parallel", "2"])
+        .await
+        .code(0);
     plain(&server, &["plan", "-f", dir]).await.code(0);
 }
 
@@ -81,7 +112,11 @@ async fn plan_as_json_lists_every_resource_and_change() {
     let server = mock().await;
     let home = home();
     let dir = home.path().to_str().unwrap();
-    file(home.path(), "workspace.yaml", "tags:\n  critical:\n    color: 00FF00\n");
+    file(
+        home.path(),
+        "workspace.yaml",
+        "tags:\n  critical:\n    color: 00FF00\n",
+    );
     let run = airbyte(&server, &["plan", "-f", dir]).await;
     run.code(2);
     let plan = run.json();
@@ -97,11 +132,24 @@ async fn apply_with_prune_is_refused_under_safe_mode_naming_dependents() {
     let server = mock().await;
     let home = home();
     let dir = home.path().to_str().unwrap();
-    file(home.path(), "workspace.yaml", "tags:\n  critical:\n    color: E53935\n");
+    file(
+        home.path(),
+        "workspace.yaml",
+        "tags:\n  critical:\n    color: E53935\n",
+    );
     let run = plain(&server, &["plan", "-f", dir, "--prune"]).await;
     run.code(2);
-    assert!(run.stdout.contains("- delete source \"Faker demo\""), "{}", run.stdout);
-    assert!(run.stdout.contains("with: connection \"Faker → Warehouse\""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("- delete source \"Faker demo\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("with: connection \"Faker → Warehouse\""),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("REFUSED: safe mode"), "{}", run.stdout);
     let run = plain(&server, &["apply", "-f", dir, "--prune", "--yes"]).await;
     run.code(5).says("refusing to apply").says("Faker demo");

@@ -21,8 +21,7 @@ use std::fmt;
 use std::sync::{Mutex, PoisonError};
 
 use airbyte_cloud::{
-    CloudDestination, CloudSource, CloudWorkspace, CustomSourceDefinition, DefinitionKind,
-    Manifest,
+    CloudDestination, CloudSource, CloudWorkspace, CustomSourceDefinition, DefinitionKind, Manifest,
 };
 use airbyte_models::{ConnectorConfig, DefinitionId, Tag, TagId};
 use futures_util::{StreamExt, stream};
@@ -216,7 +215,10 @@ pub async fn apply(
             .iter()
             .filter(|item| {
                 kinds.contains(&item.kind)
-                    && matches!(item.action, Action::Create | Action::Update | Action::Replace)
+                    && matches!(
+                        item.action,
+                        Action::Create | Action::Update | Action::Replace
+                    )
             })
             .collect();
         let outcomes: Vec<Outcome> = stream::iter(items)
@@ -365,7 +367,12 @@ impl<'a> Run<'a> {
                 if let Some(spec) = desired.connections.get(key) {
                     needs.push((Kind::Source, spec.source.clone()));
                     needs.push((Kind::Destination, spec.destination.clone()));
-                    needs.extend(spec.tags.iter().flatten().map(|tag| (Kind::Tag, tag.clone())));
+                    needs.extend(
+                        spec.tags
+                            .iter()
+                            .flatten()
+                            .map(|tag| (Kind::Tag, tag.clone())),
+                    );
                 }
             }
             _ => {}
@@ -385,7 +392,10 @@ impl<'a> Run<'a> {
         }
         let result = match item.action {
             Action::Create | Action::Replace => self.create(item, &key).await,
-            _ => self.update(item, &key).await.map(|()| item.id.clone().unwrap_or_default()),
+            _ => self
+                .update(item, &key)
+                .await
+                .map(|()| item.id.clone().unwrap_or_default()),
         };
         match result {
             Ok(id) => {
@@ -417,7 +427,9 @@ impl<'a> Run<'a> {
     ) -> Result<()> {
         locked(&self.ids).insert((item.kind, key.to_owned()), id.to_owned());
         locked(&self.claimed).insert(id.to_owned());
-        let old = (item.action == Action::Replace).then(|| item.id.clone()).flatten();
+        let old = (item.action == Action::Replace)
+            .then(|| item.id.clone())
+            .flatten();
         self.write_lock(|workspace| {
             workspace.of_mut(item.kind).insert(
                 key.to_owned(),
@@ -515,7 +527,11 @@ impl<'a> Run<'a> {
                     .collect()
             }
             Kind::Destination => {
-                let found = ws.list_destinations().name(item.name.clone()).collect().await?;
+                let found = ws
+                    .list_destinations()
+                    .name(item.name.clone())
+                    .collect()
+                    .await?;
                 let key = item.key.clone().unwrap_or_default();
                 found
                     .into_iter()
@@ -564,8 +580,10 @@ impl<'a> Run<'a> {
             Kind::Definition => {
                 let spec = &desired.definitions[key];
                 let publish = match &spec.body {
-                    DefinitionBody::Yaml { manifest, .. } => ws
-                        .publish_yaml_source_definition(name, Manifest::from_json(manifest.clone())),
+                    DefinitionBody::Yaml { manifest, .. } => ws.publish_yaml_source_definition(
+                        name,
+                        Manifest::from_json(manifest.clone()),
+                    ),
                     DefinitionBody::Docker {
                         repository,
                         tag,
@@ -600,7 +618,9 @@ impl<'a> Run<'a> {
                     ConnectorRef::DefinitionId(id) => ("custom".to_owned(), Some(id.clone())),
                 };
                 let (id, live_configuration) = if item.kind == Kind::Source {
-                    let mut deploy = ws.deploy_source(name, connector_type, configuration).unique(false);
+                    let mut deploy = ws
+                        .deploy_source(name, connector_type, configuration)
+                        .unique(false);
                     if let Some(id) = definition_id {
                         deploy = deploy.definition_id(id);
                     }
@@ -609,8 +629,9 @@ impl<'a> Run<'a> {
                     locked(&self.sources).insert(key.to_owned(), source.clone());
                     (source.id().to_string(), details.configuration)
                 } else {
-                    let mut deploy =
-                        ws.deploy_destination(name, connector_type, configuration).unique(false);
+                    let mut deploy = ws
+                        .deploy_destination(name, connector_type, configuration)
+                        .unique(false);
                     if let Some(id) = definition_id {
                         deploy = deploy.definition_id(id);
                     }
@@ -624,14 +645,18 @@ impl<'a> Run<'a> {
             }
             Kind::Connection => {
                 let spec = &desired.connections[key];
-                let source = locked(&self.sources).get(&spec.source).cloned().ok_or_else(|| {
-                    invalid(format!("source {:?} is not known yet", spec.source))
-                })?;
+                let source = locked(&self.sources)
+                    .get(&spec.source)
+                    .cloned()
+                    .ok_or_else(|| invalid(format!("source {:?} is not known yet", spec.source)))?;
                 let destination = locked(&self.destinations)
                     .get(&spec.destination)
                     .cloned()
                     .ok_or_else(|| {
-                        invalid(format!("destination {:?} is not known yet", spec.destination))
+                        invalid(format!(
+                            "destination {:?} is not known yet",
+                            spec.destination
+                        ))
                     })?;
                 let mut deploy = ws.deploy_connection(&source, &destination).name(name);
                 for stream in &spec.streams {
@@ -659,7 +684,10 @@ impl<'a> Run<'a> {
                 }
                 if let Some(keys) = &spec.tags {
                     let tags = locked(&self.tags);
-                    let chosen: Vec<Tag> = keys.iter().filter_map(|key| tags.get(key).cloned()).collect();
+                    let chosen: Vec<Tag> = keys
+                        .iter()
+                        .filter_map(|key| tags.get(key).cloned())
+                        .collect();
                     deploy = deploy.tags(chosen);
                 }
                 let connection = deploy.await?;
@@ -682,7 +710,10 @@ impl<'a> Run<'a> {
             Kind::Tag => {
                 let spec = &desired.tags[key];
                 let tag_id = TagId::new(&id).map_err(|error| invalid(error.to_string()))?;
-                let tag = self.workspace.update_tag(&tag_id, &item.name, &spec.color).await?;
+                let tag = self
+                    .workspace
+                    .update_tag(&tag_id, &item.name, &spec.color)
+                    .await?;
                 locked(&self.tags).insert(key.to_owned(), tag);
                 self.record(item, key, &id, BTreeMap::new())
             }
@@ -728,15 +759,23 @@ impl<'a> Run<'a> {
                     let (source, _) = live
                         .source(&id)
                         .ok_or_else(|| invalid(format!("source {id} is not listed")))?;
-                    source.replace_config(&item.name, configuration).await?.configuration
+                    source
+                        .replace_config(&item.name, configuration)
+                        .await?
+                        .configuration
                 } else {
                     let (destination, _) = live
                         .destination(&id)
                         .ok_or_else(|| invalid(format!("destination {id} is not listed")))?;
-                    destination.replace_config(&item.name, configuration).await?.configuration
+                    destination
+                        .replace_config(&item.name, configuration)
+                        .await?
+                        .configuration
                 };
                 let keep = |pointer: &str| {
-                    unchanged(pointer).then(|| previous.get(pointer).cloned()).flatten()
+                    unchanged(pointer)
+                        .then(|| previous.get(pointer).cloned())
+                        .flatten()
                 };
                 let secrets = new_fingerprints(resolved, &live_configuration, &keep);
                 self.record(item, key, &id, secrets)
@@ -763,7 +802,9 @@ impl<'a> Run<'a> {
                 };
                 let delta = diff::diff_connection(key, spec, info, &ids);
                 if let Some(reason) = delta.replace {
-                    return Err(invalid(format!("the connection must be replaced: {reason}")).into());
+                    return Err(
+                        invalid(format!("the connection must be replaced: {reason}")).into(),
+                    );
                 }
                 if !delta.changes.is_empty() {
                     connection.update(delta.patch).await?;
@@ -791,17 +832,39 @@ impl<'a> Run<'a> {
         let ws = self.workspace;
         let result: Result<()> = async {
             match item.kind {
-                Kind::Connection => ws.get_connection(&id)?.delete().safe_mode(safe_mode).await.map(drop),
-                Kind::Source => ws.get_source(&id)?.delete().safe_mode(safe_mode).await.map(drop),
-                Kind::Destination => {
-                    ws.get_destination(&id)?.delete().safe_mode(safe_mode).await.map(drop)
-                }
+                Kind::Connection => ws
+                    .get_connection(&id)?
+                    .delete()
+                    .safe_mode(safe_mode)
+                    .await
+                    .map(drop),
+                Kind::Source => ws
+                    .get_source(&id)?
+                    .delete()
+                    .safe_mode(safe_mode)
+                    .await
+                    .map(drop),
+                Kind::Destination => ws
+                    .get_destination(&id)?
+                    .delete()
+                    .safe_mode(safe_mode)
+                    .await
+                    .map(drop),
                 Kind::Definition => {
-                    let kind = match self.plan.live.definition(&id).map(|definition| &definition.body) {
+                    let kind = match self
+                        .plan
+                        .live
+                        .definition(&id)
+                        .map(|definition| &definition.body)
+                    {
                         Some(LiveDefinitionBody::Docker(_)) => DefinitionKind::Docker,
                         _ => DefinitionKind::Yaml,
                     };
-                    definition(ws, &id, kind)?.delete().safe_mode(safe_mode).await.map(drop)
+                    definition(ws, &id, kind)?
+                        .delete()
+                        .safe_mode(safe_mode)
+                        .await
+                        .map(drop)
                 }
                 Kind::Tag => {
                     let tag_id = TagId::new(&id).map_err(|error| invalid(error.to_string()))?;
@@ -881,4 +944,3 @@ fn new_fingerprints(
     }
     fingerprints
 }
-

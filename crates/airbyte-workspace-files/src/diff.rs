@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use airbyte_models::{
     ConfiguredStreamMapper, ConnectionPatchRequest, ConnectionResponse, ConnectionSchedule,
-    NamespaceDefinition, SERVER_SECRET_MASK, SelectedFieldInfo,
-    StreamConfiguration, StreamConfigurations, Tag,
+    NamespaceDefinition, SERVER_SECRET_MASK, SelectedFieldInfo, StreamConfiguration,
+    StreamConfigurations, Tag,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -59,8 +59,7 @@ pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(key, value)| y.get(key).is_some_and(|other| json_eq(value, other)))
         }
         _ => a == b,
@@ -251,7 +250,11 @@ pub(crate) fn diff_connection(
     }
     let name = spec.name.clone().unwrap_or_else(|| key.to_owned());
     if name != live.name {
-        changes.push(FieldChange::new("name", Some(json!(live.name)), Some(json!(name))));
+        changes.push(FieldChange::new(
+            "name",
+            Some(json!(live.name)),
+            Some(json!(name)),
+        ));
         patch.name = Some(name);
     }
     if let Some(status) = &spec.status
@@ -440,7 +443,11 @@ pub(crate) fn diff_streams(
             .filter(|paths| !paths.is_empty());
         if spec.selected_fields != live_fields {
             let shown = |paths: &Option<Vec<Vec<String>>>| {
-                Some(paths.as_ref().map_or(json!("all fields"), |paths| json!(paths)))
+                Some(
+                    paths
+                        .as_ref()
+                        .map_or(json!("all fields"), |paths| json!(paths)),
+                )
             };
             changes.push(FieldChange::new(
                 field("selected_fields"),
@@ -526,7 +533,9 @@ pub(crate) fn stream_configuration(
     spec: &StreamSpec,
     current: Option<&StreamConfiguration>,
 ) -> StreamConfiguration {
-    let mut stream = current.cloned().unwrap_or_else(|| StreamConfiguration::named(&spec.name));
+    let mut stream = current
+        .cloned()
+        .unwrap_or_else(|| StreamConfiguration::named(&spec.name));
     if spec.namespace.is_some() {
         stream.namespace.clone_from(&spec.namespace);
     }
@@ -551,13 +560,17 @@ pub(crate) fn stream_configuration(
         stream.include_files = spec.include_files;
     }
     if spec.destination_object_name.is_some() {
-        stream.destination_object_name.clone_from(&spec.destination_object_name);
+        stream
+            .destination_object_name
+            .clone_from(&spec.destination_object_name);
     }
     if let Some(mappers) = &spec.mappers {
         stream.mappers = Some(
             mappers
                 .iter()
-                .filter_map(|mapper| serde_json::from_value::<ConfiguredStreamMapper>(mapper.clone()).ok())
+                .filter_map(|mapper| {
+                    serde_json::from_value::<ConfiguredStreamMapper>(mapper.clone()).ok()
+                })
                 .collect(),
         );
     }
@@ -574,8 +587,10 @@ mod tests {
         let mut spec = StreamSpec::named(name);
         spec.sync_mode = Some(ConnectionSyncMode::from(mode));
         spec.selected_fields = fields.map(|fields| {
-            let mut paths: Vec<Vec<String>> =
-                fields.into_iter().map(|field| vec![field.to_owned()]).collect();
+            let mut paths: Vec<Vec<String>> = fields
+                .into_iter()
+                .map(|field| vec![field.to_owned()])
+                .collect();
             paths.sort();
             paths
         });
@@ -636,7 +651,10 @@ mod tests {
         ];
         let (changes, streams) = diff_streams(&desired, &live);
         let fields: Vec<&str> = changes.iter().map(|change| change.field.as_str()).collect();
-        assert_eq!(fields, ["streams[orders].selected_fields", "streams[users]"]);
+        assert_eq!(
+            fields,
+            ["streams[orders].selected_fields", "streams[users]"]
+        );
         assert_eq!(changes[0].old, Some(json!("all fields")));
         assert_eq!(changes[1].new, None);
         assert_eq!(streams.len(), 1);
@@ -657,7 +675,11 @@ mod tests {
         let fields: Vec<&str> = out.iter().map(|change| change.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["configuration/b/c", "configuration/gone", "configuration/new"]
+            [
+                "configuration/b/c",
+                "configuration/gone",
+                "configuration/new"
+            ]
         );
         assert_eq!(out[1].new, None);
         assert_eq!(out[2].old, None);
@@ -682,11 +704,8 @@ mod tests {
         )]
         .into();
         assert!(diff_configuration(&written, &resolved, &live, &recorded).is_empty());
-        let stale: BTreeMap<String, String> = [(
-            "/password".to_owned(),
-            secrets::fingerprint(&"old".into()),
-        )]
-        .into();
+        let stale: BTreeMap<String, String> =
+            [("/password".to_owned(), secrets::fingerprint(&"old".into()))].into();
         let changes = diff_configuration(&written, &resolved, &live, &stale);
         assert_eq!(changes.len(), 1);
         assert!(changes[0].note.as_deref().unwrap().contains("differs"));

@@ -39,7 +39,12 @@ impl Out {
 
     /// A list of strings.
     pub(crate) fn strs<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Self {
-        Self::Seq(items.into_iter().map(|item| Self::Str(item.into())).collect())
+        Self::Seq(
+            items
+                .into_iter()
+                .map(|item| Self::Str(item.into()))
+                .collect(),
+        )
     }
 
     fn is_scalar(&self) -> bool {
@@ -235,7 +240,9 @@ mod tests {
                         ("type", Out::str("postgres")),
                         (
                             "configuration",
-                            Out::from(&json!({"port": 5432, "host": "db", "ssl": {"mode": "require"}, "empty": {}, "list": []})),
+                            Out::from(
+                                &json!({"port": 5432, "host": "db", "ssl": {"mode": "require"}, "empty": {}, "list": []}),
+                            ),
                         ),
                     ]),
                 )]),
@@ -253,9 +260,16 @@ mod tests {
             text,
             "# header\nsources:\n  Orders database:\n    type: postgres\n    configuration:\n      empty: {}\n      host: db\n      list: []\n      port: 5432\n      ssl:\n        mode: require\nstreams:\n  - name: users\n    primary_key: [[id]]\n"
         );
-        let back = crate::yaml::parse(&text).unwrap().unwrap().to_json().unwrap();
+        let back = crate::yaml::parse(&text)
+            .unwrap()
+            .unwrap()
+            .to_json()
+            .unwrap();
         assert_eq!(back["streams"][0]["primary_key"], json!([["id"]]));
-        assert_eq!(back["sources"]["Orders database"]["configuration"]["port"], 5432);
+        assert_eq!(
+            back["sources"]["Orders database"]["configuration"]["port"],
+            5432
+        );
     }
 
     #[test]
@@ -282,7 +296,11 @@ mod tests {
         ] {
             assert_eq!(scalar_text(text), expected, "{text:?}");
             let doc = format!("k: {}\n", scalar_text(text));
-            let back = crate::yaml::parse(&doc).unwrap().unwrap().to_json().unwrap();
+            let back = crate::yaml::parse(&doc)
+                .unwrap()
+                .unwrap()
+                .to_json()
+                .unwrap();
             assert_eq!(back["k"], text, "{doc}");
         }
     }
@@ -293,7 +311,11 @@ mod tests {
         let once = document(&[], &Out::from(&value));
         let twice = document(&[], &Out::from(&value));
         assert_eq!(once, twice);
-        let back = crate::yaml::parse(&once).unwrap().unwrap().to_json().unwrap();
+        let back = crate::yaml::parse(&once)
+            .unwrap()
+            .unwrap()
+            .to_json()
+            .unwrap();
         assert_eq!(back, value);
     }
 }

@@ -36,7 +36,8 @@ const HEADER: &[&str] = &[
     "Resources are keyed by name; a `name` field renames one. Secrets are references",
     "(${env:VAR} or ${file:PATH}); secrets.env.template lists the variables.",
 ];
-const MANIFEST_HEADER: &str = "Declarative manifest of a custom source definition, written by `airbyte export`.";
+const MANIFEST_HEADER: &str =
+    "Declarative manifest of a custom source definition, written by `airbyte export`.";
 
 /// How to export.
 #[derive(Clone, Debug, Default)]
@@ -94,7 +95,10 @@ pub async fn export(
         written.push(path.clone());
     }
     remove_stale_manifests(&directory, &exported.files)?;
-    let section = lock.workspaces.entry(workspace.id().to_string()).or_default();
+    let section = lock
+        .workspaces
+        .entry(workspace.id().to_string())
+        .or_default();
     let retired = std::mem::take(&mut section.retired);
     *section = exported.lock;
     section.retired = retired;
@@ -172,7 +176,13 @@ impl<'a> Exporter<'a> {
     fn choose_keys(&mut self) {
         for kind in Kind::ALL {
             let mut refs = self.live.refs(kind);
-            refs.sort_by_key(|item| (item.name.clone(), self.created_at(kind, &item.id), item.id.clone()));
+            refs.sort_by_key(|item| {
+                (
+                    item.name.clone(),
+                    self.created_at(kind, &item.id),
+                    item.id.clone(),
+                )
+            });
             let by_id: BTreeMap<&str, &str> = self
                 .previous
                 .of(kind)
@@ -205,7 +215,10 @@ impl<'a> Exporter<'a> {
 
     fn created_at(&self, kind: Kind, id: &str) -> i64 {
         match kind {
-            Kind::Source => self.live.source(id).map_or(0, |(_, info)| info.created_at.value().unwrap_or(0)),
+            Kind::Source => self
+                .live
+                .source(id)
+                .map_or(0, |(_, info)| info.created_at.value().unwrap_or(0)),
             Kind::Destination => self
                 .live
                 .destination(id)
@@ -248,7 +261,9 @@ impl<'a> Exporter<'a> {
         let mut definitions = Vec::new();
         let mut slugs = BTreeSet::new();
         for definition in &self.live.definitions {
-            let key = self.key(Kind::Definition, definition.id()).unwrap_or_default();
+            let key = self
+                .key(Kind::Definition, definition.id())
+                .unwrap_or_default();
             let mut entries = Self::name_entry(&key, definition.name());
             match &definition.body {
                 LiveDefinitionBody::Yaml(yaml) => {
@@ -283,28 +298,50 @@ impl<'a> Exporter<'a> {
         let mut live_sources: Vec<&airbyte_models::SourceResponse> =
             self.live.sources.iter().map(|(_, info)| info).collect();
         live_sources.sort_by_key(|info| self.key(Kind::Source, info.source_id.as_str()));
-        let mut live_destinations: Vec<&airbyte_models::DestinationResponse> =
-            self.live.destinations.iter().map(|(_, info)| info).collect();
-        live_destinations.sort_by_key(|info| self.key(Kind::Destination, info.destination_id.as_str()));
+        let mut live_destinations: Vec<&airbyte_models::DestinationResponse> = self
+            .live
+            .destinations
+            .iter()
+            .map(|(_, info)| info)
+            .collect();
+        live_destinations
+            .sort_by_key(|info| self.key(Kind::Destination, info.destination_id.as_str()));
         let mut sources = Vec::new();
         for info in live_sources {
             let id = info.source_id.as_str();
             let key = self.key(Kind::Source, id).unwrap_or_default();
             let configuration = crate::plan::without_type_key(Kind::Source, &info.configuration);
-            let entry = self.connector(Kind::Source, &key, &info.name, &info.source_type, info.definition_id.as_ref().map(|id| id.as_str()), &configuration);
+            let entry = self.connector(
+                Kind::Source,
+                &key,
+                &info.name,
+                &info.source_type,
+                info.definition_id.as_ref().map(|id| id.as_str()),
+                &configuration,
+            );
             sources.push((key, entry));
         }
         let mut destinations = Vec::new();
         for info in live_destinations {
             let id = info.destination_id.as_str();
             let key = self.key(Kind::Destination, id).unwrap_or_default();
-            let configuration = crate::plan::without_type_key(Kind::Destination, &info.configuration);
-            let entry = self.connector(Kind::Destination, &key, &info.name, &info.destination_type, info.definition_id.as_ref().map(|id| id.as_str()), &configuration);
+            let configuration =
+                crate::plan::without_type_key(Kind::Destination, &info.configuration);
+            let entry = self.connector(
+                Kind::Destination,
+                &key,
+                &info.name,
+                &info.destination_type,
+                info.definition_id.as_ref().map(|id| id.as_str()),
+                &configuration,
+            );
             destinations.push((key, entry));
         }
         let mut connections = Vec::new();
         for (_, info) in &self.live.connections {
-            let key = self.key(Kind::Connection, info.connection_id.as_str()).unwrap_or_default();
+            let key = self
+                .key(Kind::Connection, info.connection_id.as_str())
+                .unwrap_or_default();
             let (Some(source), Some(destination)) = (
                 self.key(Kind::Source, info.source_id.as_str()),
                 self.key(Kind::Destination, info.destination_id.as_str()),
@@ -318,12 +355,17 @@ impl<'a> Exporter<'a> {
             let mut entries = Self::name_entry(&key, &info.name);
             entries.push(("source", Out::str(source)));
             entries.push(("destination", Out::str(destination)));
-            if matches!(info.status, ConnectionStatus::Active | ConnectionStatus::Inactive) {
+            if matches!(
+                info.status,
+                ConnectionStatus::Active | ConnectionStatus::Inactive
+            ) {
                 entries.push(("status", Out::str(info.status.as_str())));
             }
             match schedule::observed(&info.schedule) {
                 Ok(schedule) => entries.push(("schedule", Out::str(schedule.to_string()))),
-                Err(message) => unrepresentable.push(format!("connection {:?}: {message}", info.name)),
+                Err(message) => {
+                    unrepresentable.push(format!("connection {:?}: {message}", info.name))
+                }
             }
             entries.push(("prefix", Out::str(info.prefix.clone().unwrap_or_default())));
             let namespace = info
@@ -348,8 +390,16 @@ impl<'a> Exporter<'a> {
             entries.push(("tags", Out::strs(tag_keys)));
             let mut streams: Vec<&airbyte_models::StreamConfiguration> =
                 info.configurations.streams.iter().collect();
-            streams.sort_by_key(|stream| (stream.name.clone(), stream.namespace.clone().unwrap_or_default()));
-            entries.push(("streams", Out::Seq(streams.into_iter().map(stream_out).collect())));
+            streams.sort_by_key(|stream| {
+                (
+                    stream.name.clone(),
+                    stream.namespace.clone().unwrap_or_default(),
+                )
+            });
+            entries.push((
+                "streams",
+                Out::Seq(streams.into_iter().map(stream_out).collect()),
+            ));
             connections.push((key, Out::map(entries)));
         }
         if !unrepresentable.is_empty() {
@@ -440,10 +490,19 @@ impl<'a> Exporter<'a> {
     /// The reference of a secret: the one the files already use there, else a new variable.
     fn reference(&mut self, kind: Kind, key: &str, name: &str, pointer: &str) -> String {
         let existing = self.existing.and_then(|desired| {
-            let specs = if kind == Kind::Source { &desired.sources } else { &desired.destinations };
-            specs.get(key)?.configuration.pointer(pointer).and_then(Value::as_str).and_then(|text| {
-                matches!(secrets::parse_reference(text), Some(Ok(_))).then(|| text.to_owned())
-            })
+            let specs = if kind == Kind::Source {
+                &desired.sources
+            } else {
+                &desired.destinations
+            };
+            specs
+                .get(key)?
+                .configuration
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .and_then(|text| {
+                    matches!(secrets::parse_reference(text), Some(Ok(_))).then(|| text.to_owned())
+                })
         });
         let field = pointer.trim_start_matches('/').replace('/', ".");
         let what = format!("{kind} {name:?}, configuration.{field}");
@@ -467,7 +526,8 @@ impl<'a> Exporter<'a> {
                 }
             }
             Some(Ok(SecretRef::File(path))) => {
-                self.template.push(format!("# {what}: read from the file {}\n", path.display()));
+                self.template
+                    .push(format!("# {what}: read from the file {}\n", path.display()));
             }
             _ => {}
         }
@@ -485,17 +545,30 @@ fn stream_out(stream: &airbyte_models::StreamConfiguration) -> Out {
     if let Some(mode) = &stream.sync_mode {
         entries.push(("sync_mode", Out::str(mode.as_str())));
     }
-    if let Some(cursor) = stream.cursor_field.as_ref().filter(|cursor| !cursor.is_empty()) {
+    if let Some(cursor) = stream
+        .cursor_field
+        .as_ref()
+        .filter(|cursor| !cursor.is_empty())
+    {
         entries.push(("cursor_field", Out::strs(cursor.clone())));
     }
     if let Some(key) = &stream.primary_key {
-        entries.push(("primary_key", Out::Seq(key.iter().map(|path| Out::strs(path.clone())).collect())));
+        entries.push((
+            "primary_key",
+            Out::Seq(key.iter().map(|path| Out::strs(path.clone())).collect()),
+        ));
     }
     if let Some(fields) = &stream.selected_fields {
-        let mut paths: Vec<Vec<String>> = fields.iter().filter_map(|field| field.field_path.clone()).collect();
+        let mut paths: Vec<Vec<String>> = fields
+            .iter()
+            .filter_map(|field| field.field_path.clone())
+            .collect();
         paths.sort();
         if !paths.is_empty() {
-            entries.push(("selected_fields", Out::Seq(paths.into_iter().map(Out::strs).collect())));
+            entries.push((
+                "selected_fields",
+                Out::Seq(paths.into_iter().map(Out::strs).collect()),
+            ));
         }
     }
     if let Some(include) = stream.include_files {
@@ -540,7 +613,11 @@ fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_matches('-').to_owned();
-    if slug.is_empty() { "definition".to_owned() } else { slug }
+    if slug.is_empty() {
+        "definition".to_owned()
+    } else {
+        slug
+    }
 }
 
 #[cfg(test)]
@@ -570,8 +647,10 @@ mod tests {
         }))
         .unwrap();
         let mut live = Live::default();
-        live.sources.push((workspace.get_source("s").unwrap(), source));
-        live.destinations.push((workspace.get_destination("t").unwrap(), destination));
+        live.sources
+            .push((workspace.get_source("s").unwrap(), source));
+        live.destinations
+            .push((workspace.get_destination("t").unwrap(), destination));
         for (index, timing) in timings.iter().enumerate() {
             let connection: ConnectionResponse = serde_json::from_value(json!({
                 "connectionId": format!("c{index}"), "name": format!("every {timing}"),
@@ -580,7 +659,10 @@ mod tests {
                 "configurations": {"streams": [{"name": "users"}]}, "createdAt": 1
             }))
             .unwrap();
-            live.connections.push((workspace.get_connection(format!("c{index}")).unwrap(), connection));
+            live.connections.push((
+                workspace.get_connection(format!("c{index}")).unwrap(),
+                connection,
+            ));
         }
         live
     }
@@ -595,8 +677,14 @@ mod tests {
             .iter()
             .find(|(path, _)| path.as_os_str() == "connections.yaml")
             .unwrap();
-        assert!(connections.contains("schedule: \"0 0 0 * * ?\""), "{connections}");
-        assert!(connections.contains("schedule: \"0 0/30 * * * ?\""), "{connections}");
+        assert!(
+            connections.contains("schedule: \"0 0 0 * * ?\""),
+            "{connections}"
+        );
+        assert!(
+            connections.contains("schedule: \"0 0/30 * * * ?\""),
+            "{connections}"
+        );
     }
 
     #[test]

@@ -92,6 +92,6 @@ pub use plan::{Action, Plan, PlanItem, PlanOptions};
 pub use read::WorkspaceFiles;
 pub use schedule::basic_to_cron;
 pub use secrets::{
-    Environment, FINGERPRINT_ROUNDS, ProcessEnvironment, Resolved, SecretRef, escape,
-    fingerprint, matches, parse_reference, unescape,
+    Environment, FINGERPRINT_ROUNDS, ProcessEnvironment, Resolved, SecretRef, escape, fingerprint,
+    matches, parse_reference, unescape,
 };

@@ -236,8 +236,16 @@ mod tests {
         let path = dir.path().join(LOCK_FILE);
         std::fs::write(&path, "{not json").unwrap();
         let error = LockFile::read(&path).unwrap_err();
-        assert!(error.to_string().contains("finds resources by name"), "{error}");
+        assert!(
+            error.to_string().contains("finds resources by name"),
+            "{error}"
+        );
         std::fs::write(&path, r#"{"version": 99, "workspaces": {}}"#).unwrap();
-        assert!(LockFile::read(&path).unwrap_err().to_string().contains("version 99"));
+        assert!(
+            LockFile::read(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("version 99")
+        );
     }
 }

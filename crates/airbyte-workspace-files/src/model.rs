@@ -323,6 +323,9 @@ impl StreamSpec {
 
     /// The order of streams in files and plans.
     pub(crate) fn sort_key(&self) -> (String, String) {
-        (self.name.clone(), self.namespace.clone().unwrap_or_default())
+        (
+            self.name.clone(),
+            self.namespace.clone().unwrap_or_default(),
+        )
     }
 }

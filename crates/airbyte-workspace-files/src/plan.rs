@@ -262,7 +262,8 @@ impl<'a> Planner<'a> {
                 if let Some(id) = self.lock.id(kind, key) {
                     if refs.iter().any(|item| item.id == id) && !claimed.contains(id) {
                         claimed.insert(id.to_owned());
-                        self.bindings.insert((kind, (*key).to_owned()), id.to_owned());
+                        self.bindings
+                            .insert((kind, (*key).to_owned()), id.to_owned());
                     } else {
                         self.recreated.insert((kind, (*key).to_owned()));
                     }
@@ -318,7 +319,10 @@ impl<'a> Planner<'a> {
             reason: if found {
                 Some("found by name (not in the lock file yet)".to_owned())
             } else if recreated {
-                Some("the lock file's ID no longer exists in the workspace (deleted outside)".to_owned())
+                Some(
+                    "the lock file's ID no longer exists in the workspace (deleted outside)"
+                        .to_owned(),
+                )
             } else {
                 None
             },
@@ -354,10 +358,18 @@ impl<'a> Planner<'a> {
             if let Some(live) = item.id.as_deref().and_then(|id| self.live.tag(id)) {
                 let name = spec.name.clone().unwrap_or_else(|| key.clone());
                 if live.name != name {
-                    changes.push(FieldChange::new("name", Some(json!(live.name)), Some(json!(name))));
+                    changes.push(FieldChange::new(
+                        "name",
+                        Some(json!(live.name)),
+                        Some(json!(name)),
+                    ));
                 }
                 if !live.color.eq_ignore_ascii_case(&spec.color) {
-                    changes.push(FieldChange::new("color", Some(json!(live.color)), Some(json!(spec.color))));
+                    changes.push(FieldChange::new(
+                        "color",
+                        Some(json!(live.color)),
+                        Some(json!(spec.color)),
+                    ));
                 }
             }
             Self::finish(&mut item, changes, None);
@@ -365,10 +377,11 @@ impl<'a> Planner<'a> {
         }
         for (key, spec) in &self.desired.definitions {
             let mut item = self.item(Kind::Definition, key);
-            let (changes, replace) = match item.id.as_deref().and_then(|id| self.live.definition(id)) {
-                Some(live) => definition_delta(key, spec, &live.body),
-                None => (Vec::new(), None),
-            };
+            let (changes, replace) =
+                match item.id.as_deref().and_then(|id| self.live.definition(id)) {
+                    Some(live) => definition_delta(key, spec, &live.body),
+                    None => (Vec::new(), None),
+                };
             Self::finish(&mut item, changes, replace);
             if item.action == Action::Replace || item.action == Action::Create {
                 replaced.insert((Kind::Definition, key.clone()));
@@ -386,13 +399,25 @@ impl<'a> Planner<'a> {
                 // A bound ID is always one of the live list.
                 let live = item.id.as_deref().and_then(|id| match kind {
                     Kind::Source => self.live.source(id).map(|(_, info)| {
-                        (info.name.clone(), info.definition_id.as_ref().map(ToString::to_string), info.source_type.clone(), info.configuration.clone())
+                        (
+                            info.name.clone(),
+                            info.definition_id.as_ref().map(ToString::to_string),
+                            info.source_type.clone(),
+                            info.configuration.clone(),
+                        )
                     }),
                     _ => self.live.destination(id).map(|(_, info)| {
-                        (info.name.clone(), info.definition_id.as_ref().map(ToString::to_string), info.destination_type.clone(), info.configuration.clone())
+                        (
+                            info.name.clone(),
+                            info.definition_id.as_ref().map(ToString::to_string),
+                            info.destination_type.clone(),
+                            info.configuration.clone(),
+                        )
                     }),
                 });
-                if let (Some(id), Some((name, definition_id, live_type, configuration))) = (item.id.clone(), live) {
+                if let (Some(id), Some((name, definition_id, live_type, configuration))) =
+                    (item.id.clone(), live)
+                {
                     replace = match &spec.connector {
                         ConnectorRef::Type(wanted) if *wanted != live_type => Some(format!(
                             "its connector type changes from {live_type:?} to {wanted:?}, which the API cannot change in place"
@@ -405,7 +430,9 @@ impl<'a> Planner<'a> {
                             .then(|| format!("it runs definition {definition:?}, which is created or replaced, or is not the one it runs"))
                         }
                         ConnectorRef::DefinitionId(wanted)
-                            if definition_id.as_deref().is_some_and(|live| live != wanted.as_str()) =>
+                            if definition_id
+                                .as_deref()
+                                .is_some_and(|live| live != wanted.as_str()) =>
                         {
                             Some(format!(
                                 "its definition changes to {wanted}, which the API cannot change in place"
@@ -415,7 +442,11 @@ impl<'a> Planner<'a> {
                     };
                     let wanted_name = spec.name.clone().unwrap_or_else(|| key.clone());
                     if name != wanted_name {
-                        changes.push(FieldChange::new("name", Some(json!(name)), Some(json!(wanted_name))));
+                        changes.push(FieldChange::new(
+                            "name",
+                            Some(json!(name)),
+                            Some(json!(wanted_name)),
+                        ));
                     }
                     let live_configuration = without_type_key(kind, &configuration);
                     let fingerprints = self
@@ -511,7 +542,11 @@ impl<'a> Planner<'a> {
         }
         for retired in &self.lock.retired {
             if let Some(live) = self.live.find(retired.kind, &retired.id) {
-                doomed.push((live, Some(retired.key.clone()), "replaced by an earlier apply".to_owned()));
+                doomed.push((
+                    live,
+                    Some(retired.key.clone()),
+                    "replaced by an earlier apply".to_owned(),
+                ));
             }
         }
         let bound: BTreeSet<&String> = self.bindings.values().collect();
@@ -530,7 +565,8 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let doomed_ids: BTreeSet<String> = doomed.iter().map(|(live, _, _)| live.id.clone()).collect();
+        let doomed_ids: BTreeSet<String> =
+            doomed.iter().map(|(live, _, _)| live.id.clone()).collect();
         let mut deletes = Vec::new();
         for (live, key, reason) in doomed {
             let dependents = self.dependents(&live);
@@ -595,12 +631,11 @@ impl<'a> Planner<'a> {
                     .map(|(_, info)| connection(info)),
             ),
             Kind::Definition => {
-                for (_, source) in self
-                    .live
-                    .sources
-                    .iter()
-                    .filter(|(_, info)| info.definition_id.as_ref().is_some_and(|id| id.as_str() == resource.id))
-                {
+                for (_, source) in self.live.sources.iter().filter(|(_, info)| {
+                    info.definition_id
+                        .as_ref()
+                        .is_some_and(|id| id.as_str() == resource.id)
+                }) {
                     let source = LiveRef {
                         kind: Kind::Source,
                         id: source.source_id.to_string(),
@@ -615,7 +650,11 @@ impl<'a> Planner<'a> {
                 self.live
                     .connections
                     .iter()
-                    .filter(|(_, info)| info.tags.iter().any(|tag| tag.tag_id.as_str() == resource.id))
+                    .filter(|(_, info)| {
+                        info.tags
+                            .iter()
+                            .any(|tag| tag.tag_id.as_str() == resource.id)
+                    })
                     .map(|(_, info)| connection(info)),
             ),
             Kind::Connection => {}
@@ -638,7 +677,11 @@ fn delete_rank(kind: Kind) -> u8 {
 pub(crate) fn without_type_key(kind: Kind, configuration: &ConnectorConfig) -> Value {
     let mut value = configuration.as_value().clone();
     if let Some(map) = value.as_object_mut() {
-        map.remove(if kind == Kind::Source { "sourceType" } else { "destinationType" });
+        map.remove(if kind == Kind::Source {
+            "sourceType"
+        } else {
+            "destinationType"
+        });
     }
     value
 }
@@ -655,7 +698,11 @@ fn definition_delta(
         (DefinitionBody::Yaml { manifest, .. }, LiveDefinitionBody::Yaml(live)) => {
             let mut replace = None;
             if live.name != name {
-                changes.push(FieldChange::new("name", Some(json!(live.name)), Some(json!(name))));
+                changes.push(FieldChange::new(
+                    "name",
+                    Some(json!(live.name)),
+                    Some(json!(name)),
+                ));
                 replace = Some("the API cannot rename a YAML definition".to_owned());
             }
             diff::diff_json("manifest", &live.manifest, manifest, &mut changes);
@@ -671,7 +718,11 @@ fn definition_delta(
         ) => {
             let mut replace = None;
             if live.name != name {
-                changes.push(FieldChange::new("name", Some(json!(live.name)), Some(json!(name))));
+                changes.push(FieldChange::new(
+                    "name",
+                    Some(json!(live.name)),
+                    Some(json!(name)),
+                ));
             }
             if live.docker_image_tag != *tag {
                 changes.push(FieldChange::new(
@@ -699,11 +750,19 @@ fn definition_delta(
             (changes, replace)
         }
         (DefinitionBody::Yaml { .. }, LiveDefinitionBody::Docker(_)) => (
-            vec![FieldChange::new("kind", Some(json!("docker")), Some(json!("yaml")))],
+            vec![FieldChange::new(
+                "kind",
+                Some(json!("docker")),
+                Some(json!("yaml")),
+            )],
             Some("a Docker definition cannot become a YAML one".to_owned()),
         ),
         (DefinitionBody::Docker { .. }, LiveDefinitionBody::Yaml(_)) => (
-            vec![FieldChange::new("kind", Some(json!("yaml")), Some(json!("docker")))],
+            vec![FieldChange::new(
+                "kind",
+                Some(json!("yaml")),
+                Some(json!("docker")),
+            )],
             Some("a YAML definition cannot become a Docker one".to_owned()),
         ),
     }
@@ -717,43 +776,50 @@ async fn check_streams(plan: &Plan, files: &WorkspaceFiles, parallel: usize) -> 
     for item in &plan.items {
         let sends_streams = match item.action {
             Action::Create | Action::Replace => true,
-            Action::Update => item.changes.iter().any(|change| change.field.starts_with("streams")),
+            Action::Update => item
+                .changes
+                .iter()
+                .any(|change| change.field.starts_with("streams")),
             Action::NoOp | Action::Delete => false,
         };
         if item.kind != Kind::Connection || !sends_streams {
             continue;
         }
         let Some(key) = &item.key else { continue };
-        let Some(spec) = desired.connections.get(key) else { continue };
+        let Some(spec) = desired.connections.get(key) else {
+            continue;
+        };
         if let Some(source_id) = plan.bindings.get(&(Kind::Source, spec.source.clone())) {
             wanted.entry(source_id.clone()).or_default().push(key);
         }
     }
-    let offered: Vec<(String, Option<Vec<airbyte_models::StreamProperties>>)> = stream::iter(wanted.keys().cloned())
-        .map(|source_id| async move {
-            let properties = match plan.live.source(&source_id) {
-                // A source whose streams cannot be read (not discovered yet, a failing
-                // connector) is checked by the server instead.
-                Some((source, _)) => source.stream_properties(None, false).await.ok(),
-                None => None,
-            };
-            (source_id, properties)
-        })
-        .buffer_unordered(parallel)
-        .collect()
-        .await;
+    let offered: Vec<(String, Option<Vec<airbyte_models::StreamProperties>>)> =
+        stream::iter(wanted.keys().cloned())
+            .map(|source_id| async move {
+                let properties = match plan.live.source(&source_id) {
+                    // A source whose streams cannot be read (not discovered yet, a failing
+                    // connector) is checked by the server instead.
+                    Some((source, _)) => source.stream_properties(None, false).await.ok(),
+                    None => None,
+                };
+                (source_id, properties)
+            })
+            .buffer_unordered(parallel)
+            .collect()
+            .await;
     let mut problems = Problems::default();
     for (source_id, properties) in offered {
-        let Some(properties) = properties else { continue };
+        let Some(properties) = properties else {
+            continue;
+        };
         for key in &wanted[&source_id] {
             let spec = &desired.connections[*key];
             for stream in &spec.streams {
                 let offer = properties.iter().find(|offered| {
                     offered.stream_name.as_deref() == Some(stream.name.as_str())
-                        && stream
-                            .namespace
-                            .as_ref()
-                            .is_none_or(|namespace| offered.stream_namespace.as_ref() == Some(namespace))
+                        && stream.namespace.as_ref().is_none_or(|namespace| {
+                            offered.stream_namespace.as_ref() == Some(namespace)
+                        })
                 });
                 let origin = Origin {
                     file: spec.origin.file.clone(),

@@ -235,35 +235,26 @@ impl Reader<'_> {
         Some(Fields { entries })
     }
 
+    /// Text that must not be blank.
     fn string(&mut self, node: &Node, what: &str) -> Option<String> {
-        match &node.value {
-            NodeValue::Str(text) if !text.trim().is_empty() => Some(text.clone()),
-            NodeValue::Str(_) => {
-                self.problem(node.line, format!("{what} must not be empty"));
-                None
-            }
-            _ => {
-                self.problem(
-                    node.line,
-                    format!("{what} must be text, not {}", node.describe()),
-                );
-                None
-            }
+        let text = self.text(node, what)?;
+        if text.trim().is_empty() {
+            self.problem(node.line, format!("{what} must not be empty"));
+            return None;
         }
+        Some(text)
     }
 
     /// Any text, empty included (prefixes may be empty).
     fn text(&mut self, node: &Node, what: &str) -> Option<String> {
-        match &node.value {
-            NodeValue::Str(text) => Some(text.clone()),
-            _ => {
-                self.problem(
-                    node.line,
-                    format!("{what} must be text, not {}", node.describe()),
-                );
-                None
-            }
+        if let NodeValue::Str(text) = &node.value {
+            return Some(text.clone());
         }
+        self.problem(
+            node.line,
+            format!("{what} must be text, not {}", node.describe()),
+        );
+        None
     }
 
     fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
@@ -386,10 +377,7 @@ impl Reader<'_> {
                 if let Some(first) = seen.get(&(kind, entry.key.clone())) {
                     self.problem(
                         entry.line,
-                        format!(
-                            "{kind} {:?} is defined twice (first at {first})",
-                            entry.key
-                        ),
+                        format!("{kind} {:?} is defined twice (first at {first})", entry.key),
                     );
                     continue;
                 }
@@ -487,7 +475,9 @@ impl Reader<'_> {
             (Some(_), None, Some(repository)) | (None, Some(_), Some(repository)) => {
                 self.problem(
                     repository.line,
-                    format!("{what} has a manifest and a Docker image: a definition is one or the other"),
+                    format!(
+                        "{what} has a manifest and a Docker image: a definition is one or the other"
+                    ),
                 );
                 return None;
             }
@@ -496,14 +486,18 @@ impl Reader<'_> {
                 self.manifest(&what, manifest.line, value, None)?
             }
             (None, Some(file), None) => {
-                let path = PathBuf::from(self.string(file, &format!("the manifest_file of {what}"))?);
+                let path =
+                    PathBuf::from(self.string(file, &format!("the manifest_file of {what}"))?);
                 let full = self.directory.join(&path);
                 let text = match std::fs::read_to_string(&full) {
                     Ok(text) => text,
                     Err(error) => {
                         self.problem(
                             file.line,
-                            format!("cannot read the manifest of {what}, {}: {error}", path.display()),
+                            format!(
+                                "cannot read the manifest of {what}, {}: {error}",
+                                path.display()
+                            ),
                         );
                         return None;
                     }
@@ -537,7 +531,8 @@ impl Reader<'_> {
                 self.manifest(&what, file.line, value, Some(path))?
             }
             (None, None, Some(repository)) => {
-                let repository = self.string(repository, &format!("the docker_repository of {what}"))?;
+                let repository =
+                    self.string(repository, &format!("the docker_repository of {what}"))?;
                 let Some(tag) = fields.get("docker_image_tag") else {
                     self.problem(node.line, format!("{what} needs a docker_image_tag"));
                     return None;
@@ -548,7 +543,9 @@ impl Reader<'_> {
                     _ => self.string(tag, &format!("the docker_image_tag of {what}"))?,
                 };
                 let documentation_url = match fields.get("documentation_url") {
-                    Some(url) => Some(self.string(url, &format!("the documentation_url of {what}"))?),
+                    Some(url) => {
+                        Some(self.string(url, &format!("the documentation_url of {what}"))?)
+                    }
                     None => None,
                 };
                 DefinitionBody::Docker {
@@ -568,7 +565,10 @@ impl Reader<'_> {
         if matches!(body, DefinitionBody::Yaml { .. }) {
             for field in ["docker_image_tag", "documentation_url"] {
                 if let Some(node) = fields.get(field) {
-                    self.problem(node.line, format!("{field} belongs to Docker definitions, not to the YAML {what}"));
+                    self.problem(
+                        node.line,
+                        format!("{field} belongs to Docker definitions, not to the YAML {what}"),
+                    );
                 }
             }
         }
@@ -603,7 +603,13 @@ impl Reader<'_> {
         let fields = self.fields(
             node,
             &what,
-            &["name", "type", "definition", "definition_id", "configuration"],
+            &[
+                "name",
+                "type",
+                "definition",
+                "definition_id",
+                "configuration",
+            ],
         )?;
         let name = self.name(&fields, kind, key);
         let choices: Vec<(&str, &Node)> = ["type", "definition", "definition_id"]
@@ -652,7 +658,10 @@ impl Reader<'_> {
                 if !value.is_object() {
                     self.problem(
                         node.line,
-                        format!("the configuration of {what} must be a mapping, not {}", node.describe()),
+                        format!(
+                            "the configuration of {what} must be a mapping, not {}",
+                            node.describe()
+                        ),
                     );
                     return None;
                 }
@@ -733,7 +742,10 @@ impl Reader<'_> {
             let found = match fields.get(field) {
                 Some(node) => reader.string(node, &format!("the {field} of {what}")),
                 None => {
-                    reader.problem(node.line, format!("{what} needs a {field} (its name in these files)"));
+                    reader.problem(
+                        node.line,
+                        format!("{what} needs a {field} (its name in these files)"),
+                    );
                     None
                 }
             };
@@ -742,7 +754,10 @@ impl Reader<'_> {
         };
         let source = required(self, "source");
         let destination = required(self, "destination");
-        for (field, kind, value) in [("source", Kind::Source, &source), ("destination", Kind::Destination, &destination)] {
+        for (field, kind, value) in [
+            ("source", Kind::Source, &source),
+            ("destination", Kind::Destination, &destination),
+        ] {
             if let (Some(value), Some(node)) = (value, fields.get(field)) {
                 let origin = self.origin(node.line);
                 self.references.push(Reference {
@@ -754,9 +769,12 @@ impl Reader<'_> {
             }
         }
         let status = fields.get("status").and_then(|node| {
-            self.choice(node, &format!("the status of {what}"), &["active", "inactive"], |text| {
-                ConnectionStatus::from(text)
-            })
+            self.choice(
+                node,
+                &format!("the status of {what}"),
+                &["active", "inactive"],
+                |text| ConnectionStatus::from(text),
+            )
         });
         let schedule = match fields.get("schedule") {
             Some(node) => {
@@ -796,10 +814,18 @@ impl Reader<'_> {
         let namespace_line = fields.get("namespace").map_or(node.line, |node| node.line);
         match (&namespace, &namespace_format) {
             (Some(NamespaceDefinition::CustomFormat), None) => {
-                self.problem(namespace_line, format!("{what} has namespace: custom_format but no namespace_format"));
+                self.problem(
+                    namespace_line,
+                    format!("{what} has namespace: custom_format but no namespace_format"),
+                );
             }
             (Some(definition), Some(_)) if *definition != NamespaceDefinition::CustomFormat => {
-                self.problem(namespace_line, format!("{what} has a namespace_format, which only namespace: custom_format uses"));
+                self.problem(
+                    namespace_line,
+                    format!(
+                        "{what} has a namespace_format, which only namespace: custom_format uses"
+                    ),
+                );
             }
             _ => {}
         }
@@ -807,7 +833,12 @@ impl Reader<'_> {
             self.choice(
                 node,
                 &format!("the non_breaking_changes of {what}"),
-                &["ignore", "disable_connection", "propagate_columns", "propagate_fully"],
+                &[
+                    "ignore",
+                    "disable_connection",
+                    "propagate_columns",
+                    "propagate_fully",
+                ],
                 |text| NonBreakingSchemaUpdatesBehavior::from(text),
             )
         });
@@ -825,14 +856,20 @@ impl Reader<'_> {
                                 origin,
                             });
                             if !tags.insert(tag.clone()) {
-                                self.problem(item.line, format!("tag {tag:?} is listed twice in {what}"));
+                                self.problem(
+                                    item.line,
+                                    format!("tag {tag:?} is listed twice in {what}"),
+                                );
                             }
                         }
                     }
                     Some(tags)
                 }
                 _ => {
-                    self.problem(node.line, format!("the tags of {what} must be a list of tag names"));
+                    self.problem(
+                        node.line,
+                        format!("the tags of {what} must be a list of tag names"),
+                    );
                     None
                 }
             },
@@ -841,7 +878,10 @@ impl Reader<'_> {
         let streams = match fields.get("streams") {
             Some(node) => self.streams(&what, node)?,
             None => {
-                self.problem(node.line, format!("{what} needs streams (the streams to sync)"));
+                self.problem(
+                    node.line,
+                    format!("{what} needs streams (the streams to sync)"),
+                );
                 return None;
             }
         };
@@ -868,7 +908,10 @@ impl Reader<'_> {
         let NodeValue::Seq(items) = &node.value else {
             self.problem(
                 node.line,
-                format!("the streams of {what} must be a list (- name: users), not {}", node.describe()),
+                format!(
+                    "the streams of {what} must be a list (- name: users), not {}",
+                    node.describe()
+                ),
             );
             return None;
         };
@@ -881,10 +924,17 @@ impl Reader<'_> {
         for item in items {
             match self.stream(what, item) {
                 Some(stream) => {
-                    if let Some(first) = streams.iter().find(|other| other.sort_key() == stream.sort_key()) {
+                    if let Some(first) = streams
+                        .iter()
+                        .find(|other| other.sort_key() == stream.sort_key())
+                    {
                         self.problem(
                             item.line,
-                            format!("stream {} is listed twice in {what} (first on line {})", stream.label(), first.line),
+                            format!(
+                                "stream {} is listed twice in {what} (first on line {})",
+                                stream.label(),
+                                first.line
+                            ),
                         );
                         ok = false;
                     }
@@ -936,9 +986,12 @@ impl Reader<'_> {
                 "incremental_update",
                 "incremental_soft_delete",
             ];
-            stream.sync_mode = Some(self.choice(node, &format!("the sync_mode of {what}"), &modes, |text| {
-                ConnectionSyncMode::from(text)
-            })?);
+            stream.sync_mode = Some(self.choice(
+                node,
+                &format!("the sync_mode of {what}"),
+                &modes,
+                |text| ConnectionSyncMode::from(text),
+            )?);
         }
         if let Some(node) = fields.get("cursor_field") {
             stream.cursor_field = Some(self.path(node, &format!("the cursor_field of {what}"))?);
@@ -950,13 +1003,17 @@ impl Reader<'_> {
             let mut paths = self.paths(node, &format!("the selected_fields of {what}"))?;
             paths.sort();
             if paths.windows(2).any(|pair| pair[0] == pair[1]) {
-                self.problem(node.line, format!("the selected_fields of {what} repeat a field"));
+                self.problem(
+                    node.line,
+                    format!("the selected_fields of {what} repeat a field"),
+                );
                 return None;
             }
             stream.selected_fields = Some(paths);
         }
         if let Some(node) = fields.get("include_files") {
-            stream.include_files = Some(self.boolean(node, &format!("the include_files of {what}"))?);
+            stream.include_files =
+                Some(self.boolean(node, &format!("the include_files of {what}"))?);
         }
         if let Some(node) = fields.get("destination_object_name") {
             stream.destination_object_name =
@@ -1047,7 +1104,10 @@ pub(crate) fn origin_of(desired: &Desired, kind: Kind, key: &str) -> Origin {
         Kind::Tag => desired.tags.get(key).map(|spec| spec.origin.clone()),
         Kind::Definition => desired.definitions.get(key).map(|spec| spec.origin.clone()),
         Kind::Source => desired.sources.get(key).map(|spec| spec.origin.clone()),
-        Kind::Destination => desired.destinations.get(key).map(|spec| spec.origin.clone()),
+        Kind::Destination => desired
+            .destinations
+            .get(key)
+            .map(|spec| spec.origin.clone()),
         Kind::Connection => desired.connections.get(key).map(|spec| spec.origin.clone()),
     }
     .unwrap_or_default()

@@ -59,7 +59,9 @@ pub(crate) fn observed(schedule: &ConnectionScheduleResponse) -> Result<Schedule
         Schedule::Manual => Ok(ScheduleSpec::Manual),
         Schedule::Cron(cron) => Ok(ScheduleSpec::Cron(cron)),
         Schedule::Basic(timing) => basic_to_cron(&timing).map(ScheduleSpec::Cron),
-        other => Err(format!("the schedule {other:?} cannot be written in the files")),
+        other => Err(format!(
+            "the schedule {other:?} cannot be written in the files"
+        )),
     }
 }
 
@@ -109,12 +111,21 @@ mod tests {
 
     #[test]
     fn basic_schedules_without_a_steady_cron_are_refused_clearly() {
-        for timing in ["Every 7 HOURS", "Every 2 DAYS", "Every 45 MINUTES", "Every 0 HOURS"] {
+        for timing in [
+            "Every 7 HOURS",
+            "Every 2 DAYS",
+            "Every 45 MINUTES",
+            "Every 0 HOURS",
+        ] {
             let message = basic_to_cron(timing).unwrap_err();
             assert!(message.contains("no cron equivalent"), "{message}");
             assert!(message.contains("set-schedule"), "{message}");
         }
-        assert!(basic_to_cron("Sometimes").unwrap_err().contains("Every N UNITS"));
+        assert!(
+            basic_to_cron("Sometimes")
+                .unwrap_err()
+                .contains("Every N UNITS")
+        );
         assert!(basic_to_cron("Every x HOURS").is_err());
     }
 }

@@ -434,9 +434,13 @@ mod tests {
     fn every_missing_secret_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let env: BTreeMap<String, String> = [("EMPTY".to_owned(), String::new())].into();
-        let configuration = json!({"a": "${env:MISSING}", "b": "${env:EMPTY}", "c": "${file:nope}", "d": "${bad}"});
+        let configuration =
+            json!({"a": "${env:MISSING}", "b": "${env:EMPTY}", "c": "${file:nope}", "d": "${bad}"});
         let problems = resolve(&configuration, dir.path(), &env).unwrap_err();
-        let pointers: Vec<&str> = problems.iter().map(|(pointer, _)| pointer.as_str()).collect();
+        let pointers: Vec<&str> = problems
+            .iter()
+            .map(|(pointer, _)| pointer.as_str())
+            .collect();
         assert_eq!(pointers, ["/a", "/b", "/c", "/d"]);
         assert!(problems[0].1.contains("MISSING"));
     }

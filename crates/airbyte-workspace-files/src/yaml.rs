@@ -209,7 +209,11 @@ mod tests {
         assert_eq!(entries[1].line, 2);
         assert_eq!(node.line_of("/b/c"), 3);
         assert_eq!(node.line_of("/b/d/1"), 4);
-        assert_eq!(node.line_of("/b/missing"), 3, "the mapping under b starts on line 3");
+        assert_eq!(
+            node.line_of("/b/missing"),
+            3,
+            "the mapping under b starts on line 3"
+        );
         assert_eq!(
             node.to_json().unwrap(),
             serde_json::json!({"a": 1, "b": {"c": "yes", "d": [1.5, null, true]}})

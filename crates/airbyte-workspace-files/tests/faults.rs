@@ -13,11 +13,17 @@ use support::*;
 fn many(count: usize) -> String {
     let mut text = String::from("sources:\n");
     for index in 0..count {
-        let _ = writeln!(text, "  source {index}:\n    type: faker\n    configuration:\n      count: {index}");
+        let _ = writeln!(
+            text,
+            "  source {index}:\n    type: faker\n    configuration:\n      count: {index}"
+        );
     }
     text.push_str("destinations:\n");
     for index in 0..count {
-        let _ = writeln!(text, "  destination {index}:\n    type: dev-null\n    configuration: {{}}");
+        let _ = writeln!(
+            text,
+            "  destination {index}:\n    type: dev-null\n    configuration: {{}}"
+        );
     }
     text.push_str("connections:\n");
     for index in 0..count {
@@ -29,16 +35,64 @@ fn many(count: usize) -> String {
     text
 }
 
+/// Plans the files, then applies them with `faults` injected from the first request of the
+/// apply on.
+async fn apply_under(
+    server: &airbyte_mock_server::MockServer,
+    workspace: &airbyte_cloud::CloudWorkspace,
+    dir: &std::path::Path,
+    faults: serde_json::Value,
+    parallel: usize,
+) -> airbyte_workspace_files::Result<airbyte_workspace_files::ApplyReport> {
+    let (files, plan) = support::plan(workspace, dir, &env(&[]), PlanOptions::default())
+        .await
+        .unwrap();
+    set_faults(server, faults).await;
+    let applied = airbyte_workspace_files::apply(
+        workspace,
+        &files,
+        &plan,
+        airbyte_workspace_files::ApplyOptions { parallel },
+    )
+    .await;
+    set_faults(server, json!({})).await;
+    applied
+}
+
+/// The statuses of the creates of sources, in order.
+fn source_creates(server: &airbyte_mock_server::MockServer) -> Vec<u16> {
+    server
+        .journal()
+        .iter()
+        .filter(|entry| entry.method == "POST" && entry.path.ends_with("/sources"))
+        .map(|entry| entry.status)
+        .collect()
+}
+
 async fn assert_each_once(workspace: &airbyte_cloud::CloudWorkspace, count: usize) {
     let sources = workspace.list_sources().collect().await.unwrap();
     let destinations = workspace.list_destinations().collect().await.unwrap();
     let connections = workspace.list_connections().collect().await.unwrap();
     assert_eq!(sources.len(), count, "no source created twice or lost");
-    assert_eq!(destinations.len(), count, "no destination created twice or lost");
-    assert_eq!(connections.len(), count, "no connection created twice or lost");
+    assert_eq!(
+        destinations.len(),
+        count,
+        "no destination created twice or lost"
+    );
+    assert_eq!(
+        connections.len(),
+        count,
+        "no connection created twice or lost"
+    );
     for index in 0..count {
-        assert_eq!(named(workspace, "source", &format!("source {index}")).await, 1);
-        assert_eq!(named(workspace, "connection", &format!("connection {index}")).await, 1);
+        assert_eq!(
+            named(workspace, "source", &format!("source {index}")).await,
+            1
+        );
+        assert_eq!(
+            named(workspace, "connection", &format!("connection {index}")).await,
+            1
+        );
     }
 }
 
@@ -48,30 +102,27 @@ async fn an_apply_interrupted_by_faults_converges_on_a_rerun_without_duplicates(
     let dir = directory();
     write(dir.path(), "workspace.yaml", &many(12));
     let workspace = empty_workspace(&server, "faults").await;
-    let no_secrets = env(&[]);
-    let (files, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(plan.items.len(), 36);
-    set_faults(
-        &server,
-        json!({"rate502": 0.15, "rateResetAfter": 0.15, "rateResetBefore": 0.1, "includeTokenEndpoint": false}),
-    )
-    .await;
-    let first = airbyte_workspace_files::apply(&workspace, &files, &plan, airbyte_workspace_files::ApplyOptions { parallel: 4 }).await;
-    set_faults(&server, json!({})).await;
+    let faults = json!({"rate502": 0.15, "rateResetAfter": 0.15, "rateResetBefore": 0.1, "includeTokenEndpoint": false});
+    let first = apply_under(&server, &workspace, dir.path(), faults, 4).await;
     let injected = server
         .journal()
         .iter()
         .filter(|entry| entry.status == 502 || entry.status == 0)
         .count();
-    assert!(injected > 3, "faults were injected during the apply ({injected})");
+    assert!(
+        injected > 3,
+        "faults were injected during the apply ({injected})"
+    );
     if let Err(error) = &first {
         assert!(matches!(error, Error::ApplyIncomplete { .. }), "{error}");
     }
     // Run again until done: each run finishes what the last one left.
+    let no_secrets = env(&[]);
     for _ in 0..3 {
-        if plan_and_apply(&workspace, dir.path(), &no_secrets, 4).await.is_ok() {
+        if plan_and_apply(&workspace, dir.path(), &no_secrets, 4)
+            .await
+            .is_ok()
+        {
             break;
         }
     }
@@ -88,27 +139,30 @@ async fn a_create_whose_answer_is_lost_is_found_by_name_and_not_created_twice() 
     let dir = directory();
     write(dir.path(), "workspace.yaml", &many(1));
     let workspace = empty_workspace(&server, "lost answers").await;
-    let no_secrets = env(&[]);
-    let (files, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
     // The next request (the source's create) is handled, then its answer is lost.
-    set_faults(&server, json!({"script": [{"kind": "reset_after_read"}]})).await;
-    let report = airbyte_workspace_files::apply(&workspace, &files, &plan, airbyte_workspace_files::ApplyOptions { parallel: 1 })
-        .await
-        .unwrap();
+    let report = apply_under(
+        &server,
+        &workspace,
+        dir.path(),
+        json!({"script": [{"kind": "reset_after_read"}]}),
+        1,
+    )
+    .await
+    .unwrap();
     assert!(report.is_complete());
-    let creates: Vec<u16> = server
-        .journal()
-        .iter()
-        .filter(|entry| entry.method == "POST" && entry.path.ends_with("/sources"))
-        .map(|entry| entry.status)
-        .collect();
-    assert_eq!(creates, [0], "the create's answer was lost, and it was not sent again: it was found by name");
+    assert_eq!(
+        source_creates(&server),
+        [0],
+        "the create's answer was lost, and it was not sent again: it was found by name"
+    );
     assert_each_once(&workspace, 1).await;
-    let lock = std::fs::read_to_string(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
+    let lock =
+        std::fs::read_to_string(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
     let source = workspace.list_sources().first().await.unwrap().unwrap();
-    assert!(lock.contains(source.id().as_str()), "the adopted source is in the lock file");
+    assert!(
+        lock.contains(source.id().as_str()),
+        "the adopted source is in the lock file"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,21 +171,20 @@ async fn a_create_refused_by_a_502_is_sent_again_once() {
     let dir = directory();
     write(dir.path(), "workspace.yaml", &many(1));
     let workspace = empty_workspace(&server, "502").await;
-    let no_secrets = env(&[]);
-    let (files, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
-    set_faults(&server, json!({"script": [{"kind": "status", "status": 502}]})).await;
-    airbyte_workspace_files::apply(&workspace, &files, &plan, airbyte_workspace_files::ApplyOptions { parallel: 1 })
-        .await
-        .unwrap();
-    let creates: Vec<u16> = server
-        .journal()
-        .iter()
-        .filter(|entry| entry.method == "POST" && entry.path.ends_with("/sources"))
-        .map(|entry| entry.status)
-        .collect();
-    assert_eq!(creates, [502, 200], "looked for by name (not found), then sent again");
+    apply_under(
+        &server,
+        &workspace,
+        dir.path(),
+        json!({"script": [{"kind": "status", "status": 502}]}),
+        1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        source_creates(&server),
+        [502, 200],
+        "looked for by name (not found), then sent again"
+    );
     assert_each_once(&workspace, 1).await;
 }
 
@@ -142,15 +195,26 @@ async fn a_lost_lock_file_is_rebuilt_by_name_without_duplicates() {
     write(dir.path(), "workspace.yaml", &many(3));
     let workspace = empty_workspace(&server, "lost lock").await;
     let no_secrets = env(&[]);
-    plan_and_apply(&workspace, dir.path(), &no_secrets, 2).await.unwrap();
+    plan_and_apply(&workspace, dir.path(), &no_secrets, 2)
+        .await
+        .unwrap();
     std::fs::remove_file(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
     let (_, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(changes(&plan), Vec::<String>::new());
-    assert!(plan.items.iter().all(|item| item.reason.as_deref().is_some_and(|reason| reason.contains("found by name"))));
-    plan_and_apply(&workspace, dir.path(), &no_secrets, 2).await.unwrap();
-    assert!(dir.path().join(airbyte_workspace_files::LOCK_FILE).exists(), "the lock file is written again");
+    assert!(plan.items.iter().all(|item| {
+        item.reason
+            .as_deref()
+            .is_some_and(|reason| reason.contains("found by name"))
+    }));
+    plan_and_apply(&workspace, dir.path(), &no_secrets, 2)
+        .await
+        .unwrap();
+    assert!(
+        dir.path().join(airbyte_workspace_files::LOCK_FILE).exists(),
+        "the lock file is written again"
+    );
     assert_each_once(&workspace, 3).await;
 }
 
@@ -160,20 +224,31 @@ async fn a_failed_source_skips_its_connections_and_a_rerun_finishes() {
     let dir = directory();
     write(dir.path(), "workspace.yaml", &many(1));
     let workspace = empty_workspace(&server, "partial").await;
-    let no_secrets = env(&[]);
-    let (files, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
+    // The source's create fails outright (a 500 is not retried and was not applied).
+    let error = apply_under(
+        &server,
+        &workspace,
+        dir.path(),
+        json!({"script": [{"kind": "status", "status": 500}]}),
+        1,
+    )
+    .await
+    .unwrap_err();
+    let Error::ApplyIncomplete { report } = &error else {
+        panic!("{error}")
+    };
+    let text = error.to_string();
+    assert!(
+        text.contains("create source \"source 0\": failed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("create connection \"connection 0\": skipped"),
+        "{text}"
+    );
+    assert_eq!(report.done(), 1, "the destination was created: {report:?}");
+    plan_and_apply(&workspace, dir.path(), &env(&[]), 1)
         .await
         .unwrap();
-    // The source's create fails outright (a 500 is not retried and was not applied).
-    set_faults(&server, json!({"script": [{"kind": "status", "status": 500}]})).await;
-    let error = airbyte_workspace_files::apply(&workspace, &files, &plan, airbyte_workspace_files::ApplyOptions { parallel: 1 })
-        .await
-        .unwrap_err();
-    let Error::ApplyIncomplete { report } = &error else { panic!("{error}") };
-    let text = error.to_string();
-    assert!(text.contains("create source \"source 0\": failed"), "{text}");
-    assert!(text.contains("create connection \"connection 0\": skipped"), "{text}");
-    assert_eq!(report.done(), 1, "the destination was created: {report:?}");
-    plan_and_apply(&workspace, dir.path(), &no_secrets, 1).await.unwrap();
     assert_each_once(&workspace, 1).await;
 }

@@ -30,7 +30,9 @@ async fn setup(
     let dir = directory();
     write(dir.path(), "workspace.yaml", FILES);
     let workspace = empty_workspace(server, "prune").await;
-    plan_and_apply(&workspace, dir.path(), &env(&[]), 2).await.unwrap();
+    plan_and_apply(&workspace, dir.path(), &env(&[]), 2)
+        .await
+        .unwrap();
     (dir, workspace)
 }
 
@@ -64,26 +66,54 @@ async fn prune_refuses_names_that_fail_safe_mode_and_names_every_dependent() {
     let (files, plan) = support::plan(&workspace, dir.path(), &env(&[]), pruning())
         .await
         .unwrap();
-    let deletes: Vec<_> = plan.items.iter().filter(|item| item.action == Action::Delete).collect();
+    let deletes: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|item| item.action == Action::Delete)
+        .collect();
     assert_eq!(deletes.len(), 4, "{deletes:#?}");
-    assert_eq!(deletes[0].kind, Kind::Connection, "connections are deleted first");
-    let source = deletes.iter().find(|item| item.name == "legacy pg").unwrap();
-    let dependents: Vec<&str> = source.dependents.iter().map(|dependent| dependent.name.as_str()).collect();
+    assert_eq!(
+        deletes[0].kind,
+        Kind::Connection,
+        "connections are deleted first"
+    );
+    let source = deletes
+        .iter()
+        .find(|item| item.name == "legacy pg")
+        .unwrap();
+    let dependents: Vec<&str> = source
+        .dependents
+        .iter()
+        .map(|dependent| dependent.name.as_str())
+        .collect();
     assert_eq!(dependents, ["legacy daily", "legacy hourly"]);
-    assert!(source.refusal.as_deref().unwrap().contains("safe mode"), "{source:#?}");
+    assert!(
+        source.refusal.as_deref().unwrap().contains("safe mode"),
+        "{source:#?}"
+    );
     assert_eq!(plan.refusals().len(), 4);
     let before = writes(&server);
-    let error = airbyte_workspace_files::apply(&workspace, &files, &plan, airbyte_workspace_files::ApplyOptions::default())
-        .await
-        .unwrap_err();
-    let Error::Refused { refusals } = &error else { panic!("{error}") };
+    let error = airbyte_workspace_files::apply(
+        &workspace,
+        &files,
+        &plan,
+        airbyte_workspace_files::ApplyOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    let Error::Refused { refusals } = &error else {
+        panic!("{error}")
+    };
     assert_eq!(refusals.len(), 4);
     let text = error.to_string();
     for name in ["legacy pg", "legacy sink", "legacy daily", "legacy hourly"] {
         assert!(text.contains(name), "{name} is named: {text}");
     }
     assert_eq!(writes(&server), before, "nothing was sent");
-    assert_eq!(workspace.list_connections().collect().await.unwrap().len(), 3);
+    assert_eq!(
+        workspace.list_connections().collect().await.unwrap().len(),
+        3
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,12 +142,20 @@ async fn prune_deletes_what_the_files_do_not_have_when_names_allow_it() {
         .unwrap();
     assert_eq!(
         changes(&plan),
-        ["delete connection old link (delete-me)", "delete source old (delete-me)"]
+        [
+            "delete connection old link (delete-me)",
+            "delete source old (delete-me)"
+        ]
     );
     assert!(plan.refusals().is_empty());
-    airbyte_workspace_files::apply(&workspace, &files, &plan, airbyte_workspace_files::ApplyOptions::default())
-        .await
-        .unwrap();
+    airbyte_workspace_files::apply(
+        &workspace,
+        &files,
+        &plan,
+        airbyte_workspace_files::ApplyOptions::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(named(&workspace, "source", "old (delete-me)").await, 0);
     assert_eq!(named(&workspace, "connection", "kept connection").await, 1);
     let (_, plan) = support::plan(&workspace, dir.path(), &env(&[]), pruning())
@@ -138,19 +176,36 @@ async fn without_prune_what_the_files_do_not_have_is_listed_and_kept() {
         .await
         .unwrap();
     assert_eq!(changes(&plan), Vec::<String>::new());
-    let unmanaged: Vec<&str> = plan.unmanaged.iter().map(|item| item.name.as_str()).collect();
+    let unmanaged: Vec<&str> = plan
+        .unmanaged
+        .iter()
+        .map(|item| item.name.as_str())
+        .collect();
     assert_eq!(unmanaged, ["someone else's (delete-me)"]);
-    plan_and_apply(&workspace, dir.path(), &env(&[]), 2).await.unwrap();
-    assert_eq!(named(&workspace, "source", "someone else's (delete-me)").await, 1);
+    plan_and_apply(&workspace, dir.path(), &env(&[]), 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        named(&workspace, "source", "someone else's (delete-me)").await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_source_whose_type_changes_is_replaced_under_the_delete_rules() {
     let server = mock().await;
     let dir = directory();
-    write(dir.path(), "workspace.yaml", &FILES.replace("kept source", "src (delete-me)").replace("kept connection", "link (delete-me)"));
+    write(
+        dir.path(),
+        "workspace.yaml",
+        &FILES
+            .replace("kept source", "src (delete-me)")
+            .replace("kept connection", "link (delete-me)"),
+    );
     let workspace = empty_workspace(&server, "replace").await;
-    plan_and_apply(&workspace, dir.path(), &env(&[]), 2).await.unwrap();
+    plan_and_apply(&workspace, dir.path(), &env(&[]), 2)
+        .await
+        .unwrap();
     let old_source = workspace.list_sources().first().await.unwrap().unwrap();
     write(
         dir.path(),
@@ -158,7 +213,10 @@ async fn a_source_whose_type_changes_is_replaced_under_the_delete_rules() {
         &FILES
             .replace("kept source", "src (delete-me)")
             .replace("kept connection", "link (delete-me)")
-            .replace("type: faker\n    configuration: {count: 1}", "type: github\n    configuration: {repositories: [acme/x]}")
+            .replace(
+                "type: faker\n    configuration: {count: 1}",
+                "type: github\n    configuration: {repositories: [acme/x]}",
+            )
             .replace("- name: users", "- name: issues"),
     );
     let (_, plan) = support::plan(&workspace, dir.path(), &env(&[]), PlanOptions::default())
@@ -173,7 +231,9 @@ async fn a_source_whose_type_changes_is_replaced_under_the_delete_rules() {
             "delete source src (delete-me)",
         ]
     );
-    plan_and_apply(&workspace, dir.path(), &env(&[]), 2).await.unwrap();
+    plan_and_apply(&workspace, dir.path(), &env(&[]), 2)
+        .await
+        .unwrap();
     assert!(old_source.info().await.unwrap_err().is_not_found());
     assert_eq!(named(&workspace, "source", "src (delete-me)").await, 1);
     assert_eq!(named(&workspace, "connection", "link (delete-me)").await, 1);
@@ -187,9 +247,20 @@ async fn a_source_whose_type_changes_is_replaced_under_the_delete_rules() {
 async fn a_replace_of_a_name_that_fails_safe_mode_is_refused_before_anything_is_sent() {
     let server = mock().await;
     let (dir, workspace) = setup(&server).await;
-    write(dir.path(), "workspace.yaml", &FILES.replace("type: faker\n    configuration: {count: 1}", "type: github\n    configuration: {}").replace("- name: users", "- name: issues"));
+    write(
+        dir.path(),
+        "workspace.yaml",
+        &FILES
+            .replace(
+                "type: faker\n    configuration: {count: 1}",
+                "type: github\n    configuration: {}",
+            )
+            .replace("- name: users", "- name: issues"),
+    );
     let before = writes(&server);
-    let error = plan_and_apply(&workspace, dir.path(), &env(&[]), 2).await.unwrap_err();
+    let error = plan_and_apply(&workspace, dir.path(), &env(&[]), 2)
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Refused { .. }), "{error}");
     assert!(error.to_string().contains("kept source"), "{error}");
     assert_eq!(writes(&server), before);

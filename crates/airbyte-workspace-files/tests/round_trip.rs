@@ -18,7 +18,9 @@ async fn export_then_apply_to_an_empty_workspace_then_export_gives_the_same_file
         "every masked secret of the default world has a variable: {env:?}"
     );
     let target = empty_workspace(&server, "copy").await;
-    plan_and_apply(&target, first.path(), &env, 4).await.unwrap();
+    plan_and_apply(&target, first.path(), &env, 4)
+        .await
+        .unwrap();
     let second = directory();
     export(&target, second.path(), ExportOptions::default())
         .await
@@ -46,7 +48,8 @@ async fn exporting_an_unchanged_workspace_twice_gives_the_same_bytes() {
         .await
         .unwrap();
     let once = files_of(out.path());
-    let lock_once = std::fs::read_to_string(out.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
+    let lock_once =
+        std::fs::read_to_string(out.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
     export(&workspace, out.path(), ExportOptions::default())
         .await
         .unwrap();

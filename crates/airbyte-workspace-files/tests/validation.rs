@@ -67,16 +67,27 @@ unknown_section: {}
     has(&found, "a.yaml:4:", "unknown field \"colour\"");
     has(&found, "a.yaml:6:", "MISSING_PASSWORD is not set");
     has(&found, "a.yaml:7:", "a secret is written as it is");
-    has(&found, "a.yaml:10:", "names source \"nowhere\", which these files do not define");
+    has(
+        &found,
+        "a.yaml:10:",
+        "names source \"nowhere\", which these files do not define",
+    );
     has(&found, "a.yaml:12:", "5 fields, like a Unix cron");
     has(&found, "a.yaml:15:", "stream users is listed twice");
-    has(&found, "b.yml:2:", "source \"pg\" is defined twice (first at a.yaml:2)");
+    has(
+        &found,
+        "b.yml:2:",
+        "source \"pg\" is defined twice (first at a.yaml:2)",
+    );
     has(&found, "b.yml:6:", "six hexadecimal digits");
     has(&found, "b.yml:7:", "unknown field \"unknown_section\"");
     assert!(found.len() >= 9, "{}", found.join("\n"));
     let text = error.to_string();
     assert!(text.starts_with("the files have"), "{text}");
-    assert!(!text.contains("written-as-is"), "a secret written as it is is not repeated: {text}");
+    assert!(
+        !text.contains("written-as-is"),
+        "a secret written as it is is not repeated: {text}"
+    );
 }
 
 #[test]
@@ -88,11 +99,19 @@ fn syntax_errors_and_manifest_problems_name_their_file_and_line() {
         "definitions.yaml",
         "definitions:\n  custom:\n    manifest_file: manifests/custom.yaml\n  both:\n    manifest: {}\n    docker_repository: acme/x\n",
     );
-    write(dir.path(), "manifests/custom.yaml", "version: 1\ntype: NotDeclarative\n");
+    write(
+        dir.path(),
+        "manifests/custom.yaml",
+        "version: 1\ntype: NotDeclarative\n",
+    );
     let found = problems(&WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err());
     has(&found, "broken.yaml:", "");
     has(&found, "definitions.yaml:3:", "DeclarativeSource");
-    has(&found, "definitions.yaml:6:", "a definition is one or the other");
+    has(
+        &found,
+        "definitions.yaml:6:",
+        "a definition is one or the other",
+    );
 }
 
 #[test]
@@ -105,9 +124,14 @@ fn secrets_can_come_from_files_and_strings_can_start_with_a_dollar() {
     );
     write(dir.path(), "pw.txt", "from a file\n");
     let files = WorkspaceFiles::read(dir.path(), &env(&[])).unwrap();
-    let resolved = files.resolved(airbyte_workspace_files::Kind::Source, "pg").unwrap();
+    let resolved = files
+        .resolved(airbyte_workspace_files::Kind::Source, "pg")
+        .unwrap();
     assert_eq!(resolved.expose_configuration()["password"], "from a file");
-    assert_eq!(resolved.expose_configuration()["template"], "${not a reference}");
+    assert_eq!(
+        resolved.expose_configuration()["template"],
+        "${not a reference}"
+    );
     assert!(!format!("{files:?}").contains("from a file"));
 }
 
@@ -146,12 +170,25 @@ connections:
     );
     let workspace = production(&server);
     let before = writes(&server);
-    let error = support::plan(&workspace, dir.path(), &env(&[("PG", "pw")]), PlanOptions::default())
-        .await
-        .unwrap_err();
+    let error = support::plan(
+        &workspace,
+        dir.path(),
+        &env(&[("PG", "pw")]),
+        PlanOptions::default(),
+    )
+    .await
+    .unwrap_err();
     let found = problems(&error);
-    has(&found, "workspace.yaml:21:", "does not support sync mode incremental_append");
-    has(&found, "workspace.yaml:23:", "offers no stream invoices (it offers: customers, orders, audit_log)");
+    has(
+        &found,
+        "workspace.yaml:21:",
+        "does not support sync mode incremental_append",
+    );
+    has(
+        &found,
+        "workspace.yaml:23:",
+        "offers no stream invoices (it offers: customers, orders, audit_log)",
+    );
     assert_eq!(found.len(), 2, "{}", found.join("\n"));
     assert_eq!(writes(&server), before, "nothing was sent");
 }
@@ -189,16 +226,32 @@ connections:
     let files = WorkspaceFiles::read(dir.path(), &env(&[])).unwrap();
     let desired = files.desired();
     assert_eq!(desired.tags["nightly"].color, "00FF00");
-    assert_eq!(desired.name_of(airbyte_workspace_files::Kind::Tag, "nightly").unwrap(), "nightly runs");
-    assert_eq!(desired.name_of(airbyte_workspace_files::Kind::Source, "pg").unwrap(), "Orders database");
+    assert_eq!(
+        desired
+            .name_of(airbyte_workspace_files::Kind::Tag, "nightly")
+            .unwrap(),
+        "nightly runs"
+    );
+    assert_eq!(
+        desired
+            .name_of(airbyte_workspace_files::Kind::Source, "pg")
+            .unwrap(),
+        "Orders database"
+    );
     assert_eq!(
         desired.sources["pg"].connector,
         airbyte_workspace_files::ConnectorRef::Type("postgres".to_owned())
     );
     let link = &desired.connections["link"];
-    assert_eq!(link.namespace_format.as_deref(), Some("${SOURCE_NAMESPACE}_raw"));
+    assert_eq!(
+        link.namespace_format.as_deref(),
+        Some("${SOURCE_NAMESPACE}_raw")
+    );
     assert_eq!(link.schedule.as_ref().unwrap().to_string(), "0 0 12 * * ?");
-    assert_eq!(link.streams[0].cursor_field.as_deref(), Some(&["updated_at".to_owned()][..]));
+    assert_eq!(
+        link.streams[0].cursor_field.as_deref(),
+        Some(&["updated_at".to_owned()][..])
+    );
     assert_eq!(
         link.streams[0].selected_fields,
         Some(vec![vec!["a".to_owned()], vec!["b".to_owned()]]),
@@ -233,7 +286,11 @@ connections:
 "#,
     );
     let found = problems(&WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err());
-    has(&found, "workspace.yaml:4:", "has the name \"a\", as source \"a\" does");
+    has(
+        &found,
+        "workspace.yaml:4:",
+        "has the name \"a\", as source \"a\" does",
+    );
     has(&found, "workspace.yaml:14:", "no namespace_format");
     has(&found, "workspace.yaml:18:", "is not a mapper");
 }

@@ -65,16 +65,23 @@ connections:
 "#;
 
 fn secrets() -> std::collections::BTreeMap<String, String> {
-    env(&[("PG_PASSWORD", "pg-secret"), ("BQ_CREDENTIALS", "{\"k\": 1}")])
+    env(&[
+        ("PG_PASSWORD", "pg-secret"),
+        ("BQ_CREDENTIALS", "{\"k\": 1}"),
+    ])
 }
 
 /// The files above, applied to a new workspace.
-async fn applied(server: &airbyte_mock_server::MockServer) -> (tempfile::TempDir, airbyte_cloud::CloudWorkspace) {
+async fn applied(
+    server: &airbyte_mock_server::MockServer,
+) -> (tempfile::TempDir, airbyte_cloud::CloudWorkspace) {
     let dir = directory();
     write(dir.path(), "workspace.yaml", FILES);
     write(dir.path(), "secrets/client-key.pem", "-----KEY-----\n");
     let workspace = empty_workspace(server, "drift").await;
-    let report = plan_and_apply(&workspace, dir.path(), &secrets(), 4).await.unwrap();
+    let report = plan_and_apply(&workspace, dir.path(), &secrets(), 4)
+        .await
+        .unwrap();
     assert_eq!(report.done(), 6, "{report:?}");
     (dir, workspace)
 }
@@ -98,9 +105,15 @@ async fn a_plan_right_after_apply_is_empty_with_secrets_and_shuffled_streams_and
         .unwrap()
         .unwrap();
     let streams = connection.streams().await.unwrap();
-    let orders = streams.iter().find(|stream| stream.name == "orders").unwrap();
+    let orders = streams
+        .iter()
+        .find(|stream| stream.name == "orders")
+        .unwrap();
     assert_eq!(orders.selected_fields.as_ref().unwrap().len(), 4);
-    assert_eq!(orders.cursor_field.as_deref(), Some(&["created_at".to_owned()][..]));
+    assert_eq!(
+        orders.cursor_field.as_deref(),
+        Some(&["created_at".to_owned()][..])
+    );
     // The server (or the UI) keeps streams and fields in another order: still no change.
     let mut shuffled = streams.clone();
     shuffled.reverse();
@@ -123,20 +136,34 @@ async fn a_second_apply_sends_nothing() {
     let server = mock().await;
     let (dir, workspace) = applied(&server).await;
     let before = writes(&server);
-    let report = plan_and_apply(&workspace, dir.path(), &secrets(), 4).await.unwrap();
+    let report = plan_and_apply(&workspace, dir.path(), &secrets(), 4)
+        .await
+        .unwrap();
     assert_eq!(report.outcomes.len(), 0);
-    assert_eq!(writes(&server), before, "an apply without changes writes nothing");
+    assert_eq!(
+        writes(&server),
+        before,
+        "an apply without changes writes nothing"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_field_changed_in_a_file_plans_exactly_one_update_of_that_field() {
     let server = mock().await;
     let (dir, workspace) = applied(&server).await;
-    write(dir.path(), "workspace.yaml", &FILES.replace("prefix: shop_", "prefix: store_"));
+    write(
+        dir.path(),
+        "workspace.yaml",
+        &FILES.replace("prefix: shop_", "prefix: store_"),
+    );
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan.items.iter().filter(|item| item.action != Action::NoOp).collect();
+    let changed: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|item| item.action != Action::NoOp)
+        .collect();
     assert_eq!(changed.len(), 1, "{changed:#?}");
     assert_eq!(changed[0].action, Action::Update);
     assert_eq!(changed[0].name, "Orders to warehouse");
@@ -144,7 +171,9 @@ async fn one_field_changed_in_a_file_plans_exactly_one_update_of_that_field() {
     assert_eq!(changed[0].changes[0].field, "prefix");
     assert_eq!(changed[0].changes[0].old, Some(serde_json::json!("shop_")));
     assert_eq!(changed[0].changes[0].new, Some(serde_json::json!("store_")));
-    plan_and_apply(&workspace, dir.path(), &secrets(), 4).await.unwrap();
+    plan_and_apply(&workspace, dir.path(), &secrets(), 4)
+        .await
+        .unwrap();
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
@@ -158,14 +187,25 @@ async fn one_stream_setting_changed_in_a_file_is_one_update_of_that_setting() {
     write(
         dir.path(),
         "workspace.yaml",
-        &FILES.replace("selected_fields: [[name], [email], [id]]", "selected_fields: [[id], [email]]"),
+        &FILES.replace(
+            "selected_fields: [[name], [email], [id]]",
+            "selected_fields: [[id], [email]]",
+        ),
     );
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan.items.iter().filter(|item| item.action != Action::NoOp).collect();
+    let changed: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|item| item.action != Action::NoOp)
+        .collect();
     assert_eq!(changed.len(), 1, "{changed:#?}");
-    let fields: Vec<&str> = changed[0].changes.iter().map(|change| change.field.as_str()).collect();
+    let fields: Vec<&str> = changed[0]
+        .changes
+        .iter()
+        .map(|change| change.field.as_str())
+        .collect();
     assert_eq!(fields, ["streams[users].selected_fields"]);
 }
 
@@ -196,30 +236,54 @@ async fn one_change_made_through_the_api_plans_exactly_one_update_back() {
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan.items.iter().filter(|item| item.action != Action::NoOp).collect();
+    let changed: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|item| item.action != Action::NoOp)
+        .collect();
     assert_eq!(changed.len(), 1, "{changed:#?}");
     assert_eq!(changed[0].changes.len(), 1);
     assert_eq!(changed[0].changes[0].field, "status");
     assert_eq!(changed[0].changes[0].old, Some(serde_json::json!("active")));
-    assert_eq!(changed[0].changes[0].new, Some(serde_json::json!("inactive")));
-    plan_and_apply(&workspace, dir.path(), &secrets(), 4).await.unwrap();
-    assert!(!connection.enabled().await.unwrap(), "the apply put it back");
+    assert_eq!(
+        changed[0].changes[0].new,
+        Some(serde_json::json!("inactive"))
+    );
+    plan_and_apply(&workspace, dir.path(), &secrets(), 4)
+        .await
+        .unwrap();
+    assert!(
+        !connection.enabled().await.unwrap(),
+        "the apply put it back"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_source_renamed_in_the_ui_is_renamed_back() {
     let server = mock().await;
     let (dir, workspace) = applied(&server).await;
-    let source = workspace.list_sources().name("Faker").first().await.unwrap().unwrap();
+    let source = workspace
+        .list_sources()
+        .name("Faker")
+        .first()
+        .await
+        .unwrap()
+        .unwrap();
     source.rename("Faker (edited in the UI)").await.unwrap();
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(changes(&plan), ["update source Faker"]);
-    let item = plan.items.iter().find(|item| item.action == Action::Update).unwrap();
+    let item = plan
+        .items
+        .iter()
+        .find(|item| item.action == Action::Update)
+        .unwrap();
     assert_eq!(item.changes.len(), 1, "{:#?}", item.changes);
     assert_eq!(item.changes[0].field, "name");
-    plan_and_apply(&workspace, dir.path(), &secrets(), 4).await.unwrap();
+    plan_and_apply(&workspace, dir.path(), &secrets(), 4)
+        .await
+        .unwrap();
     assert_eq!(source.info().await.unwrap().name, "Faker");
 }
 
@@ -232,20 +296,36 @@ async fn a_secret_is_a_change_only_when_its_value_changes() {
     let (_, plan) = support::plan(&workspace, dir.path(), &rotated, PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan.items.iter().filter(|item| item.action != Action::NoOp).collect();
+    let changed: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|item| item.action != Action::NoOp)
+        .collect();
     assert_eq!(changed.len(), 1, "{changed:#?}");
     assert_eq!(changed[0].changes.len(), 1);
     assert_eq!(changed[0].changes[0].field, "configuration/password");
-    assert_eq!(changed[0].changes[0].new, Some(serde_json::json!("${env:PG_PASSWORD}")));
+    assert_eq!(
+        changed[0].changes[0].new,
+        Some(serde_json::json!("${env:PG_PASSWORD}"))
+    );
     let shown = serde_json::to_string(&plan.to_json()).unwrap();
-    assert!(!shown.contains("rotated") && !shown.contains("pg-secret"), "{shown}");
-    plan_and_apply(&workspace, dir.path(), &rotated, 4).await.unwrap();
+    assert!(
+        !shown.contains("rotated") && !shown.contains("pg-secret"),
+        "{shown}"
+    );
+    plan_and_apply(&workspace, dir.path(), &rotated, 4)
+        .await
+        .unwrap();
     let (_, plan) = support::plan(&workspace, dir.path(), &rotated, PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(changes(&plan), Vec::<String>::new());
-    let lock = std::fs::read_to_string(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
-    assert!(!lock.contains("rotated") && !lock.contains("pg-secret") && !lock.contains("-----KEY"), "{lock}");
+    let lock =
+        std::fs::read_to_string(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
+    assert!(
+        !lock.contains("rotated") && !lock.contains("pg-secret") && !lock.contains("-----KEY"),
+        "{lock}"
+    );
     assert!(lock.contains("pbkdf2-sha256$"), "{lock}");
 }
 
@@ -256,13 +336,18 @@ async fn a_rename_in_the_files_is_an_update_of_the_same_resource() {
     write(
         dir.path(),
         "workspace.yaml",
-        &FILES.replace("  Faker:\n    type: faker", "  Faker:\n    name: Faker (renamed)\n    type: faker"),
+        &FILES.replace(
+            "  Faker:\n    type: faker",
+            "  Faker:\n    name: Faker (renamed)\n    type: faker",
+        ),
     );
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(changes(&plan), ["update source Faker (renamed)"]);
-    plan_and_apply(&workspace, dir.path(), &secrets(), 4).await.unwrap();
+    plan_and_apply(&workspace, dir.path(), &secrets(), 4)
+        .await
+        .unwrap();
     assert_eq!(named(&workspace, "source", "Faker (renamed)").await, 1);
     assert_eq!(named(&workspace, "source", "Faker").await, 0);
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())

@@ -229,7 +229,11 @@ fn render_item(text: &mut String, item: &PlanItem) {
         text.push('\n');
     }
     if !item.dependents.is_empty() {
-        let names: Vec<String> = item.dependents.iter().map(|dependent| escape(&dependent.to_string())).collect();
+        let names: Vec<String> = item
+            .dependents
+            .iter()
+            .map(|dependent| escape(&dependent.to_string()))
+            .collect();
         let _ = writeln!(text, "      with: {}", names.join(", "));
     }
     if let Some(refusal) = &item.refusal {
@@ -250,7 +254,11 @@ fn render(plan: &Plan) -> String {
         count(Action::Delete),
         count(Action::NoOp)
     );
-    let changed: Vec<&PlanItem> = plan.items.iter().filter(|item| item.action != Action::NoOp).collect();
+    let changed: Vec<&PlanItem> = plan
+        .items
+        .iter()
+        .filter(|item| item.action != Action::NoOp)
+        .collect();
     if changed.is_empty() {
         text.push_str("No changes: the workspace is what the files say.\n");
     } else {
@@ -260,7 +268,11 @@ fn render(plan: &Plan) -> String {
         }
     }
     if !plan.unmanaged.is_empty() {
-        let names: Vec<String> = plan.unmanaged.iter().map(|item| escape(&item.to_string())).collect();
+        let names: Vec<String> = plan
+            .unmanaged
+            .iter()
+            .map(|item| escape(&item.to_string()))
+            .collect();
         let _ = writeln!(
             text,
             "\n{} resource(s) of the workspace are not in the files and are left alone (--prune deletes them): {}",

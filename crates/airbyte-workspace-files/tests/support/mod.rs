@@ -156,7 +156,10 @@ pub fn files_of(directory: &Path) -> BTreeMap<String, String> {
             let path = entry.path();
             if path.is_dir() {
                 walk(root, &path, out);
-            } else if path.file_name().is_some_and(|name| name != airbyte_workspace_files::LOCK_FILE) {
+            } else if path
+                .file_name()
+                .is_some_and(|name| name != airbyte_workspace_files::LOCK_FILE)
+            {
                 let relative = path.strip_prefix(root).unwrap().display().to_string();
                 out.insert(relative, std::fs::read_to_string(&path).expect("text"));
             }
@@ -196,9 +199,27 @@ pub async fn set_faults(server: &MockServer, faults: Value) {
 /// How many live resources of a list have this name.
 pub async fn named(workspace: &CloudWorkspace, kind: &str, name: &str) -> usize {
     match kind {
-        "source" => workspace.list_sources().name(name).collect().await.unwrap().len(),
-        "destination" => workspace.list_destinations().name(name).collect().await.unwrap().len(),
-        "connection" => workspace.list_connections().name(name).collect().await.unwrap().len(),
+        "source" => workspace
+            .list_sources()
+            .name(name)
+            .collect()
+            .await
+            .unwrap()
+            .len(),
+        "destination" => workspace
+            .list_destinations()
+            .name(name)
+            .collect()
+            .await
+            .unwrap()
+            .len(),
+        "connection" => workspace
+            .list_connections()
+            .name(name)
+            .collect()
+            .await
+            .unwrap()
+            .len(),
         _ => panic!("unknown kind {kind}"),
     }
 }
