@@ -1,6 +1,6 @@
-//! 6. Configuration as code: `apply` of 500 connections with their sources and destinations
-//! against a mock server with 20-80 ms of latency per request, sequential against concurrent,
-//! and the requests of a plan of the unchanged workspace.
+//! Section 6, configuration as code: `apply` of 500 connections with their sources and
+//! destinations against a mock server with 20-80 ms of latency per request, sequential against
+//! concurrent, and the requests of a plan of the unchanged workspace.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

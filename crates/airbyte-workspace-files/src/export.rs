@@ -520,10 +520,8 @@ impl<'a> Exporter<'a> {
             }
         };
         match secrets::parse_reference(&reference) {
-            Some(Ok(SecretRef::Env(variable))) => {
-                if self.variables.insert(variable.clone()) {
-                    self.template.push(format!("# {what}\n{variable}=\n"));
-                }
+            Some(Ok(SecretRef::Env(variable))) if self.variables.insert(variable.clone()) => {
+                self.template.push(format!("# {what}\n{variable}=\n"));
             }
             Some(Ok(SecretRef::File(path))) => {
                 self.template
