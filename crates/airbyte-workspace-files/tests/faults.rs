@@ -127,10 +127,7 @@ async fn an_apply_interrupted_by_faults_converges_on_a_rerun_without_duplicates(
         }
     }
     assert_each_once(&workspace, 12).await;
-    let (_, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(changes(&plan), Vec::<String>::new());
+    assert_no_changes(&workspace, dir.path(), &no_secrets).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

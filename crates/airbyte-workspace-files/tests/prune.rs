@@ -237,10 +237,7 @@ async fn a_source_whose_type_changes_is_replaced_under_the_delete_rules() {
     assert!(old_source.info().await.unwrap_err().is_not_found());
     assert_eq!(named(&workspace, "source", "src (delete-me)").await, 1);
     assert_eq!(named(&workspace, "connection", "link (delete-me)").await, 1);
-    let (_, plan) = support::plan(&workspace, dir.path(), &env(&[]), PlanOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(changes(&plan), Vec::<String>::new());
+    assert_no_changes(&workspace, dir.path(), &env(&[])).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

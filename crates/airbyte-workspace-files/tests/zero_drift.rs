@@ -125,10 +125,7 @@ async fn a_plan_right_after_apply_is_empty_with_secrets_and_shuffled_streams_and
     connection.set_streams(shuffled).await.unwrap();
     let live = connection.streams().await.unwrap();
     assert_ne!(live[0].name, streams[0].name, "the live order changed");
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(changes(&plan), Vec::<String>::new(), "{:#?}", plan.items);
+    assert_no_changes(&workspace, dir.path(), &secrets()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -159,12 +156,7 @@ async fn one_field_changed_in_a_file_plans_exactly_one_update_of_that_field() {
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan
-        .items
-        .iter()
-        .filter(|item| item.action != Action::NoOp)
-        .collect();
-    assert_eq!(changed.len(), 1, "{changed:#?}");
+    let changed = [only_change(&plan)];
     assert_eq!(changed[0].action, Action::Update);
     assert_eq!(changed[0].name, "Orders to warehouse");
     assert_eq!(changed[0].changes.len(), 1, "{:#?}", changed[0].changes);
@@ -174,10 +166,7 @@ async fn one_field_changed_in_a_file_plans_exactly_one_update_of_that_field() {
     plan_and_apply(&workspace, dir.path(), &secrets(), 4)
         .await
         .unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(changes(&plan), Vec::<String>::new());
+    assert_no_changes(&workspace, dir.path(), &secrets()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,12 +184,7 @@ async fn one_stream_setting_changed_in_a_file_is_one_update_of_that_setting() {
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan
-        .items
-        .iter()
-        .filter(|item| item.action != Action::NoOp)
-        .collect();
-    assert_eq!(changed.len(), 1, "{changed:#?}");
+    let changed = [only_change(&plan)];
     let fields: Vec<&str> = changed[0]
         .changes
         .iter()
@@ -236,12 +220,7 @@ async fn one_change_made_through_the_api_plans_exactly_one_update_back() {
     let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan
-        .items
-        .iter()
-        .filter(|item| item.action != Action::NoOp)
-        .collect();
-    assert_eq!(changed.len(), 1, "{changed:#?}");
+    let changed = [only_change(&plan)];
     assert_eq!(changed[0].changes.len(), 1);
     assert_eq!(changed[0].changes[0].field, "status");
     assert_eq!(changed[0].changes[0].old, Some(serde_json::json!("active")));
@@ -296,12 +275,7 @@ async fn a_secret_is_a_change_only_when_its_value_changes() {
     let (_, plan) = support::plan(&workspace, dir.path(), &rotated, PlanOptions::default())
         .await
         .unwrap();
-    let changed: Vec<_> = plan
-        .items
-        .iter()
-        .filter(|item| item.action != Action::NoOp)
-        .collect();
-    assert_eq!(changed.len(), 1, "{changed:#?}");
+    let changed = [only_change(&plan)];
     assert_eq!(changed[0].changes.len(), 1);
     assert_eq!(changed[0].changes[0].field, "configuration/password");
     assert_eq!(
@@ -316,10 +290,7 @@ async fn a_secret_is_a_change_only_when_its_value_changes() {
     plan_and_apply(&workspace, dir.path(), &rotated, 4)
         .await
         .unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &rotated, PlanOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(changes(&plan), Vec::<String>::new());
+    assert_no_changes(&workspace, dir.path(), &rotated).await;
     let lock =
         std::fs::read_to_string(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
     assert!(
@@ -350,8 +321,5 @@ async fn a_rename_in_the_files_is_an_update_of_the_same_resource() {
         .unwrap();
     assert_eq!(named(&workspace, "source", "Faker (renamed)").await, 1);
     assert_eq!(named(&workspace, "source", "Faker").await, 0);
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(changes(&plan), Vec::<String>::new());
+    assert_no_changes(&workspace, dir.path(), &secrets()).await;
 }

@@ -149,6 +149,29 @@ pub fn changes(plan: &Plan) -> Vec<String> {
         .collect()
 }
 
+/// Plans the files and asserts that nothing would change.
+pub async fn assert_no_changes(
+    workspace: &CloudWorkspace,
+    directory: &Path,
+    env: &BTreeMap<String, String>,
+) {
+    let (_, plan) = plan(workspace, directory, env, PlanOptions::default())
+        .await
+        .expect("a plan");
+    assert_eq!(changes(&plan), Vec::<String>::new(), "{:#?}", plan.items);
+}
+
+/// The one item of a plan that changes something (asserting there is exactly one).
+pub fn only_change(plan: &Plan) -> &airbyte_workspace_files::PlanItem {
+    let changed: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|item| item.action != airbyte_workspace_files::Action::NoOp)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:#?}");
+    changed[0]
+}
+
 /// Every file of a directory (recursively), relative path to contents, the lock file left out.
 pub fn files_of(directory: &Path) -> BTreeMap<String, String> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
