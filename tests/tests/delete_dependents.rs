@@ -423,3 +423,197 @@ async fn a_connection_renamed_since_it_was_listed_is_not_deleted_under_safe_mode
     assert!(matches!(error, Error::SafeModeRefusal { .. }), "{error}");
     assert_eq!(deletes(&server), 0);
 }
+
+#[tokio::test]
+async fn an_approved_plan_is_not_widened_by_a_connection_created_since() {
+    // What the operator approved is what may be deleted: a plain send plans afresh and would
+    // delete the newcomer too, unseen.
+    let (server, world) = shared_world().await;
+    world.important.rename("second (delete-me)").await.unwrap();
+    let delete = world.source.delete().delete_dependents(true);
+    let approved = delete.preview().await.unwrap();
+    assert_eq!(approved.len(), 3);
+    let workspace = world.source.workspace();
+    let late = workspace
+        .deploy_connection(&world.source, &world.destination)
+        .name("late (delete-me)")
+        .await
+        .unwrap();
+    let error = delete.send_approved(&approved).await.unwrap_err();
+    let Error::PlanChanged { added, renamed } = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].resource.id, late.id().as_str());
+    assert!(renamed.is_empty());
+    assert!(error.to_string().contains("late (delete-me)"), "{error}");
+    assert_eq!(deletes(&server), 0, "nothing deleted");
+    late.info().await.unwrap();
+    world.source.info().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_approved_plan_is_refused_when_a_resource_was_renamed_since() {
+    let (server, world) = shared_world().await;
+    let delete = world.temp.delete().safe_mode(false);
+    let approved = delete.preview().await.unwrap();
+    world.temp.rename("orders (production)").await.unwrap();
+    let error = delete.send_approved(&approved).await.unwrap_err();
+    let Error::PlanChanged { added, renamed } = &error else {
+        panic!("{error}")
+    };
+    assert!(added.is_empty());
+    assert_eq!(renamed.len(), 1);
+    assert_eq!(renamed[0].0.name, "temp (delete-me)");
+    assert_eq!(renamed[0].1, "orders (production)");
+    assert!(error.to_string().contains("orders (production)"), "{error}");
+    assert_eq!(deletes(&server), 0);
+}
+
+#[tokio::test]
+async fn an_approved_plan_that_still_holds_is_deleted() {
+    let (server, world) = shared_world().await;
+    world.important.rename("second (delete-me)").await.unwrap();
+    let delete = world
+        .temp
+        .delete()
+        .cascade_destination(true)
+        .delete_dependents(true);
+    let approved = delete.preview().await.unwrap();
+    // Another caller deletes a dependent meanwhile: less to delete is fine.
+    world
+        .important
+        .permanently_delete(DeleteConnection::default())
+        .await
+        .unwrap();
+    let deleted = delete.send_approved(&approved).await.unwrap();
+    assert_eq!(deleted.len(), 2, "the connection and the destination");
+    assert!(world.destination.info().await.unwrap_err().is_not_found());
+    assert_eq!(deletes(&server), 3);
+}
+
+/// A source and a destination carrying `count` connections, so that the workspace's list of
+/// connections spans two pages; the source, the first connection and the last.
+async fn crowded(
+    workspace: &CloudWorkspace,
+    count: usize,
+) -> (CloudSource, CloudConnection, CloudConnection) {
+    let source = workspace
+        .deploy_source("crowded (delete-me)", "faker", json!({}))
+        .await
+        .unwrap();
+    let destination = workspace
+        .deploy_destination("crowded sink (delete-me)", "dev-null", json!({}))
+        .await
+        .unwrap();
+    let mut connections = Vec::new();
+    for index in 0..count {
+        connections.push(
+            workspace
+                .deploy_connection(&source, &destination)
+                .name(format!("pipeline {index} (delete-me)"))
+                .await
+                .unwrap(),
+        );
+    }
+    let last = connections.pop().unwrap();
+    (source, connections.swap_remove(0), last)
+}
+
+#[tokio::test]
+async fn a_dependent_on_page_two_of_the_connections_refuses_the_delete() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let (source, first, on_page_two) = crowded(&workspace, 105).await;
+    let error = first
+        .delete()
+        .cascade_source(true)
+        .await
+        .expect_err("the source carries 104 other connections");
+    let Error::DependentsExist { dependents, .. } = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(dependents.len(), 104);
+    assert!(
+        dependents
+            .iter()
+            .any(|dependent| dependent.resource.id == on_page_two.id().as_str()),
+        "the last one, on page two, is named"
+    );
+    assert_eq!(deletes(&server), 0);
+    assert_eq!(source.dependent_connections().await.unwrap().len(), 105);
+}
+
+#[tokio::test]
+async fn a_connection_list_failing_on_page_two_deletes_nothing() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let (source, first, _) = crowded(&workspace, 105).await;
+    // The source is read, page one of the connections listed; page two fails (a 500 is not
+    // retried).
+    let fail_page_two = || FaultConfig {
+        script: vec![
+            FaultAction::Pass,
+            FaultAction::Pass,
+            FaultAction::Status {
+                status: 500,
+                retry_after_secs: None,
+            },
+        ],
+        ..FaultConfig::default()
+    };
+    server.set_faults(fail_page_two());
+    let error = source
+        .delete()
+        .delete_dependents(true)
+        .await
+        .expect_err("the plan could not be made");
+    assert_eq!(
+        error
+            .transport()
+            .and_then(|e| e.status())
+            .map(|s| s.as_u16()),
+        Some(500),
+        "{error}"
+    );
+    // The connection's cascade: the connection and the source are read, then the list fails.
+    server.set_faults(FaultConfig {
+        script: [vec![FaultAction::Pass], fail_page_two().script].concat(),
+        ..FaultConfig::default()
+    });
+    let error = first
+        .delete()
+        .cascade_source(true)
+        .delete_dependents(true)
+        .await
+        .expect_err("the plan could not be made");
+    assert!(error.transport().is_some(), "{error}");
+    assert_eq!(deletes(&server), 0, "nothing deleted");
+    assert_eq!(source.dependent_connections().await.unwrap().len(), 105);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_callers_deleting_overlapping_plans_at_once_both_succeed_and_report_nothing_unplanned()
+{
+    for _ in 0..5 {
+        let (server, world) = shared_world().await;
+        world.important.rename("second (delete-me)").await.unwrap();
+        // Both plans hold both connections; each deletes what the other may delete first.
+        let by_source = tokio::spawn({
+            let source = world.source.clone();
+            async move { source.delete().delete_dependents(true).await }
+        });
+        let by_destination = tokio::spawn({
+            let destination = world.destination.clone();
+            async move { destination.delete().delete_dependents(true).await }
+        });
+        for outcome in [by_source.await.unwrap(), by_destination.await.unwrap()] {
+            // A plan made after the other caller's deletes holds only its connector.
+            let plan = outcome.unwrap_or_else(|error| panic!("{error}"));
+            assert!((1..=3).contains(&plan.len()));
+        }
+        assert!(world.source.info().await.unwrap_err().is_not_found());
+        assert!(world.destination.info().await.unwrap_err().is_not_found());
+        assert!(deletes(&server) >= 4);
+    }
+}

@@ -3,6 +3,7 @@
 //! stream.
 
 use airbyte::mock::default_world;
+use airbyte::models::AirbyteCatalog;
 use airbyte::prelude::*;
 use airbyte_e2e::*;
 use serde_json::json;
@@ -113,4 +114,112 @@ async fn a_catalog_that_selects_no_stream_is_refused() {
         requests(&server, "POST", "/web_backend/connections/update"),
         1
     );
+}
+
+/// The faker connection's catalog with every known stream deselected and a stream the source
+/// does not offer (a typo) selected.
+async fn catalog_selecting_only(faker: &CloudConnection, unknown: &str) -> AirbyteCatalog {
+    let mut catalog = faker.dump_raw_catalog().await.unwrap().unwrap();
+    let mut typo = catalog.streams[0].clone();
+    for entry in &mut catalog.streams {
+        entry.config.as_mut().unwrap().selected = Some(false);
+    }
+    typo.stream.as_mut().unwrap().name = unknown.to_owned();
+    typo.config.as_mut().unwrap().selected = Some(true);
+    catalog.streams.push(typo);
+    catalog
+}
+
+#[tokio::test]
+async fn a_catalog_that_selects_only_streams_the_connection_does_not_have_is_refused() {
+    let server = mock().await;
+    let faker = faker(&workspace(&server));
+    let catalog = catalog_selecting_only(&faker, "userz").await;
+    let error = faker.import_raw_catalog(catalog).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::ImportRefused {
+                what: "catalog",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("userz"), "{error}");
+    assert_eq!(
+        requests(&server, "POST", "/web_backend/connections/update"),
+        0,
+        "nothing sent"
+    );
+    assert_eq!(faker.stream_names().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_catalog_selecting_an_unknown_stream_besides_known_ones_is_refused_unless_forced() {
+    let server = mock().await;
+    let faker = faker(&workspace(&server));
+    let mut catalog = catalog_selecting_only(&faker, "userz").await;
+    catalog.streams[0].config.as_mut().unwrap().selected = Some(true);
+    let error = faker.import_raw_catalog(catalog.clone()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ImportRefused { .. }) && error.to_string().contains("userz"),
+        "{error}"
+    );
+    assert_eq!(
+        requests(&server, "POST", "/web_backend/connections/update"),
+        0
+    );
+    // Forced, it goes to the server, which judges it (the mock refuses the unknown stream).
+    let forced = faker
+        .import_raw_catalog_with(catalog, ImportOptions::default().force(true))
+        .await;
+    assert_eq!(
+        requests(&server, "POST", "/web_backend/connections/update"),
+        1,
+        "{forced:?}"
+    );
+}
+
+#[tokio::test]
+async fn state_that_mixes_shapes_is_refused() {
+    // A global state that also carries per-stream state: the check read the per-stream list
+    // (here empty) while the server keeps the global one, which names a stream of another
+    // source.
+    let server = mock().await;
+    let faker = synced_faker(&workspace(&server)).await;
+    let mut state = faker.dump_raw_state().await.unwrap();
+    let foreign = airbyte::models::StreamState {
+        stream_descriptor: airbyte::models::StreamDescriptor::new("orders", None),
+        stream_state: Some(json!({"cursor": 1})),
+    };
+    state.state_type = airbyte::models::ConnectionStateType::Global;
+    state.global_state = Some(airbyte::models::GlobalState {
+        shared_state: Some(json!({"lsn": 1})),
+        stream_states: vec![foreign.clone()],
+    });
+    state.stream_state = Some(Vec::new());
+    let error = faker.import_raw_state(state.clone()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ImportRefused { what: "state", .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("orders"), "{error}");
+
+    // A stream state that also carries a global one with streams of its own.
+    let mut mixed = faker.dump_raw_state().await.unwrap();
+    assert_eq!(
+        mixed.state_type,
+        airbyte::models::ConnectionStateType::Stream
+    );
+    mixed.global_state = Some(airbyte::models::GlobalState {
+        shared_state: None,
+        stream_states: vec![foreign],
+    });
+    let error = faker.import_raw_state(mixed).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ImportRefused { what: "state", .. }),
+        "{error}"
+    );
+    assert_eq!(state_writes(&server), 0);
 }

@@ -139,6 +139,11 @@ async fn invalid_wait_settings_are_refused_before_the_job_starts() {
             backoff_factor: f64::NAN,
             ..WaitOptions::default()
         },
+        // A zero timeout started the sync and cancelled it before its first poll.
+        WaitOptions {
+            timeout: Some(Duration::ZERO),
+            ..WaitOptions::default()
+        },
     ] {
         let outcome = tokio::time::timeout(
             Duration::from_secs(5),

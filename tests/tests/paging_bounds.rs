@@ -52,9 +52,14 @@ async fn a_server_that_repeats_its_page_ends_the_list_with_an_error() {
         })))
         .mount(&server)
         .await;
+    the_repeat_is_seen_on_the_second_page(&server).await;
+}
+
+/// Lists the server's sources: the second page must end the list as a repeat of the first.
+async fn the_repeat_is_seen_on_the_second_page(server: &MockServer) {
     let listed = tokio::time::timeout(
         Duration::from_secs(20),
-        workspace_at(&server).list_sources().collect(),
+        workspace_at(server).list_sources().collect(),
     )
     .await
     .expect("paging ends");
@@ -239,4 +244,57 @@ async fn a_next_link_that_does_not_advance_ends_the_definition_list() {
         "{error}"
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_repeats_its_page_in_another_order_ends_the_list_with_an_error() {
+    // The same hundred sources at every offset, reversed every other time: compared in order,
+    // no page repeated the one before, and paging went on towards ten million items.
+    let server = MockServer::start().await;
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/sources"))
+        .respond_with(move |_: &Request| {
+            let call = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut page: Vec<Value> = (0..100).map(source).collect();
+            if call % 2 == 1 {
+                page.reverse();
+            }
+            ResponseTemplate::new(200).set_body_json(json!({
+                "data": page,
+                "next": "https://api.example/v1/sources?limit=100&offset=100",
+            }))
+        })
+        .mount(&server)
+        .await;
+    the_repeat_is_seen_on_the_second_page(&server).await;
+}
+
+#[tokio::test]
+async fn a_page_larger_than_asked_for_is_taken_and_paging_goes_on_from_its_end() {
+    // A server that ignores `limit` and sends 150 items: none is lost or read twice.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/sources"))
+        .respond_with(|request: &Request| {
+            let offset = offset_of(request);
+            let page: Vec<Value> = (offset..(offset + 150).min(320)).map(source).collect();
+            ResponseTemplate::new(200).set_body_json(json!({"data": page, "next": "x?offset=1"}))
+        })
+        .mount(&server)
+        .await;
+    let sources = workspace_at(&server)
+        .list_sources()
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(sources.len(), 320);
+    let offsets: Vec<usize> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(offset_of)
+        .collect();
+    assert_eq!(offsets, [0, 150, 300]);
 }

@@ -116,3 +116,28 @@ async fn a_hung_status_poll_is_bounded_by_the_wait_timeout() {
         "the 5 s wait took {elapsed:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_timeout_beyond_the_clock_does_not_panic() {
+    // `Duration::MAX` as "no practical limit": adding it to the clock panicked.
+    let server = mock().await;
+    let connection = faker(&workspace(&server));
+    let options = WaitOptions {
+        poll_interval: Duration::from_millis(40),
+        max_poll_interval: Duration::MAX,
+        backoff_factor: 1.0,
+        timeout: Some(Duration::MAX),
+        ..WaitOptions::default()
+    };
+    let waited = tokio::spawn(async move {
+        connection
+            .run_sync()
+            .wait_options(options)
+            .await
+            .map(|sync| sync.job_id())
+    });
+    let outcome = tokio::time::timeout(Duration::from_secs(20), waited)
+        .await
+        .expect("the sync ends");
+    assert!(outcome.expect("no panic").is_ok());
+}

@@ -198,3 +198,47 @@ async fn objects_of_this_workspace_are_not_read_again_before_a_write() {
     assert!(matches!(error, Error::WorkspaceMismatch { .. }), "{error}");
     assert_eq!(server.journal().len(), before, "no request at all");
 }
+
+#[tokio::test]
+async fn a_job_of_another_workspace_is_not_handed_out_by_id() {
+    // `airbyte --workspace-id <Production> jobs get <a Staging job>` showed the job: a job ID
+    // alone names no workspace, so the lookup must check the job's connection.
+    let server = mock().await;
+    let staging = staging(&server);
+    let staging_connection = staging.list_connections().first().await.unwrap().unwrap();
+    server
+        .script_connection(
+            staging_connection.id().as_str(),
+            airbyte::mock::Outcome::StayRunning,
+            None,
+        )
+        .unwrap();
+    let running = staging_connection.run_sync().wait(false).await.unwrap();
+    let production = workspace(&server);
+    let error = production.get_job(running.job_id()).await.unwrap_err();
+    let Error::WorkspaceMismatch {
+        resource_type,
+        resource_id,
+        ..
+    } = &error
+    else {
+        panic!("{error}")
+    };
+    assert_eq!(*resource_type, "job");
+    assert_eq!(*resource_id, running.job_id().to_string());
+    assert!(running.status().await.unwrap().is_in_progress());
+
+    // Through its own workspace, the job is found, checked, and can be followed or cancelled.
+    let found = staging.get_job(running.job_id()).await.unwrap();
+    assert_eq!(found.connection().id(), staging_connection.id());
+    assert!(!found.is_owned(), "looked up, not started here");
+    assert_eq!(found.job().await.unwrap().job_id, running.job_id());
+    found.cancel().await.unwrap();
+
+    // A job that does not exist is missing, not a transport error.
+    let missing = production
+        .get_job(airbyte::models::JobId::new(987_654).unwrap())
+        .await
+        .unwrap_err();
+    assert!(missing.is_not_found(), "{missing}");
+}

@@ -5,19 +5,19 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use airbyte_models::ops;
+use airbyte_models::ops::{self, ListParams};
 use airbyte_models::{
     BuilderProjectForDefinitionRequest, BuilderProjectId, BuilderProjectRead,
     BuilderProjectRequest, ConnectorConfig, CreateDeclarativeSourceDefinitionRequest,
     CreateDefinitionRequest, DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
-    UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest, UpdateTestingValuesRequest,
-    WorkspaceId,
+    SourceResponse, UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest,
+    UpdateTestingValuesRequest, WorkspaceId,
 };
 use serde_json::{Value, json};
 
 use crate::connector::{DeployConnector, Source};
 use crate::deletion::Deletion;
-use crate::paging::collect_following_next;
+use crate::paging::{collect_following_next, collect_overlapping};
 use crate::{CloudSource, CloudWorkspace, Error, Result};
 
 /// A declarative source manifest (the Connector Builder's YAML), as JSON.
@@ -286,12 +286,36 @@ impl CustomSourceDefinition {
     ///
     /// Transport errors, or [`Error::Paging`].
     pub async fn dependent_sources(&self) -> Result<Vec<CloudSource>> {
-        let id = self.id.clone();
-        self.workspace
-            .list_sources()
-            .filter(move |source| source.definition_id.as_ref() == Some(&id))
-            .collect()
-            .await
+        // Sources say nothing of their deletion, so the list without deleted ones is read, in
+        // overlapping pages: a source another caller deletes meanwhile must not hide one.
+        let workspace = &self.workspace;
+        let spec = workspace.page_spec("sources", |source: &SourceResponse| {
+            source.source_id.clone()
+        });
+        let sources = collect_overlapping(
+            spec,
+            |source| source.definition_id.as_ref() == Some(&self.id),
+            |offset, limit| {
+                let params = ListParams {
+                    workspace_ids: vec![workspace.id().clone()],
+                    include_deleted: false,
+                    limit,
+                    offset,
+                };
+                workspace.execute(ops::public::sources::list(&params))
+            },
+        )
+        .await?;
+        Ok(sources
+            .into_iter()
+            .map(|source| {
+                crate::CloudConnector::new(
+                    workspace.clone(),
+                    source.source_id.clone(),
+                    Some(source),
+                )
+            })
+            .collect())
     }
 
     fn cached_details(&self) -> Option<Details> {

@@ -4,7 +4,9 @@
 //! deleting a custom source definition makes it delete every source that runs it (and their
 //! connections). So a delete is first planned: the resource, what a cascade adds, and every
 //! dependent the server would delete with them, each read fresh (names included). The plan can
-//! be previewed; sending it checks everything before the first `DELETE`:
+//! be previewed, and a preview that someone approved can be sent as such (`send_approved`:
+//! refused with [`Error::PlanChanged`] when the delete would now remove more, or a resource
+//! renamed since); sending it checks everything before the first `DELETE`:
 //!
 //! - safe mode: every name in the plan must contain `delete-me` or `deleteme` (dependents too,
 //!   when they are to be deleted);
@@ -264,6 +266,35 @@ impl DeletePlan {
     fn resources(&self) -> impl Iterator<Item = &ResourceRef> {
         self.items().map(|item| &item.resource)
     }
+
+    /// Checks that this (fresh) plan deletes nothing that `approved` does not name, under the
+    /// name it had there. Deleting less than approved is fine (another caller deleted some of
+    /// it meanwhile).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PlanChanged`] naming what was added and what was renamed.
+    fn within(&self, approved: &DeletePlan) -> Result<()> {
+        let mut added = Vec::new();
+        let mut renamed = Vec::new();
+        for item in self.items() {
+            let known = approved.items().find(|old| {
+                old.resource.kind == item.resource.kind && old.resource.id == item.resource.id
+            });
+            match known {
+                None => added.push(item.clone()),
+                Some(old) if old.resource.name != item.resource.name => {
+                    renamed.push((old.resource.clone(), item.resource.name.clone()));
+                }
+                Some(_) => {}
+            }
+        }
+        if added.is_empty() && renamed.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::PlanChanged { added, renamed })
+        }
+    }
 }
 
 fn check_named(safe_mode: bool, resource: &ResourceRef) -> Result<()> {
@@ -340,6 +371,21 @@ impl ConnectionDeletion {
     /// created in the meantime.
     pub async fn send(self) -> Result<DeletePlan> {
         let plan = self.preview().await?;
+        plan.check()?;
+        execute(self.connection.workspace(), plan).await
+    }
+
+    /// Like [`ConnectionDeletion::send`], but deletes only what `approved` (an earlier
+    /// [`preview`](ConnectionDeletion::preview), shown to someone who agreed to it) names: the
+    /// delete is planned afresh and refused when it would now delete more, or a resource
+    /// renamed since. Use it when a person confirms a preview before the delete.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PlanChanged`] (nothing deleted), then as [`ConnectionDeletion::send`].
+    pub async fn send_approved(self, approved: &DeletePlan) -> Result<DeletePlan> {
+        let plan = self.preview().await?;
+        plan.within(approved)?;
         plan.check()?;
         execute(self.connection.workspace(), plan).await
     }
@@ -436,12 +482,30 @@ impl Deletion {
     pub async fn send(self) -> Result<DeletePlan> {
         let plan = self.preview().await?;
         plan.check()?;
-        let workspace = match &self.subject {
+        execute(self.workspace(), plan).await
+    }
+
+    /// Like [`Deletion::send`], but deletes only what `approved` (an earlier
+    /// [`preview`](Deletion::preview), shown to someone who agreed to it) names: the delete is
+    /// planned afresh and refused when it would now delete more (a connection created since),
+    /// or a resource renamed since.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PlanChanged`] (nothing deleted), then as [`Deletion::send`].
+    pub async fn send_approved(self, approved: &DeletePlan) -> Result<DeletePlan> {
+        let plan = self.preview().await?;
+        plan.within(approved)?;
+        plan.check()?;
+        execute(self.workspace(), plan).await
+    }
+
+    fn workspace(&self) -> &CloudWorkspace {
+        match &self.subject {
             Subject::Source(source) => source.workspace(),
             Subject::Destination(destination) => destination.workspace(),
             Subject::Definition(definition) => definition.workspace(),
-        };
-        execute(workspace, plan).await
+        }
     }
 }
 

@@ -125,6 +125,17 @@ pub enum Error {
         unplanned: Vec<ResourceRef>,
     },
 
+    /// A delete sent against an approved plan (`send_approved` of a delete) would now delete
+    /// resources the plan does not name (created since, by another caller), or resources
+    /// renamed since the plan was made. Nothing was deleted: preview again and approve anew.
+    #[error("{}", plan_changes(added, renamed))]
+    PlanChanged {
+        /// What the delete would now remove besides the approved plan, each with why.
+        added: Vec<PlannedDeletion>,
+        /// Resources of the plan renamed since: as approved, and the name they have now.
+        renamed: Vec<(ResourceRef, String)>,
+    },
+
     /// A workspace still has connections.
     #[error("workspace {workspace_id} is not empty: it has {} connection(s)", connection_ids.len())]
     WorkspaceNotEmpty {
@@ -345,4 +356,22 @@ pub(crate) fn missing_on_404<'a>(
             Error::Transport(error)
         }
     }
+}
+
+/// `the delete no longer matches the approved plan ...`, naming every change.
+fn plan_changes(added: &[PlannedDeletion], renamed: &[(ResourceRef, String)]) -> String {
+    let mut changes = Vec::new();
+    if !added.is_empty() {
+        changes.push(format!(
+            "it would now also delete {}",
+            list_names(added.iter().map(|item| &item.resource))
+        ));
+    }
+    for (resource, name) in renamed {
+        changes.push(format!("{resource} is now named {name:?}"));
+    }
+    format!(
+        "the delete no longer matches the approved plan, so nothing was deleted: {}; preview it again",
+        changes.join("; ")
+    )
 }

@@ -26,8 +26,8 @@ pub const DEFAULT_MAX_LIST_ITEMS: u64 = 10_000_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PagingProblem {
-    /// The page at this offset holds the same items as the page before it: the server ignores
-    /// the offset, or is stuck.
+    /// The page at this offset holds the same items as the page before it (in any order): the
+    /// server ignores the offset, or is stuck.
     RepeatedPage {
         /// The offset asked for.
         offset: u64,
@@ -44,6 +44,12 @@ pub enum PagingProblem {
     UnfollowableNext {
         /// The link.
         next: String,
+    },
+    /// The list kept changing while it was read (items created or deleted on pages already
+    /// read), so an item could have been missed; it was read again this many times.
+    ListMoving {
+        /// How many times the list was read again from its start.
+        rereads: u32,
     },
     /// The list holds more items than the limit.
     TooManyItems {
@@ -70,6 +76,10 @@ impl fmt::Display for PagingProblem {
                 f,
                 "the server announced a next page without an offset ({next:?})"
             ),
+            Self::ListMoving { rereads } => write!(
+                f,
+                "the list kept changing while it was read (read again {rereads} times), so an item could have been missed"
+            ),
             Self::TooManyItems { limit } => write!(
                 f,
                 "the list holds more than {limit} items (the configured limit)"
@@ -79,6 +89,7 @@ impl fmt::Display for PagingProblem {
 }
 
 /// How one list is paged. `F` gives the identity of an item, to see a repeated page.
+#[derive(Clone)]
 pub(crate) struct PageSpec<F> {
     /// What is listed, for errors.
     pub(crate) list: &'static str,
@@ -94,10 +105,11 @@ pub(crate) struct PageSpec<F> {
 struct Guard<F, K> {
     spec: PageSpec<F>,
     received: u64,
+    /// The keys of the page before, sorted: a page is a repeat whatever its order.
     previous: Vec<K>,
 }
 
-impl<F, K: PartialEq> Guard<F, K> {
+impl<F, K: Ord> Guard<F, K> {
     fn new(spec: PageSpec<F>) -> Self {
         Self {
             spec,
@@ -118,7 +130,8 @@ impl<F, K: PartialEq> Guard<F, K> {
     where
         F: Fn(&T) -> K,
     {
-        let keys: Vec<K> = items.iter().map(&self.spec.key).collect();
+        let mut keys: Vec<K> = items.iter().map(&self.spec.key).collect();
+        keys.sort_unstable();
         if !keys.is_empty() && keys == self.previous {
             return Err(self.fail(PagingProblem::RepeatedPage { offset }));
         }
@@ -142,7 +155,7 @@ pub(crate) fn paginate<T, K, KF, F, Fut>(
     fetch: F,
 ) -> impl Stream<Item = Result<T>>
 where
-    K: PartialEq,
+    K: Ord,
     KF: Fn(&T) -> K,
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ListResponse<T>>>,
@@ -180,6 +193,75 @@ where
     )
 }
 
+/// How many times [`collect_overlapping`] reads a list again that moved while it was read.
+const MAX_REREADS: u32 = 3;
+
+/// The items of an offset-paged list for which `keep` is true, read so that none is missed
+/// when the list moves while it is read. Offset paging skips an item when another caller
+/// deletes one on a page already read (every later item moves a place forward), and a
+/// dependent missed that way would be deleted by the server unnamed. So each page after the
+/// first starts one item early, at the last item of the page before: when that item is not
+/// there, the list moved, and it is read again from its start (at most [`MAX_REREADS`] times,
+/// then [`PagingProblem::ListMoving`]). Memory holds one page and the items kept.
+pub(crate) async fn collect_overlapping<T, K, KF, F, Fut>(
+    spec: PageSpec<KF>,
+    keep: impl Fn(&T) -> bool,
+    mut fetch: F,
+) -> Result<Vec<T>>
+where
+    K: Ord,
+    KF: Fn(&T) -> K + Clone,
+    F: FnMut(u32, u32) -> Fut,
+    Fut: Future<Output = Result<ListResponse<T>>>,
+{
+    // One item of each page is the overlap: a page must hold at least one more.
+    let page_size = spec.page_size.max(2);
+    for read in 0..=MAX_REREADS {
+        if read > 0 {
+            tracing::debug!(
+                list = spec.list,
+                read,
+                "the list moved while it was read; reading it again"
+            );
+        }
+        let mut guard = Guard::new(spec.clone());
+        let mut kept = Vec::new();
+        let mut offset = 0u32;
+        let mut boundary: Option<K> = None;
+        let complete = loop {
+            let page = fetch(offset, page_size).await?;
+            let received = u32::try_from(page.data.len()).unwrap_or(u32::MAX);
+            let last = received < page_size || !page.has_next();
+            let mut items = page.data.into_iter().peekable();
+            if let Some(expected) = &boundary {
+                match items.peek() {
+                    Some(first) if (spec.key)(first) == *expected => {
+                        items.next();
+                    }
+                    _ => break false,
+                }
+            }
+            let fresh: Vec<T> = items.collect();
+            guard.check(u64::from(offset), &fresh)?;
+            boundary = fresh.last().map(&spec.key).or(boundary);
+            kept.extend(fresh.into_iter().filter(|item| keep(item)));
+            if last {
+                break true;
+            }
+            offset = offset.saturating_add(received - 1);
+        };
+        if complete {
+            return Ok(kept);
+        }
+    }
+    Err(Error::Paging {
+        list: spec.list,
+        problem: PagingProblem::ListMoving {
+            rereads: MAX_REREADS,
+        },
+    })
+}
+
 /// Every item of a list that the server pages, if ever, only through its `next` links (the
 /// custom definition lists). The first page is asked for without paging parameters; each next
 /// one with the `offset` (and `limit`) its link names, never by following the link itself.
@@ -188,7 +270,7 @@ pub(crate) async fn collect_following_next<T, K, KF, F, Fut>(
     mut fetch: F,
 ) -> Result<Vec<T>>
 where
-    K: PartialEq,
+    K: Ord,
     KF: Fn(&T) -> K,
     F: FnMut(Option<(u32, u32)>) -> Fut,
     Fut: Future<Output = Result<ListResponse<T>>>,
@@ -336,6 +418,54 @@ mod tests {
             }
         ));
         assert_eq!(*calls.lock().unwrap(), 10);
+    }
+
+    #[tokio::test]
+    async fn overlapping_pages_read_a_still_list_once() {
+        let asked = std::sync::Mutex::new(Vec::new());
+        let even = collect_overlapping(
+            spec(100, 1_000),
+            |item| item % 2 == 0,
+            |offset, limit| {
+                asked.lock().unwrap().push(offset);
+                let end = (offset + limit).min(250);
+                std::future::ready(Ok(page(offset..end, end < 250)))
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(even, (0..250).step_by(2).collect::<Vec<_>>());
+        assert_eq!(*asked.lock().unwrap(), [0, 99, 198]);
+    }
+
+    #[tokio::test]
+    async fn a_list_that_keeps_moving_is_read_again_then_refused() {
+        // Every page is shifted by one more item than the page before: an item before it was
+        // deleted each time.
+        let calls = std::sync::Mutex::new(0u32);
+        let error = collect_overlapping(
+            spec(10, 1_000),
+            |_| true,
+            |offset, limit| {
+                let mut calls = calls.lock().unwrap();
+                *calls += 1;
+                let start = offset + *calls;
+                std::future::ready(Ok(page(start..start + limit, true)))
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Paging {
+                    problem: PagingProblem::ListMoving { rereads: 3 },
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert_eq!(*calls.lock().unwrap(), 8, "four reads of two pages");
     }
 
     fn linked(items: std::ops::Range<u32>, next: Option<&str>) -> ListResponse<u32> {

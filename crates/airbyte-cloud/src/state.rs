@@ -49,7 +49,8 @@ pub fn state_to_messages(state: &ConnectionState) -> Vec<Value> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidInput`] naming the message that cannot be read.
+/// [`Error::InvalidInput`] naming the message that cannot be read, and for messages that would
+/// overwrite each other (a second `GLOBAL` or `LEGACY` message, a stream named twice).
 pub fn state_from_messages(
     connection: &airbyte_models::ConnectionId,
     messages: &[Value],
@@ -77,8 +78,19 @@ pub fn state_from_messages(
         })
     };
     let mut streams = Vec::new();
+    // The index of the GLOBAL or LEGACY message: a second one would replace it.
+    let mut whole: Option<usize> = None;
     for (index, message) in messages.iter().enumerate() {
-        match message.get("type").and_then(Value::as_str) {
+        let kind = message.get("type").and_then(Value::as_str);
+        if matches!(kind, Some("GLOBAL" | "LEGACY")) {
+            if let Some(first) = whole {
+                return Err(Error::invalid(format!(
+                    "state message {index}: a second GLOBAL or LEGACY message (the first is message {first}); a state holds one"
+                )));
+            }
+            whole = Some(index);
+        }
+        match kind {
             Some("STREAM") => {
                 let stream = message
                     .get("stream")
@@ -117,6 +129,13 @@ pub fn state_from_messages(
             }
         }
     }
+    let global_streams = state
+        .global_state
+        .as_ref()
+        .map_or(&[][..], |global| &global.stream_states);
+    if let Some(reason) = repeated_stream(global_streams).or_else(|| repeated_stream(&streams)) {
+        return Err(Error::invalid(reason));
+    }
     if !streams.is_empty() {
         if state.state_type != ConnectionStateType::NotSet {
             return Err(Error::invalid(
@@ -129,12 +148,75 @@ pub fn state_from_messages(
     Ok(state)
 }
 
+/// Why state naming a stream twice is refused: which of the two blobs the server keeps is
+/// anyone's guess. A missing namespace and an empty one are the same.
+fn repeated_stream(streams: &[StreamState]) -> Option<String> {
+    streams.iter().enumerate().find_map(|(index, stream)| {
+        let descriptor = &stream.stream_descriptor;
+        streams[..index]
+            .iter()
+            .any(|earlier| {
+                earlier
+                    .stream_descriptor
+                    .matches(&descriptor.name, descriptor.namespace.as_deref())
+            })
+            .then(|| format!("the state names stream {} twice", stream_label(descriptor)))
+    })
+}
+
+/// Why state that carries per-stream state in a shape its type does not use is refused: the
+/// server keeps one shape, and the checks would look at the other.
+fn mixed_shapes(state: &ConnectionState) -> Option<String> {
+    let per_stream = state.stream_state.as_deref().unwrap_or_default();
+    let global = state.global_state.as_ref();
+    let global_streams = global.map_or(&[][..], |global| global.stream_states.as_slice());
+    let stray: Vec<String> = match state.state_type {
+        ConnectionStateType::Stream => global_streams
+            .iter()
+            .map(|s| &s.stream_descriptor)
+            .map(stream_label)
+            .collect(),
+        ConnectionStateType::Global => per_stream
+            .iter()
+            .map(|s| &s.stream_descriptor)
+            .map(stream_label)
+            .collect(),
+        _ => per_stream
+            .iter()
+            .chain(global_streams)
+            .map(|s| stream_label(&s.stream_descriptor))
+            .collect(),
+    };
+    let shared = global.is_some_and(|global| global.shared_state.is_some());
+    if stray.is_empty() && !(shared && state.state_type != ConnectionStateType::Global) {
+        return None;
+    }
+    Some(format!(
+        "the state is of type {} but also carries {}",
+        state.state_type,
+        if stray.is_empty() {
+            "a global shared state".to_owned()
+        } else {
+            format!("state of streams {} in another shape", stray.join(", "))
+        }
+    ))
+}
+
+/// `namespace.name`, or `name` without a namespace.
+fn stream_label(descriptor: &StreamDescriptor) -> String {
+    match &descriptor.namespace {
+        Some(namespace) if !namespace.is_empty() => format!("{namespace}.{}", descriptor.name),
+        _ => descriptor.name.clone(),
+    }
+}
+
 /// How an import of state or catalog is guarded.
 ///
 /// By default an import that would damage the connection is refused with
 /// [`Error::ImportRefused`] before anything is sent: state whose `connectionId` is another
-/// connection's, state of streams the connection does not have, a catalog that selects no
-/// stream. [`ImportOptions::force`] imports anyway.
+/// connection's, state of streams the connection does not have or naming a stream twice, a
+/// catalog that selects no stream or selects streams the connection does not have.
+/// [`ImportOptions::force`] imports anyway.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ImportOptions {
@@ -200,7 +282,7 @@ impl CloudConnection {
     /// Replaces the connection's state, after checking that the connection belongs to the
     /// workspace. Unless forced, the state must be this connection's (its `connectionId`) and
     /// name only streams of this connection (its catalog's, or those its current state
-    /// holds). The connection ID is then set in the state.
+    /// holds), each once. The connection ID is then set in the state.
     ///
     /// # Errors
     ///
@@ -218,6 +300,11 @@ impl CloudConnection {
                     "state",
                     format!("the state belongs to connection {}", state.connection_id),
                 ));
+            }
+            if let Some(reason) =
+                mixed_shapes(&state).or_else(|| repeated_stream(state.stream_states()))
+            {
+                return Err(self.refuse("state", reason));
             }
             self.check_state_streams(&state).await?;
         }
@@ -252,12 +339,7 @@ impl CloudConnection {
             .iter()
             .map(|stream| &stream.stream_descriptor)
             .filter(|descriptor| !known(descriptor))
-            .map(|descriptor| match &descriptor.namespace {
-                Some(namespace) if !namespace.is_empty() => {
-                    format!("{namespace}.{}", descriptor.name)
-                }
-                _ => descriptor.name.clone(),
-            })
+            .map(stream_label)
             .collect();
         if unknown.is_empty() {
             return Ok(());
@@ -399,7 +481,8 @@ impl CloudConnection {
     /// Replaces the connection's catalog, never triggering a reset, after checking that the
     /// connection belongs to the workspace. Unless forced, a catalog that selects no stream
     /// (every stream `selected: false` or without a setting) is refused: it would stop the
-    /// connection from syncing anything.
+    /// connection from syncing anything; so is one that selects a stream the connection's
+    /// current catalog does not have (a typo would otherwise deselect the stream meant).
     ///
     /// # Errors
     ///
@@ -411,22 +494,69 @@ impl CloudConnection {
         options: ImportOptions,
     ) -> Result<WebBackendConnectionRead> {
         self.verify_before_write().await?;
-        let selects_any = catalog.streams.iter().any(|entry| {
-            entry
-                .config
-                .as_ref()
-                .is_some_and(|config| config.selected == Some(true))
-        });
-        if !options.force && !selects_any {
-            return Err(self.refuse(
-                "catalog",
-                "it selects no stream, so the connection would sync nothing".to_owned(),
-            ));
+        if !options.force {
+            self.check_catalog(&catalog).await?;
         }
         let update = WebBackendConnectionUpdate::catalog(self.id().clone(), catalog);
         self.workspace()
             .execute(ops::config::update_web_backend_connection(&update))
             .await
+    }
+}
+
+impl CloudConnection {
+    /// Refuses a catalog that selects a stream the connection's current catalog does not have
+    /// (a typo, another source's stream), or that selects none of its streams.
+    async fn check_catalog(&self, catalog: &AirbyteCatalog) -> Result<()> {
+        let selected: Vec<StreamDescriptor> = catalog
+            .streams
+            .iter()
+            .filter(|entry| {
+                entry
+                    .config
+                    .as_ref()
+                    .is_some_and(|config| config.selected == Some(true))
+            })
+            .filter_map(|entry| entry.stream.as_ref())
+            .map(|stream| StreamDescriptor::new(stream.name.clone(), stream.namespace.clone()))
+            .collect();
+        if selected.is_empty() {
+            return Err(self.refuse(
+                "catalog",
+                "it selects no stream, so the connection would sync nothing".to_owned(),
+            ));
+        }
+        // Without a current catalog there is nothing to compare with.
+        let Some(current) = self.dump_raw_catalog().await? else {
+            return Ok(());
+        };
+        let unknown: Vec<String> = selected
+            .iter()
+            .filter(|wanted| {
+                !current.streams.iter().any(|entry| {
+                    entry.stream.as_ref().is_some_and(|known| {
+                        StreamDescriptor::new(known.name.clone(), known.namespace.clone())
+                            .matches(&wanted.name, wanted.namespace.as_deref())
+                    })
+                })
+            })
+            .map(stream_label)
+            .collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        Err(self.refuse(
+            "catalog",
+            format!(
+                "it selects {} that the connection does not have: {}",
+                if unknown.len() == 1 {
+                    "a stream"
+                } else {
+                    "streams"
+                },
+                unknown.join(", ")
+            ),
+        ))
     }
 }
 
@@ -481,5 +611,55 @@ mod tests {
             json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "a"}}}),
         ];
         assert!(state_from_messages(&connection, &mixed).is_err());
+    }
+
+    #[test]
+    fn messages_that_would_overwrite_each_other_are_refused() {
+        // The last GLOBAL or LEGACY message silently replaced the ones before it (and a
+        // LEGACY after a GLOBAL sent both shapes at once); a stream given twice sent both.
+        let connection: airbyte_models::ConnectionId = "c".parse().unwrap();
+        let global = |lsn: i64| json!({"type": "GLOBAL", "global": {"shared_state": {"lsn": lsn}, "stream_states": []}});
+        let legacy = json!({"type": "LEGACY", "data": {"cursor": 1}});
+        let stream = |name: &str, namespace: Option<&str>, cursor: i64| {
+            let mut descriptor = json!({"name": name});
+            if let Some(namespace) = namespace {
+                descriptor["namespace"] = json!(namespace);
+            }
+            json!({"type": "STREAM", "stream": {"stream_descriptor": descriptor, "stream_state": {"cursor": cursor}}})
+        };
+        let overwriting = [
+            vec![global(1), global(2)],
+            vec![legacy.clone(), legacy.clone()],
+            vec![global(1), legacy.clone()],
+            vec![legacy, global(1)],
+            vec![stream("users", None, 1), stream("users", None, 2)],
+            vec![
+                stream("users", Some("public"), 1),
+                stream("users", Some("public"), 2),
+            ],
+            vec![json!({"type": "GLOBAL", "global": {"stream_states": [
+                {"stream_descriptor": {"name": "a"}, "stream_state": {}},
+                {"stream_descriptor": {"name": "a"}, "stream_state": {}},
+            ]}})],
+        ];
+        for messages in overwriting {
+            let error = state_from_messages(&connection, &messages).unwrap_err();
+            assert!(
+                matches!(error, Error::InvalidInput { .. }),
+                "{messages:?}: {error}"
+            );
+        }
+        // The same name in two namespaces is two streams.
+        let two = [
+            stream("users", Some("public"), 1),
+            stream("users", Some("archive"), 2),
+        ];
+        assert_eq!(
+            state_from_messages(&connection, &two)
+                .unwrap()
+                .stream_states()
+                .len(),
+            2
+        );
     }
 }

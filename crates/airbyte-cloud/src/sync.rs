@@ -29,7 +29,8 @@ use crate::{CloudConnection, Error, Result};
 /// How to wait for a job.
 ///
 /// Checked before anything is sent ([`WaitOptions::validate`]): a zero poll interval, a backoff
-/// factor below 1 or not finite, or a longest interval below the first one is refused.
+/// factor below 1 or not finite, a longest interval below the first one, or a zero timeout is
+/// refused.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitOptions {
     /// The first wait between two polls (default 2 s).
@@ -38,7 +39,8 @@ pub struct WaitOptions {
     pub max_poll_interval: Duration,
     /// How much the wait grows after each poll (default 1.5).
     pub backoff_factor: f64,
-    /// Give up after this long (default 30 minutes); `None` waits forever. It bounds the whole
+    /// Give up after this long (default 30 minutes); `None` (or a duration too long for the
+    /// clock, such as `Duration::MAX`) waits forever. It bounds the whole
     /// wait: a status poll in flight gets only what is left.
     pub timeout: Option<Duration>,
     /// Cancel the job when the timeout is reached, if this call started it (default: yes).
@@ -72,7 +74,8 @@ impl WaitOptions {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a zero poll interval (a busy loop), a backoff factor below 1
-    /// or not finite, or a longest interval below the first one.
+    /// or not finite, a longest interval below the first one, or a zero timeout (it would give
+    /// up before the first poll, and cancel a job just started).
     pub fn validate(&self) -> Result<()> {
         if self.poll_interval.is_zero() {
             return Err(Error::invalid("the poll interval must be longer than zero"));
@@ -83,6 +86,12 @@ impl WaitOptions {
                 self.backoff_factor
             )));
         }
+        if self.timeout.is_some_and(|timeout| timeout.is_zero()) {
+            return Err(Error::invalid(
+                "a zero timeout gives up (and cancels a job it started) before the first poll; \
+                 to start a job without waiting for it, do not wait",
+            ));
+        }
         if self.max_poll_interval < self.poll_interval {
             return Err(Error::invalid(format!(
                 "the longest poll interval ({:?}) must not be shorter than the first ({:?})",
@@ -92,10 +101,13 @@ impl WaitOptions {
         Ok(())
     }
 
-    /// The wait after `interval`: grown by the backoff factor, at most the longest interval.
+    /// The wait after `interval`: grown by the backoff factor, at most the longest interval
+    /// (also when the grown wait is more than a `Duration` holds).
     fn next_interval(&self, interval: Duration) -> Duration {
         let grown = interval.as_secs_f64() * self.backoff_factor;
-        Duration::from_secs_f64(grown.min(self.max_poll_interval.as_secs_f64()))
+        Duration::try_from_secs_f64(grown)
+            .unwrap_or(Duration::MAX)
+            .min(self.max_poll_interval)
     }
 }
 
@@ -234,7 +246,8 @@ impl fmt::Debug for SyncResult {
 enum Origin {
     /// This SDK started the job through the result's [`RunSync`].
     Started,
-    /// Read from a list of the connection's jobs (already checked to be the connection's).
+    /// Read from a list of the connection's jobs, or looked up through the workspace with its
+    /// connection (already checked to be the connection's).
     Listed,
     /// Attached to, or looked up by ID: not started here, not checked yet.
     Unchecked,
@@ -513,7 +526,10 @@ impl SyncResult {
     ) -> Result<JobResponse> {
         options.validate()?;
         let started = Instant::now();
-        let deadline = options.timeout.map(|timeout| started + timeout);
+        // A timeout too long for the clock (`Duration::MAX`) is no deadline at all.
+        let deadline = options
+            .timeout
+            .and_then(|timeout| started.checked_add(timeout));
         let mut interval = options.poll_interval;
         let mut consecutive_errors = 0;
         let mut last_status = self.cached().map_or(JobStatus::Pending, |job| job.status);
@@ -920,6 +936,47 @@ impl JobHistory {
     }
 }
 
+impl crate::CloudWorkspace {
+    /// A job of this workspace by its ID alone (as a job ID on a command line): the job is
+    /// read, then its connection, which must belong to this workspace. The result is not
+    /// owned: a wait that times out does not cancel it unless told to.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingResource`] for an unknown job (or a connection that no longer exists);
+    /// [`Error::WorkspaceMismatch`] naming the job when its connection belongs to another
+    /// workspace; transport errors.
+    pub async fn get_job(&self, job_id: JobId) -> Result<SyncResult> {
+        let job: JobResponse = self
+            .client()
+            .execute(ops::public::jobs::get(job_id))
+            .await
+            .map_err(missing_on_404("job", &job_id.to_string()))?;
+        let connection = CloudConnection::new(self.clone(), job.connection_id.clone(), None);
+        match connection.info().await {
+            Ok(_) => {}
+            Err(Error::WorkspaceMismatch {
+                expected, actual, ..
+            }) => {
+                return Err(Error::WorkspaceMismatch {
+                    resource_type: "job",
+                    resource_id: job_id.to_string(),
+                    expected,
+                    actual,
+                    change_applied: false,
+                });
+            }
+            Err(error) => return Err(error),
+        }
+        Ok(SyncResult::new(
+            connection,
+            job_id,
+            Some(job),
+            Origin::Listed,
+        ))
+    }
+}
+
 impl CloudConnection {
     fn job(&self, job_type: JobType) -> RunSync {
         RunSync {
@@ -1041,6 +1098,10 @@ mod tests {
                 max_poll_interval: Duration::from_secs(1),
                 ..WaitOptions::default()
             },
+            WaitOptions {
+                timeout: Some(Duration::ZERO),
+                ..WaitOptions::default()
+            },
         ];
         for options in bad {
             let error = options.validate().unwrap_err();
@@ -1067,6 +1128,27 @@ mod tests {
         assert_eq!(
             steady.next_interval(Duration::from_secs(2)),
             Duration::from_secs(2)
+        );
+    }
+
+    #[test]
+    fn a_longest_interval_beyond_what_a_duration_holds_does_not_panic() {
+        let options = WaitOptions {
+            poll_interval: Duration::from_secs(1),
+            max_poll_interval: Duration::MAX,
+            backoff_factor: 1e300,
+            ..WaitOptions::default()
+        };
+        assert!(options.validate().is_ok());
+        assert_eq!(options.next_interval(Duration::from_secs(1)), Duration::MAX);
+        let growing = WaitOptions {
+            backoff_factor: 2.0,
+            ..options
+        };
+        assert_eq!(
+            growing.next_interval(Duration::MAX),
+            Duration::MAX,
+            "a wait that cannot grow further stays"
         );
     }
 

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use airbyte_models::ops::{self, ListParams, Operation};
 use airbyte_models::{
-    ConnectionId, ConnectionResponse, OrganizationId, WorkspaceId, WorkspaceResponse,
-    WorkspaceUpdateRequest,
+    ConnectionId, ConnectionResponse, ConnectionStatus, OrganizationId, WorkspaceId,
+    WorkspaceResponse, WorkspaceUpdateRequest,
 };
 use airbyte_transport::{ApiRoots, Client};
 use futures_core::Stream;
@@ -205,6 +205,12 @@ impl CloudWorkspace {
     /// The connections of this workspace for which `keep` is true, read fresh from every page
     /// (deleted ones too when `include_deleted`; their status is `deprecated`). Memory holds
     /// one page and the matches.
+    ///
+    /// Deleted connections are always asked for, and left out here when not wanted: the list
+    /// is paged by offset, and in a list without them a connection that another caller deletes
+    /// on an earlier page moves every later one a place forward, so that the first of the next
+    /// page is never seen. A dependent missed that way would be deleted by the server unnamed.
+    /// Deleted connections stay in the list that includes them, so its offsets hold.
     pub(crate) async fn connections_where(
         &self,
         include_deleted: bool,
@@ -222,7 +228,7 @@ impl CloudWorkspace {
                         workspace_ids: vec![workspace.id().clone()],
                         limit,
                         offset,
-                        include_deleted,
+                        include_deleted: true,
                     },
                     tag_ids: Vec::new(),
                 };
@@ -231,7 +237,10 @@ impl CloudWorkspace {
                     .await
             }
         })
-        .try_filter(|connection| std::future::ready(keep(connection)))
+        .try_filter(|connection| {
+            let wanted = include_deleted || connection.status != ConnectionStatus::Deprecated;
+            std::future::ready(wanted && keep(connection))
+        })
         .try_collect()
         .await
     }

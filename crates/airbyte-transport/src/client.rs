@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, field};
 
-use crate::auth::{AuthHeader, Authenticator, MintedToken};
+use crate::auth::{AuthHeader, Authenticator, MintFlight, MintedToken};
 use crate::body::{content_type, excerpt, is_json_content_type, looks_like_html, wrong_root_hint};
 use crate::config::{ClientBuilder, Timeouts};
 use crate::error::{ApiError, RequestSummary, TimeoutKind};
@@ -204,8 +204,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Authentication`] when the token endpoint refuses the credentials or fails;
-    /// [`Error::InvalidInput`] when the client does not use client credentials.
+    /// [`Error::Authentication`] when the token endpoint refuses the credentials or sends
+    /// something that is not a token; [`Error::TokenUnavailable`] when it is down (HTTP 5xx) or
+    /// rate limiting (HTTP 429); [`Error::InvalidInput`] when the client does not use client
+    /// credentials; timeouts and connection errors.
     pub async fn check_credentials(&self) -> Result<()> {
         if matches!(self.inner.auth, Authenticator::Minted { .. }) {
             self.mint_token().await.map(|_| ())
@@ -261,7 +263,7 @@ impl Client {
         let operation_timeout = options.operation_timeout.unwrap_or(default_operation);
         let retry = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
-        let deadline = started + operation_timeout;
+        let deadline = deadline_after(started, operation_timeout);
         let summary = |attempts| {
             Box::new(RequestSummary {
                 operation: op.name(),
@@ -505,7 +507,9 @@ impl Client {
     }
 
     /// The `Authorization` header when no wait is needed: static credentials, none, or a cached
-    /// token that is not due for refresh. `None` when a token must be minted first.
+    /// token that is still valid. A token due for refresh is still used while it is valid, its
+    /// refresh started in the background: a slow token endpoint then holds up no call. `None`
+    /// when a token must be minted first.
     fn fresh_auth_header(&self) -> Option<Option<AuthHeader>> {
         match &self.inner.auth {
             Authenticator::None => Some(None),
@@ -513,8 +517,30 @@ impl Client {
                 value: value.clone(),
                 minted_generation: None,
             })),
-            Authenticator::Minted { cache, .. } => cache.fresh().map(Some),
+            Authenticator::Minted { cache, .. } => {
+                if let Some(header) = cache.fresh() {
+                    return Some(Some(header));
+                }
+                let current = cache.still_valid()?;
+                cache.refresh_in_background(|flight| self.spawn_mint(flight));
+                Some(Some(current))
+            }
         }
+    }
+
+    /// Runs a mint as a task of its own, which publishes its outcome to `flight`: so callers
+    /// that give up (their deadline passed) do not abandon it for the others.
+    fn spawn_mint(&self, flight: MintFlight) {
+        let client = self.clone();
+        tokio::spawn(
+            async move {
+                let minted = client.mint_token().await;
+                if let Authenticator::Minted { cache, .. } = &client.inner.auth {
+                    flight.finish(cache, minted);
+                }
+            }
+            .in_current_span(),
+        );
     }
 
     /// A minted token: the cached one, the outcome of the mint in flight, or of one started
@@ -529,19 +555,7 @@ impl Client {
         };
         // Boxed: minting happens once per token lifetime, and this future would otherwise be
         // part of every request's.
-        Box::pin(cache.get_or_mint(|flight| {
-            let client = self.clone();
-            tokio::spawn(
-                async move {
-                    let minted = client.mint_token().await;
-                    if let Authenticator::Minted { cache, .. } = &client.inner.auth {
-                        flight.finish(cache, minted);
-                    }
-                }
-                .in_current_span(),
-            );
-        }))
-        .await
+        Box::pin(cache.get_or_mint(|flight| self.spawn_mint(flight))).await
     }
 
     /// Requests a new access token.
@@ -557,6 +571,12 @@ impl Client {
         let span = tracing::debug_span!("airbyte.token", url.path = operation.path_template());
         let answer = self.run_token_request(&operation).instrument(span).await;
         let response = answer.map_err(|error| match error {
+            // An outage or rate limiting says nothing about the credentials.
+            Error::Api(api)
+                if api.status.is_server_error() || api.status == StatusCode::TOO_MANY_REQUESTS =>
+            {
+                Error::TokenUnavailable { api }
+            }
             Error::Api(api) => Error::Authentication {
                 reason: format!(
                     "the token endpoint {} refused the client credentials (HTTP {}): {}",
@@ -735,6 +755,18 @@ impl Client {
             may_have_been_applied: gateway_error && !op.is_idempotent(),
         }
     }
+}
+
+/// How far away a deadline too distant for the clock is put: thirty years, like tokio's own
+/// "never".
+const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+
+/// `start + timeout`, or a deadline thirty years away when the clock cannot hold the sum (a
+/// timeout of `Duration::MAX` means "no limit"; adding it panicked).
+pub(crate) fn deadline_after(start: Instant, timeout: Duration) -> Instant {
+    start
+        .checked_add(timeout)
+        .unwrap_or_else(|| start + FAR_FUTURE)
 }
 
 /// The token request uses the client's settings.

@@ -184,6 +184,15 @@ pub enum Error {
         api: Option<Box<ApiError>>,
     },
 
+    /// The token endpoint could not issue a token for a reason of the server's: an outage
+    /// (HTTP 5xx) or rate limiting (HTTP 429). The credentials were not judged; trying again
+    /// later may succeed ([`Error::is_transient`]).
+    #[error("{}", token_unavailable_message(api))]
+    TokenUnavailable {
+        /// The token endpoint's answer.
+        api: Box<ApiError>,
+    },
+
     /// The API answered with an error status.
     #[error(transparent)]
     Api(Box<ApiError>),
@@ -227,6 +236,24 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+}
+
+fn token_unavailable_message(api: &ApiError) -> String {
+    let what = if api.status == StatusCode::TOO_MANY_REQUESTS {
+        "is rate limiting these credentials"
+    } else {
+        "is unavailable"
+    };
+    let cause = if api.status == StatusCode::TOO_MANY_REQUESTS {
+        "rate limiting"
+    } else {
+        "a server outage"
+    };
+    format!(
+        "no access token: the token endpoint ({}) {what} (HTTP {}: {}); {cause}, not a \
+         credentials problem: try again later",
+        api.request, api.status, api.message
+    )
 }
 
 fn applied_note(may_have_been_applied: bool) -> &'static str {
@@ -283,6 +310,7 @@ impl Error {
                 api: api.clone(),
             },
             Self::Api(error) => Self::Api(error.clone()),
+            Self::TokenUnavailable { api } => Self::TokenUnavailable { api: api.clone() },
             Self::UnexpectedContentType {
                 request,
                 status,
@@ -312,7 +340,7 @@ impl Error {
     #[must_use]
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Self::Api(error) => Some(error),
+            Self::Api(error) | Self::TokenUnavailable { api: error } => Some(error),
             Self::Authentication { api, .. } => api.as_deref(),
             _ => None,
         }
@@ -334,14 +362,14 @@ impl Error {
             | Self::Decode { request, .. }
             | Self::UnexpectedContentType { request, .. }
             | Self::BodyTooLarge { request, .. } => Some(request.as_ref()),
-            Self::Api(error) => Some(&error.request),
+            Self::Api(error) | Self::TokenUnavailable { api: error } => Some(&error.request),
             Self::Authentication { api, .. } => api.as_deref().map(|error| &error.request),
             Self::InvalidInput { .. } | Self::Config { .. } => None,
         }
     }
 
     fn has_status(&self, status: StatusCode) -> bool {
-        matches!(self, Self::Api(error) if error.status == status)
+        matches!(self, Self::Api(error) | Self::TokenUnavailable { api: error } if error.status == status)
     }
 
     /// HTTP 404: the resource does not exist.
@@ -381,10 +409,10 @@ impl Error {
             || self.has_status(StatusCode::UNPROCESSABLE_ENTITY)
     }
 
-    /// An HTTP 5xx answer.
+    /// An HTTP 5xx answer (of the API or of the token endpoint).
     #[must_use]
     pub fn is_server_error(&self) -> bool {
-        matches!(self, Self::Api(error) if error.status.is_server_error())
+        matches!(self, Self::Api(error) | Self::TokenUnavailable { api: error } if error.status.is_server_error())
     }
 
     /// An authentication failure.
@@ -427,6 +455,7 @@ impl Error {
             Self::Api(error) => {
                 error.status == StatusCode::TOO_MANY_REQUESTS || error.status.is_server_error()
             }
+            Self::TokenUnavailable { .. } => true,
             _ => false,
         }
     }

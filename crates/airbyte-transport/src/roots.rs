@@ -91,7 +91,9 @@ impl ApiRoots {
                     setting: "config_api_root",
                     reason: format!(
                         "cannot infer the Config API root from the Public API root {public}: set \
-                         it explicitly (AIRBYTE_CLOUD_CONFIG_API_URL), or disable the Config API"
+                         it explicitly (`config_api_root`, or the environment variable \
+                         AIRBYTE_CONFIG_API_ROOT or its Cloud form AIRBYTE_CLOUD_CONFIG_API_URL), \
+                         or disable the Config API"
                     ),
                 })?)
             }
@@ -262,6 +264,13 @@ mod tests {
     #[test]
     fn an_uninferable_config_root_fails_at_build_time_naming_the_setting() {
         let error = resolve("https://proxy.example/airbyte").unwrap_err();
+        let message = error.to_string();
+        for setting in ["AIRBYTE_CONFIG_API_ROOT", "AIRBYTE_CLOUD_CONFIG_API_URL"] {
+            assert!(
+                message.contains(setting),
+                "{message} does not name {setting}"
+            );
+        }
         assert!(
             matches!(
                 error,

@@ -81,11 +81,25 @@ async fn the_token_is_refreshed_before_it_expires() {
     client.execute(get_workspace()).await.unwrap();
     assert_eq!(count(&server, TOKEN_PATH).await, 1);
     tokio::time::sleep(Duration::from_millis(1_700)).await;
+    // The call uses the token, still valid, and starts its refresh in the background.
     client.execute(get_workspace()).await.unwrap();
+    for _ in 0..100 {
+        if count(&server, TOKEN_PATH).await == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     assert_eq!(
         count(&server, TOKEN_PATH).await,
         2,
         "refreshed before the 2 s expiry"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    client.execute(get_workspace()).await.unwrap();
+    assert_eq!(
+        count(&server, TOKEN_PATH).await,
+        2,
+        "the refreshed token serves the calls after the old one's expiry"
     );
 }
 
@@ -424,4 +438,256 @@ async fn an_attempt_after_a_token_wait_gets_only_the_time_left() {
         elapsed < Duration::from_millis(2_500),
         "the attempt did not get a fresh 2 s: {elapsed:?}"
     );
+}
+
+/// A token endpoint that answers `status` (with `retry_after` seconds, when given).
+async fn token_endpoint_answering(status: u16, retry_after: Option<&str>) -> MockServer {
+    let server = MockServer::start().await;
+    let mut answer = ResponseTemplate::new(status)
+        .set_body_json(json!({"message": "You are being rate limited."}));
+    if let Some(seconds) = retry_after {
+        answer = answer.insert_header("retry-after", seconds);
+    }
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_outage_of_the_token_endpoint_is_an_outage_not_refused_credentials() {
+    for status in [500, 502, 503] {
+        let server = token_endpoint_answering(status, None).await;
+        let error = client_with_credentials(&server.uri())
+            .execute(get_workspace())
+            .await
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            matches!(error, Error::TokenUnavailable { .. }),
+            "HTTP {status}: {error:?}"
+        );
+        assert!(!message.contains("refused"), "HTTP {status}: {message}");
+        assert!(
+            message.contains("unavailable") && message.contains(&status.to_string()),
+            "{message}"
+        );
+        assert!(
+            !error.is_authentication(),
+            "the credentials were not judged"
+        );
+        assert!(error.is_transient(), "an outage passes: {message}");
+        assert!(error.is_server_error());
+        assert_eq!(error.status().map(|status| status.as_u16()), Some(status));
+        assert!(
+            error
+                .request()
+                .unwrap()
+                .path
+                .ends_with("/applications/token")
+        );
+    }
+}
+
+#[tokio::test]
+async fn rate_limiting_by_the_token_endpoint_is_rate_limiting() {
+    let server = token_endpoint_answering(429, Some("3600")).await;
+    let error = client_with_credentials(&server.uri())
+        .execute(get_workspace())
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, Error::TokenUnavailable { .. }), "{error:?}");
+    assert!(error.is_rate_limited(), "{message}");
+    assert!(error.is_transient(), "{message}");
+    assert!(!error.is_authentication());
+    assert!(
+        message.contains("rate limit") && !message.contains("refused"),
+        "{message}"
+    );
+    assert_eq!(
+        error.api_error().and_then(|api| api.retry_after),
+        Some(Duration::from_secs(3600)),
+        "the wait the server asked for is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_token_endpoint_refusing_the_credentials_is_still_an_authentication_error() {
+    for status in [400, 401, 403] {
+        let server = token_endpoint_answering(status, None).await;
+        let error = client_with_credentials(&server.uri())
+            .execute(get_workspace())
+            .await
+            .unwrap_err();
+        assert!(error.is_authentication(), "HTTP {status}: {error}");
+        assert!(!error.is_transient(), "HTTP {status}: {error}");
+    }
+}
+
+/// A token endpoint that issues `body`, and a workspace route that takes any token.
+async fn token_endpoint_issuing(body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(WORKSPACE_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workspace_body()))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_token_that_claims_to_live_forever_does_not_panic() {
+    // `expires_in` at the largest integer, and a JWT whose `exp` is as far as it goes: adding
+    // such a lifetime to the clock overflowed and panicked.
+    let far = jwt_expiring_at(i64::MAX, "sig");
+    for body in [
+        json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": i64::MAX}),
+        json!({"access_token": far, "token_type": "Bearer"}),
+        json!({"access_token": far, "token_type": "Bearer", "expires_in": i64::MAX}),
+    ] {
+        let server = token_endpoint_issuing(body.clone()).await;
+        let client = client_with_credentials(&server.uri());
+        let outcome = tokio::spawn(async move {
+            client.execute(get_workspace()).await?;
+            client.execute(get_workspace()).await
+        })
+        .await;
+        let workspace = outcome.unwrap_or_else(|panic| panic!("{body}: {panic}"));
+        assert_eq!(workspace.unwrap().name, "main");
+        assert_eq!(count(&server, TOKEN_PATH).await, 1, "{body}: cached");
+    }
+}
+
+#[tokio::test]
+async fn a_token_already_expired_or_without_expiry_is_still_used() {
+    for body in [
+        json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": -5}),
+        json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 0}),
+        json!({"access_token": jwt_expiring_at(now_secs() - 600, "old"), "token_type": "Bearer"}),
+        json!({"access_token": TOKEN, "token_type": "Bearer"}),
+    ] {
+        let server = token_endpoint_issuing(body.clone()).await;
+        let client = client_with_credentials(&server.uri());
+        assert_eq!(
+            client.execute(get_workspace()).await.unwrap().name,
+            "main",
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn garbage_from_the_token_endpoint_is_a_typed_error() {
+    for (content_type, body) in [
+        ("application/json", &b"{\"access_token\": 12"[..]),
+        ("application/json", b"[]"),
+        ("application/json", b"{\"token_type\": \"Bearer\"}"),
+        ("text/html", b"<html>login</html>"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, content_type))
+            .mount(&server)
+            .await;
+        let error = client_with_credentials(&server.uri())
+            .execute(get_workspace())
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("token endpoint"),
+            "{}: {error}",
+            String::from_utf8_lossy(body)
+        );
+        assert_eq!(count(&server, WORKSPACE_PATH).await, 0);
+    }
+}
+
+#[tokio::test]
+async fn timeouts_too_large_for_the_clock_do_not_panic() {
+    let server = MockServer::start().await;
+    mount_workspace(&server, TOKEN).await;
+    // A client-wide operation timeout, and per-call ones, beyond what the clock can add.
+    let client = builder(&server.uri())
+        .credentials(Credentials::bearer_token(TOKEN))
+        .operation_timeout(Duration::MAX)
+        .attempt_timeout(Duration::MAX)
+        .connect_timeout(Duration::MAX)
+        .pool_idle_timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let outcome = tokio::spawn({
+        let client = client.clone();
+        async move { client.execute(get_workspace()).await }
+    })
+    .await;
+    assert_eq!(outcome.expect("no panic").unwrap().name, "main");
+    let outcome = tokio::spawn(async move {
+        client
+            .execute_with(
+                get_workspace(),
+                &airbyte_transport::RequestOptions {
+                    operation_timeout: Some(Duration::MAX),
+                    attempt_timeout: Some(Duration::from_secs(u64::MAX)),
+                    ..Default::default()
+                },
+            )
+            .await
+    })
+    .await;
+    assert_eq!(outcome.expect("no panic").unwrap().name, "main");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_refresh_does_not_hold_up_calls_while_the_current_token_is_valid() {
+    // A 3 s token is refreshed from 2.4 s on; from then, the token endpoint hangs. The token
+    // still works until 3 s, so a call at 2.5 s with a 400 ms budget must not wait for the
+    // refresh (it timed out waiting for it).
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3}),
+            ),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_token(&server, "NEXT-token", 900, Duration::from_secs(5)).await;
+    mount_workspace(&server, TOKEN).await;
+    mount_workspace(&server, "NEXT-token").await;
+    let client = client_with_credentials(&server.uri());
+    client.execute(get_workspace()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let quick = airbyte_transport::RequestOptions {
+        operation_timeout: Some(Duration::from_millis(400)),
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    client
+        .execute_with(get_workspace(), &quick)
+        .await
+        .expect("the current token still works");
+    assert!(started.elapsed() < Duration::from_millis(400));
+    // The refresh was started, in the background.
+    for _ in 0..100 {
+        if client.stats().token_requests == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(client.stats().token_requests, 2);
+    // A second call meanwhile neither waits nor starts another refresh.
+    client.execute_with(get_workspace(), &quick).await.unwrap();
+    assert_eq!(client.stats().token_requests, 2);
 }

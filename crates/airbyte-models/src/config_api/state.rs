@@ -129,15 +129,21 @@ impl ConnectionState {
         }
     }
 
-    /// The per-stream states, whichever of `stream` or `global` holds them.
+    /// The per-stream states of the state's type: `streamState` for `stream`, the global
+    /// state's for `global`; for other types, whichever of the two holds some.
     #[must_use]
     pub fn stream_states(&self) -> &[StreamState] {
-        if let Some(states) = &self.stream_state {
-            return states;
-        }
-        self.global_state
+        let of_stream = self.stream_state.as_deref().unwrap_or_default();
+        let of_global = self
+            .global_state
             .as_ref()
-            .map_or(&[], |global| global.stream_states.as_slice())
+            .map_or(&[][..], |global| global.stream_states.as_slice());
+        match self.state_type {
+            ConnectionStateType::Stream => of_stream,
+            ConnectionStateType::Global => of_global,
+            _ if !of_stream.is_empty() => of_stream,
+            _ => of_global,
+        }
     }
 
     /// The per-stream states, mutably, whichever of `stream` or `global` holds them; `None` for

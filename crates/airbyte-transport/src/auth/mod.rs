@@ -9,7 +9,7 @@ use std::fmt;
 use http::HeaderValue;
 use secrecy::SecretString;
 
-pub(crate) use token::{MintedToken, TokenCache};
+pub(crate) use token::{MintFlight, MintedToken, TokenCache};
 
 /// How the client authenticates.
 ///

@@ -15,6 +15,11 @@ use super::{AuthHeader, jwt};
 /// A token's lifetime when the server says nothing about it: Cloud documents 3 minutes.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(180);
 
+/// The longest a token is kept, whatever the server claims: a day. Refreshing a long-lived
+/// token early costs one request; a claimed lifetime of `i64::MAX` seconds overflowed the
+/// clock.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// A freshly minted token and what the server said about its lifetime.
 pub(crate) struct MintedToken {
     pub(crate) access_token: SecretString,
@@ -32,8 +37,13 @@ impl MintedToken {
         }
     }
 
-    /// The lifetime: the earlier of `expires_in` and the JWT `exp`, measured from now.
+    /// The lifetime: the earlier of `expires_in` and the JWT `exp`, measured from now, and
+    /// never more than [`MAX_LIFETIME`].
     pub(crate) fn lifetime(&self) -> Duration {
+        self.claimed_lifetime().min(MAX_LIFETIME)
+    }
+
+    fn claimed_lifetime(&self) -> Duration {
         let from_expires_in = self
             .expires_in
             .filter(|seconds| *seconds > 0)
@@ -139,8 +149,9 @@ impl TokenCache {
         })
     }
 
-    /// A token that is due for refresh but not yet expired (used when a refresh fails).
-    fn still_valid(&self) -> Option<AuthHeader> {
+    /// A token that may be due for refresh but is not yet expired: used while its refresh runs,
+    /// and when a refresh fails.
+    pub(crate) fn still_valid(&self) -> Option<AuthHeader> {
         let guard = self
             .current
             .read()
@@ -180,6 +191,16 @@ impl TokenCache {
         let (sender, receiver) = watch::channel(None);
         *flight = Some(receiver);
         Err(Role::Lead(MintFlight { sender }))
+    }
+
+    /// Starts a mint with `start` (as [`TokenCache::get_or_mint`] does) unless one is in flight
+    /// or the token is fresh, without waiting for it: a refresh while the current token still
+    /// works.
+    pub(crate) fn refresh_in_background(&self, start: impl FnOnce(MintFlight)) {
+        if let Err(Role::Lead(flight)) = self.fresh_or_role() {
+            tracing::debug!("the access token is due for refresh; refreshing in the background");
+            start(flight);
+        }
     }
 
     /// The cached token, or the outcome of a mint: the one in flight, or one started now with
