@@ -164,3 +164,30 @@ async fn invalid_wait_settings_are_refused_before_the_job_starts() {
     }
     assert_eq!(server.journal().len(), 0, "nothing was sent");
 }
+
+#[tokio::test]
+async fn a_job_on_an_inactive_connection_is_refused_as_inactive_not_as_already_running() {
+    // The server answers 409 both when a job runs and when the connection is inactive; the
+    // second used to be reported as "a job is already running".
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connection = faker(&workspace);
+    connection.set_enabled(false, true).await.unwrap();
+    let error = connection.run_sync().wait(false).await.unwrap_err();
+    let Error::ConnectionInactive {
+        connection_id,
+        status,
+        ..
+    } = &error
+    else {
+        panic!("{error}")
+    };
+    assert_eq!(connection_id, connection.id());
+    assert_eq!(*status, ConnectionStatus::Inactive);
+    assert!(error.to_string().contains("enable it first"), "{error}");
+    assert!(error.transport().is_some_and(|e| e.is_conflict()));
+    // Enabled again, the same call starts a sync.
+    connection.set_enabled(true, true).await.unwrap();
+    let started = connection.run_sync().wait(false).await.unwrap();
+    assert!(started.is_owned());
+}

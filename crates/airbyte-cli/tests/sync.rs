@@ -471,3 +471,16 @@ async fn sigterm_cancels_an_attached_sync_with_cancel_attached() {
         "cancelled"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_of_an_inactive_connection_says_to_enable_it() {
+    let server = mock().await;
+    airbyte(&server, &["connections", "disable", FAKER_CONNECTION_ID])
+        .await
+        .code(0);
+    let run = airbyte(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
+    run.code(1)
+        .says("not active")
+        .says(&format!("airbyte connections enable {FAKER_CONNECTION_ID}"));
+    assert!(!run.stderr.contains("already running"), "{}", run.stderr);
+}

@@ -222,6 +222,22 @@ pub enum Error {
         reason: String,
     },
 
+    /// The server refused to start a job because the connection is not active (HTTP 409 on
+    /// `POST /jobs` with no job running): enable it first
+    /// ([`crate::CloudConnection::set_enabled`]).
+    #[error(
+        "jobs cannot be started on connection {connection_id}: its status is {status}, not active; enable it first"
+    )]
+    ConnectionInactive {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// Its status when the job was refused.
+        status: airbyte_models::ConnectionStatus,
+        /// The API error.
+        #[source]
+        source: Box<airbyte_transport::Error>,
+    },
+
     /// A job of the requested type is already running for the connection (HTTP 409 on
     /// `POST /jobs`), and attaching to it was not asked for; or the running job could not be
     /// identified.
@@ -284,9 +300,9 @@ impl Error {
         match self {
             Self::Transport(error) => Some(error),
             Self::MissingResource { source, .. } => source.as_deref(),
-            Self::SyncAlreadyRunning { source, .. } | Self::SyncActive { source, .. } => {
-                Some(source)
-            }
+            Self::SyncAlreadyRunning { source, .. }
+            | Self::SyncActive { source, .. }
+            | Self::ConnectionInactive { source, .. } => Some(source),
             Self::DeleteIncomplete { source, .. } => source.transport(),
             _ => None,
         }

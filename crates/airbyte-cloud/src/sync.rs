@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use airbyte_models::ops::{self, JobListParams, JobOrder};
 use airbyte_models::{
-    AttemptInfoRead, AttemptStatus, JobCreateRequest, JobId, JobInfoRead, JobResponse, JobStatus,
-    JobType, OffsetDateTime,
+    AttemptInfoRead, AttemptStatus, ConnectionStatus, JobCreateRequest, JobId, JobInfoRead,
+    JobResponse, JobStatus, JobType, OffsetDateTime,
 };
 use futures_util::{StreamExt, TryStreamExt};
 use tokio::time::Instant;
@@ -788,10 +788,25 @@ impl RunSync {
                     Origin::Listed,
                 ))
             }
-            _ => Err(Error::SyncAlreadyRunning {
+            Some(_) => Err(Error::SyncAlreadyRunning {
                 connection_id: self.connection.id().clone(),
                 source: Box::new(conflict),
             }),
+            // Nothing runs, so the conflict is the connection's own state: the server refuses
+            // jobs on a connection that is not active. Say so rather than blame a running job.
+            None => match self.connection.status().await {
+                Ok(status) if status != ConnectionStatus::Active => {
+                    Err(Error::ConnectionInactive {
+                        connection_id: self.connection.id().clone(),
+                        status,
+                        source: Box::new(conflict),
+                    })
+                }
+                _ => Err(Error::SyncAlreadyRunning {
+                    connection_id: self.connection.id().clone(),
+                    source: Box::new(conflict),
+                }),
+            },
         }
     }
 }

@@ -133,6 +133,11 @@ pub(crate) async fn start(
                 "follow it with `airbyte {kind} {id} --attach`, or see it with `airbyte jobs list {id} --status running`"
             )));
         }
+        Err(error @ airbyte::Error::ConnectionInactive { .. }) => {
+            return Err(CliError::from(error).hint(format!(
+                "enable it with `airbyte connections enable {id}`, then run `airbyte {kind} {id}` again"
+            )));
+        }
         Err(error @ airbyte::Error::OtherJobRunning { job_id, .. }) => {
             return Err(CliError::from(error).hint(format!(
                 "follow it with `airbyte jobs watch {job_id}`, then run `airbyte {kind} {id}` again"
