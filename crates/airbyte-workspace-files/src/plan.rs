@@ -749,23 +749,21 @@ fn definition_delta(
             }
             (changes, replace)
         }
-        (DefinitionBody::Yaml { .. }, LiveDefinitionBody::Docker(_)) => (
-            vec![FieldChange::new(
-                "kind",
-                Some(json!("docker")),
-                Some(json!("yaml")),
-            )],
-            Some("a Docker definition cannot become a YAML one".to_owned()),
-        ),
-        (DefinitionBody::Docker { .. }, LiveDefinitionBody::Yaml(_)) => (
-            vec![FieldChange::new(
-                "kind",
-                Some(json!("yaml")),
-                Some(json!("docker")),
-            )],
-            Some("a YAML definition cannot become a Docker one".to_owned()),
-        ),
+        (DefinitionBody::Yaml { .. }, LiveDefinitionBody::Docker(_)) => {
+            kind_change("docker", "yaml")
+        }
+        (DefinitionBody::Docker { .. }, LiveDefinitionBody::Yaml(_)) => {
+            kind_change("yaml", "docker")
+        }
     }
+}
+
+/// A definition that changes kind: replaced.
+fn kind_change(old: &str, new: &str) -> (Vec<FieldChange>, Option<String>) {
+    (
+        vec![FieldChange::new("kind", Some(json!(old)), Some(json!(new)))],
+        Some(format!("a {old} definition cannot become a {new} one")),
+    )
 }
 
 /// Checks the streams of connections whose streams would be sent against what their

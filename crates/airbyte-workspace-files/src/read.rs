@@ -502,29 +502,16 @@ impl Reader<'_> {
                         return None;
                     }
                 };
-                let value = match yaml::parse(&text) {
-                    Ok(Some(node)) => match node.to_json() {
-                        Ok(value) => value,
-                        Err(error) => {
-                            self.problems.push(
-                                Origin {
-                                    file: path.clone(),
-                                    line: error.line,
-                                },
-                                error.message,
-                            );
-                            return None;
-                        }
-                    },
-                    Ok(None) => Value::Null,
+                let parsed = yaml::parse(&text)
+                    .and_then(|node| node.map_or(Ok(Value::Null), |node| node.to_json()));
+                let value = match parsed {
+                    Ok(value) => value,
                     Err(error) => {
-                        self.problems.push(
-                            Origin {
-                                file: path.clone(),
-                                line: error.line,
-                            },
-                            error.message,
-                        );
+                        let origin = Origin {
+                            file: path.clone(),
+                            line: error.line,
+                        };
+                        self.problems.push(origin, error.message);
                         return None;
                     }
                 };
