@@ -31,7 +31,7 @@ pub(crate) struct ReportOptions {
     pub(crate) seconds: u64,
     pub(crate) command: String,
     /// Sections to run (`overhead`, `concurrency`, `tls`, `latency`, `workflow`, `paging`,
-    /// `mock`); all when empty.
+    /// `mock`, `apply`); all when empty.
     pub(crate) only: Vec<String>,
 }
 
@@ -200,7 +200,7 @@ async fn mock_control(client: &Bare, base: &str, path: &str) -> Value {
     serde_json::from_slice(&fetch(client, request).await).expect("JSON")
 }
 
-async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
+pub(crate) async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
     let mut args: Vec<String> = [
         "--addr",
         "127.0.0.1:0",
@@ -216,7 +216,7 @@ async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
     start_listening(binary, &args).await
 }
 
-fn workspace_for(base: &str, workspace_id: &str) -> CloudWorkspace {
+pub(crate) fn workspace_for(base: &str, workspace_id: &str) -> CloudWorkspace {
     workspace_over(&Link::plain(base), workspace_id)
 }
 
@@ -1012,6 +1012,13 @@ pub(crate) async fn run(options: ReportOptions) {
     if wanted("latency") {
         eprintln!("bench: plain HTTP with 1 ms of latency");
         sections.push(with_latency(&binary, options.rounds, options.seconds).await);
+    }
+    if wanted("apply") {
+        eprintln!("bench: configuration as code (apply and plan)");
+        sections.push(Section {
+            title: "8. Configuration as code",
+            body: crate::apply::section(&binary).await,
+        });
     }
     let mut text = format!(
         "# Benchmarks\n\nProduced by `{}` on {}, in {:.0} s. Figures are medians of interleaved runs, so that machine noise cancels in the ratios. Regenerate them with the same command; the harness is `crates/airbyte-bench`.\n\n",

@@ -55,6 +55,9 @@ pub(crate) enum CliError {
     Sdk(airbyte::Error),
     /// An error, and what to do about it.
     Hinted(Box<CliError>, String),
+    /// An exit code the command chose (`plan`'s: 2 for changes, 1 for any error), with the
+    /// error to print, if any.
+    Code(u8, Option<Box<CliError>>),
 }
 
 impl CliError {
@@ -88,6 +91,7 @@ impl CliError {
             Self::Terminated => exit::TERMINATED,
             Self::Output(_) => exit::API,
             Self::Sdk(error) => sdk_exit_code(error),
+            Self::Code(code, _) => *code,
         }
     }
 
@@ -95,6 +99,7 @@ impl CliError {
     pub(crate) fn is_silent(&self) -> bool {
         match self {
             Self::Hinted(error, _) => error.is_silent(),
+            Self::Code(_, error) => error.as_ref().is_none_or(|error| error.is_silent()),
             other => matches!(other, Self::Interrupted | Self::Terminated),
         }
     }
@@ -151,6 +156,10 @@ impl fmt::Display for CliError {
             Self::Interrupted => f.write_str("interrupted"),
             Self::Terminated => f.write_str("terminated"),
             Self::Hinted(error, hint) => write!(f, "{error}\n  hint: {hint}"),
+            Self::Code(_, error) => match error {
+                Some(error) => write!(f, "{error}"),
+                None => Ok(()),
+            },
             Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
             Self::Sdk(error) => write_sdk(f, error),
         }

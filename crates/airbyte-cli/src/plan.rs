@@ -202,6 +202,13 @@ impl Plan {
         }
     }
 
+    /// A plan of several changes, in the order given.
+    pub(crate) fn of_all(changes: impl IntoIterator<Item = Change>) -> Self {
+        Self {
+            changes: changes.into_iter().collect(),
+        }
+    }
+
     /// The plan of a delete, as the SDK planned it: every resource it deletes, in the order
     /// the deletes are sent (dependents first).
     pub(crate) fn deletion(plan: &DeletePlan) -> Self {

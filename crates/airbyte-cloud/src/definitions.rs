@@ -518,6 +518,45 @@ impl CustomSourceDefinition {
         self.update_docker(current.name, tag.to_owned()).await
     }
 
+    /// Sets a Docker definition's name and image tag in one request (the API takes both),
+    /// after checking them; the definition is read first unless it already was.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a YAML definition, an empty name or tag; transport errors.
+    pub async fn set_name_and_tag(&self, name: &str, tag: &str) -> Result<DefinitionResponse> {
+        if self.kind != DefinitionKind::Docker {
+            return Err(Error::invalid("a YAML definition has no Docker image"));
+        }
+        if name.trim().is_empty() || tag.trim().is_empty() {
+            return Err(Error::invalid(
+                "a Docker definition needs a name and an image tag",
+            ));
+        }
+        self.verify_before_write().await?;
+        self.update_docker(name.to_owned(), tag.to_owned()).await
+    }
+
+    /// The declarative definition as last read (listed or fetched), without a request; `None`
+    /// for a Docker definition or one not read yet.
+    #[must_use]
+    pub fn known_declarative(&self) -> Option<DeclarativeSourceDefinitionResponse> {
+        match self.cached_details()? {
+            Details::Yaml(definition) => Some(definition),
+            Details::Docker(_) => None,
+        }
+    }
+
+    /// The Docker definition as last read (listed or fetched), without a request; `None` for a
+    /// YAML definition or one not read yet.
+    #[must_use]
+    pub fn known_docker(&self) -> Option<DefinitionResponse> {
+        match self.cached_details()? {
+            Details::Docker(definition) => Some(definition),
+            Details::Yaml(_) => None,
+        }
+    }
+
     async fn update_docker(
         &self,
         name: String,

@@ -1,5 +1,6 @@
 //! The command line: every command, flag and help text.
 
+mod files;
 mod jobs;
 mod resources;
 mod tools;
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+pub(crate) use files::*;
 pub(crate) use jobs::*;
 pub(crate) use resources::*;
 pub(crate) use tools::*;
@@ -274,6 +276,15 @@ pub(crate) enum Command {
     /// A connection's catalog.
     #[command(subcommand)]
     Catalog(TransferCommand),
+    /// Write the workspace as files (YAML, a lock file of IDs, the template of secret
+    /// variables): adopting a workspace is an export.
+    Export(ExportArgs),
+    /// Show what `apply` would change, resource by resource. Exit code 0: no changes, 2:
+    /// changes, 1: an error.
+    Plan(PlanArgs),
+    /// Make the workspace what the files say: creates, updates and replaces in dependency
+    /// order, deletes with --prune.
+    Apply(ApplyArgs),
     /// The settings in effect.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -378,6 +389,8 @@ mod tests {
             "state export",
             "catalog export",
             "config view",
+            "export",
+            "plan",
             "completions",
             "man",
             "mock",
