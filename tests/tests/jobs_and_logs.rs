@@ -201,7 +201,10 @@ async fn job_history_pages_and_orders() {
         "newest first: {ids:?}"
     );
     let oldest = connection
-        .get_previous_sync_logs(Some(2), 1, false, None)
+        .job_history()
+        .limit(2)
+        .offset(1)
+        .newest_first(false)
         .await
         .unwrap();
     assert_eq!(oldest.len(), 2);

@@ -60,6 +60,7 @@ async fn every_visible_workspace_is_listed() {
     let server = mock().await;
     let names: Vec<String> = workspace(&server)
         .list_workspaces()
+        .stream()
         .map_ok(|workspace| workspace.name)
         .try_collect()
         .await

@@ -17,7 +17,7 @@ use crate::connector::{ConnectorKind, Destination, Source};
 use crate::cron::QuartzCron;
 use crate::deletion::ConnectionDeletion;
 use crate::error::missing_on_404;
-use crate::listing::ListItems;
+use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::{CloudConnector, CloudDestination, CloudSource, CloudWorkspace, Error, Result};
 
 /// When a connection syncs.
@@ -797,18 +797,21 @@ impl CloudWorkspace {
 
     /// Lists the workspace's connections (every page; see [`ListItems`] for filters).
     pub fn list_connections(&self) -> ListItems<ConnectionResponse, CloudConnection> {
-        ListItems::new(
-            self,
-            "connections",
-            list_operation,
-            (
-                |connection| connection.connection_id.as_str(),
-                |connection| &connection.name,
-            ),
-            |workspace, response| {
-                CloudConnection::new(workspace, response.connection_id.clone(), Some(response))
-            },
-        )
+        let keys = ItemKeys {
+            id: |connection: &ConnectionResponse| connection.connection_id.to_string(),
+            name: Some(|connection| &connection.name),
+        };
+        ListItems::paged(self, "connections", keys, (), |request: ListRequest<()>| {
+            let operation = list_operation(&request.params());
+            async move { request.workspace.execute(operation).await }
+        })
+        .map(|workspace, response| {
+            Ok(CloudConnection::new(
+                workspace.clone(),
+                response.connection_id.clone(),
+                Some(response),
+            ))
+        })
     }
 
     /// Deletes a connection; see [`CloudConnection::permanently_delete`].

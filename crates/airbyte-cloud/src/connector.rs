@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::deletion::{Deletion, ResourceKind};
 use crate::error::missing_on_404;
-use crate::listing::ListItems;
+use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::naming::with_random_suffix;
 use crate::{CloudConnection, CloudWorkspace, Error, Result};
 
@@ -847,15 +847,21 @@ impl CloudWorkspace {
 fn connectors<K: ConnectorKind>(
     workspace: &CloudWorkspace,
 ) -> ListItems<K::Response, CloudConnector<K>> {
-    ListItems::new(
-        workspace,
-        K::LIST,
-        K::list,
-        (|response| K::id_of(response).as_ref(), K::name_of),
-        |workspace, response| {
-            CloudConnector::new(workspace, K::id_of(&response).clone(), Some(response))
-        },
-    )
+    let keys = ItemKeys {
+        id: |response| K::id_of(response).as_ref().to_owned(),
+        name: Some(K::name_of),
+    };
+    ListItems::paged(workspace, K::LIST, keys, (), |request: ListRequest<()>| {
+        let operation = K::list(&request.params());
+        async move { request.workspace.execute(operation).await }
+    })
+    .map(|workspace, response| {
+        Ok(CloudConnector::new(
+            workspace.clone(),
+            K::id_of(&response).clone(),
+            Some(response),
+        ))
+    })
 }
 
 fn deploy<K: ConnectorKind>(

@@ -62,7 +62,9 @@ pub use connector::{
     CheckResult, CloudConnector, CloudDestination, CloudSource, ConnectorKind, DeployConnector,
     Destination, Source,
 };
-pub use definitions::{CustomSourceDefinition, DefinitionKind, Manifest, PublishDefinition};
+pub use definitions::{
+    CustomSourceDefinition, DefinitionDetails, DefinitionKind, Manifest, PublishDefinition,
+};
 pub use deletion::{
     ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceKind,
     ResourceRef,
@@ -70,12 +72,13 @@ pub use deletion::{
 pub use error::{Error, Result};
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};
-pub use organization::CloudOrganization;
+pub use organization::{CloudOrganization, OrganizationWorkspaces, WorkspaceSearch};
 pub use paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PagingProblem};
 pub use settings::CloudWorkspaceBuilder;
 pub use state::ImportOptions;
 pub use sync::{
-    CANCEL_AFTER_TIMEOUT_LIMIT, JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions,
+    CANCEL_AFTER_TIMEOUT_LIMIT, JobFilters, JobHistory, RunSync, SyncAttempt, SyncResult,
+    WaitOptions,
 };
 pub use tags::{MAX_TAG_NAME_CHARS, check_tag};
 pub use workspace::CloudWorkspace;

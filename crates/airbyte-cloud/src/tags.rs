@@ -6,9 +6,10 @@
 //! characters, a six-digit hexadecimal colour) run here before anything is sent.
 
 use airbyte_models::ops;
-use airbyte_models::{Tag, TagCreateRequest, TagId, TagPatchRequest};
+use airbyte_models::{ListResponse, Tag, TagCreateRequest, TagId, TagPatchRequest};
 
 use crate::error::missing_on_404;
+use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::naming::check_safe_mode;
 use crate::{CloudWorkspace, Error, Result};
 
@@ -39,21 +40,31 @@ pub fn check_tag(name: &str, color: &str) -> Result<()> {
 }
 
 impl CloudWorkspace {
-    /// The workspace's tags (one request: the list is not paged).
-    ///
-    /// # Errors
-    ///
-    /// Transport errors.
-    pub async fn list_tags(&self) -> Result<Vec<Tag>> {
-        let tags = self
-            .execute(ops::public::tags::list(std::slice::from_ref(self.id())))
-            .await?;
-        // The filter is the server's; a tag of another workspace is never handed out.
-        Ok(tags
-            .data
-            .into_iter()
-            .filter(|tag| tag.workspace_id == *self.id())
-            .collect())
+    /// The workspace's tags, answered in one request (the list is not paged; see
+    /// [`ListItems`] for filters).
+    pub fn list_tags(&self) -> ListItems<Tag, Tag> {
+        let keys = ItemKeys {
+            id: |tag: &Tag| tag.tag_id.to_string(),
+            name: Some(|tag| &tag.name),
+        };
+        ListItems::one_shot(
+            self,
+            "tags",
+            keys,
+            (),
+            |request: ListRequest<()>| async move {
+                let workspace = &request.workspace;
+                let tags = workspace
+                    .execute(ops::public::tags::list(std::slice::from_ref(
+                        workspace.id(),
+                    )))
+                    .await?;
+                // The filter is the server's; a tag of another workspace is never handed out.
+                let mut data = tags.data;
+                data.retain(|tag| tag.workspace_id == *workspace.id());
+                Ok(ListResponse::new(data))
+            },
+        )
     }
 
     /// Creates a tag, checked first (see [`check_tag`]).

@@ -9,10 +9,10 @@ use airbyte_models::{
     WorkspaceResponse, WorkspaceUpdateRequest,
 };
 use airbyte_transport::{ApiRoots, Client};
-use futures_core::Stream;
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 
+use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::naming::check_safe_mode;
 use crate::paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PageSpec, paginate};
 use crate::settings::CloudWorkspaceBuilder;
@@ -179,23 +179,22 @@ impl CloudWorkspace {
             .await
     }
 
-    /// Every workspace the credentials can see (not only this one), page by page.
-    pub fn list_workspaces(
-        &self,
-    ) -> impl Stream<Item = Result<WorkspaceResponse>> + Send + 'static {
-        let workspace = self.clone();
-        let spec = self.page_spec("workspaces", |item: &WorkspaceResponse| {
-            item.workspace_id.clone()
-        });
-        paginate(spec, 0, move |offset, limit| {
-            let workspace = workspace.clone();
+    /// Every workspace the credentials can see (not only this one), page by page (see
+    /// [`ListItems`] for filters).
+    pub fn list_workspaces(&self) -> ListItems<WorkspaceResponse, WorkspaceResponse> {
+        let keys = ItemKeys {
+            id: |workspace: &WorkspaceResponse| workspace.workspace_id.to_string(),
+            name: Some(|workspace| &workspace.name),
+        };
+        ListItems::paged(self, "workspaces", keys, (), |request: ListRequest<()>| {
+            // Not only this workspace: every one the credentials reach.
+            let params = ListParams {
+                workspace_ids: Vec::new(),
+                ..request.params()
+            };
             async move {
-                let params = ListParams {
-                    limit,
-                    offset,
-                    ..ListParams::default()
-                };
-                workspace
+                request
+                    .workspace
                     .execute(ops::public::workspaces::list(&params))
                     .await
             }
