@@ -199,7 +199,7 @@ pub fn requests(server: &MockServer, method: &str, path_suffix: &str) -> usize {
 #[must_use]
 pub fn faker(workspace: &CloudWorkspace) -> CloudConnection {
     workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .expect("a valid ID")
 }
 

@@ -74,7 +74,7 @@ async fn resources_of_another_workspace_are_refused() {
     let staging = builder(&server).workspace_id(STAGING).build().unwrap();
     // The faker connection and source belong to production, not staging.
     let connection = staging
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let error = connection.name().await.unwrap_err();
     assert!(
@@ -88,7 +88,7 @@ async fn resources_of_another_workspace_are_refused() {
         "{error}"
     );
     assert!(!connection.check_is_valid().await.unwrap());
-    let source = staging.get_source(default_world::FAKER_SOURCE_ID).unwrap();
+    let source = staging.source(default_world::FAKER_SOURCE_ID).unwrap();
     assert!(matches!(
         source.name().await,
         Err(Error::WorkspaceMismatch {
@@ -97,7 +97,7 @@ async fn resources_of_another_workspace_are_refused() {
         })
     ));
     let destination = staging
-        .get_destination(default_world::WAREHOUSE_DESTINATION_ID)
+        .destination(default_world::WAREHOUSE_DESTINATION_ID)
         .unwrap();
     assert!(matches!(
         destination.info().await,

@@ -345,7 +345,7 @@ impl CloudConnection {
     ///
     /// As [`CloudConnection::info`].
     pub async fn source(&self) -> Result<CloudSource> {
-        self.workspace.get_source(self.source_id().await?)
+        self.workspace.source(self.source_id().await?)
     }
 
     /// The destination.
@@ -354,7 +354,7 @@ impl CloudConnection {
     ///
     /// As [`CloudConnection::info`].
     pub async fn destination(&self) -> Result<CloudDestination> {
-        self.workspace.get_destination(self.destination_id().await?)
+        self.workspace.destination(self.destination_id().await?)
     }
 
     /// The configured streams (fresh).
@@ -789,7 +789,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_connection(&self, id: impl AsRef<str>) -> Result<CloudConnection> {
+    #[doc(alias = "get_connection")]
+    pub fn connection(&self, id: impl AsRef<str>) -> Result<CloudConnection> {
         let id =
             ConnectionId::new(id.as_ref()).map_err(|error| Error::invalid(error.to_string()))?;
         Ok(CloudConnection::new(self.clone(), id, None))

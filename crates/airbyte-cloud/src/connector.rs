@@ -786,7 +786,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_source(&self, id: impl AsRef<str>) -> Result<CloudSource> {
+    #[doc(alias = "get_source")]
+    pub fn source(&self, id: impl AsRef<str>) -> Result<CloudSource> {
         Ok(CloudConnector::new(
             self.clone(),
             Source::parse_id(id.as_ref())?,
@@ -799,7 +800,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_destination(&self, id: impl AsRef<str>) -> Result<CloudDestination> {
+    #[doc(alias = "get_destination")]
+    pub fn destination(&self, id: impl AsRef<str>) -> Result<CloudDestination> {
         Ok(CloudConnector::new(
             self.clone(),
             Destination::parse_id(id.as_ref())?,

@@ -662,6 +662,7 @@ impl CustomSourceDefinition {
     /// # Errors
     ///
     /// Transport errors.
+    #[doc(alias = "get_builder_project_data")]
     pub async fn builder_project_details(&self) -> Result<Option<BuilderProjectRead>> {
         let Some((project, owner)) = self.builder_project().await? else {
             return Ok(None);
@@ -1070,7 +1071,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_custom_source_definition(
+    #[doc(alias = "get_custom_source_definition")]
+    pub fn custom_source_definition(
         &self,
         id: impl AsRef<str>,
         kind: DefinitionKind,

@@ -538,11 +538,11 @@ async fn plan_connection(
     let workspace = connection.workspace();
     let mut cascade = Vec::new();
     if options.cascade_source {
-        let source = workspace.get_source(&info.source_id)?;
+        let source = workspace.source(&info.source_id)?;
         cascade.push(connector_ref(&source).await?);
     }
     if options.cascade_destination {
-        let destination = workspace.get_destination(&info.destination_id)?;
+        let destination = workspace.destination(&info.destination_id)?;
         cascade.push(connector_ref(&destination).await?);
     }
     if cascading {
@@ -825,7 +825,7 @@ async fn delete_definition(
     id: &DefinitionId,
     kind: DefinitionKind,
 ) -> Result<()> {
-    let definition = workspace.get_custom_source_definition(id, kind)?;
+    let definition = workspace.custom_source_definition(id, kind)?;
     let appeared: Vec<PlannedDeletion> = definition
         .dependent_sources()
         .await?

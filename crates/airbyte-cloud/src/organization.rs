@@ -59,6 +59,7 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// Transport errors (a Config API that is disabled or unreachable, for instance).
+    #[doc(alias = "get_organization")]
     pub async fn organization(&self) -> Result<CloudOrganization> {
         let info = self
             .execute(ops::config::workspace_organization_info(self.id()))

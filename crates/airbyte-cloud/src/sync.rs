@@ -184,6 +184,7 @@ impl SyncAttempt {
 
     /// The whole log as text (structured events or plain lines, whichever the server sent).
     #[must_use]
+    #[doc(alias = "get_full_log_text")]
     pub fn log_text(&self) -> String {
         self.info
             .logs
@@ -365,6 +366,7 @@ impl SyncResult {
     /// # Errors
     ///
     /// Transport errors.
+    #[doc(alias = "get_job_status")]
     pub async fn status(&self) -> Result<JobStatus> {
         Ok(self.job().await?.status)
     }
@@ -476,6 +478,7 @@ impl SyncResult {
     /// # Errors
     ///
     /// Transport errors.
+    #[doc(alias = "get_attempts")]
     pub async fn attempts(&self) -> Result<Vec<SyncAttempt>> {
         Ok(self
             .job_info()
@@ -919,7 +922,8 @@ impl crate::CloudWorkspace {
     /// [`Error::MissingResource`] for an unknown job (or a connection that no longer exists);
     /// [`Error::WorkspaceMismatch`] naming the job when its connection belongs to another
     /// workspace; transport errors.
-    pub async fn get_job(&self, job_id: JobId) -> Result<SyncResult> {
+    #[doc(alias = "get_job")]
+    pub async fn fetch_job(&self, job_id: JobId) -> Result<SyncResult> {
         let job: JobResponse = self
             .client()
             .execute(ops::public::jobs::get(job_id))
@@ -1054,7 +1058,8 @@ impl CloudConnection {
     /// is not cancelled when a wait times out unless
     /// [`WaitOptions::cancel_unowned_on_timeout`] is set.
     #[must_use]
-    pub fn get_sync_result(&self, job_id: JobId) -> SyncResult {
+    #[doc(alias = "get_sync_result")]
+    pub fn sync_result(&self, job_id: JobId) -> SyncResult {
         SyncResult::new(self.clone(), job_id, None, Origin::Unchecked)
     }
 

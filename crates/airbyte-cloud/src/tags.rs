@@ -88,7 +88,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or transport errors.
-    pub async fn get_tag(&self, tag_id: &TagId) -> Result<Tag> {
+    #[doc(alias = "get_tag")]
+    pub async fn fetch_tag(&self, tag_id: &TagId) -> Result<Tag> {
         let tag = self
             .client()
             .execute(ops::public::tags::get(tag_id))
@@ -107,7 +108,7 @@ impl CloudWorkspace {
     /// [`Error::MissingResource`], or transport errors.
     pub async fn update_tag(&self, tag_id: &TagId, name: &str, color: &str) -> Result<Tag> {
         check_tag(name, color)?;
-        self.get_tag(tag_id).await?;
+        self.fetch_tag(tag_id).await?;
         let request = TagPatchRequest {
             name: name.to_owned(),
             color: color.to_owned(),
@@ -130,7 +131,7 @@ impl CloudWorkspace {
     /// [`Error::SafeModeRefusal`] or [`Error::WorkspaceMismatch`] (nothing sent), or transport
     /// errors.
     pub async fn delete_tag(&self, tag_id: &TagId, safe_mode: bool) -> Result<()> {
-        let tag = match self.get_tag(tag_id).await {
+        let tag = match self.fetch_tag(tag_id).await {
             Ok(tag) => tag,
             Err(error) if error.is_not_found() => return Ok(()),
             Err(error) => return Err(error),

@@ -833,19 +833,19 @@ impl<'a> Run<'a> {
         let result: Result<()> = async {
             match item.kind {
                 Kind::Connection => ws
-                    .get_connection(&id)?
+                    .connection(&id)?
                     .delete()
                     .safe_mode(safe_mode)
                     .await
                     .map(drop),
                 Kind::Source => ws
-                    .get_source(&id)?
+                    .source(&id)?
                     .delete()
                     .safe_mode(safe_mode)
                     .await
                     .map(drop),
                 Kind::Destination => ws
-                    .get_destination(&id)?
+                    .destination(&id)?
                     .delete()
                     .safe_mode(safe_mode)
                     .await
@@ -900,7 +900,7 @@ fn definition(
     id: &str,
     kind: DefinitionKind,
 ) -> airbyte_cloud::Result<CustomSourceDefinition> {
-    workspace.get_custom_source_definition(id, kind)
+    workspace.custom_source_definition(id, kind)
 }
 
 fn parse_definition_id(id: &str) -> airbyte_cloud::Result<DefinitionId> {

@@ -645,10 +645,9 @@ mod tests {
         }))
         .unwrap();
         let mut live = Live::default();
-        live.sources
-            .push((workspace.get_source("s").unwrap(), source));
+        live.sources.push((workspace.source("s").unwrap(), source));
         live.destinations
-            .push((workspace.get_destination("t").unwrap(), destination));
+            .push((workspace.destination("t").unwrap(), destination));
         for (index, timing) in timings.iter().enumerate() {
             let connection: ConnectionResponse = serde_json::from_value(json!({
                 "connectionId": format!("c{index}"), "name": format!("every {timing}"),
@@ -658,7 +657,7 @@ mod tests {
             }))
             .unwrap();
             live.connections.push((
-                workspace.get_connection(format!("c{index}")).unwrap(),
+                workspace.connection(format!("c{index}")).unwrap(),
                 connection,
             ));
         }
