@@ -194,7 +194,7 @@ async fn safe_mode_checks_every_name_before_the_first_delete() {
         matches!(
             error,
             Error::SafeModeRefusal {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 ..
             }
         ),

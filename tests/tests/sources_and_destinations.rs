@@ -108,7 +108,7 @@ async fn lists_read_past_250_items_and_unique_names_are_checked_on_every_page() 
         matches!(
             error,
             Error::DuplicateResource {
-                resource_type: "destination",
+                kind: ResourceKind::Destination,
                 ..
             }
         ),
@@ -164,7 +164,7 @@ async fn checks_report_success_failure_and_crashes() {
         matches!(
             error,
             Error::CheckFailed {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 ..
             }
         ),
@@ -203,7 +203,7 @@ async fn safe_mode_refuses_and_deletes_nothing() {
         matches!(
             error,
             Error::SafeModeRefusal {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 ..
             }
         ),

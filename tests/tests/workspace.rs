@@ -46,7 +46,7 @@ async fn a_missing_workspace_is_reported_as_missing() {
         matches!(
             error,
             Error::MissingResource {
-                resource_type: "workspace",
+                kind: ResourceKind::Workspace,
                 ..
             }
         ),
@@ -81,7 +81,7 @@ async fn resources_of_another_workspace_are_refused() {
         matches!(
             error,
             Error::WorkspaceMismatch {
-                resource_type: "connection",
+                kind: ResourceKind::Connection,
                 ..
             }
         ),
@@ -92,7 +92,7 @@ async fn resources_of_another_workspace_are_refused() {
     assert!(matches!(
         source.name().await,
         Err(Error::WorkspaceMismatch {
-            resource_type: "source",
+            kind: ResourceKind::Source,
             ..
         })
     ));
@@ -102,7 +102,7 @@ async fn resources_of_another_workspace_are_refused() {
     assert!(matches!(
         destination.info().await,
         Err(Error::WorkspaceMismatch {
-            resource_type: "destination",
+            kind: ResourceKind::Destination,
             ..
         })
     ));
@@ -122,7 +122,7 @@ async fn a_workspace_with_connections_is_not_deleted() {
         matches!(
             refused,
             Error::SafeModeRefusal {
-                resource_type: "workspace",
+                kind: ResourceKind::Workspace,
                 ..
             }
         ),

@@ -219,14 +219,12 @@ async fn a_job_of_another_workspace_is_not_handed_out_by_id() {
     let production = workspace(&server);
     let error = production.fetch_job(running.job_id()).await.unwrap_err();
     let Error::WorkspaceMismatch {
-        resource_type,
-        resource_id,
-        ..
+        kind, resource_id, ..
     } = &error
     else {
         panic!("{error}")
     };
-    assert_eq!(*resource_type, "job");
+    assert_eq!(*kind, ResourceKind::Job);
     assert_eq!(*resource_id, running.job_id().to_string());
     assert!(running.status().await.unwrap().is_in_progress());
 

@@ -84,7 +84,7 @@ pub(crate) async fn connector<K: Connector>(
 ) -> CliResult<CloudConnector<K>> {
     if let Some(id) = uuid_of(arg) {
         let connector = K::by_id(workspace, &id)?;
-        or_not_found(connector.info().await, K::KIND, &id)?;
+        or_not_found(connector.info().await, K::KIND.as_str(), &id)?;
         return Ok(connector);
     }
     let matches = K::all(workspace).name(arg).collect().await?;
@@ -92,7 +92,7 @@ pub(crate) async fn connector<K: Connector>(
         .into_iter()
         .map(|connector| (connector.id().to_string(), connector))
         .collect();
-    single(K::KIND, arg, matches)
+    single(K::KIND.as_str(), arg, matches)
 }
 
 /// A connection by ID or exact name, read from the server.

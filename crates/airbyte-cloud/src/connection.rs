@@ -13,6 +13,7 @@ use airbyte_models::{
     StreamConfigurations, Tag, WorkspaceId,
 };
 
+use crate::ResourceKind;
 use crate::connector::{ConnectorKind, Destination, Source};
 use crate::cron::QuartzCron;
 use crate::deletion::ConnectionDeletion;
@@ -245,7 +246,7 @@ impl CloudConnection {
     /// write, so a mismatch means the change was applied.
     fn store(&self, response: ConnectionResponse, after_write: bool) -> Result<ConnectionResponse> {
         self.workspace.verify_workspace(
-            "connection",
+            ResourceKind::Connection,
             self.id.as_str(),
             &response.workspace_id,
             after_write,
@@ -263,7 +264,7 @@ impl CloudConnection {
     pub(crate) async fn verify_before_write(&self) -> Result<()> {
         match self.cached_info() {
             Some(info) => self.workspace.verify_workspace(
-                "connection",
+                ResourceKind::Connection,
                 self.id.as_str(),
                 &info.workspace_id,
                 false,
@@ -283,7 +284,7 @@ impl CloudConnection {
             .client()
             .execute(ops::public::connections::get(&self.id))
             .await
-            .map_err(missing_on_404("connection", self.id.as_str()))?;
+            .map_err(missing_on_404(ResourceKind::Connection, self.id.as_str()))?;
         self.store(response, false)
     }
 
@@ -423,7 +424,7 @@ impl CloudConnection {
             .client()
             .execute(ops::public::connections::patch(&self.id, &request))
             .await
-            .map_err(missing_on_404("connection", self.id.as_str()))?;
+            .map_err(missing_on_404(ResourceKind::Connection, self.id.as_str()))?;
         self.store(response, true)
     }
 

@@ -14,7 +14,8 @@ use airbyte_models::{
 };
 use serde_json::Value;
 
-use crate::deletion::{Deletion, ResourceKind};
+use crate::ResourceKind;
+use crate::deletion::Deletion;
 use crate::error::missing_on_404;
 use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::naming::with_random_suffix;
@@ -31,14 +32,13 @@ pub trait ConnectorKind: sealed::Sealed + Send + Sync + 'static {
     type Id: Clone + fmt::Debug + fmt::Display + AsRef<str> + PartialEq + Send + Sync + 'static;
     /// The API's representation.
     type Response: Clone + fmt::Debug + serde::de::DeserializeOwned + Send + Sync + 'static;
-    /// `source` or `destination`.
-    const KIND: &'static str;
+    /// [`ResourceKind::Source`] or [`ResourceKind::Destination`]: what errors and delete
+    /// plans name.
+    const KIND: ResourceKind;
     /// The configuration key naming the connector type (`sourceType`, `destinationType`).
     const TYPE_KEY: &'static str;
     /// The prefix of connector names (`source-faker`).
     const NAME_PREFIX: &'static str;
-    /// The kind, as delete plans name it.
-    const RESOURCE: ResourceKind;
     /// The list's name, for errors (`sources`, `destinations`).
     const LIST: &'static str;
 
@@ -98,10 +98,9 @@ impl sealed::Sealed for Destination {}
 impl ConnectorKind for Source {
     type Id = SourceId;
     type Response = SourceResponse;
-    const KIND: &'static str = "source";
+    const KIND: ResourceKind = ResourceKind::Source;
     const TYPE_KEY: &'static str = "sourceType";
     const NAME_PREFIX: &'static str = "source-";
-    const RESOURCE: ResourceKind = ResourceKind::Source;
     const LIST: &'static str = "sources";
 
     fn parse_id(text: &str) -> Result<SourceId> {
@@ -175,10 +174,9 @@ impl ConnectorKind for Source {
 impl ConnectorKind for Destination {
     type Id = DestinationId;
     type Response = DestinationResponse;
-    const KIND: &'static str = "destination";
+    const KIND: ResourceKind = ResourceKind::Destination;
     const TYPE_KEY: &'static str = "destinationType";
     const NAME_PREFIX: &'static str = "destination-";
-    const RESOURCE: ResourceKind = ResourceKind::Destination;
     const LIST: &'static str = "destinations";
 
     fn parse_id(text: &str) -> Result<DestinationId> {
@@ -276,7 +274,7 @@ impl<K: ConnectorKind> fmt::Debug for CloudConnector<K> {
     /// Never does IO; shows the cached name when there is one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.cached_info().map(|info| K::name_of(&info).to_owned());
-        f.debug_struct(if K::KIND == "source" {
+        f.debug_struct(if K::KIND == ResourceKind::Source {
             "CloudSource"
         } else {
             "CloudDestination"
@@ -507,7 +505,7 @@ impl<K: ConnectorKind> CloudConnector<K> {
             Ok(result)
         } else {
             Err(Error::CheckFailed {
-                resource_type: K::KIND,
+                kind: K::KIND,
                 id: self.id.to_string(),
                 message: result.reason(),
             })
@@ -720,7 +718,7 @@ impl<K: ConnectorKind> DeployConnector<K> {
                 .await?
         {
             return Err(Error::DuplicateResource {
-                resource_type: K::KIND,
+                kind: K::KIND,
                 name,
                 existing_id: existing.id.to_string(),
             });

@@ -16,8 +16,9 @@ use airbyte_models::{
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+use crate::ResourceKind;
 use crate::connector::{DeployConnector, Source};
-use crate::deletion::{Deletion, ResourceKind, ResourceRef};
+use crate::deletion::{Deletion, ResourceRef};
 use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::paging::collect_overlapping;
 use crate::{CloudSource, CloudWorkspace, Error, Result};
@@ -430,7 +431,7 @@ impl CustomSourceDefinition {
                     ))
                     .await
                     .map_err(crate::error::missing_on_404(
-                        "custom source definition",
+                        ResourceKind::CustomSourceDefinition,
                         self.id.as_str(),
                     ))?,
             ),
@@ -440,7 +441,7 @@ impl CustomSourceDefinition {
                     .execute(ops::public::source_definitions::get(workspace_id, &self.id))
                     .await
                     .map_err(crate::error::missing_on_404(
-                        "custom source definition",
+                        ResourceKind::CustomSourceDefinition,
                         self.id.as_str(),
                     ))?,
             ),
@@ -906,7 +907,7 @@ impl PublishDefinition {
                 .await?;
             if let Some(definition) = existing {
                 return Err(Error::DuplicateResource {
-                    resource_type: "custom source definition",
+                    kind: ResourceKind::CustomSourceDefinition,
                     name: self.name,
                     existing_id: definition.id.to_string(),
                 });

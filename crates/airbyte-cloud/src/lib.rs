@@ -49,6 +49,7 @@ mod listing;
 mod naming;
 mod organization;
 mod paging;
+mod resource_kind;
 pub mod settings;
 pub mod state;
 mod sync;
@@ -66,14 +67,14 @@ pub use definitions::{
     CustomSourceDefinition, DefinitionDetails, DefinitionKind, Manifest, PublishDefinition,
 };
 pub use deletion::{
-    ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceKind,
-    ResourceRef,
+    ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceRef,
 };
 pub use error::{Error, Result};
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};
 pub use organization::{CloudOrganization, OrganizationWorkspaces, WorkspaceSearch};
 pub use paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PagingProblem};
+pub use resource_kind::ResourceKind;
 pub use settings::CloudWorkspaceBuilder;
 pub use state::ImportOptions;
 pub use sync::{

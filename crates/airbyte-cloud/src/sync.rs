@@ -20,6 +20,7 @@ use airbyte_models::{
 };
 use tokio::time::Instant;
 
+use crate::ResourceKind;
 use crate::error::missing_on_404;
 use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::{CloudConnection, Error, Result};
@@ -336,7 +337,7 @@ impl SyncResult {
             .client()
             .execute(ops::public::jobs::get(self.job_id))
             .await
-            .map_err(missing_on_404("job", &self.job_id.to_string()))?;
+            .map_err(missing_on_404(ResourceKind::Job, &self.job_id.to_string()))?;
         self.check_belongs(job.connection_id.as_str())?;
         self.verified.store(true, Ordering::Release);
         *self
@@ -928,7 +929,7 @@ impl crate::CloudWorkspace {
             .client()
             .execute(ops::public::jobs::get(job_id))
             .await
-            .map_err(missing_on_404("job", &job_id.to_string()))?;
+            .map_err(missing_on_404(ResourceKind::Job, &job_id.to_string()))?;
         let connection = CloudConnection::new(self.clone(), job.connection_id.clone(), None);
         match connection.info().await {
             Ok(_) => {}
@@ -936,7 +937,7 @@ impl crate::CloudWorkspace {
                 expected, actual, ..
             }) => {
                 return Err(Error::WorkspaceMismatch {
-                    resource_type: "job",
+                    kind: ResourceKind::Job,
                     resource_id: job_id.to_string(),
                     expected,
                     actual,

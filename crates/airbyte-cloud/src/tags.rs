@@ -8,6 +8,7 @@
 use airbyte_models::ops;
 use airbyte_models::{ListResponse, Tag, TagCreateRequest, TagId, TagPatchRequest};
 
+use crate::ResourceKind;
 use crate::error::missing_on_404;
 use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::naming::check_safe_mode;
@@ -94,8 +95,8 @@ impl CloudWorkspace {
             .client()
             .execute(ops::public::tags::get(tag_id))
             .await
-            .map_err(missing_on_404("tag", tag_id.as_str()))?;
-        self.verify_workspace("tag", tag_id.as_str(), &tag.workspace_id, false)?;
+            .map_err(missing_on_404(ResourceKind::Tag, tag_id.as_str()))?;
+        self.verify_workspace(ResourceKind::Tag, tag_id.as_str(), &tag.workspace_id, false)?;
         Ok(tag)
     }
 
@@ -117,8 +118,8 @@ impl CloudWorkspace {
             .client()
             .execute(ops::public::tags::patch(tag_id, &request))
             .await
-            .map_err(missing_on_404("tag", tag_id.as_str()))?;
-        self.verify_workspace("tag", tag_id.as_str(), &tag.workspace_id, true)?;
+            .map_err(missing_on_404(ResourceKind::Tag, tag_id.as_str()))?;
+        self.verify_workspace(ResourceKind::Tag, tag_id.as_str(), &tag.workspace_id, true)?;
         Ok(tag)
     }
 
@@ -136,7 +137,7 @@ impl CloudWorkspace {
             Err(error) if error.is_not_found() => return Ok(()),
             Err(error) => return Err(error),
         };
-        check_safe_mode(safe_mode, "tag", tag_id.as_str(), &tag.name)?;
+        check_safe_mode(safe_mode, ResourceKind::Tag, tag_id.as_str(), &tag.name)?;
         match self.execute(ops::public::tags::delete(tag_id)).await {
             Err(error) if error.is_not_found() => Ok(()),
             other => other,

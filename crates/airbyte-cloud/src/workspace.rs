@@ -12,6 +12,7 @@ use airbyte_transport::{ApiRoots, Client};
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 
+use crate::ResourceKind;
 use crate::listing::{ItemKeys, ListItems, ListRequest};
 use crate::naming::check_safe_mode;
 use crate::paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PageSpec, paginate};
@@ -159,7 +160,7 @@ impl CloudWorkspace {
             .client
             .execute(ops::public::workspaces::get(self.id()))
             .await
-            .map_err(missing_on_404("workspace", self.id().as_str()))
+            .map_err(missing_on_404(ResourceKind::Workspace, self.id().as_str()))
     }
 
     /// Renames the workspace.
@@ -253,7 +254,12 @@ impl CloudWorkspace {
     pub async fn permanently_delete(&self, safe_mode: bool) -> Result<()> {
         if safe_mode {
             let info = self.info().await?;
-            check_safe_mode(true, "workspace", self.id().as_str(), &info.name)?;
+            check_safe_mode(
+                true,
+                ResourceKind::Workspace,
+                self.id().as_str(),
+                &info.name,
+            )?;
         }
         let connection_ids: Vec<ConnectionId> = self
             .connections_where(false, |_| true)
@@ -275,7 +281,7 @@ impl CloudWorkspace {
     /// workspace comes from the answer of a write, which was then applied.
     pub(crate) fn verify_workspace(
         &self,
-        resource_type: &'static str,
+        kind: ResourceKind,
         resource_id: &str,
         actual: &WorkspaceId,
         after_write: bool,
@@ -284,7 +290,7 @@ impl CloudWorkspace {
             return Ok(());
         }
         Err(Error::WorkspaceMismatch {
-            resource_type,
+            kind,
             resource_id: resource_id.to_owned(),
             expected: self.id().clone(),
             actual: actual.clone(),
