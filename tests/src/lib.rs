@@ -344,3 +344,14 @@ pub mod scripted {
             .count()
     }
 }
+
+/// A small valid declarative manifest with one stream and an `api_key` setting.
+#[must_use]
+pub fn manifest(stream: &str) -> Manifest {
+    Manifest::from_json(json!({
+        "version": "6.7.0",
+        "type": "DeclarativeSource",
+        "streams": [{"type": "DeclarativeStream", "name": stream}],
+        "spec": {"type": "Spec", "connection_specification": {"type": "object", "properties": {"api_key": {"type": "string"}}}},
+    }))
+}

@@ -6,15 +6,6 @@ use airbyte::prelude::*;
 use airbyte_e2e::*;
 use serde_json::json;
 
-fn manifest(stream: &str) -> Manifest {
-    Manifest::from_json(json!({
-        "version": "6.7.0",
-        "type": "DeclarativeSource",
-        "streams": [{"type": "DeclarativeStream", "name": stream}],
-        "spec": {"type": "Spec", "connection_specification": {"type": "object", "properties": {"api_key": {"type": "string"}}}},
-    }))
-}
-
 #[tokio::test]
 async fn yaml_definitions_are_published_used_and_deleted() {
     let server = mock().await;

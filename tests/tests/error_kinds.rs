@@ -1,10 +1,9 @@
 //! Errors name the kind of resource with `ResourceKind`, and read as the same words.
 
-use airbyte::cloud::{DefinitionKind, Manifest};
+use airbyte::cloud::DefinitionKind;
 use airbyte::models::TagId;
 use airbyte::prelude::*;
 use airbyte_e2e::*;
-use serde_json::json;
 
 const UNKNOWN: &str = "00000000-0000-4000-8000-00000000dead";
 
@@ -86,12 +85,7 @@ async fn definition_errors_name_a_custom_source_definition() {
         ),
         "{missing}"
     );
-    let manifest = Manifest::from_json(json!({
-        "version": "6.7.0",
-        "type": "DeclarativeSource",
-        "streams": [{"name": "items"}],
-        "spec": {"connection_specification": {"type": "object"}},
-    }));
+    let manifest = manifest("items");
     workspace
         .publish_yaml_source_definition("twice (delete-me)", manifest.clone())
         .await

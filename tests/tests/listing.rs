@@ -1,27 +1,17 @@
 //! One list shape for every collection: paged lists and lists answered in one request take the
 //! same filters (name, predicate, limit, offset) and the same bound (`max_items`).
 
-use airbyte::cloud::{DefinitionKind, Manifest, PagingProblem};
+use airbyte::cloud::{DefinitionKind, PagingProblem};
 use airbyte::mock::default_world;
 use airbyte::models::{JobStatus, JobType, OffsetDateTime, OrganizationId};
 use airbyte::prelude::*;
 use airbyte_e2e::*;
-use serde_json::json;
 
 /// Creates tags `a-tag`, `b-tag`, `c-tag` in the workspace.
 async fn three_tags(workspace: &CloudWorkspace) {
     for name in ["a-tag", "b-tag", "c-tag"] {
         workspace.create_tag(name, "E53935").await.unwrap();
     }
-}
-
-fn manifest(stream: &str) -> Manifest {
-    Manifest::from_json(json!({
-        "version": "6.7.0",
-        "type": "DeclarativeSource",
-        "streams": [{"name": stream}],
-        "spec": {"connection_specification": {"type": "object"}},
-    }))
 }
 
 #[tokio::test]

@@ -18,7 +18,7 @@ use crate::connector::{ConnectorKind, Destination, Source};
 use crate::cron::QuartzCron;
 use crate::deletion::ConnectionDeletion;
 use crate::error::missing_on_404;
-use crate::listing::{ItemKeys, ListItems, ListRequest};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::{CloudConnector, CloudDestination, CloudSource, CloudWorkspace, Error, Result};
 
 /// When a connection syncs.
@@ -803,10 +803,17 @@ impl CloudWorkspace {
             id: |connection: &ConnectionResponse| connection.connection_id.to_string(),
             name: Some(|connection| &connection.name),
         };
-        ListItems::paged(self, "connections", keys, (), |request: ListRequest<()>| {
-            let operation = list_operation(&request.params());
-            async move { request.workspace.execute(operation).await }
-        })
+        ListItems::new(
+            self,
+            Paging::Offset,
+            "connections",
+            keys,
+            (),
+            |request: ListRequest<()>| {
+                let operation = list_operation(&request.params());
+                async move { request.workspace.execute(operation).await }
+            },
+        )
         .map(|workspace, response| {
             Ok(CloudConnection::new(
                 workspace.clone(),

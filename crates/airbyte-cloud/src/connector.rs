@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::ResourceKind;
 use crate::deletion::Deletion;
 use crate::error::missing_on_404;
-use crate::listing::{ItemKeys, ListItems, ListRequest};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::naming::with_random_suffix;
 use crate::{CloudConnection, CloudWorkspace, Error, Result};
 
@@ -851,10 +851,17 @@ fn connectors<K: ConnectorKind>(
         id: |response| K::id_of(response).as_ref().to_owned(),
         name: Some(K::name_of),
     };
-    ListItems::paged(workspace, K::LIST, keys, (), |request: ListRequest<()>| {
-        let operation = K::list(&request.params());
-        async move { request.workspace.execute(operation).await }
-    })
+    ListItems::new(
+        workspace,
+        Paging::Offset,
+        K::LIST,
+        keys,
+        (),
+        |request: ListRequest<()>| {
+            let operation = K::list(&request.params());
+            async move { request.workspace.execute(operation).await }
+        },
+    )
     .map(|workspace, response| {
         Ok(CloudConnector::new(
             workspace.clone(),

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::ResourceKind;
 use crate::connector::{DeployConnector, Source};
 use crate::deletion::{Deletion, ResourceRef};
-use crate::listing::{ItemKeys, ListItems, ListRequest};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::paging::collect_overlapping;
 use crate::{CloudSource, CloudWorkspace, Error, Result};
 
@@ -1031,8 +1031,9 @@ impl CloudWorkspace {
             DefinitionKind::Yaml => "declarative source definitions",
             DefinitionKind::Docker => "source definitions",
         };
-        ListItems::one_shot(
+        ListItems::new(
             self,
+            Paging::OneShot,
             list,
             keys,
             (),

@@ -65,9 +65,9 @@
 //! [`include_deleted`](ListItems::include_deleted) and [`max_items`](ListItems::max_items),
 //! and is read with [`stream`](ListItems::stream), [`collect`](ListItems::collect),
 //! [`first`](ListItems::first) or a plain `.await` (which collects). Inside the crate a list is
-//! made with `ListItems::paged` (the server pages it by offset) or `ListItems::one_shot` (the
-//! server answers with everything in one request; a `next` link is still followed by its
-//! offset), given the list's name for errors, how to tell items apart and name them
+//! made with `ListItems::new(workspace, Paging::Offset, …)` (the server pages it by offset) or
+//! `Paging::OneShot` (the server answers with everything in one request; a `next` link is
+//! still followed by its offset), given the list's name for errors, how to tell items apart and name them
 //! (`ItemKeys`), its query and a fetcher that sends one request; `.map(…)` turns records
 //! into handles. Both kinds stop at `max_items` and end a hostile server's list with
 //! [`Error::Paging`]. Arguments that fix the scope (the organization of

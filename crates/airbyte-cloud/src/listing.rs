@@ -165,43 +165,14 @@ where
     T: Send + 'static,
     Q: Clone + Send + Sync + 'static,
 {
-    /// A list of `list` (`sources`, ...) read page by page by offset: `fetch` sends one
-    /// request (its page is always set). Items are handed out as the API sends them until
-    /// [`ListItems::map`] says otherwise.
-    pub(crate) fn paged<F, Fut>(
+    /// A list of `list` (`sources`, ...), read as `paging` says: `fetch` sends one request
+    /// (its page is always set for [`Paging::Offset`]; for [`Paging::OneShot`] it is `None`
+    /// for the first request, and set only when the server announced a next page). Items are
+    /// handed out as the API sends them until [`ListItems::map`] says otherwise.
+    pub(crate) fn new<F, Fut>(
         workspace: &CloudWorkspace,
-        list: &'static str,
-        keys: ItemKeys<T>,
-        query: Q,
-        fetch: F,
-    ) -> Self
-    where
-        F: Fn(ListRequest<Q>) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<ListResponse<T>>> + Send + 'static,
-    {
-        Self::new(workspace, list, Paging::Offset, keys, query, fetch)
-    }
-
-    /// A list of `list` answered in one request: `fetch` sends it (its page is `None` for
-    /// the first request, and set only when the server announced a next page).
-    pub(crate) fn one_shot<F, Fut>(
-        workspace: &CloudWorkspace,
-        list: &'static str,
-        keys: ItemKeys<T>,
-        query: Q,
-        fetch: F,
-    ) -> Self
-    where
-        F: Fn(ListRequest<Q>) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<ListResponse<T>>> + Send + 'static,
-    {
-        Self::new(workspace, list, Paging::OneShot, keys, query, fetch)
-    }
-
-    fn new<F, Fut>(
-        workspace: &CloudWorkspace,
-        list: &'static str,
         paging: Paging,
+        list: &'static str,
         keys: ItemKeys<T>,
         query: Q,
         fetch: F,

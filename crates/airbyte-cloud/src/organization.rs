@@ -6,7 +6,7 @@ use airbyte_models::{
     Pagination, PaymentStatus, SubscriptionStatus, WorkspaceRead,
 };
 
-use crate::listing::{ItemKeys, ListItems, ListRequest, Page};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Page, Paging};
 use crate::paging::DEFAULT_PAGE_SIZE;
 use crate::{CloudWorkspace, Result};
 
@@ -116,8 +116,9 @@ impl CloudWorkspace {
             organization_id: organization_id.clone(),
             name_contains: None,
         };
-        ListItems::paged(
+        ListItems::new(
             self,
+            Paging::Offset,
             "organization workspaces",
             keys,
             query,

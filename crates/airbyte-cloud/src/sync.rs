@@ -22,7 +22,7 @@ use tokio::time::Instant;
 
 use crate::ResourceKind;
 use crate::error::missing_on_404;
-use crate::listing::{ItemKeys, ListItems, ListRequest};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::{CloudConnection, Error, Result};
 
 /// How to wait for a job.
@@ -1005,8 +1005,9 @@ impl CloudConnection {
             newest_first: true,
         };
         let connection = self.clone();
-        ListItems::paged(
+        ListItems::new(
             self.workspace(),
+            Paging::Offset,
             "jobs",
             keys,
             filters,

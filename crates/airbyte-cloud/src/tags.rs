@@ -10,7 +10,7 @@ use airbyte_models::{ListResponse, Tag, TagCreateRequest, TagId, TagPatchRequest
 
 use crate::ResourceKind;
 use crate::error::missing_on_404;
-use crate::listing::{ItemKeys, ListItems, ListRequest};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::naming::check_safe_mode;
 use crate::{CloudWorkspace, Error, Result};
 
@@ -48,8 +48,9 @@ impl CloudWorkspace {
             id: |tag: &Tag| tag.tag_id.to_string(),
             name: Some(|tag| &tag.name),
         };
-        ListItems::one_shot(
+        ListItems::new(
             self,
+            Paging::OneShot,
             "tags",
             keys,
             (),

@@ -13,7 +13,7 @@ use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::ResourceKind;
-use crate::listing::{ItemKeys, ListItems, ListRequest};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::naming::check_safe_mode;
 use crate::paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PageSpec, paginate};
 use crate::settings::CloudWorkspaceBuilder;
@@ -187,19 +187,26 @@ impl CloudWorkspace {
             id: |workspace: &WorkspaceResponse| workspace.workspace_id.to_string(),
             name: Some(|workspace| &workspace.name),
         };
-        ListItems::paged(self, "workspaces", keys, (), |request: ListRequest<()>| {
-            // Not only this workspace: every one the credentials reach.
-            let params = ListParams {
-                workspace_ids: Vec::new(),
-                ..request.params()
-            };
-            async move {
-                request
-                    .workspace
-                    .execute(ops::public::workspaces::list(&params))
-                    .await
-            }
-        })
+        ListItems::new(
+            self,
+            Paging::Offset,
+            "workspaces",
+            keys,
+            (),
+            |request: ListRequest<()>| {
+                // Not only this workspace: every one the credentials reach.
+                let params = ListParams {
+                    workspace_ids: Vec::new(),
+                    ..request.params()
+                };
+                async move {
+                    request
+                        .workspace
+                        .execute(ops::public::workspaces::list(&params))
+                        .await
+                }
+            },
+        )
     }
 
     /// The connections of this workspace for which `keep` is true, read fresh from every page
