@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::live::LiveDefinitionBody;
 use crate::lock::{Locked, Retired};
 use crate::model::{ConnectorRef, DefinitionBody, Kind};
-use crate::plan::{Action, Plan, PlanItem};
+use crate::plan::{Action, Plan, PlanItem, without_type_key};
 use crate::read::WorkspaceFiles;
 use crate::secrets::{self, Resolved};
 
@@ -745,8 +745,25 @@ impl<'a> Run<'a> {
                     .filter(|locked| locked.id == id)
                     .map(|locked| locked.secrets.clone())
                     .unwrap_or_default();
+                // A server keeps its stored value for the mask only where it masks (the
+                // connector's secret fields): elsewhere it would store the mask itself, so a
+                // value the server shows is always sent as it is.
+                let shown = match item.kind {
+                    Kind::Source => live
+                        .source(&id)
+                        .map(|(_, info)| without_type_key(item.kind, &info.configuration)),
+                    _ => live
+                        .destination(&id)
+                        .map(|(_, info)| without_type_key(item.kind, &info.configuration)),
+                }
+                .unwrap_or_default();
+                let mut masked = Vec::new();
+                diff::collect_masked(&shown, String::new(), &mut masked);
                 let unchanged = |pointer: &str| {
                     let value = resolved.expose_configuration().pointer(pointer);
+                    if !masked.iter().any(|masked| masked == pointer) {
+                        return false;
+                    }
                     match (previous.get(pointer), value) {
                         (Some(fingerprint), Some(value)) => {
                             secrets::matches(fingerprint, &diff::secret_text(value).into())

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::live::{Live, LiveDefinitionBody};
 use crate::lock::{LOCK_FILE, LockFile, Locked, WorkspaceLock, write_atomically};
 use crate::model::{Desired, Kind};
-use crate::read::WorkspaceFiles;
+use crate::read::{Existing, read_existing};
 use crate::schedule;
 use crate::secrets::{self, SecretRef};
 
@@ -74,9 +74,9 @@ pub async fn export(
     options: ExportOptions,
 ) -> Result<ExportSummary> {
     let directory = directory.as_ref().to_path_buf();
-    let live = Live::read(workspace).await?;
+    // Read before the workspace, so that files an export cannot read cost no request.
     let existing = if directory.is_dir() {
-        WorkspaceFiles::read_without_secrets(&directory).ok()
+        Some(read_existing(&directory)?)
     } else {
         None
     };
@@ -85,6 +85,7 @@ pub async fn export(
         .clone()
         .unwrap_or_else(|| directory.join(LOCK_FILE));
     let mut lock = LockFile::read(&lock_path)?;
+    let live = Live::read(workspace).await?;
     let previous = lock.workspace(workspace.id().as_str());
     let exported = Exporter::new(&live, &previous, existing.as_ref()).build()?;
     std::fs::create_dir_all(directory.join(MANIFEST_DIR))
@@ -151,6 +152,8 @@ struct Exporter<'a> {
     live: &'a Live,
     previous: &'a WorkspaceLock,
     existing: Option<&'a Desired>,
+    /// The file that defines each key now (an export writes it back there).
+    layout: Option<&'a BTreeMap<(Kind, String), PathBuf>>,
     /// Live ID to key, by kind.
     keys: BTreeMap<(Kind, String), String>,
     /// The variable names taken.
@@ -160,11 +163,12 @@ struct Exporter<'a> {
 }
 
 impl<'a> Exporter<'a> {
-    fn new(live: &'a Live, previous: &'a WorkspaceLock, existing: Option<&'a Desired>) -> Self {
+    fn new(live: &'a Live, previous: &'a WorkspaceLock, existing: Option<&'a Existing>) -> Self {
         Self {
             live,
             previous,
-            existing,
+            existing: existing.map(|existing| &existing.desired),
+            layout: existing.map(|existing| &existing.files),
             keys: BTreeMap::new(),
             variables: BTreeSet::new(),
             template: Vec::new(),
@@ -313,6 +317,7 @@ impl<'a> Exporter<'a> {
             let configuration = crate::plan::without_type_key(Kind::Source, &info.configuration);
             let entry = self.connector(
                 Kind::Source,
+                id,
                 &key,
                 &info.name,
                 &info.source_type,
@@ -329,6 +334,7 @@ impl<'a> Exporter<'a> {
                 crate::plan::without_type_key(Kind::Destination, &info.configuration);
             let entry = self.connector(
                 Kind::Destination,
+                id,
                 &key,
                 &info.name,
                 &info.destination_type,
@@ -407,6 +413,18 @@ impl<'a> Exporter<'a> {
                 message: unrepresentable.join("; "),
             });
         }
+        // Each resource goes back to the file that defines it; new ones to their section's
+        // file. Every file that defined resources is written, so that none is defined twice.
+        let mut by_file: BTreeMap<PathBuf, BTreeMap<Kind, Vec<(String, Out)>>> = BTreeMap::new();
+        for kind in Kind::ALL {
+            by_file
+                .entry(section_file(kind))
+                .or_default()
+                .insert(kind, Vec::new());
+        }
+        for path in self.layout.into_iter().flat_map(BTreeMap::values) {
+            by_file.entry(path.clone()).or_default();
+        }
         for (kind, entries) in [
             (Kind::Tag, tags),
             (Kind::Definition, definitions),
@@ -415,13 +433,29 @@ impl<'a> Exporter<'a> {
             (Kind::Connection, connections),
         ] {
             counts.insert(kind, entries.len());
-            let mut entries = entries;
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let root = Out::Map(vec![(kind.section().to_owned(), Out::Map(entries))]);
-            files.push((
-                PathBuf::from(format!("{}.yaml", kind.section())),
-                emit::document(HEADER, &root),
-            ));
+            for (key, entry) in entries {
+                let file = self
+                    .layout
+                    .and_then(|layout| layout.get(&(kind, key.clone())))
+                    .cloned()
+                    .unwrap_or_else(|| section_file(kind));
+                by_file
+                    .entry(file)
+                    .or_default()
+                    .entry(kind)
+                    .or_default()
+                    .push((key, entry));
+            }
+        }
+        for (path, sections) in by_file {
+            let sections = sections
+                .into_iter()
+                .map(|(kind, mut entries)| {
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    (kind.section().to_owned(), Out::Map(entries))
+                })
+                .collect();
+            files.push((path, emit::document(HEADER, &Out::Map(sections))));
         }
         for ((kind, id), key) in &self.keys {
             let secrets = self
@@ -456,9 +490,11 @@ impl<'a> Exporter<'a> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn connector(
         &mut self,
         kind: Kind,
+        id: &str,
         key: &str,
         name: &str,
         connector_type: &str,
@@ -474,10 +510,8 @@ impl<'a> Exporter<'a> {
         } else if let Some(id) = definition_id {
             entries.push(("definition_id", Out::str(id)));
         }
-        let mut masked = Vec::new();
-        diff::collect_masked(configuration, String::new(), &mut masked);
         let mut written = secrets::escape_all(configuration);
-        for pointer in masked {
+        for pointer in self.secret_pointers(kind, id, key, configuration) {
             let reference = self.reference(kind, key, name, &pointer);
             if let Some(slot) = written.pointer_mut(&pointer) {
                 *slot = Value::String(reference);
@@ -485,6 +519,58 @@ impl<'a> Exporter<'a> {
         }
         entries.push(("configuration", Out::from(&written)));
         Out::map(entries)
+    }
+
+    /// Where a live configuration holds secrets, which the files hold as references: what the
+    /// server masks; what it shows but the lock file or the directory's files know as a
+    /// secret (a reference applied to a field the server does not mask); and what the reader
+    /// would refuse as a secret written as it is (a value under a secret-looking key that a
+    /// server did not mask, a URL with a password).
+    fn secret_pointers(
+        &self,
+        kind: Kind,
+        id: &str,
+        key: &str,
+        configuration: &Value,
+    ) -> BTreeSet<String> {
+        let mut pointers = Vec::new();
+        diff::collect_masked(configuration, String::new(), &mut pointers);
+        pointers.extend(
+            secrets::literal_secrets(configuration)
+                .into_iter()
+                .map(|(pointer, _)| pointer),
+        );
+        if let Some(locked) = self
+            .previous
+            .of(kind)
+            .get(key)
+            .filter(|locked| locked.id == id)
+        {
+            pointers.extend(locked.secrets.keys().cloned());
+        }
+        if let Some(desired) = self.existing {
+            let specs = if kind == Kind::Source {
+                &desired.sources
+            } else {
+                &desired.destinations
+            };
+            if let Some(spec) = specs.get(key) {
+                pointers.extend(
+                    secrets::references(&spec.configuration)
+                        .into_iter()
+                        .filter(|(_, reference)| reference.is_ok())
+                        .map(|(pointer, _)| pointer),
+                );
+            }
+        }
+        pointers
+            .into_iter()
+            .filter(|pointer| {
+                configuration
+                    .pointer(pointer)
+                    .is_some_and(|value| !value.is_null())
+            })
+            .collect()
     }
 
     /// The reference of a secret: the one the files already use there, else a new variable.
@@ -580,6 +666,11 @@ fn stream_out(stream: &airbyte_models::StreamConfiguration) -> Out {
         entries.push(("mappers", Out::from(&Value::Array(mappers))));
     }
     Out::map(entries)
+}
+
+/// The file an export writes a kind's new resources to (`sources.yaml`, ...).
+fn section_file(kind: Kind) -> PathBuf {
+    PathBuf::from(format!("{}.yaml", kind.section()))
 }
 
 /// An environment variable name from text: upper case, `_` between words.
@@ -697,6 +788,45 @@ mod tests {
         assert!(text.contains("\"every Every 7 HOURS\""), "{text}");
         assert!(text.contains("\"every Every 2 DAYS\""), "{text}");
         assert!(!text.contains("24 HOURS"), "{text}");
+    }
+
+    #[test]
+    fn secrets_a_server_shows_unmasked_are_written_as_references() {
+        // A server masks by the connector's specification: a secret field the specification
+        // does not mark, or a password inside a URL, comes back as it is.
+        let mut live = live_with_basic_schedules(&[]);
+        let configuration = json!({
+            "count": 1,
+            "api_token": "plain-token-value",
+            "jdbc_url": "postgres://app:plain-url-password@db:5432/shop",
+            "credentials": {"auth_type": "oauth", "client_secret": "plain-client-secret"},
+            "api_keys": ["plain-key-one"],
+        });
+        live.sources[0].1.configuration = serde_json::from_value(configuration).unwrap();
+        let lock = WorkspaceLock::default();
+        let exported = Exporter::new(&live, &lock, None).build().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in &exported.files {
+            assert!(!text.contains("plain-"), "{path:?}: {text}");
+            std::fs::create_dir_all(dir.path().join(path).parent().unwrap()).unwrap();
+            std::fs::write(dir.path().join(path), text).unwrap();
+        }
+        let (_, sources) = exported
+            .files
+            .iter()
+            .find(|(path, _)| path.as_os_str() == "sources.yaml")
+            .unwrap();
+        for reference in [
+            "api_token: \"${env:SOURCE_SRC_API_TOKEN}\"",
+            "jdbc_url: \"${env:SOURCE_SRC_JDBC_URL}\"",
+            "client_secret: \"${env:SOURCE_SRC_CREDENTIALS_CLIENT_SECRET}\"",
+            "auth_type: oauth",
+            "api_keys: [\"${env:SOURCE_SRC_API_KEYS_0}\"]",
+        ] {
+            assert!(sources.contains(reference), "{reference}: {sources}");
+        }
+        // The files read back: no secret written as it is.
+        crate::read::WorkspaceFiles::read_without_secrets(dir.path()).unwrap();
     }
 
     #[test]

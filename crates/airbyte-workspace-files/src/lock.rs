@@ -123,7 +123,7 @@ impl LockFile {
     ///
     /// [`Error::Lock`] when it is not a lock file this version can read; [`Error::Io`].
     pub fn read(path: &Path) -> Result<Self> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::read::bounded_text(path, crate::read::MAX_FILE_BYTES) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Self {
