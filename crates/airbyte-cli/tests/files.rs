@@ -237,3 +237,24 @@ async fn apply_without_changes_records_what_it_found_so_that_a_rename_is_an_upda
     );
     assert!(!run.stdout.contains("+ create"), "{}", run.stdout);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_while_another_apply_holds_the_lock_file_is_refused() {
+    let server = mock().await;
+    let home = home();
+    let dir = home.path().to_str().unwrap();
+    file(
+        home.path(),
+        "workspace.yaml",
+        "tags:\n  nightly:\n    color: 00FF00\n",
+    );
+    // Another apply (another process) holds the lock file.
+    let guard = std::fs::File::create(home.path().join(".airbyte.lock.guard")).unwrap();
+    guard.try_lock().unwrap();
+    let run = plain(&server, &["apply", "-f", dir, "--yes"]).await;
+    run.code(5).says("another apply or export");
+    assert_unchanged(&server);
+    plain(&server, &["export", "--out", dir]).await.code(5);
+    drop(guard);
+    plain(&server, &["apply", "-f", dir, "--yes"]).await.code(0);
+}

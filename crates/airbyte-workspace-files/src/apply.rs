@@ -31,7 +31,7 @@ use serde_json::Value;
 use crate::diff::{self, ConnectionIds};
 use crate::error::{Error, Result};
 use crate::live::LiveDefinitionBody;
-use crate::lock::{Locked, Retired};
+use crate::lock::{Guard, LockFile, Locked, Retired};
 use crate::model::{ConnectorRef, DefinitionBody, Kind};
 use crate::plan::{Action, Plan, PlanItem, without_type_key};
 use crate::read::WorkspaceFiles;
@@ -173,9 +173,10 @@ fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// # Errors
 ///
 /// [`Error::Refused`] before anything is sent when a delete of the plan would be refused
-/// (safe mode, dependents the apply keeps); [`Error::ApplyIncomplete`] when some resources
-/// failed (each with its error) or were skipped; [`Error::Io`] when the lock file cannot be
-/// written.
+/// (safe mode, dependents the apply keeps); [`Error::Conflict`] before anything is sent while
+/// another apply or export works from the same lock file, or when one ran since the plan was
+/// made; [`Error::ApplyIncomplete`] when some resources failed (each with its error) or were
+/// skipped; [`Error::Io`] when the lock file cannot be written.
 pub async fn apply(
     workspace: &CloudWorkspace,
     files: &WorkspaceFiles,
@@ -196,6 +197,16 @@ pub async fn apply(
         .collect();
     if !refusals.is_empty() {
         return Err(Error::Refused { refusals });
+    }
+    // One apply at a time per lock file, and only of a plan made from the lock file as it is:
+    // an apply that ran since this plan was made has created what this one would create.
+    let _guard = Guard::take(&plan.lock_path)?;
+    if LockFile::read(&plan.lock_path)? != plan.lock {
+        return Err(Error::Conflict {
+            path: plan.lock_path.clone(),
+            message: "it changed since the plan was made (another apply or export ran): plan again"
+                .to_owned(),
+        });
     }
     let run = Run::new(workspace, files, plan);
     // Everything found (by lock or by name) is recorded first: an adopted workspace gets its
@@ -485,7 +496,11 @@ impl<'a> Run<'a> {
             .unwrap_or_default()
     }
 
-    /// A resource of the item's kind and name that no key claims, if exactly one exists.
+    /// The resource of the item's kind and name that no key claims, if one exists.
+    ///
+    /// # Errors
+    ///
+    /// Listing errors, and [`airbyte_cloud::Error::InvalidInput`] when several exist.
     async fn find_by_name(&self, item: &PlanItem) -> airbyte_cloud::Result<Option<String>> {
         let ws = self.workspace;
         let candidates: Vec<String> = match item.kind {
@@ -556,10 +571,19 @@ impl<'a> Run<'a> {
             .into_iter()
             .filter(|id| !claimed.contains(id))
             .collect();
-        Ok(match unclaimed.as_slice() {
-            [one] => Some(one.clone()),
-            _ => None,
-        })
+        match unclaimed.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.clone())),
+            // Another caller created the same name meanwhile: which one is this apply's cannot
+            // be known, and creating yet another would only add a copy.
+            several => Err(invalid(format!(
+                "the answer to the create was lost, and {} {}s named {:?} now exist ({}), created since the plan: delete the extra ones, then plan again",
+                several.len(),
+                item.kind,
+                item.name,
+                several.join(", ")
+            ))),
+        }
     }
 
     async fn send_create(

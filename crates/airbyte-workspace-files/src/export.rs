@@ -19,7 +19,7 @@ use crate::diff;
 use crate::emit::{self, Out};
 use crate::error::{Error, Result};
 use crate::live::{Live, LiveDefinitionBody};
-use crate::lock::{LOCK_FILE, LockFile, Locked, WorkspaceLock, write_atomically};
+use crate::lock::{Guard, LOCK_FILE, LockFile, Locked, WorkspaceLock, write_atomically};
 use crate::model::{Desired, Kind};
 use crate::read::{Existing, read_existing};
 use crate::schedule;
@@ -67,7 +67,9 @@ pub struct ExportSummary {
 /// # Errors
 ///
 /// [`Error::Unrepresentable`] naming every connection whose schedule has no cron equivalent
-/// (nothing written); [`Error::Io`]; transport errors.
+/// (nothing written); [`Error::Invalid`] when a file of the directory is not YAML (which
+/// resources it defines is unknown; nothing written); [`Error::Conflict`] while an apply or
+/// another export works from the same lock file; [`Error::Io`]; transport errors.
 pub async fn export(
     workspace: &CloudWorkspace,
     directory: impl AsRef<Path>,
@@ -84,6 +86,13 @@ pub async fn export(
         .lock_file
         .clone()
         .unwrap_or_else(|| directory.join(LOCK_FILE));
+    if let Some(parent) = lock_path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|error| Error::io(parent, error))?;
+    }
+    let _guard = Guard::take(&lock_path)?;
     let mut lock = LockFile::read(&lock_path)?;
     let live = Live::read(workspace).await?;
     let previous = lock.workspace(workspace.id().as_str());

@@ -36,6 +36,9 @@
 //!   rewritten atomically after each success; a create whose answer was lost is found by name
 //!   before it is retried; deletes are the domain layer's checked deletes (safe mode,
 //!   dependents named and refused); no reset or clear is ever started.
+//! - **One at a time**: an apply or export holds its lock file (an advisory lock on
+//!   `.airbyte.lock.guard` beside it, released when the process ends however it ends); a
+//!   second one is refused, as is an apply of a plan made before another apply ran.
 //!
 //! # Example
 //!

@@ -24,6 +24,7 @@ fn cli_error(error: files::Error) -> CliError {
             "rename what may be deleted to contain delete-me, or pass --no-safe-mode; --prune deletes only with it",
         ),
         files::Error::Unrepresentable { .. } => CliError::bad(error.to_string()),
+        files::Error::Conflict { .. } => CliError::Refused(error.to_string()),
         files::Error::Cloud(error) => CliError::Sdk(error),
         other => CliError::Code(exit::API, Some(Box::new(CliError::bad(other.to_string())))),
     }
