@@ -167,6 +167,9 @@ struct Exporter<'a> {
     keys: BTreeMap<(Kind, String), String>,
     /// The variable names taken.
     variables: BTreeSet<String>,
+    /// The variables the directory's files already use: a new variable never takes one, or
+    /// two secrets would read the same value.
+    reserved: BTreeSet<String>,
     /// Template lines, in order.
     template: Vec<String>,
 }
@@ -180,6 +183,9 @@ impl<'a> Exporter<'a> {
             layout: existing.map(|existing| &existing.files),
             keys: BTreeMap::new(),
             variables: BTreeSet::new(),
+            reserved: existing
+                .map(|existing| env_variables(&existing.desired))
+                .unwrap_or_default(),
             template: Vec::new(),
         }
     }
@@ -607,7 +613,7 @@ impl<'a> Exporter<'a> {
                 let base = variable_name(&format!("{kind}_{key}_{field}"));
                 let mut variable = base.clone();
                 let mut count = 1;
-                while self.variables.contains(&variable) {
+                while self.variables.contains(&variable) || self.reserved.contains(&variable) {
                     count += 1;
                     variable = format!("{base}_{count}");
                 }
@@ -675,6 +681,20 @@ fn stream_out(stream: &airbyte_models::StreamConfiguration) -> Out {
         entries.push(("mappers", Out::from(&Value::Array(mappers))));
     }
     Out::map(entries)
+}
+
+/// Every environment variable the secrets of sources and destinations refer to.
+fn env_variables(desired: &Desired) -> BTreeSet<String> {
+    desired
+        .sources
+        .values()
+        .chain(desired.destinations.values())
+        .flat_map(|spec| secrets::references(&spec.configuration).into_values())
+        .filter_map(|reference| match reference {
+            Ok(SecretRef::Env(variable)) => Some(variable),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The file an export writes a kind's new resources to (`sources.yaml`, ...).
@@ -836,6 +856,51 @@ mod tests {
         }
         // The files read back: no secret written as it is.
         crate::read::WorkspaceFiles::read_without_secrets(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_new_variable_never_takes_the_name_a_file_already_uses_for_another_secret() {
+        let mut live = live_with_basic_schedules(&[]);
+        let (handle, first) = live.sources[0].clone();
+        let mut second = first.clone();
+        second.source_id = airbyte_models::SourceId::new("s2").unwrap();
+        second.name = "b".to_owned();
+        let mut first = first;
+        first.name = "a".to_owned();
+        for info in [&mut first, &mut second] {
+            info.configuration =
+                serde_json::from_value(json!({"password": SERVER_SECRET_MASK})).unwrap();
+        }
+        live.sources = vec![(handle.clone(), first), (handle, second)];
+        // The files chose, for source "b", the name a new variable of source "a" would get.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("sources.yaml"),
+            "sources:\n  b:\n    type: faker\n    configuration:\n      password: ${env:SOURCE_A_PASSWORD}\n",
+        )
+        .unwrap();
+        let existing = crate::read::read_existing(dir.path()).unwrap();
+        let lock = WorkspaceLock::default();
+        let exported = Exporter::new(&live, &lock, Some(&existing))
+            .build()
+            .unwrap();
+        let (_, sources) = exported
+            .files
+            .iter()
+            .find(|(path, _)| path.as_os_str() == "sources.yaml")
+            .unwrap();
+        assert!(
+            sources.contains("  a:\n    type: faker\n    configuration:\n      password: \"${env:SOURCE_A_PASSWORD_2}\""),
+            "{sources}"
+        );
+        assert!(
+            sources.contains("  b:\n    type: faker\n    configuration:\n      password: \"${env:SOURCE_A_PASSWORD}\""),
+            "{sources}"
+        );
+        assert_eq!(
+            exported.variables,
+            ["SOURCE_A_PASSWORD", "SOURCE_A_PASSWORD_2"]
+        );
     }
 
     #[test]
