@@ -323,18 +323,22 @@ impl<'a> Run<'a> {
 
     fn record_bindings(&self) -> Result<()> {
         let bindings = &self.plan.bindings;
-        let needed = bindings.iter().any(|((kind, key), id)| {
-            locked(&self.lock)
-                .workspaces
-                .get(&self.plan.workspace_id)
-                .and_then(|workspace| workspace.id(*kind, key))
-                != Some(id.as_str())
-        });
+        let needed = {
+            let lock = locked(&self.lock);
+            let workspace = lock.workspaces.get(&self.plan.workspace_id);
+            bindings.iter().any(|((kind, key), id)| {
+                workspace.is_none_or(|workspace| {
+                    workspace.id(*kind, key) != Some(id.as_str())
+                        || stale_keys(workspace, *kind, key, id) > 0
+                })
+            })
+        };
         if !needed {
             return Ok(());
         }
         self.write_lock(|workspace| {
             for ((kind, key), id) in bindings {
+                forget_other_keys(workspace, *kind, key, id);
                 let entry = workspace.of_mut(*kind).entry(key.clone()).or_default();
                 if entry.id != *id {
                     *entry = Locked {
@@ -442,6 +446,7 @@ impl<'a> Run<'a> {
             .then(|| item.id.clone())
             .flatten();
         self.write_lock(|workspace| {
+            forget_other_keys(workspace, item.kind, key, id);
             workspace.of_mut(item.kind).insert(
                 key.to_owned(),
                 Locked {
@@ -934,6 +939,24 @@ impl<'a> Run<'a> {
             ),
         }
     }
+}
+
+/// How many keys other than `key` the lock file gives to the resource `id`.
+fn stale_keys(workspace: &crate::lock::WorkspaceLock, kind: Kind, key: &str, id: &str) -> usize {
+    workspace
+        .of(kind)
+        .iter()
+        .filter(|(other, locked)| *other != key && locked.id == id)
+        .count()
+}
+
+/// Drops the keys other than `key` that the lock file gives to the resource `id`: a key
+/// changed in the files (the name kept) leaves the old key behind, which a new resource under
+/// that key would otherwise take for its own.
+fn forget_other_keys(workspace: &mut crate::lock::WorkspaceLock, kind: Kind, key: &str, id: &str) {
+    workspace
+        .of_mut(kind)
+        .retain(|other, locked| other == key || locked.id != id);
 }
 
 fn definition(
