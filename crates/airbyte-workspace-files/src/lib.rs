@@ -64,8 +64,9 @@
 //! # The files
 //!
 //! Any `*.yaml` file at the top of the directory may hold any of the sections `tags`,
-//! `definitions`, `sources`, `destinations` and `connections`; an export writes one file per
-//! section, and manifests under `manifests/`. See the README for the format.
+//! `definitions`, `sources`, `destinations` and `connections`; an export writes each resource
+//! back to the file that defines it, new ones to one file per section, and manifests under
+//! `manifests/`. See the README for the format.
 
 mod apply;
 mod diff;
