@@ -22,6 +22,25 @@ fn sources(count: usize) -> String {
     text
 }
 
+/// The files of a directory, and two plans of them made one after the other (two callers).
+async fn two_plans(
+    workspace: &airbyte_cloud::CloudWorkspace,
+    dir: &std::path::Path,
+) -> (
+    airbyte_workspace_files::WorkspaceFiles,
+    airbyte_workspace_files::Plan,
+    airbyte_workspace_files::Plan,
+) {
+    let no_secrets = env(&[]);
+    let (files, first) = plan(workspace, dir, &no_secrets, PlanOptions::default())
+        .await
+        .unwrap();
+    let (_, second) = plan(workspace, dir, &no_secrets, PlanOptions::default())
+        .await
+        .unwrap();
+    (files, first, second)
+}
+
 async fn count_named(workspace: &airbyte_cloud::CloudWorkspace, count: usize) -> Vec<usize> {
     let mut found = Vec::new();
     for index in 0..count {
@@ -36,13 +55,7 @@ async fn an_apply_of_a_plan_made_before_another_apply_ran_is_refused() {
     let dir = directory();
     write(dir.path(), "workspace.yaml", &sources(3));
     let workspace = empty_workspace(&server, "stale plan").await;
-    let no_secrets = env(&[]);
-    let (files, first) = plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
-    let (_, second) = plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let (files, first, second) = two_plans(&workspace, dir.path()).await;
     apply(&workspace, &files, &first, ApplyOptions::default())
         .await
         .unwrap();
@@ -62,13 +75,7 @@ async fn a_second_apply_while_one_runs_from_the_same_directory_is_refused() {
     let dir = directory();
     write(dir.path(), "workspace.yaml", &sources(4));
     let workspace = empty_workspace(&server, "two at once").await;
-    let no_secrets = env(&[]);
-    let (files, first) = plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
-    let (_, second) = plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let (files, first, second) = two_plans(&workspace, dir.path()).await;
     // Slow answers keep the first apply running while the second starts.
     set_faults(&server, json!({"latencyMinMs": 150, "latencyMaxMs": 150})).await;
     let (done, refused) = tokio::join!(
