@@ -355,6 +355,9 @@ pub(crate) fn escape_all(value: &Value) -> Value {
 
 /// PBKDF2 rounds of a new fingerprint. Each fingerprint records its own, so this can grow.
 pub const FINGERPRINT_ROUNDS: u32 = 10_000;
+/// The most rounds a recorded fingerprint may ask for: the lock file is a committed file, and
+/// a hostile one must not make every plan compute for hours.
+const MAX_FINGERPRINT_ROUNDS: u32 = 100 * FINGERPRINT_ROUNDS;
 const SALT_BYTES: usize = 16;
 const HASH_BYTES: usize = 32;
 const SCHEME: &str = "pbkdf2-sha256";
@@ -392,7 +395,8 @@ fn fingerprint_with(secret: &SecretString, salt: &[u8], rounds: u32) -> String {
 }
 
 /// Whether a secret's value matches a recorded fingerprint (in constant time). A fingerprint
-/// that cannot be read matches nothing.
+/// that cannot be read, or that asks for more than a hundred times the rounds this version
+/// writes, matches nothing.
 #[must_use]
 pub fn matches(fingerprint: &str, secret: &SecretString) -> bool {
     let parts: Vec<&str> = fingerprint.split('$').collect();
@@ -406,6 +410,9 @@ pub fn matches(fingerprint: &str, secret: &SecretString) -> bool {
     ) else {
         return false;
     };
+    if rounds > MAX_FINGERPRINT_ROUNDS {
+        return false;
+    }
     let Some(rounds) = NonZeroU32::new(rounds) else {
         return false;
     };
@@ -508,6 +515,12 @@ mod tests {
         assert!(!matches(&first, &SecretString::from("hunter3")));
         assert!(!matches("garbage", &secret));
         assert!(!matches("pbkdf2-sha256$0$AAAA$AAAA", &secret));
+        // A lock file is a committed file: rounds beyond any this tool writes would make a
+        // plan compute for hours, so they match nothing (and cost nothing).
+        let started = std::time::Instant::now();
+        let hostile = "pbkdf2-sha256$4000000000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assert!(!matches(hostile, &secret));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
         let fixed = fingerprint_with(&secret, b"0123456789abcdef", 2);
         assert_eq!(fixed, fingerprint_with(&secret, b"0123456789abcdef", 2));
     }
