@@ -20,7 +20,7 @@ use crate::emit::{self, Out};
 use crate::error::{Error, Result};
 use crate::live::{Live, LiveDefinitionBody};
 use crate::lock::{Guard, LOCK_FILE, LockFile, Locked, WorkspaceLock, write_atomically};
-use crate::model::{Desired, Kind};
+use crate::model::{DefinitionBody, Desired, Kind};
 use crate::read::{Existing, read_existing};
 use crate::schedule;
 use crate::secrets::{self, SecretRef};
@@ -278,7 +278,20 @@ impl<'a> Exporter<'a> {
             tags.push((key, Out::map(entries)));
         }
         let mut definitions = Vec::new();
-        let mut slugs = BTreeSet::new();
+        // The manifest files the directory's files chose are kept (each used once); the others
+        // are named after their definition.
+        let mut chosen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut used: BTreeSet<PathBuf> = BTreeSet::new();
+        for definition in &self.live.definitions {
+            let key = self
+                .key(Kind::Definition, definition.id())
+                .unwrap_or_default();
+            if let Some(path) = self.manifest_file(&key)
+                && used.insert(path.clone())
+            {
+                chosen.insert(key, path);
+            }
+        }
         for definition in &self.live.definitions {
             let key = self
                 .key(Kind::Definition, definition.id())
@@ -286,14 +299,20 @@ impl<'a> Exporter<'a> {
             let mut entries = Self::name_entry(&key, definition.name());
             match &definition.body {
                 LiveDefinitionBody::Yaml(yaml) => {
-                    let mut slug = slugify(&key);
-                    let base = slug.clone();
-                    let mut count = 1;
-                    while !slugs.insert(slug.clone()) {
-                        count += 1;
-                        slug = format!("{base}-{count}");
-                    }
-                    let path = PathBuf::from(MANIFEST_DIR).join(format!("{slug}.yaml"));
+                    let path = match chosen.get(&key) {
+                        Some(path) => path.clone(),
+                        None => {
+                            let base = slugify(&key);
+                            let mut path = PathBuf::from(MANIFEST_DIR).join(format!("{base}.yaml"));
+                            let mut count = 1;
+                            while !used.insert(path.clone()) {
+                                count += 1;
+                                path = PathBuf::from(MANIFEST_DIR)
+                                    .join(format!("{base}-{count}.yaml"));
+                            }
+                            path
+                        }
+                    };
                     files.push((
                         path.clone(),
                         emit::document(&[MANIFEST_HEADER], &Out::from(&yaml.manifest)),
@@ -534,6 +553,25 @@ impl<'a> Exporter<'a> {
         }
         entries.push(("configuration", Out::from(&written)));
         Out::map(entries)
+    }
+
+    /// The manifest file the directory's files use for a YAML definition, when it is a file
+    /// below the directory (never above it, never at its top, where it would be read as a
+    /// workspace file).
+    fn manifest_file(&self, key: &str) -> Option<PathBuf> {
+        let spec = self.existing?.definitions.get(key)?;
+        let DefinitionBody::Yaml {
+            manifest_file: Some(path),
+            ..
+        } = &spec.body
+        else {
+            return None;
+        };
+        let below = path.components().count() > 1
+            && path
+                .components()
+                .all(|component| matches!(component, std::path::Component::Normal(_)));
+        below.then(|| path.clone())
     }
 
     /// Where a live configuration holds secrets, which the files hold as references: what the

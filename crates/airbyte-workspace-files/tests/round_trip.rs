@@ -138,3 +138,34 @@ async fn an_export_refuses_a_directory_whose_files_it_cannot_read_and_writes_not
         "nothing is written"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_keeps_the_manifest_files_the_directory_chose() {
+    let server = mock().await;
+    let workspace = production(&server);
+    let dir = directory();
+    export(&workspace, dir.path(), ExportOptions::default())
+        .await
+        .unwrap();
+    // The manifest moved where the team keeps manifests.
+    let manifest =
+        std::fs::read_to_string(dir.path().join("manifests/rick-and-morty-yaml.yaml")).unwrap();
+    std::fs::remove_file(dir.path().join("manifests/rick-and-morty-yaml.yaml")).unwrap();
+    write(dir.path(), "connectors/rick.yaml", &manifest);
+    let definitions = files_of(dir.path())["definitions.yaml"].replace(
+        "manifest_file: manifests/rick-and-morty-yaml.yaml",
+        "manifest_file: connectors/rick.yaml",
+    );
+    write(dir.path(), "definitions.yaml", &definitions);
+    export(&workspace, dir.path(), ExportOptions::default())
+        .await
+        .unwrap();
+    let files = files_of(dir.path());
+    assert_eq!(files["definitions.yaml"], definitions);
+    assert_eq!(files["connectors/rick.yaml"], manifest);
+    assert!(
+        !files.contains_key("manifests/rick-and-morty-yaml.yaml"),
+        "no second copy of the manifest: {:?}",
+        files.keys().collect::<Vec<_>>()
+    );
+}
