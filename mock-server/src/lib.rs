@@ -48,6 +48,7 @@ mod error;
 mod faults;
 mod fixtures;
 mod handlers;
+mod ids;
 mod jobs;
 mod journal;
 mod json;

@@ -127,6 +127,7 @@ pub(crate) fn create(ctx: &Ctx, workspace_id: &str, kind: Kind) -> Outcome {
                     builder_project_id: Some(project_id),
                 }),
                 specification: None,
+                oauth: false,
             }
         }
         Kind::Docker(actor) => DefinitionRec {
@@ -148,6 +149,7 @@ pub(crate) fn create(ctx: &Ctx, workspace_id: &str, kind: Kind) -> Outcome {
             workspace_id: Some(workspace_id.to_owned()),
             declarative: None,
             specification: None,
+            oauth: false,
         },
     };
     let response = definition.public_json();
