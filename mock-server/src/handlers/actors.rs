@@ -65,8 +65,8 @@ enum Write {
 pub(crate) fn list(ctx: &Ctx, kind: ActorKind) -> Outcome {
     let (limit, offset) = page(&ctx.req)?;
     let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
-    let workspaces = workspace_filter(ctx)?;
     let world = ctx.world();
+    let workspaces = workspace_filter(ctx, &world)?;
     let data: Vec<_> = world
         .actors
         .iter()

@@ -44,8 +44,8 @@ fn region_residency(world: &World, region: &str, organization: &str) -> Result<S
 pub(crate) fn list_workspaces(ctx: &Ctx) -> Outcome {
     let (limit, offset) = page(&ctx.req)?;
     let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
-    let requested = super::workspace_filter(ctx)?;
     let world = ctx.world();
+    let requested = super::workspace_filter(ctx, &world)?;
     let data: Vec<Value> = world
         .workspaces
         .iter()
@@ -217,8 +217,8 @@ fn find_tag<'w>(ctx: &Ctx, world: &'w crate::world::World, id: &str) -> Result<&
 }
 
 pub(crate) fn list_tags(ctx: &Ctx) -> Outcome {
-    let workspaces = super::workspace_filter(ctx)?;
     let world = ctx.world();
+    let workspaces = super::workspace_filter(ctx, &world)?;
     let data: Vec<Value> = world
         .tags
         .iter()

@@ -293,7 +293,8 @@ pub(crate) struct Page<T> {
 
 /// The workspaces a list may cover: the `workspaceIds` filter, checked against the caller's
 /// (403) and the world (404: a workspace that does not exist is an error, not an empty list).
-pub(crate) fn workspace_filter(ctx: &Ctx) -> Result<Option<Vec<String>>, Resp> {
+/// It takes the world the handler already holds: locking it again here would deadlock.
+pub(crate) fn workspace_filter(ctx: &Ctx, world: &World) -> Result<Option<Vec<String>>, Resp> {
     let requested = ctx.req.query_all("workspaceIds");
     if requested.is_empty() {
         return Ok(ctx.principal.workspaces.clone());
@@ -301,7 +302,6 @@ pub(crate) fn workspace_filter(ctx: &Ctx) -> Result<Option<Vec<String>>, Resp> {
     for workspace in &requested {
         ctx.check_workspace(workspace)?;
     }
-    let world = ctx.world();
     if let Some(unknown) = requested
         .iter()
         .find(|workspace| world.workspaces.get(workspace).is_none())

@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 
 use super::catalog::{manifest_streams, stream_config};
 use super::configuration::{missing_required, strip_type_key};
-use super::seed_access::{DataplaneSeed, GroupSeed, PermissionSeed, RegionSeed, UserSeed};
+use super::seed_access::{
+    ApplicationSeed, DataplaneSeed, GroupSeed, PermissionSeed, RegionSeed, UserSeed,
+};
 use super::{
     ActorKind, ActorRec, BuilderProjectRec, CheckScript, ConnectionRec, DeclarativeRec,
     DefinitionRec, OrganizationRec, Schedule, StreamDef, TagRec, WorkspaceRec, World,
@@ -259,6 +261,8 @@ pub(crate) struct WorldSeed {
     permissions: Vec<PermissionSeed>,
     #[serde(default)]
     groups: Vec<GroupSeed>,
+    #[serde(default)]
+    applications: Vec<ApplicationSeed>,
     #[serde(default)]
     regions: Vec<RegionSeed>,
     #[serde(default)]
@@ -602,6 +606,7 @@ impl WorldSeed {
             &self.users,
             &self.permissions,
             &self.groups,
+            &self.applications,
             (&self.regions, &self.dataplanes),
             now_ms,
         )?;

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::World;
-use super::access::{GroupRec, Holder, MemberRec, PermissionRec, Scope, UserRec};
+use super::access::{ApplicationRec, GroupRec, Holder, MemberRec, PermissionRec, Scope, UserRec};
 use super::platform::{DataplaneRec, RegionRec};
 
 /// A user.
@@ -62,6 +62,17 @@ pub(crate) struct GroupSeed {
     members: Vec<String>,
 }
 
+/// An application of a user, with its client credentials.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ApplicationSeed {
+    application_id: String,
+    user_id: String,
+    name: String,
+    client_id: String,
+    client_secret: String,
+}
+
 /// A region of an organization.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -109,6 +120,7 @@ pub(crate) fn build(
     users: &[UserSeed],
     permissions: &[PermissionSeed],
     groups: &[GroupSeed],
+    applications: &[ApplicationSeed],
     (regions, dataplanes): (&[RegionSeed], &[DataplaneSeed]),
     now_ms: i64,
 ) -> Result<(), String> {
@@ -186,6 +198,31 @@ pub(crate) fn build(
             holder,
             permission_type: PermissionType::from_wire(&permission.permission_type),
             scope,
+        });
+    }
+    for application in applications {
+        if world.users.get(&application.user_id).is_none() {
+            return Err(format!(
+                "application {}: unknown user {}",
+                application.application_id, application.user_id
+            ));
+        }
+        if world
+            .application_by_client(&application.client_id)
+            .is_some()
+        {
+            return Err(format!(
+                "application {}: client ID {} is taken",
+                application.application_id, application.client_id
+            ));
+        }
+        world.applications.insert(ApplicationRec {
+            id: application.application_id.clone(),
+            name: application.name.clone(),
+            client_id: application.client_id.clone(),
+            client_secret: application.client_secret.clone(),
+            user_id: application.user_id.clone(),
+            created_at: now_ms / 1000,
         });
     }
     for region in regions {
