@@ -147,6 +147,9 @@ pub struct MockConfig {
     /// How long a request may take to arrive: its headers, then its body. A client slower than
     /// this gets 408 and the connection is closed.
     pub request_timeout: Duration,
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with certificates made at start; plain HTTP
+    /// when `None` (the default).
+    pub tls: Option<crate::TlsConfig>,
     /// How many journal entries are kept (the oldest are dropped).
     pub journal_capacity: usize,
     /// How many bytes the journal's entries may hold in all (the oldest are dropped).
@@ -178,6 +181,7 @@ impl Default for MockConfig {
             seed: None,
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            tls: None,
             journal_capacity: 10_000,
             journal_max_bytes: 16 * 1024 * 1024,
         }
@@ -203,6 +207,7 @@ impl std::fmt::Debug for MockConfig {
             )
             .field("faults", &self.faults)
             .field("seed", &self.seed)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }

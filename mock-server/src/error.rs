@@ -31,6 +31,12 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// The TLS certificates or settings could not be made.
+    #[error("TLS setup failed: {reason}")]
+    Tls {
+        /// What went wrong.
+        reason: String,
+    },
     /// Something the call names does not exist.
     #[error("{what} does not exist")]
     NotFound {

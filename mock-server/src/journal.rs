@@ -16,6 +16,8 @@ pub struct JournalEntry {
     pub seq: u64,
     /// The method.
     pub method: String,
+    /// The HTTP version the request came with (`HTTP/1.1`, `HTTP/2.0`).
+    pub http_version: String,
     /// The path, as received.
     pub path: String,
     /// The query string, with the values of secret-looking parameters redacted.
@@ -35,6 +37,7 @@ pub struct JournalEntry {
 /// A request as the journal layer reports it.
 pub(crate) struct Received {
     pub(crate) method: http::Method,
+    pub(crate) version: http::Version,
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) status: u16,
@@ -107,6 +110,7 @@ impl Journal {
                 JournalEntry {
                     seq: stored.seq,
                     method: received.method.as_str().to_owned(),
+                    http_version: format!("{:?}", received.version),
                     path: received.path.clone(),
                     query: received.query.clone(),
                     body: received
@@ -140,6 +144,7 @@ mod tests {
     fn entry(body: Option<String>) -> Received {
         Received {
             method: http::Method::POST,
+            version: http::Version::HTTP_11,
             path: "/v1/sources".into(),
             query: String::new(),
             status: 200,

@@ -60,6 +60,7 @@ mod routes;
 mod server;
 mod state;
 mod stop;
+mod tls;
 mod world;
 
 pub use config::{
@@ -73,6 +74,7 @@ pub use jobs::Outcome;
 pub use journal::JournalEntry;
 pub use server::MockServer;
 pub use stop::StopSignals;
+pub use tls::{TlsConfig, TlsFiles, TlsMaterial};
 pub use world::CheckScript;
 
 /// IDs of the built-in default world, for tests and examples.

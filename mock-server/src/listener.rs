@@ -12,10 +12,11 @@ use axum::body::Body;
 use axum::response::Response;
 use bytes::Bytes;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt as _;
 
 use crate::layers::ConnectionFault;
@@ -116,8 +117,18 @@ async fn truncate(response: Response) -> Response {
     Response::from_parts(parts, Body::new(TruncatedBody { half: Some(half) }))
 }
 
-/// Serves one connection: HTTP/1.1 with keep-alive, headers within the request timeout.
-pub(crate) async fn serve_connection(stream: TcpStream, app: App, router: Router) {
+/// Serves one connection: HTTP/1.1 with keep-alive, headers within the request timeout; with
+/// TLS (handshake within the request timeout), HTTP/2 when the client chose it by ALPN.
+///
+/// The connection faults act at this level on both versions: a dropped connection ends the
+/// HTTP/1.1 connection, and resets the request's stream on HTTP/2 (the client hears nothing
+/// more of it either way); a truncated answer ends early.
+pub(crate) async fn serve_connection(
+    stream: TcpStream,
+    app: App,
+    router: Router,
+    tls: Option<TlsAcceptor>,
+) {
     let _ = stream.set_nodelay(true);
     let timeout = app.config.request_timeout;
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
@@ -136,11 +147,41 @@ pub(crate) async fn serve_connection(stream: TcpStream, app: App, router: Router
             }
         }
     });
+    let Some(acceptor) = tls else {
+        return serve_http1(TokioIo::new(stream), service, timeout).await;
+    };
+    let stream = match tokio::time::timeout(timeout, acceptor.accept(stream)).await {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(error)) => {
+            tracing::debug!(%error, "TLS handshake failed");
+            return;
+        }
+        Err(_) => {
+            tracing::debug!("TLS handshake timed out");
+            return;
+        }
+    };
+    if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
+        let connection = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+            .timer(TokioTimer::new())
+            .serve_connection(TokioIo::new(stream), service);
+        let _ = connection.await;
+    } else {
+        serve_http1(TokioIo::new(stream), service, timeout).await;
+    }
+}
+
+async fn serve_http1<I, S>(io: I, service: S, timeout: Duration)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    S: hyper::service::HttpService<Incoming, ResBody = Body>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let connection = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(timeout)
         .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service);
+        .serve_connection(io, service);
     let _ = connection.await;
 }
 
@@ -150,11 +191,17 @@ pub(crate) fn spawn_connection(
     stream: TcpStream,
     app: &App,
     router: &Router,
+    tls: Option<&TlsAcceptor>,
 ) {
     app.stats
         .connections_accepted
         .fetch_add(1, Ordering::Relaxed);
-    connections.spawn(serve_connection(stream, app.clone(), router.clone()));
+    connections.spawn(serve_connection(
+        stream,
+        app.clone(),
+        router.clone(),
+        tls.cloned(),
+    ));
     while connections.try_join_next().is_some() {}
 }
 

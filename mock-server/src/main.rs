@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use airbyte_mock_server::{
     BasicCredential, ClientCredential, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FaultConfig,
-    MockConfig, MockServer, Mode,
+    MockConfig, MockServer, Mode, TlsConfig,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -31,7 +31,13 @@ enum ModeArg {
 /// endpoint POST /api/public/v1/applications/token). Basic auth only with --basic-user and
 /// --basic-password.
 ///
-/// After it binds, the first line on stdout is `airbyte-mock-server listening on http://HOST:PORT`.
+/// With --tls it serves HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with a certificate authority made
+/// at start and written to DIR/ca.pem (--tls-dir), which clients then trust (for example
+/// `airbyte --ca-file DIR/ca.pem`). --tls-client-auth also requires the client certificate
+/// DIR/client.pem with its key DIR/client-key.pem.
+///
+/// After it binds, the first line on stdout is `airbyte-mock-server listening on
+/// http(s)://HOST:PORT`.
 /// It stops cleanly on SIGINT or SIGTERM.
 #[derive(Debug, Parser)]
 #[command(name = "airbyte-mock-server", version, about, long_about)]
@@ -143,6 +149,17 @@ struct ServerOptions {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     max_body_bytes: usize,
+    /// Serve HTTPS with certificates made at start (HTTP/2 and HTTP/1.1 by ALPN).
+    #[arg(long)]
+    tls: bool,
+    /// Where --tls writes ca.pem (the certificate authority to trust), client.pem and
+    /// client-key.pem (for --tls-client-auth); default: a new directory under the system's
+    /// temporary directory, named on stderr.
+    #[arg(long, value_name = "DIR", requires = "tls")]
+    tls_dir: Option<PathBuf>,
+    /// Require mutual TLS: clients must present DIR/client.pem (with DIR/client-key.pem).
+    #[arg(long, requires = "tls")]
+    tls_client_auth: bool,
     /// What to log on stderr: `warn` (default), `info` (control actions, recordings), `debug`
     /// (also every request: method, path, query with secrets redacted, status, operation), or
     /// a filter such as `airbyte_mock_server=debug`.
@@ -213,6 +230,13 @@ impl ServerOptions {
             },
             seed: self.seed,
             max_body_bytes: self.max_body_bytes,
+            tls: self.tls.then(|| {
+                if self.tls_client_auth {
+                    TlsConfig::mutual()
+                } else {
+                    TlsConfig::new()
+                }
+            }),
             ..MockConfig::default()
         }
     }
@@ -241,6 +265,26 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(tls) = server.tls() {
+        let dir = cli.options.tls_dir.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("airbyte-mock-server-tls-{}", std::process::id()))
+        });
+        match tls.write_to(&dir) {
+            Ok(files) => eprintln!(
+                "TLS: trust {} (client certificate for mutual TLS: {} with key {})",
+                files.ca.display(),
+                files.client_certificate.display(),
+                files.client_key.display()
+            ),
+            Err(error) => {
+                eprintln!(
+                    "airbyte-mock-server: cannot write the TLS files to {}: {error}",
+                    dir.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let stop = airbyte_mock_server::StopSignals::install();
     server.announce();
     eprintln!(

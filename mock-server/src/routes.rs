@@ -382,6 +382,7 @@ fn handler(def: &OperationDef) -> Option<MethodRouter<App>> {
         (Api::Config, "applicationTokenRequest") => {
             on(m, |c: Ctx| async move { token::config(&c) })
         }
+        (Api::Config, "getSource") => on(m, |c: Ctx| async move { config::source_read(&c) }),
         (Api::Config, "checkConnectionToSource") => {
             on(m, |c: Ctx| async move { config::check(&c, SOURCE) })
         }

@@ -17,6 +17,7 @@ use crate::fixtures::record::Recorder;
 use crate::journal::JournalEntry;
 use crate::listener::{accept_loop, spawn_connection};
 use crate::state::{App, Shared, lock};
+use crate::tls::TlsMaterial;
 
 /// The whole application: mock control, then the APIs with their layers. A request arrives
 /// within twice the request timeout or not at all: its headers within it (hyper), then its
@@ -29,6 +30,7 @@ fn application(app: &App) -> Router {
 /// A running mock server.
 pub struct MockServer {
     addr: SocketAddr,
+    tls: Option<TlsMaterial>,
     shared: App,
     shutdown: watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -91,6 +93,14 @@ impl MockServer {
             addr: config.addr,
             source,
         })?;
+        let tls = config
+            .tls
+            .map(|tls| crate::tls::setup(addr, tls))
+            .transpose()?;
+        let (acceptor, material) = match tls {
+            Some(setup) => (Some(setup.acceptor), Some(setup.material)),
+            None => (None, None),
+        };
         let shared: App = Arc::new(Shared::build(config, addr, recorder)?);
         let router = application(&shared);
         let (shutdown, stopped) = watch::channel(false);
@@ -99,7 +109,9 @@ impl MockServer {
             let mut connections = JoinSet::new();
             accept_loop(
                 || async { listener.accept().await.map(|(stream, _)| stream) },
-                |stream| spawn_connection(&mut connections, stream, &app, &router),
+                |stream| {
+                    spawn_connection(&mut connections, stream, &app, &router, acceptor.as_ref());
+                },
                 stopped,
             )
             .await;
@@ -107,6 +119,7 @@ impl MockServer {
         });
         Ok(Self {
             addr,
+            tls: material,
             shared,
             shutdown,
             task: Some(task),
@@ -119,7 +132,14 @@ impl MockServer {
         self.addr
     }
 
-    /// Writes the announcement `airbyte-mock-server listening on http://HOST:PORT` as the first
+    /// The certificates made at start, when the server speaks TLS ([`MockConfig::tls`]): a
+    /// client trusts the server with [`TlsMaterial::ca_pem`].
+    #[must_use]
+    pub fn tls(&self) -> Option<&TlsMaterial> {
+        self.tls.as_ref()
+    }
+
+    /// Writes the announcement `airbyte-mock-server listening on http(s)://HOST:PORT` as the first
     /// line of stdout, flushed, so that a parent process can wait for it.
     pub fn announce(&self) {
         use std::io::Write as _;
@@ -132,10 +152,15 @@ impl MockServer {
         let _ = stdout.flush();
     }
 
-    /// `http://HOST:PORT`.
+    /// `http://HOST:PORT`, or `https://HOST:PORT` with TLS (the server's certificate names
+    /// this address, `localhost` and the loopback addresses).
     #[must_use]
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        if self.tls.is_some() {
+            format!("https://{}", self.addr)
+        } else {
+            format!("http://{}", self.addr)
+        }
     }
 
     /// The Public API root in the self-managed layout: `http://HOST:PORT/api/public/v1` (the

@@ -121,7 +121,14 @@ impl Shared {
             });
         }
         let api_host = config.api_host.clone().map_or_else(
-            || format!("http://{addr}/api/public"),
+            || {
+                let scheme = if config.tls.is_some() {
+                    "https"
+                } else {
+                    "http"
+                };
+                format!("{scheme}://{addr}/api/public")
+            },
             |host| host.trim_end_matches('/').to_owned(),
         );
         Ok(Self {

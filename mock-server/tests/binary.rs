@@ -1,4 +1,5 @@
-//! The `airbyte-mock-server` binary: first line on stdout, `--help`, a clean stop on SIGTERM.
+//! The `airbyte-mock-server` binary: first line on stdout, `--help`, a clean stop on SIGTERM,
+//! and `--tls` with its certificate files.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -26,7 +27,12 @@ async fn spawn(args: &[&str], stderr: Stdio) -> (tokio::process::Child, u16) {
         .strip_prefix("airbyte-mock-server listening on ")
         .expect(&first)
         .to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+    let tls = args.contains(&"--tls");
+    let scheme = if tls { "https" } else { "http" };
+    assert!(
+        base.starts_with(&format!("{scheme}://127.0.0.1:")),
+        "{first}"
+    );
     (child, base.rsplit(':').next().unwrap().parse().unwrap())
 }
 
@@ -128,4 +134,69 @@ fn help_documents_every_flag_and_the_default_credentials() {
     ] {
         assert!(help.contains(flag), "--help does not mention {flag}");
     }
+}
+
+/// A GET over TLS trusting `ca`, offering HTTP/2 and HTTP/1.1: the answer's version and status.
+async fn get_over_tls(ca: &[u8], url: &str) -> (http::Version, http::StatusCode) {
+    use rustls::pki_types::pem::PemObject as _;
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from_pem_slice(ca).unwrap())
+        .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(config)
+        .https_only()
+        .enable_http1()
+        .enable_http2()
+        .build();
+    let client: hyper_util::client::legacy::Client<_, http_body_util::Empty<bytes::Bytes>> =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build(connector);
+    let response = client.get(url.parse().unwrap()).await.unwrap();
+    (response.version(), response.status())
+}
+
+#[tokio::test]
+async fn tls_serves_https_and_writes_the_files_clients_need() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir_text = dir.path().display().to_string();
+    let (_child, port) = spawn(
+        &["--addr", "127.0.0.1:0", "--tls", "--tls-dir", &dir_text],
+        Stdio::null(),
+    )
+    .await;
+    let ca = std::fs::read(dir.path().join("ca.pem")).unwrap();
+    assert!(String::from_utf8_lossy(&ca).starts_with("-----BEGIN CERTIFICATE-----"));
+    assert!(dir.path().join("client.pem").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.path().join("client-key.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the key is the owner's alone: {mode:o}");
+    }
+    for host in ["127.0.0.1", "localhost"] {
+        let (version, status) =
+            get_over_tls(&ca, &format!("https://{host}:{port}/_mock/stats")).await;
+        assert_eq!(status, http::StatusCode::OK);
+        assert_eq!(version, http::Version::HTTP_2, "{host}");
+    }
+}
+
+#[tokio::test]
+async fn tls_options_need_tls() {
+    let output = std::process::Command::new(BINARY)
+        .args(["--tls-client-auth"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }

@@ -1,10 +1,13 @@
 //! Shared helpers of the end-to-end tests: a mock server per test, a workspace bound to it,
-//! and fast wait settings.
+//! fast wait settings, and a loopback proxy.
+
+pub mod proxy;
 
 use std::time::Duration;
 
 use airbyte::mock::{MockConfig, MockServer, Outcome, default_world};
 use airbyte::prelude::*;
+use serde_json::{Value, json};
 
 /// The default world's production workspace.
 pub const WORKSPACE: &str = default_world::PRODUCTION_WORKSPACE_ID;
@@ -45,6 +48,61 @@ pub fn fast_retry() -> RetryConfig {
         seed: Some(3),
         ..RetryConfig::default()
     }
+}
+
+/// A mock server speaking TLS (HTTP/2 and HTTP/1.1 by ALPN), with client certificates
+/// required when `mutual`.
+///
+/// # Panics
+///
+/// When the server cannot start.
+pub async fn tls_mock(mutual: bool) -> MockServer {
+    mock_with(MockConfig {
+        tls: Some(if mutual {
+            airbyte::mock::TlsConfig::mutual()
+        } else {
+            airbyte::mock::TlsConfig::new()
+        }),
+        ..MockConfig::default()
+    })
+    .await
+}
+
+/// The certificate authority of a TLS mock server.
+///
+/// # Panics
+///
+/// When the server does not speak TLS.
+#[must_use]
+pub fn ca_of(server: &MockServer) -> Vec<u8> {
+    server
+        .tls()
+        .expect("a TLS mock server")
+        .ca_pem()
+        .as_bytes()
+        .to_vec()
+}
+
+/// Lists the sources and the connections of a workspace (a few requests, the token's
+/// included).
+///
+/// # Errors
+///
+/// The first that fails.
+pub async fn read_some(workspace: &CloudWorkspace) -> Result<(), airbyte::cloud::Error> {
+    workspace.list_sources().collect().await?;
+    workspace.list_connections().collect().await?;
+    Ok(())
+}
+
+/// The HTTP versions of the requests the mock server received, in order.
+#[must_use]
+pub fn http_versions(server: &MockServer) -> Vec<String> {
+    server
+        .journal()
+        .into_iter()
+        .map(|entry| entry.http_version)
+        .collect()
 }
 
 /// A workspace builder for the production workspace of a mock server.
@@ -213,5 +271,136 @@ pub fn problem_of<T: std::fmt::Debug>(
             (api.status.as_u16(), api.title().map(str::to_owned))
         }
         other => (other.status().map_or(0, |status| status.as_u16()), None),
+    }
+}
+
+/// A workspace builder for the production workspace at a scripted loopback server (its base
+/// URI, `http://127.0.0.1:PORT`, as `wiremock` gives it), with a fixed bearer token: no token
+/// endpoint is involved.
+#[must_use]
+pub fn scripted_builder(base_uri: &str) -> airbyte::cloud::CloudWorkspaceBuilder {
+    CloudWorkspace::builder()
+        .api_root(format!("{base_uri}/api/public/v1"))
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+}
+
+/// The production workspace at a scripted loopback server (see [`scripted_builder`]).
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn scripted_workspace(base_uri: &str) -> CloudWorkspace {
+    scripted_builder(base_uri)
+        .build()
+        .expect("the workspace builds")
+}
+
+/// A connection as the Public API describes it (`ConnectionResponse`), in the production
+/// workspace, active, manual, without streams.
+#[must_use]
+pub fn connection_json(id: &str, name: &str, source: &str, destination: &str) -> Value {
+    json!({
+        "connectionId": id,
+        "name": name,
+        "sourceId": source,
+        "destinationId": destination,
+        "workspaceId": WORKSPACE,
+        "status": "active",
+        "schedule": {"scheduleType": "manual"},
+        "createdAt": 1_714_566_600,
+        "configurations": {"streams": []},
+    })
+}
+
+/// A source as the Public API describes it (`SourceResponse`), in the production workspace;
+/// without `definitionId` when `definition` is `None` (as older servers send it).
+#[must_use]
+pub fn source_json(id: &str, name: &str, definition: Option<&str>) -> Value {
+    let mut source = json!({
+        "sourceId": id,
+        "name": name,
+        "sourceType": "faker",
+        "workspaceId": WORKSPACE,
+        "configuration": {},
+        "createdAt": 1_714_566_600,
+    });
+    if let Some(definition) = definition {
+        source["definitionId"] = json!(definition);
+    }
+    source
+}
+
+/// The IDs of the sources that run a custom source definition.
+///
+/// # Panics
+///
+/// When they cannot be listed.
+pub async fn dependent_source_ids(definition: &CustomSourceDefinition) -> Vec<String> {
+    definition
+        .dependent_sources()
+        .await
+        .expect("the dependent sources are listed")
+        .iter()
+        .map(|source| source.id().to_string())
+        .collect()
+}
+
+/// Pieces of scripted loopback servers (`wiremock`), for answers the mock server does not give
+/// (older servers, hostile ones, lists that move while they are read).
+pub mod scripted {
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::WORKSPACE;
+
+    /// The production workspace has no connection.
+    pub async fn no_connections(server: &MockServer) {
+        Mock::given(method("GET"))
+            .and(path("/api/public/v1/connections"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+            .mount(server)
+            .await;
+    }
+
+    /// A declarative source definition of the production workspace.
+    pub async fn declarative_definition(server: &MockServer, id: &str, name: &str) {
+        Mock::given(method("GET"))
+            .and(path(format!(
+                "/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources/{id}"
+            )))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "id": id,
+                "name": name,
+                "manifest": {"version": "6.7.0", "type": "DeclarativeSource", "streams": []},
+                "version": 1,
+            })))
+            .mount(server)
+            .await;
+    }
+
+    /// Every `DELETE` is answered with 204 (and counted by [`deletes`]).
+    pub async fn accept_deletes(server: &MockServer) {
+        Mock::given(method("DELETE"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(server)
+            .await;
+    }
+
+    /// How many `DELETE` requests the server received.
+    ///
+    /// # Panics
+    ///
+    /// When the server does not record requests.
+    pub async fn deletes(server: &MockServer) -> usize {
+        server
+            .received_requests()
+            .await
+            .expect("the server records requests")
+            .iter()
+            .filter(|request| request.method.as_str() == "DELETE")
+            .count()
     }
 }

@@ -6,7 +6,9 @@
 use std::sync::{Arc, Mutex};
 
 use airbyte::prelude::*;
-use airbyte_e2e::WORKSPACE;
+use airbyte_e2e::{
+    connection_json, dependent_source_ids, scripted, scripted_workspace, source_json,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -31,17 +33,16 @@ struct Row {
 
 impl Row {
     fn json(&self) -> Value {
-        json!({
-            "connectionId": connection_id(self.index),
-            "name": self.name,
-            "sourceId": self.source,
-            "destinationId": DESTINATION,
-            "workspaceId": WORKSPACE,
-            "status": if self.deleted { "deprecated" } else { "active" },
-            "schedule": {"scheduleType": "manual"},
-            "createdAt": 1_714_566_600,
-            "configurations": {"streams": []},
-        })
+        let mut connection = connection_json(
+            &connection_id(self.index),
+            &self.name,
+            self.source,
+            DESTINATION,
+        );
+        if self.deleted {
+            connection["status"] = json!("deprecated");
+        }
+        connection
     }
 }
 
@@ -139,15 +140,11 @@ async fn server() -> (MockServer, CloudWorkspace) {
         .await;
     Mock::given(method("GET"))
         .and(path(format!("/api/public/v1/sources/{SOURCE}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "sourceId": SOURCE,
-            "name": "shared (delete-me)",
-            "sourceType": "faker",
-            "definitionId": "dfd88b22-b603-4c3d-aad7-3701784586b1",
-            "workspaceId": WORKSPACE,
-            "configuration": {},
-            "createdAt": 1_714_566_600,
-        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(source_json(
+            SOURCE,
+            "shared (delete-me)",
+            Some("dfd88b22-b603-4c3d-aad7-3701784586b1"),
+        )))
         .mount(&server)
         .await;
     accept_deletes(server).await
@@ -155,27 +152,9 @@ async fn server() -> (MockServer, CloudWorkspace) {
 
 /// Answers every `DELETE` with 204 (the tests count them), and a workspace of the server.
 async fn accept_deletes(server: MockServer) -> (MockServer, CloudWorkspace) {
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let workspace = CloudWorkspace::builder()
-        .api_root(format!("{}/api/public/v1", server.uri()))
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
-        .build()
-        .unwrap();
+    scripted::accept_deletes(&server).await;
+    let workspace = scripted_workspace(&server.uri());
     (server, workspace)
-}
-
-async fn deletes(server: &MockServer) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|request| request.method.as_str() == "DELETE")
-        .count()
 }
 
 fn names_the_dependent(error: &Error) {
@@ -196,7 +175,11 @@ async fn a_cascade_finds_the_dependent_on_page_two_while_page_one_shrinks() {
         .await
         .expect_err("the source carries another connection");
     names_the_dependent(&error);
-    assert_eq!(deletes(&server).await, 0, "refused before the first DELETE");
+    assert_eq!(
+        scripted::deletes(&server).await,
+        0,
+        "refused before the first DELETE"
+    );
 }
 
 #[tokio::test]
@@ -216,7 +199,7 @@ async fn a_source_delete_finds_the_dependent_on_page_two_while_page_one_shrinks(
         [connection_id(0), connection_id(DEPENDENT_INDEX)],
         "{error}"
     );
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(scripted::deletes(&server).await, 0);
 }
 
 #[tokio::test]
@@ -241,16 +224,17 @@ fn source_id(index: usize) -> String {
     format!("00000000-0000-4000-a000-{:012}", 1_000 + index)
 }
 
-fn source_json(index: usize) -> Value {
-    json!({
-        "sourceId": source_id(index),
-        "name": format!("source {index} (delete-me)"),
-        "sourceType": "custom",
-        "definitionId": if index == DEPENDENT_INDEX { DEFINITION } else { OTHER_DEFINITION },
-        "workspaceId": WORKSPACE,
-        "configuration": {},
-        "createdAt": 1_714_566_600,
-    })
+fn indexed_source(index: usize) -> Value {
+    let definition = if index == DEPENDENT_INDEX {
+        DEFINITION
+    } else {
+        OTHER_DEFINITION
+    };
+    source_json(
+        &source_id(index),
+        &format!("source {index} (delete-me)"),
+        Some(definition),
+    )
 }
 
 /// 101 sources; the last, first of page two, runs the definition. Right after the first page
@@ -268,7 +252,7 @@ async fn sources_server() -> (MockServer, CloudWorkspace) {
             let mut gone = deleted.lock().unwrap();
             let visible: Vec<Value> = (0..=DEPENDENT_INDEX)
                 .filter(|index| include_deleted || !(*gone && *index == 5))
-                .map(source_json)
+                .map(indexed_source)
                 .collect();
             *gone = true;
             let page: Vec<Value> = visible.iter().skip(offset).take(limit).cloned().collect();
@@ -288,29 +272,14 @@ async fn sources_server() -> (MockServer, CloudWorkspace) {
         .respond_with(|request: &Request| {
             let id = request.url.path().rsplit('/').next().unwrap().to_owned();
             match (0..=DEPENDENT_INDEX).find(|index| source_id(*index) == id) {
-                Some(index) => ResponseTemplate::new(200).set_body_json(source_json(index)),
+                Some(index) => ResponseTemplate::new(200).set_body_json(indexed_source(index)),
                 None => ResponseTemplate::new(404),
             }
         })
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/api/public/v1/connections"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/public/v1/workspaces/{WORKSPACE}/definitions/declarative_sources/{DEFINITION}"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": DEFINITION,
-            "name": "issues api (delete-me)",
-            "manifest": {"version": "6.7.0", "type": "DeclarativeSource", "streams": []},
-            "version": 1,
-        })))
-        .mount(&server)
-        .await;
+    scripted::no_connections(&server).await;
+    scripted::declarative_definition(&server, DEFINITION, "issues api (delete-me)").await;
     accept_deletes(server).await
 }
 
@@ -320,15 +289,11 @@ async fn a_definition_finds_the_source_on_page_two_while_page_one_shrinks() {
     let definition = workspace
         .get_custom_source_definition(DEFINITION, DefinitionKind::Yaml)
         .unwrap();
-    let ids: Vec<String> = definition
-        .dependent_sources()
-        .await
-        .unwrap()
-        .iter()
-        .map(|source| source.id().to_string())
-        .collect();
-    assert_eq!(ids, [source_id(DEPENDENT_INDEX)]);
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(
+        dependent_source_ids(&definition).await,
+        [source_id(DEPENDENT_INDEX)]
+    );
+    assert_eq!(scripted::deletes(&server).await, 0);
 }
 
 #[tokio::test]
@@ -345,5 +310,5 @@ async fn a_definition_delete_refuses_with_the_source_on_page_two_while_page_one_
     };
     assert_eq!(dependents.len(), 1, "{error}");
     assert_eq!(dependents[0].resource.id, source_id(DEPENDENT_INDEX));
-    assert_eq!(deletes(&server).await, 0);
+    assert_eq!(scripted::deletes(&server).await, 0);
 }

@@ -5,30 +5,21 @@ use std::time::Duration;
 
 use airbyte::cloud::PagingProblem;
 use airbyte::prelude::*;
-use airbyte_e2e::WORKSPACE;
+use airbyte_e2e::{WORKSPACE, connection_json, scripted_builder, scripted_workspace, source_json};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn source(id: usize) -> Value {
-    json!({
-        "sourceId": format!("00000000-0000-4000-8000-{id:012}"),
-        "name": format!("source {id}"),
-        "sourceType": "faker",
-        "definitionId": "dfd88b22-b603-4c3d-aad7-3701784586b1",
-        "workspaceId": WORKSPACE,
-        "configuration": {},
-        "createdAt": 1_714_566_600,
-    })
+    source_json(
+        &format!("00000000-0000-4000-8000-{id:012}"),
+        &format!("source {id}"),
+        Some("dfd88b22-b603-4c3d-aad7-3701784586b1"),
+    )
 }
 
 fn workspace_at(server: &MockServer) -> CloudWorkspace {
-    CloudWorkspace::builder()
-        .api_root(format!("{}/api/public/v1", server.uri()))
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
-        .build()
-        .unwrap()
+    scripted_workspace(&server.uri())
 }
 
 fn offset_of(request: &Request) -> usize {
@@ -149,13 +140,12 @@ async fn a_server_that_never_ends_stops_at_the_item_limit() {
             let offset = offset_of(request);
             let page: Vec<Value> = (offset..offset + 100)
                 .map(|id| {
-                    json!({
-                        "connectionId": format!("00000000-0000-4000-8000-{id:012}"),
-                        "name": format!("connection {id}"),
-                        "sourceId": "s", "destinationId": "d", "workspaceId": WORKSPACE,
-                        "status": "active", "schedule": {"scheduleType": "manual"},
-                        "createdAt": 1_714_566_600, "configurations": {"streams": []},
-                    })
+                    connection_json(
+                        &format!("00000000-0000-4000-8000-{id:012}"),
+                        &format!("connection {id}"),
+                        "s",
+                        "d",
+                    )
                 })
                 .collect();
             ResponseTemplate::new(200)
@@ -163,10 +153,7 @@ async fn a_server_that_never_ends_stops_at_the_item_limit() {
         })
         .mount(&server)
         .await;
-    let workspace = CloudWorkspace::builder()
-        .api_root(format!("{}/api/public/v1", server.uri()))
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
+    let workspace = scripted_builder(&server.uri())
         .max_list_items(1_000)
         .build()
         .unwrap();

@@ -206,6 +206,8 @@ async fn a_job_of_another_workspace_is_not_handed_out_by_id() {
     let server = mock().await;
     let staging = staging(&server);
     let staging_connection = staging.list_connections().first().await.unwrap().unwrap();
+    // The seeded Staging connection is inactive, and the server starts no job on it.
+    staging_connection.set_enabled(true, true).await.unwrap();
     server
         .script_connection(
             staging_connection.id().as_str(),

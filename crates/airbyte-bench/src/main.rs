@@ -4,6 +4,7 @@
 // A measuring harness reports on stdout by design.
 #![allow(clippy::print_stdout)]
 
+mod apply;
 mod load;
 mod minimal_pool;
 mod procs;
@@ -32,7 +33,7 @@ fn number(args: &[String], flag: &str, default: u64) -> u64 {
 
 const USAGE: &str = "usage:
   airbyte-bench report --mock-bin PATH --out FILE [--findings FILE] [--rounds N] [--seconds S] [--command TEXT]
-                       [--only overhead,concurrency,workflow,paging,mock]
+                       [--only overhead,concurrency,workflow,paging,mock,tls,latency,apply]
   airbyte-bench soak [--duration SECS] [--workers N] [--seed N]
   airbyte-bench load --base URL --paths P1,P2 [--authorization H] [--connections N] [--seconds S]
   airbyte-bench static-server --bytes N

@@ -14,7 +14,7 @@ pub(crate) struct Started {
     pub(crate) startup: Duration,
 }
 
-/// Starts a program that prints `... listening on http://HOST:PORT` first, and times it.
+/// Starts a program that prints `... listening on http(s)://HOST:PORT` first, and times it.
 pub(crate) async fn start_listening(program: &Path, args: &[String]) -> Started {
     let started = Instant::now();
     let mut child = Command::new(program)
@@ -35,7 +35,7 @@ pub(crate) async fn start_listening(program: &Path, args: &[String]) -> Started 
     let base_url = first
         .rsplit(' ')
         .next()
-        .filter(|url| url.starts_with("http://"))
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
         .unwrap_or_else(|| panic!("unexpected first line: {first}"))
         .to_owned();
     // Keep draining stdout so the child never blocks on a full pipe.

@@ -10,8 +10,9 @@ use airbyte::prelude::*;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use http_body_util::{BodyExt, Empty, Full};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 
@@ -29,7 +30,8 @@ pub(crate) struct ReportOptions {
     pub(crate) rounds: usize,
     pub(crate) seconds: u64,
     pub(crate) command: String,
-    /// Sections to run (`overhead`, `concurrency`, `workflow`, `paging`, `mock`); all when empty.
+    /// Sections to run (`overhead`, `concurrency`, `tls`, `latency`, `workflow`, `paging`,
+    /// `mock`, `apply`); all when empty.
     pub(crate) only: Vec<String>,
 }
 
@@ -39,9 +41,89 @@ fn bare_client() -> Bare {
     Client::builder(TokioExecutor::new()).build_http()
 }
 
+/// How the benchmarks reach the mock server: plain HTTP/1.1, or TLS trusting `ca` with
+/// HTTP/2 offered or not.
+#[derive(Clone)]
+struct Link {
+    base: String,
+    ca: Option<Arc<Vec<u8>>>,
+    http2: bool,
+}
+
+impl Link {
+    fn plain(base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            ca: None,
+            http2: false,
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match (&self.ca, self.http2) {
+            (None, _) => "plain HTTP/1.1",
+            (Some(_), false) => "TLS with HTTP/1.1",
+            (Some(_), true) => "TLS with HTTP/2",
+        }
+    }
+}
+
+/// A bare hyper-util client: plain, or with hyper-rustls trusting the link's CA and offering
+/// HTTP/2 when the link does (what a hyper user with TLS reaches for).
+#[derive(Clone)]
+enum BareClient {
+    Plain(Bare),
+    Tls(Client<HttpsConnector<HttpConnector>, Empty<Bytes>>),
+}
+
+/// hyper-rustls trusting `ca`, offering HTTP/2 or not.
+fn tls_connector(ca: &[u8], http2: bool) -> HttpsConnector<HttpConnector> {
+    let mut roots = rustls::RootCertStore::empty();
+    let certificate = rustls::pki_types::pem::PemObject::from_pem_slice(ca).expect("a CA");
+    roots.add(certificate).expect("a usable CA");
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let mut http = HttpConnector::new();
+    http.set_nodelay(true);
+    http.enforce_http(false);
+    let builder = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(config)
+        .https_only()
+        .enable_http1();
+    if http2 {
+        builder.enable_http2().wrap_connector(http)
+    } else {
+        builder.wrap_connector(http)
+    }
+}
+
+impl BareClient {
+    fn for_link(link: &Link) -> Self {
+        match &link.ca {
+            None => Self::Plain(bare_client()),
+            Some(ca) => Self::Tls(
+                Client::builder(TokioExecutor::new()).build(tls_connector(ca, link.http2)),
+            ),
+        }
+    }
+
+    async fn get(&self, url: &str, authorization: &str) -> Bytes {
+        match self {
+            Self::Plain(client) => bare_get(client, url, authorization).await,
+            Self::Tls(client) => bare_get(client, url, authorization).await,
+        }
+    }
+}
+
 /// Sends a request on a hyper-util client and reads the body of its successful answer.
-async fn fetch<B>(client: &Client<HttpConnector, B>, request: http::Request<B>) -> Bytes
+async fn fetch<C, B>(client: &Client<C, B>, request: http::Request<B>) -> Bytes
 where
+    C: Connect + Clone + Send + Sync + 'static,
     B: hyper::body::Body + Send + Unpin + 'static,
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -60,7 +142,10 @@ where
         .to_bytes()
 }
 
-async fn bare_get(client: &Bare, url: &str, authorization: &str) -> Bytes {
+async fn bare_get<C>(client: &Client<C, Empty<Bytes>>, url: &str, authorization: &str) -> Bytes
+where
+    C: Connect + Clone + Send + Sync + 'static,
+{
     let request = http::Request::builder()
         .uri(url)
         .header("authorization", authorization)
@@ -73,6 +158,25 @@ async fn bare_get(client: &Bare, url: &str, authorization: &str) -> Bytes {
 async fn mint(base: &str) -> String {
     let client: Client<HttpConnector, Full<Bytes>> =
         Client::builder(TokioExecutor::new()).build_http();
+    mint_on(&client, base).await
+}
+
+/// A token, minted over the link (its TLS when it has one).
+async fn mint_over(link: &Link) -> String {
+    match &link.ca {
+        None => mint(&link.base).await,
+        Some(ca) => {
+            let client: Client<HttpsConnector<HttpConnector>, Full<Bytes>> =
+                Client::builder(TokioExecutor::new()).build(tls_connector(ca, link.http2));
+            mint_on(&client, &link.base).await
+        }
+    }
+}
+
+async fn mint_on<C>(client: &Client<C, Full<Bytes>>, base: &str) -> String
+where
+    C: Connect + Clone + Send + Sync + 'static,
+{
     let body = json!({"client_id": airbyte::mock::DEFAULT_CLIENT_ID, "client_secret": airbyte::mock::DEFAULT_CLIENT_SECRET});
     let request = http::Request::builder()
         .method("POST")
@@ -80,7 +184,7 @@ async fn mint(base: &str) -> String {
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body.to_string())))
         .expect("a request");
-    let value: Value = serde_json::from_slice(&fetch(&client, request).await).expect("JSON");
+    let value: Value = serde_json::from_slice(&fetch(client, request).await).expect("JSON");
     format!(
         "Bearer {}",
         value["access_token"].as_str().expect("a token")
@@ -96,7 +200,7 @@ async fn mock_control(client: &Bare, base: &str, path: &str) -> Value {
     serde_json::from_slice(&fetch(client, request).await).expect("JSON")
 }
 
-async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
+pub(crate) async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
     let mut args: Vec<String> = [
         "--addr",
         "127.0.0.1:0",
@@ -112,9 +216,19 @@ async fn start_mock(binary: &Path, extra: &[&str]) -> Started {
     start_listening(binary, &args).await
 }
 
-fn workspace_for(base: &str, workspace_id: &str) -> CloudWorkspace {
+pub(crate) fn workspace_for(base: &str, workspace_id: &str) -> CloudWorkspace {
+    workspace_over(&Link::plain(base), workspace_id)
+}
+
+/// A workspace over the link: trusting its CA, with HTTP/2 offered when the link offers it.
+fn workspace_over(link: &Link, workspace_id: &str) -> CloudWorkspace {
+    let (ca, http2) = (link.ca.clone(), link.http2);
     CloudWorkspace::builder()
-        .api_root(format!("{base}/api/public/v1"))
+        .api_root(format!("{}/api/public/v1", link.base))
+        .transport(move |transport| match ca {
+            Some(ca) => transport.add_ca_pem(ca.to_vec()).http2(http2),
+            None => transport,
+        })
         .workspace_id(workspace_id)
         .client_credentials(
             airbyte::mock::DEFAULT_CLIENT_ID,
@@ -216,8 +330,8 @@ impl Contender {
 #[derive(Clone)]
 struct Callers {
     source: CloudSource,
-    bare: Bare,
-    minimal: MinimalPool,
+    bare: BareClient,
+    minimal: Option<MinimalPool>,
     url: Arc<String>,
     path: Arc<String>,
     authorization: Arc<String>,
@@ -230,16 +344,17 @@ impl Callers {
                 self.source.info().await.expect("a source");
             }
             Contender::BareDecoded => {
-                let body = bare_get(&self.bare, &self.url, &self.authorization).await;
+                let body = self.bare.get(&self.url, &self.authorization).await;
                 let decoded: airbyte::models::SourceResponse =
                     serde_json::from_slice(&body).expect("a source");
                 std::hint::black_box(decoded);
             }
             Contender::BareBody => {
-                std::hint::black_box(bare_get(&self.bare, &self.url, &self.authorization).await);
+                std::hint::black_box(self.bare.get(&self.url, &self.authorization).await);
             }
             Contender::MinimalPoolDecoded => {
-                let body = self.minimal.get(&self.path, &self.authorization).await;
+                let minimal = self.minimal.as_ref().expect("plain HTTP");
+                let body = minimal.get(&self.path, &self.authorization).await;
                 let decoded: airbyte::models::SourceResponse =
                     serde_json::from_slice(&body).expect("a source");
                 std::hint::black_box(decoded);
@@ -248,15 +363,16 @@ impl Callers {
     }
 }
 
-async fn callers(base: &str, source_id: &str, workspace_id: &str) -> Callers {
-    let workspace = workspace_for(base, workspace_id);
+async fn callers(link: &Link, source_id: &str, workspace_id: &str) -> Callers {
+    let workspace = workspace_over(link, workspace_id);
+    let base = &link.base;
     Callers {
         source: workspace.get_source(source_id).expect("an id"),
-        bare: bare_client(),
-        minimal: MinimalPool::new(base),
+        bare: BareClient::for_link(link),
+        minimal: link.ca.is_none().then(|| MinimalPool::new(base)),
         url: Arc::new(format!("{base}/api/public/v1/sources/{source_id}")),
         path: Arc::new(format!("/api/public/v1/sources/{source_id}")),
-        authorization: Arc::new(mint(base).await),
+        authorization: Arc::new(mint_over(link).await),
     }
 }
 
@@ -270,34 +386,52 @@ const BASELINE_NOTE: &str = concat!(
     "timeout, the retry loop, the token cache, tracing spans, answer checks, the cache update).",
 );
 
-/// 1. Sequential `get source`: the facade against bare hyper, interleaved.
-async fn overhead(base: &str, source_id: &str, workspace_id: &str, rounds: usize) -> Section {
-    let callers = callers(base, source_id, workspace_id).await;
+/// Median latencies of sequential `get source` calls, the contenders interleaved one by one.
+async fn sequential_medians(
+    callers: &Callers,
+    contenders: &[Contender],
+    rounds: usize,
+    per_round: usize,
+) -> Vec<f64> {
     for _ in 0..200 {
-        for contender in CONTENDERS {
-            callers.call(contender).await;
+        for contender in contenders {
+            callers.call(*contender).await;
         }
     }
-    let per_round = 500;
-    let mut samples: [Vec<f64>; CONTENDERS.len()] = Default::default();
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
     for _ in 0..rounds {
         for _ in 0..per_round {
-            for (index, contender) in CONTENDERS.into_iter().enumerate() {
+            for (index, contender) in contenders.iter().enumerate() {
                 let started = Instant::now();
-                callers.call(contender).await;
+                callers.call(*contender).await;
                 samples[index].push(started.elapsed().as_secs_f64() * 1e6);
             }
         }
     }
-    let medians = samples.map(|mut samples| median(&mut samples));
+    samples
+        .into_iter()
+        .map(|mut samples| median(&mut samples))
+        .collect()
+}
+
+fn latency_table(contenders: &[Contender], medians: &[f64]) -> String {
+    let mut table = String::from("| client | median latency |\n|---|---|\n");
+    for (contender, value) in contenders.iter().zip(medians) {
+        let _ = writeln!(table, "| {} | {value:.1} µs |", contender.label());
+    }
+    table
+}
+
+/// 1. Sequential `get source`: the facade against bare hyper, interleaved.
+async fn overhead(base: &str, source_id: &str, workspace_id: &str, rounds: usize) -> Section {
+    let callers = callers(&Link::plain(base), source_id, workspace_id).await;
+    let per_round = 500;
+    let medians = sequential_medians(&callers, &CONTENDERS, rounds, per_round).await;
     let ratio = medians[0] / medians[1];
     let ratio_body = medians[0] / medians[2];
     let ratio_floor = medians[0] / medians[3];
     let verdict = if ratio <= 1.10 { "meets" } else { "misses" };
-    let mut table = String::from("| client | median latency |\n|---|---|\n");
-    for (contender, value) in CONTENDERS.iter().zip(medians) {
-        let _ = writeln!(table, "| {} | {value:.1} µs |", contender.label());
-    }
+    let table = latency_table(&CONTENDERS, &medians);
     Section {
         title: "1. Overhead per call",
         body: format!(
@@ -324,35 +458,46 @@ fn paired_ratio(a: &[f64], b: &[f64]) -> (f64, String) {
     (median(&mut ratios), text)
 }
 
-/// 2. 64 tasks sharing one workspace, against 64 tasks sharing a bare client.
-async fn concurrency(
-    base: &str,
+/// What 64 tasks achieved per contender: throughput, CPU per request, connections opened.
+struct Throughput {
+    /// Requests per second, per contender and run.
+    rates: Vec<Vec<f64>>,
+    client_cpu: Vec<f64>,
+    server_cpu: Vec<f64>,
+    /// New TCP connections the facade opened, per run.
+    connections: Vec<u64>,
+}
+
+/// 64 tasks per contender, `rounds` interleaved runs of `seconds`.
+async fn throughput(
+    callers: &Callers,
+    link: &Link,
     mock_pid: u32,
-    source_id: &str,
-    workspace_id: &str,
+    contenders: &[Contender],
     rounds: usize,
     seconds: u64,
-) -> Section {
-    let callers = callers(base, source_id, workspace_id).await;
+) -> Throughput {
+    let base = &link.base;
     callers.call(Contender::Facade).await;
-    let mut rates: [Vec<f64>; CONTENDERS.len()] = Default::default();
+    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
     // CPU microseconds per request, client process and mock server process.
-    let mut client_cpu: [Vec<f64>; CONTENDERS.len()] = Default::default();
-    let mut server_cpu: [Vec<f64>; CONTENDERS.len()] = Default::default();
+    let mut client_cpu: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
+    let mut server_cpu: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
     let mut connections = Vec::new();
     let me = std::process::id();
     // One connection for the statistics, opened here, so that the counts below are the
     // contenders' own.
-    let stats_client = bare_client();
+    let stats = BareClient::for_link(link);
     let accepted = async || {
-        mock_control(&stats_client, base, "/_mock/stats").await["connectionsAccepted"]
+        let body = stats.get(&format!("{base}/_mock/stats"), "none").await;
+        serde_json::from_slice::<Value>(&body).expect("JSON")["connectionsAccepted"]
             .as_u64()
             .unwrap_or(0)
     };
     accepted().await;
     for round in 0..rounds {
         // Alternate the order, so that no contender always runs first or last in a round.
-        let mut order: Vec<(usize, Contender)> = CONTENDERS.into_iter().enumerate().collect();
+        let mut order: Vec<(usize, Contender)> = contenders.iter().copied().enumerate().collect();
         if round % 2 == 1 {
             order.reverse();
         }
@@ -396,34 +541,188 @@ async fn concurrency(
             }
         }
     }
+    let medians = |samples: Vec<Vec<f64>>| -> Vec<f64> {
+        samples
+            .into_iter()
+            .map(|mut samples| median(&mut samples))
+            .collect()
+    };
+    Throughput {
+        rates,
+        client_cpu: medians(client_cpu),
+        server_cpu: medians(server_cpu),
+        connections,
+    }
+}
+
+impl Throughput {
+    fn median_rate(&self, index: usize) -> f64 {
+        median(&mut self.rates[index].clone())
+    }
+
+    fn table(&self, contenders: &[Contender]) -> String {
+        let mut table = String::from(
+            "| client | median throughput | client CPU per request | mock server CPU per request |\n|---|---|---|---|\n",
+        );
+        for (index, contender) in contenders.iter().enumerate() {
+            let _ = writeln!(
+                table,
+                "| {} | {:.0} req/s | {:.1} µs | {:.1} µs |",
+                contender.label(),
+                self.median_rate(index),
+                self.client_cpu[index],
+                self.server_cpu[index]
+            );
+        }
+        table
+    }
+}
+
+/// 2. 64 tasks sharing one workspace, against 64 tasks sharing a bare client.
+async fn concurrency(
+    base: &str,
+    mock_pid: u32,
+    source_id: &str,
+    workspace_id: &str,
+    rounds: usize,
+    seconds: u64,
+) -> Section {
+    let link = Link::plain(base);
+    let callers = callers(&link, source_id, workspace_id).await;
+    let measured = throughput(&callers, &link, mock_pid, &CONTENDERS, rounds, seconds).await;
     // Each round's contenders run back to back, so the ratio is taken within each round and
     // its median reported: drifts of the machine between rounds cancel.
-    let (ratio, round_ratios) = paired_ratio(&rates[0], &rates[1]);
-    let (ratio_body, _) = paired_ratio(&rates[0], &rates[2]);
-    let (ratio_floor, _) = paired_ratio(&rates[0], &rates[3]);
-    let rates = rates.map(|mut samples| median(&mut samples));
-    let client_cpu = client_cpu.map(|mut samples| median(&mut samples));
-    let server_cpu = server_cpu.map(|mut samples| median(&mut samples));
+    let (ratio, round_ratios) = paired_ratio(&measured.rates[0], &measured.rates[1]);
+    let (ratio_body, _) = paired_ratio(&measured.rates[0], &measured.rates[2]);
+    let (ratio_floor, _) = paired_ratio(&measured.rates[0], &measured.rates[3]);
     let verdict = if ratio >= 0.9 { "meets" } else { "misses" };
-    let mut table = String::from(
-        "| client | median throughput | client CPU per request | mock server CPU per request |\n|---|---|---|---|\n",
-    );
-    for (index, contender) in CONTENDERS.iter().enumerate() {
-        let _ = writeln!(
-            table,
-            "| {} | {:.0} req/s | {:.1} µs | {:.1} µs |",
-            contender.label(),
-            rates[index],
-            client_cpu[index],
-            server_cpu[index]
-        );
-    }
+    let table = measured.table(&CONTENDERS);
+    let connections = &measured.connections;
     Section {
         title: "2. Concurrency",
         body: format!(
             "64 tasks sharing one `CloudWorkspace` against 64 tasks sharing one bare pooled hyper client, {seconds} s per run, {rounds} interleaved runs each, same mock server. Client and mock server share the machine's cores, so CPU spent in the client is throughput lost by both.\n\n\
              {table}\n\
              Ratio facade / bare hyper with decoding, the median of the runs' ratios: **{ratio:.3}** (target ≥ 0.9: {verdict}; per run: {round_ratios}). Facade / body only: {ratio_body:.3}. Facade / minimal pool: {ratio_floor:.3}. New TCP connections opened by the facade per run: {connections:?} (in the first run, what 64 tasks need less the one a warm-up call opened; none after: the pool keeps and reuses them).\n\n{BASELINE_NOTE}\n"
+        ),
+    }
+}
+
+/// The three contenders over TLS: the minimal pool speaks plain HTTP/1.1 only.
+const TLS_CONTENDERS: [Contender; 3] = [
+    Contender::Facade,
+    Contender::BareDecoded,
+    Contender::BareBody,
+];
+
+/// 6. The facade against bare hyper-util over TLS, with HTTP/1.1 and with HTTP/2.
+async fn over_tls(binary: &Path, rounds: usize, seconds: u64) -> Section {
+    let dir = std::env::temp_dir().join(format!("airbyte-bench-tls-{}", std::process::id()));
+    let dir_text = dir.display().to_string();
+    let mock = start_mock(binary, &["--tls", "--tls-dir", &dir_text]).await;
+    let ca = Arc::new(std::fs::read(dir.join("ca.pem")).expect("the mock's CA file"));
+    let pid = mock.child.id().expect("a running mock server");
+    let workspace_id = airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID;
+    let source_id = airbyte::mock::default_world::FAKER_SOURCE_ID;
+    let per_round = 500;
+    let mut body = format!(
+        "The mock server with `--tls` (a certificate made at start, HTTP/2 and HTTP/1.1 offered by ALPN); the facade trusts its CA with `add_ca_pem`, HTTP/2 turned off with `http2(false)` for the HTTP/1.1 runs. \"Bare hyper\" is hyper-util's pooled client over hyper-rustls (ring), trusting the same CA and offering the same protocols: what a hyper user with TLS writes. Sequential: {} calls each, interleaved one by one; concurrency: 64 tasks, {seconds} s per run, {rounds} interleaved runs, the ratio the median of the runs' ratios.\n\n",
+        rounds * per_round
+    );
+    let mut summary = String::from(
+        "| protocol | per call: facade / bare hyper with decoding | throughput: facade / bare hyper with decoding |\n|---|---|---|\n",
+    );
+    for http2 in [false, true] {
+        let link = Link {
+            base: mock.base_url.clone(),
+            ca: Some(ca.clone()),
+            http2,
+        };
+        let callers = callers(&link, source_id, workspace_id).await;
+        let medians = sequential_medians(&callers, &TLS_CONTENDERS, rounds, per_round).await;
+        let measured = throughput(&callers, &link, pid, &TLS_CONTENDERS, rounds, seconds).await;
+        let ratio = medians[0] / medians[1];
+        let (rate_ratio, round_ratios) = paired_ratio(&measured.rates[0], &measured.rates[1]);
+        let verdict = |meets: bool| if meets { "meets" } else { "misses" };
+        let _ = writeln!(
+            summary,
+            "| {} | **{ratio:.3}** (target ≤ 1.10: {}) | **{rate_ratio:.3}** (target ≥ 0.9: {}) |",
+            link.describe(),
+            verdict(ratio <= 1.10),
+            verdict(rate_ratio >= 0.9)
+        );
+        let _ = write!(
+            body,
+            "### {}\n\n{}\n{}\nThroughput ratio per run: {round_ratios}. New connections opened by the facade per run: {:?}.\n\n",
+            link.describe(),
+            latency_table(&TLS_CONTENDERS, &medians),
+            measured.table(&TLS_CONTENDERS),
+            measured.connections
+        );
+    }
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+    Section {
+        title: "6. Over TLS, HTTP/1.1 and HTTP/2",
+        body: format!("{body}### Ratios\n\n{summary}"),
+    }
+}
+
+/// Sets the mock server's faults through its control API.
+async fn put_faults(base: &str, faults: &Value) {
+    let client: Client<HttpConnector, Full<Bytes>> =
+        Client::builder(TokioExecutor::new()).build_http();
+    let request = http::Request::builder()
+        .method("PUT")
+        .uri(format!("{base}/_mock/faults"))
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(faults.to_string())))
+        .expect("a request");
+    fetch(&client, request).await;
+}
+
+/// The contenders with latency: the facade, bare hyper-util, and the minimal hand-written pool
+/// (the approach of the plain-HTTP pool the transport had).
+const LATENCY_CONTENDERS: [Contender; 3] = [
+    Contender::Facade,
+    Contender::BareDecoded,
+    Contender::MinimalPoolDecoded,
+];
+
+/// 7. Plain HTTP with 1 ms of latency on every answer.
+///
+/// Does a hand-written pool beat hyper-util's by a margin a user would notice?
+async fn with_latency(binary: &Path, rounds: usize, seconds: u64) -> Section {
+    let mock = start_mock(binary, &[]).await;
+    put_faults(
+        &mock.base_url,
+        &json!({"latencyMinMs": 1, "latencyMaxMs": 1}),
+    )
+    .await;
+    let pid = mock.child.id().expect("a running mock server");
+    let link = Link::plain(&mock.base_url);
+    let callers = callers(
+        &link,
+        airbyte::mock::default_world::FAKER_SOURCE_ID,
+        airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID,
+    )
+    .await;
+    let per_round = 100;
+    let medians = sequential_medians(&callers, &LATENCY_CONTENDERS, rounds, per_round).await;
+    let measured = throughput(&callers, &link, pid, &LATENCY_CONTENDERS, rounds, seconds).await;
+    drop(mock);
+    let (rate_bare, _) = paired_ratio(&measured.rates[0], &measured.rates[1]);
+    let (rate_minimal, round_ratios) = paired_ratio(&measured.rates[0], &measured.rates[2]);
+    Section {
+        title: "7. Plain HTTP with 1 ms of latency",
+        body: format!(
+            "The mock server answers every request 1 ms late (`/_mock/faults` with `latencyMinMs` = `latencyMaxMs` = 1; tokio's timer makes it 1 to 2 ms), as a self-managed Airbyte on a local network would at best. Sequential: {} calls each, interleaved one by one; concurrency: 64 tasks, {seconds} s per run, {rounds} interleaved runs. The minimal pool is a mutex over idle HTTP/1.1 connections on hyper's connection API, the approach of the plain-HTTP pool the transport had before this section was written.\n\n{}\n{}\n\
+             Per call: facade / bare hyper-util **{:.3}**, facade / minimal pool **{:.3}**. Throughput: facade / bare hyper-util **{rate_bare:.3}**, facade / minimal pool **{rate_minimal:.3}** (per run: {round_ratios}).\n",
+            rounds * per_round,
+            latency_table(&LATENCY_CONTENDERS, &medians),
+            measured.table(&LATENCY_CONTENDERS),
+            medians[0] / medians[1],
+            medians[0] / medians[2],
         ),
     }
 }
@@ -704,6 +1003,21 @@ pub(crate) async fn run(options: ReportOptions) {
         sections.push(Section {
             title: "5. Mock server",
             body: format!("### Throughput\n\n{throughput}\n### Startup and memory\n\n{memory}"),
+        });
+    }
+    if wanted("tls") {
+        eprintln!("bench: over TLS");
+        sections.push(over_tls(&binary, options.rounds, options.seconds).await);
+    }
+    if wanted("latency") {
+        eprintln!("bench: plain HTTP with 1 ms of latency");
+        sections.push(with_latency(&binary, options.rounds, options.seconds).await);
+    }
+    if wanted("apply") {
+        eprintln!("bench: configuration as code (apply and plan)");
+        sections.push(Section {
+            title: "8. Configuration as code",
+            body: crate::apply::section(&binary).await,
         });
     }
     let mut text = format!(

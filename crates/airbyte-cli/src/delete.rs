@@ -17,8 +17,10 @@ pub(crate) trait Delete: Sized {
     fn with(self, args: &DeleteArgs) -> Self;
     /// What it would delete, read now (nothing deleted).
     async fn preview(&self) -> airbyte::Result<DeletePlan>;
-    /// Plans again, checks, deletes; what was deleted.
-    async fn send(self) -> airbyte::Result<DeletePlan>;
+    /// Deletes what `approved` names, and nothing else: the SDK refuses with
+    /// `Error::PlanChanged` (nothing deleted) when the delete would now remove more, or a
+    /// resource renamed since. What was deleted.
+    async fn send_approved(self, approved: &DeletePlan) -> airbyte::Result<DeletePlan>;
 }
 
 /// The two SDK deletes have the same options and calls.
@@ -34,8 +36,8 @@ macro_rules! sdk_delete {
                 <$delete>::preview(self).await
             }
 
-            async fn send(self) -> airbyte::Result<DeletePlan> {
-                <$delete>::send(self).await
+            async fn send_approved(self, approved: &DeletePlan) -> airbyte::Result<DeletePlan> {
+                <$delete>::send_approved(self, approved).await
             }
         }
     )+};
@@ -88,19 +90,26 @@ fn refused(error: airbyte::Error, plan: &DeletePlan) -> CliError {
                 _ => "rename it, or pass --no-safe-mode to delete whatever the names".to_owned(),
             }
         }
+        airbyte::Error::DependentsUnknown { .. } => {
+            "delete those sources first, or make the Config API reachable (--config-api-root) so that it can tell".to_owned()
+        }
+        airbyte::Error::PlanChanged { .. } => {
+            "run the command again to see the plan as it is now".to_owned()
+        }
         _ => return CliError::from(error),
     };
     CliError::from(error).hint(hint)
 }
 
 /// Runs a delete: the SDK's plan is checked (its refusal is the command's), previewed with
-/// `--dry-run` or confirmed, then sent; everything deleted is named.
+/// `--dry-run` or confirmed, then sent as approved: exactly what was shown (or checked, with
+/// `--yes`) is deleted, and nothing else; everything deleted is named.
 ///
 /// # Errors
 ///
-/// The SDK's refusals (exit 5), a refused confirmation, a plan that grew while the question
-/// was open, a delete that stopped part way (naming what was and was not deleted), or the
-/// errors of the requests.
+/// The SDK's refusals (exit 5), a refused confirmation, a plan that changed since it was shown
+/// (the SDK's `PlanChanged`: grown, or a resource renamed; nothing deleted), a delete that
+/// stopped part way (naming what was and was not deleted), or the errors of the requests.
 pub(crate) async fn run(
     request: impl Delete,
     args: &DeleteArgs,
@@ -121,24 +130,9 @@ pub(crate) async fn run(
     if shown.preview(args.dry_run, out) {
         return Ok(());
     }
-    if shown.confirm(global).await? {
-        // The answer may have taken minutes: what is deleted must be what was confirmed.
-        let fresh = request.preview().await?;
-        fresh.check().map_err(|error| refused(error, &fresh))?;
-        let added: Vec<String> = fresh
-            .items()
-            .map(|item| &item.resource)
-            .filter(|resource| !planned.contains(&resource.id))
-            .map(named)
-            .collect();
-        if !added.is_empty() {
-            return Err(CliError::Refused(format!(
-                "nothing was deleted: while the question was open, the delete grew to take {} too; run the command again to see the whole plan",
-                added.join(", ")
-            )));
-        }
-    }
-    match request.send().await {
+    // The answer may take minutes: the SDK deletes what was confirmed, or nothing.
+    shown.confirm(global).await?;
+    match request.send_approved(&planned).await {
         Ok(deleted) => {
             let resources: Vec<&ResourceRef> = deleted.items().map(|item| &item.resource).collect();
             for resource in &resources {

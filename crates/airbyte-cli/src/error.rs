@@ -55,6 +55,9 @@ pub(crate) enum CliError {
     Sdk(airbyte::Error),
     /// An error, and what to do about it.
     Hinted(Box<CliError>, String),
+    /// An exit code the command chose (`plan`'s: 2 for changes, 1 for any error), with the
+    /// error to print, if any.
+    Code(u8, Option<Box<CliError>>),
 }
 
 impl CliError {
@@ -88,6 +91,7 @@ impl CliError {
             Self::Terminated => exit::TERMINATED,
             Self::Output(_) => exit::API,
             Self::Sdk(error) => sdk_exit_code(error),
+            Self::Code(code, _) => *code,
         }
     }
 
@@ -95,6 +99,7 @@ impl CliError {
     pub(crate) fn is_silent(&self) -> bool {
         match self {
             Self::Hinted(error, _) => error.is_silent(),
+            Self::Code(_, error) => error.as_ref().is_none_or(|error| error.is_silent()),
             other => matches!(other, Self::Interrupted | Self::Terminated),
         }
     }
@@ -115,7 +120,9 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
         airbyte::Error::SyncTimedOut { .. } => exit::TIMEOUT,
         airbyte::Error::SafeModeRefusal { .. }
         | airbyte::Error::DependentsExist { .. }
-        | airbyte::Error::ImportRefused { .. } => exit::REFUSED,
+        | airbyte::Error::ImportRefused { .. }
+        | airbyte::Error::PlanChanged { .. }
+        | airbyte::Error::DependentsUnknown { .. } => exit::REFUSED,
         // Something was deleted: not a refusal, whatever stopped it (a timeout stays one).
         airbyte::Error::DeleteIncomplete { source, .. } => match sdk_exit_code(source) {
             exit::TIMEOUT => exit::TIMEOUT,
@@ -128,19 +135,6 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
         airbyte::Error::Transport(airbyte::transport::Error::Timeout { .. }) => exit::TIMEOUT,
         _ => exit::API,
     }
-}
-
-/// Whether the server, not the caller, is at fault: a 5xx or 429 from the token endpoint is
-/// an outage, whatever words the transport chose for it.
-fn outage_status(error: &airbyte::Error) -> Option<u16> {
-    let airbyte::Error::Transport(airbyte::transport::Error::Authentication {
-        api: Some(api), ..
-    }) = error
-    else {
-        return None;
-    };
-    let status = api.status.as_u16();
-    (status >= 500 || status == 429).then_some(status)
 }
 
 /// An ID as it is, a name in quotes (both escaped).
@@ -162,6 +156,10 @@ impl fmt::Display for CliError {
             Self::Interrupted => f.write_str("interrupted"),
             Self::Terminated => f.write_str("terminated"),
             Self::Hinted(error, hint) => write!(f, "{error}\n  hint: {hint}"),
+            Self::Code(_, error) => match error {
+                Some(error) => write!(f, "{error}"),
+                None => Ok(()),
+            },
             Self::Output(reason) => write!(f, "cannot write the results to stdout: {reason}"),
             Self::Sdk(error) => write_sdk(f, error),
         }
@@ -207,25 +205,10 @@ fn count_by_kind(dependents: &[PlannedDeletion]) -> String {
         .join(" and ")
 }
 
-/// An SDK error for people: outages named as such, what a delete would take or took with it
-/// one per line, and the chain of causes; server text escaped.
+/// An SDK error for people: what a delete would take or took with it one per line, and the
+/// chain of causes; server text escaped. (An outage or rate limiting of the token endpoint is
+/// the transport's `TokenUnavailable`, which names itself as such.)
 fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result {
-    if let Some(status) = outage_status(error) {
-        let api = error.transport().and_then(|e| e.api_error());
-        let message = api
-            .map(|api| format!(": {}", escape(&api.message)))
-            .unwrap_or_default();
-        if status == 429 {
-            return write!(
-                f,
-                "Airbyte is rate limiting these credentials: the token endpoint answered HTTP 429{message} (not a credentials problem); try again later"
-            );
-        }
-        return write!(
-            f,
-            "Airbyte is unavailable: the token endpoint answered HTTP {status}{message} (a server outage, not a credentials problem); try again later"
-        );
-    }
     match error {
         airbyte::Error::MissingResource {
             resource_type, id, ..
@@ -269,6 +252,53 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
                 {
                     write!(f, ", which depends on {}", named(of))?;
                 }
+            }
+            Ok(())
+        }
+        airbyte::Error::DependentsUnknown {
+            definition_id,
+            sources,
+            cause,
+        } => {
+            let one = sources.len() == 1;
+            write!(
+                f,
+                "refusing to delete custom source definition {}: cannot tell whether {} it (the server names no definition for {}, and the Config API could not tell); the server would delete any that do, with their connections; nothing was deleted",
+                escape(definition_id.as_str()),
+                if one {
+                    "this source runs"
+                } else {
+                    "these sources run"
+                },
+                if one { "it" } else { "them" },
+            )?;
+            for source in sources {
+                write!(f, "\n    {}", named(source))?;
+            }
+            if let Some(cause) = cause {
+                write!(f, "\n  caused by: {}", escape(&cause.to_string()))?;
+            }
+            Ok(())
+        }
+        airbyte::Error::PlanChanged { added, renamed } => {
+            f.write_str("the delete no longer matches the plan shown, so nothing was deleted:")?;
+            for item in added {
+                write!(
+                    f,
+                    "\n    it would now also delete {}",
+                    named(&item.resource)
+                )?;
+                if let DeletionReason::DependentOf(of) = &item.reason {
+                    write!(f, ", which depends on {}", named(of))?;
+                }
+            }
+            for (resource, name) in renamed {
+                write!(
+                    f,
+                    "\n    {} is now named \"{}\"",
+                    named(resource),
+                    escape(name)
+                )?;
             }
             Ok(())
         }
@@ -414,6 +444,58 @@ mod tests {
         assert!(
             nothing.to_string().contains("\n  deleted: nothing\n"),
             "{nothing}"
+        );
+    }
+
+    fn token_unavailable(status: u16, message: &str) -> CliError {
+        let api = airbyte::transport::ApiError {
+            request: airbyte::transport::RequestSummary {
+                operation: "applications.token",
+                method: "POST",
+                path: "/api/public/v1/applications/token".to_owned(),
+                attempts: 3,
+            },
+            status: http::StatusCode::from_u16(status).unwrap(),
+            body: None,
+            message: message.to_owned(),
+            body_excerpt: String::new(),
+            retry_after: None,
+            hint: None,
+            may_have_been_applied: false,
+        };
+        CliError::from(airbyte::transport::Error::TokenUnavailable { api: Box::new(api) })
+    }
+
+    #[test]
+    fn a_token_endpoint_outage_or_rate_limit_is_no_credentials_problem() {
+        let outage = token_unavailable(503, "down\u{1b}[2J");
+        assert_eq!(outage.exit_code(), exit::API);
+        let text = outage.to_string();
+        assert!(text.contains("is unavailable (HTTP 503"), "{text}");
+        assert!(text.contains("a server outage"), "{text}");
+        assert!(!text.contains('\u{1b}'), "server text is escaped: {text}");
+        let limited = token_unavailable(429, "slow down");
+        assert_eq!(limited.exit_code(), exit::API);
+        let text = limited.to_string();
+        assert!(text.contains("rate limiting"), "{text}");
+        assert!(!text.contains("outage"), "{text}");
+        assert!(!text.contains("refused the client credentials"), "{text}");
+    }
+
+    #[test]
+    fn sources_of_an_unknown_definition_are_named_each_on_its_line() {
+        let error = CliError::from(airbyte::Error::DependentsUnknown {
+            definition_id: "d1".parse().unwrap(),
+            sources: vec![
+                resource(ResourceKind::Source, "s1", "orders\u{1b}[2J"),
+                resource(ResourceKind::Source, "s2", "issues"),
+            ],
+            cause: None,
+        });
+        assert_eq!(error.exit_code(), exit::REFUSED);
+        assert_eq!(
+            error.to_string(),
+            "refusing to delete custom source definition d1: cannot tell whether these sources run it (the server names no definition for them, and the Config API could not tell); the server would delete any that do, with their connections; nothing was deleted\n    source \"orders\\x1b[2J\" (s1)\n    source \"issues\" (s2)"
         );
     }
 

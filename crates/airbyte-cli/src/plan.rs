@@ -202,6 +202,13 @@ impl Plan {
         }
     }
 
+    /// A plan of several changes, in the order given.
+    pub(crate) fn of_all(changes: impl IntoIterator<Item = Change>) -> Self {
+        Self {
+            changes: changes.into_iter().collect(),
+        }
+    }
+
     /// The plan of a delete, as the SDK planned it: every resource it deletes, in the order
     /// the deletes are sent (dependents first).
     pub(crate) fn deletion(plan: &DeletePlan) -> Self {
@@ -236,14 +243,14 @@ impl Plan {
 
     /// Asks before a destructive command, listing everything it will change: `--yes` skips
     /// the question; without a terminal to ask on and answer from, the command is refused
-    /// rather than run unasked. `true` when someone was asked (and said yes).
+    /// rather than run unasked.
     ///
     /// # Errors
     ///
     /// [`CliError::Refused`] when not confirmed.
-    pub(crate) async fn confirm(&self, global: &GlobalArgs) -> CliResult<bool> {
+    pub(crate) async fn confirm(&self, global: &GlobalArgs) -> CliResult {
         if global.yes {
-            return Ok(false);
+            return Ok(());
         }
         let summary = self.lines();
         // Ask only where someone can read the question (stderr) and answer it (stdin).
@@ -262,7 +269,7 @@ impl Plan {
         .map_err(|error| CliError::bad(format!("cannot read the answer: {error}")))?
         .map_err(|error| CliError::bad(format!("cannot read the answer: {error}")))?;
         if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            Ok(true)
+            Ok(())
         } else {
             Err(CliError::Refused(
                 "not confirmed: nothing was changed".to_owned(),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use airbyte::models::WorkspaceId;
 use airbyte::prelude::CloudWorkspace;
-use airbyte::transport::{Client, Timeouts};
+use airbyte::transport::{Client, ClientBuilder, ClientIdentity, Timeouts};
 
 use crate::error::{CliError, CliResult};
 use crate::settings::{Credentials, Settings};
@@ -82,7 +82,9 @@ impl Session {
             }
             Credentials::BearerToken(token) => airbyte::transport::Credentials::bearer_token(token),
         };
-        let mut builder = Client::builder()
+        // The connection settings of the environment (proxies, certificate authorities, client
+        // certificate) are read by the SDK's own code; the flags go on top.
+        let mut builder = ClientBuilder::from_env()
             .credentials(credentials)
             .timeouts(timeouts(request_timeout)?)
             .user_agent_suffix(concat!("airbyte-cli/", env!("CARGO_PKG_VERSION")));
@@ -91,6 +93,16 @@ impl Session {
         }
         if let Some(root) = settings.config_api_root().value {
             builder = builder.config_api_root(root);
+        }
+        let network = &settings.network;
+        if let Some(path) = &network.ca_file {
+            builder = builder.add_ca_file(path);
+        }
+        if let Some(proxy) = &network.proxy {
+            builder = builder.proxy(proxy.0.clone());
+        }
+        if let Some((certificate, key)) = &network.client_identity {
+            builder = builder.client_identity(ClientIdentity::from_pem_files(certificate, key));
         }
         let client = builder.build().map_err(|error| {
             // The transport names the SDK's ways to set a root; say the tool's.
@@ -102,6 +114,8 @@ impl Session {
                     "api_root" => Some(
                         "set the Public API root with --api-root, AIRBYTE_API_ROOT or api_root in the config file (self-managed: http(s)://HOST/api/public/v1)",
                     ),
+                    "ca_file" => Some("check --ca-file or AIRBYTE_CA_FILE: a PEM file of certificates"),
+                    "proxy" => Some("check --proxy: http://[USER:PASSWORD@]HOST:PORT"),
                     _ => None,
                 },
                 _ => None,

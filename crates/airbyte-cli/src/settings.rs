@@ -103,9 +103,19 @@ struct Level {
     values: Values,
 }
 
+/// The connection flags, put on top of what the transport reads from the environment.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NetworkFlags {
+    pub(crate) ca_file: Option<PathBuf>,
+    pub(crate) proxy: Option<crate::cli::ProxyArg>,
+    pub(crate) client_identity: Option<(PathBuf, PathBuf)>,
+}
+
 /// The settings in effect.
 pub(crate) struct Settings {
     levels: Vec<Level>,
+    /// `--ca-file`, `--proxy`, `--client-cert` and `--client-key`.
+    pub(crate) network: NetworkFlags,
     /// The config file read, if any.
     pub(crate) file: Option<PathBuf>,
     /// The profile selected, and where that choice came from.
@@ -309,6 +319,11 @@ impl Settings {
         });
         Ok(Self {
             levels,
+            network: NetworkFlags {
+                ca_file: global.ca_file.clone(),
+                proxy: global.proxy.clone(),
+                client_identity: global.client_cert.clone().zip(global.client_key.clone()),
+            },
             file: path,
             profile,
             profiles,

@@ -325,6 +325,57 @@ async fn a_job_of_another_workspace_is_refused() {
     still_running(&server, &id).await;
 }
 
+/// The connection "Staging faker → DuckDB" of the Staging workspace.
+const STAGING_CONNECTION_ID: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091a03";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staging_job_is_refused_from_production() {
+    // A job of the Staging workspace was shown to `--workspace-id <Production> jobs get`.
+    let server = mock().await;
+    keep_running(&server, STAGING_CONNECTION_ID);
+    let staging = ["--workspace-id", STAGING_WORKSPACE_ID];
+    let enable = [
+        &staging[..],
+        &["connections", "enable", STAGING_CONNECTION_ID],
+    ]
+    .concat();
+    airbyte(&server, &enable).await.code(0);
+    let started = ok(
+        &server,
+        &[
+            "--workspace-id",
+            STAGING_WORKSPACE_ID,
+            "sync",
+            STAGING_CONNECTION_ID,
+            "--no-wait",
+        ],
+    )
+    .await;
+    let id = started["jobId"].as_i64().unwrap().to_string();
+    for args in [
+        vec!["jobs", "get", id.as_str()],
+        vec!["jobs", "cancel", id.as_str()],
+        vec!["jobs", "cancel", id.as_str(), "--dry-run"],
+        vec!["jobs", "watch", id.as_str(), "--timeout", "1"],
+        vec!["jobs", "logs", id.as_str()],
+        vec!["jobs", "logs", id.as_str(), "--follow"],
+    ] {
+        let mut full = vec!["--workspace-id", PRODUCTION_WORKSPACE_ID];
+        full.extend(&args);
+        let run = airbyte(&server, &full).await;
+        run.code(2).says(&format!(
+            "job {id} belongs to workspace {STAGING_WORKSPACE_ID}"
+        ));
+        assert!(run.stdout.is_empty(), "{args:?} printed {}", run.stdout);
+    }
+    let job = ok(
+        &server,
+        &["--workspace-id", STAGING_WORKSPACE_ID, "jobs", "get", &id],
+    )
+    .await;
+    assert_eq!(job["status"], "running", "{job}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_cancels_on_timeout_when_asked() {
     // `jobs watch --cancel-on-timeout true` left the job running: the job was not started by

@@ -471,3 +471,45 @@ async fn sigterm_cancels_an_attached_sync_with_cancel_attached() {
         "cancelled"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_cut_short_by_the_timeout_is_not_a_warning() {
+    // A wait that times out during a status poll is how a timeout happens: it was logged as a
+    // warning (shown by default) on every such wait.
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    server.set_faults(airbyte_mock_server::FaultConfig {
+        latency_min_ms: 1_500,
+        latency_max_ms: 1_500,
+        include_token_endpoint: false,
+        ..Default::default()
+    });
+    let run = airbyte(
+        &server,
+        &[
+            "sync",
+            FAKER_CONNECTION_ID,
+            "--timeout",
+            "1s",
+            "--cancel-on-timeout",
+            "false",
+        ],
+    )
+    .await;
+    run.code(4).says("keeps running");
+    assert!(!run.stderr.contains("status poll"), "{}", run.stderr);
+    assert!(!run.stderr.contains("WARN"), "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_of_an_inactive_connection_says_to_enable_it() {
+    let server = mock().await;
+    airbyte(&server, &["connections", "disable", FAKER_CONNECTION_ID])
+        .await
+        .code(0);
+    let run = airbyte(&server, &["sync", FAKER_CONNECTION_ID, "--no-wait"]).await;
+    run.code(1)
+        .says("not active")
+        .says(&format!("airbyte connections enable {FAKER_CONNECTION_ID}"));
+    assert!(!run.stderr.contains("already running"), "{}", run.stderr);
+}

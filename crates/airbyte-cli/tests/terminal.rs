@@ -295,40 +295,65 @@ async fn the_prompt_lists_the_dependents_a_delete_takes_with_it() {
     all_exist(&server, "connections", &ids).await;
 }
 
+/// Runs a delete in a terminal; while its question is open, runs `meanwhile` (another
+/// caller's command, `-o json`), then answers yes.
+async fn answered_after(server: &MockServer, args: &[&str], meanwhile: &[&str]) -> (String, i32) {
+    let env = env_for(server);
+    let meanwhile: Vec<String> = meanwhile.iter().map(|arg| (*arg).to_owned()).collect();
+    terminal(server, args, &[], move |session| {
+        session.expect("Continue? [y/N]").expect("a prompt");
+        let home = home();
+        let mut other = vec!["--output", "json"];
+        other.extend(meanwhile.iter().map(String::as_str));
+        let done = command(&other, &pairs(&env), home.path()).output().unwrap();
+        assert!(done.status.success(), "{done:?}");
+        session.send_line("y").unwrap();
+        finish(session)
+    })
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delete_that_grew_while_the_question_was_open_is_refused() {
     // Confirmed for two connections; a third appeared before the answer: it must not be
     // deleted unseen.
     let server = mock().await;
     let pipeline = shared(&server, &["a (delete-me)"]).await;
-    let env = env_for(&server);
-    let (source, destination) = (pipeline.source.clone(), pipeline.destination.clone());
     let args = ["sources", "delete", &pipeline.source, "--with-dependents"];
-    let (text, code) = terminal(&server, &args, &[], move |session| {
-        session.expect("Continue? [y/N]").expect("a prompt");
-        let home = home();
-        let create = [
-            "connections",
-            "create",
-            "--source",
-            &source,
-            "--destination",
-            &destination,
-            "--name",
-            "late (delete-me)",
-        ];
-        let created = command(&create, &pairs(&env), home.path())
-            .output()
-            .unwrap();
-        assert!(created.status.success(), "{created:?}");
-        session.send_line("y").unwrap();
-        finish(session)
-    })
-    .await;
+    let create = [
+        "connections",
+        "create",
+        "--source",
+        &pipeline.source,
+        "--destination",
+        &pipeline.destination,
+        "--name",
+        "late (delete-me)",
+    ];
+    let (text, code) = answered_after(&server, &args, &create).await;
     assert_eq!(code, 5, "{text}");
     assert!(text.contains("late (delete-me)"), "{text}");
     assert!(text.contains("nothing was deleted"), "{text}");
     let ids: Vec<&str> = pipeline.connections.iter().map(String::as_str).collect();
     all_exist(&server, "connections", &ids).await;
+    all_exist(&server, "sources", &[&pipeline.source]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confirmed_delete_sends_exactly_the_plan_shown() {
+    // The plan confirmed named connection "a (delete-me)"; renamed before the answer (its
+    // new name passes safe mode too), it was deleted under a name nobody had seen: only new
+    // IDs were looked for.
+    let server = mock().await;
+    let pipeline = shared(&server, &["a (delete-me)"]).await;
+    let args = ["sources", "delete", &pipeline.source, "--with-dependents"];
+    let connection = pipeline.connections[0].clone();
+    let rename = ["connections", "rename", &connection, "nightly (delete-me)"];
+    let (text, code) = answered_after(&server, &args, &rename).await;
+    assert_eq!(code, 5, "{text}");
+    assert!(text.contains("is now named"), "{text}");
+    assert!(text.contains("nightly (delete-me)"), "{text}");
+    assert!(text.contains("nothing was deleted"), "{text}");
+    all_exist(&server, "connections", &[&connection]).await;
     all_exist(&server, "sources", &[&pipeline.source]).await;
 }

@@ -123,6 +123,17 @@ async fn synced_state(server: &MockServer, dir: &std::path::Path) -> (String, Va
     (file(dir, "state.json", &state.to_string()), state)
 }
 
+/// The import with `--force`, after checking that its dry run passes and prints the plan.
+async fn forced_previews<'a>(server: &MockServer, import: &[&'a str]) -> Vec<&'a str> {
+    let mut forced = import.to_vec();
+    forced.push("--force");
+    let mut dry = forced.clone();
+    dry.push("--dry-run");
+    let preview = ok(server, &dry).await;
+    assert_eq!(preview["dryRun"], true, "{preview}");
+    forced
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_of_another_connection_is_refused_unless_forced() {
     // B9: `state import $B --file state-of-A.json` was accepted.
@@ -132,14 +143,11 @@ async fn state_of_another_connection_is_refused_unless_forced() {
     let other = new_connection(&server, FAKER_SOURCE_ID, DEV_NULL_DESTINATION_ID, "another").await;
     let before = ok(&server, &["state", "export", &other]).await;
     let import = ["state", "import", other.as_str(), "--file", path.as_str()];
-    airbyte(&server, &import)
-        .await
-        .code(5)
-        .says(&format!("belongs to connection {FAKER_CONNECTION_ID}"))
-        .says("--force");
+    let refusal = format!("belongs to connection {FAKER_CONNECTION_ID}");
+    refused_alike(&server, &import, 5, &refusal).await;
+    airbyte(&server, &import).await.says("--force");
     assert_eq!(ok(&server, &["state", "export", &other]).await, before);
-    let mut forced = import.to_vec();
-    forced.push("--force");
+    let forced = forced_previews(&server, &import).await;
     ok(&server, &forced).await;
     let after = ok(&server, &["state", "export", &other]).await;
     assert_eq!(after["connectionId"], other.as_str());
@@ -161,13 +169,9 @@ async fn state_of_streams_the_connection_lacks_is_refused_unless_forced() {
         "--file",
         path.as_str(),
     ];
-    airbyte(&server, &import)
-        .await
-        .code(5)
-        .says("stream invoices is not a stream of this connection")
-        .says("--force");
-    let mut forced = import.to_vec();
-    forced.push("--force");
+    let refusal = "stream invoices is not a stream of this connection";
+    refused_alike(&server, &import, 5, refusal).await;
+    let forced = forced_previews(&server, &import).await;
     ok(&server, &forced).await;
 }
 
@@ -185,16 +189,12 @@ async fn a_catalog_that_selects_nothing_is_refused_unless_forced() {
         "--file",
         empty.as_str(),
     ];
-    airbyte(&server, &import)
-        .await
-        .code(5)
-        .says("selects no stream")
-        .says("--force");
+    refused_alike(&server, &import, 5, "selects no stream").await;
+    airbyte(&server, &import).await.says("--force");
     assert_eq!(
         ok(&server, &["catalog", "export", FAKER_CONNECTION_ID]).await,
         before
     );
-    let mut forced = import.to_vec();
-    forced.push("--force");
+    let forced = forced_previews(&server, &import).await;
     ok(&server, &forced).await;
 }

@@ -10,7 +10,7 @@ use airbyte_models::{
     ConnectionCreateRequest, ConnectionId, ConnectionPatchRequest, ConnectionResponse,
     ConnectionSchedule, ConnectionStatus, DestinationId, ListResponse, NamespaceDefinition,
     NonBreakingSchemaUpdatesBehavior, ScheduleType, SourceId, StreamConfiguration,
-    StreamConfigurations, WorkspaceId,
+    StreamConfigurations, Tag, WorkspaceId,
 };
 
 use crate::connector::{ConnectorKind, Destination, Source};
@@ -46,7 +46,10 @@ impl Schedule {
             .map_err(|error| Error::invalid(error.to_string()))
     }
 
-    fn from_response(schedule: &airbyte_models::ConnectionScheduleResponse) -> Self {
+    /// The schedule a connection response describes (the ` UTC` the server appends to cron
+    /// expressions dropped).
+    #[must_use]
+    pub fn from_response(schedule: &airbyte_models::ConnectionScheduleResponse) -> Self {
         match &schedule.schedule_type {
             ScheduleType::Manual => Self::Manual,
             ScheduleType::Cron => match schedule.cron_expression_and_zone() {
@@ -564,6 +567,35 @@ impl CloudConnection {
         .await
     }
 
+    /// Changes several fields in one request: what `changes` sets changes, the rest stays.
+    /// Checked first like the single-field setters: a name must not be blank, a cron
+    /// expression must be a valid Quartz expression, streams must not repeat.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] or [`Error::WorkspaceMismatch`] (nothing sent); transport errors.
+    pub async fn update(&self, changes: ConnectionPatchRequest) -> Result<ConnectionResponse> {
+        if let Some(name) = &changes.name
+            && name.trim().is_empty()
+        {
+            return Err(Error::invalid("a connection name must not be empty"));
+        }
+        if let Some(schedule) = &changes.schedule
+            && schedule.schedule_type == ScheduleType::Cron
+        {
+            Schedule::cron(schedule.cron_expression.as_deref().unwrap_or_default())?;
+        }
+        if let Some(configurations) = &changes.configurations {
+            let names: Vec<String> = configurations
+                .streams
+                .iter()
+                .map(|stream| stream.name.clone())
+                .collect();
+            check_stream_names(&names)?;
+        }
+        self.patch(changes).await
+    }
+
     /// Deletes the connection, and its source and destination when asked. With safe mode,
     /// every name to delete (read fresh) must contain `delete-me` or `deleteme`. A cascade
     /// refuses when other connections use the source or destination, unless
@@ -664,6 +696,13 @@ impl DeployConnection {
     /// What happens on non-breaking schema changes.
     pub fn non_breaking_changes(mut self, behavior: NonBreakingSchemaUpdatesBehavior) -> Self {
         self.request.non_breaking_schema_updates_behavior = Some(behavior);
+        self
+    }
+
+    /// Tags of the workspace to put on the connection (see
+    /// [`CloudWorkspace::list_tags`]).
+    pub fn tags(mut self, tags: Vec<Tag>) -> Self {
+        self.request.tags = Some(tags);
         self
     }
 

@@ -10,15 +10,20 @@ use airbyte_models::{
     BuilderProjectForDefinitionRequest, BuilderProjectId, BuilderProjectRead,
     BuilderProjectRequest, ConnectorConfig, CreateDeclarativeSourceDefinitionRequest,
     CreateDefinitionRequest, DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
-    SourceResponse, UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest,
+    SourceRead, SourceResponse, UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest,
     UpdateTestingValuesRequest, WorkspaceId,
 };
+use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::connector::{DeployConnector, Source};
-use crate::deletion::Deletion;
+use crate::deletion::{Deletion, ResourceKind, ResourceRef};
 use crate::paging::{collect_following_next, collect_overlapping};
 use crate::{CloudSource, CloudWorkspace, Error, Result};
+
+/// How many sources without a definition are asked about at once (Config API `sources/get`):
+/// older servers leave the definition out of every source.
+const DEFINITION_LOOKUPS: usize = 8;
 
 /// A declarative source manifest (the Connector Builder's YAML), as JSON.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -282,9 +287,15 @@ impl CustomSourceDefinition {
     /// The sources of the workspace that run this definition (every page, read fresh): the
     /// server deletes them, and their connections, when the definition is deleted.
     ///
+    /// A source whose definition the server leaves out (older servers do) is asked about
+    /// through the Config API (`sources/get`). When even that cannot tell, the answer is
+    /// unknown, and an error rather than a guess: a source missed here would be deleted with
+    /// the definition unnamed.
+    ///
     /// # Errors
     ///
-    /// Transport errors, or [`Error::Paging`].
+    /// [`Error::DependentsUnknown`] naming the sources whose definition cannot be determined;
+    /// transport errors, or [`Error::Paging`].
     pub async fn dependent_sources(&self) -> Result<Vec<CloudSource>> {
         // Sources say nothing of their deletion, so the list without deleted ones is read, in
         // overlapping pages: a source another caller deletes meanwhile must not hide one.
@@ -294,7 +305,12 @@ impl CustomSourceDefinition {
         });
         let sources = collect_overlapping(
             spec,
-            |source| source.definition_id.as_ref() == Some(&self.id),
+            |source| {
+                source
+                    .definition_id
+                    .as_ref()
+                    .is_none_or(|definition| *definition == self.id)
+            },
             |offset, limit| {
                 let params = ListParams {
                     workspace_ids: vec![workspace.id().clone()],
@@ -306,16 +322,57 @@ impl CustomSourceDefinition {
             },
         )
         .await?;
-        Ok(sources
-            .into_iter()
-            .map(|source| {
-                crate::CloudConnector::new(
-                    workspace.clone(),
-                    source.source_id.clone(),
-                    Some(source),
-                )
-            })
-            .collect())
+        let answers: Vec<(SourceResponse, Option<Result<SourceRead>>)> =
+            futures_util::stream::iter(sources)
+                .map(|source| async move {
+                    if source.definition_id.is_some() {
+                        return (source, None);
+                    }
+                    let read = workspace
+                        .execute(ops::config::get_source(&source.source_id))
+                        .await;
+                    (source, Some(read))
+                })
+                .buffered(DEFINITION_LOOKUPS)
+                .collect()
+                .await;
+        let mut dependents = Vec::new();
+        let mut unknown = Vec::new();
+        let mut cause = None;
+        for (mut source, answer) in answers {
+            let definition = match answer {
+                None => source.definition_id.clone(),
+                Some(Ok(read)) => read.source_definition_id,
+                Some(Err(error)) => {
+                    cause.get_or_insert_with(|| Box::new(error));
+                    None
+                }
+            };
+            match definition {
+                Some(definition) if definition == self.id => {
+                    source.definition_id = Some(definition);
+                    dependents.push(crate::CloudConnector::new(
+                        workspace.clone(),
+                        source.source_id.clone(),
+                        Some(source),
+                    ));
+                }
+                Some(_) => {}
+                None => unknown.push(ResourceRef {
+                    kind: ResourceKind::Source,
+                    id: source.source_id.to_string(),
+                    name: source.name,
+                }),
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(Error::DependentsUnknown {
+                definition_id: self.id.clone(),
+                sources: unknown,
+                cause,
+            });
+        }
+        Ok(dependents)
     }
 
     fn cached_details(&self) -> Option<Details> {
@@ -459,6 +516,45 @@ impl CustomSourceDefinition {
         }
         let current = self.docker().await?;
         self.update_docker(current.name, tag.to_owned()).await
+    }
+
+    /// Sets a Docker definition's name and image tag in one request (the API takes both),
+    /// after checking them; the definition is read first unless it already was.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a YAML definition, an empty name or tag; transport errors.
+    pub async fn set_name_and_tag(&self, name: &str, tag: &str) -> Result<DefinitionResponse> {
+        if self.kind != DefinitionKind::Docker {
+            return Err(Error::invalid("a YAML definition has no Docker image"));
+        }
+        if name.trim().is_empty() || tag.trim().is_empty() {
+            return Err(Error::invalid(
+                "a Docker definition needs a name and an image tag",
+            ));
+        }
+        self.verify_before_write().await?;
+        self.update_docker(name.to_owned(), tag.to_owned()).await
+    }
+
+    /// The declarative definition as last read (listed or fetched), without a request; `None`
+    /// for a Docker definition or one not read yet.
+    #[must_use]
+    pub fn known_declarative(&self) -> Option<DeclarativeSourceDefinitionResponse> {
+        match self.cached_details()? {
+            Details::Yaml(definition) => Some(definition),
+            Details::Docker(_) => None,
+        }
+    }
+
+    /// The Docker definition as last read (listed or fetched), without a request; `None` for a
+    /// YAML definition or one not read yet.
+    #[must_use]
+    pub fn known_docker(&self) -> Option<DefinitionResponse> {
+        match self.cached_details()? {
+            Details::Docker(definition) => Some(definition),
+            Details::Yaml(_) => None,
+        }
     }
 
     async fn update_docker(

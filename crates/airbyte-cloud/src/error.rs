@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use airbyte_models::{ConnectionId, JobId, JobStatus, JobType, WorkspaceId};
+use airbyte_models::{ConnectionId, DefinitionId, JobId, JobStatus, JobType, WorkspaceId};
 
 use crate::deletion::{PlannedDeletion, ResourceRef, list_names};
 use crate::paging::PagingProblem;
@@ -95,6 +95,24 @@ pub enum Error {
         resource: ResourceRef,
         /// Every resource the server would delete with it, each with what it depends on.
         dependents: Vec<PlannedDeletion>,
+    },
+
+    /// A custom source definition's dependents cannot be known: the server did not say which
+    /// definition some sources of the workspace run (older servers leave `definitionId` out of
+    /// the Public API's sources), and the Config API could not tell either. Any of them may run
+    /// the definition, and the server would delete those with it (and their connections), so
+    /// the delete is refused. Nothing was deleted.
+    #[error("refusing to delete custom source definition {definition_id}: cannot tell whether {} run{} it (the server names no definition for {}, and the Config API could not tell); the server would delete any that do, with their connections; nothing was deleted",
+        list_names(sources.iter()), if sources.len() == 1 { "s" } else { "" }, if sources.len() == 1 { "it" } else { "them" })]
+    DependentsUnknown {
+        /// The definition.
+        definition_id: DefinitionId,
+        /// The sources whose definition is unknown, as listed.
+        sources: Vec<ResourceRef>,
+        /// Why the Config API could not tell, for the first source it failed on (`None` when
+        /// it answered without a definition).
+        #[source]
+        cause: Option<Box<Error>>,
     },
 
     /// A delete stopped once it had begun (every check had passed): what was deleted, and what
@@ -222,6 +240,22 @@ pub enum Error {
         reason: String,
     },
 
+    /// The server refused to start a job because the connection is not active (HTTP 409 on
+    /// `POST /jobs` with no job running): enable it first
+    /// ([`crate::CloudConnection::set_enabled`]).
+    #[error(
+        "jobs cannot be started on connection {connection_id}: its status is {status}, not active; enable it first"
+    )]
+    ConnectionInactive {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// Its status when the job was refused.
+        status: airbyte_models::ConnectionStatus,
+        /// The API error.
+        #[source]
+        source: Box<airbyte_transport::Error>,
+    },
+
     /// A job of the requested type is already running for the connection (HTTP 409 on
     /// `POST /jobs`), and attaching to it was not asked for; or the running job could not be
     /// identified.
@@ -284,9 +318,9 @@ impl Error {
         match self {
             Self::Transport(error) => Some(error),
             Self::MissingResource { source, .. } => source.as_deref(),
-            Self::SyncAlreadyRunning { source, .. } | Self::SyncActive { source, .. } => {
-                Some(source)
-            }
+            Self::SyncAlreadyRunning { source, .. }
+            | Self::SyncActive { source, .. }
+            | Self::ConnectionInactive { source, .. } => Some(source),
             Self::DeleteIncomplete { source, .. } => source.transport(),
             _ => None,
         }

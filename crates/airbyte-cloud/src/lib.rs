@@ -52,6 +52,7 @@ mod paging;
 pub mod settings;
 pub mod state;
 mod sync;
+mod tags;
 mod workspace;
 
 pub use connection::{
@@ -76,4 +77,5 @@ pub use state::ImportOptions;
 pub use sync::{
     CANCEL_AFTER_TIMEOUT_LIMIT, JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions,
 };
+pub use tags::{MAX_TAG_NAME_CHARS, check_tag};
 pub use workspace::CloudWorkspace;

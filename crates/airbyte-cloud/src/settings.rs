@@ -3,17 +3,25 @@
 //! Each value is taken from the first of: the builder, `AIRBYTE_*`, `AIRBYTE_CLOUD_*`, the
 //! default. Empty variables count as unset. Passing one value explicitly never stops the others
 //! from being read from the environment. Nothing ever prompts.
+//!
+//! The connection settings (roots, retries, timeouts, TLS trust, proxies) are the transport's:
+//! the builder holds an [`airbyte_transport::ClientBuilder`], made by
+//! [`ClientBuilder::from_env`](airbyte_transport::ClientBuilder::from_env) when the environment
+//! is read, and [`CloudWorkspaceBuilder::transport`] reaches every one of its settings.
 
 use std::fmt;
 
 use airbyte_models::{OrganizationId, WorkspaceId};
-use airbyte_transport::{Client, Credentials, RetryConfig, SecretString, Timeouts};
+use airbyte_transport::{Client, ClientBuilder, Credentials, RetryConfig, SecretString, Timeouts};
 
 use crate::{CloudWorkspace, Error, Result};
 
 /// The environment variables read, by setting: the `AIRBYTE_*` name first, then the
-/// `AIRBYTE_CLOUD_*` name.
+/// `AIRBYTE_CLOUD_*` name. The connection settings' variables (roots, proxies, certificate
+/// authorities) are the transport's, in [`airbyte_transport::env`].
 pub mod env {
+    pub use airbyte_transport::env::{API_ROOT, CONFIG_API_ROOT, WEB_ROOT};
+
     /// The workspace ID.
     pub const WORKSPACE_ID: [&str; 2] = ["AIRBYTE_WORKSPACE_ID", "AIRBYTE_CLOUD_WORKSPACE_ID"];
     /// The client ID.
@@ -22,13 +30,6 @@ pub mod env {
     pub const CLIENT_SECRET: [&str; 2] = ["AIRBYTE_CLIENT_SECRET", "AIRBYTE_CLOUD_CLIENT_SECRET"];
     /// A bearer token.
     pub const BEARER_TOKEN: [&str; 2] = ["AIRBYTE_BEARER_TOKEN", "AIRBYTE_CLOUD_BEARER_TOKEN"];
-    /// The Public API root.
-    pub const API_ROOT: [&str; 2] = ["AIRBYTE_API_ROOT", "AIRBYTE_CLOUD_API_URL"];
-    /// The Config API root.
-    pub const CONFIG_API_ROOT: [&str; 2] =
-        ["AIRBYTE_CONFIG_API_ROOT", "AIRBYTE_CLOUD_CONFIG_API_URL"];
-    /// The web UI root (for links).
-    pub const WEB_ROOT: [&str; 2] = ["AIRBYTE_WEB_ROOT", "AIRBYTE_CLOUD_WEB_URL"];
     /// The organization ID.
     pub const ORGANIZATION_ID: [&str; 2] =
         ["AIRBYTE_ORGANIZATION_ID", "AIRBYTE_CLOUD_ORGANIZATION_ID"];
@@ -42,9 +43,6 @@ struct Layer {
     client_secret: Option<SecretString>,
     bearer_token: Option<SecretString>,
     basic: Option<(String, SecretString)>,
-    api_root: Option<String>,
-    config_api_root: Option<String>,
-    web_root: Option<String>,
     organization_id: Option<String>,
 }
 
@@ -63,9 +61,6 @@ impl Layer {
             client_secret: read(env::CLIENT_SECRET).map(SecretString::from),
             bearer_token: read(env::BEARER_TOKEN).map(SecretString::from),
             basic: None,
-            api_root: read(env::API_ROOT),
-            config_api_root: read(env::CONFIG_API_ROOT),
-            web_root: read(env::WEB_ROOT),
             organization_id: read(env::ORGANIZATION_ID),
         }
     }
@@ -95,11 +90,7 @@ pub struct CloudWorkspaceBuilder {
     explicit: Layer,
     env: Layer,
     no_auth: bool,
-    without_config_api: bool,
-    allow_insecure_http: bool,
-    retry: Option<RetryConfig>,
-    timeouts: Option<Timeouts>,
-    user_agent_suffix: Option<String>,
+    transport: ClientBuilder,
     client: Option<Client>,
     max_list_items: Option<u64>,
 }
@@ -116,14 +107,6 @@ impl fmt::Debug for CloudWorkspaceBuilder {
                     .or(self.env.workspace_id.as_ref()),
             )
             .field(
-                "api_root",
-                &self
-                    .explicit
-                    .api_root
-                    .as_ref()
-                    .or(self.env.api_root.as_ref()),
-            )
-            .field(
                 "client_id",
                 &self
                     .explicit
@@ -132,6 +115,7 @@ impl fmt::Debug for CloudWorkspaceBuilder {
                     .or(self.env.client_id.as_ref()),
             )
             .field("secrets", &airbyte_models::REDACTED)
+            .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
 }
@@ -156,6 +140,7 @@ impl CloudWorkspaceBuilder {
     pub fn from_env_source(get: impl Fn(&str) -> Option<String>) -> Self {
         Self {
             env: Layer::from_source(&get),
+            transport: ClientBuilder::from_env_source(&get),
             ..Self::default()
         }
     }
@@ -204,21 +189,21 @@ impl CloudWorkspaceBuilder {
     /// `http(s)://<host>/api/public/v1`).
     #[must_use]
     pub fn api_root(mut self, root: impl Into<String>) -> Self {
-        self.explicit.api_root = Some(root.into());
+        self.transport = self.transport.api_root(root);
         self
     }
 
     /// The Config API root (inferred when not set).
     #[must_use]
     pub fn config_api_root(mut self, root: impl Into<String>) -> Self {
-        self.explicit.config_api_root = Some(root.into());
+        self.transport = self.transport.config_api_root(root);
         self
     }
 
     /// The web UI root, for links (inferred when not set).
     #[must_use]
     pub fn web_root(mut self, root: impl Into<String>) -> Self {
-        self.explicit.web_root = Some(root.into());
+        self.transport = self.transport.web_root(root);
         self
     }
 
@@ -233,35 +218,62 @@ impl CloudWorkspaceBuilder {
     /// unavailable).
     #[must_use]
     pub fn without_config_api(mut self) -> Self {
-        self.without_config_api = true;
+        self.transport = self.transport.without_config_api();
         self
     }
 
     /// Allow plain `http://` to hosts that are not loopback.
     #[must_use]
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
+        self.transport = self.transport.allow_insecure_http(allow);
         self
     }
 
     /// Retry settings.
     #[must_use]
     pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = Some(retry);
+        self.transport = self.transport.retry(retry);
         self
     }
 
     /// Timeouts.
     #[must_use]
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = Some(timeouts);
+        self.transport = self.transport.timeouts(timeouts);
         self
     }
 
     /// Text appended to the `User-Agent`.
     #[must_use]
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.user_agent_suffix = Some(suffix.into());
+        self.transport = self.transport.user_agent_suffix(suffix);
+        self
+    }
+
+    /// Any connection setting of the transport: certificate authorities, a client certificate,
+    /// proxies, HTTP/2, connection pool, response size, and the settings above.
+    ///
+    /// ```
+    /// use airbyte_cloud::CloudWorkspace;
+    /// use airbyte_transport::TrustRoots;
+    ///
+    /// let workspace = CloudWorkspace::builder()
+    ///     .workspace_id("9e4a3c1d-1b2f-4c5d-8e6f-7a8b9c0d1e01")
+    ///     .bearer_token("token")
+    ///     .api_root("https://airbyte.corp.example/api/public/v1")
+    ///     .transport(|transport| {
+    ///         transport
+    ///             .trust_roots(TrustRoots::Bundled)
+    ///             .proxy("http://proxy.corp.example:3128")
+    ///             .no_proxy(".internal")
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(workspace);
+    /// ```
+    #[must_use]
+    pub fn transport(mut self, configure: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Self {
+        self.transport = configure(self.transport);
         self
     }
 
@@ -274,7 +286,7 @@ impl CloudWorkspaceBuilder {
     }
 
     /// Uses an existing transport client (sharing its connection pool and token cache); the
-    /// credential, root, retry and timeout settings of this builder are then ignored.
+    /// credential and connection settings of this builder are then ignored.
     #[must_use]
     pub fn client(mut self, client: Client) -> Self {
         self.client = Some(client);
@@ -383,38 +395,11 @@ impl CloudWorkspaceBuilder {
                 })
             })
             .transpose()?;
-        let client = match &self.client {
-            Some(client) => client.clone(),
+        let client = match self.client.clone() {
+            Some(client) => client,
             None => {
-                let pick = |explicit: &Option<String>, env: &Option<String>| {
-                    explicit.clone().or_else(|| env.clone())
-                };
-                let mut builder = Client::builder()
-                    .credentials(self.credentials()?)
-                    .allow_insecure_http(self.allow_insecure_http);
-                if let Some(root) = pick(&self.explicit.api_root, &self.env.api_root) {
-                    builder = builder.api_root(root);
-                }
-                if let Some(root) = pick(&self.explicit.config_api_root, &self.env.config_api_root)
-                {
-                    builder = builder.config_api_root(root);
-                }
-                if let Some(root) = pick(&self.explicit.web_root, &self.env.web_root) {
-                    builder = builder.web_root(root);
-                }
-                if self.without_config_api {
-                    builder = builder.without_config_api();
-                }
-                if let Some(retry) = self.retry.clone() {
-                    builder = builder.retry(retry);
-                }
-                if let Some(timeouts) = self.timeouts {
-                    builder = builder.timeouts(timeouts);
-                }
-                if let Some(suffix) = &self.user_agent_suffix {
-                    builder = builder.user_agent_suffix(suffix.clone());
-                }
-                builder.build()?
+                let credentials = self.credentials()?;
+                self.transport.credentials(credentials).build()?
             }
         };
         Ok(CloudWorkspace::from_parts(

@@ -3,8 +3,8 @@
 
 use airbyte_models::ops;
 use airbyte_models::{
-    AirbyteCatalog, ConnectionState, ConnectionStateCreateOrUpdate, ConnectionStateType,
-    GlobalState, StreamDescriptor, StreamState, WebBackendConnectionRead,
+    AirbyteCatalog, AirbyteStreamAndConfiguration, ConnectionState, ConnectionStateCreateOrUpdate,
+    ConnectionStateType, GlobalState, StreamDescriptor, StreamState, WebBackendConnectionRead,
     WebBackendConnectionRequest, WebBackendConnectionUpdate,
 };
 use serde_json::{Value, json};
@@ -214,9 +214,11 @@ fn stream_label(descriptor: &StreamDescriptor) -> String {
 ///
 /// By default an import that would damage the connection is refused with
 /// [`Error::ImportRefused`] before anything is sent: state whose `connectionId` is another
-/// connection's, state of streams the connection does not have or naming a stream twice, a
-/// catalog that selects no stream or selects streams the connection does not have.
-/// [`ImportOptions::force`] imports anyway.
+/// connection's, state naming a stream twice, state of streams the connection does not have
+/// or does not sync (see [`CloudConnection::check_state_import`]), a catalog that selects no
+/// stream or selects streams the connection does not have. [`ImportOptions::force`] imports
+/// anyway. The same checks run without importing with [`CloudConnection::check_state_import`]
+/// and [`CloudConnection::check_catalog_import`] (a dry run).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ImportOptions {
@@ -269,7 +271,7 @@ impl CloudConnection {
     }
 
     /// Replaces the connection's state, refusing state of another connection or of streams
-    /// this connection does not have (see [`CloudConnection::import_raw_state_with`]).
+    /// this connection does not sync (see [`CloudConnection::check_state_import`]).
     ///
     /// # Errors
     ///
@@ -279,10 +281,9 @@ impl CloudConnection {
             .await
     }
 
-    /// Replaces the connection's state, after checking that the connection belongs to the
-    /// workspace. Unless forced, the state must be this connection's (its `connectionId`) and
-    /// name only streams of this connection (its catalog's, or those its current state
-    /// holds), each once. The connection ID is then set in the state.
+    /// Replaces the connection's state, after the checks of
+    /// [`CloudConnection::check_state_import`] (the workspace always; the rest unless forced).
+    /// The connection ID is then set in the state.
     ///
     /// # Errors
     ///
@@ -293,27 +294,51 @@ impl CloudConnection {
         mut state: ConnectionState,
         options: ImportOptions,
     ) -> Result<ConnectionState> {
-        self.verify_before_write().await?;
-        if !options.force {
-            if state.connection_id != *self.id() {
-                return Err(self.refuse(
-                    "state",
-                    format!("the state belongs to connection {}", state.connection_id),
-                ));
-            }
-            if let Some(reason) =
-                mixed_shapes(&state).or_else(|| repeated_stream(state.stream_states()))
-            {
-                return Err(self.refuse("state", reason));
-            }
-            self.check_state_streams(&state).await?;
-        }
+        self.check_state_import(&state, &options).await?;
         state.connection_id = self.id().clone();
         self.write_state(state).await
     }
 
-    /// Refuses state of streams that are neither in the connection's catalog nor in its
-    /// current state.
+    /// The checks of a state import, without importing (reads only): what
+    /// [`CloudConnection::import_raw_state_with`] would refuse, it refuses with the same error.
+    ///
+    /// The connection must belong to the workspace. Unless forced, the state must be this
+    /// connection's (its `connectionId`), in one shape (per-stream state only where its type
+    /// keeps it), and name each stream once; and each stream it names must be one this
+    /// connection syncs: selected in its catalog, or one whose state the connection already
+    /// holds (its own state, dumped and imported again, always passes). State of a stream the
+    /// catalog has but does not select is refused: no sync would use it until the stream is
+    /// selected, so it most likely comes from another connection; select the stream first,
+    /// or force the import.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ImportRefused`] naming the reason; [`Error::WorkspaceMismatch`]; transport
+    /// errors.
+    pub async fn check_state_import(
+        &self,
+        state: &ConnectionState,
+        options: &ImportOptions,
+    ) -> Result<()> {
+        self.verify_before_write().await?;
+        if options.force {
+            return Ok(());
+        }
+        if state.connection_id != *self.id() {
+            return Err(self.refuse(
+                "state",
+                format!("the state belongs to connection {}", state.connection_id),
+            ));
+        }
+        if let Some(reason) = mixed_shapes(state).or_else(|| repeated_stream(state.stream_states()))
+        {
+            return Err(self.refuse("state", reason));
+        }
+        self.check_state_streams(state).await
+    }
+
+    /// Refuses state of streams that this connection does not sync: neither selected in its
+    /// catalog nor held in its current state.
     async fn check_state_streams(&self, state: &ConnectionState) -> Result<()> {
         let streams = state.stream_states();
         if streams.is_empty() {
@@ -321,8 +346,17 @@ impl CloudConnection {
         }
         let catalog = self.dump_raw_catalog().await?.unwrap_or_default();
         let current = self.dump_raw_state().await?;
-        let known = |descriptor: &StreamDescriptor| {
-            catalog.streams.iter().any(|entry| {
+        let mut unknown = Vec::new();
+        let mut unselected = Vec::new();
+        for descriptor in streams.iter().map(|stream| &stream.stream_descriptor) {
+            let held = current.stream_states().iter().any(|held| {
+                held.stream_descriptor
+                    .matches(&descriptor.name, descriptor.namespace.as_deref())
+            });
+            if held {
+                continue;
+            }
+            let entry = catalog.streams.iter().find(|entry| {
                 entry.stream.as_ref().is_some_and(|stream| {
                     stream.name == descriptor.name
                         && namespaces_agree(
@@ -330,28 +364,37 @@ impl CloudConnection {
                             descriptor.namespace.as_deref(),
                         )
                 })
-            }) || current.stream_states().iter().any(|held| {
-                held.stream_descriptor
-                    .matches(&descriptor.name, descriptor.namespace.as_deref())
-            })
-        };
-        let unknown: Vec<String> = streams
-            .iter()
-            .map(|stream| &stream.stream_descriptor)
-            .filter(|descriptor| !known(descriptor))
-            .map(stream_label)
-            .collect();
-        if unknown.is_empty() {
-            return Ok(());
+            });
+            match entry {
+                None => unknown.push(stream_label(descriptor)),
+                Some(entry) if !is_selected(entry) => unselected.push(stream_label(descriptor)),
+                Some(_) => {}
+            }
         }
-        let reason = match unknown.as_slice() {
-            [one] => format!("stream {one} is not a stream of this connection"),
-            many => format!(
+        let mut reasons = Vec::new();
+        match unknown.as_slice() {
+            [] => {}
+            [one] => reasons.push(format!("stream {one} is not a stream of this connection")),
+            many => reasons.push(format!(
                 "streams {} are not streams of this connection",
                 many.join(", ")
-            ),
-        };
-        Err(self.refuse("state", reason))
+            )),
+        }
+        match unselected.as_slice() {
+            [] => {}
+            [one] => reasons.push(format!(
+                "stream {one} is not selected in this connection (no sync would use its state until it is selected)"
+            )),
+            many => reasons.push(format!(
+                "streams {} are not selected in this connection (no sync would use their state until they are selected)",
+                many.join(", ")
+            )),
+        }
+        if reasons.is_empty() {
+            Ok(())
+        } else {
+            Err(self.refuse("state", reasons.join("; ")))
+        }
     }
 
     async fn write_state(&self, state: ConnectionState) -> Result<ConnectionState> {
@@ -406,8 +449,9 @@ impl CloudConnection {
             .and_then(|stream| stream.stream_state.clone()))
     }
 
-    /// Sets one stream's state blob, keeping the others. The stream must be one of the
-    /// connection's (in its catalog or its current state).
+    /// Sets one stream's state blob, keeping the others. The stream must be one the
+    /// connection syncs (selected in its catalog, or held in its current state), as
+    /// [`CloudConnection::check_state_import`] says.
     ///
     /// # Errors
     ///
@@ -478,11 +522,9 @@ impl CloudConnection {
             .await
     }
 
-    /// Replaces the connection's catalog, never triggering a reset, after checking that the
-    /// connection belongs to the workspace. Unless forced, a catalog that selects no stream
-    /// (every stream `selected: false` or without a setting) is refused: it would stop the
-    /// connection from syncing anything; so is one that selects a stream the connection's
-    /// current catalog does not have (a typo would otherwise deselect the stream meant).
+    /// Replaces the connection's catalog, never triggering a reset, after the checks of
+    /// [`CloudConnection::check_catalog_import`] (the workspace always; the rest unless
+    /// forced).
     ///
     /// # Errors
     ///
@@ -493,10 +535,7 @@ impl CloudConnection {
         catalog: AirbyteCatalog,
         options: ImportOptions,
     ) -> Result<WebBackendConnectionRead> {
-        self.verify_before_write().await?;
-        if !options.force {
-            self.check_catalog(&catalog).await?;
-        }
+        self.check_catalog_import(&catalog, &options).await?;
         let update = WebBackendConnectionUpdate::catalog(self.id().clone(), catalog);
         self.workspace()
             .execute(ops::config::update_web_backend_connection(&update))
@@ -505,18 +544,32 @@ impl CloudConnection {
 }
 
 impl CloudConnection {
-    /// Refuses a catalog that selects a stream the connection's current catalog does not have
-    /// (a typo, another source's stream), or that selects none of its streams.
-    async fn check_catalog(&self, catalog: &AirbyteCatalog) -> Result<()> {
+    /// The checks of a catalog import, without importing (reads only): what
+    /// [`CloudConnection::import_raw_catalog_with`] would refuse, it refuses with the same
+    /// error.
+    ///
+    /// The connection must belong to the workspace. Unless forced, a catalog that selects no
+    /// stream (every stream `selected: false` or without a setting) is refused: it would stop
+    /// the connection from syncing anything; so is one that selects a stream the connection's
+    /// current catalog does not have (a typo would otherwise deselect the stream meant).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ImportRefused`] naming the reason; [`Error::WorkspaceMismatch`]; transport
+    /// errors.
+    pub async fn check_catalog_import(
+        &self,
+        catalog: &AirbyteCatalog,
+        options: &ImportOptions,
+    ) -> Result<()> {
+        self.verify_before_write().await?;
+        if options.force {
+            return Ok(());
+        }
         let selected: Vec<StreamDescriptor> = catalog
             .streams
             .iter()
-            .filter(|entry| {
-                entry
-                    .config
-                    .as_ref()
-                    .is_some_and(|config| config.selected == Some(true))
-            })
+            .filter(|entry| is_selected(entry))
             .filter_map(|entry| entry.stream.as_ref())
             .map(|stream| StreamDescriptor::new(stream.name.clone(), stream.namespace.clone()))
             .collect();
@@ -558,6 +611,14 @@ impl CloudConnection {
             ),
         ))
     }
+}
+
+/// Whether a catalog entry is selected (an entry without a setting is not).
+fn is_selected(entry: &AirbyteStreamAndConfiguration) -> bool {
+    entry
+        .config
+        .as_ref()
+        .is_some_and(|config| config.selected == Some(true))
 }
 
 /// Whether a catalog stream's namespace and a state's agree: equal, or either one absent

@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use airbyte_models::ops::{self, JobListParams, JobOrder};
 use airbyte_models::{
-    AttemptInfoRead, AttemptStatus, JobCreateRequest, JobId, JobInfoRead, JobResponse, JobStatus,
-    JobType, OffsetDateTime,
+    AttemptInfoRead, AttemptStatus, ConnectionStatus, JobCreateRequest, JobId, JobInfoRead,
+    JobResponse, JobStatus, JobType, OffsetDateTime,
 };
 use futures_util::{StreamExt, TryStreamExt};
 use tokio::time::Instant;
@@ -241,6 +241,20 @@ impl fmt::Debug for SyncResult {
     }
 }
 
+/// Checks that a job the server names (`connection_id` is the connection it says the job runs
+/// for) is a job of `connection`.
+fn job_of(connection: &CloudConnection, job_id: JobId, connection_id: &str) -> Result<()> {
+    if connection_id == connection.id().as_str() {
+        Ok(())
+    } else {
+        Err(Error::JobMismatch {
+            job_id,
+            expected: connection.id().clone(),
+            actual: connection_id.to_owned(),
+        })
+    }
+}
+
 /// How a [`SyncResult`] came to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
@@ -308,15 +322,7 @@ impl SyncResult {
 
     /// Checks that a job read through this result is this connection's.
     fn check_belongs(&self, connection_id: &str) -> Result<()> {
-        if connection_id == self.connection.id().as_str() {
-            Ok(())
-        } else {
-            Err(Error::JobMismatch {
-                job_id: self.job_id,
-                expected: self.connection.id().clone(),
-                actual: connection_id.to_owned(),
-            })
-        }
+        job_of(&self.connection, self.job_id, connection_id)
     }
 
     /// Reads the job (always a request), checking it belongs to the connection, and the
@@ -558,7 +564,8 @@ impl SyncResult {
                 }
                 Ok(Err(error)) => return Err(error),
                 Err(_elapsed) => {
-                    tracing::warn!(job_id = %self.job_id, "a status poll was still running at the timeout");
+                    // How a timeout is reached when polls are slow: expected, not a problem.
+                    tracing::debug!(job_id = %self.job_id, "a status poll was still running at the timeout");
                 }
             }
             if let (Some(deadline), Some(timeout)) = (deadline, options.timeout) {
@@ -727,8 +734,10 @@ impl RunSync {
     ///
     /// Before anything is sent: [`Error::InvalidInput`] for `refresh` (the Public API refuses
     /// it) or invalid wait options; [`Error::WorkspaceMismatch`]. Then
-    /// [`Error::SyncAlreadyRunning`], [`Error::OtherJobRunning`], [`Error::SyncFailed`],
-    /// [`Error::SyncTimedOut`], or transport errors.
+    /// [`Error::JobMismatch`] when the server answers with a job of another connection (that
+    /// job is neither followed nor cancelled), [`Error::SyncAlreadyRunning`],
+    /// [`Error::OtherJobRunning`], [`Error::SyncFailed`], [`Error::SyncTimedOut`], or
+    /// transport errors.
     pub async fn send(self) -> Result<SyncResult> {
         if self.job_type == JobType::Refresh {
             return Err(Error::invalid(
@@ -749,12 +758,17 @@ impl RunSync {
             .execute(ops::public::jobs::create(&request))
             .await
         {
-            Ok(job) => SyncResult::new(
-                self.connection.clone(),
-                job.job_id,
-                Some(job),
-                Origin::Started,
-            ),
+            Ok(job) => {
+                // A job the server says runs for another connection is neither followed nor
+                // cancelled: it is not the one asked for, and may be anyone's.
+                job_of(&self.connection, job.job_id, job.connection_id.as_str())?;
+                SyncResult::new(
+                    self.connection.clone(),
+                    job.job_id,
+                    Some(job),
+                    Origin::Started,
+                )
+            }
             Err(error) if error.is_conflict() => self.on_conflict(error).await?,
             Err(error) => return Err(error.into()),
         };
@@ -788,10 +802,25 @@ impl RunSync {
                     Origin::Listed,
                 ))
             }
-            _ => Err(Error::SyncAlreadyRunning {
+            Some(_) => Err(Error::SyncAlreadyRunning {
                 connection_id: self.connection.id().clone(),
                 source: Box::new(conflict),
             }),
+            // Nothing runs, so the conflict is the connection's own state: the server refuses
+            // jobs on a connection that is not active. Say so rather than blame a running job.
+            None => match self.connection.status().await {
+                Ok(status) if status != ConnectionStatus::Active => {
+                    Err(Error::ConnectionInactive {
+                        connection_id: self.connection.id().clone(),
+                        status,
+                        source: Box::new(conflict),
+                    })
+                }
+                _ => Err(Error::SyncAlreadyRunning {
+                    connection_id: self.connection.id().clone(),
+                    source: Box::new(conflict),
+                }),
+            },
         }
     }
 }

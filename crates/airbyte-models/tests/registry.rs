@@ -250,6 +250,7 @@ fn every_constructor() -> Vec<Built> {
             &body(json!({"name": "n", "color": "FF0000"})),
         )),
         built(ops::config::token(&token)),
+        built(ops::config::get_source(&source)),
         built(ops::config::check_source(&source)),
         built(ops::config::check_destination(&destination)),
         built(ops::config::get_job(job)),

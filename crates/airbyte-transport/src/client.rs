@@ -110,7 +110,7 @@ impl Client {
     }
 
     pub(crate) fn from_builder(builder: ClientBuilder, roots: ApiRoots) -> Result<Self> {
-        let http = Pool::new(&roots, builder.timeouts.connect, builder.pool_idle_timeout)?;
+        let http = Pool::new(&roots, &builder)?;
         // A static header value is cloned without touching shared memory; a runtime one would
         // bump a reference count shared by every concurrent request.
         const USER_AGENT_VALUE: &str = concat!("airbyte-transport/", env!("CARGO_PKG_VERSION"));
@@ -359,6 +359,12 @@ impl Client {
                     return Err(Error::BodyTooLarge {
                         request: summary(sent),
                         limit: self.inner.max_response_bytes,
+                    });
+                }
+                Ok(Err(SendError::Refused(source))) => {
+                    return Err(Error::Connect {
+                        request: summary(sent),
+                        source,
                     });
                 }
                 Ok(Err(SendError::Connect(source))) => {

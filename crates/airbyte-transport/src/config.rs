@@ -1,9 +1,12 @@
 //! The client builder and its settings.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::proxy::ProxySettings;
 use crate::roots::{ApiRoots, ConfigApi, RootSettings};
-use crate::{Client, Credentials, Error, RetryConfig};
+use crate::tls::{ClientIdentity, TlsSettings, TrustRoots};
+use crate::{Client, Credentials, Error, RetryConfig, env};
 
 /// Timeouts. Defaults: connect 10 s; one attempt 60 s; a whole operation, retries included,
 /// 3 minutes. Operations the server may take long on (connection checks, creating a
@@ -63,6 +66,11 @@ pub struct ClientBuilder {
     pub(crate) user_agent_suffix: Option<String>,
     pub(crate) token_refresh_margin: Duration,
     pub(crate) pool_idle_timeout: Duration,
+    pub(crate) tls: TlsSettings,
+    pub(crate) proxy: ProxySettings,
+    /// A variable read by [`ClientBuilder::from_env_source`] that could not be used, reported
+    /// by [`ClientBuilder::build`].
+    env_error: Option<(&'static str, String)>,
 }
 
 impl Default for ClientBuilder {
@@ -76,15 +84,89 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             token_refresh_margin: Duration::from_secs(60),
             pool_idle_timeout: Duration::from_secs(60),
+            tls: TlsSettings::new(),
+            proxy: ProxySettings::default(),
+            env_error: None,
         }
     }
 }
 
 impl ClientBuilder {
-    /// A builder for Airbyte Cloud without credentials.
+    /// A builder for Airbyte Cloud without credentials; the environment is not read.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A builder with the connection settings of the process environment (see [`mod@env`]): the
+    /// API roots, the proxies (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, also in
+    /// lower case), the trusted certificate authorities (`AIRBYTE_TRUST_ROOTS`,
+    /// `AIRBYTE_CA_FILE`) and the client certificate (`AIRBYTE_CLIENT_CERT`,
+    /// `AIRBYTE_CLIENT_KEY`). Credentials are not read here (the domain crate's builder reads
+    /// them). Settings made on the builder afterwards replace what the environment said.
+    ///
+    /// `SSL_CERT_FILE` and `SSL_CERT_DIR` are honoured too: when either is set, the system
+    /// store is read from there (as OpenSSL does) instead of the platform's default locations.
+    #[must_use]
+    pub fn from_env() -> Self {
+        Self::from_env_source(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ClientBuilder::from_env`], reading variables through `get` (a `.env` file, a
+    /// test's map). Empty values count as unset.
+    ///
+    /// ```
+    /// use airbyte_transport::ClientBuilder;
+    ///
+    /// let vars = [("AIRBYTE_API_ROOT", "https://airbyte.internal/api/public/v1")];
+    /// let client = ClientBuilder::from_env_source(|name| {
+    ///     vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
+    /// })
+    /// .build()
+    /// .unwrap();
+    /// assert_eq!(client.roots().config(), Some("https://airbyte.internal/api/v1"));
+    /// ```
+    #[must_use]
+    pub fn from_env_source(get: impl Fn(&str) -> Option<String>) -> Self {
+        let read = |names: &[&'static str]| {
+            names.iter().find_map(|name| {
+                get(name)
+                    .map(|value| value.trim().to_owned())
+                    .filter(|value| !value.is_empty())
+                    .map(|value| (*name, value))
+            })
+        };
+        let mut builder = Self::new();
+        builder.roots.api_root = read(&env::API_ROOT).map(|(_, value)| value);
+        builder.roots.config_api_root = read(&env::CONFIG_API_ROOT).map(|(_, value)| value);
+        builder.roots.web_root = read(&env::WEB_ROOT).map(|(_, value)| value);
+        builder.proxy = ProxySettings::from_env(&get);
+        if let Some((name, value)) = read(&[env::TRUST_ROOTS]) {
+            match value.parse::<TrustRoots>() {
+                Ok(trust) => builder.tls.trust = trust,
+                Err(reason) => builder.env_error = Some((name, reason)),
+            }
+        }
+        if let Some((_, path)) = read(&[env::CA_FILE]) {
+            builder.tls.add_ca_file(PathBuf::from(path));
+        }
+        match (read(&[env::CLIENT_CERT]), read(&[env::CLIENT_KEY])) {
+            (Some((_, certificates)), Some((_, key))) => {
+                builder.tls.identity = Some(ClientIdentity::from_pem_files(certificates, key));
+            }
+            (Some((name, _)), None) | (None, Some((name, _))) => {
+                builder.env_error = Some((
+                    name,
+                    format!(
+                        "{} and {} go together: set both or neither",
+                        env::CLIENT_CERT,
+                        env::CLIENT_KEY
+                    ),
+                ));
+            }
+            (None, None) => {}
+        }
+        builder
     }
 
     /// The credentials.
@@ -196,14 +278,100 @@ impl ClientBuilder {
         self
     }
 
+    /// Which certificate authorities are trusted before any extra CA file (default: the
+    /// bundled Mozilla roots and the system store).
+    #[must_use]
+    pub fn trust_roots(mut self, roots: TrustRoots) -> Self {
+        self.tls.trust = roots;
+        self.forget_env_error(&[env::TRUST_ROOTS]);
+        self
+    }
+
+    /// Also trusts the certificate authorities of a PEM file (a company's CA, or a self-managed
+    /// Airbyte's own). Read when the client is built; may be called more than once.
+    #[must_use]
+    pub fn add_ca_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tls.add_ca_file(path.into());
+        self
+    }
+
+    /// Also trusts the certificate authorities of PEM text.
+    #[must_use]
+    pub fn add_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.add_ca_pem(pem.into());
+        self
+    }
+
+    /// The client certificate presented to servers that require mutual TLS.
+    #[must_use]
+    pub fn client_identity(mut self, identity: ClientIdentity) -> Self {
+        self.tls.identity = Some(identity);
+        self.forget_env_error(&[env::CLIENT_CERT, env::CLIENT_KEY]);
+        self
+    }
+
+    /// Whether HTTP/2 is offered on TLS connections (default: yes, chosen by ALPN when the
+    /// server offers it too). Off, every connection uses HTTP/1.1, for a gateway that
+    /// mishandles HTTP/2.
+    #[must_use]
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.tls.http2 = enabled;
+        self
+    }
+
+    /// Sends every request through this HTTP proxy (`http://[user:password@]host:port`):
+    /// HTTPS requests through a CONNECT tunnel, plain HTTP ones in absolute form. The user and
+    /// password are sent as `Proxy-Authorization: Basic` and never shown. Replaces any proxy
+    /// from the environment; hosts in [`ClientBuilder::no_proxy`] are still reached directly.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy.set_all(url.into());
+        self
+    }
+
+    /// The hosts reached without the proxy, as in `NO_PROXY`: comma-separated domains (each
+    /// with its subdomains; a leading dot is allowed), IP addresses, IP ranges
+    /// (`10.0.0.0/8`), or `*` for all.
+    #[must_use]
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.proxy.set_no_proxy(hosts.into());
+        self
+    }
+
+    /// Connects directly, without any proxy, whatever the environment says.
+    #[must_use]
+    pub fn without_proxy(mut self) -> Self {
+        self.proxy.clear();
+        self
+    }
+
+    /// A setting made on the builder replaces the variable's, and with it the variable's error.
+    fn forget_env_error(&mut self, names: &[&str]) {
+        if self
+            .env_error
+            .as_ref()
+            .is_some_and(|(name, _)| names.contains(name))
+        {
+            self.env_error = None;
+        }
+    }
+
     /// Validates the settings and builds the client.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] naming the setting at fault: an invalid root, plain HTTP to a host that
     /// is not loopback, a Config API root that cannot be inferred, empty client credentials, a
-    /// zero timeout, or a TLS setup failure.
+    /// zero timeout, an unusable proxy URL, a CA file or client certificate that cannot be
+    /// read or used, a system store without certificates (with [`TrustRoots::System`]), or a
+    /// variable read by [`ClientBuilder::from_env`] that cannot be used.
     pub fn build(self) -> Result<Client, Error> {
+        if let Some((setting, reason)) = &self.env_error {
+            return Err(Error::Config {
+                setting,
+                reason: reason.clone(),
+            });
+        }
         let roots = ApiRoots::resolve(&self.roots)?;
         if let Credentials::ClientCredentials { client_id, .. } = &self.credentials
             && client_id.trim().is_empty()

@@ -4,8 +4,13 @@
 //! Airbyte Public API and Config API. It is the one place of the SDK that talks HTTP, and it
 //! does the things a production client must:
 //!
-//! - **Connections**: hyper with a pooled, keep-alive connection pool, HTTP/1.1 and HTTP/2,
-//!   TLS by rustls with the Mozilla roots (no OpenSSL, no system library).
+//! - **Connections**: hyper with a pooled, keep-alive connection pool, HTTP/1.1 and HTTP/2
+//!   (by ALPN), TLS by rustls with `ring` (no OpenSSL, no system library).
+//! - **Trust** ([`TrustRoots`]): the bundled Mozilla roots and the system store (by default
+//!   both), extra CA files, and a client certificate for mutual TLS ([`ClientIdentity`]).
+//! - **Proxies**: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (with
+//!   [`ClientBuilder::from_env`]) or [`ClientBuilder::proxy`]; CONNECT tunnels for HTTPS,
+//!   basic proxy authentication, the proxy's credentials kept secret.
 //! - **Roots** ([`ApiRoots`]): the Public API root, the Config API root (explicit or inferred)
 //!   and the web UI root, validated when the client is built; plain HTTP only to loopback
 //!   unless explicitly allowed.
@@ -46,10 +51,13 @@ mod auth;
 mod body;
 mod client;
 mod config;
+pub mod env;
 mod error;
 mod pool;
+mod proxy;
 mod retry;
 mod roots;
+mod tls;
 
 pub use auth::Credentials;
 pub use client::{Client, ClientStats, RequestOptions};
@@ -60,6 +68,7 @@ pub use roots::{
     ApiRoots, CLOUD_API_ROOT, CLOUD_CONFIG_API_ROOT, CLOUD_WEB_ROOT, ConfigApi, RootSettings,
     is_loopback,
 };
+pub use tls::{ClientIdentity, TrustRoots};
 
 /// Re-exported so users can build credentials without depending on `secrecy` themselves.
 pub use secrecy::SecretString;

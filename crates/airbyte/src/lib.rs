@@ -9,11 +9,15 @@
 //! | [`models`] | `airbyte-models` | typed models of the API and IO-free operation descriptions |
 //! | [`transport`] | `airbyte-transport` | the HTTP client: auth with a token cache, retries, timeouts, errors |
 //! | `mock` (feature `mock`) | `airbyte-mock-server` | an offline mock of the API |
+//! | `workspace_files` (feature `workspace-files`) | `airbyte-workspace-files` | the workspace as reviewed YAML files: export, plan, apply |
 //!
 //! # Features
 //!
 //! - `yaml` (default): read declarative manifests from YAML.
 //! - `mock`: the offline mock server as `airbyte::mock`, for local development and tests.
+//! - `workspace-files`: configuration as code, as `airbyte::workspace_files`: a workspace
+//!   exported as YAML files, planned against the live workspace and applied, with a lock file
+//!   of IDs and salted secret fingerprints.
 //!
 //! # Quickstart
 //!
@@ -93,6 +97,9 @@ pub use airbyte_transport as transport;
 
 #[cfg(feature = "mock")]
 pub use airbyte_mock_server as mock;
+
+#[cfg(feature = "workspace-files")]
+pub use airbyte_workspace_files as workspace_files;
 
 #[doc(inline)]
 pub use airbyte_cloud::{

@@ -37,6 +37,15 @@ fn config_lookup<T>(result: Result<T, Resp>, what: &str, id: &str) -> Result<T, 
     })
 }
 
+/// `sources/get`: the Config API's `SourceRead`, which names the source's definition.
+pub(crate) fn source_read(ctx: &Ctx) -> Outcome {
+    let id = ctx.body::<SourceIdRequest>()?.str_req("sourceId")?;
+    let world = ctx.world();
+    let kind = ActorKind::Source;
+    let source = config_lookup(actors::find(ctx, &world, kind, &id), kind.as_str(), &id)?;
+    Ok(Resp::ok(&source.config_json(&world)))
+}
+
 /// `sources/check_connection` and `destinations/check_connection`.
 pub(crate) fn check(ctx: &Ctx, kind: ActorKind) -> Outcome {
     let (body, key) = if kind == ActorKind::Source {

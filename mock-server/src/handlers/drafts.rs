@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 use super::{Ctx, Outcome};
 use crate::answer::Resp;
 use crate::world::configuration::{missing_outside_secrets, secret_pointers, strip_type_key};
-use crate::world::render::masked;
 use crate::world::{ActorKind, ActorRec, DefinitionRec, World};
 
 /// The refusal of an unsafe draft.
@@ -68,27 +67,6 @@ fn usable_definition<'w>(
         .ok_or_else(|| super::config::not_found(&format!("{}_definition", kind.as_str()), id))
 }
 
-/// The Config API's `SourceRead` or `DestinationRead`.
-fn read_json(actor: &ActorRec, definition: &DefinitionRec) -> Value {
-    let kind = actor.kind.as_str();
-    let mut answer = json!({
-        "workspaceId": actor.workspace_id,
-        "connectionConfiguration": masked(&actor.configuration),
-        "name": actor.name,
-        "createdAt": actor.created_at,
-        "isDraft": actor.draft,
-    });
-    if let Some(map) = answer.as_object_mut() {
-        map.insert(format!("{kind}Id"), Value::from(actor.id.as_str()));
-        map.insert(
-            format!("{kind}DefinitionId"),
-            Value::from(actor.definition_id.as_str()),
-        );
-        map.insert(format!("{kind}Name"), Value::from(definition.name.as_str()));
-    }
-    answer
-}
-
 /// `sources/create` and `destinations/create`.
 pub(crate) fn create(ctx: &Ctx, kind: ActorKind) -> Outcome {
     let body = if kind == ActorKind::Source {
@@ -129,7 +107,7 @@ pub(crate) fn create(ctx: &Ctx, kind: ActorKind) -> Outcome {
         draft,
         deleted: false,
     };
-    let answer = read_json(&actor, &definition);
+    let answer = actor.config_json(&world);
     world.actors.insert(actor);
     Ok(Resp::ok(&answer))
 }

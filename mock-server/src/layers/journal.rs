@@ -21,6 +21,7 @@ impl Step for Journal {
     async fn run<S: Inner>(self, app: App, request: Request, inner: S) -> Response {
         let started = Instant::now();
         let method = request.method().clone();
+        let version = request.version();
         let path = request.uri().path().to_owned();
         let query = request.uri().query().map_or_else(String::new, |query| {
             airbyte_models::redact_query(query, airbyte_models::REDACTED)
@@ -57,6 +58,7 @@ impl Step for Journal {
         );
         lock(&app.journal).record(Received {
             method,
+            version,
             path,
             query,
             status,

@@ -1,5 +1,6 @@
 //! The command line: every command, flag and help text.
 
+mod files;
 mod jobs;
 mod resources;
 mod tools;
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+pub(crate) use files::*;
 pub(crate) use jobs::*;
 pub(crate) use resources::*;
 pub(crate) use tools::*;
@@ -34,8 +36,8 @@ const GLOBAL: &str = "Global options";
 /// Exit codes: 0 success; 1 API or network error; 2 bad input (also an ambiguous name or an
 /// ID of another workspace); 3 a sync (or other job) or a connection check failed; 4 a wait or
 /// the command timed out; 5 refused before anything changed (safe mode, dependents a delete
-/// would take with it, an import that would damage the connection, or a destructive command
-/// not confirmed); 6 not found; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM, which is
+/// would take with it or that cannot be known, a delete that changed since it was shown, an
+/// import that would damage the connection, or a destructive command not confirmed); 6 not found; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM, which is
 /// handled like Ctrl-C). A delete that stopped part way exits 1 (4 on a timeout).
 #[derive(Debug, Parser)]
 #[command(name = "airbyte", version, about, long_about, max_term_width = 100)]
@@ -142,6 +144,21 @@ pub(crate) fn parse_setting(text: &str) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
+/// A proxy URL given with `--proxy`. `Debug` hides it: it may hold a password.
+#[derive(Clone)]
+pub(crate) struct ProxyArg(pub(crate) String);
+
+impl std::fmt::Debug for ProxyArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(airbyte::models::REDACTED)
+    }
+}
+
+/// Parses `--proxy` (checked when the client is built, with the transport's rules).
+pub(crate) fn parse_proxy(text: &str) -> Result<ProxyArg, String> {
+    parse_setting(text).map(ProxyArg)
+}
+
 /// Parses `--limit`: a count of at least 1 (`--limit 0` printing nothing is a trap in a
 /// script).
 pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
@@ -179,6 +196,22 @@ pub(crate) struct GlobalArgs {
     /// A bearer token (prefer AIRBYTE_BEARER_TOKEN).
     #[arg(long, global = true, value_parser = parse_setting, value_name = "TOKEN", help_heading = GLOBAL)]
     pub(crate) bearer_token: Option<String>,
+    /// Also trust the certificate authorities of this PEM file (a company's, or a self-managed
+    /// Airbyte's own); AIRBYTE_CA_FILE, AIRBYTE_TRUST_ROOTS and SSL_CERT_FILE are read too.
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
+    pub(crate) ca_file: Option<PathBuf>,
+    /// Send requests through this HTTP proxy: http://[USER:PASSWORD@]HOST:PORT (default:
+    /// HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY; prefer them for credentials: flags show
+    /// in process lists).
+    #[arg(long, global = true, value_name = "URL", value_parser = parse_proxy, help_heading = GLOBAL)]
+    pub(crate) proxy: Option<ProxyArg>,
+    /// A client certificate (PEM) for servers that require mutual TLS, with --client-key
+    /// (default: AIRBYTE_CLIENT_CERT).
+    #[arg(long, global = true, value_name = "FILE", requires = "client_key", help_heading = GLOBAL)]
+    pub(crate) client_cert: Option<PathBuf>,
+    /// The private key (PEM) of --client-cert (default: AIRBYTE_CLIENT_KEY).
+    #[arg(long, global = true, value_name = "FILE", requires = "client_cert", help_heading = GLOBAL)]
+    pub(crate) client_key: Option<PathBuf>,
     /// The config file (YAML or JSON): settings in snake case at the top level and under
     /// `profiles.NAME`.
     #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
@@ -243,6 +276,15 @@ pub(crate) enum Command {
     /// A connection's catalog.
     #[command(subcommand)]
     Catalog(TransferCommand),
+    /// Write the workspace as files (YAML, a lock file of IDs, the template of secret
+    /// variables): adopting a workspace is an export.
+    Export(ExportArgs),
+    /// Show what `apply` would change, resource by resource. Exit code 0: no changes, 2:
+    /// changes, 1: an error.
+    Plan(PlanArgs),
+    /// Make the workspace what the files say: creates, updates and replaces in dependency
+    /// order, deletes with --prune.
+    Apply(ApplyArgs),
     /// The settings in effect.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -347,6 +389,8 @@ mod tests {
             "state export",
             "catalog export",
             "config view",
+            "export",
+            "plan",
             "completions",
             "man",
             "mock",

@@ -396,7 +396,8 @@ pub(crate) enum TransferCommand {
         #[arg(long)]
         file: PathBuf,
         /// Import even what is refused by default: state of another connection or of streams
-        /// this one does not have, a catalog that selects no stream.
+        /// this one does not have or does not select, a catalog that selects no stream or a
+        /// stream this one does not have.
         #[arg(long)]
         force: bool,
         #[command(flatten)]

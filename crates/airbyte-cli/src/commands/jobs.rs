@@ -52,37 +52,23 @@ fn job_id(id: i64) -> CliResult<JobId> {
     JobId::new(id).map_err(|error| CliError::bad(error.to_string()))
 }
 
-/// A job by ID, with the connection it belongs to, which must be of this workspace (a job
-/// of another workspace is neither shown nor changed).
+/// A job by ID, through the SDK's [`CloudWorkspace::get_job`]: the job's connection must be
+/// of this workspace (a job of another workspace is neither shown nor changed). Every job
+/// command that takes a job ID starts here.
 async fn find_job(workspace: &CloudWorkspace, id: i64) -> CliResult<(JobResponse, SyncResult)> {
     let id = job_id(id)?;
-    let job = workspace
-        .client()
-        .execute(ops::public::jobs::get(id))
-        .await
-        .map_err(|error| {
-            if error.is_not_found() {
-                CliError::not_found("job", id.to_string())
-            } else {
-                error.into()
-            }
-        })?;
-    let sync = workspace
-        .get_connection(job.connection_id.as_str())?
-        .get_sync_result(job.job_id);
-    // Read through the SDK, which checks the job's connection and its workspace.
-    let job = sync.job().await.map_err(|error| {
-        let mismatch = matches!(error, airbyte::Error::WorkspaceMismatch { .. });
-        let error = CliError::from(error);
-        if mismatch {
-            error.hint(format!(
-                "job {id} is a job of connection {}",
-                crate::output::escaped(&job.connection_id)
-            ))
-        } else {
-            error
+    let sync = workspace.get_job(id).await.map_err(|error| match error {
+        airbyte::Error::WorkspaceMismatch { ref actual, .. } => {
+            let hint = format!(
+                "its connection is of workspace {}: pass --workspace-id {} to reach it",
+                crate::output::escaped(actual),
+                crate::output::escaped(actual)
+            );
+            CliError::from(error).hint(hint)
         }
+        error => CliError::from(error),
     })?;
+    let job = sync.job().await?;
     Ok((job, sync))
 }
 
@@ -131,6 +117,11 @@ pub(crate) async fn start(
         Err(error @ airbyte::Error::SyncAlreadyRunning { .. }) => {
             return Err(CliError::from(error).hint(format!(
                 "follow it with `airbyte {kind} {id} --attach`, or see it with `airbyte jobs list {id} --status running`"
+            )));
+        }
+        Err(error @ airbyte::Error::ConnectionInactive { .. }) => {
+            return Err(CliError::from(error).hint(format!(
+                "enable it with `airbyte connections enable {id}`, then run `airbyte {kind} {id}` again"
             )));
         }
         Err(error @ airbyte::Error::OtherJobRunning { job_id, .. }) => {

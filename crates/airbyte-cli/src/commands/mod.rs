@@ -4,6 +4,7 @@ mod config;
 mod connections;
 mod connectors;
 mod definitions;
+mod files;
 mod jobs;
 mod mock;
 mod quickstart;
@@ -79,6 +80,11 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                     .await
                 }
                 Command::Jobs(command) => jobs::run(&session.workspace()?, &out, command).await,
+                Command::Export(args) => files::export(&session.workspace()?, &out, &args).await,
+                Command::Plan(args) => files::plan(&session.workspace()?, &out, &args).await,
+                Command::Apply(args) => {
+                    files::apply(&session.workspace()?, global, &out, &args).await
+                }
                 Command::Definitions(command) => {
                     definitions::run(&session.workspace()?, global, &out, command).await
                 }

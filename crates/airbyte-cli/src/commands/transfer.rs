@@ -76,6 +76,14 @@ pub(crate) async fn state(
         } => {
             let state: ConnectionState = read(&file, "connection state")?;
             let connection = resolve::connection(workspace, &connection).await?;
+            let options = ImportOptions::default().force(force);
+            if dry_run.dry_run {
+                // The import's own checks: a dry run refuses what the import would.
+                connection
+                    .check_state_import(&state, &options)
+                    .await
+                    .map_err(refused)?;
+            }
             let plan = import_plan(
                 &connection,
                 connection.name().await?,
@@ -85,7 +93,7 @@ pub(crate) async fn state(
                 return Ok(());
             }
             let stored = connection
-                .import_raw_state_with(state, ImportOptions::default().force(force))
+                .import_raw_state_with(state, options)
                 .await
                 .map_err(refused)?;
             out.note(&format!(
@@ -126,6 +134,14 @@ pub(crate) async fn catalog(
             let catalog: AirbyteCatalog = read(&file, "catalog")?;
             let streams = catalog.streams.len();
             let connection = resolve::connection(workspace, &connection).await?;
+            let options = ImportOptions::default().force(force);
+            if dry_run.dry_run {
+                // The import's own checks: a dry run refuses what the import would.
+                connection
+                    .check_catalog_import(&catalog, &options)
+                    .await
+                    .map_err(refused)?;
+            }
             let plan = import_plan(
                 &connection,
                 connection.name().await?,
@@ -138,7 +154,7 @@ pub(crate) async fn catalog(
                 return Ok(());
             }
             connection
-                .import_raw_catalog_with(catalog, ImportOptions::default().force(force))
+                .import_raw_catalog_with(catalog, options)
                 .await
                 .map_err(refused)?;
             out.note(&format!(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::macros::open_enum;
 use crate::{
     ConnectorConfig, DefinitionId, DestinationId, EpochSeconds, ScopedResourceRequirements,
-    SourceId, WorkspaceId,
+    WorkspaceId,
 };
 
 /// The body of `sources/create` (`SourceCreate`).
@@ -32,35 +32,6 @@ pub struct SourceCreate {
     /// later in the web app; the server refuses a draft that carries a secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_as_draft: Option<bool>,
-}
-
-/// A source as the Config API describes it (`SourceRead`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SourceRead {
-    /// The source's ID.
-    pub source_id: SourceId,
-    /// The connector definition.
-    pub source_definition_id: DefinitionId,
-    /// The workspace.
-    pub workspace_id: WorkspaceId,
-    /// The configuration, secrets masked.
-    #[serde(default)]
-    pub connection_configuration: ConnectorConfig,
-    /// The name.
-    pub name: String,
-    /// The connector's name (`Postgres`).
-    #[serde(default)]
-    pub source_name: String,
-    /// When it was created (epoch seconds).
-    #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
-    pub created_at: EpochSeconds,
-    /// Whether it is a draft whose credentials are still to be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_draft: Option<bool>,
-    /// Resource allocation, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_allocation: Option<ScopedResourceRequirements>,
 }
 
 /// The body of `destinations/create` (`DestinationCreate`).

@@ -12,12 +12,13 @@ mod catalog;
 mod check;
 mod jobs;
 mod organizations;
+mod sources;
 mod state;
 mod users;
 
 pub use actors::{
     DestinationCreate, DestinationRead, SourceCreate, SourceDefinitionIdRequest,
-    SourceDefinitionRead, SourceKind, SourceRead,
+    SourceDefinitionRead, SourceKind,
 };
 pub use builder::{
     BuilderProjectDetails, BuilderProjectForDefinitionRequest, BuilderProjectForDefinitionResponse,
@@ -42,6 +43,7 @@ pub use organizations::{
     OrganizationInfoRead, Pagination, PaymentStatus, SubscriptionStatus, WorkspaceIdRequest,
     WorkspaceRead, WorkspaceReadList,
 };
+pub use sources::SourceRead;
 pub use state::{
     ConnectionIdRequest, ConnectionState, ConnectionStateCreateOrUpdate, ConnectionStateType,
     GlobalState, StreamDescriptor, StreamState,

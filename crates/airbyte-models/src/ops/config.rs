@@ -17,6 +17,15 @@ use crate::{
     WorkspaceId, WorkspaceIdRequest, WorkspaceRead, WorkspaceReadList,
 };
 
+/// `sources/get`: a source as the Config API describes it, with the definition it runs (which
+/// older servers leave out of the Public API's sources).
+#[must_use]
+pub fn get_source(source_id: &SourceId) -> Operation<SourceRead> {
+    Operation::new(registry::CONFIG_GET_SOURCE, vec![]).json(&SourceIdRequest {
+        source_id: source_id.clone(),
+    })
+}
+
 /// `sources/check_connection` (C1): runs the connector's check. Safe to repeat, and slow.
 #[must_use]
 pub fn check_source(source_id: &SourceId) -> Operation<CheckConnectionRead> {

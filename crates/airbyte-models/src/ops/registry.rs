@@ -210,6 +210,7 @@ registry! {
     LIST_EMBEDDED_ORGANIZATIONS_BY_USER: Public Get "/embedded/organizations" "listEmbeddedOrganizationsByUser" "embedded.organizations";
 
     CONFIG_CREATE_ACCESS_TOKEN: Config Post "/applications/token" "applicationTokenRequest" "config.applications.token" idempotent open;
+    CONFIG_GET_SOURCE: Config Post "/sources/get" "getSource" "sources.get_read" idempotent;
     CHECK_CONNECTION_TO_SOURCE: Config Post "/sources/check_connection" "checkConnectionToSource" "sources.check_connection" idempotent;
     CHECK_CONNECTION_TO_DESTINATION: Config Post "/destinations/check_connection" "checkConnectionToDestination" "destinations.check_connection" idempotent;
     GET_JOB_INFO: Config Post "/jobs/get" "getJobInfo" "jobs.get_info" idempotent;

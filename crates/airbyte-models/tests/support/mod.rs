@@ -276,6 +276,7 @@ pub fn registry() -> Vec<Entry> {
         entry!(ConfigApi, "InvalidInputExceptionInfo", ApiErrorBody),
         // Config API.
         entry!(ConfigApi, "SourceIdRequestBody", SourceIdRequest),
+        entry!(ConfigApi, "SourceRead", SourceRead),
         entry!(ConfigApi, "DestinationIdRequestBody", DestinationIdRequest),
         entry!(ConfigApi, "CheckConnectionRead", CheckConnectionRead),
         entry!(ConfigApi, "SynchronousJobRead", SynchronousJobRead),

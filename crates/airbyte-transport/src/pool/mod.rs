@@ -1,14 +1,13 @@
-//! The connection pools under [`Client`](crate::Client), and one HTTP exchange on them: send a
+//! The connection pool under [`Client`](crate::Client), and one HTTP exchange on it: send a
 //! request, read the whole answer within a size limit.
 //!
-//! Plain HTTP (every API root `http://`: a self-managed Airbyte on the same host or LAN, the mock
-//! server) uses this crate's own HTTP/1.1 pool ([`plain`]), where the client's CPU per request
-//! matters most because the network is fast. Anything with TLS uses hyper-util's pool, which
-//! negotiates HTTP/2 by ALPN; its per-request bookkeeping is small next to a TLS round trip.
+//! hyper-util's pool serves every root. This crate had its own plain-HTTP/1.1 pool, which saved
+//! a few microseconds of CPU per request; with 1 ms of latency (a self-managed Airbyte on a
+//! local network at best) no user could tell the two apart (BENCHMARKS.md, section 7), so it
+//! went. When no root uses TLS the connector has no TLS layer, which keeps it cheap to clone
+//! (hyper-util clones it for every request).
 
-mod plain;
-
-use std::time::Duration;
+mod failure;
 
 use bytes::Bytes;
 use http::header::CONTENT_LENGTH;
@@ -20,11 +19,11 @@ use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use crate::Result;
+use crate::config::ClientBuilder;
 use crate::error::BoxError;
+use crate::proxy::{Connector, Proxies};
 use crate::roots::ApiRoots;
-use crate::{Error, Result};
-
-use plain::PlainPool;
 
 /// The answer of one attempt.
 pub(crate) struct RawResponse {
@@ -37,51 +36,62 @@ pub(crate) struct RawResponse {
 pub(crate) enum SendError {
     /// No connection: nothing was sent.
     Connect(BoxError),
+    /// No connection, for a reason a retry cannot fix (a certificate that is not trusted, a
+    /// proxy that refused the credentials): nothing was sent.
+    Refused(BoxError),
     /// The connection failed after the request may have been written.
     Send(BoxError),
     /// The answer exceeded the size limit.
     TooLarge,
 }
 
-/// One connection pool, plain or TLS-capable.
-pub(crate) enum Pool {
-    /// Every root is `http://`.
-    Plain(PlainPool),
-    /// At least one root is `https://`; this client also speaks plain HTTP.
-    Tls(Box<HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>>),
+type Hyper<C> = HyperClient<C, Full<Bytes>>;
+
+/// One connection pool: without TLS when every root is `http://`, TLS-capable otherwise.
+pub(crate) struct Pool {
+    kind: Kind,
+    /// The proxies, to add `Proxy-Authorization` to plain HTTP requests sent through one.
+    proxies: Option<Proxies>,
+}
+
+enum Kind {
+    Plain(Box<Hyper<Connector>>),
+    Tls(Box<Hyper<HttpsConnector<Connector>>>),
 }
 
 impl Pool {
-    /// A pool for these roots. HTTP/2 is negotiated by ALPN on TLS connections; plain
-    /// connections use HTTP/1.1.
-    pub(crate) fn new(
-        roots: &ApiRoots,
-        connect_timeout: Duration,
-        pool_idle_timeout: Duration,
-    ) -> Result<Self> {
-        let mut connector = HttpConnector::new();
-        connector.enforce_http(false);
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(connect_timeout));
-        if roots.all_plain_http() {
-            return Ok(Self::Plain(PlainPool::new(connector, pool_idle_timeout)));
-        }
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|error| Error::Config {
-                setting: "tls",
-                reason: error.to_string(),
-            })?
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(connector);
-        let client = HyperClient::builder(TokioExecutor::new())
-            .pool_idle_timeout(pool_idle_timeout)
+    /// A pool for these roots and settings. HTTP/2 is negotiated by ALPN on TLS connections
+    /// (unless turned off); plain connections use HTTP/1.1.
+    pub(crate) fn new(roots: &ApiRoots, settings: &ClientBuilder) -> Result<Self> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(settings.timeouts.connect));
+        let proxies = settings.proxy.resolve()?;
+        let uses_tls = !roots.all_plain_http();
+        // Read even without TLS: a CA file or client certificate that is wrong shows at once.
+        let tls = settings.tls.client_config(uses_tls)?;
+        let connector = Connector::new(http, proxies.clone());
+        let mut builder = HyperClient::builder(TokioExecutor::new());
+        builder
+            .pool_idle_timeout(settings.pool_idle_timeout)
             .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .build(https);
-        Ok(Self::Tls(Box::new(client)))
+            .timer(TokioTimer::new());
+        let kind = if uses_tls {
+            let https = hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(tls)
+                .https_or_http()
+                .enable_http1();
+            let https = if settings.tls.http2 {
+                https.enable_http2().wrap_connector(connector)
+            } else {
+                https.wrap_connector(connector)
+            };
+            Kind::Tls(Box::new(builder.build(https)))
+        } else {
+            Kind::Plain(Box::new(builder.build(connector)))
+        };
+        Ok(Self { kind, proxies })
     }
 
     /// Sends a request with an absolute URI and reads the whole answer; an answer larger than
@@ -91,31 +101,44 @@ impl Pool {
         request: Request<Full<Bytes>>,
         max_bytes: usize,
     ) -> std::result::Result<RawResponse, SendError> {
-        match self {
-            Self::Plain(pool) => {
-                let (response, lease) = pool.send(request).await?;
-                let answer = read_whole(response, max_bytes).await?;
-                // Only a connection whose answer was read to the end can carry another request.
-                pool.release(lease);
-                Ok(answer)
-            }
-            Self::Tls(client) => {
-                let response = client.request(request).await.map_err(|error| {
-                    if error.is_connect() {
-                        SendError::Connect(Box::new(error))
-                    } else {
-                        SendError::Send(Box::new(error))
-                    }
-                })?;
-                read_whole(response, max_bytes).await
-            }
+        let mut request = request;
+        if let Some(proxies) = &self.proxies {
+            add_proxy_authorization(&mut request, proxies);
         }
+        let sent = match &self.kind {
+            Kind::Plain(client) => client.request(request).await,
+            Kind::Tls(client) => client.request(request).await,
+        };
+        let response = sent.map_err(|error| {
+            if error.is_connect() {
+                failure::connect_failed(error)
+            } else {
+                SendError::Send(Box::new(error))
+            }
+        })?;
+        read_whole(response, max_bytes).await
     }
 
     /// Whether this pool can speak TLS.
     #[cfg(test)]
     pub(crate) fn speaks_tls(&self) -> bool {
-        matches!(self, Self::Tls(_))
+        matches!(self.kind, Kind::Tls(_))
+    }
+}
+
+/// A plain HTTP request sent through a proxy that wants credentials carries them in
+/// `Proxy-Authorization` (an HTTPS request gives them in the tunnel's CONNECT instead).
+fn add_proxy_authorization(request: &mut Request<Full<Bytes>>, proxies: &Proxies) {
+    if request.uri().scheme() != Some(&http::uri::Scheme::HTTP) {
+        return;
+    }
+    if let Some(auth) = proxies
+        .intercept(request.uri())
+        .and_then(|intercept| intercept.basic_auth().cloned())
+    {
+        request
+            .headers_mut()
+            .insert(http::header::PROXY_AUTHORIZATION, auth);
     }
 }
 
@@ -160,13 +183,8 @@ mod tests {
         if let Some(config) = config {
             builder = builder.config_api_root(config);
         }
-        let client = builder.build().expect("a client");
-        Pool::new(
-            client.roots(),
-            Duration::from_secs(1),
-            Duration::from_secs(1),
-        )
-        .expect("a pool")
+        let client = builder.clone().build().expect("a client");
+        Pool::new(client.roots(), &builder).expect("a pool")
     }
 
     #[test]

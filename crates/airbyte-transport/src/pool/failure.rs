@@ -1,0 +1,102 @@
+//! Connection failures told in words a user can act on: hyper's own message ("client error
+//! (Connect)") says nothing, so the message is the chain of causes, and failures a retry cannot
+//! fix (a certificate nobody vouched for, a proxy that refused the credentials) are told apart.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use super::SendError;
+use crate::error::BoxError;
+use crate::proxy::ProxyError;
+
+/// A connection failure with the causes of its chain in its message, and a hint when one is
+/// known. The chain itself stays reachable through `source()`.
+#[derive(Debug)]
+pub(crate) struct ConnectFailure {
+    text: String,
+    source: BoxError,
+}
+
+impl fmt::Display for ConnectFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl StdError for ConnectFailure {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// Why a connection can never succeed by trying again.
+enum Hopeless {
+    Certificate,
+    ProxyCredentials,
+}
+
+/// Every error of the chain, the errors an `io::Error` wraps included (its `source()` skips
+/// them).
+fn chain<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    let mut links = Vec::new();
+    let mut next = Some(error);
+    while let Some(current) = next {
+        links.push(current);
+        next = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
+    }
+    links
+}
+
+fn hopeless(links: &[&(dyn StdError + 'static)]) -> Option<Hopeless> {
+    links.iter().find_map(|link| {
+        if let Some(rustls::Error::InvalidCertificate(_)) = link.downcast_ref::<rustls::Error>() {
+            return Some(Hopeless::Certificate);
+        }
+        if link
+            .downcast_ref::<ProxyError>()
+            .is_some_and(ProxyError::credentials_refused)
+        {
+            return Some(Hopeless::ProxyCredentials);
+        }
+        None
+    })
+}
+
+/// A failure to connect, described; one a retry cannot fix becomes [`SendError::Refused`].
+pub(crate) fn connect_failed(error: hyper_util::client::legacy::Error) -> SendError {
+    let error: BoxError = Box::new(error);
+    let links = chain(&*error);
+    let mut parts: Vec<String> = Vec::new();
+    for link in &links {
+        let text = link.to_string();
+        // hyper's wrapper says nothing; a wrapper that repeats its cause adds nothing.
+        if text == "client error (Connect)" || parts.last().is_some_and(|last| last.contains(&text))
+        {
+            continue;
+        }
+        parts.push(text);
+    }
+    let hopeless = hopeless(&links);
+    let mut text = parts.join(": ");
+    match hopeless {
+        Some(Hopeless::Certificate) => text.push_str(
+            " (the server's certificate is not trusted: add the certificate authority that signed it with AIRBYTE_CA_FILE, --ca-file or ClientBuilder::add_ca_file, or trust the system store)",
+        ),
+        Some(Hopeless::ProxyCredentials) => {
+            text.push_str(" (the proxy refused the credentials in its URL)");
+        }
+        None => {}
+    }
+    let failure: BoxError = Box::new(ConnectFailure {
+        text,
+        source: error,
+    });
+    if hopeless.is_some() {
+        SendError::Refused(failure)
+    } else {
+        SendError::Connect(failure)
+    }
+}

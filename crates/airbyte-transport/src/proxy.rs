@@ -1,0 +1,533 @@
+//! Proxies: which requests go through one (the builder's, or `HTTPS_PROXY`, `HTTP_PROXY`,
+//! `ALL_PROXY` and `NO_PROXY`), and the connector that reaches a server through it: a CONNECT
+//! tunnel for `https://` (TLS then runs end to end through the tunnel), absolute-form requests
+//! for `http://`.
+//!
+//! A proxy URL may hold a user and password (`http://user:password@proxy:3128`): they are kept
+//! as a secret, sent only as `Proxy-Authorization: Basic`, and never shown; messages name a
+//! proxy by scheme, host and port alone.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::Uri;
+use http::uri::Scheme;
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
+use hyper_util::client::proxy::matcher::{Intercept, Matcher};
+use hyper_util::rt::TokioIo;
+use secrecy::{ExposeSecret, SecretString};
+use tokio::net::TcpStream;
+use tower_service::Service;
+
+use crate::Error;
+use crate::error::BoxError;
+
+/// Hosts a proxy taken from the environment never applies to: this machine. A server on
+/// loopback (the mock server, a local Airbyte) is out of a company proxy's reach, and a
+/// `HTTP_PROXY` meant for the internet must not break it. A proxy set on the builder has no such
+/// exception (use [`crate::ClientBuilder::no_proxy`]).
+const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
+
+/// One proxy URL and where it was set, for messages.
+#[derive(Clone)]
+struct ProxyUrl {
+    url: SecretString,
+    setting: &'static str,
+}
+
+/// The proxy settings of a client. `Debug` shows proxies by scheme, host and port only.
+#[derive(Clone, Default)]
+pub(crate) struct ProxySettings {
+    http: Option<ProxyUrl>,
+    https: Option<ProxyUrl>,
+    no_proxy: Option<String>,
+    /// The proxies come from the environment: loopback is never proxied.
+    from_env: bool,
+}
+
+impl fmt::Debug for ProxySettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |proxy: &Option<ProxyUrl>| {
+            proxy
+                .as_ref()
+                .map(|proxy| display_url(proxy.url.expose_secret()))
+        };
+        f.debug_struct("ProxySettings")
+            .field("http", &shown(&self.http))
+            .field("https", &shown(&self.https))
+            .field("no_proxy", &self.no_proxy)
+            .field("from_env", &self.from_env)
+            .finish()
+    }
+}
+
+impl ProxySettings {
+    /// One proxy for every request.
+    pub(crate) fn set_all(&mut self, url: String) {
+        let proxy = ProxyUrl {
+            url: SecretString::from(url),
+            setting: "proxy",
+        };
+        self.http = Some(proxy.clone());
+        self.https = Some(proxy);
+        self.from_env = false;
+    }
+
+    pub(crate) fn set_no_proxy(&mut self, list: String) {
+        self.no_proxy = Some(list);
+    }
+
+    /// No proxy at all, whatever the environment says.
+    pub(crate) fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// The proxies of the environment: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`,
+    /// each upper case first, then lower case; empty values count as unset. As in curl and Go,
+    /// a CGI program (`REQUEST_METHOD` set) ignores `HTTP_PROXY`, which a client can set through
+    /// a `Proxy:` request header.
+    pub(crate) fn from_env(get: &dyn Fn(&str) -> Option<String>) -> Self {
+        let read = |names: [&'static str; 2]| {
+            names.into_iter().find_map(|name| {
+                get(name)
+                    .map(|value| value.trim().to_owned())
+                    .filter(|value| !value.is_empty())
+                    .map(|value| (name, value))
+            })
+        };
+        let proxy = |found: Option<(&'static str, String)>| {
+            found.map(|(setting, url)| ProxyUrl {
+                url: SecretString::from(url),
+                setting,
+            })
+        };
+        let cgi = get("REQUEST_METHOD").is_some();
+        let all = proxy(read(["ALL_PROXY", "all_proxy"]));
+        let http = if cgi {
+            read(["http_proxy", "http_proxy"])
+        } else {
+            read(["HTTP_PROXY", "http_proxy"])
+        };
+        Self {
+            http: proxy(http).or_else(|| all.clone()),
+            https: proxy(read(["HTTPS_PROXY", "https_proxy"])).or(all),
+            no_proxy: read(["NO_PROXY", "no_proxy"]).map(|(_, list)| list),
+            from_env: true,
+        }
+    }
+
+    /// Whether any proxy is set.
+    pub(crate) fn is_set(&self) -> bool {
+        self.http.is_some() || self.https.is_some()
+    }
+
+    /// The proxies to use, validated; `None` when there are none.
+    pub(crate) fn resolve(&self) -> Result<Option<Proxies>, Error> {
+        if !self.is_set() {
+            return Ok(None);
+        }
+        let mut builder = Matcher::builder();
+        if let Some(proxy) = &self.http {
+            builder = builder.http(validate(proxy)?);
+        }
+        if let Some(proxy) = &self.https {
+            builder = builder.https(validate(proxy)?);
+        }
+        let mut no_proxy = self.no_proxy.clone().unwrap_or_default();
+        if self.from_env {
+            if !no_proxy.is_empty() {
+                no_proxy.push(',');
+            }
+            no_proxy.push_str(LOOPBACK);
+        }
+        builder = builder.no(no_proxy);
+        Ok(Some(Proxies {
+            matcher: Arc::new(builder.build()),
+        }))
+    }
+}
+
+/// A proxy URL checked and put in the form the matcher reads (`http://` added when missing).
+fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
+    let text = proxy.url.expose_secret().trim();
+    let with_scheme = if text.contains("://") {
+        text.to_owned()
+    } else {
+        format!("http://{text}")
+    };
+    let invalid = |reason: &str| Error::Config {
+        setting: proxy.setting,
+        reason: format!("{}: {reason}", display_url(&with_scheme)),
+    };
+    let uri: Uri = with_scheme
+        .parse()
+        .map_err(|_| invalid("not a valid proxy URL (expected http://HOST:PORT)"))?;
+    if uri.scheme() != Some(&Scheme::HTTP) {
+        return Err(invalid(
+            "only http:// proxies are supported (HTTPS requests are tunnelled through them with CONNECT)",
+        ));
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(invalid("the proxy URL has no host"));
+    }
+    Ok(with_scheme)
+}
+
+/// A proxy URL as it may be shown: scheme, host and port; never a user or password.
+pub(crate) fn display_url(text: &str) -> String {
+    let (scheme, rest) = text.split_once("://").unwrap_or(("http", text));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let credentials = if authority.contains('@') {
+        " (with credentials)"
+    } else {
+        ""
+    };
+    format!("{scheme}://{host}{credentials}")
+}
+
+/// The validated proxies of a client.
+#[derive(Clone)]
+pub(crate) struct Proxies {
+    matcher: Arc<Matcher>,
+}
+
+impl Proxies {
+    /// The proxy for a destination, if one applies.
+    pub(crate) fn intercept(&self, destination: &Uri) -> Option<Intercept> {
+        self.matcher.intercept(destination)
+    }
+}
+
+/// Opens TCP connections, directly or through a proxy. Wrapped by the TLS connector, which
+/// runs TLS over whatever this returns for `https://` destinations.
+#[derive(Clone)]
+pub(crate) struct Connector {
+    http: HttpConnector,
+    proxies: Option<Proxies>,
+}
+
+impl Connector {
+    pub(crate) fn new(http: HttpConnector, proxies: Option<Proxies>) -> Self {
+        Self { http, proxies }
+    }
+}
+
+/// Why a connection through a proxy failed, naming the proxy (never its credentials).
+#[derive(Debug)]
+pub(crate) struct ProxyError {
+    proxy: String,
+    source: BoxError,
+}
+
+impl ProxyError {
+    /// Whether the proxy answered 407 to the tunnel's CONNECT: the credentials are wrong or
+    /// missing, and trying again will not change that. (hyper-util's tunnel error type is not
+    /// public; its message is the only way to tell.)
+    pub(crate) fn credentials_refused(&self) -> bool {
+        self.source
+            .to_string()
+            .contains("proxy authorization required")
+    }
+}
+
+impl fmt::Display for ProxyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "through the proxy {}: {}", self.proxy, self.source)
+    }
+}
+
+impl std::error::Error for ProxyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+type Connecting = Pin<Box<dyn Future<Output = Result<ProxyStream, BoxError>> + Send>>;
+
+impl Service<Uri> for Connector {
+    type Response = ProxyStream;
+    type Error = BoxError;
+    // Boxed: a connection is opened rarely, and an unboxed future would make every request's
+    // future larger.
+    type Future = Connecting;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.http.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, destination: Uri) -> Self::Future {
+        let intercept = self
+            .proxies
+            .as_ref()
+            .and_then(|proxies| proxies.intercept(&destination));
+        let mut http = self.http.clone();
+        Box::pin(async move {
+            let Some(intercept) = intercept else {
+                let io = http.call(destination).await?;
+                return Ok(ProxyStream { io, proxied: false });
+            };
+            let proxy = display_url(&intercept.uri().to_string());
+            let through = |source: BoxError| -> BoxError {
+                Box::new(ProxyError {
+                    proxy: proxy.clone(),
+                    source,
+                })
+            };
+            if destination.scheme() == Some(&Scheme::HTTPS) {
+                let mut tunnel = Tunnel::new(intercept.uri().clone(), http);
+                if let Some(auth) = intercept.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                let io = tunnel
+                    .call(destination)
+                    .await
+                    .map_err(|error| through(Box::new(error)))?;
+                Ok(ProxyStream { io, proxied: false })
+            } else {
+                let io = http
+                    .call(intercept.uri().clone())
+                    .await
+                    .map_err(|error| through(Box::new(error)))?;
+                Ok(ProxyStream { io, proxied: true })
+            }
+        })
+    }
+}
+
+/// A TCP connection, to the server or to a proxy that forwards plain HTTP requests (which are
+/// then written in absolute form).
+pub(crate) struct ProxyStream {
+    io: TokioIo<TcpStream>,
+    proxied: bool,
+}
+
+impl Connection for ProxyStream {
+    fn connected(&self) -> Connected {
+        self.io.connected().proxy(self.proxied)
+    }
+}
+
+impl hyper::rt::Read for ProxyStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl hyper::rt::Write for ProxyStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn from(vars: &[(&str, &str)]) -> ProxySettings {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        ProxySettings::from_env(&|name| map.get(name).cloned())
+    }
+
+    fn proxy_for(settings: &ProxySettings, url: &str) -> Option<String> {
+        let proxies = settings.resolve().expect("valid")?;
+        proxies
+            .intercept(&url.parse().unwrap())
+            .map(|intercept| intercept.uri().to_string())
+    }
+
+    #[test]
+    fn https_and_http_proxies_apply_to_their_schemes() {
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://secure-proxy:3128"),
+            ("HTTP_PROXY", "http://plain-proxy:8080"),
+        ]);
+        assert_eq!(
+            proxy_for(&settings, "https://api.airbyte.com/v1").as_deref(),
+            Some("http://secure-proxy:3128/")
+        );
+        assert_eq!(
+            proxy_for(&settings, "http://airbyte.internal:8000/api/public/v1").as_deref(),
+            Some("http://plain-proxy:8080/")
+        );
+    }
+
+    #[test]
+    fn lower_case_names_are_read_when_upper_case_ones_are_unset() {
+        let settings = from(&[("https_proxy", "proxy:3128"), ("no_proxy", ".internal")]);
+        assert_eq!(
+            proxy_for(&settings, "https://api.airbyte.com/v1").as_deref(),
+            Some("http://proxy:3128/")
+        );
+        assert_eq!(proxy_for(&settings, "https://airbyte.internal/v1"), None);
+    }
+
+    #[test]
+    fn upper_case_names_win_and_empty_values_count_as_unset() {
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://upper:1"),
+            ("https_proxy", "http://lower:2"),
+            ("NO_PROXY", " "),
+            ("no_proxy", "api.airbyte.com"),
+        ]);
+        assert_eq!(proxy_for(&settings, "https://api.airbyte.com/v1"), None);
+        assert_eq!(
+            proxy_for(&settings, "https://cloud.airbyte.com/api/v1").as_deref(),
+            Some("http://upper:1/")
+        );
+    }
+
+    #[test]
+    fn all_proxy_fills_in_for_either_scheme() {
+        let settings = from(&[
+            ("ALL_PROXY", "http://all:3128"),
+            ("HTTP_PROXY", "http://h:1"),
+        ]);
+        assert_eq!(
+            proxy_for(&settings, "https://api.airbyte.com/v1").as_deref(),
+            Some("http://all:3128/")
+        );
+        assert_eq!(
+            proxy_for(&settings, "http://airbyte.lan/v1").as_deref(),
+            Some("http://h:1/")
+        );
+    }
+
+    #[test]
+    fn no_proxy_matches_domains_subdomains_addresses_and_ranges() {
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://proxy:3128"),
+            ("NO_PROXY", "corp.example, 10.1.0.0/16 ,airbyte.lan"),
+        ]);
+        for direct in [
+            "https://corp.example/v1",
+            "https://airbyte.corp.example/v1",
+            "https://10.1.2.3/v1",
+            "https://airbyte.lan:8443/v1",
+        ] {
+            assert_eq!(proxy_for(&settings, direct), None, "{direct}");
+        }
+        for proxied in ["https://notcorp.example/v1", "https://10.2.0.1/v1"] {
+            assert!(proxy_for(&settings, proxied).is_some(), "{proxied}");
+        }
+        let everything = from(&[("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "*")]);
+        assert_eq!(proxy_for(&everything, "https://api.airbyte.com/v1"), None);
+    }
+
+    #[test]
+    fn a_proxy_from_the_environment_never_applies_to_loopback() {
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://proxy:3128"),
+            ("HTTP_PROXY", "http://proxy:3128"),
+        ]);
+        for local in [
+            "http://127.0.0.1:8000/api/public/v1",
+            "http://localhost:8000/api/public/v1",
+            "https://[::1]:8443/api/public/v1",
+            "http://127.3.2.1:80/",
+        ] {
+            assert_eq!(proxy_for(&settings, local), None, "{local}");
+        }
+        let mut explicit = ProxySettings::default();
+        explicit.set_all("http://proxy:3128".to_owned());
+        assert!(proxy_for(&explicit, "http://127.0.0.1:8000/").is_some());
+    }
+
+    #[test]
+    fn a_cgi_program_ignores_upper_case_http_proxy() {
+        let settings = from(&[
+            ("REQUEST_METHOD", "GET"),
+            ("HTTP_PROXY", "http://attacker:80"),
+        ]);
+        assert_eq!(proxy_for(&settings, "http://airbyte.lan/v1"), None);
+        let lower = from(&[("REQUEST_METHOD", "GET"), ("http_proxy", "http://ops:80")]);
+        assert!(proxy_for(&lower, "http://airbyte.lan/v1").is_some());
+    }
+
+    #[test]
+    fn credentials_are_sent_as_basic_auth_and_never_shown() {
+        let settings = from(&[("HTTPS_PROXY", "http://alice:s3cr%40t@proxy:3128")]);
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("s3cr"), "{shown}");
+        assert!(!shown.contains("alice"), "{shown}");
+        let proxies = settings.resolve().unwrap().unwrap();
+        let intercept = proxies
+            .intercept(&"https://api.airbyte.com/v1".parse().unwrap())
+            .unwrap();
+        assert!(!intercept.uri().to_string().contains("s3cr"));
+        // "alice:s3cr@t", percent-decoded, in base64.
+        assert_eq!(intercept.basic_auth().unwrap(), "Basic YWxpY2U6czNjckB0");
+        assert!(intercept.basic_auth().unwrap().is_sensitive());
+    }
+
+    #[test]
+    fn unsupported_or_malformed_proxies_are_refused_without_their_password() {
+        for (url, expected) in [
+            ("socks5://bob:pw-123@proxy:1080", "only http://"),
+            ("https://bob:pw-123@proxy:443", "only http://"),
+            ("http://bob:pw-123@", "not a valid proxy URL"),
+            ("http://bob:pw-123@pro xy:80", "not a valid proxy URL"),
+        ] {
+            let mut settings = ProxySettings::default();
+            settings.set_all(url.to_owned());
+            let error = settings.resolve().err().expect(url).to_string();
+            assert!(error.contains(expected), "{url}: {error}");
+            assert!(error.contains("`proxy`"), "{url}: {error}");
+            assert!(!error.contains("pw-123"), "{url}: {error}");
+        }
+        let error = from(&[("HTTPS_PROXY", "ftp://proxy:21")])
+            .resolve()
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.contains("HTTPS_PROXY"), "{error}");
+    }
+
+    #[test]
+    fn proxies_are_displayed_by_scheme_host_and_port() {
+        assert_eq!(
+            display_url("http://u:p@proxy.corp:3128/path?q"),
+            "http://proxy.corp:3128 (with credentials)"
+        );
+        assert_eq!(display_url("proxy:3128"), "http://proxy:3128");
+    }
+}
