@@ -214,10 +214,13 @@ pub(crate) fn list_catalog(ctx: &Ctx) -> Outcome {
         _ => return Err(Resp::error_id(StatusCode::BAD_REQUEST)),
     };
     let workspace_id = ctx.req.query_one("workspaceId").map(str::to_owned);
+    let world = ctx.world();
     if let Some(workspace) = &workspace_id {
         ctx.check_workspace(workspace)?;
+        if world.workspace(workspace).is_none() {
+            return Err(Resp::not_found("STANDARD_WORKSPACE", workspace));
+        }
     }
-    let world = ctx.world();
     let data: Vec<Value> = world
         .definitions
         .iter()
