@@ -112,7 +112,8 @@ pub mod prelude {
     pub use airbyte_cloud::{
         CheckResult, CloudConnection, CloudDestination, CloudOrganization, CloudSource,
         CloudWorkspace, CustomSourceDefinition, DefinitionKind, DeleteConnection, DeletePlan,
-        Error, ImportOptions, Manifest, Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
+        Error, ImportOptions, ListItems, Manifest, ResourceKind, Result, Schedule, SyncAttempt,
+        SyncResult, WaitOptions,
     };
     pub use airbyte_models::{
         ConnectionStatus, ConnectorConfig, JobStatus, JobType, StreamConfiguration,
