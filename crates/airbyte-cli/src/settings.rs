@@ -78,9 +78,13 @@ impl Values {
     /// Relative certificate paths of the config file are relative to the file's directory
     /// (as in a kubeconfig), not to wherever the command runs.
     fn anchor_paths(mut self, dir: &Path) -> Self {
-        for path in [&mut self.ca_file, &mut self.client_cert, &mut self.client_key]
-            .into_iter()
-            .flatten()
+        for path in [
+            &mut self.ca_file,
+            &mut self.client_cert,
+            &mut self.client_key,
+        ]
+        .into_iter()
+        .flatten()
         {
             if Path::new(path.as_str()).is_relative() {
                 *path = dir.join(path.as_str()).display().to_string();
@@ -445,12 +449,10 @@ impl Settings {
             if let Some(value) = get(&level.values) {
                 let origin = match &level.origin {
                     Origin::Flag(_) => Origin::Flag(flag),
-                    Origin::Env(_) => {
-                        Origin::Env(env_pair(vars).map_or_else(
-                            || vars.first().copied().unwrap_or_default(),
-                            |(name, _)| name,
-                        ))
-                    }
+                    Origin::Env(_) => Origin::Env(env_pair(vars).map_or_else(
+                        || vars.first().copied().unwrap_or_default(),
+                        |(name, _)| name,
+                    )),
                     other => other.clone(),
                 };
                 return Setting {
@@ -575,7 +577,9 @@ impl Settings {
     /// not given here: the caller sets it on the builder, where it applies to every host.
     pub(crate) fn transport_variable(&self, name: &str) -> Option<String> {
         let first_of = |names: &[&str], setting: Setting| {
-            (names.first() == Some(&name)).then_some(setting.value).flatten()
+            (names.first() == Some(&name))
+                .then_some(setting.value)
+                .flatten()
         };
         if env::API_ROOT.contains(&name) {
             return first_of(&env::API_ROOT, self.api_root());

@@ -174,12 +174,7 @@ async fn network_settings_of_the_file_take_their_place_in_the_precedence() {
         .await
         .code(0);
     // ... one chosen by $AIRBYTE_PROFILE does not; the error says who set the file.
-    let run = sources_from_file(
-        &path,
-        &[],
-        &[("AIRBYTE_PROFILE", "tls"), wrong_env[0]],
-    )
-    .await;
+    let run = sources_from_file(&path, &[], &[("AIRBYTE_PROFILE", "tls"), wrong_env[0]]).await;
     run.code(2)
         .says("env-ca.pem")
         .says("set by variable AIRBYTE_CA_FILE");
@@ -202,11 +197,7 @@ async fn a_proxy_of_the_config_file_is_used_like_one_of_the_environment() {
     let password = "Pr0xy-pw-sentinel";
     let proxy = format!("proxy: http://ops:{password}@127.0.0.1:1\n");
     // Nothing listens on port 1: a request that goes through the proxy fails there.
-    let path = config_for(
-        home.path(),
-        "https://airbyte.invalid/api/public/v1",
-        &proxy,
-    );
+    let path = config_for(home.path(), "https://airbyte.invalid/api/public/v1", &proxy);
     let run = sources_from_file(&path, &[], &[]).await;
     assert_ne!(run.code, 0);
     run.says("through the proxy http://127.0.0.1:1");
@@ -224,11 +215,7 @@ async fn a_proxy_of_the_config_file_is_used_like_one_of_the_environment() {
     let run = sources_from_file(&path, &[], &[]).await;
     assert!(!run.stderr.contains("through the proxy"), "{}", run.stderr);
     // The environment's proxy beats the file's.
-    let path = config_for(
-        home.path(),
-        "https://airbyte.invalid/api/public/v1",
-        &proxy,
-    );
+    let path = config_for(home.path(), "https://airbyte.invalid/api/public/v1", &proxy);
     let run = sources_from_file(&path, &[], &[("HTTPS_PROXY", "http://127.0.0.1:2")]).await;
     run.says("through the proxy http://127.0.0.1:2");
 }
@@ -301,8 +288,20 @@ async fn config_view_shows_network_settings_with_their_source_and_no_password() 
         "ca_file: certs/ca.pem\nno_proxy: .internal\nprofiles:\n  p:\n    http2: false\n",
     );
     let run = run_with_env(
-        &["--config-file", &path, "--profile", "p", "-o", "json", "config", "view"],
-        &[("https_proxy", "http://ops:Pr0xy-pw-sentinel@proxy.example:3128")],
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "p",
+            "-o",
+            "json",
+            "config",
+            "view",
+        ],
+        &[(
+            "https_proxy",
+            "http://ops:Pr0xy-pw-sentinel@proxy.example:3128",
+        )],
     )
     .await;
     run.code(0);

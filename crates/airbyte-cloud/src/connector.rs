@@ -31,7 +31,13 @@ pub trait ConnectorKind: sealed::Sealed + Send + Sync + 'static {
     /// The ID type.
     type Id: Clone + fmt::Debug + fmt::Display + AsRef<str> + PartialEq + Send + Sync + 'static;
     /// The API's representation.
-    type Response: Clone + fmt::Debug + serde::de::DeserializeOwned + Send + Sync + 'static;
+    type Response: Clone
+        + fmt::Debug
+        + PartialEq
+        + serde::de::DeserializeOwned
+        + Send
+        + Sync
+        + 'static;
     /// [`ResourceKind::Source`] or [`ResourceKind::Destination`]: what errors and delete
     /// plans name.
     const KIND: ResourceKind;
@@ -408,10 +414,15 @@ impl<K: ConnectorKind> CloudConnector<K> {
             K::workspace_of(response),
             after_write,
         )?;
-        *self
+        let mut cached = self
             .cached
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(response.clone());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Reads of a resource that did not change (polling) keep the copy they have: comparing
+        // costs less than copying every string of the answer and freeing the old ones.
+        if cached.as_ref() != Some(response) {
+            *cached = Some(response.clone());
+        }
         Ok(())
     }
 
@@ -448,14 +459,15 @@ impl<K: ConnectorKind> CloudConnector<K> {
     ///
     /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or transport errors.
     pub async fn info(&self) -> Result<K::Response> {
-        let response = self
-            .workspace
-            .client()
-            .execute(K::get(&self.id))
-            .await
-            .map_err(missing_on_404(K::KIND, self.id.as_ref()))?;
-        self.store(&response, false)?;
-        Ok(response)
+        // A match rather than `map_err` and `?`: the answer is large, and each of those moves
+        // it once more (this is every read's path).
+        match self.workspace.client().execute(K::get(&self.id)).await {
+            Ok(response) => {
+                self.store(&response, false)?;
+                Ok(response)
+            }
+            Err(error) => Err(missing_on_404(K::KIND, self.id.as_ref())(error)),
+        }
     }
 
     /// The cached details, fetched on first use.

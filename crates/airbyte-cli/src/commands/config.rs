@@ -34,7 +34,9 @@ fn secret(name: &str, setting: Setting) -> Value {
 
 /// A proxy URL with its user and password masked.
 fn without_password(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").map_or(("", url), |(scheme, rest)| (scheme, rest));
+    let (scheme, rest) = url
+        .split_once("://")
+        .map_or(("", url), |(scheme, rest)| (scheme, rest));
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let shown = match rest[..end].rsplit_once('@') {
         Some((_, host)) => format!("{MASK}@{host}{}", &rest[end..]),
@@ -134,16 +136,8 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
         credentials,
         api_root,
         config_api_root,
-        or_default(
-            "web_root",
-            settings.web_root(),
-            "(inferred from api_root)",
-        ),
-        or_default(
-            "trust_roots",
-            settings.trust_roots(),
-            "bundled+system",
-        ),
+        or_default("web_root", settings.web_root(), "(inferred from api_root)"),
+        or_default("trust_roots", settings.trust_roots(), "bundled+system"),
         plain("ca_file", settings.ca_file()),
         plain("client_cert", settings.client_cert()),
         plain("client_key", settings.client_key()),

@@ -9,10 +9,10 @@
 
 mod failure;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, Request, Response, StatusCode};
-use hyper::body::Body as _;
 use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
@@ -96,27 +96,33 @@ impl Pool {
 
     /// Sends a request with an absolute URI and reads the whole answer; an answer larger than
     /// `max_bytes` is refused (by its announced length before reading, when it has one).
-    pub(crate) async fn exchange(
+    ///
+    /// Not an `async fn`: the request is handed to hyper before the future is made, so the
+    /// future does not carry it (an `async fn` keeps its arguments for its whole life), which
+    /// keeps the future of every request small.
+    pub(crate) fn exchange(
         &self,
         request: Request<Full<Bytes>>,
         max_bytes: usize,
-    ) -> std::result::Result<RawResponse, SendError> {
+    ) -> impl Future<Output = std::result::Result<RawResponse, SendError>> + use<> {
         let mut request = request;
         if let Some(proxies) = &self.proxies {
             add_proxy_authorization(&mut request, proxies);
         }
         let sent = match &self.kind {
-            Kind::Plain(client) => client.request(request).await,
-            Kind::Tls(client) => client.request(request).await,
+            Kind::Plain(client) => client.request(request),
+            Kind::Tls(client) => client.request(request),
         };
-        let response = sent.map_err(|error| {
-            if error.is_connect() {
-                failure::connect_failed(error)
-            } else {
-                SendError::Send(Box::new(error))
-            }
-        })?;
-        read_whole(response, max_bytes).await
+        async move {
+            let response = sent.await.map_err(|error| {
+                if error.is_connect() {
+                    failure::connect_failed(error)
+                } else {
+                    SendError::Send(Box::new(error))
+                }
+            })?;
+            read_whole(response, max_bytes).await
+        }
     }
 
     /// Whether this pool can speak TLS.
@@ -142,32 +148,59 @@ fn add_proxy_authorization(request: &mut Request<Full<Bytes>>, proxies: &Proxies
     }
 }
 
-/// Reads an answer's body to the end, within `max_bytes`.
-async fn read_whole(
+/// Reads an answer's body to the end, within `max_bytes`. (Not an `async fn`, for the reason
+/// given at [`Pool::exchange`]: the future holds the parts and the body, not the response too.)
+fn read_whole(
     response: Response<Incoming>,
     max_bytes: usize,
-) -> std::result::Result<RawResponse, SendError> {
+) -> impl Future<Output = std::result::Result<RawResponse, SendError>> {
     let (parts, body) = response.into_parts();
+    // Only what the answer keeps: the future is smaller without the rest of the parts.
+    let (status, headers) = (parts.status, parts.headers);
     // hyper's body knows the announced `Content-Length` (its size hint's lower bound), parsed
     // once already: no second look at the header.
-    if body.size_hint().lower() > max_bytes as u64 {
-        return Err(SendError::TooLarge);
-    }
-    let collected = Limited::new(body, max_bytes)
-        .collect()
-        .await
-        .map_err(|error| {
-            if error.is::<http_body_util::LengthLimitError>() {
-                SendError::TooLarge
-            } else {
-                SendError::Send(error)
+    let too_large = body.size_hint().lower() > max_bytes as u64;
+    async move {
+        if too_large {
+            return Err(SendError::TooLarge);
+        }
+        let mut body = Limited::new(body, max_bytes);
+        // The data frames, without `collect()`'s room for trailers: this future is part of
+        // every request's. A body of one frame (most answers) is kept without a copy.
+        let mut first: Option<Bytes> = None;
+        let mut more: Option<BytesMut> = None;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|error| {
+                if error.is::<http_body_util::LengthLimitError>() {
+                    SendError::TooLarge
+                } else {
+                    SendError::Send(error)
+                }
+            })?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            match (&mut first, &mut more) {
+                (None, _) => first = Some(data),
+                (Some(first), None) => {
+                    let mut joined = BytesMut::with_capacity(first.len() + data.len());
+                    joined.extend_from_slice(first);
+                    joined.extend_from_slice(&data);
+                    more = Some(joined);
+                }
+                (Some(_), Some(joined)) => joined.extend_from_slice(&data),
             }
-        })?;
-    Ok(RawResponse {
-        status: parts.status,
-        headers: parts.headers,
-        body: collected.to_bytes(),
-    })
+        }
+        let body = match (first, more) {
+            (_, Some(joined)) => joined.freeze(),
+            (first, None) => first.unwrap_or_default(),
+        };
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
 }
 
 #[cfg(test)]
