@@ -215,3 +215,32 @@ async fn safe_mode_refuses_and_deletes_nothing() {
     );
     source.info().await.unwrap();
 }
+
+#[tokio::test]
+async fn info_refreshes_the_cached_details_when_the_source_changed_elsewhere() {
+    // A read keeps the copy it has when the answer did not change, and replaces it when it
+    // did: the cache never holds less than the latest read.
+    let server = mock().await;
+    let ours = workspace(&server)
+        .source(default_world::FAKER_SOURCE_ID)
+        .unwrap();
+    let first = ours.info().await.unwrap();
+    assert_eq!(ours.info().await.unwrap(), first);
+    assert_eq!(ours.details().await.unwrap(), first);
+    workspace(&server)
+        .source(default_world::FAKER_SOURCE_ID)
+        .unwrap()
+        .rename("renamed by another caller")
+        .await
+        .unwrap();
+    assert_eq!(
+        ours.details().await.unwrap().name,
+        first.name,
+        "details are the cache, not a read"
+    );
+    assert_eq!(ours.info().await.unwrap().name, "renamed by another caller");
+    assert_eq!(
+        ours.details().await.unwrap().name,
+        "renamed by another caller"
+    );
+}

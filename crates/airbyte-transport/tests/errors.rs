@@ -284,6 +284,69 @@ async fn answers_over_the_limit_are_refused() {
     );
 }
 
+/// A workspace answer in `pieces` chunks.
+fn workspace_in_chunks(pieces: usize) -> Vec<Vec<u8>> {
+    let body = serde_json::to_vec(&workspace_json()).unwrap();
+    body.chunks(body.len().div_ceil(pieces))
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+#[tokio::test]
+async fn an_answer_in_many_chunks_is_read_whole() {
+    let server = RawServer::start(RawBehaviour::Chunked {
+        chunks: workspace_in_chunks(4),
+        pause: Duration::from_millis(20),
+    })
+    .await;
+    let client = builder(&server.uri).build().unwrap();
+    let workspace = client.execute(get_workspace()).await.unwrap();
+    assert_eq!(workspace.name, "main");
+}
+
+#[tokio::test]
+async fn a_chunked_answer_over_the_limit_is_refused() {
+    // No length is announced: the limit holds while the body arrives.
+    let chunks = workspace_in_chunks(4);
+    let total: usize = chunks.iter().map(Vec::len).sum();
+    let server = RawServer::start(RawBehaviour::Chunked {
+        chunks,
+        pause: Duration::from_millis(20),
+    })
+    .await;
+    let client = builder(&server.uri)
+        .max_response_bytes(total - 1)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let error = client.execute(get_workspace()).await.unwrap_err();
+    assert!(matches!(error, Error::BodyTooLarge { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_announced_length_over_the_limit_is_refused_before_reading() {
+    // The server announces 10,000 bytes and sends none: a client that read before checking
+    // would wait for the attempt timeout.
+    let server = RawServer::start(RawBehaviour::AnnounceOnly { length: 10_000 }).await;
+    let client = builder(&server.uri)
+        .max_response_bytes(1_000)
+        .attempt_timeout(Duration::from_secs(20))
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.execute(get_workspace()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::BodyTooLarge { limit: 1_000, .. }),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn decode_errors_name_the_json_path() {
     let server = MockServer::start().await;

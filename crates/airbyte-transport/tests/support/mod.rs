@@ -94,6 +94,14 @@ pub enum RawBehaviour {
         content_type: String,
         body: Vec<u8>,
     },
+    /// Answer 200 with a JSON body sent in chunks (`Transfer-Encoding: chunked`, no length
+    /// announced), `pause` apart so that they arrive one by one, then close.
+    Chunked {
+        chunks: Vec<Vec<u8>>,
+        pause: Duration,
+    },
+    /// Announce a JSON body of this length, send none, and keep the connection open.
+    AnnounceOnly { length: u64 },
 }
 
 /// A scripted HTTP/1.1 server on loopback for what wiremock cannot do: losing answers and
@@ -159,6 +167,30 @@ impl RawServer {
                             let _ = socket.write_all(head.as_bytes()).await;
                             let _ = socket.write_all(&body).await;
                             let _ = socket.shutdown().await;
+                        }
+                        RawBehaviour::Chunked { chunks, pause } => {
+                            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+                            let _ = socket.write_all(head.as_bytes()).await;
+                            for chunk in chunks {
+                                let _ = socket
+                                    .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                                    .await;
+                                let _ = socket.write_all(&chunk).await;
+                                let _ = socket.write_all(b"\r\n").await;
+                                let _ = socket.flush().await;
+                                tokio::time::sleep(pause).await;
+                            }
+                            let _ = socket.write_all(b"0\r\n\r\n").await;
+                            let _ = socket.shutdown().await;
+                        }
+                        RawBehaviour::AnnounceOnly { length } => {
+                            let head = format!(
+                                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+                            );
+                            let _ = socket.write_all(head.as_bytes()).await;
+                            let _ = socket.flush().await;
+                            // Held open: a client that waited for the body would wait long.
+                            tokio::time::sleep(Duration::from_secs(30)).await;
                         }
                     }
                 });
