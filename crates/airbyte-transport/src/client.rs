@@ -405,7 +405,9 @@ impl Client {
                             .scrub(&excerpt(&response.body), &request_secrets(op));
                         tracing::trace!(parent: &attempt_span, body = %body, "response body");
                     }
-                    if status.is_success() {
+                    let redirected =
+                        status.is_redirection() && op.response_kind() == ResponseKind::Redirect;
+                    if status.is_success() || redirected {
                         self.inner.budget.refund_success();
                         return self.decode(op, &response, root, || summary(sent));
                     }
@@ -668,7 +670,18 @@ impl Client {
         root: &str,
         request: impl FnOnce() -> Box<RequestSummary>,
     ) -> Result<R> {
-        let body: &[u8] = if op.response_kind() == ResponseKind::Empty || response.body.is_empty() {
+        let redirect;
+        let body: &[u8] = if op.response_kind() == ResponseKind::Redirect {
+            // The answer is where the server sends the client, not the body.
+            let location = response
+                .headers
+                .get(http::header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            redirect = serde_json::to_vec(&serde_json::json!({ "location": location }))
+                .unwrap_or_default();
+            &redirect
+        } else if op.response_kind() == ResponseKind::Empty || response.body.is_empty() {
             b"null"
         } else {
             &response.body
