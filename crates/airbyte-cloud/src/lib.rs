@@ -93,6 +93,7 @@
 //! is checked before anything is sent ([`Error::InvalidInput`]); nothing is half-created.
 //! A create without options is a plain `async fn` ([`CloudWorkspace::create_tag`]).
 
+mod access;
 mod connection;
 mod connector;
 pub mod cron;
@@ -111,6 +112,12 @@ mod sync;
 mod tags;
 mod workspace;
 
+// Access: organizations' users, permissions, groups, applications, Embedded, the caller.
+pub use access::{
+    AccessScope, Application, CreateGroup, CreatedApplication, GroupMembers, OrganizationUsers,
+    PermissionSearch, Permissions, UpdateGroup, UserOrganizations, UserOrganizationsSearch,
+    UserSearch, WorkspaceAccess, check_allowed_origin,
+};
 pub use connection::{
     CloudConnection, ConnectionEndpoint, DeleteConnection, DeployConnection, Schedule,
 };

@@ -3,7 +3,7 @@
 use airbyte_models::ops;
 use airbyte_models::{
     ListResponse, ListWorkspacesInOrganizationRequest, OrganizationBilling, OrganizationId,
-    Pagination, PaymentStatus, SubscriptionStatus, WorkspaceRead,
+    OrganizationResponse, Pagination, PaymentStatus, SubscriptionStatus, WorkspaceRead,
 };
 
 use crate::listing::{ItemKeys, ListItems, ListRequest, Page, Paging};
@@ -99,6 +99,29 @@ impl CloudWorkspace {
                 None
             }
         }
+    }
+
+    /// The organizations the credentials belong to (Public API `GET /organizations`), answered
+    /// in one request (see [`ListItems`] for filters).
+    pub fn list_organizations(&self) -> ListItems<OrganizationResponse, OrganizationResponse> {
+        let keys = ItemKeys {
+            id: |organization: &OrganizationResponse| organization.organization_id.to_string(),
+            name: Some(|organization| &organization.organization_name),
+        };
+        ListItems::new(
+            self,
+            Paging::OneShot,
+            "organizations",
+            keys,
+            (),
+            |request: ListRequest<()>| async move {
+                let list = request
+                    .workspace
+                    .execute(ops::public::organizations::list())
+                    .await?;
+                Ok(ListResponse::new(list.data))
+            },
+        )
     }
 
     /// The workspaces of an organization (Config API), page by page; see
