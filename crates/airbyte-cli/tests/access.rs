@@ -350,3 +350,49 @@ async fn an_application_is_deleted_by_name_after_safe_mode_and_a_dry_run() {
         .code(6)
         .says("does not exist");
 }
+
+// Workspaces by privilege scope, and the default workspace.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspaces_are_listed_by_the_scope_of_the_permission_that_reaches_them() {
+    let server = mock().await;
+    let through_organization = ok(
+        &server,
+        &["workspaces", "list", "--scope", "organization"],
+    )
+    .await;
+    assert_eq!(count(&through_organization), 2);
+    assert_eq!(through_organization[0]["permissionType"], "organization_admin");
+    assert_eq!(through_organization[0]["scope"], "organization");
+    let direct = ok(&server, &["workspaces", "list", "--scope", "workspace"]).await;
+    assert_eq!(count(&direct), 0, "{direct}");
+    let named = ok(
+        &server,
+        &["workspaces", "list", "--scope", "all", "--name", "Staging"],
+    )
+    .await;
+    assert_eq!(count(&named), 1);
+    assert_eq!(named[0]["workspaceId"], STAGING_WORKSPACE_ID);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_workspace_is_shown_and_set_after_a_dry_run() {
+    let server = mock().await;
+    assert_eq!(
+        ok(&server, &["workspaces", "default"]).await["defaultWorkspaceId"],
+        PRODUCTION_WORKSPACE_ID
+    );
+    let staging = ["--workspace-id", STAGING_WORKSPACE_ID, "workspaces", "set-default"];
+    let preview = ok(&server, &[&staging[..], &["--dry-run"]].concat()).await;
+    assert_eq!(preview["dryRun"], true);
+    assert_eq!(
+        ok(&server, &["workspaces", "default"]).await["defaultWorkspaceId"],
+        PRODUCTION_WORKSPACE_ID
+    );
+    let user = ok(&server, &staging).await;
+    assert_eq!(user["defaultWorkspaceId"], STAGING_WORKSPACE_ID);
+    assert_eq!(
+        ok(&server, &["workspaces", "default"]).await["defaultWorkspaceId"],
+        STAGING_WORKSPACE_ID
+    );
+}

@@ -421,6 +421,7 @@ mod tests {
             "groups permissions",
             "applications list",
             "applications get",
+            "workspaces default",
         ];
         fn walk(command: &clap::Command, path: String, missing: &mut Vec<String>) {
             if command.get_subcommands().next().is_none() {
