@@ -95,6 +95,19 @@ impl CloudWorkspace {
     /// Creates an application; the answer holds its client secret, which this crate never
     /// hands out again. Not idempotent: a create sent twice makes two applications.
     ///
+    /// ```no_run
+    /// # async fn demo(workspace: airbyte_cloud::CloudWorkspace) -> airbyte_cloud::Result<()> {
+    /// let created = workspace.create_application("nightly-deploys").await?;
+    /// // Store created.client_secret now; then act as the application:
+    /// let as_application = airbyte_cloud::CloudWorkspace::builder()
+    ///     .workspace_id(workspace.id().as_str())
+    ///     .application(&created)
+    ///     .build()?;
+    /// println!("acting as {}", as_application.current_user().await?.email);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] (nothing sent) for a blank name; transport errors.
