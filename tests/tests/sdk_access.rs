@@ -98,8 +98,14 @@ async fn users_of_an_organization_are_listed_and_filtered_by_id_and_email() {
     let workspace = workspace(&server);
     let all = workspace.list_users(&organization()).await.unwrap();
     let names: Vec<&str> = all.iter().map(|user| user.name.as_str()).collect();
-    assert!(names.contains(&"Ada Admin") && names.contains(&"Dave Member"), "{names:?}");
-    assert!(!names.contains(&"Erin Initech"), "a user of another organization: {names:?}");
+    assert!(
+        names.contains(&"Ada Admin") && names.contains(&"Dave Member"),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"Erin Initech"),
+        "a user of another organization: {names:?}"
+    );
 
     let carol = user(default_world::CAROL_USER_ID);
     let by_id = workspace
@@ -225,7 +231,11 @@ async fn a_permission_is_granted_read_changed_and_revoked() {
         .fetch_permission(&granted.permission_id)
         .await
         .unwrap_err();
-    assert_missing(&error, ResourceKind::Permission, granted.permission_id.as_str());
+    assert_missing(
+        &error,
+        ResourceKind::Permission,
+        granted.permission_id.as_str(),
+    );
     // Revoking it again is not an error: it is gone either way.
     workspace
         .delete_permission(&granted.permission_id)
@@ -334,7 +344,10 @@ async fn a_group_is_created_read_changed_and_deleted() {
         .await
         .unwrap();
     assert_eq!(listed.as_ref(), Some(&created));
-    assert_eq!(workspace.fetch_group(&created.group_id).await.unwrap(), created);
+    assert_eq!(
+        workspace.fetch_group(&created.group_id).await.unwrap(),
+        created
+    );
 
     let renamed = workspace
         .update_group(&created.group_id)
@@ -344,11 +357,17 @@ async fn a_group_is_created_read_changed_and_deleted() {
     assert_eq!(renamed.name, "readers-delete-me");
     assert_eq!(renamed.description.as_deref(), Some("Read the reports"));
 
-    workspace.delete_group(&created.group_id, true).await.unwrap();
+    workspace
+        .delete_group(&created.group_id, true)
+        .await
+        .unwrap();
     let error = workspace.fetch_group(&created.group_id).await.unwrap_err();
     assert_missing(&error, ResourceKind::Group, created.group_id.as_str());
     // Gone is gone: a second delete is not an error.
-    workspace.delete_group(&created.group_id, true).await.unwrap();
+    workspace
+        .delete_group(&created.group_id, true)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -423,7 +442,10 @@ async fn group_members_are_added_listed_and_removed() {
     assert_eq!(added.user_id, dave);
     assert_eq!(added.user_email, "dave@acme.example");
     let members = workspace.list_group_members(&engineers()).await.unwrap();
-    let emails: Vec<&str> = members.iter().map(|member| member.user_email.as_str()).collect();
+    let emails: Vec<&str> = members
+        .iter()
+        .map(|member| member.user_email.as_str())
+        .collect();
     assert_eq!(emails.len(), 3, "{emails:?}");
     assert!(emails.contains(&"dave@acme.example"));
     let again = workspace
@@ -460,7 +482,10 @@ async fn the_members_and_permissions_of_an_unknown_group_name_it() {
     let error = workspace.list_group_permissions(&group).await.unwrap_err();
     assert_missing(&error, ResourceKind::Group, unknown);
     let error = workspace
-        .delete_group_permission(&group, &"6f2b1d4c-8e3a-4f9b-8c7d-2e3f4a5b6c08".parse().unwrap())
+        .delete_group_permission(
+            &group,
+            &"6f2b1d4c-8e3a-4f9b-8c7d-2e3f4a5b6c08".parse().unwrap(),
+        )
         .await
         .unwrap_err();
     assert_missing(&error, ResourceKind::Group, unknown);
@@ -470,7 +495,10 @@ async fn the_members_and_permissions_of_an_unknown_group_name_it() {
 async fn group_permissions_are_granted_listed_and_revoked() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let before = workspace.list_group_permissions(&engineers()).await.unwrap();
+    let before = workspace
+        .list_group_permissions(&engineers())
+        .await
+        .unwrap();
     assert!(!before.is_empty(), "the group is editor of Staging");
     let granted = workspace
         .create_group_permission(
@@ -483,7 +511,10 @@ async fn group_permissions_are_granted_listed_and_revoked() {
         .await
         .unwrap();
     assert_eq!(granted.group_id, engineers());
-    let after = workspace.list_group_permissions(&engineers()).await.unwrap();
+    let after = workspace
+        .list_group_permissions(&engineers())
+        .await
+        .unwrap();
     assert_eq!(after.len(), before.len() + 1);
     assert!(after.contains(&granted));
 
@@ -491,7 +522,10 @@ async fn group_permissions_are_granted_listed_and_revoked() {
         .delete_group_permission(&engineers(), &granted.permission_id)
         .await
         .unwrap();
-    let last = workspace.list_group_permissions(&engineers()).await.unwrap();
+    let last = workspace
+        .list_group_permissions(&engineers())
+        .await
+        .unwrap();
     assert_eq!(last, before);
 }
 
@@ -510,10 +544,8 @@ async fn a_group_permission_whose_scope_does_not_fit_is_refused_before_it_is_sen
             .unwrap_err(),
         "needs a workspace ID",
     );
-    let owner = GroupPermissionCreateRequest::on_workspace(
-        PermissionType::WorkspaceOwner,
-        staging_id(),
-    );
+    let owner =
+        GroupPermissionCreateRequest::on_workspace(PermissionType::WorkspaceOwner, staging_id());
     assert_invalid(
         &workspace
             .create_group_permission(&engineers(), &owner)
@@ -601,7 +633,10 @@ async fn a_deleted_application_mints_no_more_tokens() {
 async fn safe_mode_keeps_an_application_whose_name_does_not_say_delete_me() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let created = workspace.create_application("production-sync").await.unwrap();
+    let created = workspace
+        .create_application("production-sync")
+        .await
+        .unwrap();
     let error = workspace
         .delete_application(&created.application.id, true)
         .await
@@ -754,7 +789,11 @@ async fn the_default_workspace_is_read_and_set() {
     );
     let user = staging(&server).set_default_workspace().await.unwrap();
     assert_eq!(user.default_workspace_id, Some(staging_id()));
-    assert_eq!(user.name.as_deref(), Some("Ada Admin"), "nothing else changed");
+    assert_eq!(
+        user.name.as_deref(),
+        Some("Ada Admin"),
+        "nothing else changed"
+    );
     assert_eq!(
         production.fetch_default_workspace_id().await.unwrap(),
         Some(staging_id())

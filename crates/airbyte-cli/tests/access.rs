@@ -68,7 +68,11 @@ async fn users_me_is_the_user_behind_the_credentials_without_a_workspace() {
     assert_eq!(me["defaultWorkspaceId"], PRODUCTION_WORKSPACE_ID);
     let table = plain(&server, &["users", "me"]).await;
     table.code(0);
-    assert!(table.stdout.contains("ada@acme.example"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("ada@acme.example"),
+        "{}",
+        table.stdout
+    );
 }
 
 // Permissions.
@@ -77,17 +81,37 @@ async fn users_me_is_the_user_behind_the_credentials_without_a_workspace() {
 async fn permissions_are_listed_by_user_with_types_the_spec_does_not_list() {
     let server = mock().await;
     let own = ok(&server, &["permissions", "list"]).await;
-    assert!(own.as_array().unwrap().iter().all(|p| p["userId"] == OPERATOR_USER_ID));
+    assert!(
+        own.as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["userId"] == OPERATOR_USER_ID)
+    );
     let daves = ok(
         &server,
-        &["permissions", "list", "--user", "dave@acme.example", "--organization", ORGANIZATION_ID],
+        &[
+            "permissions",
+            "list",
+            "--user",
+            "dave@acme.example",
+            "--organization",
+            ORGANIZATION_ID,
+        ],
     )
     .await;
     assert_eq!(count(&daves), 1);
     assert_eq!(daves[0]["permissionType"], "workspace_member");
-    let table = plain(&server, &["permissions", "list", "--organization", "Acme Data"]).await;
+    let table = plain(
+        &server,
+        &["permissions", "list", "--organization", "Acme Data"],
+    )
+    .await;
     table.code(0);
-    assert!(table.stdout.contains("workspace_member"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("workspace_member"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -107,7 +131,10 @@ async fn a_permission_is_granted_changed_and_revoked_with_dry_runs_that_change_n
     dry.push("--dry-run");
     let preview = ok(&server, &dry).await;
     assert_eq!(preview["dryRun"], true);
-    assert_eq!(preview["changes"][0]["request"]["workspaceId"], STAGING_WORKSPACE_ID);
+    assert_eq!(
+        preview["changes"][0]["request"]["workspaceId"],
+        STAGING_WORKSPACE_ID
+    );
     assert_unchanged(&server);
 
     let created = ok(&server, &args).await;
@@ -117,7 +144,14 @@ async fn a_permission_is_granted_changed_and_revoked_with_dry_runs_that_change_n
 
     let preview = ok(
         &server,
-        &["permissions", "update", &id, "--type", "workspace_editor", "--dry-run"],
+        &[
+            "permissions",
+            "update",
+            &id,
+            "--type",
+            "workspace_editor",
+            "--dry-run",
+        ],
     )
     .await;
     assert_eq!(preview["dryRun"], true);
@@ -154,7 +188,14 @@ async fn a_permission_of_the_wrong_type_or_scope_is_refused_before_anything_is_s
     let server = mock().await;
     refused_alike(
         &server,
-        &["permissions", "create", "--user", DAVE_USER_ID, "--type", "workspace_owner"],
+        &[
+            "permissions",
+            "create",
+            "--user",
+            DAVE_USER_ID,
+            "--type",
+            "workspace_owner",
+        ],
         2,
         "cannot be granted",
     )
@@ -199,7 +240,13 @@ async fn a_group_is_created_shown_renamed_and_deleted_by_name() {
     let server = mock().await;
     let created = ok(
         &server,
-        &["groups", "create", "auditors-delete-me", "--description", "Read only"],
+        &[
+            "groups",
+            "create",
+            "auditors-delete-me",
+            "--description",
+            "Read only",
+        ],
     )
     .await;
     assert_eq!(created["description"], "Read only");
@@ -207,11 +254,21 @@ async fn a_group_is_created_shown_renamed_and_deleted_by_name() {
     assert_eq!(shown["groupId"], created["groupId"]);
     let renamed = ok(
         &server,
-        &["groups", "update", "auditors-delete-me", "--name", "readers-delete-me"],
+        &[
+            "groups",
+            "update",
+            "auditors-delete-me",
+            "--name",
+            "readers-delete-me",
+        ],
     )
     .await;
     assert_eq!(renamed["name"], "readers-delete-me");
-    let preview = ok(&server, &["groups", "delete", "readers-delete-me", "--dry-run"]).await;
+    let preview = ok(
+        &server,
+        &["groups", "delete", "readers-delete-me", "--dry-run"],
+    )
+    .await;
     assert_eq!(preview["changes"][0]["action"], "delete");
     ok(&server, &["groups", "delete", "readers-delete-me", "--yes"]).await;
     airbyte(&server, &["groups", "get", "readers-delete-me"])
@@ -219,7 +276,13 @@ async fn a_group_is_created_shown_renamed_and_deleted_by_name() {
         .code(6);
     ok(
         &server,
-        &["groups", "delete", "readers-delete-me", "--yes", "--ignore-not-found"],
+        &[
+            "groups",
+            "delete",
+            "readers-delete-me",
+            "--yes",
+            "--ignore-not-found",
+        ],
     )
     .await;
     let table = plain(&server, &["groups", "list"]).await;
@@ -245,14 +308,25 @@ async fn members_are_added_listed_and_removed_by_email() {
     let server = mock().await;
     ok(
         &server,
-        &["groups", "add-member", "Data engineers", "dave@acme.example"],
+        &[
+            "groups",
+            "add-member",
+            "Data engineers",
+            "dave@acme.example",
+        ],
     )
     .await;
     let members = ok(&server, &["groups", "members", "Data engineers"]).await;
     assert_eq!(count(&members), 3);
     ok(
         &server,
-        &["groups", "remove-member", "Data engineers", "dave@acme.example", "--yes"],
+        &[
+            "groups",
+            "remove-member",
+            "Data engineers",
+            "dave@acme.example",
+            "--yes",
+        ],
     )
     .await;
     assert_eq!(
@@ -261,7 +335,13 @@ async fn members_are_added_listed_and_removed_by_email() {
     );
     airbyte(
         &server,
-        &["groups", "remove-member", "Data engineers", DAVE_USER_ID, "--yes"],
+        &[
+            "groups",
+            "remove-member",
+            "Data engineers",
+            DAVE_USER_ID,
+            "--yes",
+        ],
     )
     .await
     .code(6);
@@ -273,7 +353,13 @@ async fn group_permissions_are_granted_listed_and_revoked() {
     let before = count(&ok(&server, &["groups", "permissions", "Data engineers"]).await);
     let granted = ok(
         &server,
-        &["groups", "grant", "Data engineers", "--type", "workspace_reader"],
+        &[
+            "groups",
+            "grant",
+            "Data engineers",
+            "--type",
+            "workspace_reader",
+        ],
     )
     .await;
     assert_eq!(granted["workspaceId"], PRODUCTION_WORKSPACE_ID);
@@ -282,14 +368,21 @@ async fn group_permissions_are_granted_listed_and_revoked() {
         count(&ok(&server, &["groups", "permissions", "Data engineers"]).await),
         before + 1
     );
-    ok(&server, &["groups", "revoke", "Data engineers", &id, "--yes"]).await;
+    ok(
+        &server,
+        &["groups", "revoke", "Data engineers", &id, "--yes"],
+    )
+    .await;
     assert_eq!(
         count(&ok(&server, &["groups", "permissions", "Data engineers"]).await),
         before
     );
-    airbyte(&server, &["groups", "revoke", "Data engineers", &id, "--yes"])
-        .await
-        .code(6);
+    airbyte(
+        &server,
+        &["groups", "revoke", "Data engineers", &id, "--yes"],
+    )
+    .await
+    .code(6);
 }
 
 // Applications.
@@ -313,7 +406,11 @@ async fn an_application_secret_is_printed_once_on_creation_and_never_again() {
         let yaml = plain(&server, &[&["-o", "yaml"], args.as_slice()].concat()).await;
         assert!(!yaml.stdout.contains(&secret), "{args:?}: {}", yaml.stdout);
         let table = plain(&server, &args).await;
-        assert!(!table.stdout.contains(&secret), "{args:?}: {}", table.stdout);
+        assert!(
+            !table.stdout.contains(&secret),
+            "{args:?}: {}",
+            table.stdout
+        );
     }
     let table = plain(&server, &["applications", "create", "other"]).await;
     table.code(0).says("not shown again");
@@ -333,13 +430,25 @@ async fn an_application_is_deleted_by_name_after_safe_mode_and_a_dry_run() {
     .await;
     let preview = ok(
         &server,
-        &["applications", "delete", "deploys", "--no-safe-mode", "--dry-run"],
+        &[
+            "applications",
+            "delete",
+            "deploys",
+            "--no-safe-mode",
+            "--dry-run",
+        ],
     )
     .await;
     assert_eq!(preview["changes"][0]["name"], "deploys");
     ok(
         &server,
-        &["applications", "delete", "deploys", "--no-safe-mode", "--yes"],
+        &[
+            "applications",
+            "delete",
+            "deploys",
+            "--no-safe-mode",
+            "--yes",
+        ],
     )
     .await;
     airbyte(&server, &["applications", "get", "deploys"])
@@ -356,13 +465,13 @@ async fn an_application_is_deleted_by_name_after_safe_mode_and_a_dry_run() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workspaces_are_listed_by_the_scope_of_the_permission_that_reaches_them() {
     let server = mock().await;
-    let through_organization = ok(
-        &server,
-        &["workspaces", "list", "--scope", "organization"],
-    )
-    .await;
+    let through_organization =
+        ok(&server, &["workspaces", "list", "--scope", "organization"]).await;
     assert_eq!(count(&through_organization), 2);
-    assert_eq!(through_organization[0]["permissionType"], "organization_admin");
+    assert_eq!(
+        through_organization[0]["permissionType"],
+        "organization_admin"
+    );
     assert_eq!(through_organization[0]["scope"], "organization");
     let direct = ok(&server, &["workspaces", "list", "--scope", "workspace"]).await;
     assert_eq!(count(&direct), 0, "{direct}");
@@ -382,7 +491,12 @@ async fn the_default_workspace_is_shown_and_set_after_a_dry_run() {
         ok(&server, &["workspaces", "default"]).await["defaultWorkspaceId"],
         PRODUCTION_WORKSPACE_ID
     );
-    let staging = ["--workspace-id", STAGING_WORKSPACE_ID, "workspaces", "set-default"];
+    let staging = [
+        "--workspace-id",
+        STAGING_WORKSPACE_ID,
+        "workspaces",
+        "set-default",
+    ];
     let preview = ok(&server, &[&staging[..], &["--dry-run"]].concat()).await;
     assert_eq!(preview["dryRun"], true);
     assert_eq!(

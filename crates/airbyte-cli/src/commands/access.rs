@@ -126,7 +126,11 @@ impl Access {
     }
 
     /// A group named by ID, or by exact name in an organization.
-    pub(crate) async fn group(&self, organization_arg: Option<&str>, text: &str) -> CliResult<GroupId> {
+    pub(crate) async fn group(
+        &self,
+        organization_arg: Option<&str>,
+        text: &str,
+    ) -> CliResult<GroupId> {
         if let Some(id) = uuid_of(text) {
             return parse_id("group ID", &id);
         }

@@ -172,7 +172,10 @@ pub(crate) async fn run(
                 Change::new(Action::Delete, "group")
                     .id(&id)
                     .name(current.name.clone())
-                    .detail(format!("{} member(s) lose what it grants", current.member_count)),
+                    .detail(format!(
+                        "{} member(s) lose what it grants",
+                        current.member_count
+                    )),
             );
             if plan.preview(delete.dry_run, out) {
                 return Ok(());
@@ -291,10 +294,7 @@ pub(crate) async fn run(
                 .await?;
             let permission: PermissionId = parse_id("permission ID", &permission)?;
             let granted = sdk.list_group_permissions(&id).await?;
-            let Some(found) = granted
-                .iter()
-                .find(|item| item.permission_id == permission)
-            else {
+            let Some(found) = granted.iter().find(|item| item.permission_id == permission) else {
                 return Err(CliError::not_found("group permission", permission.as_str()));
             };
             let plan = Plan::of(

@@ -110,8 +110,7 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                     groups::run(&access::Access::new(&session)?, global, &out, command).await
                 }
                 Command::Applications(command) => {
-                    applications::run(&access::Access::new(&session)?, global, &out, command)
-                        .await
+                    applications::run(&access::Access::new(&session)?, global, &out, command).await
                 }
                 Command::Quickstart(_)
                 | Command::Mock(_)

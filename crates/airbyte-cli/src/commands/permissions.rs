@@ -171,12 +171,14 @@ pub(crate) async fn run(
                         .map(|organization| format!("organization {organization}"))
                 })
                 .unwrap_or_else(|| "the instance".to_owned());
-            let plan = Plan::of(Change::new(Action::Delete, "permission").id(&id).detail(
-                format!(
-                    "{} of user {} on {place}",
-                    permission.permission_type, permission.user_id
-                ),
-            ));
+            let plan = Plan::of(
+                Change::new(Action::Delete, "permission")
+                    .id(&id)
+                    .detail(format!(
+                        "{} of user {} on {place}",
+                        permission.permission_type, permission.user_id
+                    )),
+            );
             if plan.preview(dry_run, out) {
                 return Ok(());
             }

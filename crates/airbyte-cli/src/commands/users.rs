@@ -59,9 +59,7 @@ pub(crate) async fn run(access: &Access, out: &Out, command: UsersCommand) -> Cl
                 }
                 None if user.contains('@') => list.emails([user.as_str()]).first().await?,
                 None => {
-                    return Err(CliError::bad(
-                        "give a user ID (a UUID) or an email address",
-                    ));
+                    return Err(CliError::bad("give a user ID (a UUID) or an email address"));
                 }
             };
             match found {

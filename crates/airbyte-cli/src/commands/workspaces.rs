@@ -78,7 +78,10 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
                 .await?;
             let mut rows: Vec<_> = reached
                 .iter()
-                .filter(|access| name.as_ref().is_none_or(|name| &access.workspace.name == name))
+                .filter(|access| {
+                    name.as_ref()
+                        .is_none_or(|name| &access.workspace.name == name)
+                })
                 .map(|access| {
                     json!({
                         "workspaceId": access.workspace.workspace_id,

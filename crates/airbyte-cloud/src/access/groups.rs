@@ -131,7 +131,12 @@ impl CloudWorkspace {
             Err(error) if error.is_not_found() => return Ok(()),
             Err(error) => return Err(error),
         };
-        check_safe_mode(safe_mode, ResourceKind::Group, group_id.as_str(), &group.name)?;
+        check_safe_mode(
+            safe_mode,
+            ResourceKind::Group,
+            group_id.as_str(),
+            &group.name,
+        )?;
         match self.execute(ops::public::groups::delete(group_id)).await {
             Err(error) if error.is_not_found() => Ok(()),
             other => other,
@@ -266,7 +271,10 @@ impl CloudWorkspace {
         // Whether a 404 is about the group or the permission is read from the group.
         self.fetch_group(group_id).await?;
         match self
-            .execute(ops::public::groups::delete_permission(group_id, permission_id))
+            .execute(ops::public::groups::delete_permission(
+                group_id,
+                permission_id,
+            ))
             .await
         {
             Err(error) if error.is_not_found() => Ok(()),

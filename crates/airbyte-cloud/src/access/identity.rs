@@ -48,8 +48,7 @@ pub struct WorkspaceAccess {
 /// The organizations of a user (Config API): returned by
 /// [`CloudWorkspace::list_user_organizations`], with a server-side name filter besides those
 /// of every [`ListItems`].
-pub type UserOrganizations =
-    ListItems<OrganizationRead, OrganizationRead, UserOrganizationsSearch>;
+pub type UserOrganizations = ListItems<OrganizationRead, OrganizationRead, UserOrganizationsSearch>;
 
 /// The server-side filters of [`UserOrganizations`]; set through its builder methods.
 #[derive(Clone, Debug)]
@@ -268,14 +267,20 @@ fn workspace_of(permission: &PermissionRead) -> Option<&WorkspaceId> {
 fn organization_reaching_workspaces(permission: &PermissionRead) -> Option<&OrganizationId> {
     let reaches = permission.permission_type.scope() == PermissionScope::Organization
         && permission.permission_type != PermissionType::OrganizationMember;
-    reaches.then_some(permission.organization_id.as_ref()).flatten()
+    reaches
+        .then_some(permission.organization_id.as_ref())
+        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn permission(kind: &str, workspace: Option<&str>, organization: Option<&str>) -> PermissionRead {
+    fn permission(
+        kind: &str,
+        workspace: Option<&str>,
+        organization: Option<&str>,
+    ) -> PermissionRead {
         PermissionRead {
             permission_id: "p".parse().unwrap(),
             permission_type: PermissionType::from_wire(kind),

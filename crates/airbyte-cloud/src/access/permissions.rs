@@ -85,7 +85,8 @@ impl CloudWorkspace {
         if let Some(problem) = request.problem() {
             return Err(Error::invalid(problem));
         }
-        self.execute(ops::public::permissions::create(request)).await
+        self.execute(ops::public::permissions::create(request))
+            .await
     }
 
     /// Reads a permission.
@@ -95,11 +96,17 @@ impl CloudWorkspace {
     /// [`Error::MissingResource`] (also for a permission the caller may not see); transport
     /// errors.
     #[doc(alias = "get_permission")]
-    pub async fn fetch_permission(&self, permission_id: &PermissionId) -> Result<PermissionResponse> {
+    pub async fn fetch_permission(
+        &self,
+        permission_id: &PermissionId,
+    ) -> Result<PermissionResponse> {
         self.client()
             .execute(ops::public::permissions::get(permission_id))
             .await
-            .map_err(missing_on_404(ResourceKind::Permission, permission_id.as_str()))
+            .map_err(missing_on_404(
+                ResourceKind::Permission,
+                permission_id.as_str(),
+            ))
     }
 
     /// Changes a permission's type. The permission is read first: the new type must be
@@ -132,7 +139,10 @@ impl CloudWorkspace {
         self.client()
             .execute(ops::public::permissions::update(permission_id, &request))
             .await
-            .map_err(missing_on_404(ResourceKind::Permission, permission_id.as_str()))
+            .map_err(missing_on_404(
+                ResourceKind::Permission,
+                permission_id.as_str(),
+            ))
     }
 
     /// Revokes a permission. A permission already gone counts as revoked.

@@ -46,9 +46,7 @@ impl CloudWorkspace {
             |request: ListRequest<UserSearch>| async move {
                 let search = request.query;
                 if let Some(email) = search.emails.iter().find(|email| !is_email(email)) {
-                    return Err(Error::invalid(format!(
-                        "{email:?} is not an email address"
-                    )));
+                    return Err(Error::invalid(format!("{email:?} is not an email address")));
                 }
                 let params = UserListParams {
                     organization_id: search.organization_id.clone(),
