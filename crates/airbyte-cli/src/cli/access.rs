@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::{DryRun, parse_limit};
+use super::{DeleteArgs, DryRun, parse_limit};
 
 /// The organization a command works in.
 #[derive(Clone, Debug, Default, Args)]
@@ -124,6 +124,18 @@ pub(crate) struct NamedDeleteArgs {
     pub(crate) ignore_not_found: bool,
     #[command(flatten)]
     pub(crate) dry_run: DryRun,
+}
+
+impl NamedDeleteArgs {
+    /// The options as a delete of the tool takes them (nothing depends on these resources).
+    pub(crate) fn as_delete_args(self) -> DeleteArgs {
+        DeleteArgs {
+            no_safe_mode: self.no_safe_mode,
+            with_dependents: false,
+            ignore_not_found: self.ignore_not_found,
+            dry_run: self.dry_run,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

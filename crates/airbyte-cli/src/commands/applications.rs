@@ -5,7 +5,7 @@ use airbyte::cloud::{Application, ResourceKind};
 use airbyte::models::ApplicationId;
 use serde_json::json;
 
-use crate::cli::{ApplicationsCommand, DeleteArgs, GlobalArgs};
+use crate::cli::{ApplicationsCommand, GlobalArgs};
 use crate::commands::access::{Access, ambiguous, check_safe_mode, parse_id};
 use crate::delete::found_or_skip;
 use crate::error::{CliError, CliResult};
@@ -91,12 +91,7 @@ pub(crate) async fn run(
             application,
             delete,
         } => {
-            let args = DeleteArgs {
-                no_safe_mode: delete.no_safe_mode,
-                ignore_not_found: delete.ignore_not_found,
-                dry_run: delete.dry_run,
-                with_dependents: false,
-            };
+            let args = delete.as_delete_args();
             let found = find(access, &application)
                 .await
                 .map_err(|error| match error {

@@ -1,9 +1,9 @@
 //! `groups`: groups of users, their members and the permissions they grant.
 
 use airbyte::cloud::ResourceKind;
-use airbyte::models::{GroupPermissionCreateRequest, PermissionId};
+use airbyte::models::{GroupId, GroupPermissionCreateRequest, PermissionId, UserId};
 
-use crate::cli::{DeleteArgs, GlobalArgs, GroupsCommand};
+use crate::cli::{DryRun, GlobalArgs, GroupsCommand, OrganizationArg};
 use crate::commands::access::{Access, check_safe_mode, parse_id, permission_type};
 use crate::commands::permissions::scope_of;
 use crate::delete::found_or_skip;
@@ -145,12 +145,7 @@ pub(crate) async fn run(
             organization,
             delete,
         } => {
-            let args = DeleteArgs {
-                no_safe_mode: delete.no_safe_mode,
-                ignore_not_found: delete.ignore_not_found,
-                dry_run: delete.dry_run,
-                with_dependents: false,
-            };
+            let args = delete.as_delete_args();
             let found = match access
                 .group(organization.organization.as_deref(), &group)
                 .await
@@ -200,17 +195,11 @@ pub(crate) async fn run(
             organization,
             dry_run,
         } => {
-            let organization = organization.organization.as_deref();
-            let id = access.group(organization, &group).await?;
-            let user_id = access.user(organization, &user).await?;
-            let plan = Plan::of(
-                Change::new(Action::Update, "group")
-                    .id(&id)
-                    .detail(format!("add member {user_id}")),
-            );
-            if plan.preview(dry_run, out) {
+            let Some((id, user_id)) =
+                membership(access, &organization, &group, &user, "add", dry_run, out).await?
+            else {
                 return Ok(());
-            }
+            };
             out.one(&sdk.add_group_member(&id, &user_id).await?, MEMBER_COLUMNS)
         }
         GroupsCommand::RemoveMember {
@@ -219,18 +208,14 @@ pub(crate) async fn run(
             organization,
             dry_run,
         } => {
-            let organization = organization.organization.as_deref();
-            let id = access.group(organization, &group).await?;
-            let user_id = access.user(organization, &user).await?;
-            let plan = Plan::of(
-                Change::new(Action::Update, "group")
-                    .id(&id)
-                    .detail(format!("remove member {user_id}")),
-            );
-            if plan.preview(dry_run, out) {
+            let Some((id, user_id)) =
+                membership(access, &organization, &group, &user, "remove", dry_run, out).await?
+            else {
                 return Ok(());
-            }
-            plan.confirm(global).await?;
+            };
+            plan_membership(&id, &user_id, "remove")
+                .confirm(global)
+                .await?;
             or_not_found(
                 sdk.remove_group_member(&id, &user_id).await,
                 "group member",
@@ -311,4 +296,33 @@ pub(crate) async fn run(
             Ok(())
         }
     }
+}
+
+/// The plan of adding a member to a group or removing one.
+fn plan_membership(group: &GroupId, user: &UserId, verb: &str) -> Plan {
+    Plan::of(
+        Change::new(Action::Update, "group")
+            .id(group)
+            .detail(format!("{verb} member {user}")),
+    )
+}
+
+/// The group and user of a membership change, found by ID, name or email; `None` after a
+/// dry run has shown the change.
+async fn membership(
+    access: &Access,
+    organization: &OrganizationArg,
+    group: &str,
+    user: &str,
+    verb: &str,
+    dry_run: DryRun,
+    out: &Out,
+) -> CliResult<Option<(GroupId, UserId)>> {
+    let organization = organization.organization.as_deref();
+    let id = access.group(organization, group).await?;
+    let user_id = access.user(organization, user).await?;
+    if plan_membership(&id, &user_id, verb).preview(dry_run, out) {
+        return Ok(None);
+    }
+    Ok(Some((id, user_id)))
 }

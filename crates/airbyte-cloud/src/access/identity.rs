@@ -6,15 +6,15 @@ use std::collections::HashSet;
 
 use airbyte_models::ops;
 use airbyte_models::{
-    ListOrganizationsByUserRequest, ListResponse, OrganizationId, OrganizationRead, Pagination,
-    PermissionRead, PermissionScope, PermissionType, UserAuthIdRequest, UserId, UserRead,
-    UserUpdate, WorkspaceId, WorkspaceRead,
+    ListOrganizationsByUserRequest, OrganizationId, OrganizationRead, PermissionRead,
+    PermissionScope, PermissionType, UserAuthIdRequest, UserId, UserRead, UserUpdate, WorkspaceId,
+    WorkspaceRead,
 };
 use futures_util::TryStreamExt;
 
 use crate::error::missing_on_404;
-use crate::listing::{ItemKeys, ListItems, ListRequest, Page, Paging};
-use crate::paging::DEFAULT_PAGE_SIZE;
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
+use crate::organization::{config_list_response, config_page};
 use crate::{CloudWorkspace, Error, ResourceKind, Result};
 
 /// The identity provider PyAirbyte names when it looks a user up by its token.
@@ -154,17 +154,11 @@ impl CloudWorkspace {
             keys,
             query,
             |request: ListRequest<UserOrganizationsSearch>| async move {
-                let page = request.page.unwrap_or(Page {
-                    offset: 0,
-                    limit: DEFAULT_PAGE_SIZE,
-                });
+                let (page, pagination) = config_page(request.page);
                 let search = request.query;
                 let body = ListOrganizationsByUserRequest {
                     user_id: search.user_id.clone(),
-                    pagination: Some(Pagination {
-                        page_size: i32::try_from(page.limit).ok(),
-                        row_offset: i32::try_from(page.offset).ok(),
-                    }),
+                    pagination: Some(pagination),
                     name_contains: search.name_contains,
                 };
                 let list = request
@@ -173,13 +167,7 @@ impl CloudWorkspace {
                     .execute(ops::config::list_organizations_by_user(&body))
                     .await
                     .map_err(missing_on_404(ResourceKind::User, search.user_id.as_str()))?;
-                // The Config API has no `next`: a full page may be followed by another.
-                let full = list.organizations.len() >= page.limit as usize;
-                Ok(ListResponse {
-                    data: list.organizations,
-                    next: full.then(|| "more".to_owned()),
-                    previous: None,
-                })
+                Ok(config_list_response(list.organizations, page))
             },
         )
     }
