@@ -6,7 +6,7 @@ mod config;
 mod connections;
 mod connectors;
 mod definitions;
-mod files;
+pub(crate) mod files;
 mod groups;
 mod jobs;
 mod mock;
