@@ -110,6 +110,14 @@ pub mod state;
 mod sync;
 mod tags;
 mod workspace;
+// Platform family: the server, workspaces, regions and data planes, the catalogue, OAuth,
+// connection tags, custom destination definitions, drafts.
+mod catalogue;
+mod connection_tags;
+mod destination_definitions;
+mod drafts;
+mod oauth;
+mod platform;
 
 pub use connection::{
     CloudConnection, ConnectionEndpoint, DeleteConnection, DeployConnection, Schedule,
@@ -138,3 +146,9 @@ pub use sync::{
 };
 pub use tags::{MAX_TAG_NAME_CHARS, check_tag};
 pub use workspace::CloudWorkspace;
+// Platform family.
+pub use airbyte_models::ConnectorType;
+pub use catalogue::{CatalogueSearch, ConnectorDefinitions};
+pub use destination_definitions::{CustomDestinationDefinition, PublishDestinationDefinition};
+pub use oauth::{InitiateOAuth, OAuthCompletion};
+pub use platform::CreateWorkspace;

@@ -29,6 +29,14 @@ pub enum ResourceKind {
     CustomDestinationDefinition,
     /// A connector definition of the catalogue.
     ConnectorDefinition,
+    // Platform family: regions, data planes, OAuth overrides.
+    /// A region (a data plane group of an organization).
+    Region,
+    /// A data plane of a region.
+    Dataplane,
+    /// The OAuth client credentials of a connector, overriding Airbyte's own in a workspace
+    /// or an organization.
+    OAuthOverride,
 }
 
 impl ResourceKind {
@@ -46,6 +54,9 @@ impl ResourceKind {
             Self::CustomSourceDefinition => "custom source definition",
             Self::CustomDestinationDefinition => "custom destination definition",
             Self::ConnectorDefinition => "connector definition",
+            Self::Region => "region",
+            Self::Dataplane => "data plane",
+            Self::OAuthOverride => "OAuth credential override",
         }
     }
 }
