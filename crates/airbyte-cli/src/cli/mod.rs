@@ -2,6 +2,7 @@
 
 mod files;
 mod jobs;
+mod platform;
 mod resources;
 mod tools;
 
@@ -12,6 +13,7 @@ use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, 
 
 pub(crate) use files::*;
 pub(crate) use jobs::*;
+pub(crate) use platform::*;
 pub(crate) use resources::*;
 pub(crate) use tools::*;
 
@@ -270,6 +272,16 @@ pub(crate) enum Command {
     /// Custom source definitions (YAML manifests and Docker images).
     #[command(subcommand)]
     Definitions(DefinitionsCommand),
+    // Platform family.
+    /// Custom destination definitions (Docker images).
+    #[command(subcommand)]
+    DestinationDefinitions(DestinationDefinitionsCommand),
+    /// The connector definitions catalogue: what the workspace may run, searchable by name.
+    #[command(subcommand)]
+    ConnectorDefinitions(ConnectorDefinitionsCommand),
+    /// Tags, and the tags of connections.
+    #[command(subcommand)]
+    Tags(TagsCommand),
     /// A connection's state.
     #[command(subcommand)]
     State(TransferCommand),
