@@ -17,9 +17,10 @@ pub(crate) enum TagsCommand {
     Create {
         /// The name (at most 30 characters).
         name: String,
-        /// The colour: six hexadecimal digits (FF5733).
-        #[arg(long)]
-        color: String,
+        /// The colour: six hexadecimal digits (FF5733). Not `--color`, which is the global
+        /// output option.
+        #[arg(value_name = "RRGGBB")]
+        rgb: String,
         #[command(flatten)]
         dry_run: DryRun,
     },
@@ -30,9 +31,9 @@ pub(crate) enum TagsCommand {
         /// The new name.
         #[arg(long)]
         name: Option<String>,
-        /// The new colour.
-        #[arg(long)]
-        color: Option<String>,
+        /// The new colour: six hexadecimal digits (`--color` is the global output option).
+        #[arg(long, value_name = "RRGGBB")]
+        rgb: Option<String>,
         #[command(flatten)]
         dry_run: DryRun,
     },

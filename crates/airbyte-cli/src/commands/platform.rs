@@ -99,7 +99,7 @@ pub(crate) async fn tags(
         }
         TagsCommand::Create {
             name,
-            color,
+            rgb: color,
             dry_run,
         } => {
             airbyte::cloud::check_tag(&name, &color)?;
@@ -116,11 +116,11 @@ pub(crate) async fn tags(
         TagsCommand::Update {
             tag: arg,
             name,
-            color,
+            rgb: color,
             dry_run,
         } => {
             if name.is_none() && color.is_none() {
-                return Err(CliError::bad("give --name or --color (or both)"));
+                return Err(CliError::bad("give --name or --rgb (or both)"));
             }
             let current = tag(workspace, &arg).await?;
             let name = name.unwrap_or_else(|| current.name.clone());
