@@ -19,8 +19,9 @@
 //! `expires_in` that overstates the token's life) are injected from settings or at run time,
 //! deterministically under a seed.
 //!
-//! The routes are built from `airbyte_models::ops::registry`, the one table of operations: the
-//! operations it counts as not yet described answer 501. Requests pass tower layers, each in
+//! The routes are built from `airbyte_models::ops::registry`, the one table of operations; all
+//! 92 operations of the Public API are emulated (an operation the registry counts as not yet
+//! described would answer 501), with the Config API calls clients need. Requests pass tower layers, each in
 //! one place: the journal (bounded in entries and bytes, secrets redacted), faults,
 //! authentication (client credentials, basic auth when enabled, each with its workspace scope),
 //! the body (bounded in size and time) and recorded interactions; faults that act on the

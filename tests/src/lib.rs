@@ -248,6 +248,23 @@ pub fn api_as(server: &MockServer, credentials: Credentials) -> airbyte::transpo
         .expect("the client builds")
 }
 
+/// A transport client of a mock server acting as Carol, through her seeded application: a
+/// member of the organization who reaches Staging only.
+///
+/// # Panics
+///
+/// When the client cannot be built.
+#[must_use]
+pub fn carol(server: &MockServer) -> airbyte::transport::Client {
+    api_as(
+        server,
+        Credentials::client_credentials(
+            default_world::CAROL_CLIENT_ID,
+            default_world::CAROL_CLIENT_SECRET,
+        ),
+    )
+}
+
 /// The HTTP status a call failed with (0 when it failed before any answer).
 ///
 /// # Panics

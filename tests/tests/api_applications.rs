@@ -2,9 +2,10 @@
 //! in `Debug`), listed and read by their user only, minting tokens that act as their user, and
 //! revoked with their tokens on delete.
 
+use airbyte::mock::MockServer;
 use airbyte::mock::default_world;
 use airbyte::models::ops::{ListParams, public};
-use airbyte::models::{ApplicationCreate, ApplicationId, SourceId};
+use airbyte::models::{ApplicationCreate, ApplicationId, ApplicationRead, SourceId};
 use airbyte::prelude::Credentials;
 use airbyte_e2e::*;
 
@@ -12,6 +13,14 @@ fn create(name: &str) -> ApplicationCreate {
     ApplicationCreate {
         name: name.to_owned(),
     }
+}
+
+/// A transport client that signs in with an application's own client ID and secret.
+fn client_of(server: &MockServer, app: &ApplicationRead) -> airbyte::transport::Client {
+    api_as(
+        server,
+        Credentials::client_credentials(app.client_id.clone(), app.client_secret.expose_secret()),
+    )
 }
 
 #[tokio::test]
@@ -102,13 +111,7 @@ async fn another_users_application_is_not_found() {
 async fn an_application_mints_tokens_that_act_as_its_user() {
     let server = mock().await;
     // Carol reaches Staging only (reader, and editor through her group).
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let workspaces = carol
         .execute(public::workspaces::list(&ListParams::default()))
         .await
@@ -136,13 +139,7 @@ async fn a_new_application_mints_with_its_own_client_id_and_secret() {
         .execute(public::applications::create(&create("deploys")))
         .await
         .unwrap();
-    let app = api_as(
-        &server,
-        Credentials::client_credentials(
-            created.client_id.clone(),
-            created.client_secret.expose_secret(),
-        ),
-    );
+    let app = client_of(&server, &created);
     // It acts as the operator, organization admin: every workspace of the organization.
     let workspaces = app
         .execute(public::workspaces::list(&ListParams::default()))
@@ -171,13 +168,7 @@ async fn deleting_an_application_revokes_its_tokens() {
         .execute(public::applications::create(&create("short-lived")))
         .await
         .unwrap();
-    let app = api_as(
-        &server,
-        Credentials::client_credentials(
-            created.client_id.clone(),
-            created.client_secret.expose_secret(),
-        ),
-    );
+    let app = client_of(&server, &created);
     app.execute(public::workspaces::list(&ListParams::default()))
         .await
         .unwrap();

@@ -5,7 +5,6 @@
 use airbyte::mock::default_world;
 use airbyte::models::ops::public;
 use airbyte::models::{ConnectorDefinitionsResponse, ConnectorType, WorkspaceId};
-use airbyte::prelude::Credentials;
 use airbyte_e2e::*;
 
 /// The custom source definition "Acme Internal API" of Production.
@@ -81,13 +80,7 @@ async fn the_catalogue_of_an_unknown_or_unreachable_workspace_is_refused() {
         |workspace| public::connector_definitions::list(&ConnectorType::Source, Some(workspace));
     assert_eq!(failed_with(api(&server).execute(list(&unknown)).await), 404);
     // Carol reaches Staging only.
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     assert_eq!(failed_with(carol.execute(list(&production)).await), 403);
     assert!(carol.execute(list(&STAGING.parse().unwrap())).await.is_ok());
 }

@@ -67,13 +67,7 @@ async fn unknown_and_other_users_are_refused() {
         ),
         404
     );
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let herself = carol
         .execute(config::get_user_by_auth_id(&by_auth_id("mock-auth|carol")))
         .await
@@ -120,13 +114,7 @@ async fn the_default_workspace_is_set_among_those_the_user_reaches() {
         .unwrap();
     assert_eq!(again, updated);
     // Carol cannot make Production her default: she does not reach it.
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let carol_id: UserId = default_world::CAROL_USER_ID.parse().unwrap();
     assert_eq!(
         failed_with(

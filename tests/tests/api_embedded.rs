@@ -74,13 +74,7 @@ async fn a_scoped_token_of_an_unknown_or_unreachable_workspace_is_refused() {
         ),
         404
     );
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     assert_eq!(
         failed_with(
             carol
@@ -164,13 +158,7 @@ async fn a_widget_token_needs_an_origin_and_an_organization_admin() {
         ),
         404
     );
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     assert_eq!(
         failed_with(
             carol
@@ -195,13 +183,7 @@ async fn embedded_organizations_name_the_callers_permission() {
         listed.organizations[0].permission,
         PermissionType::OrganizationAdmin
     );
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let hers = carol
         .execute(public::embedded::organizations())
         .await

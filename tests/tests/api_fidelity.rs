@@ -8,7 +8,6 @@ use airbyte::models::{
     ConnectionId, ConnectorConfig, SourceCreateRequest, SourceId, SourcePatchRequest, TagId,
     WorkspaceId,
 };
-use airbyte::prelude::Credentials;
 use airbyte_e2e::*;
 use serde_json::json;
 
@@ -141,13 +140,7 @@ async fn a_list_of_an_unknown_workspace_is_not_found() {
 #[tokio::test]
 async fn a_list_of_a_workspace_out_of_reach_is_forbidden() {
     let server = mock().await;
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let production = ListParams::in_workspace(WORKSPACE.parse().unwrap(), 20);
     assert_eq!(
         failed_with(carol.execute(public::sources::list(&production)).await),

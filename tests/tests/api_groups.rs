@@ -7,7 +7,6 @@ use airbyte::models::{
     GroupCreateRequest, GroupId, GroupMemberAddRequest, GroupPermissionCreateRequest,
     GroupUpdateRequest, OrganizationId, PermissionType, UserId, WorkspaceId,
 };
-use airbyte::prelude::Credentials;
 use airbyte_e2e::*;
 
 fn organization() -> OrganizationId {
@@ -234,13 +233,7 @@ async fn scim_groups_are_read_only() {
 async fn group_permissions_reach_the_members() {
     let server = mock().await;
     let api = api(&server);
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let production: WorkspaceId = WORKSPACE.parse().unwrap();
     assert_eq!(
         failed_with(carol.execute(public::workspaces::get(&production)).await),
@@ -334,13 +327,7 @@ async fn group_permissions_stay_inside_the_organization() {
 #[tokio::test]
 async fn members_of_the_organization_read_groups_but_only_admins_change_them() {
     let server = mock().await;
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let page = carol
         .execute(public::groups::list(&organization(), PageParams::default()))
         .await

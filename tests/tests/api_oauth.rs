@@ -168,22 +168,27 @@ async fn connectors_without_oauth_cannot_start_a_flow() {
     );
 }
 
+/// The client ID of the consent URL a Google Ads flow in Production starts with.
+async fn consent_client(api: &airbyte::transport::Client) -> String {
+    let consent = api
+        .execute(public::oauth::initiate(&initiate("google-ads")))
+        .await
+        .unwrap()
+        .consent_url;
+    param(&consent, "client_id").unwrap()
+}
+
 #[tokio::test]
 async fn overrides_choose_the_client_of_the_consent_url() {
     let server = mock().await;
     let api = api(&server);
-    let client_of = |consent: String| param(&consent, "client_id").unwrap();
     api.execute(public::oauth::set_organization_credentials(
         &organization(),
         &client_override("acme-org-client"),
     ))
     .await
     .unwrap();
-    let consent = api
-        .execute(public::oauth::initiate(&initiate("google-ads")))
-        .await
-        .unwrap();
-    assert_eq!(client_of(consent.consent_url), "acme-org-client");
+    assert_eq!(consent_client(&api).await, "acme-org-client");
     api.execute(public::oauth::set_workspace_credentials(
         &production(),
         &client_override("production-client"),
@@ -197,11 +202,7 @@ async fn overrides_choose_the_client_of_the_consent_url() {
     ))
     .await
     .unwrap();
-    let consent = api
-        .execute(public::oauth::initiate(&initiate("google-ads")))
-        .await
-        .unwrap();
-    assert_eq!(client_of(consent.consent_url), "production-client-2");
+    assert_eq!(consent_client(&api).await, "production-client-2");
     api.execute(public::oauth::delete_workspace_credentials(
         &production(),
         &ActorType::Source,
@@ -209,11 +210,7 @@ async fn overrides_choose_the_client_of_the_consent_url() {
     ))
     .await
     .unwrap();
-    let consent = api
-        .execute(public::oauth::initiate(&initiate("google-ads")))
-        .await
-        .unwrap();
-    assert_eq!(client_of(consent.consent_url), "acme-org-client");
+    assert_eq!(consent_client(&api).await, "acme-org-client");
     api.execute(public::oauth::delete_organization_credentials(
         &organization(),
         &ActorType::Source,
@@ -221,12 +218,8 @@ async fn overrides_choose_the_client_of_the_consent_url() {
     ))
     .await
     .unwrap();
-    let consent = api
-        .execute(public::oauth::initiate(&initiate("google-ads")))
-        .await
-        .unwrap();
     assert_eq!(
-        client_of(consent.consent_url),
+        consent_client(&api).await,
         "airbyte-google-ads-oauth-client"
     );
 }
@@ -286,13 +279,7 @@ async fn overrides_need_an_oauth_connector_and_deleting_nothing_is_not_found() {
 #[tokio::test]
 async fn readers_cannot_set_overrides() {
     let server = mock().await;
-    let carol = api_as(
-        &server,
-        airbyte::prelude::Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     let staging: WorkspaceId = STAGING.parse().unwrap();
     assert_eq!(
         failed_with(

@@ -8,7 +8,6 @@ use airbyte::models::{
     OrganizationId, PermissionCreateRequest, PermissionId, PermissionScope, PermissionType,
     PermissionUpdateRequest, UserId, WorkspaceId,
 };
-use airbyte::prelude::Credentials;
 use airbyte_e2e::*;
 
 fn organization() -> OrganizationId {
@@ -21,16 +20,6 @@ fn user(id: &str) -> UserId {
 
 fn staging() -> WorkspaceId {
     STAGING.parse().unwrap()
-}
-
-fn carol(server: &airbyte::mock::MockServer) -> airbyte::transport::Client {
-    api_as(
-        server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    )
 }
 
 #[tokio::test]

@@ -9,7 +9,6 @@ use airbyte::models::{
     RegionCreateRequest, RegionId, RegionPatchRequest, WorkspaceCreateRequest, WorkspaceId,
     WorkspaceUpdateRequest,
 };
-use airbyte::prelude::Credentials;
 use airbyte_e2e::*;
 
 fn organization() -> OrganizationId {
@@ -84,13 +83,7 @@ async fn region_names_are_unique_in_their_organization() {
 #[tokio::test]
 async fn only_organization_admins_change_regions() {
     let server = mock().await;
-    let carol = api_as(
-        &server,
-        Credentials::client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        ),
-    );
+    let carol = carol(&server);
     assert_eq!(
         carol
             .execute(public::regions::list(&organization()))
