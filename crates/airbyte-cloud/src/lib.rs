@@ -41,6 +41,19 @@
 //! # }
 //! ```
 //!
+//! # Around the workspace
+//!
+//! | Area | Methods |
+//! |---|---|
+//! | Server | [`CloudWorkspace::check_health`], [`CloudWorkspace::fetch_documentation_url`] |
+//! | Workspaces | [`CloudWorkspace::create_workspace`] ([`CreateWorkspace`]), [`CloudWorkspace::other_workspace`], [`CloudWorkspace::update`] |
+//! | Regions and data planes | [`CloudWorkspace::list_regions`], [`CloudWorkspace::create_region`], [`CloudWorkspace::fetch_region`], [`CloudWorkspace::update_region`], [`CloudWorkspace::delete_region`]; [`CloudWorkspace::list_dataplanes`], [`CloudWorkspace::create_dataplane`], [`CloudWorkspace::fetch_dataplane`], [`CloudWorkspace::update_dataplane`], [`CloudWorkspace::delete_dataplane`] |
+//! | Catalogue | [`CloudWorkspace::list_connector_definitions`] ([`ConnectorDefinitions::name_contains`]), [`CloudWorkspace::find_connector_definition`] |
+//! | OAuth | [`CloudWorkspace::initiate_source_oauth`] ([`InitiateOAuth`]), [`CloudWorkspace::complete_oauth`], [`DeployConnector::secret_id`], [`CloudWorkspace::set_oauth_override`], [`CloudWorkspace::delete_oauth_override`], [`CloudWorkspace::set_organization_oauth_override`], [`CloudWorkspace::delete_organization_oauth_override`] |
+//! | Connection tags | [`CloudConnection::tags`], [`CloudConnection::set_tags`], [`CloudConnection::add_tags`], [`CloudConnection::remove_tags`] |
+//! | Destination definitions | [`CloudWorkspace::publish_docker_destination_definition`], [`CloudWorkspace::list_custom_destination_definitions`], [`CloudWorkspace::custom_destination_definition`] ([`CustomDestinationDefinition`]) |
+//! | Drafts, checked deploys | [`DeployConnector::draft`], [`DeployConnector::verify`] |
+//!
 //! # Conventions
 //!
 //! The whole surface follows these rules; code that reaches a new part of the API follows
