@@ -623,7 +623,7 @@ async fn a_connection_s_tags_are_set_added_and_removed() {
         .unwrap();
     let nightly = workspace.create_tag("nightly", "1E88E5").await.unwrap();
     let tagged = connection
-        .set_tags(&[critical.tag_id.clone()])
+        .set_tags(std::slice::from_ref(&critical.tag_id))
         .await
         .unwrap();
     let names = |tags: &[airbyte::models::Tag]| -> Vec<String> {
@@ -636,7 +636,7 @@ async fn a_connection_s_tags_are_set_added_and_removed() {
         .unwrap();
     assert_eq!(names(&both.tags), ["critical", "nightly"]);
     let left = connection
-        .remove_tags(&[critical.tag_id.clone()])
+        .remove_tags(std::slice::from_ref(&critical.tag_id))
         .await
         .unwrap();
     assert_eq!(names(&left.tags), ["nightly"]);
@@ -656,7 +656,7 @@ async fn a_tag_of_another_workspace_is_refused_before_the_connection_changes() {
     let tags_before = faker(&workspace).info().await.unwrap().tags;
     let writes_before = writes(&server);
     let error = faker(&workspace)
-        .add_tags(&[other.tag_id.clone()])
+        .add_tags(std::slice::from_ref(&other.tag_id))
         .await
         .unwrap_err();
     assert!(
@@ -680,7 +680,7 @@ async fn unknown_and_repeated_tags_are_refused() {
     let workspace = workspace(&server);
     let unknown: TagId = "3b4c5d6e-7f80-4912-a3b4-c5d6e7f809ff".parse().unwrap();
     let error = faker(&workspace)
-        .set_tags(&[unknown.clone()])
+        .set_tags(std::slice::from_ref(&unknown))
         .await
         .unwrap_err();
     assert_missing(&error, ResourceKind::Tag, unknown.as_str());
