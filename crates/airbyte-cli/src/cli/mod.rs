@@ -415,6 +415,11 @@ mod tests {
             "jobs logs",
             "definitions list",
             "definitions get",
+            // Platform family.
+            "destination-definitions list",
+            "destination-definitions get",
+            "connector-definitions list",
+            "tags list",
             "state export",
             "catalog export",
             "config view",
