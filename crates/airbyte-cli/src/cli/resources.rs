@@ -44,6 +44,19 @@ pub(crate) enum WorkspacesCommand {
         #[command(flatten)]
         dry_run: DryRun,
     },
+    /// Create a workspace (no workspace ID needed).
+    Create {
+        /// The name.
+        name: String,
+        /// The organization to create it in (default: the server's choice).
+        #[arg(long, value_name = "ID")]
+        organization_id: Option<String>,
+        /// The region its syncs run in (one of the organization's).
+        #[arg(long, value_name = "ID")]
+        region_id: Option<String>,
+        #[command(flatten)]
+        dry_run: DryRun,
+    },
 }
 
 /// The scope of the permissions `workspaces list --scope` counts.
