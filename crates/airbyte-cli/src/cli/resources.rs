@@ -133,6 +133,10 @@ pub(crate) enum ConnectorCommand {
         id: String,
         /// The new name.
         name: String,
+        /// Allow a name another one already has (names stand for IDs on the command line,
+        /// so a second one makes them ambiguous).
+        #[arg(long)]
+        allow_duplicate: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },
@@ -397,6 +401,10 @@ pub(crate) enum DefinitionsCommand {
         id: String,
         /// The name.
         name: String,
+        /// Allow a name another one already has (names stand for IDs on the command line,
+        /// so a second one makes them ambiguous).
+        #[arg(long)]
+        allow_duplicate: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },
