@@ -454,7 +454,12 @@ async fn a_busy_http2_connection_is_not_cut() {
             .await
             .unwrap();
     tokio::spawn(connection);
-    // Requests over three times the request timeout, on one connection.
+    // One request slower than the request timeout (handled, not idle)...
+    server.set_faults(airbyte_mock_server::FaultConfig {
+        script: vec![airbyte_mock_server::FaultAction::Latency { ms: 1_000 }],
+        ..airbyte_mock_server::FaultConfig::default()
+    });
+    // ...then requests over three times the request timeout, on one connection.
     for _ in 0..10 {
         let request = http::Request::get(format!("{}/api/public/v1/health", server.base_url()))
             .body(http_body_util::Empty::<Bytes>::new())
