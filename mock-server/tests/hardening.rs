@@ -290,6 +290,22 @@ async fn the_server_refuses_a_public_address_without_a_control_token() {
 }
 
 #[tokio::test]
+async fn an_empty_control_token_does_not_open_a_public_address() {
+    // An empty token (an environment variable set to nothing) would let any client that
+    // sends an empty header control the server: it counts as no token.
+    for token in ["", "   "] {
+        let error = MockServer::start(MockConfig {
+            addr: "0.0.0.0:0".parse().unwrap(),
+            control_token: Some(token.to_owned()),
+            ..MockConfig::default()
+        })
+        .await
+        .unwrap_err();
+        assert!(matches!(error, Error::Insecure { .. }), "{error}");
+    }
+}
+
+#[tokio::test]
 async fn secrets_the_shared_list_knows_are_masked_in_answers_and_the_journal() {
     let (_server, raw) = started().await;
     let configuration = json!({
