@@ -428,16 +428,21 @@ async fn h2_stream(server: &MockServer) -> tokio_rustls::client::TlsStream<tokio
     tls
 }
 
-const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
-
-#[tokio::test]
-async fn idle_and_stalled_http2_connections_are_closed() {
-    let server = MockServer::start(MockConfig {
+/// A TLS server (HTTP/2 offered) with short request timeouts.
+async fn tls_with_quick_timeouts() -> MockServer {
+    MockServer::start(MockConfig {
         tls: Some(airbyte_mock_server::TlsConfig::new()),
         ..quick_timeouts()
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
+
+#[tokio::test]
+async fn idle_and_stalled_http2_connections_are_closed() {
+    let server = tls_with_quick_timeouts().await;
     // Nothing after the handshake; only the preface; a header block that never ends.
     let partial_headers = [H2_PREFACE, b"\0\0\x01\x01\0\0\0\0\x01\x82"].concat();
     for (what, sent) in [
@@ -458,12 +463,7 @@ async fn idle_and_stalled_http2_connections_are_closed() {
 
 #[tokio::test]
 async fn a_busy_http2_connection_is_not_cut() {
-    let server = MockServer::start(MockConfig {
-        tls: Some(airbyte_mock_server::TlsConfig::new()),
-        ..quick_timeouts()
-    })
-    .await
-    .unwrap();
+    let server = tls_with_quick_timeouts().await;
     let io = hyper_util::rt::TokioIo::new(h2_stream(&server).await);
     let (mut sender, connection) =
         hyper::client::conn::http2::handshake(hyper_util::rt::TokioExecutor::new(), io)

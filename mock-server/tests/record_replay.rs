@@ -44,6 +44,20 @@ async fn recording(name: &str) -> Recording {
     }
 }
 
+/// A strict replay server of the fixtures in `dir`, and a client authenticated against it.
+async fn strict_replay(dir: std::path::PathBuf) -> (MockServer, Raw) {
+    let replay = MockServer::start(MockConfig {
+        mode: Mode::Replay,
+        strict: true,
+        fixtures_dir: Some(dir),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&replay.base_url()).await;
+    (replay, raw)
+}
+
 #[tokio::test]
 async fn a_recording_replays_and_strict_mode_reports_misses() {
     let Recording {
@@ -85,15 +99,7 @@ async fn a_recording_replays_and_strict_mode_reports_misses() {
 
     // Replay with the recording only: same answers, without the upstream.
     upstream.shutdown().await;
-    let replay = MockServer::start(MockConfig {
-        mode: Mode::Replay,
-        strict: true,
-        fixtures_dir: Some(out.clone()),
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
-    let raw = Raw::authenticated(&replay.base_url()).await;
+    let (replay, raw) = strict_replay(out.clone()).await;
     let replayed_source = raw.get(&source_path).await;
     assert_eq!(replayed_source.status, 200);
     assert_eq!(replayed_source.json(), recorded_source.json());
@@ -246,15 +252,7 @@ async fn a_recorded_create_with_a_secret_replays() {
         "token exchanges are not recorded"
     );
 
-    let replay = MockServer::start(MockConfig {
-        mode: Mode::Replay,
-        strict: true,
-        fixtures_dir: Some(out),
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
-    let raw = Raw::authenticated(&replay.base_url()).await;
+    let (_replay, raw) = strict_replay(out).await;
     // The same create, with the real secret, matches the masked recording.
     let replayed = raw.post("/api/public/v1/sources", create).await;
     assert_eq!(
@@ -313,15 +311,7 @@ async fn recordings_keep_numbers_exactly_and_replay_them() {
     );
     assert!(!written.contains('\u{e000}'), "{written}");
 
-    let replay = MockServer::start(MockConfig {
-        mode: Mode::Replay,
-        strict: true,
-        fixtures_dir: Some(out),
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
-    let raw = Raw::authenticated(&replay.base_url()).await;
+    let (_replay, raw) = strict_replay(out).await;
     let replayed = raw
         .send_raw(
             "POST",
