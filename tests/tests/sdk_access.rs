@@ -489,6 +489,38 @@ async fn the_members_and_permissions_of_an_unknown_group_name_it() {
         .await
         .unwrap_err();
     assert_missing(&error, ResourceKind::Group, unknown);
+    let error = workspace
+        .create_group_permission(
+            &group,
+            &GroupPermissionCreateRequest::on_workspace(
+                PermissionType::WorkspaceReader,
+                WORKSPACE.parse().unwrap(),
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::Group, unknown);
+    let error = workspace
+        .add_group_member(&group, &user(default_world::CAROL_USER_ID))
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::Group, unknown);
+    let error = workspace
+        .remove_group_member(&group, &user(default_world::CAROL_USER_ID))
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::Group, unknown);
+}
+
+#[tokio::test]
+async fn adding_an_unknown_user_to_a_group_names_the_user() {
+    let server = mock().await;
+    let unknown = "7a3c2e5d-9f4b-4a0c-9d8e-3f4a5b6c7dee";
+    let error = workspace(&server)
+        .add_group_member(&engineers(), &user(unknown))
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::User, unknown);
 }
 
 #[tokio::test]
