@@ -588,6 +588,22 @@ async fn a_group_permission_whose_scope_does_not_fit_is_refused_before_it_is_sen
     assert_eq!(writes(&server), 0);
 }
 
+#[tokio::test]
+async fn a_group_permission_on_another_organization_is_refused_before_it_is_sent() {
+    let server = mock().await;
+    let other: OrganizationId = default_world::OTHER_ORGANIZATION_ID.parse().unwrap();
+    let request =
+        GroupPermissionCreateRequest::on_organization(PermissionType::OrganizationReader, other);
+    assert_invalid(
+        &workspace(&server)
+            .create_group_permission(&engineers(), &request)
+            .await
+            .unwrap_err(),
+        default_world::OTHER_ORGANIZATION_ID,
+    );
+    assert_eq!(writes(&server), 0);
+}
+
 // Applications.
 
 #[tokio::test]

@@ -268,8 +268,10 @@ impl CloudWorkspace {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] (nothing sent) for a type that cannot be granted or a scope
-    /// that does not fit it; [`Error::MissingResource`] for an unknown group; transport errors.
+    /// [`Error::InvalidInput`] (nothing sent) for a type that cannot be granted, a scope
+    /// that does not fit it, or an organization other than the group's (the group is read
+    /// first); [`Error::MissingResource`] for an unknown group; transport errors (400 for a
+    /// workspace of another organization).
     pub async fn create_group_permission(
         &self,
         group_id: &GroupId,
@@ -283,6 +285,16 @@ impl CloudWorkspace {
         }
         if let Some(problem) = request.problem() {
             return Err(Error::invalid(problem));
+        }
+        // A group grants only within its organization: read it to refuse another one here.
+        let group = self.fetch_group(group_id).await?;
+        if let Some(organization_id) = &request.organization_id
+            && *organization_id != group.organization_id
+        {
+            return Err(Error::invalid(format!(
+                "group {group_id} belongs to organization {}: it cannot grant a permission on organization {organization_id}",
+                group.organization_id
+            )));
         }
         match self
             .execute(ops::public::groups::create_permission(group_id, request))
