@@ -489,6 +489,38 @@ async fn the_members_and_permissions_of_an_unknown_group_name_it() {
         .await
         .unwrap_err();
     assert_missing(&error, ResourceKind::Group, unknown);
+    let error = workspace
+        .create_group_permission(
+            &group,
+            &GroupPermissionCreateRequest::on_workspace(
+                PermissionType::WorkspaceReader,
+                WORKSPACE.parse().unwrap(),
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::Group, unknown);
+    let error = workspace
+        .add_group_member(&group, &user(default_world::CAROL_USER_ID))
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::Group, unknown);
+    let error = workspace
+        .remove_group_member(&group, &user(default_world::CAROL_USER_ID))
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::Group, unknown);
+}
+
+#[tokio::test]
+async fn adding_an_unknown_user_to_a_group_names_the_user() {
+    let server = mock().await;
+    let unknown = "7a3c2e5d-9f4b-4a0c-9d8e-3f4a5b6c7dee";
+    let error = workspace(&server)
+        .add_group_member(&engineers(), &user(unknown))
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::User, unknown);
 }
 
 #[tokio::test]
@@ -552,6 +584,22 @@ async fn a_group_permission_whose_scope_does_not_fit_is_refused_before_it_is_sen
             .await
             .unwrap_err(),
         "cannot be granted",
+    );
+    assert_eq!(writes(&server), 0);
+}
+
+#[tokio::test]
+async fn a_group_permission_on_another_organization_is_refused_before_it_is_sent() {
+    let server = mock().await;
+    let other: OrganizationId = default_world::OTHER_ORGANIZATION_ID.parse().unwrap();
+    let request =
+        GroupPermissionCreateRequest::on_organization(PermissionType::OrganizationReader, other);
+    assert_invalid(
+        &workspace(&server)
+            .create_group_permission(&engineers(), &request)
+            .await
+            .unwrap_err(),
+        default_world::OTHER_ORGANIZATION_ID,
     );
     assert_eq!(writes(&server), 0);
 }

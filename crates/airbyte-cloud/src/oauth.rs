@@ -23,16 +23,51 @@ use crate::error::missing_on_404;
 use crate::{CloudWorkspace, Error, Result};
 
 /// What the OAuth callback answered: where it sends the user, and the secret ID to deploy the
-/// source with (absent when the flow failed).
-#[derive(Clone, Debug)]
+/// source with (absent when the flow failed). `Debug` hides the secret ID, in the location's
+/// query too.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct OAuthCompletion {
     /// The redirect URL given to [`CloudWorkspace::initiate_source_oauth`], with the outcome
-    /// in its query.
+    /// in its query (the `secret_id` among it: treat it as a secret).
     pub location: String,
     /// The `secret_id` of the redirect: the credentials the flow obtained, stored by the
     /// server.
     pub secret_id: Option<Secret>,
+}
+
+impl fmt::Debug for OAuthCompletion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuthCompletion")
+            .field("location", &redact_secret_id(&self.location))
+            .field("secret_id", &self.secret_id)
+            .finish()
+    }
+}
+
+/// `location` with the value of its `secret_id` query parameter replaced by
+/// [`REDACTED`](airbyte_models::REDACTED), whatever its encoding.
+fn redact_secret_id(location: &str) -> String {
+    let Some((base, rest)) = location.split_once('?') else {
+        return location.to_owned();
+    };
+    let (query, fragment) = match rest.split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (rest, None),
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("secret_id", _)) => format!("secret_id={}", airbyte_models::REDACTED),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    let mut out = format!("{base}?{}", query.join("&"));
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
 }
 
 /// The connector an override is for: a known kind and a name that is not blank.
@@ -333,5 +368,30 @@ impl IntoFuture for InitiateOAuth {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_oauth_completion_hides_its_secret_id_in_debug_even_inside_the_location() {
+        // Real servers need not percent-encode the secret ID's underscores.
+        let completion = OAuthCompletion {
+            location: "https://app.example/done?a=1&secret_id=airbyte_workspace_w_secret_s_v1#x"
+                .to_owned(),
+            secret_id: Some(Secret::new("airbyte_workspace_w_secret_s_v1")),
+        };
+        let debug = format!("{completion:?}");
+        assert!(
+            !debug.contains("airbyte_workspace_w_secret_s_v1"),
+            "{debug}"
+        );
+        assert!(
+            debug.contains("https://app.example/done?a=1&secret_id="),
+            "{debug}"
+        );
+        assert!(debug.contains("#x"), "{debug}");
     }
 }

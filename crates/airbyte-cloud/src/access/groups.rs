@@ -176,8 +176,9 @@ impl CloudWorkspace {
     ///
     /// # Errors
     ///
-    /// Transport errors: 404 for an unknown group or user, 409 when the user is a member
-    /// already, 400 for a user of another organization or a group managed by SCIM.
+    /// [`Error::MissingResource`] naming the group or the user that does not exist; transport
+    /// errors: 409 when the user is a member already, 400 for a user of another organization
+    /// or a group managed by SCIM.
     pub async fn add_group_member(
         &self,
         group_id: &GroupId,
@@ -186,19 +187,48 @@ impl CloudWorkspace {
         let request = GroupMemberAddRequest {
             user_id: user_id.clone(),
         };
-        self.execute(ops::public::groups::add_member(group_id, &request))
+        match self
+            .execute(ops::public::groups::add_member(group_id, &request))
             .await
+        {
+            Err(error) if error.is_not_found() => {
+                // The group exists: the 404 is about the user.
+                self.missing_group_or(group_id, error)
+                    .await
+                    .map_err(|error| match error {
+                        Error::Transport(error) => {
+                            missing_on_404(ResourceKind::User, user_id.as_str())(error)
+                        }
+                        other => other,
+                    })
+            }
+            other => other,
+        }
     }
 
     /// Removes a user from a group (the user and its own permissions stay).
     ///
     /// # Errors
     ///
-    /// Transport errors: 404 for an unknown group or a user who is not a member, 400 for a
-    /// group managed by SCIM.
+    /// [`Error::MissingResource`] for an unknown group; transport errors: 404 for a user who
+    /// is not a member, 400 for a group managed by SCIM.
     pub async fn remove_group_member(&self, group_id: &GroupId, user_id: &UserId) -> Result<()> {
-        self.execute(ops::public::groups::remove_member(group_id, user_id))
+        match self
+            .execute(ops::public::groups::remove_member(group_id, user_id))
             .await
+        {
+            Err(error) if error.is_not_found() => self.missing_group_or(group_id, error).await,
+            other => other,
+        }
+    }
+
+    /// After a 404 from a call on a group: [`Error::MissingResource`] naming the group when
+    /// it does not exist (read to tell), else the 404 itself.
+    async fn missing_group_or<T>(&self, group_id: &GroupId, error: Error) -> Result<T> {
+        match self.fetch_group(group_id).await {
+            Err(missing @ Error::MissingResource { .. }) => Err(missing),
+            _ => Err(error),
+        }
     }
 
     /// The permissions a group grants its members, answered in one request (see
@@ -238,8 +268,10 @@ impl CloudWorkspace {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] (nothing sent) for a type that cannot be granted or a scope
-    /// that does not fit it; [`Error::MissingResource`] for an unknown group; transport errors.
+    /// [`Error::InvalidInput`] (nothing sent) for a type that cannot be granted, a scope
+    /// that does not fit it, or an organization other than the group's (the group is read
+    /// first); [`Error::MissingResource`] for an unknown group; transport errors (400 for a
+    /// workspace of another organization).
     pub async fn create_group_permission(
         &self,
         group_id: &GroupId,
@@ -254,8 +286,23 @@ impl CloudWorkspace {
         if let Some(problem) = request.problem() {
             return Err(Error::invalid(problem));
         }
-        self.execute(ops::public::groups::create_permission(group_id, request))
+        // A group grants only within its organization: read it to refuse another one here.
+        let group = self.fetch_group(group_id).await?;
+        if let Some(organization_id) = &request.organization_id
+            && *organization_id != group.organization_id
+        {
+            return Err(Error::invalid(format!(
+                "group {group_id} belongs to organization {}: it cannot grant a permission on organization {organization_id}",
+                group.organization_id
+            )));
+        }
+        match self
+            .execute(ops::public::groups::create_permission(group_id, request))
             .await
+        {
+            Err(error) if error.is_not_found() => self.missing_group_or(group_id, error).await,
+            other => other,
+        }
     }
 
     /// Revokes a permission of a group. A permission already gone counts as revoked.
