@@ -17,12 +17,15 @@ use serde::Deserialize;
 
 use crate::answer::Resp;
 use crate::config::{ClientCredential, MockConfig};
+use crate::rate_limit::CredentialKey;
 
 /// Who is calling.
 #[derive(Clone, Debug)]
 pub(crate) struct Principal {
     /// The workspaces the caller may reach; all when `None`.
     pub(crate) workspaces: Option<Vec<String>>,
+    /// Which credential it used (the rate limit is per credential).
+    pub(crate) credential: CredentialKey,
 }
 
 impl Principal {
@@ -135,13 +138,20 @@ impl Tokens {
         Some(found)
     }
 
-    /// The client of a valid, unexpired token.
-    fn check<'c>(&self, token: &str, config: &'c MockConfig) -> Option<&'c ClientCredential> {
+    /// The client of a valid, unexpired token, with its position in the settings.
+    fn check<'c>(
+        &self,
+        token: &str,
+        config: &'c MockConfig,
+    ) -> Option<(usize, &'c ClientCredential)> {
         let checked = self.claims(token, config)?;
         if checked.exp_ms <= unix_ms() {
             return None;
         }
-        config.clients.get(checked.client)
+        config
+            .clients
+            .get(checked.client)
+            .map(|client| (checked.client, client))
     }
 }
 
@@ -169,6 +179,7 @@ pub(crate) fn authenticate(
         return if config.allow_anonymous {
             Ok(Principal {
                 workspaces: config.anonymous_workspaces.clone(),
+                credential: CredentialKey::Anonymous,
             })
         } else {
             Err(Resp::unauthorized())
@@ -178,8 +189,9 @@ pub(crate) fn authenticate(
     if scheme.eq_ignore_ascii_case("bearer") {
         return tokens
             .check(credentials.trim(), config)
-            .map(|client| Principal {
+            .map(|(index, client)| Principal {
                 workspaces: client.workspaces.clone(),
+                credential: CredentialKey::Client(index),
             })
             .ok_or_else(Resp::unauthorized);
     }
@@ -191,6 +203,7 @@ pub(crate) fn authenticate(
     {
         return Ok(Principal {
             workspaces: expected.workspaces.clone(),
+            credential: CredentialKey::Basic,
         });
     }
     Err(Resp::unauthorized())

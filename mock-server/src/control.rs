@@ -157,6 +157,7 @@ async fn stats(State(app): State<App>) -> Resp {
         "requests": app.stats.requests.load(Ordering::Relaxed),
         "connectionsAccepted": app.stats.connections_accepted.load(Ordering::Relaxed),
         "journalBytes": lock(&app.journal).bytes(),
+        "rateLimited": lock(&app.rate_limit).refused(),
         "workspaces": workspaces,
         "actors": actors,
         "connections": connections,

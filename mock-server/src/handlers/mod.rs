@@ -51,6 +51,7 @@ impl FromRequest<App> for Ctx {
             .cloned()
             .unwrap_or(Principal {
                 workspaces: Some(Vec::new()),
+                credential: crate::rate_limit::CredentialKey::Anonymous,
             });
         Ok(Self {
             now_ms: app.clock.now_ms(),
