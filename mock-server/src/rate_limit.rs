@@ -15,7 +15,8 @@ use std::time::Instant;
 /// none is answered 429 and takes nothing, so a client that is refused does not dig itself
 /// deeper. Over any period of `t` seconds, a credential gets at most `burst + per_second * t`
 /// requests through.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RateLimit {
     /// The average rate allowed, in requests per second.
     pub per_second: f64,
@@ -147,9 +148,15 @@ impl Buckets {
         self.refused
     }
 
-    /// Whether a limit is set.
-    pub(crate) fn is_active(&self) -> bool {
-        self.limit.is_some()
+    /// The limit in force.
+    pub(crate) fn limit(&self) -> Option<RateLimit> {
+        self.limit
+    }
+
+    /// Replaces the limit; every bucket starts full again.
+    pub(crate) fn set_limit(&mut self, limit: Option<RateLimit>) {
+        self.limit = limit;
+        self.buckets.clear();
     }
 }
 
@@ -202,6 +209,9 @@ mod tests {
         let mut buckets = Buckets::new(None);
         let now = Instant::now();
         assert!((0..10_000).all(|_| buckets.admit(CredentialKey::Anonymous, now)));
-        assert!(!buckets.is_active());
+        assert_eq!(buckets.limit(), None);
+        buckets.set_limit(Some(RateLimit::per_second(1.0).unwrap()));
+        assert!(buckets.admit(CredentialKey::Anonymous, now));
+        assert!(!buckets.admit(CredentialKey::Anonymous, now));
     }
 }

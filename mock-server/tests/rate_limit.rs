@@ -182,3 +182,44 @@ async fn a_latency_range_delays_every_request_by_at_least_its_least_value() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_limit_can_be_set_and_lifted_at_run_time_and_a_reset_restores_it() {
+    let server = MockServer::start(MockConfig::default()).await.unwrap();
+    let raw = Raw::authenticated(&server.base_url()).await;
+    let control = Raw::new(&server.base_url());
+    assert_eq!(control.get("/_mock/rate-limit").await.json(), json!(null));
+    server.set_rate_limit(Some(burst_only(1)));
+    assert_eq!(raw.get(SOURCES).await.status, 200);
+    assert_eq!(raw.get(SOURCES).await.status, 429);
+    let lifted = control
+        .send("PUT", "/_mock/rate-limit", Some(json!(null)))
+        .await;
+    assert_eq!(lifted.status, 200);
+    assert_eq!(raw.get(SOURCES).await.status, 200);
+    let set = control
+        .send(
+            "PUT",
+            "/_mock/rate-limit",
+            Some(json!({"perSecond": 0.001, "burst": 2})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{:?}", set.bytes);
+    assert_eq!(control.get("/_mock/rate-limit").await.json()["burst"], 2);
+    for expected in [200, 200, 429] {
+        assert_eq!(raw.get(SOURCES).await.status, expected);
+    }
+    let refused = control
+        .send(
+            "PUT",
+            "/_mock/rate-limit",
+            Some(json!({"perSecond": -1, "burst": 2})),
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    // A reset puts back the settings' limit: none.
+    assert_eq!(control.post("/_mock/reset", json!({})).await.status, 200);
+    for _ in 0..5 {
+        assert_eq!(raw.get(SOURCES).await.status, 200);
+    }
+}

@@ -19,7 +19,7 @@ use tower::util::MapResponseLayer;
 
 use self::stack::StepLayer;
 
-use crate::state::{App, lock};
+use crate::state::App;
 
 /// The request was authenticated.
 #[derive(Clone, Copy, Debug)]
@@ -43,8 +43,7 @@ pub(crate) enum ConnectionFault {
 }
 
 /// The emulated (or replayed, or recorded) API: the router inside its layers, outermost first:
-/// the journal, faults (with latency), authentication, the rate limit (when one is set), the
-/// body, replay (or, when recording, only the journal, the body and the proxy). The layers wrap the router once, not each route, so a
+/// the journal, faults (with latency), authentication, the rate limit, the body, replay (or, when recording, only the journal, the body and the proxy). The layers wrap the router once, not each route, so a
 /// request passes each of them once.
 pub(crate) fn api(app: &App, router: Router) -> Router {
     let router = ServiceBuilder::new()
@@ -63,11 +62,7 @@ pub(crate) fn api(app: &App, router: Router) -> Router {
         stack
             .layer(StepLayer::new(app, faults::Faults))
             .layer(StepLayer::new(app, auth::Authenticate))
-            .option_layer(
-                lock(&app.rate_limit)
-                    .is_active()
-                    .then(|| StepLayer::new(app, rate_limit::RateLimit)),
-            )
+            .layer(StepLayer::new(app, rate_limit::RateLimit))
             .layer(StepLayer::new(app, body::ReadBody))
             .layer(StepLayer::new(app, replay::Replay))
             .service(router),
