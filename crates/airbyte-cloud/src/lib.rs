@@ -73,7 +73,8 @@ pub use deletion::{
 pub use error::{Error, Result};
 pub use fleet::{
     ConnectionHealth, ConnectionSelection, ConnectionsStatus, FleetEvent, FleetHandle, FleetJob,
-    FleetOutcome, FleetRun, FleetStats, FleetSummary, Health, NameGlob, StopMode, SyncMany,
+    FleetOutcome, FleetRun, FleetStats, FleetSummary, Health, NameGlob, SelectedConnections,
+    StopMode, SyncMany,
 };
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};

@@ -51,7 +51,7 @@ use std::time::Duration;
 
 pub use outcome::{FleetEvent, FleetJob, FleetOutcome, FleetStats, FleetSummary};
 pub use run::{FleetHandle, FleetRun, StopMode};
-pub use selection::{ConnectionSelection, NameGlob};
+pub use selection::{ConnectionSelection, NameGlob, SelectedConnections};
 pub use status::{ConnectionHealth, ConnectionsStatus, Health};
 
 use crate::{CloudWorkspace, Result, WaitOptions};
@@ -144,6 +144,16 @@ impl SyncMany {
     pub fn run_timeout(mut self, timeout: Duration) -> Self {
         self.settings.run_timeout = Some(timeout);
         self
+    }
+
+    /// The connections the run would sync (and those it would skip), read now; nothing is
+    /// started. For a dry run, or to confirm before starting.
+    ///
+    /// # Errors
+    ///
+    /// As the run's first error: a list that fails, unknown connection IDs.
+    pub async fn preview(&self) -> Result<SelectedConnections> {
+        selection::resolve(&self.workspace, &self.selection).await
     }
 
     /// The run, as a stream of events. Nothing is sent until it is read.

@@ -133,24 +133,40 @@ impl ConnectionSelection {
     }
 }
 
-/// The connections selected, in the order to start them: those to run, and those skipped.
-pub(crate) struct Selected {
+/// The connections a selection takes, in the order their jobs start: those to sync, and
+/// those skipped (inactive); see [`SyncMany::preview`](crate::SyncMany::preview).
+#[derive(Clone, Debug)]
+pub struct SelectedConnections {
     pub(crate) run: Vec<CloudConnection>,
     pub(crate) skipped: Vec<CloudConnection>,
+}
+
+impl SelectedConnections {
+    /// The connections whose syncs would start, with their details as listed.
+    #[must_use]
+    pub fn to_sync(&self) -> &[CloudConnection] {
+        &self.run
+    }
+
+    /// The inactive connections the selection matched, which would be skipped.
+    #[must_use]
+    pub fn skipped(&self) -> &[CloudConnection] {
+        &self.skipped
+    }
 }
 
 /// Reads the workspace's connections (every page, once) and picks the selected ones.
 pub(crate) async fn resolve(
     workspace: &CloudWorkspace,
     selection: &ConnectionSelection,
-) -> Result<Selected> {
+) -> Result<SelectedConnections> {
     let filter = selection.clone();
     let listed = workspace
         .list_connections()
         .filter(move |connection| filter.keeps(connection))
         .collect()
         .await?;
-    let mut selected = Selected {
+    let mut selected = SelectedConnections {
         run: Vec::new(),
         skipped: Vec::new(),
     };
