@@ -454,7 +454,7 @@ async fn a_429_storm_lowers_the_pace_every_job_still_succeeds_and_the_run_ends()
     let mut results = Vec::new();
     while let Some(event) = run.next().await {
         match event.unwrap() {
-            FleetEvent::Throttled { in_flight } => {
+            FleetEvent::Throttled { in_flight, .. } => {
                 throttled_events += 1;
                 assert!(in_flight >= 1);
             }

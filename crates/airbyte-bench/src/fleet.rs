@@ -29,7 +29,7 @@ const PARALLEL: usize = 200;
 const SEQUENTIAL_SAMPLE: usize = 10;
 
 /// Deploys `CONNECTIONS` connections (one source and one destination for all) into a new
-/// workspace, each with its own job duration (growing with its position in the list).
+/// workspace, each with its own job duration.
 async fn setup(base: &str) -> (CloudWorkspace, Vec<CloudConnection>) {
     let workspace = new_workspace(base, "bench fleet").await;
     let source = workspace
@@ -53,8 +53,11 @@ async fn setup(base: &str) -> (CloudWorkspace, Vec<CloudConnection>) {
         .await
         .expect("the connections");
     for (index, connection) in connections.iter().enumerate() {
+        // Durations shuffled over the connections (7919 is prime to 500: a permutation), so
+        // that the longest jobs are not all started last.
         let span = JOB_MS.1 - JOB_MS.0;
-        let duration = JOB_MS.0 + span * index as u64 / (CONNECTIONS as u64 - 1);
+        let place = (index as u64 * 7_919) % CONNECTIONS as u64;
+        let duration = JOB_MS.0 + span * place / (CONNECTIONS as u64 - 1);
         control(
             base,
             "PUT",
@@ -222,7 +225,7 @@ pub(crate) async fn section(binary: &Path) -> String {
         }
     };
     let mut body = format!(
-        "`CloudWorkspace::sync_many(ConnectionSelection::All).parallel({PARALLEL})` (what `airbyte sync --all --parallel {PARALLEL}` runs) over {CONNECTIONS} connections of a new workspace of the mock server, every request delayed by {}–{} ms (`latencyMinMs`/`latencyMaxMs`) and limited to **{RATE} requests per second** for the credentials (`PUT /_mock/rate-limit`, a token bucket with a burst of one second's worth, answering 429 `{{\"message\":\"You are being rate limited.\"}}` without `Retry-After`, as Airbyte Cloud does). The jobs last {:.0} to {:.0} s (evenly spread over the connections); each is polled from 2 s after its start, the wait growing by 1.5x (the default wait options). One run of each.\n\n\
+        "`CloudWorkspace::sync_many(ConnectionSelection::All).parallel({PARALLEL})` (what `airbyte sync --all --parallel {PARALLEL}` runs) over {CONNECTIONS} connections of a new workspace of the mock server, every request delayed by {}–{} ms (`latencyMinMs`/`latencyMaxMs`) and limited to **{RATE} requests per second** for the credentials (`PUT /_mock/rate-limit`, a token bucket with a burst of one second's worth, answering 429 `{{\"message\":\"You are being rate limited.\"}}` without `Retry-After`, as Airbyte Cloud does). The jobs last {:.0} to {:.0} s (evenly spread, in shuffled order); each is polled from 2 s after its start, the wait growing by 1.5x (the default wait options). One run of each.\n\n\
          The bound is what the rate limit allows: the requests the run needed (those answered: the selection's pages, the starts and every poll; 429s excluded) divided by {RATE}/s. Fewer polls per job would lower it; the least possible is one start and one poll per job, {minimum} requests ({:.1} s).\n\n\
          | run | wall time | requests answered | bound | wall / bound | 429s | succeeded | requests in flight (lowest–peak) |\n|---|---|---|---|---|---|---|---|\n\
          {adaptive_row}\n{capped_row}\n\n",

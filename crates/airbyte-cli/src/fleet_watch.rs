@@ -258,11 +258,17 @@ impl FleetView {
                     }
                 }
             }
-            FleetEvent::Throttled { in_flight } => {
+            FleetEvent::Throttled {
+                in_flight,
+                per_second,
+            } => {
                 self.tally.throttled += 1;
                 if self.live.is_none() {
+                    let pace = per_second
+                        .map(|rate| format!(", about {rate:.0} per second"))
+                        .unwrap_or_default();
                     write_stderr(&format!(
-                        "rate limited (HTTP 429): {in_flight} request(s) at once from now on\n"
+                        "rate limited (HTTP 429): {in_flight} request(s) at once{pace} from now on\n"
                     ));
                 }
             }

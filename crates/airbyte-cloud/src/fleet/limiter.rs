@@ -1,12 +1,14 @@
 //! How fast a fleet sends: an adaptive limit on its requests in flight (additive increase,
-//! multiplicative decrease on each 429, as TCP does with its window), an optional fixed cap on
-//! its request rate, and a budget for sending refused requests again.
+//! multiplicative decrease on each 429, as TCP does with its window), a pace (an optional
+//! fixed cap on the request rate, and after a 429 an adaptive one), and a budget for sending
+//! refused requests again.
 //!
 //! Airbyte Cloud answers 429 without `Retry-After`, so the only signal is the refusal itself:
 //! each one halves (roughly) how many requests may be in flight, each success lets one more
 //! in a little later. A 429 of a request sent before the last decrease says nothing new (it
 //! was sent at the old pace) and is not counted again.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -83,31 +85,107 @@ impl Aimd {
     }
 }
 
-/// A fixed cap on the request rate: requests go at least `interval` apart (no burst).
+/// The pace of requests: a fixed cap when the caller sets one, and after the first 429 an
+/// adaptive one. The adaptive pace starts just under the rate the server answered during the
+/// second before the 429 (what its limit let through), and grows by 3 % a second (at least one
+/// request per second each second) until the next 429. Requests go at least one interval
+/// apart (no burst).
+///
+/// The limit on requests in flight alone would find the rate only to the nearest request in
+/// flight: with 50 ms answers and a limit of 50 a second, 2 in flight are 40 a second and 3
+/// are 60, so it would swing between too slow and refused.
 #[derive(Debug)]
 pub(crate) struct Pacer {
-    interval: Duration,
+    cap: Option<f64>,
+    adaptive: Option<f64>,
     next: Option<Instant>,
+    /// When requests were answered (not refused) during the last second.
+    answered: VecDeque<Instant>,
+    grown_at: Option<Instant>,
 }
 
+/// How far under the rate measured before a 429 the pace is set.
+const PACE_AFTER_429: f64 = 0.9;
+/// How much the adaptive pace grows each second, relative to itself.
+const PACE_GROWTH: f64 = 0.03;
+/// The least answers in the last second to measure a rate from.
+const LEAST_SAMPLES: usize = 10;
+/// The slowest pace, requests per second.
+const SLOWEST: f64 = 0.5;
+
 impl Pacer {
-    /// A cap of `per_second` requests per second (a finite number above zero, checked before).
-    pub(crate) fn new(per_second: f64) -> Self {
+    /// A pacer with an optional cap (requests per second, a finite number above zero,
+    /// checked before).
+    pub(crate) fn new(cap: Option<f64>) -> Self {
         Self {
-            interval: Duration::from_secs_f64(1.0 / per_second),
+            cap,
+            adaptive: None,
             next: None,
+            answered: VecDeque::new(),
+            grown_at: None,
+        }
+    }
+
+    /// The pace in force, requests per second; `None`: as fast as the gate allows.
+    pub(crate) fn rate(&self) -> Option<f64> {
+        match (self.cap, self.adaptive) {
+            (Some(cap), Some(adaptive)) => Some(cap.min(adaptive)),
+            (cap, adaptive) => cap.or(adaptive),
         }
     }
 
     /// When the next request may go: `None` when it may go now.
     pub(crate) fn wait_until(&self, now: Instant) -> Option<Instant> {
+        self.rate()?;
         self.next.filter(|next| *next > now)
     }
 
     /// A request goes now.
     pub(crate) fn take(&mut self, now: Instant) {
+        let Some(rate) = self.rate() else {
+            return;
+        };
         let from = self.next.map_or(now, |next| next.max(now));
-        self.next = Some(from + self.interval);
+        self.next = Some(from + Duration::from_secs_f64(1.0 / rate));
+    }
+
+    /// A request was answered: remember it, and let the adaptive pace grow.
+    pub(crate) fn on_answered(&mut self, now: Instant) {
+        self.answered.push_back(now);
+        while self
+            .answered
+            .front()
+            .is_some_and(|at| now.saturating_duration_since(*at) > Duration::from_secs(1))
+        {
+            self.answered.pop_front();
+        }
+        if let (Some(adaptive), Some(grown_at)) = (self.adaptive.as_mut(), self.grown_at) {
+            let seconds = now.saturating_duration_since(grown_at).as_secs_f64();
+            *adaptive += seconds * (*adaptive * PACE_GROWTH).max(1.0);
+            self.grown_at = Some(now);
+        }
+    }
+
+    /// The server refused a request (429) sent at the current pace: slow to just under what it
+    /// answered during the last second, or by the same factor when too little was answered
+    /// to tell.
+    pub(crate) fn on_throttled(&mut self, now: Instant) {
+        let measured = (self.answered.len() >= LEAST_SAMPLES).then(|| {
+            let oldest = self.answered.front().copied().unwrap_or(now);
+            let window = now
+                .saturating_duration_since(oldest)
+                .max(Duration::from_millis(100));
+            self.answered.len() as f64 / window.as_secs_f64().min(1.0).max(0.1)
+        });
+        let slower = match (measured, self.adaptive) {
+            (Some(measured), _) => Some(measured * PACE_AFTER_429),
+            (None, Some(adaptive)) => Some(adaptive * PACE_AFTER_429),
+            (None, None) => None,
+        };
+        if let Some(slower) = slower {
+            self.adaptive = Some(slower.max(SLOWEST));
+            self.grown_at = Some(now);
+        }
     }
 }
 
@@ -211,9 +289,9 @@ mod tests {
     }
 
     #[test]
-    fn the_pacer_spaces_requests_without_a_burst() {
+    fn a_fixed_cap_spaces_requests_without_a_burst() {
         let start = Instant::now();
-        let mut pacer = Pacer::new(10.0);
+        let mut pacer = Pacer::new(Some(10.0));
         assert_eq!(pacer.wait_until(start), None);
         pacer.take(start);
         assert_eq!(
@@ -225,6 +303,52 @@ mod tests {
         assert_eq!(pacer.wait_until(later), None);
         pacer.take(later);
         assert!(pacer.wait_until(later).is_some());
+    }
+
+    #[test]
+    fn the_adaptive_pace_starts_under_what_was_answered_and_grows_again() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(None);
+        assert_eq!(pacer.rate(), None, "no pace before a 429");
+        // 50 answers in the second before the 429.
+        for index in 0..50 {
+            pacer.on_answered(start + Duration::from_millis(20 * index));
+        }
+        let refused_at = start + Duration::from_secs(1);
+        pacer.on_throttled(refused_at);
+        let rate = pacer.rate().unwrap();
+        assert!((44.0..=46.5).contains(&rate), "{rate}");
+        // Ten seconds of answers later, it grew (at least a request per second each second).
+        pacer.on_answered(refused_at + Duration::from_secs(10));
+        assert!(pacer.rate().unwrap() >= rate + 10.0, "{:?}", pacer.rate());
+        // A cap stays the most.
+        let mut capped = Pacer::new(Some(20.0));
+        for index in 0..50 {
+            capped.on_answered(start + Duration::from_millis(20 * index));
+        }
+        capped.on_throttled(refused_at);
+        assert_eq!(capped.rate(), Some(20.0));
+    }
+
+    #[test]
+    fn a_429_after_too_few_answers_slows_an_adaptive_pace_by_a_factor() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(None);
+        pacer.on_answered(start);
+        pacer.on_throttled(start);
+        assert_eq!(pacer.rate(), None, "nothing measured: the limit in flight acts alone");
+        for index in 0..20 {
+            pacer.on_answered(start + Duration::from_millis(10 * index));
+        }
+        pacer.on_throttled(start + Duration::from_millis(200));
+        let first = pacer.rate().unwrap();
+        pacer.answered.clear();
+        pacer.on_throttled(start + Duration::from_millis(200));
+        assert!((pacer.rate().unwrap() - first * 0.9).abs() < 1e-9);
+        for _ in 0..100 {
+            pacer.on_throttled(start + Duration::from_millis(200));
+        }
+        assert_eq!(pacer.rate(), Some(SLOWEST));
     }
 
     #[test]

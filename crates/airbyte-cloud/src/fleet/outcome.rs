@@ -196,10 +196,14 @@ pub enum FleetEvent {
         /// The job as read.
         job: JobResponse,
     },
-    /// The server refused a request with 429: fewer requests are sent at once from now on.
+    /// The server refused a request with 429: fewer requests are sent at once, and more
+    /// slowly, from now on (both grow again while the server answers).
     Throttled {
         /// How many requests may be in flight now.
         in_flight: usize,
+        /// The pace now kept, requests per second (`None` until enough answers came to
+        /// measure the server's rate).
+        per_second: Option<f64>,
     },
     /// A connection's result, as soon as it is known.
     Finished(Box<FleetJob>),

@@ -235,7 +235,7 @@ struct Scheduler {
     /// Jobs starting or running: at most `parallel`.
     active: usize,
     aimd: Aimd,
-    pacer: Option<Pacer>,
+    pacer: Pacer,
     resends: Resends,
     settings: Settings,
     run_deadline: Option<Instant>,
@@ -304,7 +304,7 @@ impl Scheduler {
             requests_in_flight: 0,
             active: 0,
             aimd: Aimd::new(parallel.min(4), parallel),
-            pacer: settings.max_request_rate.map(Pacer::new),
+            pacer: Pacer::new(settings.max_request_rate),
             resends: Resends::new(budget),
             stop: shared.stop.subscribe(),
             settings,
@@ -471,7 +471,7 @@ impl Scheduler {
             if self.requests_in_flight >= self.aimd.allowed() {
                 return None;
             }
-            if let Some(at) = self.pacer.as_ref().and_then(|pacer| pacer.wait_until(now)) {
+            if let Some(at) = self.pacer.wait_until(now) {
                 return Some(at);
             }
             let sent = if let Some(slot) = self.polls_due.pop_front() {
@@ -481,8 +481,8 @@ impl Scheduler {
             } else {
                 false
             };
-            if sent && let Some(pacer) = self.pacer.as_mut() {
-                pacer.take(now);
+            if sent {
+                self.pacer.take(now);
             }
         }
     }
@@ -566,16 +566,24 @@ impl Scheduler {
         }
     }
 
-    /// A 429: slow down, and say so when the limit shrank.
+    /// A request was answered (not refused): the limits grow.
+    fn answered(&mut self) {
+        self.aimd.on_success();
+        self.pacer.on_answered(Instant::now());
+    }
+
+    /// A 429: slow down, and say so when the limits shrank.
     fn throttled(&mut self, generation: u64) {
         self.stats.throttled += 1;
         if self.aimd.on_throttled(generation) {
+            self.pacer.on_throttled(Instant::now());
             tracing::debug!(
                 in_flight = self.aimd.allowed(),
                 "rate limited (HTTP 429); fewer requests at once"
             );
             self.send(FleetEvent::Throttled {
                 in_flight: self.aimd.allowed(),
+                per_second: self.pacer.rate(),
             });
         }
     }
@@ -594,7 +602,7 @@ impl Scheduler {
     fn on_started(&mut self, slot: usize, generation: u64, result: Result<SyncResult>) {
         let sync = match result {
             Ok(sync) => {
-                self.aimd.on_success();
+                self.answered();
                 sync
             }
             Err(error) => {
@@ -674,7 +682,7 @@ impl Scheduler {
         };
         match result {
             Ok(job) => {
-                self.aimd.on_success();
+                self.answered();
                 let state = &mut self.slots[slot];
                 state.polls += 1;
                 state.poll_errors = 0;
