@@ -49,6 +49,15 @@ async fn fleet_of(
     connections
 }
 
+/// Makes the next jobs of these connections run until cancelled.
+fn never_ending(server: &airbyte::mock::MockServer, connections: &[CloudConnection]) {
+    for connection in connections {
+        server
+            .script_connection(connection.id().as_str(), Outcome::StayRunning, None)
+            .unwrap();
+    }
+}
+
 fn ids(connections: &[CloudConnection]) -> ConnectionSelection {
     ConnectionSelection::ids(connections.iter().map(|c| c.id().to_string())).unwrap()
 }
@@ -264,11 +273,7 @@ async fn a_second_callers_job_is_followed_but_never_cancelled() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connections = fleet_of(&workspace, "shared", 2, None).await;
-    for connection in &connections {
-        server
-            .script_connection(connection.id().as_str(), Outcome::StayRunning, None)
-            .unwrap();
-    }
+    never_ending(&server, &connections);
     // Another caller started the first connection's sync.
     let theirs = connections[0].run_sync().wait(false).await.unwrap();
     let summary = workspace
@@ -348,11 +353,7 @@ async fn stopping_cancels_only_the_jobs_the_run_started() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connections = fleet_of(&workspace, "stop", 4, None).await;
-    for connection in &connections {
-        server
-            .script_connection(connection.id().as_str(), Outcome::StayRunning, None)
-            .unwrap();
-    }
+    never_ending(&server, &connections);
     let theirs = connections[0].run_sync().wait(false).await.unwrap();
     // Two at a time: two connections are still waiting when the stop comes.
     let mut run = fast(workspace.sync_many(ids(&connections)))
@@ -405,11 +406,7 @@ async fn cancel_started_works_after_the_run_was_dropped_and_spares_attached_jobs
     let server = mock().await;
     let workspace = workspace(&server);
     let connections = fleet_of(&workspace, "dropped", 3, None).await;
-    for connection in &connections {
-        server
-            .script_connection(connection.id().as_str(), Outcome::StayRunning, None)
-            .unwrap();
-    }
+    never_ending(&server, &connections);
     let theirs = connections[0].run_sync().wait(false).await.unwrap();
     let mut run = fast(workspace.sync_many(ids(&connections)))
         .attach_if_running(true)
@@ -541,11 +538,7 @@ async fn a_run_timeout_reports_what_was_not_started_and_times_out_what_runs() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connections = fleet_of(&workspace, "late", 3, None).await;
-    for connection in &connections {
-        server
-            .script_connection(connection.id().as_str(), Outcome::StayRunning, None)
-            .unwrap();
-    }
+    never_ending(&server, &connections);
     let started = Instant::now();
     let summary = fast(workspace.sync_many(ids(&connections)).parallel(1))
         .run_timeout(Duration::from_millis(500))

@@ -188,14 +188,10 @@ async fn a_closed_pipe_ends_a_fleet_sync_cleanly() {
 /// first), sends SIGTERM once both run, and returns the run and the two job IDs.
 #[cfg(unix)]
 async fn terminated_fleet(server: &MockServer, extra: &[&str]) -> (Run, String, String) {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-
     let orders = connection_id(server, ORDERS).await;
     keep_running(server, FAKER_CONNECTION_ID);
     keep_running(server, &orders);
     let theirs = ok(server, &["sync", &orders, "--no-wait"]).await["jobId"].to_string();
-    let env = env_for(server);
-    let home = home();
     let mut args = vec![
         "-o",
         "json",
@@ -206,54 +202,17 @@ async fn terminated_fleet(server: &MockServer, extra: &[&str]) -> (Run, String, 
         "50ms",
     ];
     args.extend_from_slice(extra);
-    let mut command = tokio::process::Command::from(command(&args, &pairs(&env), home.path()));
-    command
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    let mut ours = None;
-    while ours.is_none() || !seen.contains("following") {
-        let mut line = String::new();
-        let read = tokio::time::timeout(Duration::from_secs(60), stderr.read_line(&mut line))
-            .await
-            .expect("progress")
-            .unwrap();
-        assert!(read > 0, "the run ended early: {seen}");
-        if line.starts_with("started") {
-            ours = line.split("job ").nth(1).map(|rest| rest.trim().to_owned());
-        }
-        seen.push_str(&line);
-    }
-    let pid = child.id().unwrap().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).await.unwrap();
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .await
-        .unwrap();
-    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
-        .await
-        .expect("the command ends")
-        .unwrap();
-    let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout,
-        stderr: seen + &rest,
-    };
+    let run = terminated(server, &args, |seen| {
+        let begins = |word: &str| seen.lines().any(|line| line.starts_with(word));
+        begins("started") && begins("following")
+    })
+    .await;
+    let ours = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with("started"))
+        .and_then(|line| line.split("job ").nth(1))
+        .map(|rest| rest.trim().to_owned());
     (run, ours.unwrap(), theirs)
 }
 

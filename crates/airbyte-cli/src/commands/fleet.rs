@@ -56,6 +56,24 @@ async fn failure_reason(sync: &SyncResult) -> Option<String> {
         .find_map(airbyte::cloud::SyncAttempt::failure_message)
 }
 
+/// Why the failed jobs of `items` failed (`failed` gives an item's failed job), in order: the
+/// Config API's attempts, a few at a time.
+async fn failure_reasons<T: Sync>(
+    items: &[T],
+    failed: impl Fn(&T) -> Option<&SyncResult> + Sync,
+) -> Vec<Option<String>> {
+    futures_util::stream::iter(items)
+        .map(|item| async {
+            match failed(item) {
+                Some(sync) => failure_reason(sync).await,
+                None => None,
+            }
+        })
+        .buffered(REASONS_AT_ONCE)
+        .collect()
+        .await
+}
+
 /// The selection the flags ask for.
 fn selection(args: &SyncArgs) -> CliResult<ConnectionSelection> {
     let selection = if args.all {
@@ -161,17 +179,11 @@ pub(crate) async fn sync_many(workspace: &CloudWorkspace, out: &Out, args: &Sync
     }
     let stats = run.handle().stats();
     view.finish();
-    // Why the failed ones failed: the Config API's attempts, a few at a time.
-    let reasons: Vec<Option<String>> = futures_util::stream::iter(jobs.iter())
-        .map(|job| async move {
-            match (job.outcome(), job.sync()) {
-                (FleetOutcome::Failed, Some(sync)) => failure_reason(sync).await,
-                _ => None,
-            }
-        })
-        .buffered(REASONS_AT_ONCE)
-        .collect()
-        .await;
+    let reasons = failure_reasons(&jobs, |job| match job.outcome() {
+        FleetOutcome::Failed => job.sync(),
+        _ => None,
+    })
+    .await;
     let rows: Vec<Value> = jobs
         .iter()
         .zip(&reasons)
@@ -254,16 +266,11 @@ pub(crate) async fn sync_many(workspace: &CloudWorkspace, out: &Out, args: &Sync
 /// they failed.
 pub(crate) async fn status(workspace: &CloudWorkspace, out: &Out, failing: bool) -> CliResult {
     let health = workspace.connections_status().only_failing(failing).await?;
-    let reasons: Vec<Option<String>> = futures_util::stream::iter(health.iter())
-        .map(|health| async move {
-            match (health.health(), health.latest_sync()) {
-                (airbyte::cloud::Health::Failing, Some(sync)) => failure_reason(sync).await,
-                _ => None,
-            }
-        })
-        .buffered(REASONS_AT_ONCE)
-        .collect()
-        .await;
+    let reasons = failure_reasons(&health, |health| match health.health() {
+        airbyte::cloud::Health::Failing => health.latest_sync(),
+        _ => None,
+    })
+    .await;
     let rows: Vec<Value> = health
         .iter()
         .zip(&reasons)

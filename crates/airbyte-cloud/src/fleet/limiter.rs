@@ -336,7 +336,11 @@ mod tests {
         let mut pacer = Pacer::new(None);
         pacer.on_answered(start);
         pacer.on_throttled(start);
-        assert_eq!(pacer.rate(), None, "nothing measured: the limit in flight acts alone");
+        assert_eq!(
+            pacer.rate(),
+            None,
+            "nothing measured: the limit in flight acts alone"
+        );
         for index in 0..20 {
             pacer.on_answered(start + Duration::from_millis(10 * index));
         }
