@@ -175,7 +175,7 @@ impl Pacer {
             let window = now
                 .saturating_duration_since(oldest)
                 .max(Duration::from_millis(100));
-            self.answered.len() as f64 / window.as_secs_f64().min(1.0).max(0.1)
+            self.answered.len() as f64 / window.as_secs_f64().clamp(0.1, 1.0)
         });
         let slower = match (measured, self.adaptive) {
             (Some(measured), _) => Some(measured * PACE_AFTER_429),
