@@ -199,7 +199,7 @@ pub fn requests(server: &MockServer, method: &str, path_suffix: &str) -> usize {
 #[must_use]
 pub fn faker(workspace: &CloudWorkspace) -> CloudConnection {
     workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .expect("a valid ID")
 }
 
@@ -343,4 +343,15 @@ pub mod scripted {
             .filter(|request| request.method.as_str() == "DELETE")
             .count()
     }
+}
+
+/// A small valid declarative manifest with one stream and an `api_key` setting.
+#[must_use]
+pub fn manifest(stream: &str) -> Manifest {
+    Manifest::from_json(json!({
+        "version": "6.7.0",
+        "type": "DeclarativeSource",
+        "streams": [{"type": "DeclarativeStream", "name": stream}],
+        "spec": {"type": "Spec", "connection_specification": {"type": "object", "properties": {"api_key": {"type": "string"}}}},
+    }))
 }

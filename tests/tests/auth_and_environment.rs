@@ -173,7 +173,7 @@ async fn a_token_that_expires_during_a_long_wait_is_renewed() {
         .unwrap();
     let workspace = workspace(&server);
     let connection = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let sync = connection
         .run_sync()

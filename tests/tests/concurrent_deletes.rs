@@ -168,7 +168,7 @@ fn names_the_dependent(error: &Error) {
 #[tokio::test]
 async fn a_cascade_finds_the_dependent_on_page_two_while_page_one_shrinks() {
     let (server, workspace) = server().await;
-    let temp = workspace.get_connection(connection_id(0)).unwrap();
+    let temp = workspace.connection(connection_id(0)).unwrap();
     let error = temp
         .delete()
         .cascade_source(true)
@@ -185,7 +185,7 @@ async fn a_cascade_finds_the_dependent_on_page_two_while_page_one_shrinks() {
 #[tokio::test]
 async fn a_source_delete_finds_the_dependent_on_page_two_while_page_one_shrinks() {
     let (server, workspace) = server().await;
-    let source = workspace.get_source(SOURCE).unwrap();
+    let source = workspace.source(SOURCE).unwrap();
     let error = source
         .permanently_delete(true)
         .await
@@ -206,7 +206,7 @@ async fn a_source_delete_finds_the_dependent_on_page_two_while_page_one_shrinks(
 async fn dependent_connections_include_page_two_while_page_one_shrinks() {
     let (_server, workspace) = server().await;
     let ids: Vec<String> = workspace
-        .get_source(SOURCE)
+        .source(SOURCE)
         .unwrap()
         .dependent_connections()
         .await
@@ -287,7 +287,7 @@ async fn sources_server() -> (MockServer, CloudWorkspace) {
 async fn a_definition_finds_the_source_on_page_two_while_page_one_shrinks() {
     let (server, workspace) = sources_server().await;
     let definition = workspace
-        .get_custom_source_definition(DEFINITION, DefinitionKind::Yaml)
+        .custom_source_definition(DEFINITION, DefinitionKind::Yaml)
         .unwrap();
     assert_eq!(
         dependent_source_ids(&definition).await,
@@ -300,7 +300,7 @@ async fn a_definition_finds_the_source_on_page_two_while_page_one_shrinks() {
 async fn a_definition_delete_refuses_with_the_source_on_page_two_while_page_one_shrinks() {
     let (server, workspace) = sources_server().await;
     let error = workspace
-        .get_custom_source_definition(DEFINITION, DefinitionKind::Yaml)
+        .custom_source_definition(DEFINITION, DefinitionKind::Yaml)
         .unwrap()
         .delete()
         .await

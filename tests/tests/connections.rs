@@ -106,7 +106,7 @@ async fn invalid_schedules_and_streams_are_refused_before_sending() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connection = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let before = requests(&server, "PATCH", default_world::FAKER_CONNECTION_ID);
     for bad in ["0 12 * * *", "0 0 25 * * ?", "0 0 12 * * *", "nonsense"] {
@@ -194,7 +194,7 @@ async fn safe_mode_checks_every_name_before_the_first_delete() {
         matches!(
             error,
             Error::SafeModeRefusal {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 ..
             }
         ),

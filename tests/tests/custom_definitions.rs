@@ -6,15 +6,6 @@ use airbyte::prelude::*;
 use airbyte_e2e::*;
 use serde_json::json;
 
-fn manifest(stream: &str) -> Manifest {
-    Manifest::from_json(json!({
-        "version": "6.7.0",
-        "type": "DeclarativeSource",
-        "streams": [{"type": "DeclarativeStream", "name": stream}],
-        "spec": {"type": "Spec", "connection_specification": {"type": "object", "properties": {"api_key": {"type": "string"}}}},
-    }))
-}
-
 #[tokio::test]
 async fn yaml_definitions_are_published_used_and_deleted() {
     let server = mock().await;
@@ -174,7 +165,7 @@ async fn mock_with_project_in_staging(
 /// The default world's declarative definition, with a Builder project.
 fn rick_and_morty(workspace: &CloudWorkspace) -> CustomSourceDefinition {
     workspace
-        .get_custom_source_definition(
+        .custom_source_definition(
             default_world::DECLARATIVE_DEFINITION_ID,
             DefinitionKind::Yaml,
         )
@@ -261,7 +252,7 @@ async fn the_builder_project_and_its_draft_are_readable() {
 
     // Docker definitions have no Builder project.
     let docker = workspace
-        .get_custom_source_definition(default_world::DOCKER_DEFINITION_ID, DefinitionKind::Docker)
+        .custom_source_definition(default_world::DOCKER_DEFINITION_ID, DefinitionKind::Docker)
         .unwrap();
     assert!(!docker.has_draft().await.unwrap());
 }

@@ -94,7 +94,7 @@ async fn config_lookups(server: &MockServer) -> Vec<String> {
 
 fn definition(server: &MockServer) -> CustomSourceDefinition {
     scripted_workspace(&server.uri())
-        .get_custom_source_definition(DEFINITION, DefinitionKind::Yaml)
+        .custom_source_definition(DEFINITION, DefinitionKind::Yaml)
         .unwrap()
 }
 

@@ -389,7 +389,7 @@ async fn safe_mode_reads_the_name_at_the_moment_of_the_delete() {
         .unwrap();
     // Renamed by someone else between the list and the delete.
     workspace
-        .get_source(listed.id())
+        .source(listed.id())
         .unwrap()
         .rename("customer orders")
         .await

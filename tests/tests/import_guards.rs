@@ -13,7 +13,7 @@ const ORDERS_CONNECTION_ID: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091a02";
 
 async fn synced_faker(workspace: &CloudWorkspace) -> CloudConnection {
     let faker = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     faker.run_sync().wait_options(fast_wait()).await.unwrap();
     faker
@@ -41,7 +41,7 @@ async fn state_of_another_connection_is_refused() {
         .dump_raw_state()
         .await
         .unwrap();
-    let orders = workspace.get_connection(ORDERS_CONNECTION_ID).unwrap();
+    let orders = workspace.connection(ORDERS_CONNECTION_ID).unwrap();
     let before = orders.dump_raw_state().await.unwrap();
     let error = orders
         .import_raw_state(faker_state.clone())
@@ -64,7 +64,7 @@ async fn state_of_another_connection_is_refused() {
 async fn state_of_streams_the_connection_does_not_have_is_refused() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let orders = workspace.get_connection(ORDERS_CONNECTION_ID).unwrap();
+    let orders = workspace.connection(ORDERS_CONNECTION_ID).unwrap();
     let messages = [
         json!({"type": "STREAM", "stream": {"stream_descriptor": {"name": "users"}, "stream_state": {"cursor": 1}}}),
     ];
@@ -84,7 +84,7 @@ async fn a_catalog_that_selects_no_stream_is_refused() {
     let server = mock().await;
     let workspace = workspace(&server);
     let faker = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let mut catalog = faker.dump_raw_catalog().await.unwrap().unwrap();
     for entry in &mut catalog.streams {
@@ -296,7 +296,7 @@ async fn the_state_checks_run_without_importing_and_refuse_as_the_import_does() 
     let workspace = workspace(&server);
     let faker = synced_faker(&workspace).await;
     let faker_state = faker.dump_raw_state().await.unwrap();
-    let orders = workspace.get_connection(ORDERS_CONNECTION_ID).unwrap();
+    let orders = workspace.connection(ORDERS_CONNECTION_ID).unwrap();
     let mut unknown = faker_state.clone();
     unknown.stream_state.as_mut().unwrap()[0]
         .stream_descriptor

@@ -111,7 +111,7 @@ async fn a_job_looked_up_by_id_is_not_cancelled_on_timeout_by_default() {
     script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let started = faker(&workspace).run_sync().wait(false).await.unwrap();
-    let looked_up = faker(&workspace).get_sync_result(started.job_id());
+    let looked_up = faker(&workspace).sync_result(started.job_id());
     let error = looked_up
         .wait_for_completion(&WaitOptions {
             poll_interval: Duration::from_millis(30),
@@ -157,7 +157,7 @@ async fn invalid_wait_settings_are_refused_before_the_job_starts() {
             matches!(error, Error::InvalidInput { .. }),
             "{options:?}: {error}"
         );
-        let looked_up = faker(&workspace).get_sync_result(airbyte::models::JobId::new(1).unwrap());
+        let looked_up = faker(&workspace).sync_result(airbyte::models::JobId::new(1).unwrap());
         assert!(matches!(
             looked_up.wait_for_completion(&options).await,
             Err(Error::InvalidInput { .. })
@@ -219,7 +219,7 @@ fn is_foreign_job(error: &Error) -> bool {
 async fn a_foreign_start_is_refused(configure: impl FnOnce(RunSync) -> RunSync) {
     let server = server_starting_a_foreign_job().await;
     let connection = scripted_workspace(&server.uri())
-        .get_connection(OWN_CONNECTION)
+        .connection(OWN_CONNECTION)
         .unwrap();
     let error = configure(connection.run_sync())
         .await

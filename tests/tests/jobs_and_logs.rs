@@ -101,7 +101,7 @@ async fn a_timeout_cancels_the_job() {
     };
     assert!(*cancelled);
     assert_eq!(
-        connection.get_sync_result(*job_id).status().await.unwrap(),
+        connection.sync_result(*job_id).status().await.unwrap(),
         JobStatus::Cancelled
     );
 
@@ -121,7 +121,7 @@ async fn a_timeout_cancels_the_job() {
     else {
         panic!("{error}")
     };
-    let running = connection.get_sync_result(job_id);
+    let running = connection.sync_result(job_id);
     assert_eq!(running.status().await.unwrap(), JobStatus::Running);
     running.cancel().await.unwrap();
 }
@@ -201,7 +201,10 @@ async fn job_history_pages_and_orders() {
         "newest first: {ids:?}"
     );
     let oldest = connection
-        .get_previous_sync_logs(Some(2), 1, false, None)
+        .job_history()
+        .limit(2)
+        .offset(1)
+        .newest_first(false)
         .await
         .unwrap();
     assert_eq!(oldest.len(), 2);

@@ -30,12 +30,13 @@ async fn an_organization_lists_its_workspaces() {
     let workspace = workspace(&server);
     let organization: OrganizationId = default_world::ORGANIZATION_ID.parse().unwrap();
     let all = workspace
-        .list_organization_workspaces(&organization, None)
+        .list_organization_workspaces(&organization)
         .await
         .unwrap();
     assert_eq!(all.len(), 2);
     let staging = workspace
-        .list_organization_workspaces(&organization, Some("stag"))
+        .list_organization_workspaces(&organization)
+        .name_contains("stag")
         .await
         .unwrap();
     assert_eq!(staging.len(), 1);

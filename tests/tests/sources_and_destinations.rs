@@ -72,7 +72,7 @@ async fn bad_input_is_refused_before_any_request() {
         Err(Error::InvalidInput { .. })
     ));
     assert!(matches!(
-        workspace.get_source(""),
+        workspace.source(""),
         Err(Error::InvalidInput { .. })
     ));
     assert_eq!(server.journal().len(), before, "nothing was sent");
@@ -108,7 +108,7 @@ async fn lists_read_past_250_items_and_unique_names_are_checked_on_every_page() 
         matches!(
             error,
             Error::DuplicateResource {
-                resource_type: "destination",
+                kind: ResourceKind::Destination,
                 ..
             }
         ),
@@ -147,14 +147,14 @@ async fn checks_report_success_failure_and_crashes() {
     let server = mock().await;
     let workspace = workspace(&server);
     let ok = workspace
-        .get_source(default_world::FAKER_SOURCE_ID)
+        .source(default_world::FAKER_SOURCE_ID)
         .unwrap()
         .check()
         .await
         .unwrap();
     assert!(ok.success);
     let failing = workspace
-        .get_source(default_world::FAILING_CHECK_SOURCE_ID)
+        .source(default_world::FAILING_CHECK_SOURCE_ID)
         .unwrap();
     let failed = failing.check().await.unwrap();
     assert!(!failed.success);
@@ -164,7 +164,7 @@ async fn checks_report_success_failure_and_crashes() {
         matches!(
             error,
             Error::CheckFailed {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 ..
             }
         ),
@@ -172,7 +172,7 @@ async fn checks_report_success_failure_and_crashes() {
     );
 
     let destination = workspace
-        .get_destination(default_world::DEV_NULL_DESTINATION_ID)
+        .destination(default_world::DEV_NULL_DESTINATION_ID)
         .unwrap();
     server
         .script_check(
@@ -194,9 +194,7 @@ async fn checks_report_success_failure_and_crashes() {
 async fn safe_mode_refuses_and_deletes_nothing() {
     let server = mock().await;
     let workspace = workspace(&server);
-    let source = workspace
-        .get_source(default_world::FAKER_SOURCE_ID)
-        .unwrap();
+    let source = workspace.source(default_world::FAKER_SOURCE_ID).unwrap();
     let error = workspace
         .permanently_delete_source(&source, true)
         .await
@@ -205,7 +203,7 @@ async fn safe_mode_refuses_and_deletes_nothing() {
         matches!(
             error,
             Error::SafeModeRefusal {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 ..
             }
         ),

@@ -14,7 +14,7 @@ async fn state_is_dumped_imported_and_edited_per_stream() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connection = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     // A successful incremental sync leaves a stream state.
     connection
@@ -26,14 +26,14 @@ async fn state_is_dumped_imported_and_edited_per_stream() {
     assert_eq!(state.state_type, ConnectionStateType::Stream);
     assert!(
         connection
-            .get_stream_state("users", None)
+            .fetch_stream_state("users", None)
             .await
             .unwrap()
             .is_some()
     );
     assert!(
         connection
-            .get_stream_state("products", None)
+            .fetch_stream_state("products", None)
             .await
             .unwrap()
             .is_none(),
@@ -46,7 +46,7 @@ async fn state_is_dumped_imported_and_edited_per_stream() {
         .unwrap();
     assert_eq!(updated.stream_states().len(), 2);
     assert_eq!(
-        connection.get_stream_state("users", None).await.unwrap(),
+        connection.fetch_stream_state("users", None).await.unwrap(),
         Some(json!({"cursor": "2030-01-01"}))
     );
     // A stream of the connection without state yet gets one.
@@ -93,7 +93,7 @@ async fn state_cannot_change_while_a_sync_runs() {
     script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let connection = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let sync = connection.run_sync().wait(false).await.unwrap();
     let state = connection.dump_raw_state().await.unwrap();
@@ -112,7 +112,7 @@ async fn the_catalog_is_dumped_and_imported_without_a_reset() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connection = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let mut catalog = connection.dump_raw_catalog().await.unwrap().unwrap();
     assert_eq!(catalog.streams.len(), 3);

@@ -89,7 +89,7 @@ async fn a_hung_status_poll_is_bounded_by_the_wait_timeout() {
     script_faker(&server, Outcome::StayRunning);
     let workspace = workspace(&server);
     let connection = workspace
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let sync = connection.run_sync().wait(false).await.unwrap();
     // The next request (the first status poll) hangs for a minute.

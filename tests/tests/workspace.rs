@@ -46,7 +46,7 @@ async fn a_missing_workspace_is_reported_as_missing() {
         matches!(
             error,
             Error::MissingResource {
-                resource_type: "workspace",
+                kind: ResourceKind::Workspace,
                 ..
             }
         ),
@@ -60,6 +60,7 @@ async fn every_visible_workspace_is_listed() {
     let server = mock().await;
     let names: Vec<String> = workspace(&server)
         .list_workspaces()
+        .stream()
         .map_ok(|workspace| workspace.name)
         .try_collect()
         .await
@@ -73,35 +74,35 @@ async fn resources_of_another_workspace_are_refused() {
     let staging = builder(&server).workspace_id(STAGING).build().unwrap();
     // The faker connection and source belong to production, not staging.
     let connection = staging
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let error = connection.name().await.unwrap_err();
     assert!(
         matches!(
             error,
             Error::WorkspaceMismatch {
-                resource_type: "connection",
+                kind: ResourceKind::Connection,
                 ..
             }
         ),
         "{error}"
     );
     assert!(!connection.check_is_valid().await.unwrap());
-    let source = staging.get_source(default_world::FAKER_SOURCE_ID).unwrap();
+    let source = staging.source(default_world::FAKER_SOURCE_ID).unwrap();
     assert!(matches!(
         source.name().await,
         Err(Error::WorkspaceMismatch {
-            resource_type: "source",
+            kind: ResourceKind::Source,
             ..
         })
     ));
     let destination = staging
-        .get_destination(default_world::WAREHOUSE_DESTINATION_ID)
+        .destination(default_world::WAREHOUSE_DESTINATION_ID)
         .unwrap();
     assert!(matches!(
         destination.info().await,
         Err(Error::WorkspaceMismatch {
-            resource_type: "destination",
+            kind: ResourceKind::Destination,
             ..
         })
     ));
@@ -121,7 +122,7 @@ async fn a_workspace_with_connections_is_not_deleted() {
         matches!(
             refused,
             Error::SafeModeRefusal {
-                resource_type: "workspace",
+                kind: ResourceKind::Workspace,
                 ..
             }
         ),

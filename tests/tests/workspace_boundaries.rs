@@ -11,7 +11,7 @@ async fn a_cross_workspace_rename_leaves_the_other_workspace_unchanged() {
     let server = mock().await;
     let production = workspace(&server);
     let staging = staging(&server);
-    let source = staging.get_source(default_world::FAKER_SOURCE_ID).unwrap();
+    let source = staging.source(default_world::FAKER_SOURCE_ID).unwrap();
     let error = source.rename("renamed from staging").await.unwrap_err();
     assert!(
         matches!(
@@ -26,7 +26,7 @@ async fn a_cross_workspace_rename_leaves_the_other_workspace_unchanged() {
     assert!(error.to_string().contains("nothing was changed"), "{error}");
     assert_eq!(writes(&server), 0, "nothing was sent");
     let read_back = production
-        .get_source(default_world::FAKER_SOURCE_ID)
+        .source(default_world::FAKER_SOURCE_ID)
         .unwrap()
         .info()
         .await
@@ -38,7 +38,7 @@ async fn a_cross_workspace_rename_leaves_the_other_workspace_unchanged() {
 async fn configuration_writes_to_another_workspace_are_refused_before_sending() {
     let server = mock().await;
     let staging = staging(&server);
-    let source = staging.get_source(default_world::FAKER_SOURCE_ID).unwrap();
+    let source = staging.source(default_world::FAKER_SOURCE_ID).unwrap();
     assert!(source.update_config(json!({"count": 1})).await.is_err());
     assert!(
         source
@@ -48,12 +48,12 @@ async fn configuration_writes_to_another_workspace_are_refused_before_sending() 
     );
     assert!(source.check().await.is_err());
     let destination = staging
-        .get_destination(default_world::WAREHOUSE_DESTINATION_ID)
+        .destination(default_world::WAREHOUSE_DESTINATION_ID)
         .unwrap();
     assert!(destination.rename("x").await.is_err());
     assert_eq!(writes(&server), 0);
     let production = workspace(&server)
-        .get_source(default_world::FAKER_SOURCE_ID)
+        .source(default_world::FAKER_SOURCE_ID)
         .unwrap()
         .info()
         .await
@@ -66,7 +66,7 @@ async fn connection_setters_to_another_workspace_are_refused_before_sending() {
     let server = mock().await;
     let staging = staging(&server);
     let connection = staging
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     assert!(connection.rename("x").await.is_err());
     assert!(connection.set_table_prefix("x_").await.is_err());
@@ -78,7 +78,7 @@ async fn connection_setters_to_another_workspace_are_refused_before_sending() {
     assert!(connection.dump_raw_catalog().await.is_err());
     assert_eq!(writes(&server), 0);
     let production = workspace(&server)
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     assert_eq!(production.name().await.unwrap(), "Faker → Warehouse");
     assert_eq!(production.table_prefix().await.unwrap(), "faker_");
@@ -88,13 +88,13 @@ async fn connection_setters_to_another_workspace_are_refused_before_sending() {
 async fn state_and_catalog_imports_to_another_workspace_are_refused() {
     let server = mock().await;
     let production = workspace(&server)
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     let state = production.dump_raw_state().await.unwrap();
     let catalog = production.dump_raw_catalog().await.unwrap().unwrap();
     let before = writes(&server);
     let staging = staging(&server)
-        .get_connection(default_world::FAKER_CONNECTION_ID)
+        .connection(default_world::FAKER_CONNECTION_ID)
         .unwrap();
     assert!(staging.import_raw_state(state).await.is_err());
     assert!(staging.import_raw_catalog(catalog).await.is_err());
@@ -143,7 +143,7 @@ async fn a_job_of_another_connection_is_never_cancelled_through_this_one() {
         .await
         .unwrap()
         .unwrap();
-    let foreign = other.get_sync_result(running.job_id());
+    let foreign = other.sync_result(running.job_id());
     let error = foreign.cancel().await.unwrap_err();
     assert!(matches!(error, Error::JobMismatch { .. }), "{error}");
     assert!(
@@ -188,7 +188,7 @@ async fn objects_of_this_workspace_are_not_read_again_before_a_write() {
         .unwrap()
         .unwrap();
     let dev_null = workspace
-        .get_destination(default_world::DEV_NULL_DESTINATION_ID)
+        .destination(default_world::DEV_NULL_DESTINATION_ID)
         .unwrap();
     let before = server.journal().len();
     let error = workspace
@@ -217,21 +217,19 @@ async fn a_job_of_another_workspace_is_not_handed_out_by_id() {
         .unwrap();
     let running = staging_connection.run_sync().wait(false).await.unwrap();
     let production = workspace(&server);
-    let error = production.get_job(running.job_id()).await.unwrap_err();
+    let error = production.fetch_job(running.job_id()).await.unwrap_err();
     let Error::WorkspaceMismatch {
-        resource_type,
-        resource_id,
-        ..
+        kind, resource_id, ..
     } = &error
     else {
         panic!("{error}")
     };
-    assert_eq!(*resource_type, "job");
+    assert_eq!(*kind, ResourceKind::Job);
     assert_eq!(*resource_id, running.job_id().to_string());
     assert!(running.status().await.unwrap().is_in_progress());
 
     // Through its own workspace, the job is found, checked, and can be followed or cancelled.
-    let found = staging.get_job(running.job_id()).await.unwrap();
+    let found = staging.fetch_job(running.job_id()).await.unwrap();
     assert_eq!(found.connection().id(), staging_connection.id());
     assert!(!found.is_owned(), "looked up, not started here");
     assert_eq!(found.job().await.unwrap().job_id, running.job_id());
@@ -239,7 +237,7 @@ async fn a_job_of_another_workspace_is_not_handed_out_by_id() {
 
     // A job that does not exist is missing, not a transport error.
     let missing = production
-        .get_job(airbyte::models::JobId::new(987_654).unwrap())
+        .fetch_job(airbyte::models::JobId::new(987_654).unwrap())
         .await
         .unwrap_err();
     assert!(missing.is_not_found(), "{missing}");

@@ -367,7 +367,7 @@ async fn callers(link: &Link, source_id: &str, workspace_id: &str) -> Callers {
     let workspace = workspace_over(link, workspace_id);
     let base = &link.base;
     Callers {
-        source: workspace.get_source(source_id).expect("an id"),
+        source: workspace.source(source_id).expect("an id"),
         bare: BareClient::for_link(link),
         minimal: link.ca.is_none().then(|| MinimalPool::new(base)),
         url: Arc::new(format!("{base}/api/public/v1/sources/{source_id}")),
@@ -518,7 +518,7 @@ async fn throughput(
                     callers.source = callers
                         .source
                         .workspace()
-                        .get_source(callers.source.id().as_ref())
+                        .source(callers.source.id().as_ref())
                         .expect("an id");
                     while Instant::now() < deadline {
                         callers.call(contender).await;

@@ -210,17 +210,13 @@ fn count_by_kind(dependents: &[PlannedDeletion]) -> String {
 /// the transport's `TokenUnavailable`, which names itself as such.)
 fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result {
     match error {
-        airbyte::Error::MissingResource {
-            resource_type, id, ..
-        } => write!(f, "{resource_type} {} does not exist", shown(id)),
+        airbyte::Error::MissingResource { kind, id, .. } => {
+            write!(f, "{kind} {} does not exist", shown(id))
+        }
         // The SDK's advice names its own options; the command's hint names the flag.
-        airbyte::Error::SafeModeRefusal {
-            resource_type,
-            id,
-            name,
-        } => write!(
+        airbyte::Error::SafeModeRefusal { kind, id, name } => write!(
             f,
-            "safe mode refused to delete {resource_type} \"{}\" ({}): its name must contain delete-me or deleteme (in any case)",
+            "safe mode refused to delete {kind} \"{}\" ({}): its name must contain delete-me or deleteme (in any case)",
             escape(name),
             escape(id)
         ),
@@ -414,7 +410,7 @@ mod tests {
             deleted: vec![resource(ResourceKind::Connection, "c1", "a (delete-me)")],
             not_deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
             source: Box::new(airbyte::Error::SafeModeRefusal {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 id: "s1".to_owned(),
                 name: "s".to_owned(),
             }),
@@ -436,7 +432,7 @@ mod tests {
             deleted: Vec::new(),
             not_deleted: vec![resource(ResourceKind::Source, "s1", "s")],
             source: Box::new(airbyte::Error::SafeModeRefusal {
-                resource_type: "source",
+                kind: ResourceKind::Source,
                 id: "s1".to_owned(),
                 name: "s".to_owned(),
             }),

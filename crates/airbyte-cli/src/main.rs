@@ -45,6 +45,7 @@ async fn run(cli: cli::Cli) -> ExitCode {
     // The mock server stops on Ctrl-C and SIGTERM by itself, cleanly; every other command is
     // stopped here, which also reports a job it was watching.
     let own_interrupts = !matches!(cli.command, Command::Mock(_));
+    let is_plan = matches!(cli.command, Command::Plan(_));
     let result = tokio::select! {
         result = commands::run(cli, out) => result,
         // The command's future is dropped before the stop is handled (`select!` drops every
@@ -65,7 +66,11 @@ async fn run(cli: cli::Cli) -> ExitCode {
             if !error.is_silent() {
                 write_stderr(&format!("error: {error}\n"));
             }
-            ExitCode::from(error.exit_code())
+            if is_plan {
+                ExitCode::from(commands::files::plan_exit_code(&error))
+            } else {
+                ExitCode::from(error.exit_code())
+            }
         }
     }
 }

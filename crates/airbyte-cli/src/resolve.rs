@@ -35,7 +35,7 @@ impl Connector for airbyte::cloud::Source {
         workspace.list_sources()
     }
     fn by_id(workspace: &CloudWorkspace, id: &str) -> airbyte::Result<CloudSource> {
-        workspace.get_source(id)
+        workspace.source(id)
     }
     fn type_of(response: &Self::Response) -> &str {
         &response.source_type
@@ -50,7 +50,7 @@ impl Connector for airbyte::cloud::Destination {
         workspace.list_destinations()
     }
     fn by_id(workspace: &CloudWorkspace, id: &str) -> airbyte::Result<CloudDestination> {
-        workspace.get_destination(id)
+        workspace.destination(id)
     }
     fn type_of(response: &Self::Response) -> &str {
         &response.destination_type
@@ -84,7 +84,7 @@ pub(crate) async fn connector<K: Connector>(
 ) -> CliResult<CloudConnector<K>> {
     if let Some(id) = uuid_of(arg) {
         let connector = K::by_id(workspace, &id)?;
-        or_not_found(connector.info().await, K::KIND, &id)?;
+        or_not_found(connector.info().await, K::KIND.as_str(), &id)?;
         return Ok(connector);
     }
     let matches = K::all(workspace).name(arg).collect().await?;
@@ -92,7 +92,7 @@ pub(crate) async fn connector<K: Connector>(
         .into_iter()
         .map(|connector| (connector.id().to_string(), connector))
         .collect();
-    single(K::KIND, arg, matches)
+    single(K::KIND.as_str(), arg, matches)
 }
 
 /// A connection by ID or exact name, read from the server.
@@ -101,7 +101,7 @@ pub(crate) async fn connection(
     arg: &str,
 ) -> CliResult<CloudConnection> {
     if let Some(id) = uuid_of(arg) {
-        let connection = workspace.get_connection(&id)?;
+        let connection = workspace.connection(&id)?;
         or_not_found(connection.info().await, "connection", &id)?;
         return Ok(connection);
     }
@@ -246,6 +246,6 @@ pub(crate) async fn definition(
             .collect();
         single(KIND, arg, matches)?
     };
-    let definition = workspace.get_custom_source_definition(&found.id, found.kind)?;
+    let definition = workspace.custom_source_definition(&found.id, found.kind)?;
     Ok((definition, found))
 }

@@ -155,3 +155,106 @@ async fn apply_with_prune_is_refused_under_safe_mode_naming_dependents() {
     run.code(5).says("refusing to apply").says("Faker demo");
     assert_unchanged(&server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_exits_one_on_every_error_so_that_two_always_means_changes() {
+    let server = mock().await;
+    let home = home();
+    let dir = home.path().to_str().unwrap();
+    file(
+        home.path(),
+        "workspace.yaml",
+        "tags:\n  critical:\n    color: 00FF00\n",
+    );
+    // Settings missing: an error, not "changes".
+    let env: Vec<(&str, String)> = env_for(&server)
+        .into_iter()
+        .filter(|(key, _)| *key != "AIRBYTE_WORKSPACE_ID")
+        .collect();
+    run_with_env(&["plan", "-f", dir], &pairs(&env))
+        .await
+        .code(1);
+    // Arguments the command does not take: an error too.
+    plain(&server, &["plan", "-f", dir, "--no-such-flag"])
+        .await
+        .code(1)
+        .says("--no-such-flag");
+    plain(&server, &["plan", "-f", dir, "--parallel", "4"])
+        .await
+        .code(1);
+    // Help is no error, and the changes still exit 2.
+    plain(&server, &["plan", "--help"]).await.code(0);
+    plain(&server, &["plan", "-f", dir]).await.code(2);
+    // Other commands keep their codes: bad input is 2 there.
+    plain(&server, &["apply", "-f", dir, "--no-such-flag"])
+        .await
+        .code(2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_without_changes_records_what_it_found_so_that_a_rename_is_an_update() {
+    let server = mock().await;
+    let home = home();
+    let dir = home.path().join("files");
+    std::fs::create_dir(&dir).unwrap();
+    let files =
+        "sources:\n  Faker demo:\n    type: faker\n    configuration: {count: 1000, seed: 42}\n";
+    file(&dir, "workspace.yaml", files);
+    let dir_text = dir.to_str().unwrap();
+    let run = plain(&server, &["apply", "-f", dir_text, "--yes"]).await;
+    run.code(0);
+    let lock = std::fs::read_to_string(dir.join("airbyte.lock")).expect("the lock file is written");
+    assert!(
+        lock.contains("1f2e3d4c-5b6a-4789-9abc-def012345601"),
+        "{lock}"
+    );
+    // A dry run writes nothing, not even the lock file.
+    let other = home.path().join("dry");
+    std::fs::create_dir(&other).unwrap();
+    file(&other, "workspace.yaml", files);
+    plain(
+        &server,
+        &["apply", "-f", other.to_str().unwrap(), "--yes", "--dry-run"],
+    )
+    .await
+    .code(0);
+    assert!(!other.join("airbyte.lock").exists());
+    // Renamed in the files: the same source, renamed.
+    file(
+        &dir,
+        "workspace.yaml",
+        &files.replace(
+            "    type: faker",
+            "    name: Faker renamed\n    type: faker",
+        ),
+    );
+    let run = plain(&server, &["plan", "-f", dir_text]).await;
+    run.code(2);
+    assert!(
+        run.stdout.contains("~ update source \"Faker renamed\""),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("+ create"), "{}", run.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_while_another_apply_holds_the_lock_file_is_refused() {
+    let server = mock().await;
+    let home = home();
+    let dir = home.path().to_str().unwrap();
+    file(
+        home.path(),
+        "workspace.yaml",
+        "tags:\n  nightly:\n    color: 00FF00\n",
+    );
+    // Another apply (another process) holds the lock file.
+    let guard = std::fs::File::create(home.path().join(".airbyte.lock.guard")).unwrap();
+    guard.try_lock().unwrap();
+    let run = plain(&server, &["apply", "-f", dir, "--yes"]).await;
+    run.code(5).says("another apply or export");
+    assert_unchanged(&server);
+    plain(&server, &["export", "--out", dir]).await.code(5);
+    drop(guard);
+    plain(&server, &["apply", "-f", dir, "--yes"]).await.code(0);
+}

@@ -13,11 +13,12 @@ use airbyte_models::{
     StreamConfigurations, Tag, WorkspaceId,
 };
 
+use crate::ResourceKind;
 use crate::connector::{ConnectorKind, Destination, Source};
 use crate::cron::QuartzCron;
 use crate::deletion::ConnectionDeletion;
 use crate::error::missing_on_404;
-use crate::listing::ListItems;
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::{CloudConnector, CloudDestination, CloudSource, CloudWorkspace, Error, Result};
 
 /// When a connection syncs.
@@ -245,7 +246,7 @@ impl CloudConnection {
     /// write, so a mismatch means the change was applied.
     fn store(&self, response: ConnectionResponse, after_write: bool) -> Result<ConnectionResponse> {
         self.workspace.verify_workspace(
-            "connection",
+            ResourceKind::Connection,
             self.id.as_str(),
             &response.workspace_id,
             after_write,
@@ -263,7 +264,7 @@ impl CloudConnection {
     pub(crate) async fn verify_before_write(&self) -> Result<()> {
         match self.cached_info() {
             Some(info) => self.workspace.verify_workspace(
-                "connection",
+                ResourceKind::Connection,
                 self.id.as_str(),
                 &info.workspace_id,
                 false,
@@ -283,7 +284,7 @@ impl CloudConnection {
             .client()
             .execute(ops::public::connections::get(&self.id))
             .await
-            .map_err(missing_on_404("connection", self.id.as_str()))?;
+            .map_err(missing_on_404(ResourceKind::Connection, self.id.as_str()))?;
         self.store(response, false)
     }
 
@@ -345,7 +346,7 @@ impl CloudConnection {
     ///
     /// As [`CloudConnection::info`].
     pub async fn source(&self) -> Result<CloudSource> {
-        self.workspace.get_source(self.source_id().await?)
+        self.workspace.source(self.source_id().await?)
     }
 
     /// The destination.
@@ -354,7 +355,7 @@ impl CloudConnection {
     ///
     /// As [`CloudConnection::info`].
     pub async fn destination(&self) -> Result<CloudDestination> {
-        self.workspace.get_destination(self.destination_id().await?)
+        self.workspace.destination(self.destination_id().await?)
     }
 
     /// The configured streams (fresh).
@@ -423,7 +424,7 @@ impl CloudConnection {
             .client()
             .execute(ops::public::connections::patch(&self.id, &request))
             .await
-            .map_err(missing_on_404("connection", self.id.as_str()))?;
+            .map_err(missing_on_404(ResourceKind::Connection, self.id.as_str()))?;
         self.store(response, true)
     }
 
@@ -789,7 +790,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_connection(&self, id: impl AsRef<str>) -> Result<CloudConnection> {
+    #[doc(alias = "get_connection")]
+    pub fn connection(&self, id: impl AsRef<str>) -> Result<CloudConnection> {
         let id =
             ConnectionId::new(id.as_ref()).map_err(|error| Error::invalid(error.to_string()))?;
         Ok(CloudConnection::new(self.clone(), id, None))
@@ -797,18 +799,28 @@ impl CloudWorkspace {
 
     /// Lists the workspace's connections (every page; see [`ListItems`] for filters).
     pub fn list_connections(&self) -> ListItems<ConnectionResponse, CloudConnection> {
+        let keys = ItemKeys {
+            id: |connection: &ConnectionResponse| connection.connection_id.to_string(),
+            name: Some(|connection| &connection.name),
+        };
         ListItems::new(
             self,
+            Paging::Offset,
             "connections",
-            list_operation,
-            (
-                |connection| connection.connection_id.as_str(),
-                |connection| &connection.name,
-            ),
-            |workspace, response| {
-                CloudConnection::new(workspace, response.connection_id.clone(), Some(response))
+            keys,
+            (),
+            |request: ListRequest<()>| {
+                let operation = list_operation(&request.params());
+                async move { request.workspace.execute(operation).await }
             },
         )
+        .map(|workspace, response| {
+            Ok(CloudConnection::new(
+                workspace.clone(),
+                response.connection_id.clone(),
+                Some(response),
+            ))
+        })
     }
 
     /// Deletes a connection; see [`CloudConnection::permanently_delete`].

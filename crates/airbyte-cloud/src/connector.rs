@@ -14,9 +14,10 @@ use airbyte_models::{
 };
 use serde_json::Value;
 
-use crate::deletion::{Deletion, ResourceKind};
+use crate::ResourceKind;
+use crate::deletion::Deletion;
 use crate::error::missing_on_404;
-use crate::listing::ListItems;
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::naming::with_random_suffix;
 use crate::{CloudConnection, CloudWorkspace, Error, Result};
 
@@ -31,14 +32,13 @@ pub trait ConnectorKind: sealed::Sealed + Send + Sync + 'static {
     type Id: Clone + fmt::Debug + fmt::Display + AsRef<str> + PartialEq + Send + Sync + 'static;
     /// The API's representation.
     type Response: Clone + fmt::Debug + serde::de::DeserializeOwned + Send + Sync + 'static;
-    /// `source` or `destination`.
-    const KIND: &'static str;
+    /// [`ResourceKind::Source`] or [`ResourceKind::Destination`]: what errors and delete
+    /// plans name.
+    const KIND: ResourceKind;
     /// The configuration key naming the connector type (`sourceType`, `destinationType`).
     const TYPE_KEY: &'static str;
     /// The prefix of connector names (`source-faker`).
     const NAME_PREFIX: &'static str;
-    /// The kind, as delete plans name it.
-    const RESOURCE: ResourceKind;
     /// The list's name, for errors (`sources`, `destinations`).
     const LIST: &'static str;
 
@@ -98,10 +98,9 @@ impl sealed::Sealed for Destination {}
 impl ConnectorKind for Source {
     type Id = SourceId;
     type Response = SourceResponse;
-    const KIND: &'static str = "source";
+    const KIND: ResourceKind = ResourceKind::Source;
     const TYPE_KEY: &'static str = "sourceType";
     const NAME_PREFIX: &'static str = "source-";
-    const RESOURCE: ResourceKind = ResourceKind::Source;
     const LIST: &'static str = "sources";
 
     fn parse_id(text: &str) -> Result<SourceId> {
@@ -175,10 +174,9 @@ impl ConnectorKind for Source {
 impl ConnectorKind for Destination {
     type Id = DestinationId;
     type Response = DestinationResponse;
-    const KIND: &'static str = "destination";
+    const KIND: ResourceKind = ResourceKind::Destination;
     const TYPE_KEY: &'static str = "destinationType";
     const NAME_PREFIX: &'static str = "destination-";
-    const RESOURCE: ResourceKind = ResourceKind::Destination;
     const LIST: &'static str = "destinations";
 
     fn parse_id(text: &str) -> Result<DestinationId> {
@@ -276,7 +274,7 @@ impl<K: ConnectorKind> fmt::Debug for CloudConnector<K> {
     /// Never does IO; shows the cached name when there is one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.cached_info().map(|info| K::name_of(&info).to_owned());
-        f.debug_struct(if K::KIND == "source" {
+        f.debug_struct(if K::KIND == ResourceKind::Source {
             "CloudSource"
         } else {
             "CloudDestination"
@@ -507,7 +505,7 @@ impl<K: ConnectorKind> CloudConnector<K> {
             Ok(result)
         } else {
             Err(Error::CheckFailed {
-                resource_type: K::KIND,
+                kind: K::KIND,
                 id: self.id.to_string(),
                 message: result.reason(),
             })
@@ -720,7 +718,7 @@ impl<K: ConnectorKind> DeployConnector<K> {
                 .await?
         {
             return Err(Error::DuplicateResource {
-                resource_type: K::KIND,
+                kind: K::KIND,
                 name,
                 existing_id: existing.id.to_string(),
             });
@@ -786,7 +784,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_source(&self, id: impl AsRef<str>) -> Result<CloudSource> {
+    #[doc(alias = "get_source")]
+    pub fn source(&self, id: impl AsRef<str>) -> Result<CloudSource> {
         Ok(CloudConnector::new(
             self.clone(),
             Source::parse_id(id.as_ref())?,
@@ -799,7 +798,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_destination(&self, id: impl AsRef<str>) -> Result<CloudDestination> {
+    #[doc(alias = "get_destination")]
+    pub fn destination(&self, id: impl AsRef<str>) -> Result<CloudDestination> {
         Ok(CloudConnector::new(
             self.clone(),
             Destination::parse_id(id.as_ref())?,
@@ -847,15 +847,28 @@ impl CloudWorkspace {
 fn connectors<K: ConnectorKind>(
     workspace: &CloudWorkspace,
 ) -> ListItems<K::Response, CloudConnector<K>> {
+    let keys = ItemKeys {
+        id: |response| K::id_of(response).as_ref().to_owned(),
+        name: Some(K::name_of),
+    };
     ListItems::new(
         workspace,
+        Paging::Offset,
         K::LIST,
-        K::list,
-        (|response| K::id_of(response).as_ref(), K::name_of),
-        |workspace, response| {
-            CloudConnector::new(workspace, K::id_of(&response).clone(), Some(response))
+        keys,
+        (),
+        |request: ListRequest<()>| {
+            let operation = K::list(&request.params());
+            async move { request.workspace.execute(operation).await }
         },
     )
+    .map(|workspace, response| {
+        Ok(CloudConnector::new(
+            workspace.clone(),
+            K::id_of(&response).clone(),
+            Some(response),
+        ))
+    })
 }
 
 fn deploy<K: ConnectorKind>(

@@ -10,15 +10,17 @@ use airbyte_models::{
     BuilderProjectForDefinitionRequest, BuilderProjectId, BuilderProjectRead,
     BuilderProjectRequest, ConnectorConfig, CreateDeclarativeSourceDefinitionRequest,
     CreateDefinitionRequest, DeclarativeSourceDefinitionResponse, DefinitionId, DefinitionResponse,
-    SourceRead, SourceResponse, UpdateDeclarativeSourceDefinitionRequest, UpdateDefinitionRequest,
-    UpdateTestingValuesRequest, WorkspaceId,
+    ListResponse, SourceRead, SourceResponse, UpdateDeclarativeSourceDefinitionRequest,
+    UpdateDefinitionRequest, UpdateTestingValuesRequest, WorkspaceId,
 };
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+use crate::ResourceKind;
 use crate::connector::{DeployConnector, Source};
-use crate::deletion::{Deletion, ResourceKind, ResourceRef};
-use crate::paging::{collect_following_next, collect_overlapping};
+use crate::deletion::{Deletion, ResourceRef};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
+use crate::paging::collect_overlapping;
 use crate::{CloudSource, CloudWorkspace, Error, Result};
 
 /// How many sources without a definition are asked about at once (Config API `sources/get`):
@@ -202,18 +204,46 @@ pub enum DefinitionKind {
     Docker,
 }
 
+/// A custom source definition as the API lists it: what
+/// [`CloudWorkspace::list_custom_source_definitions`] filters on.
 #[derive(Clone, Debug)]
-enum Details {
+#[non_exhaustive]
+pub enum DefinitionDetails {
+    /// A declarative (YAML manifest) definition.
     Yaml(DeclarativeSourceDefinitionResponse),
+    /// A Docker image definition.
     Docker(DefinitionResponse),
 }
 
-impl Details {
-    fn name(&self) -> &str {
+impl DefinitionDetails {
+    /// The definition's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
         match self {
             Self::Yaml(definition) => &definition.name,
             Self::Docker(definition) => &definition.name,
         }
+    }
+
+    /// The definition's ID.
+    #[must_use]
+    pub fn id(&self) -> &DefinitionId {
+        match self {
+            Self::Yaml(definition) => &definition.id,
+            Self::Docker(definition) => &definition.id,
+        }
+    }
+}
+
+/// A page of a definition list, as [`DefinitionDetails`].
+fn details_of<R>(
+    list: ListResponse<R>,
+    wrap: fn(R) -> DefinitionDetails,
+) -> ListResponse<DefinitionDetails> {
+    ListResponse {
+        data: list.data.into_iter().map(wrap).collect(),
+        next: list.next,
+        previous: list.previous,
     }
 }
 
@@ -223,7 +253,7 @@ pub struct CustomSourceDefinition {
     workspace: CloudWorkspace,
     id: DefinitionId,
     kind: DefinitionKind,
-    cached: Arc<Mutex<Option<Details>>>,
+    cached: Arc<Mutex<Option<DefinitionDetails>>>,
     builder_project: Arc<Mutex<Option<(BuilderProjectId, WorkspaceId)>>>,
 }
 
@@ -246,7 +276,7 @@ impl CustomSourceDefinition {
         workspace: CloudWorkspace,
         id: DefinitionId,
         kind: DefinitionKind,
-        details: Option<Details>,
+        details: Option<DefinitionDetails>,
     ) -> Self {
         Self {
             workspace,
@@ -375,24 +405,24 @@ impl CustomSourceDefinition {
         Ok(dependents)
     }
 
-    fn cached_details(&self) -> Option<Details> {
+    fn cached_details(&self) -> Option<DefinitionDetails> {
         self.cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 
-    fn store(&self, details: Details) {
+    fn store(&self, details: DefinitionDetails) {
         *self
             .cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(details);
     }
 
-    async fn fetch(&self) -> Result<Details> {
+    async fn fetch(&self) -> Result<DefinitionDetails> {
         let workspace_id = self.workspace.id();
         let details = match self.kind {
-            DefinitionKind::Yaml => Details::Yaml(
+            DefinitionKind::Yaml => DefinitionDetails::Yaml(
                 self.workspace
                     .client()
                     .execute(ops::public::declarative_source_definitions::get(
@@ -401,17 +431,17 @@ impl CustomSourceDefinition {
                     ))
                     .await
                     .map_err(crate::error::missing_on_404(
-                        "custom source definition",
+                        ResourceKind::CustomSourceDefinition,
                         self.id.as_str(),
                     ))?,
             ),
-            DefinitionKind::Docker => Details::Docker(
+            DefinitionKind::Docker => DefinitionDetails::Docker(
                 self.workspace
                     .client()
                     .execute(ops::public::source_definitions::get(workspace_id, &self.id))
                     .await
                     .map_err(crate::error::missing_on_404(
-                        "custom source definition",
+                        ResourceKind::CustomSourceDefinition,
                         self.id.as_str(),
                     ))?,
             ),
@@ -436,8 +466,10 @@ impl CustomSourceDefinition {
     /// [`Error::InvalidInput`] for a Docker definition; transport errors.
     pub async fn declarative(&self) -> Result<DeclarativeSourceDefinitionResponse> {
         match self.fetch().await? {
-            Details::Yaml(definition) => Ok(definition),
-            Details::Docker(_) => Err(Error::invalid("a Docker definition has no manifest")),
+            DefinitionDetails::Yaml(definition) => Ok(definition),
+            DefinitionDetails::Docker(_) => {
+                Err(Error::invalid("a Docker definition has no manifest"))
+            }
         }
     }
 
@@ -448,8 +480,10 @@ impl CustomSourceDefinition {
     /// [`Error::InvalidInput`] for a YAML definition; transport errors.
     pub async fn docker(&self) -> Result<DefinitionResponse> {
         match self.fetch().await? {
-            Details::Docker(definition) => Ok(definition),
-            Details::Yaml(_) => Err(Error::invalid("a YAML definition has no Docker image")),
+            DefinitionDetails::Docker(definition) => Ok(definition),
+            DefinitionDetails::Yaml(_) => {
+                Err(Error::invalid("a YAML definition has no Docker image"))
+            }
         }
     }
 
@@ -487,7 +521,7 @@ impl CustomSourceDefinition {
                 &request,
             ))
             .await?;
-        self.store(Details::Yaml(response.clone()));
+        self.store(DefinitionDetails::Yaml(response.clone()));
         Ok(response)
     }
 
@@ -542,8 +576,8 @@ impl CustomSourceDefinition {
     #[must_use]
     pub fn known_declarative(&self) -> Option<DeclarativeSourceDefinitionResponse> {
         match self.cached_details()? {
-            Details::Yaml(definition) => Some(definition),
-            Details::Docker(_) => None,
+            DefinitionDetails::Yaml(definition) => Some(definition),
+            DefinitionDetails::Docker(_) => None,
         }
     }
 
@@ -552,8 +586,8 @@ impl CustomSourceDefinition {
     #[must_use]
     pub fn known_docker(&self) -> Option<DefinitionResponse> {
         match self.cached_details()? {
-            Details::Docker(definition) => Some(definition),
-            Details::Yaml(_) => None,
+            DefinitionDetails::Docker(definition) => Some(definition),
+            DefinitionDetails::Yaml(_) => None,
         }
     }
 
@@ -574,7 +608,7 @@ impl CustomSourceDefinition {
                 &request,
             ))
             .await?;
-        self.store(Details::Docker(response.clone()));
+        self.store(DefinitionDetails::Docker(response.clone()));
         Ok(response)
     }
 
@@ -629,6 +663,7 @@ impl CustomSourceDefinition {
     /// # Errors
     ///
     /// Transport errors.
+    #[doc(alias = "get_builder_project_data")]
     pub async fn builder_project_details(&self) -> Result<Option<BuilderProjectRead>> {
         let Some((project, owner)) = self.builder_project().await? else {
             return Ok(None);
@@ -864,18 +899,18 @@ impl PublishDefinition {
             }
         };
         if self.unique {
-            let existing = self.workspace.list_custom_source_definitions(kind).await?;
-            for definition in existing {
-                if definition
-                    .cached_details()
-                    .is_some_and(|details| details.name() == self.name)
-                {
-                    return Err(Error::DuplicateResource {
-                        resource_type: "custom source definition",
-                        name: self.name,
-                        existing_id: definition.id.to_string(),
-                    });
-                }
+            let existing = self
+                .workspace
+                .list_custom_source_definitions(kind)
+                .name(self.name.clone())
+                .first()
+                .await?;
+            if let Some(definition) = existing {
+                return Err(Error::DuplicateResource {
+                    kind: ResourceKind::CustomSourceDefinition,
+                    name: self.name,
+                    existing_id: definition.id.to_string(),
+                });
             }
         }
         let workspace_id = self.workspace.id().clone();
@@ -897,7 +932,7 @@ impl PublishDefinition {
                     self.workspace.clone(),
                     response.id.clone(),
                     kind,
-                    Some(Details::Yaml(response)),
+                    Some(DefinitionDetails::Yaml(response)),
                 )
             }
             PublishSource::Docker {
@@ -922,7 +957,7 @@ impl PublishDefinition {
                     self.workspace.clone(),
                     response.id.clone(),
                     kind,
-                    Some(Details::Docker(response)),
+                    Some(DefinitionDetails::Docker(response)),
                 )
             }
         };
@@ -980,55 +1015,56 @@ impl CloudWorkspace {
         }
     }
 
-    /// The custom source definitions of a kind. Servers do not page these lists today; when
-    /// one announces a next page, it is read too (by the offset its link names), within the
-    /// workspace's [`max_list_items`](CloudWorkspace::max_list_items).
-    ///
-    /// # Errors
-    ///
-    /// Transport errors, or [`Error::Paging`].
-    pub async fn list_custom_source_definitions(
+    /// The custom source definitions of a kind, answered in one request (see [`ListItems`]
+    /// for filters). Servers do not page these lists today; when one announces a next page,
+    /// it is read too (by the offset its link names), within
+    /// [`max_items`](ListItems::max_items).
+    pub fn list_custom_source_definitions(
         &self,
         kind: DefinitionKind,
-    ) -> Result<Vec<CustomSourceDefinition>> {
-        let wrap = |id: DefinitionId, details: Details| {
-            CustomSourceDefinition::new(self.clone(), id, kind, Some(details))
+    ) -> ListItems<DefinitionDetails, CustomSourceDefinition> {
+        let keys = ItemKeys {
+            id: |definition: &DefinitionDetails| definition.id().to_string(),
+            name: Some(DefinitionDetails::name),
         };
-        Ok(match kind {
-            DefinitionKind::Yaml => {
-                let spec = self.page_spec(
-                    "declarative source definitions",
-                    |definition: &DeclarativeSourceDefinitionResponse| definition.id.clone(),
-                );
-                collect_following_next(spec, |page| {
-                    let operation = ops::public::declarative_source_definitions::list(self.id());
-                    self.execute(match page {
-                        Some((offset, limit)) => operation.with_page(limit, offset),
-                        None => operation,
-                    })
+        let list = match kind {
+            DefinitionKind::Yaml => "declarative source definitions",
+            DefinitionKind::Docker => "source definitions",
+        };
+        ListItems::new(
+            self,
+            Paging::OneShot,
+            list,
+            keys,
+            (),
+            move |request: ListRequest<()>| async move {
+                let workspace = &request.workspace;
+                Ok(match kind {
+                    DefinitionKind::Yaml => {
+                        let operation =
+                            ops::public::declarative_source_definitions::list(workspace.id());
+                        details_of(
+                            workspace.execute(request.with_page(operation)).await?,
+                            DefinitionDetails::Yaml,
+                        )
+                    }
+                    DefinitionKind::Docker => {
+                        let operation = ops::public::source_definitions::list(workspace.id());
+                        details_of(
+                            workspace.execute(request.with_page(operation)).await?,
+                            DefinitionDetails::Docker,
+                        )
+                    }
                 })
-                .await?
-                .into_iter()
-                .map(|definition| wrap(definition.id.clone(), Details::Yaml(definition)))
-                .collect()
-            }
-            DefinitionKind::Docker => {
-                let spec = self
-                    .page_spec("source definitions", |definition: &DefinitionResponse| {
-                        definition.id.clone()
-                    });
-                collect_following_next(spec, |page| {
-                    let operation = ops::public::source_definitions::list(self.id());
-                    self.execute(match page {
-                        Some((offset, limit)) => operation.with_page(limit, offset),
-                        None => operation,
-                    })
-                })
-                .await?
-                .into_iter()
-                .map(|definition| wrap(definition.id.clone(), Details::Docker(definition)))
-                .collect()
-            }
+            },
+        )
+        .map(move |workspace, details| {
+            Ok(CustomSourceDefinition::new(
+                workspace.clone(),
+                details.id().clone(),
+                kind,
+                Some(details),
+            ))
         })
     }
 
@@ -1037,7 +1073,8 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for an empty ID.
-    pub fn get_custom_source_definition(
+    #[doc(alias = "get_custom_source_definition")]
+    pub fn custom_source_definition(
         &self,
         id: impl AsRef<str>,
         kind: DefinitionKind,

@@ -32,43 +32,11 @@ use airbyte_models::{
 use crate::connector::ConnectorKind;
 use crate::definitions::DefinitionKind;
 use crate::naming::check_safe_mode;
+use crate::resource_kind::ResourceKind;
 use crate::{
     CloudConnection, CloudConnector, CloudWorkspace, CustomSourceDefinition, DeleteConnection,
     Error, Result,
 };
-
-/// The kinds of resource a delete can remove.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResourceKind {
-    /// A connection.
-    Connection,
-    /// A source.
-    Source,
-    /// A destination.
-    Destination,
-    /// A custom source definition (YAML or Docker).
-    CustomSourceDefinition,
-}
-
-impl ResourceKind {
-    /// `connection`, `source`, `destination` or `custom source definition`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Connection => "connection",
-            Self::Source => "source",
-            Self::Destination => "destination",
-            Self::CustomSourceDefinition => "custom source definition",
-        }
-    }
-}
-
-impl fmt::Display for ResourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A resource, named: its kind, ID and name as read when the delete was planned.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -298,12 +266,7 @@ impl DeletePlan {
 }
 
 fn check_named(safe_mode: bool, resource: &ResourceRef) -> Result<()> {
-    check_safe_mode(
-        safe_mode,
-        resource.kind.as_str(),
-        &resource.id,
-        &resource.name,
-    )
+    check_safe_mode(safe_mode, resource.kind, &resource.id, &resource.name)
 }
 
 /// Deletes a connection, with its source and destination when asked; returned by
@@ -538,11 +501,11 @@ async fn plan_connection(
     let workspace = connection.workspace();
     let mut cascade = Vec::new();
     if options.cascade_source {
-        let source = workspace.get_source(&info.source_id)?;
+        let source = workspace.source(&info.source_id)?;
         cascade.push(connector_ref(&source).await?);
     }
     if options.cascade_destination {
-        let destination = workspace.get_destination(&info.destination_id)?;
+        let destination = workspace.destination(&info.destination_id)?;
         cascade.push(connector_ref(&destination).await?);
     }
     if cascading {
@@ -584,13 +547,13 @@ async fn connector_ref<K: ConnectorKind>(
 ) -> Result<(ResourceRef, Target)> {
     let info = connector.info().await?;
     let id = connector.id().as_ref();
-    let target = match K::RESOURCE {
+    let target = match K::KIND {
         ResourceKind::Destination => Target::Destination(
             DestinationId::new(id).map_err(|error| Error::invalid(error.to_string()))?,
         ),
         _ => Target::Source(SourceId::new(id).map_err(|error| Error::invalid(error.to_string()))?),
     };
-    Ok((ResourceRef::new(K::RESOURCE, id, K::name_of(&info)), target))
+    Ok((ResourceRef::new(K::KIND, id, K::name_of(&info)), target))
 }
 
 /// Adds a source or destination (read fresh), for `reason`, after the connections that use it.
@@ -825,7 +788,7 @@ async fn delete_definition(
     id: &DefinitionId,
     kind: DefinitionKind,
 ) -> Result<()> {
-    let definition = workspace.get_custom_source_definition(id, kind)?;
+    let definition = workspace.custom_source_definition(id, kind)?;
     let appeared: Vec<PlannedDeletion> = definition
         .dependent_sources()
         .await?

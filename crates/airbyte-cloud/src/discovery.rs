@@ -2,6 +2,7 @@
 
 use airbyte_models::{DestinationId, StreamProperties, ops};
 
+use crate::ResourceKind;
 use crate::error::missing_on_404;
 use crate::{CloudSource, Result};
 
@@ -24,7 +25,7 @@ impl CloudSource {
             .client()
             .execute(ops::public::streams::get(self.id(), destination, refresh))
             .await
-            .map_err(missing_on_404("source", self.id().as_str()))
+            .map_err(missing_on_404(ResourceKind::Source, self.id().as_str()))
     }
 
     /// The names of the streams the source offers (from the cached catalog).

@@ -6,6 +6,7 @@ use airbyte_models::{ConnectionId, DefinitionId, JobId, JobStatus, JobType, Work
 
 use crate::deletion::{PlannedDeletion, ResourceRef, list_names};
 use crate::paging::PagingProblem;
+use crate::resource_kind::ResourceKind;
 
 /// What can go wrong when working with Airbyte through this crate.
 ///
@@ -34,10 +35,10 @@ pub enum Error {
     },
 
     /// A resource with the same name already exists (when uniqueness was asked for).
-    #[error("a {resource_type} named {name:?} already exists ({existing_id})")]
+    #[error("a {kind} named {name:?} already exists ({existing_id})")]
     DuplicateResource {
-        /// `source`, `destination`, `custom source definition`, ...
-        resource_type: &'static str,
+        /// The kind of resource.
+        kind: ResourceKind,
         /// The name.
         name: String,
         /// The ID of the existing resource.
@@ -45,10 +46,10 @@ pub enum Error {
     },
 
     /// A resource does not exist.
-    #[error("{resource_type} {id} does not exist")]
+    #[error("{kind} {id} does not exist")]
     MissingResource {
         /// The kind of resource.
-        resource_type: &'static str,
+        kind: ResourceKind,
         /// Its ID or name.
         id: String,
         /// The API error, when the server said so.
@@ -59,11 +60,11 @@ pub enum Error {
     /// A resource belongs to another workspace than the one it was reached through. Writes
     /// check this before anything is sent, so `change_applied` is false unless the only check
     /// possible came after the write (the server's answer named another workspace).
-    #[error("{resource_type} {resource_id} belongs to workspace {actual}, not {expected}{}",
+    #[error("{kind} {resource_id} belongs to workspace {actual}, not {expected}{}",
         if *change_applied { "; the change was applied (the answer showed the other workspace)" } else { "; nothing was changed" })]
     WorkspaceMismatch {
         /// The kind of resource.
-        resource_type: &'static str,
+        kind: ResourceKind,
         /// Its ID.
         resource_id: String,
         /// The workspace it was reached through.
@@ -282,11 +283,11 @@ pub enum Error {
 
     /// A delete was refused by safe mode: the name must contain `delete-me` or `deleteme`.
     #[error(
-        "safe mode refused to delete {resource_type} {name:?} ({id}): its name must contain 'delete-me' or 'deleteme' (case insensitive); rename it or turn safe mode off"
+        "safe mode refused to delete {kind} {name:?} ({id}): its name must contain 'delete-me' or 'deleteme' (case insensitive); rename it or turn safe mode off"
     )]
     SafeModeRefusal {
         /// The kind of resource.
-        resource_type: &'static str,
+        kind: ResourceKind,
         /// Its ID.
         id: String,
         /// Its name.
@@ -294,10 +295,10 @@ pub enum Error {
     },
 
     /// A connection check failed (when the caller asked for an error on failure).
-    #[error("the connection check of {resource_type} {id} failed: {message}")]
+    #[error("the connection check of {kind} {id} failed: {message}")]
     CheckFailed {
-        /// `source` or `destination`.
-        resource_type: &'static str,
+        /// [`ResourceKind::Source`] or [`ResourceKind::Destination`].
+        kind: ResourceKind,
         /// The ID.
         id: String,
         /// The connector's message, or the reason the check job crashed.
@@ -361,7 +362,7 @@ fn dependents_phrase(dependents: &[PlannedDeletion]) -> String {
             .count()
     };
     let mut parts = Vec::new();
-    for kind in [crate::ResourceKind::Source, crate::ResourceKind::Connection] {
+    for kind in [ResourceKind::Source, ResourceKind::Connection] {
         match count(kind) {
             0 => {}
             1 => parts.push(format!("1 {kind}")),
@@ -376,13 +377,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Maps a 404 from a lookup to [`Error::MissingResource`].
 pub(crate) fn missing_on_404<'a>(
-    resource_type: &'static str,
+    kind: ResourceKind,
     id: &'a str,
 ) -> impl FnOnce(airbyte_transport::Error) -> Error + 'a {
     move |error| {
         if error.is_not_found() {
             Error::MissingResource {
-                resource_type,
+                kind,
                 id: id.to_owned(),
                 source: Some(Box::new(error)),
             }

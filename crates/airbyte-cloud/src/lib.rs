@@ -22,6 +22,9 @@
 //! be previewed without deleting anything ([`ConnectionDeletion::preview`],
 //! [`Deletion::preview`]).
 //!
+//! Every collection is a [`ListItems`]: lazy, bounded, with the same filters whatever the
+//! endpoint (see [Conventions](#conventions)).
+//!
 //! ```no_run
 //! use airbyte_cloud::{CloudWorkspace, Result};
 //! use serde_json::json;
@@ -39,6 +42,58 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Conventions
+//!
+//! The whole surface follows these rules; code that reaches a new part of the API follows
+//! them too.
+//!
+//! **Names say whether a call goes over the network.** A plain `fn` never sends a request:
+//! handle constructors only check an ID and build a handle, and are named for the resource
+//! ([`CloudWorkspace::source`], [`CloudWorkspace::connection`],
+//! [`CloudConnection::sync_result`], [`CloudWorkspace::custom_source_definition`]). An
+//! `async fn` may send requests and is named for what it does: `info()` (the resource's own
+//! record), `fetch_*` (read something by ID: [`CloudWorkspace::fetch_tag`],
+//! [`CloudWorkspace::fetch_job`]), `list_*`, `create_*`/`deploy_*`/`publish_*`, `update_*`,
+//! `rename`, `delete*`/`permanently_delete`. Nothing is named `get_*`; the PyAirbyte name of a
+//! method is a `#[doc(alias = "get_…")]` on it, so searching the docs for it finds the method.
+//!
+//! **Every collection is a [`ListItems`].** A `list_*` method (or a noun such as
+//! [`CloudConnection::job_history`]) is a plain `fn` returning a lazy [`ListItems<T, C, Q>`]:
+//! `T` is the API's record (what [`ListItems::filter`] sees), `C` what is handed out (a handle,
+//! or `T` itself), `Q` the list's own server-side filters (`()` for most lists). Every list
+//! takes [`name`](ListItems::name) (exact), [`filter`](ListItems::filter),
+//! [`limit`](ListItems::limit), [`offset`](ListItems::offset),
+//! [`include_deleted`](ListItems::include_deleted) and [`max_items`](ListItems::max_items),
+//! and is read with [`stream`](ListItems::stream), [`collect`](ListItems::collect),
+//! [`first`](ListItems::first) or a plain `.await` (which collects). Inside the crate a list is
+//! made with `ListItems::new(workspace, Paging::Offset, …)` (the server pages it by offset) or
+//! `Paging::OneShot` (the server answers with everything in one request; a `next` link is
+//! still followed by its offset), given the list's name for errors, how to tell items apart and name them
+//! (`ItemKeys`), its query and a fetcher that sends one request; `.map(…)` turns records
+//! into handles. Both kinds stop at `max_items` and end a hostile server's list with
+//! [`Error::Paging`]. Arguments that fix the scope (the organization of
+//! [`CloudWorkspace::list_organization_workspaces`]) are method arguments; optional
+//! server-side filters are builder methods on a type alias of the list with its own `Q`
+//! ([`JobHistory::status`], [`OrganizationWorkspaces::name_contains`]). Sets that are
+//! computed to be complete for a delete ([`CloudConnector::dependent_connections`],
+//! [`CustomSourceDefinition::dependent_sources`]) and parts of one resource (its streams,
+//! attempts, state) are plain `Vec`s.
+//!
+//! **Errors name resources with [`ResourceKind`].** Every error variant that names a resource
+//! carries a `kind: ResourceKind` (not a string) and its ID; `Display` reads as the same words
+//! (`custom source definition d1 does not exist`). A new kind of resource gets a variant of
+//! the `#[non_exhaustive]` enum. A lookup maps a 404 to [`Error::MissingResource`] with its
+//! kind; a resource reached through a workspace is checked to belong to it
+//! ([`Error::WorkspaceMismatch`]) before anything is written; a delete checks safe mode
+//! ([`Error::SafeModeRefusal`]) and names what it removes.
+//!
+//! **Creates with options are builders that are futures.** A create that takes options
+//! returns a builder ([`DeployConnector`], [`DeployConnection`], [`PublishDefinition`],
+//! [`RunSync`], [`Deletion`]) whose setters take and return `self` and which implements
+//! `IntoFuture`, so `.await` sends it: `workspace.deploy_source(…).unique(false).await`. Input
+//! is checked before anything is sent ([`Error::InvalidInput`]); nothing is half-created.
+//! A create without options is a plain `async fn` ([`CloudWorkspace::create_tag`]).
 
 mod connection;
 mod connector;
@@ -52,6 +107,7 @@ mod listing;
 mod naming;
 mod organization;
 mod paging;
+mod resource_kind;
 pub mod settings;
 pub mod state;
 mod sync;
@@ -65,10 +121,11 @@ pub use connector::{
     CheckResult, CloudConnector, CloudDestination, CloudSource, ConnectorKind, DeployConnector,
     Destination, Source,
 };
-pub use definitions::{CustomSourceDefinition, DefinitionKind, Manifest, PublishDefinition};
+pub use definitions::{
+    CustomSourceDefinition, DefinitionDetails, DefinitionKind, Manifest, PublishDefinition,
+};
 pub use deletion::{
-    ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceKind,
-    ResourceRef,
+    ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceRef,
 };
 pub use error::{Error, Result};
 pub use fleet::{
@@ -78,12 +135,14 @@ pub use fleet::{
 };
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};
-pub use organization::CloudOrganization;
+pub use organization::{CloudOrganization, OrganizationWorkspaces, WorkspaceSearch};
 pub use paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PagingProblem};
+pub use resource_kind::ResourceKind;
 pub use settings::CloudWorkspaceBuilder;
 pub use state::ImportOptions;
 pub use sync::{
-    CANCEL_AFTER_TIMEOUT_LIMIT, JobHistory, RunSync, SyncAttempt, SyncResult, WaitOptions,
+    CANCEL_AFTER_TIMEOUT_LIMIT, JobFilters, JobHistory, RunSync, SyncAttempt, SyncResult,
+    WaitOptions,
 };
 pub use tags::{MAX_TAG_NAME_CHARS, check_tag};
 pub use workspace::CloudWorkspace;

@@ -1,6 +1,6 @@
 //! Name rules: safe-mode deletes and random name suffixes.
 
-use crate::{Error, Result};
+use crate::{Error, ResourceKind, Result};
 
 /// Whether a name passes safe mode: it contains `delete-me` or `deleteme`, case insensitive.
 #[must_use]
@@ -12,7 +12,7 @@ pub fn is_safe_to_delete(name: &str) -> bool {
 /// Refuses a delete in safe mode when the name does not allow it.
 pub(crate) fn check_safe_mode(
     safe_mode: bool,
-    resource_type: &'static str,
+    kind: ResourceKind,
     id: &str,
     name: &str,
 ) -> Result<()> {
@@ -20,7 +20,7 @@ pub(crate) fn check_safe_mode(
         return Ok(());
     }
     Err(Error::SafeModeRefusal {
-        resource_type,
+        kind,
         id: id.to_owned(),
         name: name.to_owned(),
     })
@@ -65,8 +65,8 @@ mod tests {
         assert!(is_safe_to_delete("DeleteMe source"));
         assert!(!is_safe_to_delete("production postgres"));
         assert!(!is_safe_to_delete("delete me"));
-        assert!(check_safe_mode(false, "source", "s", "prod").is_ok());
-        let error = check_safe_mode(true, "source", "s", "prod").unwrap_err();
+        assert!(check_safe_mode(false, ResourceKind::Source, "s", "prod").is_ok());
+        let error = check_safe_mode(true, ResourceKind::Source, "s", "prod").unwrap_err();
         assert!(error.to_string().contains("delete-me"), "{error}");
     }
 

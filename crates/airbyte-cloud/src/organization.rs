@@ -5,9 +5,9 @@ use airbyte_models::{
     ListResponse, ListWorkspacesInOrganizationRequest, OrganizationBilling, OrganizationId,
     Pagination, PaymentStatus, SubscriptionStatus, WorkspaceRead,
 };
-use futures_util::TryStreamExt;
 
-use crate::paging::paginate;
+use crate::listing::{ItemKeys, ListItems, ListRequest, Page, Paging};
+use crate::paging::DEFAULT_PAGE_SIZE;
 use crate::{CloudWorkspace, Result};
 
 /// An organization: its name, and where the API gives them, its email and billing status.
@@ -59,6 +59,7 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// Transport errors (a Config API that is disabled or unreachable, for instance).
+    #[doc(alias = "get_organization")]
     pub async fn organization(&self) -> Result<CloudOrganization> {
         let info = self
             .execute(ops::config::workspace_organization_info(self.id()))
@@ -100,43 +101,72 @@ impl CloudWorkspace {
         }
     }
 
-    /// The workspaces of an organization (Config API), every page; `name_contains` filters by
-    /// substring on the server. Paging ends like every list's (see [`crate::Error::Paging`]).
-    ///
-    /// # Errors
-    ///
-    /// Transport errors, or [`crate::Error::Paging`].
-    pub async fn list_organization_workspaces(
+    /// The workspaces of an organization (Config API), page by page; see
+    /// [`OrganizationWorkspaces`] for its server-side name filter and [`ListItems`] for the
+    /// others.
+    pub fn list_organization_workspaces(
         &self,
         organization_id: &OrganizationId,
-        name_contains: Option<&str>,
-    ) -> Result<Vec<WorkspaceRead>> {
-        let spec = self.page_spec("organization workspaces", |workspace: &WorkspaceRead| {
-            workspace.workspace_id.clone()
-        });
-        paginate(spec, 0, |offset, limit| {
-            let request = ListWorkspacesInOrganizationRequest {
-                organization_id: organization_id.clone(),
-                pagination: Some(Pagination {
-                    page_size: i32::try_from(limit).ok(),
-                    row_offset: i32::try_from(offset).ok(),
-                }),
-                name_contains: name_contains.map(str::to_owned),
-            };
-            async move {
-                let list = self
-                    .execute(ops::config::list_workspaces_in_organization(&request))
+    ) -> OrganizationWorkspaces {
+        let keys = ItemKeys {
+            id: |workspace: &WorkspaceRead| workspace.workspace_id.to_string(),
+            name: Some(|workspace| &workspace.name),
+        };
+        let query = WorkspaceSearch {
+            organization_id: organization_id.clone(),
+            name_contains: None,
+        };
+        ListItems::new(
+            self,
+            Paging::Offset,
+            "organization workspaces",
+            keys,
+            query,
+            |request: ListRequest<WorkspaceSearch>| async move {
+                let page = request.page.unwrap_or(Page {
+                    offset: 0,
+                    limit: DEFAULT_PAGE_SIZE,
+                });
+                let body = ListWorkspacesInOrganizationRequest {
+                    organization_id: request.query.organization_id,
+                    pagination: Some(Pagination {
+                        page_size: i32::try_from(page.limit).ok(),
+                        row_offset: i32::try_from(page.offset).ok(),
+                    }),
+                    name_contains: request.query.name_contains,
+                };
+                let list = request
+                    .workspace
+                    .execute(ops::config::list_workspaces_in_organization(&body))
                     .await?;
                 // The Config API has no `next`: a full page may be followed by another.
-                let full = list.workspaces.len() >= limit as usize;
+                let full = list.workspaces.len() >= page.limit as usize;
                 Ok(ListResponse {
                     data: list.workspaces,
                     next: full.then(|| "more".to_owned()),
                     previous: None,
                 })
-            }
-        })
-        .try_collect()
-        .await
+            },
+        )
+    }
+}
+
+/// The workspaces of an organization: returned by
+/// [`CloudWorkspace::list_organization_workspaces`], with a server-side name filter besides
+/// those of every [`ListItems`].
+pub type OrganizationWorkspaces = ListItems<WorkspaceRead, WorkspaceRead, WorkspaceSearch>;
+
+/// The server-side filters of [`OrganizationWorkspaces`]; set through its builder methods.
+#[derive(Clone, Debug)]
+pub struct WorkspaceSearch {
+    organization_id: OrganizationId,
+    name_contains: Option<String>,
+}
+
+impl OrganizationWorkspaces {
+    /// Only workspaces whose name contains `text` (filtered by the server).
+    pub fn name_contains(mut self, text: impl Into<String>) -> Self {
+        self.query_mut().name_contains = Some(text.into());
+        self
     }
 }

@@ -263,6 +263,7 @@ impl CloudConnection {
     /// # Errors
     ///
     /// [`Error::WorkspaceMismatch`]; transport errors.
+    #[doc(alias = "get_state_artifacts")]
     pub async fn dump_raw_state(&self) -> Result<ConnectionState> {
         self.verify_before_write().await?;
         self.workspace()
@@ -436,7 +437,8 @@ impl CloudConnection {
     /// # Errors
     ///
     /// As [`CloudConnection::dump_raw_state`].
-    pub async fn get_stream_state(
+    #[doc(alias = "get_stream_state")]
+    pub async fn fetch_stream_state(
         &self,
         name: &str,
         namespace: Option<&str>,
@@ -495,6 +497,7 @@ impl CloudConnection {
     /// # Errors
     ///
     /// [`Error::WorkspaceMismatch`]; transport errors.
+    #[doc(alias = "get_catalog_artifact")]
     pub async fn dump_raw_catalog(&self) -> Result<Option<AirbyteCatalog>> {
         self.verify_before_write().await?;
         let request = WebBackendConnectionRequest {

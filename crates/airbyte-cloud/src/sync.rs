@@ -18,12 +18,11 @@ use airbyte_models::{
     AttemptInfoRead, AttemptStatus, ConnectionStatus, JobCreateRequest, JobId, JobInfoRead,
     JobResponse, JobStatus, JobType, OffsetDateTime,
 };
-use futures_util::{StreamExt, TryStreamExt};
 use tokio::time::Instant;
 
+use crate::ResourceKind;
 use crate::error::missing_on_404;
-use crate::listing::ResultStream;
-use crate::paging::{PageSpec, paginate};
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::{CloudConnection, Error, Result};
 
 /// How to wait for a job.
@@ -186,6 +185,7 @@ impl SyncAttempt {
 
     /// The whole log as text (structured events or plain lines, whichever the server sent).
     #[must_use]
+    #[doc(alias = "get_full_log_text")]
     pub fn log_text(&self) -> String {
         self.info
             .logs
@@ -341,7 +341,7 @@ impl SyncResult {
             .workspace()
             .execute_raw(ops::public::jobs::get(self.job_id))
             .await
-            .map_err(missing_on_404("job", &self.job_id.to_string()))?;
+            .map_err(missing_on_404(ResourceKind::Job, &self.job_id.to_string()))?;
         self.check_belongs(job.connection_id.as_str())?;
         self.verified.store(true, Ordering::Release);
         *self
@@ -371,6 +371,7 @@ impl SyncResult {
     /// # Errors
     ///
     /// Transport errors.
+    #[doc(alias = "get_job_status")]
     pub async fn status(&self) -> Result<JobStatus> {
         Ok(self.job().await?.status)
     }
@@ -482,6 +483,7 @@ impl SyncResult {
     /// # Errors
     ///
     /// Transport errors.
+    #[doc(alias = "get_attempts")]
     pub async fn attempts(&self) -> Result<Vec<SyncAttempt>> {
         Ok(self
             .job_info()
@@ -885,104 +887,50 @@ async fn running_job(connection: &CloudConnection) -> Result<Option<JobResponse>
         .find(|job| job.status.is_in_progress()))
 }
 
-/// Reads a connection's job history; returned by [`CloudConnection::job_history`].
-#[must_use = "a history does nothing until streamed or collected"]
-#[derive(Debug)]
-pub struct JobHistory {
-    connection: CloudConnection,
-    limit: Option<usize>,
-    offset: u32,
-    newest_first: bool,
+/// A connection's jobs: returned by [`CloudConnection::job_history`]. Besides the filters
+/// of every [`ListItems`] (a limit, an offset, a predicate), the server filters jobs by type,
+/// status and creation time, and orders them.
+pub type JobHistory = ListItems<JobResponse, SyncResult, JobFilters>;
+
+/// The server-side filters of a [`JobHistory`]; set through its builder methods.
+#[derive(Clone, Debug)]
+pub struct JobFilters {
     job_type: Option<JobType>,
+    status: Option<JobStatus>,
+    created_after: Option<OffsetDateTime>,
+    created_before: Option<OffsetDateTime>,
+    newest_first: bool,
 }
 
 impl JobHistory {
-    /// At most this many jobs (default 20; `None` for all).
-    pub fn limit(mut self, limit: Option<usize>) -> Self {
-        self.limit = limit;
-        self
-    }
-
-    /// Skip this many jobs first.
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = offset;
-        self
-    }
-
     /// Newest first (default) or oldest first.
     pub fn newest_first(mut self, newest_first: bool) -> Self {
-        self.newest_first = newest_first;
+        self.query_mut().newest_first = newest_first;
         self
     }
 
     /// Only jobs of this type (the server lists syncs and resets when unset).
     pub fn job_type(mut self, job_type: JobType) -> Self {
-        self.job_type = Some(job_type);
+        self.query_mut().job_type = Some(job_type);
         self
     }
 
-    /// The jobs, fetched page by page as the stream is read, after checking that the
-    /// connection belongs to the workspace. Every job is checked to belong to the connection.
-    pub fn stream(self) -> ResultStream<SyncResult> {
-        let connection = self.connection.clone();
-        let page_size = self.limit.map_or(100, |limit| limit.clamp(1, 100) as u32);
-        let order = if self.newest_first {
-            JobOrder::NEWEST_FIRST
-        } else {
-            JobOrder::OLDEST_FIRST
-        };
-        let job_type = self.job_type.clone();
-        let fetcher = connection.clone();
-        let spec = PageSpec {
-            list: "jobs",
-            page_size,
-            max_items: connection.workspace().max_list_items(),
-            key: |job: &JobResponse| job.job_id,
-        };
-        let pages = paginate(spec, self.offset, move |offset, limit| {
-            let connection = fetcher.clone();
-            let job_type = job_type.clone();
-            async move {
-                // Free once the connection's details are cached.
-                connection.verify_before_write().await?;
-                let params = JobListParams {
-                    connection_id: Some(connection.id().clone()),
-                    job_type,
-                    order_by: Some(order),
-                    limit,
-                    offset,
-                    ..JobListParams::default()
-                };
-                connection
-                    .workspace()
-                    .execute(ops::public::jobs::list(&params))
-                    .await
-            }
-        });
-        let results = pages.and_then(move |job| {
-            let result = SyncResult::new(connection.clone(), job.job_id, None, Origin::Listed);
-            let checked = result.check_belongs(job.connection_id.as_str()).map(|()| {
-                *result
-                    .last
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(job);
-                result
-            });
-            std::future::ready(checked)
-        });
-        match self.limit {
-            Some(limit) => Box::pin(results.take(limit)),
-            None => Box::pin(results),
-        }
+    /// Only jobs with this status.
+    pub fn status(mut self, status: JobStatus) -> Self {
+        self.query_mut().status = Some(status);
+        self
     }
 
-    /// The jobs.
-    ///
-    /// # Errors
-    ///
-    /// The first error while paging.
-    pub async fn collect(self) -> Result<Vec<SyncResult>> {
-        self.stream().try_collect().await
+    /// Only jobs created at or after this time.
+    pub fn created_after(mut self, time: OffsetDateTime) -> Self {
+        self.query_mut().created_after = Some(time);
+        self
+    }
+
+    /// Only jobs created at or before this time.
+    pub fn created_before(mut self, time: OffsetDateTime) -> Self {
+        self.query_mut().created_before = Some(time);
+        self
     }
 }
 
@@ -996,12 +944,13 @@ impl crate::CloudWorkspace {
     /// [`Error::MissingResource`] for an unknown job (or a connection that no longer exists);
     /// [`Error::WorkspaceMismatch`] naming the job when its connection belongs to another
     /// workspace; transport errors.
-    pub async fn get_job(&self, job_id: JobId) -> Result<SyncResult> {
+    #[doc(alias = "get_job")]
+    pub async fn fetch_job(&self, job_id: JobId) -> Result<SyncResult> {
         let job: JobResponse = self
             .client()
             .execute(ops::public::jobs::get(job_id))
             .await
-            .map_err(missing_on_404("job", &job_id.to_string()))?;
+            .map_err(missing_on_404(ResourceKind::Job, &job_id.to_string()))?;
         let connection = CloudConnection::new(self.clone(), job.connection_id.clone(), None);
         match connection.info().await {
             Ok(_) => {}
@@ -1009,7 +958,7 @@ impl crate::CloudWorkspace {
                 expected, actual, ..
             }) => {
                 return Err(Error::WorkspaceMismatch {
-                    resource_type: "job",
+                    kind: ResourceKind::Job,
                     resource_id: job_id.to_string(),
                     expected,
                     actual,
@@ -1060,39 +1009,71 @@ impl CloudConnection {
         self.job(JobType::Refresh)
     }
 
-    /// The connection's job history (default: the 20 newest jobs).
+    /// The connection's jobs (default: the 20 newest; see [`JobHistory`] for filters). The
+    /// connection is checked to belong to the workspace before the first page, and every job
+    /// to belong to the connection.
+    #[doc(alias = "get_previous_sync_logs")]
     pub fn job_history(&self) -> JobHistory {
-        JobHistory {
-            connection: self.clone(),
-            limit: Some(20),
-            offset: 0,
-            newest_first: true,
+        let keys = ItemKeys {
+            id: |job: &JobResponse| job.job_id.to_string(),
+            name: None,
+        };
+        let filters = JobFilters {
             job_type: None,
-        }
-    }
-
-    /// Previous jobs with their logs reachable: `limit` jobs from `offset`, newest first when
-    /// `from_tail`, optionally of one type.
-    ///
-    /// # Errors
-    ///
-    /// The first error while paging.
-    pub async fn get_previous_sync_logs(
-        &self,
-        limit: Option<usize>,
-        offset: u32,
-        from_tail: bool,
-        job_type: Option<JobType>,
-    ) -> Result<Vec<SyncResult>> {
-        let mut history = self
-            .job_history()
-            .limit(limit)
-            .offset(offset)
-            .newest_first(from_tail);
-        if let Some(job_type) = job_type {
-            history = history.job_type(job_type);
-        }
-        history.collect().await
+            status: None,
+            created_after: None,
+            created_before: None,
+            newest_first: true,
+        };
+        let connection = self.clone();
+        ListItems::new(
+            self.workspace(),
+            Paging::Offset,
+            "jobs",
+            keys,
+            filters,
+            move |request: ListRequest<JobFilters>| {
+                let connection = connection.clone();
+                async move {
+                    // Free once the connection's details are cached.
+                    connection.verify_before_write().await?;
+                    let page = request.params();
+                    let filters = request.query;
+                    let params = JobListParams {
+                        connection_id: Some(connection.id().clone()),
+                        job_type: filters.job_type,
+                        status: filters.status,
+                        created_at_start: filters.created_after,
+                        created_at_end: filters.created_before,
+                        order_by: Some(if filters.newest_first {
+                            JobOrder::NEWEST_FIRST
+                        } else {
+                            JobOrder::OLDEST_FIRST
+                        }),
+                        limit: page.limit,
+                        offset: page.offset,
+                        ..JobListParams::default()
+                    };
+                    request
+                        .workspace
+                        .execute(ops::public::jobs::list(&params))
+                        .await
+                }
+            },
+        )
+        .map({
+            let connection = self.clone();
+            move |_, job| {
+                let result = SyncResult::new(connection.clone(), job.job_id, None, Origin::Listed);
+                result.check_belongs(job.connection_id.as_str())?;
+                *result
+                    .last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(job);
+                Ok(result)
+            }
+        })
+        .limit(20)
     }
 
     /// A job of this connection, without a request. Its first read checks that the job is
@@ -1100,13 +1081,14 @@ impl CloudConnection {
     /// is not cancelled when a wait times out unless
     /// [`WaitOptions::cancel_unowned_on_timeout`] is set.
     #[must_use]
-    pub fn get_sync_result(&self, job_id: JobId) -> SyncResult {
+    #[doc(alias = "get_sync_result")]
+    pub fn sync_result(&self, job_id: JobId) -> SyncResult {
         SyncResult::new(self.clone(), job_id, None, Origin::Unchecked)
     }
 
     /// A job of this connection read from a list of the workspace's jobs, already checked to
     /// be this connection's. Not owned.
-    pub(crate) fn get_sync_result_listed(&self, job: JobResponse) -> SyncResult {
+    pub(crate) fn sync_result_listed(&self, job: JobResponse) -> SyncResult {
         debug_assert_eq!(job.connection_id, *self.id());
         SyncResult::new(self.clone(), job.job_id, Some(job), Origin::Listed)
     }
@@ -1117,13 +1099,7 @@ impl CloudConnection {
     ///
     /// Transport errors.
     pub async fn last_sync_result(&self) -> Result<Option<SyncResult>> {
-        Ok(self
-            .job_history()
-            .limit(Some(1))
-            .collect()
-            .await?
-            .into_iter()
-            .next())
+        self.job_history().first().await
     }
 }
 

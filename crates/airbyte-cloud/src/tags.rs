@@ -6,9 +6,11 @@
 //! characters, a six-digit hexadecimal colour) run here before anything is sent.
 
 use airbyte_models::ops;
-use airbyte_models::{Tag, TagCreateRequest, TagId, TagPatchRequest};
+use airbyte_models::{ListResponse, Tag, TagCreateRequest, TagId, TagPatchRequest};
 
+use crate::ResourceKind;
 use crate::error::missing_on_404;
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::naming::check_safe_mode;
 use crate::{CloudWorkspace, Error, Result};
 
@@ -39,21 +41,32 @@ pub fn check_tag(name: &str, color: &str) -> Result<()> {
 }
 
 impl CloudWorkspace {
-    /// The workspace's tags (one request: the list is not paged).
-    ///
-    /// # Errors
-    ///
-    /// Transport errors.
-    pub async fn list_tags(&self) -> Result<Vec<Tag>> {
-        let tags = self
-            .execute(ops::public::tags::list(std::slice::from_ref(self.id())))
-            .await?;
-        // The filter is the server's; a tag of another workspace is never handed out.
-        Ok(tags
-            .data
-            .into_iter()
-            .filter(|tag| tag.workspace_id == *self.id())
-            .collect())
+    /// The workspace's tags, answered in one request (the list is not paged; see
+    /// [`ListItems`] for filters).
+    pub fn list_tags(&self) -> ListItems<Tag, Tag> {
+        let keys = ItemKeys {
+            id: |tag: &Tag| tag.tag_id.to_string(),
+            name: Some(|tag| &tag.name),
+        };
+        ListItems::new(
+            self,
+            Paging::OneShot,
+            "tags",
+            keys,
+            (),
+            |request: ListRequest<()>| async move {
+                let workspace = &request.workspace;
+                let tags = workspace
+                    .execute(ops::public::tags::list(std::slice::from_ref(
+                        workspace.id(),
+                    )))
+                    .await?;
+                // The filter is the server's; a tag of another workspace is never handed out.
+                let mut data = tags.data;
+                data.retain(|tag| tag.workspace_id == *workspace.id());
+                Ok(ListResponse::new(data))
+            },
+        )
     }
 
     /// Creates a tag, checked first (see [`check_tag`]).
@@ -77,13 +90,14 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or transport errors.
-    pub async fn get_tag(&self, tag_id: &TagId) -> Result<Tag> {
+    #[doc(alias = "get_tag")]
+    pub async fn fetch_tag(&self, tag_id: &TagId) -> Result<Tag> {
         let tag = self
             .client()
             .execute(ops::public::tags::get(tag_id))
             .await
-            .map_err(missing_on_404("tag", tag_id.as_str()))?;
-        self.verify_workspace("tag", tag_id.as_str(), &tag.workspace_id, false)?;
+            .map_err(missing_on_404(ResourceKind::Tag, tag_id.as_str()))?;
+        self.verify_workspace(ResourceKind::Tag, tag_id.as_str(), &tag.workspace_id, false)?;
         Ok(tag)
     }
 
@@ -96,7 +110,7 @@ impl CloudWorkspace {
     /// [`Error::MissingResource`], or transport errors.
     pub async fn update_tag(&self, tag_id: &TagId, name: &str, color: &str) -> Result<Tag> {
         check_tag(name, color)?;
-        self.get_tag(tag_id).await?;
+        self.fetch_tag(tag_id).await?;
         let request = TagPatchRequest {
             name: name.to_owned(),
             color: color.to_owned(),
@@ -105,8 +119,8 @@ impl CloudWorkspace {
             .client()
             .execute(ops::public::tags::patch(tag_id, &request))
             .await
-            .map_err(missing_on_404("tag", tag_id.as_str()))?;
-        self.verify_workspace("tag", tag_id.as_str(), &tag.workspace_id, true)?;
+            .map_err(missing_on_404(ResourceKind::Tag, tag_id.as_str()))?;
+        self.verify_workspace(ResourceKind::Tag, tag_id.as_str(), &tag.workspace_id, true)?;
         Ok(tag)
     }
 
@@ -119,12 +133,12 @@ impl CloudWorkspace {
     /// [`Error::SafeModeRefusal`] or [`Error::WorkspaceMismatch`] (nothing sent), or transport
     /// errors.
     pub async fn delete_tag(&self, tag_id: &TagId, safe_mode: bool) -> Result<()> {
-        let tag = match self.get_tag(tag_id).await {
+        let tag = match self.fetch_tag(tag_id).await {
             Ok(tag) => tag,
             Err(error) if error.is_not_found() => return Ok(()),
             Err(error) => return Err(error),
         };
-        check_safe_mode(safe_mode, "tag", tag_id.as_str(), &tag.name)?;
+        check_safe_mode(safe_mode, ResourceKind::Tag, tag_id.as_str(), &tag.name)?;
         match self.execute(ops::public::tags::delete(tag_id)).await {
             Err(error) if error.is_not_found() => Ok(()),
             other => other,

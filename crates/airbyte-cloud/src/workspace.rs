@@ -9,10 +9,11 @@ use airbyte_models::{
     WorkspaceResponse, WorkspaceUpdateRequest,
 };
 use airbyte_transport::{ApiRoots, Client, RequestOptions};
-use futures_core::Stream;
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 
+use crate::ResourceKind;
+use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::naming::check_safe_mode;
 use crate::paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PageSpec, paginate};
 use crate::settings::CloudWorkspaceBuilder;
@@ -186,7 +187,7 @@ impl CloudWorkspace {
             .client
             .execute(ops::public::workspaces::get(self.id()))
             .await
-            .map_err(missing_on_404("workspace", self.id().as_str()))
+            .map_err(missing_on_404(ResourceKind::Workspace, self.id().as_str()))
     }
 
     /// Renames the workspace.
@@ -206,27 +207,33 @@ impl CloudWorkspace {
             .await
     }
 
-    /// Every workspace the credentials can see (not only this one), page by page.
-    pub fn list_workspaces(
-        &self,
-    ) -> impl Stream<Item = Result<WorkspaceResponse>> + Send + 'static {
-        let workspace = self.clone();
-        let spec = self.page_spec("workspaces", |item: &WorkspaceResponse| {
-            item.workspace_id.clone()
-        });
-        paginate(spec, 0, move |offset, limit| {
-            let workspace = workspace.clone();
-            async move {
+    /// Every workspace the credentials can see (not only this one), page by page (see
+    /// [`ListItems`] for filters).
+    pub fn list_workspaces(&self) -> ListItems<WorkspaceResponse, WorkspaceResponse> {
+        let keys = ItemKeys {
+            id: |workspace: &WorkspaceResponse| workspace.workspace_id.to_string(),
+            name: Some(|workspace| &workspace.name),
+        };
+        ListItems::new(
+            self,
+            Paging::Offset,
+            "workspaces",
+            keys,
+            (),
+            |request: ListRequest<()>| {
+                // Not only this workspace: every one the credentials reach.
                 let params = ListParams {
-                    limit,
-                    offset,
-                    ..ListParams::default()
+                    workspace_ids: Vec::new(),
+                    ..request.params()
                 };
-                workspace
-                    .execute(ops::public::workspaces::list(&params))
-                    .await
-            }
-        })
+                async move {
+                    request
+                        .workspace
+                        .execute(ops::public::workspaces::list(&params))
+                        .await
+                }
+            },
+        )
     }
 
     /// The connections of this workspace for which `keep` is true, read fresh from every page
@@ -281,7 +288,12 @@ impl CloudWorkspace {
     pub async fn permanently_delete(&self, safe_mode: bool) -> Result<()> {
         if safe_mode {
             let info = self.info().await?;
-            check_safe_mode(true, "workspace", self.id().as_str(), &info.name)?;
+            check_safe_mode(
+                true,
+                ResourceKind::Workspace,
+                self.id().as_str(),
+                &info.name,
+            )?;
         }
         let connection_ids: Vec<ConnectionId> = self
             .connections_where(false, |_| true)
@@ -303,7 +315,7 @@ impl CloudWorkspace {
     /// workspace comes from the answer of a write, which was then applied.
     pub(crate) fn verify_workspace(
         &self,
-        resource_type: &'static str,
+        kind: ResourceKind,
         resource_id: &str,
         actual: &WorkspaceId,
         after_write: bool,
@@ -312,7 +324,7 @@ impl CloudWorkspace {
             return Ok(());
         }
         Err(Error::WorkspaceMismatch {
-            resource_type,
+            kind,
             resource_id: resource_id.to_owned(),
             expected: self.id().clone(),
             actual: actual.clone(),

@@ -31,9 +31,9 @@ use serde_json::Value;
 use crate::diff::{self, ConnectionIds};
 use crate::error::{Error, Result};
 use crate::live::LiveDefinitionBody;
-use crate::lock::{Locked, Retired};
+use crate::lock::{Guard, LockFile, Locked, Retired};
 use crate::model::{ConnectorRef, DefinitionBody, Kind};
-use crate::plan::{Action, Plan, PlanItem};
+use crate::plan::{Action, Plan, PlanItem, without_type_key};
 use crate::read::WorkspaceFiles;
 use crate::secrets::{self, Resolved};
 
@@ -173,9 +173,10 @@ fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// # Errors
 ///
 /// [`Error::Refused`] before anything is sent when a delete of the plan would be refused
-/// (safe mode, dependents the apply keeps); [`Error::ApplyIncomplete`] when some resources
-/// failed (each with its error) or were skipped; [`Error::Io`] when the lock file cannot be
-/// written.
+/// (safe mode, dependents the apply keeps); [`Error::Conflict`] before anything is sent while
+/// another apply or export works from the same lock file, or when one ran since the plan was
+/// made; [`Error::ApplyIncomplete`] when some resources failed (each with its error) or were
+/// skipped; [`Error::Io`] when the lock file cannot be written.
 pub async fn apply(
     workspace: &CloudWorkspace,
     files: &WorkspaceFiles,
@@ -196,6 +197,16 @@ pub async fn apply(
         .collect();
     if !refusals.is_empty() {
         return Err(Error::Refused { refusals });
+    }
+    // One apply at a time per lock file, and only of a plan made from the lock file as it is:
+    // an apply that ran since this plan was made has created what this one would create.
+    let _guard = Guard::take(&plan.lock_path)?;
+    if LockFile::read(&plan.lock_path)? != plan.lock {
+        return Err(Error::Conflict {
+            path: plan.lock_path.clone(),
+            message: "it changed since the plan was made (another apply or export ran): plan again"
+                .to_owned(),
+        });
     }
     let run = Run::new(workspace, files, plan);
     // Everything found (by lock or by name) is recorded first: an adopted workspace gets its
@@ -312,18 +323,22 @@ impl<'a> Run<'a> {
 
     fn record_bindings(&self) -> Result<()> {
         let bindings = &self.plan.bindings;
-        let needed = bindings.iter().any(|((kind, key), id)| {
-            locked(&self.lock)
-                .workspaces
-                .get(&self.plan.workspace_id)
-                .and_then(|workspace| workspace.id(*kind, key))
-                != Some(id.as_str())
-        });
+        let needed = {
+            let lock = locked(&self.lock);
+            let workspace = lock.workspaces.get(&self.plan.workspace_id);
+            bindings.iter().any(|((kind, key), id)| {
+                workspace.is_none_or(|workspace| {
+                    workspace.id(*kind, key) != Some(id.as_str())
+                        || stale_keys(workspace, *kind, key, id) > 0
+                })
+            })
+        };
         if !needed {
             return Ok(());
         }
         self.write_lock(|workspace| {
             for ((kind, key), id) in bindings {
+                forget_other_keys(workspace, *kind, key, id);
                 let entry = workspace.of_mut(*kind).entry(key.clone()).or_default();
                 if entry.id != *id {
                     *entry = Locked {
@@ -431,6 +446,7 @@ impl<'a> Run<'a> {
             .then(|| item.id.clone())
             .flatten();
         self.write_lock(|workspace| {
+            forget_other_keys(workspace, item.kind, key, id);
             workspace.of_mut(item.kind).insert(
                 key.to_owned(),
                 Locked {
@@ -485,7 +501,11 @@ impl<'a> Run<'a> {
             .unwrap_or_default()
     }
 
-    /// A resource of the item's kind and name that no key claims, if exactly one exists.
+    /// The resource of the item's kind and name that no key claims, if one exists.
+    ///
+    /// # Errors
+    ///
+    /// Listing errors, and [`airbyte_cloud::Error::InvalidInput`] when several exist.
     async fn find_by_name(&self, item: &PlanItem) -> airbyte_cloud::Result<Option<String>> {
         let ws = self.workspace;
         let candidates: Vec<String> = match item.kind {
@@ -556,10 +576,19 @@ impl<'a> Run<'a> {
             .into_iter()
             .filter(|id| !claimed.contains(id))
             .collect();
-        Ok(match unclaimed.as_slice() {
-            [one] => Some(one.clone()),
-            _ => None,
-        })
+        match unclaimed.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.clone())),
+            // Another caller created the same name meanwhile: which one is this apply's cannot
+            // be known, and creating yet another would only add a copy.
+            several => Err(invalid(format!(
+                "the answer to the create was lost, and {} {}s named {:?} now exist ({}), created since the plan: delete the extra ones, then plan again",
+                several.len(),
+                item.kind,
+                item.name,
+                several.join(", ")
+            ))),
+        }
     }
 
     async fn send_create(
@@ -745,8 +774,25 @@ impl<'a> Run<'a> {
                     .filter(|locked| locked.id == id)
                     .map(|locked| locked.secrets.clone())
                     .unwrap_or_default();
+                // A server keeps its stored value for the mask only where it masks (the
+                // connector's secret fields): elsewhere it would store the mask itself, so a
+                // value the server shows is always sent as it is.
+                let shown = match item.kind {
+                    Kind::Source => live
+                        .source(&id)
+                        .map(|(_, info)| without_type_key(item.kind, &info.configuration)),
+                    _ => live
+                        .destination(&id)
+                        .map(|(_, info)| without_type_key(item.kind, &info.configuration)),
+                }
+                .unwrap_or_default();
+                let mut masked = Vec::new();
+                diff::collect_masked(&shown, String::new(), &mut masked);
                 let unchanged = |pointer: &str| {
                     let value = resolved.expose_configuration().pointer(pointer);
+                    if !masked.iter().any(|masked| masked == pointer) {
+                        return false;
+                    }
                     match (previous.get(pointer), value) {
                         (Some(fingerprint), Some(value)) => {
                             secrets::matches(fingerprint, &diff::secret_text(value).into())
@@ -833,19 +879,19 @@ impl<'a> Run<'a> {
         let result: Result<()> = async {
             match item.kind {
                 Kind::Connection => ws
-                    .get_connection(&id)?
+                    .connection(&id)?
                     .delete()
                     .safe_mode(safe_mode)
                     .await
                     .map(drop),
                 Kind::Source => ws
-                    .get_source(&id)?
+                    .source(&id)?
                     .delete()
                     .safe_mode(safe_mode)
                     .await
                     .map(drop),
                 Kind::Destination => ws
-                    .get_destination(&id)?
+                    .destination(&id)?
                     .delete()
                     .safe_mode(safe_mode)
                     .await
@@ -895,12 +941,30 @@ impl<'a> Run<'a> {
     }
 }
 
+/// How many keys other than `key` the lock file gives to the resource `id`.
+fn stale_keys(workspace: &crate::lock::WorkspaceLock, kind: Kind, key: &str, id: &str) -> usize {
+    workspace
+        .of(kind)
+        .iter()
+        .filter(|(other, locked)| *other != key && locked.id == id)
+        .count()
+}
+
+/// Drops the keys other than `key` that the lock file gives to the resource `id`: a key
+/// changed in the files (the name kept) leaves the old key behind, which a new resource under
+/// that key would otherwise take for its own.
+fn forget_other_keys(workspace: &mut crate::lock::WorkspaceLock, kind: Kind, key: &str, id: &str) {
+    workspace
+        .of_mut(kind)
+        .retain(|other, locked| other == key || locked.id != id);
+}
+
 fn definition(
     workspace: &CloudWorkspace,
     id: &str,
     kind: DefinitionKind,
 ) -> airbyte_cloud::Result<CustomSourceDefinition> {
-    workspace.get_custom_source_definition(id, kind)
+    workspace.custom_source_definition(id, kind)
 }
 
 fn parse_definition_id(id: &str) -> airbyte_cloud::Result<DefinitionId> {

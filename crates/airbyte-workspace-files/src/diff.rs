@@ -129,6 +129,17 @@ pub(crate) fn diff_configuration(
     collect_masked(live, String::new(), &mut masked);
     for pointer in &masked {
         let Some(value) = resolved.expose_configuration().pointer(pointer) else {
+            // Gone from the files while its parent stays: the secret is removed. (When the
+            // parent goes too, the parent's removal is the change.)
+            let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+            if resolved.expose_configuration().pointer(parent).is_some() {
+                changes.push(FieldChange {
+                    field: format!("configuration{pointer}"),
+                    old: Some(Value::String(SERVER_SECRET_MASK.to_owned())),
+                    new: None,
+                    note: Some("the secret is removed".to_owned()),
+                });
+            }
             continue;
         };
         let text = secret_text(value);
@@ -192,7 +203,7 @@ pub(crate) fn secret_text(value: &Value) -> String {
 /// The pointers of every masked value.
 pub(crate) fn collect_masked(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
-        Value::String(text) if text == SERVER_SECRET_MASK => out.push(pointer),
+        Value::String(text) if secrets::is_masked(text) => out.push(pointer),
         Value::Object(map) => {
             for (key, inner) in map {
                 collect_masked(

@@ -105,6 +105,16 @@ pub enum Error {
         message: String,
     },
 
+    /// Another apply or export works from the same lock file, or did since the plan was
+    /// made; nothing was sent. Plan again once it has finished.
+    #[error("the lock file {} cannot be used now: {message}", path.display())]
+    Conflict {
+        /// The lock file.
+        path: PathBuf,
+        /// What conflicts.
+        message: String,
+    },
+
     /// The workspace holds something the files cannot describe faithfully (a schedule with no
     /// cron equivalent, ...); nothing was written.
     #[error("cannot export the workspace: {message}")]

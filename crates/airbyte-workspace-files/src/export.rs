@@ -19,9 +19,9 @@ use crate::diff;
 use crate::emit::{self, Out};
 use crate::error::{Error, Result};
 use crate::live::{Live, LiveDefinitionBody};
-use crate::lock::{LOCK_FILE, LockFile, Locked, WorkspaceLock, write_atomically};
-use crate::model::{Desired, Kind};
-use crate::read::WorkspaceFiles;
+use crate::lock::{Guard, LOCK_FILE, LockFile, Locked, WorkspaceLock, write_atomically};
+use crate::model::{DefinitionBody, Desired, Kind};
+use crate::read::{Existing, read_existing};
 use crate::schedule;
 use crate::secrets::{self, SecretRef};
 
@@ -67,16 +67,18 @@ pub struct ExportSummary {
 /// # Errors
 ///
 /// [`Error::Unrepresentable`] naming every connection whose schedule has no cron equivalent
-/// (nothing written); [`Error::Io`]; transport errors.
+/// (nothing written); [`Error::Invalid`] when a file of the directory is not YAML (which
+/// resources it defines is unknown; nothing written); [`Error::Conflict`] while an apply or
+/// another export works from the same lock file; [`Error::Io`]; transport errors.
 pub async fn export(
     workspace: &CloudWorkspace,
     directory: impl AsRef<Path>,
     options: ExportOptions,
 ) -> Result<ExportSummary> {
     let directory = directory.as_ref().to_path_buf();
-    let live = Live::read(workspace).await?;
+    // Read before the workspace, so that files an export cannot read cost no request.
     let existing = if directory.is_dir() {
-        WorkspaceFiles::read_without_secrets(&directory).ok()
+        Some(read_existing(&directory)?)
     } else {
         None
     };
@@ -84,7 +86,15 @@ pub async fn export(
         .lock_file
         .clone()
         .unwrap_or_else(|| directory.join(LOCK_FILE));
+    if let Some(parent) = lock_path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|error| Error::io(parent, error))?;
+    }
+    let _guard = Guard::take(&lock_path)?;
     let mut lock = LockFile::read(&lock_path)?;
+    let live = Live::read(workspace).await?;
     let previous = lock.workspace(workspace.id().as_str());
     let exported = Exporter::new(&live, &previous, existing.as_ref()).build()?;
     std::fs::create_dir_all(directory.join(MANIFEST_DIR))
@@ -151,22 +161,31 @@ struct Exporter<'a> {
     live: &'a Live,
     previous: &'a WorkspaceLock,
     existing: Option<&'a Desired>,
+    /// The file that defines each key now (an export writes it back there).
+    layout: Option<&'a BTreeMap<(Kind, String), PathBuf>>,
     /// Live ID to key, by kind.
     keys: BTreeMap<(Kind, String), String>,
     /// The variable names taken.
     variables: BTreeSet<String>,
+    /// The variables the directory's files already use: a new variable never takes one, or
+    /// two secrets would read the same value.
+    reserved: BTreeSet<String>,
     /// Template lines, in order.
     template: Vec<String>,
 }
 
 impl<'a> Exporter<'a> {
-    fn new(live: &'a Live, previous: &'a WorkspaceLock, existing: Option<&'a Desired>) -> Self {
+    fn new(live: &'a Live, previous: &'a WorkspaceLock, existing: Option<&'a Existing>) -> Self {
         Self {
             live,
             previous,
-            existing,
+            existing: existing.map(|existing| &existing.desired),
+            layout: existing.map(|existing| &existing.files),
             keys: BTreeMap::new(),
             variables: BTreeSet::new(),
+            reserved: existing
+                .map(|existing| env_variables(&existing.desired))
+                .unwrap_or_default(),
             template: Vec::new(),
         }
     }
@@ -259,7 +278,20 @@ impl<'a> Exporter<'a> {
             tags.push((key, Out::map(entries)));
         }
         let mut definitions = Vec::new();
-        let mut slugs = BTreeSet::new();
+        // The manifest files the directory's files chose are kept (each used once); the others
+        // are named after their definition.
+        let mut chosen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut used: BTreeSet<PathBuf> = BTreeSet::new();
+        for definition in &self.live.definitions {
+            let key = self
+                .key(Kind::Definition, definition.id())
+                .unwrap_or_default();
+            if let Some(path) = self.manifest_file(&key)
+                && used.insert(path.clone())
+            {
+                chosen.insert(key, path);
+            }
+        }
         for definition in &self.live.definitions {
             let key = self
                 .key(Kind::Definition, definition.id())
@@ -267,14 +299,20 @@ impl<'a> Exporter<'a> {
             let mut entries = Self::name_entry(&key, definition.name());
             match &definition.body {
                 LiveDefinitionBody::Yaml(yaml) => {
-                    let mut slug = slugify(&key);
-                    let base = slug.clone();
-                    let mut count = 1;
-                    while !slugs.insert(slug.clone()) {
-                        count += 1;
-                        slug = format!("{base}-{count}");
-                    }
-                    let path = PathBuf::from(MANIFEST_DIR).join(format!("{slug}.yaml"));
+                    let path = match chosen.get(&key) {
+                        Some(path) => path.clone(),
+                        None => {
+                            let base = slugify(&key);
+                            let mut path = PathBuf::from(MANIFEST_DIR).join(format!("{base}.yaml"));
+                            let mut count = 1;
+                            while !used.insert(path.clone()) {
+                                count += 1;
+                                path = PathBuf::from(MANIFEST_DIR)
+                                    .join(format!("{base}-{count}.yaml"));
+                            }
+                            path
+                        }
+                    };
                     files.push((
                         path.clone(),
                         emit::document(&[MANIFEST_HEADER], &Out::from(&yaml.manifest)),
@@ -313,6 +351,7 @@ impl<'a> Exporter<'a> {
             let configuration = crate::plan::without_type_key(Kind::Source, &info.configuration);
             let entry = self.connector(
                 Kind::Source,
+                id,
                 &key,
                 &info.name,
                 &info.source_type,
@@ -329,6 +368,7 @@ impl<'a> Exporter<'a> {
                 crate::plan::without_type_key(Kind::Destination, &info.configuration);
             let entry = self.connector(
                 Kind::Destination,
+                id,
                 &key,
                 &info.name,
                 &info.destination_type,
@@ -407,6 +447,18 @@ impl<'a> Exporter<'a> {
                 message: unrepresentable.join("; "),
             });
         }
+        // Each resource goes back to the file that defines it; new ones to their section's
+        // file. Every file that defined resources is written, so that none is defined twice.
+        let mut by_file: BTreeMap<PathBuf, BTreeMap<Kind, Vec<(String, Out)>>> = BTreeMap::new();
+        for kind in Kind::ALL {
+            by_file
+                .entry(section_file(kind))
+                .or_default()
+                .insert(kind, Vec::new());
+        }
+        for path in self.layout.into_iter().flat_map(BTreeMap::values) {
+            by_file.entry(path.clone()).or_default();
+        }
         for (kind, entries) in [
             (Kind::Tag, tags),
             (Kind::Definition, definitions),
@@ -415,13 +467,29 @@ impl<'a> Exporter<'a> {
             (Kind::Connection, connections),
         ] {
             counts.insert(kind, entries.len());
-            let mut entries = entries;
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let root = Out::Map(vec![(kind.section().to_owned(), Out::Map(entries))]);
-            files.push((
-                PathBuf::from(format!("{}.yaml", kind.section())),
-                emit::document(HEADER, &root),
-            ));
+            for (key, entry) in entries {
+                let file = self
+                    .layout
+                    .and_then(|layout| layout.get(&(kind, key.clone())))
+                    .cloned()
+                    .unwrap_or_else(|| section_file(kind));
+                by_file
+                    .entry(file)
+                    .or_default()
+                    .entry(kind)
+                    .or_default()
+                    .push((key, entry));
+            }
+        }
+        for (path, sections) in by_file {
+            let sections = sections
+                .into_iter()
+                .map(|(kind, mut entries)| {
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    (kind.section().to_owned(), Out::Map(entries))
+                })
+                .collect();
+            files.push((path, emit::document(HEADER, &Out::Map(sections))));
         }
         for ((kind, id), key) in &self.keys {
             let secrets = self
@@ -456,9 +524,11 @@ impl<'a> Exporter<'a> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn connector(
         &mut self,
         kind: Kind,
+        id: &str,
         key: &str,
         name: &str,
         connector_type: &str,
@@ -474,10 +544,8 @@ impl<'a> Exporter<'a> {
         } else if let Some(id) = definition_id {
             entries.push(("definition_id", Out::str(id)));
         }
-        let mut masked = Vec::new();
-        diff::collect_masked(configuration, String::new(), &mut masked);
         let mut written = secrets::escape_all(configuration);
-        for pointer in masked {
+        for pointer in self.secret_pointers(kind, id, key, configuration) {
             let reference = self.reference(kind, key, name, &pointer);
             if let Some(slot) = written.pointer_mut(&pointer) {
                 *slot = Value::String(reference);
@@ -485,6 +553,77 @@ impl<'a> Exporter<'a> {
         }
         entries.push(("configuration", Out::from(&written)));
         Out::map(entries)
+    }
+
+    /// The manifest file the directory's files use for a YAML definition, when it is a file
+    /// below the directory (never above it, never at its top, where it would be read as a
+    /// workspace file).
+    fn manifest_file(&self, key: &str) -> Option<PathBuf> {
+        let spec = self.existing?.definitions.get(key)?;
+        let DefinitionBody::Yaml {
+            manifest_file: Some(path),
+            ..
+        } = &spec.body
+        else {
+            return None;
+        };
+        let below = path.components().count() > 1
+            && path
+                .components()
+                .all(|component| matches!(component, std::path::Component::Normal(_)));
+        below.then(|| path.clone())
+    }
+
+    /// Where a live configuration holds secrets, which the files hold as references: what the
+    /// server masks; what it shows but the lock file or the directory's files know as a
+    /// secret (a reference applied to a field the server does not mask); and what the reader
+    /// would refuse as a secret written as it is (a value under a secret-looking key that a
+    /// server did not mask, a URL with a password).
+    fn secret_pointers(
+        &self,
+        kind: Kind,
+        id: &str,
+        key: &str,
+        configuration: &Value,
+    ) -> BTreeSet<String> {
+        let mut pointers = Vec::new();
+        diff::collect_masked(configuration, String::new(), &mut pointers);
+        pointers.extend(
+            secrets::literal_secrets(configuration)
+                .into_iter()
+                .map(|(pointer, _)| pointer),
+        );
+        if let Some(locked) = self
+            .previous
+            .of(kind)
+            .get(key)
+            .filter(|locked| locked.id == id)
+        {
+            pointers.extend(locked.secrets.keys().cloned());
+        }
+        if let Some(desired) = self.existing {
+            let specs = if kind == Kind::Source {
+                &desired.sources
+            } else {
+                &desired.destinations
+            };
+            if let Some(spec) = specs.get(key) {
+                pointers.extend(
+                    secrets::references(&spec.configuration)
+                        .into_iter()
+                        .filter(|(_, reference)| reference.is_ok())
+                        .map(|(pointer, _)| pointer),
+                );
+            }
+        }
+        pointers
+            .into_iter()
+            .filter(|pointer| {
+                configuration
+                    .pointer(pointer)
+                    .is_some_and(|value| !value.is_null())
+            })
+            .collect()
     }
 
     /// The reference of a secret: the one the files already use there, else a new variable.
@@ -512,7 +651,7 @@ impl<'a> Exporter<'a> {
                 let base = variable_name(&format!("{kind}_{key}_{field}"));
                 let mut variable = base.clone();
                 let mut count = 1;
-                while self.variables.contains(&variable) {
+                while self.variables.contains(&variable) || self.reserved.contains(&variable) {
                     count += 1;
                     variable = format!("{base}_{count}");
                 }
@@ -582,6 +721,25 @@ fn stream_out(stream: &airbyte_models::StreamConfiguration) -> Out {
     Out::map(entries)
 }
 
+/// Every environment variable the secrets of sources and destinations refer to.
+fn env_variables(desired: &Desired) -> BTreeSet<String> {
+    desired
+        .sources
+        .values()
+        .chain(desired.destinations.values())
+        .flat_map(|spec| secrets::references(&spec.configuration).into_values())
+        .filter_map(|reference| match reference {
+            Ok(SecretRef::Env(variable)) => Some(variable),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The file an export writes a kind's new resources to (`sources.yaml`, ...).
+fn section_file(kind: Kind) -> PathBuf {
+    PathBuf::from(format!("{}.yaml", kind.section()))
+}
+
 /// An environment variable name from text: upper case, `_` between words.
 fn variable_name(text: &str) -> String {
     let mut name = String::new();
@@ -645,10 +803,9 @@ mod tests {
         }))
         .unwrap();
         let mut live = Live::default();
-        live.sources
-            .push((workspace.get_source("s").unwrap(), source));
+        live.sources.push((workspace.source("s").unwrap(), source));
         live.destinations
-            .push((workspace.get_destination("t").unwrap(), destination));
+            .push((workspace.destination("t").unwrap(), destination));
         for (index, timing) in timings.iter().enumerate() {
             let connection: ConnectionResponse = serde_json::from_value(json!({
                 "connectionId": format!("c{index}"), "name": format!("every {timing}"),
@@ -658,7 +815,7 @@ mod tests {
             }))
             .unwrap();
             live.connections.push((
-                workspace.get_connection(format!("c{index}")).unwrap(),
+                workspace.connection(format!("c{index}")).unwrap(),
                 connection,
             ));
         }
@@ -697,6 +854,90 @@ mod tests {
         assert!(text.contains("\"every Every 7 HOURS\""), "{text}");
         assert!(text.contains("\"every Every 2 DAYS\""), "{text}");
         assert!(!text.contains("24 HOURS"), "{text}");
+    }
+
+    #[test]
+    fn secrets_a_server_shows_unmasked_are_written_as_references() {
+        // A server masks by the connector's specification: a secret field the specification
+        // does not mark, or a password inside a URL, comes back as it is.
+        let mut live = live_with_basic_schedules(&[]);
+        let configuration = json!({
+            "count": 1,
+            "api_token": "plain-token-value",
+            "jdbc_url": "postgres://app:plain-url-password@db:5432/shop",
+            "credentials": {"auth_type": "oauth", "client_secret": "plain-client-secret"},
+            "api_keys": ["plain-key-one"],
+        });
+        live.sources[0].1.configuration = serde_json::from_value(configuration).unwrap();
+        let lock = WorkspaceLock::default();
+        let exported = Exporter::new(&live, &lock, None).build().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in &exported.files {
+            assert!(!text.contains("plain-"), "{path:?}: {text}");
+            std::fs::create_dir_all(dir.path().join(path).parent().unwrap()).unwrap();
+            std::fs::write(dir.path().join(path), text).unwrap();
+        }
+        let (_, sources) = exported
+            .files
+            .iter()
+            .find(|(path, _)| path.as_os_str() == "sources.yaml")
+            .unwrap();
+        for reference in [
+            "api_token: \"${env:SOURCE_SRC_API_TOKEN}\"",
+            "jdbc_url: \"${env:SOURCE_SRC_JDBC_URL}\"",
+            "client_secret: \"${env:SOURCE_SRC_CREDENTIALS_CLIENT_SECRET}\"",
+            "auth_type: oauth",
+            "api_keys: [\"${env:SOURCE_SRC_API_KEYS_0}\"]",
+        ] {
+            assert!(sources.contains(reference), "{reference}: {sources}");
+        }
+        // The files read back: no secret written as it is.
+        crate::read::WorkspaceFiles::read_without_secrets(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_new_variable_never_takes_the_name_a_file_already_uses_for_another_secret() {
+        let mut live = live_with_basic_schedules(&[]);
+        let (handle, first) = live.sources[0].clone();
+        let mut second = first.clone();
+        second.source_id = airbyte_models::SourceId::new("s2").unwrap();
+        second.name = "b".to_owned();
+        let mut first = first;
+        first.name = "a".to_owned();
+        for info in [&mut first, &mut second] {
+            info.configuration =
+                serde_json::from_value(json!({"password": SERVER_SECRET_MASK})).unwrap();
+        }
+        live.sources = vec![(handle.clone(), first), (handle, second)];
+        // The files chose, for source "b", the name a new variable of source "a" would get.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("sources.yaml"),
+            "sources:\n  b:\n    type: faker\n    configuration:\n      password: ${env:SOURCE_A_PASSWORD}\n",
+        )
+        .unwrap();
+        let existing = crate::read::read_existing(dir.path()).unwrap();
+        let lock = WorkspaceLock::default();
+        let exported = Exporter::new(&live, &lock, Some(&existing))
+            .build()
+            .unwrap();
+        let (_, sources) = exported
+            .files
+            .iter()
+            .find(|(path, _)| path.as_os_str() == "sources.yaml")
+            .unwrap();
+        assert!(
+            sources.contains("  a:\n    type: faker\n    configuration:\n      password: \"${env:SOURCE_A_PASSWORD_2}\""),
+            "{sources}"
+        );
+        assert!(
+            sources.contains("  b:\n    type: faker\n    configuration:\n      password: \"${env:SOURCE_A_PASSWORD}\""),
+            "{sources}"
+        );
+        assert_eq!(
+            exported.variables,
+            ["SOURCE_A_PASSWORD", "SOURCE_A_PASSWORD_2"]
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@
 //!   rewritten atomically after each success; a create whose answer was lost is found by name
 //!   before it is retried; deletes are the domain layer's checked deletes (safe mode,
 //!   dependents named and refused); no reset or clear is ever started.
+//! - **One at a time**: an apply or export holds its lock file (an advisory lock on
+//!   `.airbyte.lock.guard` beside it, released when the process ends however it ends); a
+//!   second one is refused, as is an apply of a plan made before another apply ran.
 //!
 //! # Example
 //!
@@ -61,8 +64,9 @@
 //! # The files
 //!
 //! Any `*.yaml` file at the top of the directory may hold any of the sections `tags`,
-//! `definitions`, `sources`, `destinations` and `connections`; an export writes one file per
-//! section, and manifests under `manifests/`. See the README for the format.
+//! `definitions`, `sources`, `destinations` and `connections`; an export writes each resource
+//! back to the file that defines it, new ones to one file per section, and manifests under
+//! `manifests/`. See the README for the format.
 
 mod apply;
 mod diff;

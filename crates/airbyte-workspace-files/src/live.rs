@@ -90,9 +90,13 @@ impl Live {
     /// Transport errors, or [`airbyte_cloud::Error::Paging`].
     pub async fn read(workspace: &CloudWorkspace) -> Result<Self> {
         let (tags, yaml, docker, sources, (destinations, connections)) = try_join5(
-            workspace.list_tags(),
-            workspace.list_custom_source_definitions(DefinitionKind::Yaml),
-            workspace.list_custom_source_definitions(DefinitionKind::Docker),
+            workspace.list_tags().collect(),
+            workspace
+                .list_custom_source_definitions(DefinitionKind::Yaml)
+                .collect(),
+            workspace
+                .list_custom_source_definitions(DefinitionKind::Docker)
+                .collect(),
             workspace.list_sources().collect(),
             futures_util::future::try_join(
                 workspace.list_destinations().collect(),

@@ -123,7 +123,7 @@ impl LockFile {
     ///
     /// [`Error::Lock`] when it is not a lock file this version can read; [`Error::Io`].
     pub fn read(path: &Path) -> Result<Self> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::read::bounded_text(path, crate::read::MAX_FILE_BYTES) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Self {
@@ -176,8 +176,49 @@ impl LockFile {
     }
 }
 
-/// Writes a file through a temporary file in the same directory and a rename.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// An exclusive hold on a lock file for one apply or export: a second one from the same
+/// directory (another terminal, an overlapping CI job on the same runner) is refused instead
+/// of creating every resource a second time and overwriting the first one's lock file.
+///
+/// The hold is an advisory lock (`flock`, `LockFileEx`) on a file beside the lock file
+/// (`.airbyte.lock.guard`), which the system releases when the process ends, however it ends:
+/// a crash leaves nothing stale. The file itself stays (removing it would let two processes
+/// hold two different files).
+#[derive(Debug)]
+pub(crate) struct Guard {
+    _file: std::fs::File,
+}
+
+impl Guard {
+    /// Takes the hold on `lock_path`, without waiting.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Conflict`] while another apply or export holds it; [`Error::Io`].
+    pub(crate) fn take(lock_path: &Path) -> Result<Self> {
+        let path = sibling(lock_path, "guard");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|error| Error::io(&path, error))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict {
+                path: lock_path.to_path_buf(),
+                message: format!(
+                    "another apply or export is using it (it holds {}); run this one when it has finished",
+                    path.display()
+                ),
+            }),
+            Err(std::fs::TryLockError::Error(error)) => Err(Error::io(&path, error)),
+        }
+    }
+}
+
+/// A hidden file beside `path`: `.NAME.SUFFIX`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let directory = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
@@ -186,7 +227,12 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
+    directory.join(format!(".{name}.{suffix}"))
+}
+
+/// Writes a file through a temporary file in the same directory and a rename.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temporary = sibling(path, &format!("{}.tmp", std::process::id()));
     std::fs::write(&temporary, bytes).map_err(|error| Error::io(&temporary, error))?;
     std::fs::rename(&temporary, path).map_err(|error| {
         let _ = std::fs::remove_file(&temporary);

@@ -15,7 +15,7 @@ use crate::model::{
     ConnectionSpec, ConnectorRef, ConnectorSpec, DefinitionBody, DefinitionSpec, Desired, Kind,
     Origin, ScheduleSpec, StreamSpec, TagSpec,
 };
-use crate::secrets::{self, Environment, Resolved};
+use crate::secrets::{self, Environment, Literal, Resolved};
 use crate::yaml::{self, Entry, Node, NodeValue};
 
 /// The files of a workspace, read and checked: the desired state and every secret's value.
@@ -137,13 +137,96 @@ pub(crate) fn yaml_files(directory: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// What an export keeps of a directory's files: the resources as far as they can be read (the
+/// references their secrets use), and the file that defines each key, so that an export
+/// writes every resource back where it is and never defines one twice.
+pub(crate) struct Existing {
+    pub(crate) desired: Desired,
+    pub(crate) files: BTreeMap<(Kind, String), PathBuf>,
+}
+
+/// Reads a directory for an export. Problems of resources are tolerated (an export may well
+/// repair them); a file that is not YAML is not, since the resources it defines are unknown.
+pub(crate) fn read_existing(directory: &Path) -> Result<Existing> {
+    let mut files = BTreeMap::new();
+    let mut syntax = Problems::default();
+    for path in yaml_files(directory)? {
+        let relative = path.strip_prefix(directory).unwrap_or(&path).to_path_buf();
+        let text = read_text(&path, MAX_FILE_BYTES)?;
+        let root = match yaml::parse(&text) {
+            Ok(Some(root)) => root,
+            Ok(None) => continue,
+            Err(error) => {
+                syntax.push(
+                    Origin {
+                        file: relative,
+                        line: error.line,
+                    },
+                    format!("{} (an export cannot tell which resources this file defines: fix it, or export into another directory)", error.message),
+                );
+                continue;
+            }
+        };
+        let NodeValue::Map(sections) = &root.value else {
+            continue;
+        };
+        for kind in Kind::ALL {
+            let Some(section) = sections.iter().find(|entry| entry.key == kind.section()) else {
+                continue;
+            };
+            if let NodeValue::Map(entries) = &section.value.value {
+                for entry in entries {
+                    files
+                        .entry((kind, entry.key.clone()))
+                        .or_insert_with(|| relative.clone());
+                }
+            }
+        }
+    }
+    syntax.into_result()?;
+    let mut ignored = Problems::default();
+    let desired = read_desired(directory, &mut ignored)?;
+    Ok(Existing { desired, files })
+}
+
+/// The largest workspace file or manifest read (a hostile directory cannot exhaust memory).
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A text file, refused when it is not a regular file (a device such as `/dev/zero`, a FIFO
+/// that never ends) or larger than `limit` bytes.
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String> {
+    bounded_text(path, limit).map_err(|error| Error::io(path, error))
+}
+
+/// As [`read_text`], with the `io::Error` alone.
+pub(crate) fn bounded_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut text = String::new();
+    file.take(limit + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {limit} bytes"),
+        ));
+    }
+    Ok(text)
+}
+
 fn read_desired(directory: &Path, problems: &mut Problems) -> Result<Desired> {
     let mut desired = Desired::default();
     let mut seen: BTreeMap<(Kind, String), Origin> = BTreeMap::new();
     let mut references = Vec::new();
     for path in yaml_files(directory)? {
         let relative = path.strip_prefix(directory).unwrap_or(&path).to_path_buf();
-        let text = std::fs::read_to_string(&path).map_err(|error| Error::io(&path, error))?;
+        let text = read_text(&path, MAX_FILE_BYTES)?;
         let mut reader = Reader {
             directory,
             file: relative,
@@ -489,7 +572,7 @@ impl Reader<'_> {
                 let path =
                     PathBuf::from(self.string(file, &format!("the manifest_file of {what}"))?);
                 let full = self.directory.join(&path);
-                let text = match std::fs::read_to_string(&full) {
+                let text = match bounded_text(&full, MAX_FILE_BYTES) {
                     Ok(text) => text,
                     Err(error) => {
                         self.problem(
@@ -665,7 +748,16 @@ impl Reader<'_> {
             secret_lines.insert(pointer, line);
         }
         if let Some(node) = configuration_node {
-            self.literal_secrets(&what, node, &configuration, "");
+            for (pointer, literal) in secrets::literal_secrets(&configuration) {
+                let what_is_written = match literal {
+                    Literal::SecretKey => "a secret is written as it is",
+                    Literal::UrlPassword => "a URL is written with its password",
+                };
+                self.problem(
+                    node.line_of(&pointer),
+                    format!("{what}, configuration{pointer}: {what_is_written}; write a reference instead (${{env:VAR}} or ${{file:PATH}}, holding the whole value), so that it never reaches version control"),
+                );
+            }
         }
         Some(ConnectorSpec {
             name,
@@ -674,34 +766,6 @@ impl Reader<'_> {
             origin,
             secret_lines,
         })
-    }
-
-    /// Secrets written as they are: refused, since the files go to version control.
-    fn literal_secrets(&mut self, what: &str, node: &Node, value: &Value, pointer: &str) {
-        match value {
-            Value::Object(map) => {
-                for (key, inner) in map {
-                    let inner_pointer = format!("{pointer}/{}", secrets::escape_pointer(key));
-                    let is_literal_secret = airbyte_models::is_secret_key(key)
-                        && matches!(inner, Value::String(text) if !text.is_empty() && secrets::parse_reference(text).is_none());
-                    if is_literal_secret {
-                        let line = node.line_of(&inner_pointer);
-                        self.problem(
-                            line,
-                            format!("{what}, configuration{inner_pointer}: a secret is written as it is; write a reference instead (${{env:VAR}} or ${{file:PATH}}), so that it never reaches version control"),
-                        );
-                    } else {
-                        self.literal_secrets(what, node, inner, &inner_pointer);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, inner) in items.iter().enumerate() {
-                    self.literal_secrets(what, node, inner, &format!("{pointer}/{index}"));
-                }
-            }
-            _ => {}
-        }
     }
 
     fn connection(&mut self, key: &str, node: &Node, origin: Origin) -> Option<ConnectionSpec> {
@@ -988,6 +1052,15 @@ impl Reader<'_> {
         }
         if let Some(node) = fields.get("selected_fields") {
             let mut paths = self.paths(node, &format!("the selected_fields of {what}"))?;
+            if paths.is_empty() {
+                // The server reads an empty selection as every field: written so, it would
+                // differ from what the server answers on every plan.
+                self.problem(
+                    node.line,
+                    format!("the selected_fields of {what} select no field; leave selected_fields out to sync every field"),
+                );
+                return None;
+            }
             paths.sort();
             if paths.windows(2).any(|pair| pair[0] == pair[1]) {
                 self.problem(

@@ -21,6 +21,7 @@ use std::fmt;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
+use airbyte_models::SERVER_SECRET_MASK;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use secrecy::{ExposeSecret, SecretString};
@@ -169,6 +170,52 @@ pub(crate) fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// Whether a string a server answered is a masked secret: the mask, or a URL whose password
+/// is the mask (servers that mask passwords inside connection strings).
+pub(crate) fn is_masked(text: &str) -> bool {
+    text == SERVER_SECRET_MASK
+        || airbyte_models::mask_url_password(text, SERVER_SECRET_MASK).as_deref() == Some(text)
+}
+
+/// Why a plain string of a configuration is a secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Literal {
+    /// A value under a key that holds secrets (`password`, `api_key`, ...).
+    SecretKey,
+    /// A URL with a password (`postgres://app:PASSWORD@db/shop`).
+    UrlPassword,
+}
+
+/// The pointers of the secrets a configuration holds as they are (not as references): every
+/// non-empty string under a secret-looking key, and every URL with a password. Such values
+/// must never be written in files.
+pub(crate) fn literal_secrets(value: &Value) -> Vec<(String, Literal)> {
+    fn walk(value: &Value, pointer: String, secret_key: bool, out: &mut Vec<(String, Literal)>) {
+        match value {
+            Value::String(text) if text.is_empty() || parse_reference(text).is_some() => {}
+            Value::String(_) if secret_key => out.push((pointer, Literal::SecretKey)),
+            Value::String(text) if airbyte_models::mask_url_password(text, "").is_some() => {
+                out.push((pointer, Literal::UrlPassword));
+            }
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    let pointer = format!("{pointer}/{}", escape_pointer(key));
+                    walk(inner, pointer, airbyte_models::is_secret_key(key), out);
+                }
+            }
+            Value::Array(items) => {
+                for (index, inner) in items.iter().enumerate() {
+                    walk(inner, format!("{pointer}/{index}"), secret_key, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, String::new(), false, &mut out);
+    out
+}
+
 /// A configuration with its secrets read: what is sent, and each secret by JSON pointer.
 pub struct Resolved {
     /// The configuration with every reference replaced by its value and escaped strings
@@ -210,6 +257,10 @@ impl Resolved {
     }
 }
 
+/// The largest secret file read (a certificate chain or a service account key is a few
+/// kilobytes; a device such as `/dev/zero` is refused, as anything but a regular file is).
+const MAX_SECRET_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Reads every secret of a configuration. Problems are returned by JSON pointer, all of them.
 pub(crate) fn resolve(
     configuration: &Value,
@@ -234,7 +285,7 @@ pub(crate) fn resolve(
                 } else {
                     directory.join(&path)
                 };
-                match std::fs::read_to_string(&full) {
+                match crate::read::bounded_text(&full, MAX_SECRET_FILE_BYTES) {
                     Ok(text) => {
                         let text = text
                             .strip_suffix("\r\n")
@@ -304,6 +355,9 @@ pub(crate) fn escape_all(value: &Value) -> Value {
 
 /// PBKDF2 rounds of a new fingerprint. Each fingerprint records its own, so this can grow.
 pub const FINGERPRINT_ROUNDS: u32 = 10_000;
+/// The most rounds a recorded fingerprint may ask for: the lock file is a committed file, and
+/// a hostile one must not make every plan compute for hours.
+const MAX_FINGERPRINT_ROUNDS: u32 = 100 * FINGERPRINT_ROUNDS;
 const SALT_BYTES: usize = 16;
 const HASH_BYTES: usize = 32;
 const SCHEME: &str = "pbkdf2-sha256";
@@ -341,7 +395,8 @@ fn fingerprint_with(secret: &SecretString, salt: &[u8], rounds: u32) -> String {
 }
 
 /// Whether a secret's value matches a recorded fingerprint (in constant time). A fingerprint
-/// that cannot be read matches nothing.
+/// that cannot be read, or that asks for more than a hundred times the rounds this version
+/// writes, matches nothing.
 #[must_use]
 pub fn matches(fingerprint: &str, secret: &SecretString) -> bool {
     let parts: Vec<&str> = fingerprint.split('$').collect();
@@ -355,6 +410,9 @@ pub fn matches(fingerprint: &str, secret: &SecretString) -> bool {
     ) else {
         return false;
     };
+    if rounds > MAX_FINGERPRINT_ROUNDS {
+        return false;
+    }
     let Some(rounds) = NonZeroU32::new(rounds) else {
         return false;
     };
@@ -457,6 +515,12 @@ mod tests {
         assert!(!matches(&first, &SecretString::from("hunter3")));
         assert!(!matches("garbage", &secret));
         assert!(!matches("pbkdf2-sha256$0$AAAA$AAAA", &secret));
+        // A lock file is a committed file: rounds beyond any this tool writes would make a
+        // plan compute for hours, so they match nothing (and cost nothing).
+        let started = std::time::Instant::now();
+        let hostile = "pbkdf2-sha256$4000000000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assert!(!matches(hostile, &secret));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
         let fixed = fingerprint_with(&secret, b"0123456789abcdef", 2);
         assert_eq!(fixed, fingerprint_with(&secret, b"0123456789abcdef", 2));
     }

@@ -135,6 +135,74 @@ fn secrets_can_come_from_files_and_strings_can_start_with_a_dollar() {
     assert!(!format!("{files:?}").contains("from a file"));
 }
 
+#[test]
+fn secrets_written_as_they_are_are_refused_wherever_they_are() {
+    let dir = directory();
+    write(
+        dir.path(),
+        "sources.yaml",
+        r#"sources:
+  pg:
+    type: postgres
+    configuration:
+      jdbc_url: postgres://app:hunter2@db:5432/shop
+      api_keys: [key-one]
+      masked_url: postgres://app:**********@db/shop
+      docs: https://example.com/a:b@c
+      ok_url: postgres://app@db/shop
+"#,
+    );
+    let error = WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err();
+    let found = problems(&error);
+    has(
+        &found,
+        "sources.yaml:5:",
+        "a URL is written with its password",
+    );
+    has(&found, "sources.yaml:6:", "a secret is written as it is");
+    has(
+        &found,
+        "sources.yaml:7:",
+        "a URL is written with its password",
+    );
+    assert_eq!(found.len(), 3, "{}", found.join("\n"));
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+}
+
+#[test]
+fn an_empty_field_selection_is_refused() {
+    let dir = directory();
+    write(
+        dir.path(),
+        "a.yaml",
+        "sources:\n  s:\n    type: faker\ndestinations:\n  d:\n    type: dev-null\nconnections:\n  c:\n    source: s\n    destination: d\n    streams:\n      - name: users\n        selected_fields: []\n",
+    );
+    let found = problems(&WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err());
+    has(&found, "a.yaml:13:", "leave selected_fields out");
+}
+
+#[test]
+fn secret_and_manifest_files_must_be_regular_files_of_bounded_size() {
+    let dir = directory();
+    write(
+        dir.path(),
+        "sources.yaml",
+        "sources:\n  pg:\n    type: postgres\n    configuration:\n      password: ${file:/dev/zero}\n      token: ${file:secrets}\n      key: ${file:big.pem}\n",
+    );
+    std::fs::create_dir_all(dir.path().join("secrets")).unwrap();
+    std::fs::write(dir.path().join("big.pem"), vec![b'k'; 2 * 1024 * 1024]).unwrap();
+    write(
+        dir.path(),
+        "definitions.yaml",
+        "definitions:\n  endless:\n    manifest_file: /dev/zero\n",
+    );
+    let found = problems(&WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err());
+    has(&found, "sources.yaml:5:", "not a regular file");
+    has(&found, "sources.yaml:6:", "not a regular file");
+    has(&found, "sources.yaml:7:", "larger than");
+    has(&found, "definitions.yaml:3:", "not a regular file");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streams_a_source_does_not_offer_are_reported_before_any_write() {
     let server = mock().await;

@@ -323,3 +323,45 @@ async fn a_rename_in_the_files_is_an_update_of_the_same_resource() {
     assert_eq!(named(&workspace, "source", "Faker").await, 0);
     assert_no_changes(&workspace, dir.path(), &secrets()).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_changed_in_the_files_leaves_no_stale_lock_entry_behind() {
+    let server = mock().await;
+    let dir = directory();
+    let files = "sources:\n  pg:\n    type: faker\n    configuration: {count: 1}\n";
+    write(dir.path(), "workspace.yaml", files);
+    let workspace = empty_workspace(&server, "rekey").await;
+    let no_secrets = env(&[]);
+    plan_and_apply(&workspace, dir.path(), &no_secrets, 2)
+        .await
+        .unwrap();
+    // The key changes, the name stays: the same source, found by its name.
+    write(
+        dir.path(),
+        "workspace.yaml",
+        "sources:\n  postgres:\n    name: pg\n    type: faker\n    configuration: {count: 1}\n",
+    );
+    plan_and_apply(&workspace, dir.path(), &no_secrets, 2)
+        .await
+        .unwrap();
+    let lock = airbyte_workspace_files::LockFile::read(
+        &dir.path().join(airbyte_workspace_files::LOCK_FILE),
+    )
+    .unwrap();
+    let section = lock.workspace(workspace.id().as_str());
+    assert_eq!(
+        section.sources.keys().collect::<Vec<_>>(),
+        ["postgres"],
+        "one key per resource"
+    );
+    // A new resource under the old key is a new resource, not the old one renamed.
+    write(
+        dir.path(),
+        "workspace.yaml",
+        "sources:\n  postgres:\n    name: pg\n    type: faker\n    configuration: {count: 1}\n  pg:\n    name: pg (new)\n    type: faker\n    configuration: {count: 2}\n",
+    );
+    let (_, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(changes(&plan), ["create source pg (new)"]);
+}

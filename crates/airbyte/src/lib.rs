@@ -112,8 +112,8 @@ pub mod prelude {
     pub use airbyte_cloud::{
         CheckResult, CloudConnection, CloudDestination, CloudOrganization, CloudSource,
         CloudWorkspace, ConnectionSelection, CustomSourceDefinition, DefinitionKind,
-        DeleteConnection, DeletePlan, Error, FleetEvent, FleetOutcome, ImportOptions, Manifest,
-        Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
+        DeleteConnection, DeletePlan, Error, FleetEvent, FleetOutcome, ImportOptions, ListItems,
+        Manifest, ResourceKind, Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
     };
     pub use airbyte_models::{
         ConnectionStatus, ConnectorConfig, JobStatus, JobType, StreamConfiguration,

@@ -29,7 +29,7 @@ impl ServerState {
     ) -> airbyte::Result<()> {
         for connector in connectors {
             let name = connector.name().await?;
-            self.note(K::KIND, connector.id().to_string(), name, live);
+            self.note(K::KIND.as_str(), connector.id().to_string(), name, live);
         }
         Ok(())
     }

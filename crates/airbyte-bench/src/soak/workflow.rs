@@ -40,9 +40,13 @@ impl SharedPool {
         let generation = self.generation.fetch_add(1, Ordering::Relaxed);
         let name = format!("soak-shared-{}-{generation} (delete-me)", K::KIND);
         let deployed = deploy(name.clone()).await;
-        ledger.created(K::KIND, &name, "deploy shared", &deployed, |connector| {
-            connector.id().to_string()
-        });
+        ledger.created(
+            K::KIND.as_str(),
+            &name,
+            "deploy shared",
+            &deployed,
+            |connector| connector.id().to_string(),
+        );
         let deployed = deployed.ok()?;
         // Another worker may have filled the slot meanwhile: keep the first, use ours once.
         let mut guard = lock(slot);

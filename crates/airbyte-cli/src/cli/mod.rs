@@ -57,8 +57,25 @@ pub(crate) fn parse() -> Cli {
         Some(ColorWhen::Never) => clap::ColorChoice::Never,
         Some(ColorWhen::Auto) | None => clap::ColorChoice::Auto,
     };
-    let matches = Cli::command().color(choice).get_matches_from(args);
+    let matches = match Cli::command().color(choice).try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(error) => exit_on_parse_error(&error, &args),
+    };
     Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+/// Exits with clap's message. `plan` keeps terraform's `-detailed-exitcode` contract, where 2
+/// means "changes": there, arguments it cannot parse exit 1, as every other error of `plan`.
+fn exit_on_parse_error(error: &clap::Error, args: &[std::ffi::OsString]) -> ! {
+    let is_plan = Cli::command()
+        .ignore_errors(true)
+        .try_get_matches_from(args)
+        .is_ok_and(|matches| matches.subcommand_name() == Some("plan"));
+    if is_plan && error.use_stderr() {
+        let _ = error.print();
+        std::process::exit(i32::from(crate::error::exit::API));
+    }
+    error.exit()
 }
 
 /// The last `--color WHEN` or `--color=WHEN` before a `--`, if any is valid.

@@ -220,7 +220,7 @@ pub(crate) async fn run<K: CliKind>(
                 (None, None) => String::new(),
             };
             let plan = Plan::of(
-                Change::new(Action::Create, K::KIND)
+                Change::new(Action::Create, K::KIND.as_str())
                     .name(name.clone())
                     .detail(what)
                     .request(json!({"configuration": redact_json(&configuration)})),
@@ -229,7 +229,7 @@ pub(crate) async fn run<K: CliKind>(
                 // What the real create checks first: a name already taken.
                 if let Some(existing) = K::all(workspace).name(name.clone()).first().await? {
                     return Err(airbyte::Error::DuplicateResource {
-                        resource_type: K::KIND,
+                        kind: K::KIND,
                         name,
                         existing_id: existing.id().to_string(),
                     }
@@ -257,7 +257,7 @@ pub(crate) async fn run<K: CliKind>(
             let connector = resolve::connector::<K>(workspace, &id).await?;
             let current = connector.name().await?;
             let plan = Plan::of(
-                Change::new(Action::Update, K::KIND)
+                Change::new(Action::Update, K::KIND.as_str())
                     .id(connector.id())
                     .name(current.clone())
                     .detail(format!("name \"{current}\" -> \"{name}\"")),
@@ -284,7 +284,7 @@ pub(crate) async fn run<K: CliKind>(
                 ));
             }
             let plan = Plan::of(
-                Change::new(Action::Update, K::KIND)
+                Change::new(Action::Update, K::KIND.as_str())
                     .id(connector.id())
                     .name(connector.name().await?)
                     .detail(format!("configuration keys {}", keys.join(", ")))
@@ -308,7 +308,7 @@ pub(crate) async fn run<K: CliKind>(
                 Ok(())
             } else {
                 Err(airbyte::Error::CheckFailed {
-                    resource_type: K::KIND,
+                    kind: K::KIND,
                     id: connector.id().to_string(),
                     message: result.reason(),
                 }
@@ -329,7 +329,8 @@ async fn delete_one<K: CliKind>(
     args: &DeleteArgs,
 ) -> CliResult {
     let found = resolve::connector::<K>(workspace, id).await;
-    let Some(connector): Option<CloudConnector<K>> = found_or_skip(found, args, out, K::KIND, id)?
+    let Some(connector): Option<CloudConnector<K>> =
+        found_or_skip(found, args, out, K::KIND.as_str(), id)?
     else {
         return Ok(());
     };

@@ -76,7 +76,7 @@ async fn refuse_taken(workspace: &CloudWorkspace, kind: KindArg, name: &str) -> 
         .find(|row| row.name == name);
     match taken {
         Some(row) => Err(airbyte::Error::DuplicateResource {
-            resource_type: "custom source definition",
+            kind: airbyte::cloud::ResourceKind::CustomSourceDefinition,
             name: name.to_owned(),
             existing_id: row.id,
         }

@@ -24,6 +24,7 @@ fn cli_error(error: files::Error) -> CliError {
             "rename what may be deleted to contain delete-me, or pass --no-safe-mode; --prune deletes only with it",
         ),
         files::Error::Unrepresentable { .. } => CliError::bad(error.to_string()),
+        files::Error::Conflict { .. } => CliError::Refused(error.to_string()),
         files::Error::Cloud(error) => CliError::Sdk(error),
         other => CliError::Code(exit::API, Some(Box::new(CliError::bad(other.to_string())))),
     }
@@ -86,16 +87,28 @@ async fn make_plan(
     Ok((files, plan))
 }
 
-/// `airbyte plan`: exit 0 without changes, 2 with changes, 1 on any error.
+/// The exit code of `plan` when there are changes (terraform's `-detailed-exitcode`).
+const PLAN_CHANGES: u8 = 2;
+
+/// `airbyte plan`: exit 0 without changes, 2 with changes, 1 on any error (see
+/// [`plan_exit_code`]).
 pub(crate) async fn plan(workspace: &CloudWorkspace, out: &Out, args: &PlanArgs) -> CliResult {
-    let (_, plan) = make_plan(workspace, &args.files)
-        .await
-        .map_err(|error| CliError::Code(exit::API, Some(Box::new(cli_error(error)))))?;
+    let (_, plan) = make_plan(workspace, &args.files).await.map_err(cli_error)?;
     show(&plan, out);
     if plan.has_changes() {
-        Err(CliError::Code(2, None))
+        Err(CliError::Code(PLAN_CHANGES, None))
     } else {
         Ok(())
+    }
+}
+
+/// The exit code of `plan` for an error: 2 only for changes, so that a script can trust it;
+/// every failure (settings, input, the API, a time limit) is 1, and a signal keeps its code.
+pub(crate) fn plan_exit_code(error: &CliError) -> u8 {
+    match error {
+        CliError::Code(PLAN_CHANGES, None) => PLAN_CHANGES,
+        CliError::Interrupted | CliError::Terminated => error.exit_code(),
+        _ => exit::API,
     }
 }
 
@@ -108,12 +121,19 @@ pub(crate) async fn apply(
 ) -> CliResult {
     let (files, plan) = make_plan(workspace, &args.files).await.map_err(cli_error)?;
     show(&plan, out);
-    if !plan.has_changes() {
+    if args.dry_run.dry_run {
+        if plan.has_changes() {
+            out.note("dry run: nothing was changed");
+        }
         return Ok(());
     }
-    if args.dry_run.dry_run {
-        out.note("dry run: nothing was changed");
-        return Ok(());
+    if !plan.has_changes() {
+        // Nothing is sent, but what the plan found by name is recorded in the lock file, so
+        // that a rename in the files later is an update of the same resource.
+        return files::apply(workspace, &files, &plan, ApplyOptions::default())
+            .await
+            .map(drop)
+            .map_err(cli_error);
     }
     if !plan.refusals().is_empty() {
         // Refused before anything is asked: the same check apply makes before sending.

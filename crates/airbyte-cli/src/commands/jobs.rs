@@ -52,12 +52,12 @@ fn job_id(id: i64) -> CliResult<JobId> {
     JobId::new(id).map_err(|error| CliError::bad(error.to_string()))
 }
 
-/// A job by ID, through the SDK's [`CloudWorkspace::get_job`]: the job's connection must be
+/// A job by ID, through the SDK's [`CloudWorkspace::fetch_job`]: the job's connection must be
 /// of this workspace (a job of another workspace is neither shown nor changed). Every job
 /// command that takes a job ID starts here.
 async fn find_job(workspace: &CloudWorkspace, id: i64) -> CliResult<(JobResponse, SyncResult)> {
     let id = job_id(id)?;
-    let sync = workspace.get_job(id).await.map_err(|error| match error {
+    let sync = workspace.fetch_job(id).await.map_err(|error| match error {
         airbyte::Error::WorkspaceMismatch { ref actual, .. } => {
             let hint = format!(
                 "its connection is of workspace {}: pass --workspace-id {} to reach it",

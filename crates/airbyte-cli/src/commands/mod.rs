@@ -4,7 +4,7 @@ mod config;
 mod connections;
 mod connectors;
 mod definitions;
-mod files;
+pub(crate) mod files;
 mod fleet;
 mod jobs;
 mod mock;

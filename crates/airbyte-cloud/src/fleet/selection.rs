@@ -181,12 +181,9 @@ pub(crate) async fn resolve(
             .map(ConnectionId::as_str)
             .collect();
         if !missing.is_empty() {
+            // "connection A, B (in workspace W) does not exist": every unknown one named.
             return Err(Error::MissingResource {
-                resource_type: if missing.len() == 1 {
-                    "connection"
-                } else {
-                    "connections"
-                },
+                kind: crate::ResourceKind::Connection,
                 id: format!("{} (in workspace {})", missing.join(", "), workspace.id()),
                 source: None,
             });

@@ -184,10 +184,7 @@ impl ConnectionsStatus {
             .map(|connection| {
                 let info = connection.cached_info();
                 let (latest, job) = match latest.remove(connection.id()) {
-                    Some(job) => (
-                        Some(connection.get_sync_result_listed(job.clone())),
-                        Some(job),
-                    ),
+                    Some(job) => (Some(connection.sync_result_listed(job.clone())), Some(job)),
                     None => match histories.remove(connection.id()) {
                         Some(sync) => {
                             let job = sync.cached_job();
@@ -280,6 +277,7 @@ impl IntoFuture for ConnectionsStatus {
 impl CloudWorkspace {
     /// Every connection with its latest sync, failures first: the "which connections are
     /// failing" view. See [`ConnectionsStatus`].
+    #[doc(alias = "failing_connections")]
     pub fn connections_status(&self) -> ConnectionsStatus {
         ConnectionsStatus {
             workspace: self.clone(),
