@@ -88,8 +88,8 @@ impl Aimd {
 /// The pace of requests: a fixed cap when the caller sets one, and after the first 429 an
 /// adaptive one. The adaptive pace starts just under the rate the server answered during the
 /// second before the 429 (what its limit let through), and grows by 3 % a second (at least one
-/// request per second each second) until the next 429. Requests go at least one interval
-/// apart (no burst).
+/// request per second each second) until the next 429. Requests go one interval apart, except
+/// that after a late wake up to 100 ms of missed pace (at least one request) go at once.
 ///
 /// The limit on requests in flight alone would find the rate only to the nearest request in
 /// flight: with 50 ms answers and a limit of 50 a second, 2 in flight are 40 a second and 3
@@ -112,6 +112,8 @@ const PACE_GROWTH: f64 = 0.03;
 const LEAST_SAMPLES: usize = 10;
 /// The slowest pace, requests per second.
 const SLOWEST: f64 = 0.5;
+/// How much of a pace a late scheduler may catch up on.
+const CATCH_UP: Duration = Duration::from_millis(100);
 
 impl Pacer {
     /// A pacer with an optional cap (requests per second, a finite number above zero,
@@ -145,8 +147,15 @@ impl Pacer {
         let Some(rate) = self.rate() else {
             return;
         };
-        let from = self.next.map_or(now, |next| next.max(now));
-        self.next = Some(from + Duration::from_secs_f64(1.0 / rate));
+        let interval = Duration::from_secs_f64(1.0 / rate);
+        // A scheduler that woke late (a busy machine) may catch up on what it missed, at most
+        // `CATCH_UP` (or one interval) of it: a pace is kept on average, not lost to each late
+        // wake, and a burst stays small.
+        let slack = interval.max(CATCH_UP);
+        let from = self.next.map_or(now, |next| {
+            next.max(now.checked_sub(slack).unwrap_or(now))
+        });
+        self.next = Some(from + interval);
     }
 
     /// A request was answered: remember it, and let the adaptive pace grow.
@@ -289,20 +298,36 @@ mod tests {
     }
 
     #[test]
-    fn a_fixed_cap_spaces_requests_without_a_burst() {
+    fn a_fixed_cap_spaces_requests_and_catches_up_only_a_little() {
         let start = Instant::now();
-        let mut pacer = Pacer::new(Some(10.0));
+        let mut pacer = Pacer::new(Some(50.0));
         assert_eq!(pacer.wait_until(start), None);
         pacer.take(start);
         assert_eq!(
             pacer.wait_until(start),
-            Some(start + Duration::from_millis(100))
+            Some(start + Duration::from_millis(20))
         );
-        // Idle for a while: the next one goes at once, but only one.
+        // Woken 10 ms late: the next one goes at once, then one every 20 ms from the time it
+        // should have gone.
+        let late = start + Duration::from_millis(30);
+        assert_eq!(pacer.wait_until(late), None);
+        pacer.take(late);
+        assert_eq!(pacer.wait_until(late), Some(start + Duration::from_millis(40)));
+        // Idle for a while: no more than 100 ms of pace (5 requests) and one more go at once.
         let later = start + Duration::from_secs(5);
-        assert_eq!(pacer.wait_until(later), None);
-        pacer.take(later);
-        assert!(pacer.wait_until(later).is_some());
+        let mut at_once = 0;
+        while pacer.wait_until(later).is_none() {
+            pacer.take(later);
+            at_once += 1;
+        }
+        assert_eq!(at_once, 6);
+        // A slow pace catches up one request at most.
+        let mut slow = Pacer::new(Some(1.0));
+        slow.take(start);
+        let later = start + Duration::from_secs(60);
+        slow.take(later);
+        slow.take(later);
+        assert!(slow.wait_until(later).is_some());
     }
 
     #[test]
