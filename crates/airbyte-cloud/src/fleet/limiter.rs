@@ -152,9 +152,9 @@ impl Pacer {
         // `CATCH_UP` (or one interval) of it: a pace is kept on average, not lost to each late
         // wake, and a burst stays small.
         let slack = interval.max(CATCH_UP);
-        let from = self.next.map_or(now, |next| {
-            next.max(now.checked_sub(slack).unwrap_or(now))
-        });
+        let from = self
+            .next
+            .map_or(now, |next| next.max(now.checked_sub(slack).unwrap_or(now)));
         self.next = Some(from + interval);
     }
 
@@ -312,7 +312,10 @@ mod tests {
         let late = start + Duration::from_millis(30);
         assert_eq!(pacer.wait_until(late), None);
         pacer.take(late);
-        assert_eq!(pacer.wait_until(late), Some(start + Duration::from_millis(40)));
+        assert_eq!(
+            pacer.wait_until(late),
+            Some(start + Duration::from_millis(40))
+        );
         // Idle for a while: no more than 100 ms of pace (5 requests) and one more go at once.
         let later = start + Duration::from_secs(5);
         let mut at_once = 0;
