@@ -20,8 +20,9 @@
 //! deterministically under a seed. A rate limit per credential ([`RateLimit`], a token bucket)
 //! answers 429 as Airbyte Cloud does, without `Retry-After`.
 //!
-//! The routes are built from `airbyte_models::ops::registry`, the one table of operations: the
-//! operations it counts as not yet described answer 501. Requests pass tower layers, each in
+//! The routes are built from `airbyte_models::ops::registry`, the one table of operations; all
+//! 92 operations of the Public API are emulated (an operation the registry counts as not yet
+//! described would answer 501), with the Config API calls clients need. Requests pass tower layers, each in
 //! one place: the journal (bounded in entries and bytes, secrets redacted), faults,
 //! authentication (client credentials, basic auth when enabled, each with its workspace scope),
 //! the rate limit, the body (bounded in size and time) and recorded interactions; faults that act on the
@@ -49,6 +50,7 @@ mod error;
 mod faults;
 mod fixtures;
 mod handlers;
+mod ids;
 mod jobs;
 mod journal;
 mod json;
@@ -107,4 +109,38 @@ pub mod default_world {
     pub const FAKER_DEFINITION_ID: &str = "dfd88b22-b603-4c3d-aad7-3701784586b1";
     /// The dev-null destination definition.
     pub const DEV_NULL_DEFINITION_ID: &str = "a7bcc9d8-13b3-4e49-b80d-d020b90045e3";
+    /// The Google Ads source definition, which authenticates with OAuth (as do `github`,
+    /// `hubspot` and `salesforce`).
+    pub const GOOGLE_ADS_DEFINITION_ID: &str = "253487c0-2246-43ba-a21f-5116b20a2c50";
+    /// A second organization, "Initech Analytics", with no workspace and its own user.
+    pub const OTHER_ORGANIZATION_ID: &str = "0b0f2e52-6c8a-4d3e-9a4e-2f0c61b0a002";
+    /// "Ada Admin", organization admin: the user the configured credentials act as (its
+    /// identity-provider ID, the tokens' `user_id` claim, is `mock-auth|ada`).
+    pub const OPERATOR_USER_ID: &str = "5e1a0c3b-7d2f-4e8a-9b6c-1d2e3f4a5b01";
+    /// "Bob Builder": organization member, admin of Production, in "Data engineers".
+    pub const BOB_USER_ID: &str = "5e1a0c3b-7d2f-4e8a-9b6c-1d2e3f4a5b02";
+    /// "Carol Reader": organization member, reader of Staging, in "Data engineers" (editor of
+    /// Staging): she reaches Staging only.
+    pub const CAROL_USER_ID: &str = "5e1a0c3b-7d2f-4e8a-9b6c-1d2e3f4a5b03";
+    /// "Dave Member": `workspace_member` of Production (a type the specifications do not list),
+    /// in the SCIM-managed group.
+    pub const DAVE_USER_ID: &str = "5e1a0c3b-7d2f-4e8a-9b6c-1d2e3f4a5b04";
+    /// "Erin Initech": admin of the other organization.
+    pub const ERIN_USER_ID: &str = "5e1a0c3b-7d2f-4e8a-9b6c-1d2e3f4a5b05";
+    /// Ada's organization-admin permission, the organization's only admin.
+    pub const OPERATOR_PERMISSION_ID: &str = "6f2b1d4c-8e3a-4f9b-8c7d-2e3f4a5b6c01";
+    /// The group "Data engineers" (Bob and Carol; editor of Staging).
+    pub const DATA_ENGINEERS_GROUP_ID: &str = "7a3c2e5d-9f4b-4a0c-9d8e-3f4a5b6c7d01";
+    /// The group "Okta: Analysts", managed by SCIM: read-only through the API.
+    pub const SCIM_GROUP_ID: &str = "7a3c2e5d-9f4b-4a0c-9d8e-3f4a5b6c7d02";
+    /// Carol's application "carol-ci".
+    pub const CAROL_APPLICATION_ID: &str = "3d2c1b0a-9e8f-4d7c-8b6a-5f4e3d2c1b01";
+    /// The client ID of Carol's application: its tokens act as Carol.
+    pub const CAROL_CLIENT_ID: &str = "carol-app-client-id";
+    /// The client secret of Carol's application (a mock credential).
+    pub const CAROL_CLIENT_SECRET: &str = "carol-app-client-secret";
+    /// The region "acme-private-eu" of the organization.
+    pub const REGION_ID: &str = "8b4d3f6e-0a5c-4b1d-8e9f-4a5b6c7d8e01";
+    /// Its data plane "acme-dp-eu-1".
+    pub const DATAPLANE_ID: &str = "9c5e4a7f-1b6d-4c2e-9fa0-5b6c7d8e9f01";
 }

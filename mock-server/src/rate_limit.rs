@@ -90,10 +90,11 @@ impl fmt::Display for RateLimit {
 }
 
 /// Who a bucket belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum CredentialKey {
-    /// A client of the settings, by its position (tokens of one client share its bucket).
-    Client(usize),
+    /// The client ID a token was minted with (client credentials of the settings or of an
+    /// application; an embedded token's): the tokens of one client share its bucket.
+    Client(Box<str>),
     /// The basic-auth user.
     Basic,
     /// Requests without credentials.
@@ -122,15 +123,23 @@ impl Buckets {
     }
 
     /// Takes a token for a request of `key` at `now`; `false` when the request must be refused.
-    pub(crate) fn admit(&mut self, key: CredentialKey, now: Instant) -> bool {
+    pub(crate) fn admit(&mut self, key: &CredentialKey, now: Instant) -> bool {
         let Some(limit) = self.limit else {
             return true;
         };
         let burst = f64::from(limit.burst.max(1));
-        let bucket = self.buckets.entry(key).or_insert(Bucket {
-            tokens: burst,
-            refilled: now,
-        });
+        if !self.buckets.contains_key(key) {
+            self.buckets.insert(
+                key.clone(),
+                Bucket {
+                    tokens: burst,
+                    refilled: now,
+                },
+            );
+        }
+        let Some(bucket) = self.buckets.get_mut(key) else {
+            return true;
+        };
         let elapsed = now.saturating_duration_since(bucket.refilled);
         bucket.tokens = (bucket.tokens + elapsed.as_secs_f64() * limit.per_second).min(burst);
         bucket.refilled = now;
@@ -190,12 +199,12 @@ mod tests {
         let limit = RateLimit::per_second(10.0).unwrap().with_burst(3);
         let mut buckets = Buckets::new(Some(limit));
         let start = Instant::now();
-        let key = CredentialKey::Client(0);
+        let key = &CredentialKey::Client("client".into());
         let admitted = (0..5).filter(|_| buckets.admit(key, start)).count();
         assert_eq!(admitted, 3, "the burst, then nothing");
         assert_eq!(buckets.refused(), 2);
         // Another credential has its own bucket.
-        assert!(buckets.admit(CredentialKey::Basic, start));
+        assert!(buckets.admit(&CredentialKey::Basic, start));
         // One token comes back every 100 ms, never more than the burst.
         assert!(buckets.admit(key, start + token_interval(limit)));
         assert!(!buckets.admit(key, start + token_interval(limit)));
@@ -208,10 +217,10 @@ mod tests {
     fn without_a_limit_everything_passes() {
         let mut buckets = Buckets::new(None);
         let now = Instant::now();
-        assert!((0..10_000).all(|_| buckets.admit(CredentialKey::Anonymous, now)));
+        assert!((0..10_000).all(|_| buckets.admit(&CredentialKey::Anonymous, now)));
         assert_eq!(buckets.limit(), None);
         buckets.set_limit(Some(RateLimit::per_second(1.0).unwrap()));
-        assert!(buckets.admit(CredentialKey::Anonymous, now));
-        assert!(!buckets.admit(CredentialKey::Anonymous, now));
+        assert!(buckets.admit(&CredentialKey::Anonymous, now));
+        assert!(!buckets.admit(&CredentialKey::Anonymous, now));
     }
 }

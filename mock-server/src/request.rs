@@ -125,8 +125,12 @@ impl ApiReq {
         if std::str::from_utf8(&self.body).is_err() {
             return Err(Resp::error_id(StatusCode::BAD_REQUEST));
         }
-        crate::lossless::parse(&self.body)
-            .map_err(|_| Resp::error_id(StatusCode::UNPROCESSABLE_ENTITY))
+        let mut value = crate::lossless::parse(&self.body)
+            .map_err(|_| Resp::error_id(StatusCode::UNPROCESSABLE_ENTITY))?;
+        if let Value::Object(map) = &mut value {
+            crate::ids::canonical_body(map);
+        }
+        Ok(value)
     }
 }
 

@@ -7,15 +7,21 @@
 use airbyte_models::ops::registry::{NOT_YET, OperationDef, REGISTRY};
 use airbyte_models::ops::{Api, Method};
 use axum::Router;
-use axum::extract::{Path, Request};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use http::StatusCode;
+use http::request::Parts;
 use serde_json::json;
 
 use crate::answer::Resp;
 use crate::handlers::definitions::Kind;
-use crate::handlers::{Ctx, actors, catalog, config, connections, definitions, jobs, misc, token};
+use crate::handlers::{
+    Ctx, access, actors, applications, catalog, config, connections, definitions, drafts, groups,
+    jobs, misc, oauth, platform, token,
+};
+use crate::ids::canonical;
 use crate::request::prefixes;
 use crate::state::App;
 use crate::world::ActorKind;
@@ -34,8 +40,47 @@ fn filter(method: Method) -> MethodFilter {
     }
 }
 
-type Id = Path<String>;
-type Ids = Path<(String, String)>;
+/// A path parameter, in stored form (UUIDs in lower case, as the server reads them).
+pub(crate) struct Id(String);
+
+/// Two path parameters, in stored form.
+pub(crate) struct Ids(String, String);
+
+/// Three path parameters (an override's owner, actor type and connector), the owner in
+/// stored form.
+pub(crate) struct Ids3(String, String, String);
+
+fn stored(id: String) -> String {
+    canonical(&id).into_owned()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = PathRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state).await?;
+        Ok(Self(stored(id)))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = PathRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state).await?;
+        Ok(Self(stored(a), stored(b)))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids3 {
+    type Rejection = PathRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((a, b, c)) =
+            Path::<(String, String, String)>::from_request_parts(parts, state).await?;
+        Ok(Self(stored(a), b, c))
+    }
+}
 
 const SOURCE: ActorKind = ActorKind::Source;
 const DESTINATION: ActorKind = ActorKind::Destination;
@@ -49,91 +94,220 @@ const DOCKER_DESTINATION: Kind = Kind::Docker(ActorKind::Destination);
 fn handler(def: &OperationDef) -> Option<MethodRouter<App>> {
     let m = filter(def.method);
     Some(match (def.api, def.operation_id) {
+        (Api::Public, "getDocumentation") => on(m, || async { oauth::documentation() }),
         (Api::Public, "getHealthCheck") => on(m, || async { token::health() }),
+        (Api::Public, "listApplications") => on(m, |c: Ctx| async move { applications::list(&c) }),
+        (Api::Public, "createApplication") => {
+            on(m, |c: Ctx| async move { applications::create(&c) })
+        }
+        (Api::Public, "getApplication") => {
+            on(
+                m,
+                |Id(id): Id, c: Ctx| async move { applications::get(&c, &id) },
+            )
+        }
+        (Api::Public, "deleteApplication") => on(m, |Id(id): Id, c: Ctx| async move {
+            applications::delete(&c, &id)
+        }),
+        (Api::Public, "listRegions") => on(m, |c: Ctx| async move { platform::list_regions(&c) }),
+        (Api::Public, "createRegion") => on(m, |c: Ctx| async move { platform::create_region(&c) }),
+        (Api::Public, "getRegion") => on(m, |Id(id): Id, c: Ctx| async move {
+            platform::get_region(&c, &id)
+        }),
+        (Api::Public, "updateRegion") => on(m, |Id(id): Id, c: Ctx| async move {
+            platform::update_region(&c, &id)
+        }),
+        (Api::Public, "deleteRegion") => on(m, |Id(id): Id, c: Ctx| async move {
+            platform::delete_region(&c, &id)
+        }),
+        (Api::Public, "listDataplanes") => {
+            on(m, |c: Ctx| async move { platform::list_dataplanes(&c) })
+        }
+        (Api::Public, "createDataplane") => {
+            on(m, |c: Ctx| async move { platform::create_dataplane(&c) })
+        }
+        (Api::Public, "getDataplane") => on(m, |Id(id): Id, c: Ctx| async move {
+            platform::get_dataplane(&c, &id)
+        }),
+        (Api::Public, "updateDataplane") => on(m, |Id(id): Id, c: Ctx| async move {
+            platform::update_dataplane(&c, &id)
+        }),
+        (Api::Public, "deleteDataplane") => on(m, |Id(id): Id, c: Ctx| async move {
+            platform::delete_dataplane(&c, &id)
+        }),
+        (Api::Public, "oauthCallback") => on(m, |c: Ctx| async move { oauth::callback(&c) }),
+        (Api::Public, "initiateOAuth") => on(m, |c: Ctx| async move { oauth::initiate(&c) }),
+        (Api::Public, "createOrUpdateWorkspaceOAuthCredentials") => {
+            on(m, |Id(w): Id, c: Ctx| async move {
+                oauth::put_workspace_override(&c, &w)
+            })
+        }
+        (Api::Public, "deleteWorkspaceOAuthCredentials") => {
+            on(m, |Ids3(w, kind, name): Ids3, c: Ctx| async move {
+                oauth::delete_workspace_override(&c, &w, &kind, &name)
+            })
+        }
+        (Api::Public, "createOrUpdateOrganizationOAuthCredentials") => {
+            on(m, |Id(o): Id, c: Ctx| async move {
+                oauth::put_organization_override(&c, &o)
+            })
+        }
+        (Api::Public, "deleteOrganizationOAuthCredentials") => {
+            on(m, |Ids3(o, kind, name): Ids3, c: Ctx| async move {
+                oauth::delete_organization_override(&c, &o, &kind, &name)
+            })
+        }
+        (Api::Public, "getPermission") => on(m, |Id(id): Id, c: Ctx| async move {
+            access::get_permission(&c, &id)
+        }),
+        (Api::Public, "updatePermission") => on(m, |Id(id): Id, c: Ctx| async move {
+            access::update_permission(&c, &id)
+        }),
+        (Api::Public, "deletePermission") => on(m, |Id(id): Id, c: Ctx| async move {
+            access::delete_permission(&c, &id)
+        }),
+        (Api::Public, "listPermissions") => {
+            on(m, |c: Ctx| async move { access::list_permissions(&c) })
+        }
+        (Api::Public, "createPermission") => {
+            on(m, |c: Ctx| async move { access::create_permission(&c) })
+        }
+        (Api::Public, "listUsersWithinAnOrganization") => {
+            on(m, |c: Ctx| async move { access::list_users(&c) })
+        }
+        (Api::Public, "listGroups") => on(m, |c: Ctx| async move { groups::list(&c) }),
+        (Api::Public, "createGroup") => on(m, |c: Ctx| async move { groups::create(&c) }),
+        (Api::Public, "getGroup") => {
+            on(m, |Id(id): Id, c: Ctx| async move { groups::get(&c, &id) })
+        }
+        (Api::Public, "updateGroup") => {
+            on(
+                m,
+                |Id(id): Id, c: Ctx| async move { groups::update(&c, &id) },
+            )
+        }
+        (Api::Public, "deleteGroup") => {
+            on(
+                m,
+                |Id(id): Id, c: Ctx| async move { groups::delete(&c, &id) },
+            )
+        }
+        (Api::Public, "listGroupMembers") => {
+            on(
+                m,
+                |Id(id): Id, c: Ctx| async move { groups::members(&c, &id) },
+            )
+        }
+        (Api::Public, "addGroupMember") => on(m, |Id(id): Id, c: Ctx| async move {
+            groups::add_member(&c, &id)
+        }),
+        (Api::Public, "removeGroupMember") => on(m, |Ids(id, user): Ids, c: Ctx| async move {
+            groups::remove_member(&c, &id, &user)
+        }),
+        (Api::Public, "listGroupPermissions") => on(m, |Id(id): Id, c: Ctx| async move {
+            groups::permissions(&c, &id)
+        }),
+        (Api::Public, "createGroupPermission") => on(m, |Id(id): Id, c: Ctx| async move {
+            groups::create_permission(&c, &id)
+        }),
+        (Api::Public, "deleteGroupPermission") => {
+            on(m, |Ids(id, permission): Ids, c: Ctx| async move {
+                groups::delete_permission(&c, &id, &permission)
+            })
+        }
+        (Api::Public, "getEmbeddedWidget") => on(m, |c: Ctx| async move {
+            applications::embedded_widget_token(&c)
+        }),
+        (Api::Public, "generateEmbeddedScopedToken") => on(m, |c: Ctx| async move {
+            applications::embedded_scoped_token(&c)
+        }),
+        (Api::Public, "listEmbeddedOrganizationsByUser") => {
+            on(
+                m,
+                |c: Ctx| async move { access::embedded_organizations(&c) },
+            )
+        }
         (Api::Public, "createAccessToken") => on(m, |c: Ctx| async move { token::public(&c) }),
         (Api::Public, "listJobs") => on(m, |c: Ctx| async move { jobs::list(&c) }),
         (Api::Public, "createJob") => on(m, |c: Ctx| async move { jobs::create(&c) }),
-        (Api::Public, "getJob") => on(m, |Path(id): Id, c: Ctx| async move { jobs::get(&c, &id) }),
-        (Api::Public, "cancelJob") => on(
-            m,
-            |Path(id): Id, c: Ctx| async move { jobs::cancel(&c, &id) },
-        ),
+        (Api::Public, "getJob") => on(m, |Id(id): Id, c: Ctx| async move { jobs::get(&c, &id) }),
+        (Api::Public, "cancelJob") => {
+            on(m, |Id(id): Id, c: Ctx| async move { jobs::cancel(&c, &id) })
+        }
         (Api::Public, "listConnectorDefinitions") => {
             on(m, |c: Ctx| async move { definitions::list_catalog(&c) })
         }
         (Api::Public, "listDeclarativeSourceDefinitions") => {
-            on(m, |Path(w): Id, c: Ctx| async move {
+            on(m, |Id(w): Id, c: Ctx| async move {
                 definitions::list(&c, &w, DECLARATIVE)
             })
         }
         (Api::Public, "createDeclarativeSourceDefinition") => {
-            on(m, |Path(w): Id, c: Ctx| async move {
+            on(m, |Id(w): Id, c: Ctx| async move {
                 definitions::create(&c, &w, DECLARATIVE)
             })
         }
         (Api::Public, "getDeclarativeSourceDefinition") => {
-            on(m, |Path((w, id)): Ids, c: Ctx| async move {
+            on(m, |Ids(w, id): Ids, c: Ctx| async move {
                 definitions::get(&c, &w, DECLARATIVE, &id)
             })
         }
         (Api::Public, "updateDeclarativeSourceDefinition") => {
-            on(m, |Path((w, id)): Ids, c: Ctx| async move {
+            on(m, |Ids(w, id): Ids, c: Ctx| async move {
                 definitions::update(&c, &w, DECLARATIVE, &id)
             })
         }
         (Api::Public, "deleteDeclarativeSourceDefinition") => {
-            on(m, |Path((w, id)): Ids, c: Ctx| async move {
+            on(m, |Ids(w, id): Ids, c: Ctx| async move {
                 definitions::delete(&c, &w, DECLARATIVE, &id)
             })
         }
-        (Api::Public, "listSourceDefinitions") => on(m, |Path(w): Id, c: Ctx| async move {
+        (Api::Public, "listSourceDefinitions") => on(m, |Id(w): Id, c: Ctx| async move {
             definitions::list(&c, &w, DOCKER_SOURCE)
         }),
-        (Api::Public, "createSourceDefinition") => on(m, |Path(w): Id, c: Ctx| async move {
+        (Api::Public, "createSourceDefinition") => on(m, |Id(w): Id, c: Ctx| async move {
             definitions::create(&c, &w, DOCKER_SOURCE)
         }),
-        (Api::Public, "getSourceDefinition") => on(m, |Path((w, id)): Ids, c: Ctx| async move {
+        (Api::Public, "getSourceDefinition") => on(m, |Ids(w, id): Ids, c: Ctx| async move {
             definitions::get(&c, &w, DOCKER_SOURCE, &id)
         }),
-        (Api::Public, "updateSourceDefinition") => on(m, |Path((w, id)): Ids, c: Ctx| async move {
+        (Api::Public, "updateSourceDefinition") => on(m, |Ids(w, id): Ids, c: Ctx| async move {
             definitions::update(&c, &w, DOCKER_SOURCE, &id)
         }),
-        (Api::Public, "deleteSourceDefinition") => on(m, |Path((w, id)): Ids, c: Ctx| async move {
+        (Api::Public, "deleteSourceDefinition") => on(m, |Ids(w, id): Ids, c: Ctx| async move {
             definitions::delete(&c, &w, DOCKER_SOURCE, &id)
         }),
-        (Api::Public, "listDestinationDefinitions") => on(m, |Path(w): Id, c: Ctx| async move {
+        (Api::Public, "listDestinationDefinitions") => on(m, |Id(w): Id, c: Ctx| async move {
             definitions::list(&c, &w, DOCKER_DESTINATION)
         }),
-        (Api::Public, "createDestinationDefinition") => on(m, |Path(w): Id, c: Ctx| async move {
+        (Api::Public, "createDestinationDefinition") => on(m, |Id(w): Id, c: Ctx| async move {
             definitions::create(&c, &w, DOCKER_DESTINATION)
         }),
-        (Api::Public, "getDestinationDefinition") => {
-            on(m, |Path((w, id)): Ids, c: Ctx| async move {
-                definitions::get(&c, &w, DOCKER_DESTINATION, &id)
-            })
-        }
+        (Api::Public, "getDestinationDefinition") => on(m, |Ids(w, id): Ids, c: Ctx| async move {
+            definitions::get(&c, &w, DOCKER_DESTINATION, &id)
+        }),
         (Api::Public, "updateDestinationDefinition") => {
-            on(m, |Path((w, id)): Ids, c: Ctx| async move {
+            on(m, |Ids(w, id): Ids, c: Ctx| async move {
                 definitions::update(&c, &w, DOCKER_DESTINATION, &id)
             })
         }
         (Api::Public, "deleteDestinationDefinition") => {
-            on(m, |Path((w, id)): Ids, c: Ctx| async move {
+            on(m, |Ids(w, id): Ids, c: Ctx| async move {
                 definitions::delete(&c, &w, DOCKER_DESTINATION, &id)
             })
         }
         (Api::Public, "listSources") => on(m, |c: Ctx| async move { actors::list(&c, SOURCE) }),
         (Api::Public, "createSource") => on(m, |c: Ctx| async move { actors::create(&c, SOURCE) }),
-        (Api::Public, "getSource") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "getSource") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::get(&c, SOURCE, &id)
         }),
-        (Api::Public, "patchSource") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "patchSource") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::patch(&c, SOURCE, &id)
         }),
-        (Api::Public, "putSource") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "putSource") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::put(&c, SOURCE, &id)
         }),
-        (Api::Public, "deleteSource") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "deleteSource") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::delete(&c, SOURCE, &id)
         }),
         (Api::Public, "listDestinations") => {
@@ -142,27 +316,30 @@ fn handler(def: &OperationDef) -> Option<MethodRouter<App>> {
         (Api::Public, "createDestination") => {
             on(m, |c: Ctx| async move { actors::create(&c, DESTINATION) })
         }
-        (Api::Public, "getDestination") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "getDestination") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::get(&c, DESTINATION, &id)
         }),
-        (Api::Public, "patchDestination") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "patchDestination") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::patch(&c, DESTINATION, &id)
         }),
-        (Api::Public, "putDestination") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "putDestination") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::put(&c, DESTINATION, &id)
         }),
-        (Api::Public, "deleteDestination") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "deleteDestination") => on(m, |Id(id): Id, c: Ctx| async move {
             actors::delete(&c, DESTINATION, &id)
         }),
         (Api::Public, "createConnection") => on(m, |c: Ctx| async move { connections::create(&c) }),
         (Api::Public, "listConnections") => on(m, |c: Ctx| async move { connections::list(&c) }),
-        (Api::Public, "getConnection") => on(m, |Path(id): Id, c: Ctx| async move {
-            connections::get(&c, &id)
-        }),
-        (Api::Public, "patchConnection") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "getConnection") => {
+            on(
+                m,
+                |Id(id): Id, c: Ctx| async move { connections::get(&c, &id) },
+            )
+        }
+        (Api::Public, "patchConnection") => on(m, |Id(id): Id, c: Ctx| async move {
             connections::patch(&c, &id)
         }),
-        (Api::Public, "deleteConnection") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "deleteConnection") => on(m, |Id(id): Id, c: Ctx| async move {
             connections::delete(&c, &id)
         }),
         (Api::Public, "getStreamProperties") => {
@@ -172,13 +349,13 @@ fn handler(def: &OperationDef) -> Option<MethodRouter<App>> {
         (Api::Public, "createWorkspace") => {
             on(m, |c: Ctx| async move { misc::create_workspace(&c) })
         }
-        (Api::Public, "getWorkspace") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "getWorkspace") => on(m, |Id(id): Id, c: Ctx| async move {
             misc::get_workspace(&c, &id)
         }),
-        (Api::Public, "updateWorkspace") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "updateWorkspace") => on(m, |Id(id): Id, c: Ctx| async move {
             misc::update_workspace(&c, &id)
         }),
-        (Api::Public, "deleteWorkspace") => on(m, |Path(id): Id, c: Ctx| async move {
+        (Api::Public, "deleteWorkspace") => on(m, |Id(id): Id, c: Ctx| async move {
             misc::delete_workspace(&c, &id)
         }),
         (Api::Public, "listOrganizationsForUser") => {
@@ -188,15 +365,18 @@ fn handler(def: &OperationDef) -> Option<MethodRouter<App>> {
         (Api::Public, "createTag") => on(m, |c: Ctx| async move { misc::create_tag(&c) }),
         (Api::Public, "getTag") => on(
             m,
-            |Path(id): Id, c: Ctx| async move { misc::get_tag(&c, &id) },
+            |Id(id): Id, c: Ctx| async move { misc::get_tag(&c, &id) },
         ),
-        (Api::Public, "deleteTag") => on(m, |Path(id): Id, c: Ctx| async move {
-            misc::delete_tag(&c, &id)
-        }),
+        (Api::Public, "deleteTag") => {
+            on(
+                m,
+                |Id(id): Id, c: Ctx| async move { misc::delete_tag(&c, &id) },
+            )
+        }
         (Api::Public, "updateTag") => {
             on(
                 m,
-                |Path(id): Id, c: Ctx| async move { misc::patch_tag(&c, &id) },
+                |Id(id): Id, c: Ctx| async move { misc::patch_tag(&c, &id) },
             )
         }
         (Api::Config, "applicationTokenRequest") => {
@@ -250,6 +430,23 @@ fn handler(def: &OperationDef) -> Option<MethodRouter<App>> {
         }
         (Api::Config, "updateConnectorBuilderProjectTestingValues") => {
             on(m, |c: Ctx| async move { config::update_testing_values(&c) })
+        }
+        (Api::Config, "getUserByAuthId") => {
+            on(m, |c: Ctx| async move { access::user_by_auth_id(&c) })
+        }
+        (Api::Config, "updateUser") => on(m, |c: Ctx| async move { access::update_user(&c) }),
+        (Api::Config, "listPermissionsByUser") => {
+            on(m, |c: Ctx| async move { access::permissions_by_user(&c) })
+        }
+        (Api::Config, "listOrganizationsByUser") => {
+            on(m, |c: Ctx| async move { access::organizations_by_user(&c) })
+        }
+        (Api::Config, "createSource") => on(m, |c: Ctx| async move { drafts::create(&c, SOURCE) }),
+        (Api::Config, "createDestination") => {
+            on(m, |c: Ctx| async move { drafts::create(&c, DESTINATION) })
+        }
+        (Api::Config, "getSourceDefinition") => {
+            on(m, |c: Ctx| async move { drafts::source_definition(&c) })
         }
         _ => return None,
     })
@@ -316,6 +513,10 @@ pub(crate) fn router(app: App) -> Router {
         ));
         for prefix in prefixes(def.api) {
             router = router.route(&format!("{prefix}{}", def.path), method_router.clone());
+            if def.path == "/" {
+                // The API root answers without its trailing slash too.
+                router = router.route(prefix, method_router.clone());
+            }
         }
     }
     for def in NOT_YET {

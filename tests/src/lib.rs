@@ -214,6 +214,83 @@ pub fn script_faker(server: &MockServer, outcome: Outcome) {
         .expect("the mock takes the script");
 }
 
+/// A transport client of a mock server, acting with the default credentials as the world's
+/// operator: the operations of `airbyte::models::ops` go through it unchanged, so a test proves
+/// that model, registry and route agree.
+///
+/// # Panics
+///
+/// When the client cannot be built.
+#[must_use]
+pub fn api(server: &MockServer) -> airbyte::transport::Client {
+    api_as(
+        server,
+        Credentials::client_credentials(
+            airbyte::mock::DEFAULT_CLIENT_ID,
+            airbyte::mock::DEFAULT_CLIENT_SECRET,
+        ),
+    )
+}
+
+/// A transport client of a mock server with other credentials.
+///
+/// # Panics
+///
+/// When the client cannot be built.
+#[must_use]
+pub fn api_as(server: &MockServer, credentials: Credentials) -> airbyte::transport::Client {
+    airbyte::transport::Client::builder()
+        .api_root(server.public_api_root())
+        .config_api_root(server.config_api_root())
+        .credentials(credentials)
+        .retry(fast_retry())
+        .build()
+        .expect("the client builds")
+}
+
+/// A transport client of a mock server acting as Carol, through her seeded application: a
+/// member of the organization who reaches Staging only.
+///
+/// # Panics
+///
+/// When the client cannot be built.
+#[must_use]
+pub fn carol(server: &MockServer) -> airbyte::transport::Client {
+    api_as(
+        server,
+        Credentials::client_credentials(
+            default_world::CAROL_CLIENT_ID,
+            default_world::CAROL_CLIENT_SECRET,
+        ),
+    )
+}
+
+/// The HTTP status a call failed with (0 when it failed before any answer).
+///
+/// # Panics
+///
+/// When the call succeeded.
+pub fn failed_with<T: std::fmt::Debug>(result: Result<T, airbyte::transport::Error>) -> u16 {
+    let error = result.expect_err("the call fails");
+    error.status().map_or(0, |status| status.as_u16())
+}
+
+/// The problem title of a failed call (`resource-not-found`, ...).
+///
+/// # Panics
+///
+/// When the call succeeded.
+pub fn problem_of<T: std::fmt::Debug>(
+    result: Result<T, airbyte::transport::Error>,
+) -> (u16, Option<String>) {
+    match result.expect_err("the call fails") {
+        airbyte::transport::Error::Api(api) => {
+            (api.status.as_u16(), api.title().map(str::to_owned))
+        }
+        other => (other.status().map_or(0, |status| status.as_u16()), None),
+    }
+}
+
 /// A workspace builder for the production workspace at a scripted loopback server (its base
 /// URI, `http://127.0.0.1:PORT`, as `wiremock` gives it), with a fixed bearer token: no token
 /// endpoint is involved.

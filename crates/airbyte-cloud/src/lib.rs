@@ -6,6 +6,19 @@
 //! ([`SyncResult`]) with attempts and logs, custom source definitions
 //! ([`CustomSourceDefinition`]) and the organization ([`CloudOrganization`]).
 //!
+//! Who may do what is reached from the workspace too (these belong to organizations and users,
+//! not to the workspace, so they are not checked against it):
+//!
+//! | What | Methods of [`CloudWorkspace`] |
+//! |---|---|
+//! | Organizations | [`list_organizations`](CloudWorkspace::list_organizations), [`list_user_organizations`](CloudWorkspace::list_user_organizations) |
+//! | Users | [`list_users`](CloudWorkspace::list_users) ([`OrganizationUsers`]), [`fetch_user_by_email`](CloudWorkspace::fetch_user_by_email) |
+//! | Permissions | [`list_permissions`](CloudWorkspace::list_permissions) ([`Permissions`]), [`create_permission`](CloudWorkspace::create_permission), [`fetch_permission`](CloudWorkspace::fetch_permission), [`update_permission`](CloudWorkspace::update_permission), [`delete_permission`](CloudWorkspace::delete_permission) |
+//! | Groups | [`list_groups`](CloudWorkspace::list_groups), [`create_group`](CloudWorkspace::create_group), [`fetch_group`](CloudWorkspace::fetch_group), [`update_group`](CloudWorkspace::update_group), [`delete_group`](CloudWorkspace::delete_group), [`list_group_members`](CloudWorkspace::list_group_members), [`add_group_member`](CloudWorkspace::add_group_member), [`remove_group_member`](CloudWorkspace::remove_group_member), [`list_group_permissions`](CloudWorkspace::list_group_permissions), [`create_group_permission`](CloudWorkspace::create_group_permission), [`delete_group_permission`](CloudWorkspace::delete_group_permission) |
+//! | Applications | [`list_applications`](CloudWorkspace::list_applications), [`create_application`](CloudWorkspace::create_application) (the secret, once: [`CreatedApplication`]), [`fetch_application`](CloudWorkspace::fetch_application), [`delete_application`](CloudWorkspace::delete_application); [`CloudWorkspaceBuilder::application`] |
+//! | Embedded | [`create_widget_token`](CloudWorkspace::create_widget_token), [`create_scoped_token`](CloudWorkspace::create_scoped_token), [`list_embedded_organizations`](CloudWorkspace::list_embedded_organizations) |
+//! | The caller | [`current_user`](CloudWorkspace::current_user), [`fetch_default_workspace_id`](CloudWorkspace::fetch_default_workspace_id), [`set_default_workspace`](CloudWorkspace::set_default_workspace), [`fetch_user_permissions`](CloudWorkspace::fetch_user_permissions), [`accessible_workspaces`](CloudWorkspace::accessible_workspaces) |
+//!
 //! It offers what PyAirbyte's `airbyte.cloud` offers, and fixes what it gets wrong: one
 //! transport with retries, timeouts and a shared token cache; lists that read every page,
 //! lazily, and always end; waits that back off, time out and cancel only the job they started;
@@ -95,6 +108,7 @@
 //! is checked before anything is sent ([`Error::InvalidInput`]); nothing is half-created.
 //! A create without options is a plain `async fn` ([`CloudWorkspace::create_tag`]).
 
+mod access;
 mod connection;
 mod connector;
 pub mod cron;
@@ -114,6 +128,12 @@ mod sync;
 mod tags;
 mod workspace;
 
+// Access: organizations' users, permissions, groups, applications, Embedded, the caller.
+pub use access::{
+    AccessScope, Application, CreateGroup, CreatedApplication, GroupMembers, OrganizationUsers,
+    PermissionSearch, Permissions, UpdateGroup, UserOrganizations, UserOrganizationsSearch,
+    UserSearch, WorkspaceAccess, check_allowed_origin,
+};
 pub use connection::{
     CloudConnection, ConnectionEndpoint, DeleteConnection, DeployConnection, Schedule,
 };

@@ -29,6 +29,15 @@ pub enum ResourceKind {
     CustomDestinationDefinition,
     /// A connector definition of the catalogue.
     ConnectorDefinition,
+    // Access: users, permissions, groups, applications.
+    /// A user.
+    User,
+    /// A permission of a user or a group.
+    Permission,
+    /// A group of users.
+    Group,
+    /// An application (client credentials).
+    Application,
 }
 
 impl ResourceKind {
@@ -46,6 +55,10 @@ impl ResourceKind {
             Self::CustomSourceDefinition => "custom source definition",
             Self::CustomDestinationDefinition => "custom destination definition",
             Self::ConnectorDefinition => "connector definition",
+            Self::User => "user",
+            Self::Permission => "permission",
+            Self::Group => "group",
+            Self::Application => "application",
         }
     }
 }

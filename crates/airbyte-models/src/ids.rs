@@ -54,6 +54,31 @@ string_id!(
     UserId,
     "user ID"
 );
+string_id!(
+    /// The ID of an application (a client ID and secret that mint access tokens).
+    ApplicationId,
+    "application ID"
+);
+string_id!(
+    /// The ID of a permission (of a user or of a group).
+    PermissionId,
+    "permission ID"
+);
+string_id!(
+    /// The ID of a group of users.
+    GroupId,
+    "group ID"
+);
+string_id!(
+    /// The ID of a region (a data plane group of an organization).
+    RegionId,
+    "region ID"
+);
+string_id!(
+    /// The ID of a data plane.
+    DataplaneId,
+    "dataplane ID"
+);
 
 /// The ID of a job (a sync, reset or clear run). Unlike other IDs it is an integer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

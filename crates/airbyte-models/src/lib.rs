@@ -37,6 +37,7 @@ pub mod ops;
 mod page;
 mod problem;
 mod public;
+mod secret;
 mod secret_config;
 mod secrets;
 mod serde_util;
@@ -46,12 +47,13 @@ pub use config_api::*;
 pub use cron::{CronError, QuartzCron};
 pub use error::Error;
 pub use ids::{
-    BuilderProjectId, ConnectionId, DefinitionId, DestinationId, JobId, OrganizationId, SourceId,
-    TagId, UserId, WorkspaceId,
+    ApplicationId, BuilderProjectId, ConnectionId, DataplaneId, DefinitionId, DestinationId,
+    GroupId, JobId, OrganizationId, PermissionId, RegionId, SourceId, TagId, UserId, WorkspaceId,
 };
 pub use page::ListResponse;
 pub use problem::{ApiErrorBody, InvalidInputProperty};
 pub use public::*;
+pub use secret::Secret;
 pub use secret_config::ConnectorConfig;
 pub use secrets::{
     Masked, REDACTED, SERVER_SECRET_MASK, is_secret_key, mask_secrets, mask_url_password,

@@ -26,7 +26,25 @@ pub(crate) fn synthesize(spec: &Spec, schema: &Value, depth: usize) -> Value {
             .and_then(Value::as_array)
             .and_then(|v| v.first())
         {
-            return synthesize(spec, first, depth + 1);
+            let chosen = synthesize(spec, first, depth + 1);
+            if schema.get("properties").is_none() {
+                return chosen;
+            }
+            // A base object whose alternatives only say which of its properties are required
+            // (`oneOf: [{required: [a]}, {required: [b]}]`): its required properties and those
+            // of the first alternative, and no other, so that exactly one alternative holds.
+            let mut wanted = spec.required(schema);
+            wanted.extend(spec.required(first));
+            let mut out = Map::new();
+            for (name, property) in &spec.properties(schema) {
+                if wanted.contains(name) {
+                    out.insert(name.clone(), synthesize(spec, property, depth + 1));
+                }
+            }
+            if let Value::Object(extra) = chosen {
+                out.extend(extra);
+            }
+            return Value::Object(out);
         }
     }
     let is_object = schema.get("allOf").is_some()

@@ -222,6 +222,28 @@ impl Client {
         }
     }
 
+    /// The identity-provider ID of the user the access token acts as (its `user_id` claim,
+    /// else its `sub` claim), which the Config API's `users/get_by_auth_id` takes. With client
+    /// credentials a token is minted first when none is cached. `None` for credentials without
+    /// a token (basic, none) and for a token that is not a JWT naming a user. The token itself
+    /// is never handed out.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::check_credentials`], when a token has to be minted.
+    pub async fn token_user_id(&self) -> Result<Option<String>> {
+        let header = match &self.inner.auth {
+            Authenticator::Minted { .. } => self.minted_auth_header().await?.value,
+            Authenticator::Static(header) => header.clone(),
+            Authenticator::None => return Ok(None),
+        };
+        Ok(header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .and_then(crate::auth::user_claim))
+    }
+
     async fn run<R: DeserializeOwned>(
         &self,
         op: &Operation<R>,
@@ -405,7 +427,9 @@ impl Client {
                             .scrub(&excerpt(&response.body), &request_secrets(op));
                         tracing::trace!(parent: &attempt_span, body = %body, "response body");
                     }
-                    if status.is_success() {
+                    let redirected =
+                        status.is_redirection() && op.response_kind() == ResponseKind::Redirect;
+                    if status.is_success() || redirected {
                         self.inner.budget.refund_success();
                         return self.decode(op, &response, root, || summary(sent));
                     }
@@ -668,7 +692,18 @@ impl Client {
         root: &str,
         request: impl FnOnce() -> Box<RequestSummary>,
     ) -> Result<R> {
-        let body: &[u8] = if op.response_kind() == ResponseKind::Empty || response.body.is_empty() {
+        let redirect;
+        let body: &[u8] = if op.response_kind() == ResponseKind::Redirect {
+            // The answer is where the server sends the client, not the body.
+            let location = response
+                .headers
+                .get(http::header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            redirect = serde_json::to_vec(&serde_json::json!({ "location": location }))
+                .unwrap_or_default();
+            &redirect
+        } else if op.response_kind() == ResponseKind::Empty || response.body.is_empty() {
             b"null"
         } else {
             &response.body

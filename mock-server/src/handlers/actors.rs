@@ -10,7 +10,9 @@ use super::{
     Body, Ctx, Outcome, envelope, page, query_bool, workspace_filter, workspace_link_query,
 };
 use crate::answer::Resp;
-use crate::world::configuration::{merge, restore_masked, strip_type_key, type_key};
+use crate::world::configuration::{
+    merge, missing_required, restore_masked, strip_type_key, type_key,
+};
 use crate::world::{ActorKind, ActorRec, World};
 
 fn resource(kind: ActorKind) -> &'static str {
@@ -63,8 +65,8 @@ enum Write {
 pub(crate) fn list(ctx: &Ctx, kind: ActorKind) -> Outcome {
     let (limit, offset) = page(&ctx.req)?;
     let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
-    let workspaces = workspace_filter(ctx)?;
     let world = ctx.world();
+    let workspaces = workspace_filter(ctx, &world)?;
     let data: Vec<_> = world
         .actors
         .iter()
@@ -100,6 +102,11 @@ pub(crate) fn create(ctx: &Ctx, kind: ActorKind) -> Outcome {
     let workspace_id = body.str_req("workspaceId")?;
     let mut configuration = Value::Object(body.object_req("configuration")?);
     let definition_id = body.str_opt("definitionId")?;
+    let secret_id = if kind == ActorKind::Source {
+        body.str_opt("secretId")?
+    } else {
+        None
+    };
     let mut world = ctx.world();
     if world.workspace(&workspace_id).is_none() {
         return Err(Resp::not_found("STANDARD_WORKSPACE", &workspace_id));
@@ -146,6 +153,11 @@ pub(crate) fn create(ctx: &Ctx, kind: ActorKind) -> Outcome {
         }
     };
     strip_type_key(kind, &mut configuration);
+    if let Some(secret) = &secret_id {
+        let credentials =
+            super::oauth::secret_configuration(&world, secret, &workspace_id, &definition_id)?;
+        merge(&mut configuration, &credentials);
+    }
     let actor = ActorRec {
         id: world.new_id(),
         kind,
@@ -155,6 +167,7 @@ pub(crate) fn create(ctx: &Ctx, kind: ActorKind) -> Outcome {
         configuration,
         created_at: ctx.now_s(),
         check: None,
+        draft: false,
         deleted: false,
     };
     let response = Resp::ok(&actor.public_json(&world));
@@ -195,6 +208,7 @@ pub(crate) fn patch(ctx: &Ctx, kind: ActorKind, id: &str) -> Outcome {
         actor.workspace_id = workspace;
     }
     let actor = actor.clone();
+    settle_draft(&mut world, &actor.id);
     Ok(Resp::ok(&actor.public_json(&world)))
 }
 
@@ -215,7 +229,26 @@ pub(crate) fn put(ctx: &Ctx, kind: ActorKind, id: &str) -> Outcome {
     restore_masked(&mut replaced, &actor.configuration);
     actor.configuration = replaced;
     let actor = actor.clone();
+    settle_draft(&mut world, &actor.id);
     Ok(Resp::ok(&actor.public_json(&world)))
+}
+
+/// A draft is complete once its configuration has everything its connector requires (when
+/// the world gives the connector's specification; otherwise once it is written at all).
+fn settle_draft(world: &mut World, id: &str) {
+    let Some(actor) = world.actors.get(id).filter(|actor| actor.draft) else {
+        return;
+    };
+    let complete = world
+        .definitions
+        .get(&actor.definition_id)
+        .and_then(|definition| definition.specification.as_ref())
+        .is_none_or(|specification| {
+            missing_required(specification, &actor.configuration).is_empty()
+        });
+    if complete && let Some(actor) = world.actors.get_mut(id) {
+        actor.draft = false;
+    }
 }
 
 pub(crate) fn delete(ctx: &Ctx, kind: ActorKind, id: &str) -> Outcome {

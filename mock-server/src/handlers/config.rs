@@ -19,7 +19,7 @@ use crate::jobs::JobRec;
 use crate::json::object;
 use crate::world::{ActorKind, CheckScript, World};
 
-fn not_found(what: &str, id: &str) -> Resp {
+pub(crate) fn not_found(what: &str, id: &str) -> Resp {
     Resp::known_exception(
         StatusCode::NOT_FOUND,
         &format!("Could not find {what} with id: {id}"),
@@ -93,7 +93,17 @@ pub(crate) fn check(ctx: &Ctx, kind: ActorKind) -> Outcome {
             ),
         ])
     };
-    let answer = match actor.check.clone().unwrap_or(CheckScript::Succeeded) {
+    let script = match (&actor.check, draft_gap(&world, actor)) {
+        (_, Some(missing)) => CheckScript::Failed {
+            message: format!(
+                "The {} is a draft: its configuration lacks {missing}, to be set in Airbyte before it can connect.",
+                kind.as_str()
+            ),
+        },
+        (Some(script), None) => script.clone(),
+        (None, None) => CheckScript::Succeeded,
+    };
+    let answer = match script {
         CheckScript::Succeeded => {
             json!({"status": "succeeded", "message": "Connection succeeded", "jobInfo": job_info(true, None)})
         }
@@ -103,6 +113,26 @@ pub(crate) fn check(ctx: &Ctx, kind: ActorKind) -> Outcome {
         CheckScript::Crash { message } => json!({"jobInfo": job_info(false, Some(&message))}),
     };
     Ok(Resp::ok(&answer))
+}
+
+/// What a draft still lacks, when the actor is one.
+fn draft_gap(world: &World, actor: &crate::world::ActorRec) -> Option<String> {
+    if !actor.draft {
+        return None;
+    }
+    let missing = world
+        .definitions
+        .get(&actor.definition_id)
+        .and_then(|definition| definition.specification.as_ref())
+        .map(|specification| {
+            crate::world::configuration::missing_required(specification, &actor.configuration)
+        })
+        .unwrap_or_default();
+    Some(if missing.is_empty() {
+        "its credentials".to_owned()
+    } else {
+        missing.join(", ")
+    })
 }
 
 fn find_job<'w>(ctx: &Ctx, world: &'w World, body: &Body) -> Result<&'w JobRec, Resp> {

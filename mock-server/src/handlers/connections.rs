@@ -180,9 +180,9 @@ impl Fields {
 pub(crate) fn list(ctx: &Ctx) -> Outcome {
     let (limit, offset) = page(&ctx.req)?;
     let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
-    let workspaces = workspace_filter(ctx)?;
     let tag_ids = ctx.req.query_all("tagIds");
     let world = ctx.world();
+    let workspaces = workspace_filter(ctx, &world)?;
     let data: Vec<Value> = world
         .connections
         .iter()

@@ -127,6 +127,7 @@ pub(crate) fn create(ctx: &Ctx, workspace_id: &str, kind: Kind) -> Outcome {
                     builder_project_id: Some(project_id),
                 }),
                 specification: None,
+                oauth: false,
             }
         }
         Kind::Docker(actor) => DefinitionRec {
@@ -148,6 +149,7 @@ pub(crate) fn create(ctx: &Ctx, workspace_id: &str, kind: Kind) -> Outcome {
             workspace_id: Some(workspace_id.to_owned()),
             declarative: None,
             specification: None,
+            oauth: false,
         },
     };
     let response = definition.public_json();
@@ -212,10 +214,13 @@ pub(crate) fn list_catalog(ctx: &Ctx) -> Outcome {
         _ => return Err(Resp::error_id(StatusCode::BAD_REQUEST)),
     };
     let workspace_id = ctx.req.query_one("workspaceId").map(str::to_owned);
+    let world = ctx.world();
     if let Some(workspace) = &workspace_id {
         ctx.check_workspace(workspace)?;
+        if world.workspace(workspace).is_none() {
+            return Err(Resp::not_found("STANDARD_WORKSPACE", workspace));
+        }
     }
-    let world = ctx.world();
     let data: Vec<Value> = world
         .definitions
         .iter()

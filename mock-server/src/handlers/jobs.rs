@@ -153,7 +153,7 @@ pub(crate) fn list(ctx: &Ctx) -> Outcome {
         connections::find(ctx, &world, connection_id)?;
         None
     } else {
-        super::workspace_filter(ctx)?
+        super::workspace_filter(ctx, &world)?
     };
     let now_ms = ctx.now_ms;
     let matches = |job: &&JobRec| {

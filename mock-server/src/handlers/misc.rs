@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Outcome, envelope, page, query_bool};
 use crate::answer::Resp;
-use crate::world::{OrganizationRec, TagRec, WorkspaceRec};
+use crate::auth::CallerKind;
+use crate::world::access::EDITOR;
+use crate::world::{OrganizationRec, TagRec, WorkspaceRec, World};
 
 fn find_workspace<'w>(
     ctx: &Ctx,
@@ -22,11 +24,28 @@ fn find_workspace<'w>(
     Ok(workspace)
 }
 
+/// The data residency a region gives a workspace of `organization`: the region's name in
+/// lower case, as the server reports data plane groups. 404 for an unknown region, 400 for
+/// another organization's.
+fn region_residency(world: &World, region: &str, organization: &str) -> Result<String, Resp> {
+    let region = world
+        .regions
+        .get(region)
+        .ok_or_else(|| Resp::not_found("DATAPLANE_GROUP", region))?;
+    if region.organization_id != organization {
+        return Err(Resp::bad_request(&format!(
+            "Region {} belongs to another organization.",
+            region.id
+        )));
+    }
+    Ok(region.name.to_lowercase())
+}
+
 pub(crate) fn list_workspaces(ctx: &Ctx) -> Outcome {
     let (limit, offset) = page(&ctx.req)?;
     let include_deleted = query_bool(&ctx.req, "includeDeleted")?;
-    let requested = super::workspace_filter(ctx)?;
     let world = ctx.world();
+    let requested = super::workspace_filter(ctx, &world)?;
     let data: Vec<Value> = world
         .workspaces
         .iter()
@@ -61,19 +80,15 @@ pub(crate) fn create_workspace(ctx: &Ctx) -> Outcome {
     let name = body.str_req("name")?;
     let organization_id = body.str_opt("organizationId")?;
     let notifications = body.object_opt("notifications")?;
-    body.str_opt("regionId")?;
-    if ctx.principal.workspaces.is_some() {
+    let region_id = body.str_opt("regionId")?;
+    if ctx.principal.kind == CallerKind::Operator && ctx.principal.workspaces.is_some() {
         return Err(Resp::forbidden(
             "These credentials are limited to some workspaces and cannot create workspaces.",
         ));
     }
     let mut world = ctx.world();
     let organization_id = match organization_id {
-        Some(id) => world
-            .organizations
-            .get(&id)
-            .map(|organization| organization.id.clone())
-            .ok_or_else(|| Resp::not_found("ORGANIZATION", &id))?,
+        Some(id) => id,
         None => world
             .organizations
             .iter()
@@ -83,11 +98,17 @@ pub(crate) fn create_workspace(ctx: &Ctx) -> Outcome {
                 Resp::bad_request("organizationId is required: there is no default organization")
             })?,
     };
+    ctx.check_organization(&world, &organization_id, EDITOR)?;
+    super::find_organization(&world, &organization_id)?;
+    let data_residency = match &region_id {
+        Some(region) => region_residency(&world, region, &organization_id)?,
+        None => "auto".to_owned(),
+    };
     let workspace = WorkspaceRec {
         id: world.new_id(),
         name,
         organization_id,
-        data_residency: "auto".to_owned(),
+        data_residency,
         notifications: notifications.map_or_else(|| json!({}), Value::Object),
         deleted: false,
     };
@@ -100,15 +121,22 @@ pub(crate) fn update_workspace(ctx: &Ctx, id: &str) -> Outcome {
     let body = ctx.body::<WorkspaceUpdateRequest>()?;
     let name = body.str_opt("name")?;
     let notifications = body.object_opt("notifications")?;
-    body.str_opt("regionId")?;
+    let region_id = body.str_opt("regionId")?;
     let mut world = ctx.world();
-    find_workspace(ctx, &world, id)?;
+    let organization = find_workspace(ctx, &world, id)?.organization_id.clone();
+    let residency = match &region_id {
+        Some(region) => Some(region_residency(&world, region, &organization)?),
+        None => None,
+    };
     let workspace = world
         .workspaces
         .get_mut(id)
         .ok_or_else(|| Resp::not_found("STANDARD_WORKSPACE", id))?;
     if let Some(name) = name {
         workspace.name = name;
+    }
+    if let Some(residency) = residency {
+        workspace.data_residency = residency;
     }
     if let Some(notifications) = notifications {
         workspace.notifications = Value::Object(notifications);
@@ -189,8 +217,8 @@ fn find_tag<'w>(ctx: &Ctx, world: &'w crate::world::World, id: &str) -> Result<&
 }
 
 pub(crate) fn list_tags(ctx: &Ctx) -> Outcome {
-    let workspaces = super::workspace_filter(ctx)?;
     let world = ctx.world();
+    let workspaces = super::workspace_filter(ctx, &world)?;
     let data: Vec<Value> = world
         .tags
         .iter()

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Outcome};
 use crate::answer::Resp;
+use crate::auth::Grant;
 use crate::request::parse_query;
 
 /// The client ID and secret of a token request, from a JSON or form body.
@@ -35,16 +36,33 @@ fn credentials(ctx: &Ctx) -> Result<(String, String), Resp> {
     }
 }
 
-/// Mints a token for known client credentials; `None` for unknown ones.
+/// Mints a token for known client credentials: a client of the settings (acting as the
+/// world's operator) or an application (acting as its user); 401 for anything else.
 fn mint(ctx: &Ctx) -> Result<String, Resp> {
     let (client_id, client_secret) = credentials(ctx)?;
     let config = &ctx.app.config;
-    let client = config
-        .clients
-        .iter()
-        .find(|client| client.client_id == client_id && client.client_secret == client_secret)
-        .ok_or_else(|| Resp::error_id(StatusCode::UNAUTHORIZED))?;
-    Ok(ctx.app.tokens.issue(client, config.token_ttl))
+    let same = |a: &str, b: &str| crate::auth::constant_time_eq(a.as_bytes(), b.as_bytes());
+    let world = ctx.world();
+    let (grant, user) =
+        if config.clients.iter().any(|client| {
+            client.client_id == client_id && same(&client.client_secret, &client_secret)
+        }) {
+            (Grant::Client, world.operator.as_deref())
+        } else if let Some(application) = world
+            .application_by_client(&client_id)
+            .filter(|application| same(&application.client_secret, &client_secret))
+        {
+            (Grant::Application, Some(application.user_id.as_str()))
+        } else {
+            return Err(Resp::error_id(StatusCode::UNAUTHORIZED));
+        };
+    let auth_user_id = user
+        .and_then(|id| world.users.get(id))
+        .map(|user| user.auth_user_id.as_str());
+    Ok(ctx
+        .app
+        .tokens
+        .issue(&client_id, &grant, auth_user_id, config.token_ttl))
 }
 
 /// `POST /applications/token` (Public API): `access_token`, `token_type`, `expires_in`.

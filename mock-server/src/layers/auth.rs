@@ -30,7 +30,11 @@ impl Step for Authenticate {
             .headers()
             .get(http::header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok());
-        match crate::auth::authenticate(&app.tokens, &app.config, authorization) {
+        let verdict = {
+            let world = crate::state::lock(&app.world);
+            crate::auth::authenticate(&app.tokens, &app.config, &world, authorization)
+        };
+        match verdict {
             Ok(principal) => {
                 request.extensions_mut().insert(principal);
                 let mut response = forward(inner.clone(), request).await;

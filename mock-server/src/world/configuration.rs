@@ -110,6 +110,103 @@ fn collect_missing(schema: &Value, value: &Value, path: &str, missing: &mut Vec<
     }
 }
 
+/// The properties a schema gives an object, its `oneOf` alternatives' included.
+fn properties_of<'s>(schema: &'s Value, name: &str) -> Vec<&'s Value> {
+    let mut found: Vec<&Value> = schema
+        .get("properties")
+        .and_then(|properties| properties.get(name))
+        .into_iter()
+        .collect();
+    for alternative in schema
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        found.extend(properties_of(alternative, name));
+    }
+    found
+}
+
+fn marked_secret(schemas: &[&Value]) -> bool {
+    schemas
+        .iter()
+        .any(|schema| schema.get("airbyte_secret").and_then(Value::as_bool) == Some(true))
+}
+
+/// The JSON pointers (`/credentials/api_key`) of the secret values a configuration carries:
+/// fields its specification marks `airbyte_secret`, and fields whose name looks secret. An
+/// empty value or the server's mask is not a secret value.
+pub(crate) fn secret_pointers(specification: Option<&Value>, configuration: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    collect_secrets(specification, configuration, "", &mut found);
+    found
+}
+
+fn collect_secrets(schema: Option<&Value>, value: &Value, pointer: &str, found: &mut Vec<String>) {
+    let Some(object) = value.as_object() else {
+        return;
+    };
+    for (key, inner) in object {
+        let here = format!("{pointer}/{key}");
+        let schemas: Vec<&Value> = schema
+            .map(|schema| properties_of(schema, key))
+            .unwrap_or_default();
+        let holds_value = match inner {
+            Value::String(text) => !text.is_empty() && text != airbyte_models::SERVER_SECRET_MASK,
+            Value::Number(_) => true,
+            _ => false,
+        };
+        if holds_value && (marked_secret(&schemas) || airbyte_models::is_secret_key(key)) {
+            found.push(here);
+        } else if inner.is_object() {
+            collect_secrets(schemas.first().copied(), inner, &here, found);
+        }
+    }
+}
+
+/// Whether a schema has a secret anywhere inside (`credentials` of an OAuth connector).
+fn holds_secret(schema: &Value, name: &str) -> bool {
+    if airbyte_models::is_secret_key(name)
+        || schema.get("airbyte_secret").and_then(Value::as_bool) == Some(true)
+    {
+        return true;
+    }
+    let nested = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .any(|(key, inner)| holds_secret(inner, key));
+    nested
+        || schema
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|alternative| holds_secret(alternative, ""))
+}
+
+/// The required fields a draft's configuration lacks that it cannot leave for later: every
+/// missing required field but those that are, or hold, secrets. JSON pointers.
+pub(crate) fn missing_outside_secrets(specification: &Value, configuration: &Value) -> Vec<String> {
+    missing_required(specification, configuration)
+        .into_iter()
+        .filter(|path| {
+            let mut schema = specification;
+            let segments: Vec<&str> = path.split('.').collect();
+            for segment in &segments {
+                match properties_of(schema, segment).first() {
+                    Some(inner) => schema = inner,
+                    None => return !airbyte_models::is_secret_key(segment),
+                }
+            }
+            !holds_secret(schema, segments.last().copied().unwrap_or_default())
+        })
+        .map(|path| format!("/{}", path.replace('.', "/")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +237,42 @@ mod tests {
             new,
             json!({"host": "c", "password": "p", "tunnel": {"key": "k"}})
         );
+    }
+
+    #[test]
+    fn secrets_are_found_by_specification_and_by_name() {
+        let specification = json!({"properties": {
+            "token_value": {"type": "string", "airbyte_secret": true},
+            "tunnel": {"properties": {"ssh_key": {"type": "string"}}},
+        }});
+        let configuration = json!({
+            "token_value": "t", "tunnel": {"ssh_key": "k", "host": "h"},
+            "password": "**********", "host": "db", "empty_secret": "",
+        });
+        assert_eq!(
+            secret_pointers(Some(&specification), &configuration),
+            ["/token_value", "/tunnel/ssh_key"]
+        );
+        assert_eq!(
+            secret_pointers(None, &json!({"api_key": "k"})),
+            ["/api_key"]
+        );
+    }
+
+    #[test]
+    fn drafts_may_lack_only_secrets() {
+        let specification = json!({
+            "required": ["customer_id", "credentials", "api_key"],
+            "properties": {
+                "customer_id": {"type": "string"},
+                "credentials": {"properties": {"refresh_token": {"airbyte_secret": true}}},
+            },
+        });
+        assert_eq!(
+            missing_outside_secrets(&specification, &json!({})),
+            ["/customer_id"]
+        );
+        assert!(missing_outside_secrets(&specification, &json!({"customer_id": "1"})).is_empty());
     }
 
     #[test]

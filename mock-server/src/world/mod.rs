@@ -1,9 +1,13 @@
 //! The in-memory world: every resource the emulated API serves.
 
+pub(crate) mod access;
 pub(crate) mod catalog;
 pub(crate) mod configuration;
+pub(crate) mod oauth;
+pub(crate) mod platform;
 pub(crate) mod render;
 pub(crate) mod seed;
+mod seed_access;
 pub(crate) mod table;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +18,11 @@ use airbyte_models::{
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+pub(crate) use access::{
+    ApplicationRec, GroupRec, Holder, MemberRec, PermissionRec, Scope, UserRec,
+};
+pub(crate) use oauth::{OAuthFlowRec, OAuthOverrideRec, OAuthSecretRec, OverrideScope};
+pub(crate) use platform::{DataplaneRec, RegionRec};
 pub(crate) use seed::WorldSeed;
 use table::{Row, Table};
 
@@ -72,6 +81,8 @@ pub(crate) struct DefinitionRec {
     /// The connector's connection specification (a JSON schema), when the world gives one:
     /// seeded configurations must have what it requires.
     pub(crate) specification: Option<Value>,
+    /// Whether the connector authenticates with an OAuth consent flow.
+    pub(crate) oauth: bool,
 }
 
 impl DefinitionRec {
@@ -155,6 +166,8 @@ pub(crate) struct ActorRec {
     pub(crate) configuration: Value,
     pub(crate) created_at: i64,
     pub(crate) check: Option<CheckScript>,
+    /// A draft created without its credentials, which a person completes later.
+    pub(crate) draft: bool,
     pub(crate) deleted: bool,
 }
 
@@ -247,6 +260,18 @@ pub(crate) struct World {
     pub(crate) connections: Table<ConnectionRec>,
     pub(crate) tags: Table<TagRec>,
     pub(crate) builder_projects: Table<BuilderProjectRec>,
+    pub(crate) users: Table<UserRec>,
+    pub(crate) permissions: Table<PermissionRec>,
+    pub(crate) groups: Table<GroupRec>,
+    pub(crate) applications: Table<ApplicationRec>,
+    pub(crate) regions: Table<RegionRec>,
+    pub(crate) dataplanes: Table<DataplaneRec>,
+    pub(crate) oauth_overrides: Vec<OAuthOverrideRec>,
+    pub(crate) oauth_flows: Table<OAuthFlowRec>,
+    pub(crate) oauth_secrets: Table<OAuthSecretRec>,
+    /// The user that the credentials of the settings (and basic auth, and anonymous callers)
+    /// act as: the world's operator.
+    pub(crate) operator: Option<String>,
     /// Jobs by ID; IDs grow, so this is creation order.
     pub(crate) jobs: BTreeMap<i64, JobRec>,
     /// The running job of each connection, if any.
@@ -266,6 +291,16 @@ impl World {
             connections: Table::new(),
             tags: Table::new(),
             builder_projects: Table::new(),
+            users: Table::new(),
+            permissions: Table::new(),
+            groups: Table::new(),
+            applications: Table::new(),
+            regions: Table::new(),
+            dataplanes: Table::new(),
+            oauth_overrides: Vec::new(),
+            oauth_flows: Table::new(),
+            oauth_secrets: Table::new(),
+            operator: None,
             jobs: BTreeMap::new(),
             running: HashMap::new(),
             next_job_id: 1,
@@ -277,6 +312,11 @@ impl World {
     /// A new random (but seeded) UUID.
     pub(crate) fn new_id(&mut self) -> String {
         random_uuid(&mut self.rng)
+    }
+
+    /// A new random (but seeded) secret: 32 alphanumeric characters.
+    pub(crate) fn new_secret(&mut self) -> String {
+        (0..32).map(|_| self.rng.alphanumeric()).collect()
     }
 
     pub(crate) fn workspace(&self, id: &str) -> Option<&WorkspaceRec> {

@@ -136,6 +136,7 @@ impl ActorRec {
             "name": self.name,
             format!("{kind}Name"): world.actor_type_name(self),
             "createdAt": self.created_at,
+            "isDraft": self.draft,
         })
     }
 }

@@ -11,6 +11,9 @@ use serde_json::{Value, json};
 
 use super::catalog::{manifest_streams, stream_config};
 use super::configuration::{missing_required, strip_type_key};
+use super::seed_access::{
+    ApplicationSeed, DataplaneSeed, GroupSeed, PermissionSeed, RegionSeed, UserSeed,
+};
 use super::{
     ActorKind, ActorRec, BuilderProjectRec, CheckScript, ConnectionRec, DeclarativeRec,
     DefinitionRec, OrganizationRec, Schedule, StreamDef, TagRec, WorkspaceRec, World,
@@ -71,6 +74,9 @@ struct DefinitionSeed {
     /// have the fields it requires.
     #[serde(default)]
     connection_specification: Option<Value>,
+    /// Whether the connector authenticates with an OAuth consent flow.
+    #[serde(default)]
+    oauth: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,13 +255,27 @@ pub(crate) struct WorldSeed {
     jobs: Vec<JobSeed>,
     #[serde(default)]
     tags: Vec<TagSeed>,
+    #[serde(default)]
+    users: Vec<UserSeed>,
+    #[serde(default)]
+    permissions: Vec<PermissionSeed>,
+    #[serde(default)]
+    groups: Vec<GroupSeed>,
+    #[serde(default)]
+    applications: Vec<ApplicationSeed>,
+    #[serde(default)]
+    regions: Vec<RegionSeed>,
+    #[serde(default)]
+    dataplanes: Vec<DataplaneSeed>,
 }
 
 impl WorldSeed {
-    /// Parses a world file; the error names what is wrong and where.
+    /// Parses a world file; the error names what is wrong and where. UUIDs are stored in
+    /// lower case, as the server stores them, whatever case the file spells them in.
     pub(crate) fn parse(text: &str) -> Result<Self, String> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        serde_path_to_error_lite(&mut deserializer)
+        let mut value: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+        crate::ids::canonical_seed(&mut value);
+        Self::deserialize(value).map_err(|error| error.to_string())
     }
 
     /// Builds the world, checking every reference.
@@ -325,6 +345,7 @@ impl WorldSeed {
                 workspace_id: definition.workspace_id.clone(),
                 declarative: None,
                 specification: definition.connection_specification.clone(),
+                oauth: definition.oauth,
             });
         }
         for declarative in &self.declarative_definitions {
@@ -348,6 +369,7 @@ impl WorldSeed {
                     .manifest
                     .pointer("/spec/connection_specification")
                     .cloned(),
+                oauth: false,
                 declarative: Some(DeclarativeRec {
                     manifest: declarative.manifest.clone(),
                     version: 1,
@@ -425,6 +447,7 @@ impl WorldSeed {
                     configuration,
                     created_at: actor.created_at.unwrap_or(now_s - 86_400),
                     check: actor.check,
+                    draft: false,
                     deleted: false,
                 });
             }
@@ -578,13 +601,15 @@ impl WorldSeed {
             }
         }
         world.settle(now_ms);
+        super::seed_access::build(
+            &mut world,
+            &self.users,
+            &self.permissions,
+            &self.groups,
+            &self.applications,
+            (&self.regions, &self.dataplanes),
+            now_ms,
+        )?;
         Ok(world)
     }
-}
-
-/// Parses with a message that names the failing field's path.
-fn serde_path_to_error_lite(
-    deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
-) -> Result<WorldSeed, String> {
-    WorldSeed::deserialize(deserializer).map_err(|error| error.to_string())
 }

@@ -1,5 +1,6 @@
 //! The command line: every command, flag and help text.
 
+mod access;
 mod files;
 mod jobs;
 mod resources;
@@ -10,6 +11,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+pub(crate) use access::*;
 pub(crate) use files::*;
 pub(crate) use jobs::*;
 pub(crate) use resources::*;
@@ -313,6 +315,19 @@ pub(crate) enum Command {
     Man(ManArgs),
     /// Run the offline mock server in the foreground.
     Mock(MockArgs),
+    // Access: who may do what.
+    /// The users of an organization, and the user the credentials act as.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Permissions of users on workspaces and organizations.
+    #[command(subcommand)]
+    Permissions(PermissionsCommand),
+    /// Groups of users, their members and permissions.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+    /// Applications: client credentials that act as their user.
+    #[command(subcommand)]
+    Applications(ApplicationsCommand),
 }
 
 /// `--dry-run`: show what would change, change nothing.
@@ -414,6 +429,19 @@ mod tests {
             "completions",
             "man",
             "mock",
+            // Access.
+            "users list",
+            "users get",
+            "users me",
+            "permissions list",
+            "permissions get",
+            "groups list",
+            "groups get",
+            "groups members",
+            "groups permissions",
+            "applications list",
+            "applications get",
+            "workspaces default",
         ];
         fn walk(command: &clap::Command, path: String, missing: &mut Vec<String>) {
             if command.get_subcommands().next().is_none() {

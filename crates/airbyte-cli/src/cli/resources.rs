@@ -20,11 +20,22 @@ pub(crate) enum WorkspacesCommand {
         /// At most this many (at least 1).
         #[arg(long, value_parser = parse_limit)]
         limit: Option<usize>,
+        /// Only the workspaces the user behind the credentials reaches through a permission
+        /// of this scope, with that permission (Config API).
+        #[arg(long, value_enum)]
+        scope: Option<WorkspaceScope>,
     },
     /// One workspace: the configured one, or one named by ID or exact name.
     Get {
         /// The workspace (ID or name).
         workspace: Option<String>,
+    },
+    /// The default workspace of the user behind the credentials (Config API).
+    Default,
+    /// Make the configured workspace the default of the user behind the credentials.
+    SetDefault {
+        #[command(flatten)]
+        dry_run: DryRun,
     },
     /// Rename the configured workspace.
     Rename {
@@ -33,6 +44,17 @@ pub(crate) enum WorkspacesCommand {
         #[command(flatten)]
         dry_run: DryRun,
     },
+}
+
+/// The scope of the permissions `workspaces list --scope` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum WorkspaceScope {
+    /// Permissions held on the workspace itself.
+    Workspace,
+    /// Permissions held on its organization.
+    Organization,
+    /// Both.
+    All,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,16 +1,21 @@
 //! The commands, one module per group.
 
+mod access;
+mod applications;
 mod config;
 mod connections;
 mod connectors;
 mod definitions;
 pub(crate) mod files;
 mod fleet;
+mod groups;
 mod jobs;
 mod mock;
+mod permissions;
 mod quickstart;
 mod tools;
 mod transfer;
+mod users;
 mod workspaces;
 
 use airbyte::cloud::{Destination, Source};
@@ -112,6 +117,19 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                 }
                 Command::Catalog(command) => {
                     transfer::catalog(&session.workspace()?, &out, command).await
+                }
+                // Access: users, permissions, groups, applications.
+                Command::Users(command) => {
+                    users::run(&access::Access::new(&session)?, &out, command).await
+                }
+                Command::Permissions(command) => {
+                    permissions::run(&access::Access::new(&session)?, global, &out, command).await
+                }
+                Command::Groups(command) => {
+                    groups::run(&access::Access::new(&session)?, global, &out, command).await
+                }
+                Command::Applications(command) => {
+                    applications::run(&access::Access::new(&session)?, global, &out, command).await
                 }
                 Command::Quickstart(_)
                 | Command::Mock(_)

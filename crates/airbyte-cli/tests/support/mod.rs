@@ -283,6 +283,11 @@ pub fn assert_unchanged(server: &MockServer) {
         "/jobs/get",
         "/jobs/list",
         "/attempt/get_for_job",
+        // Config API reads of organizations and users.
+        "/workspaces/get_organization_info",
+        "/users/get_by_auth_id",
+        "/permissions/list_by_user",
+        "/organizations/list_by_user_id",
     ];
     let changes: Vec<_> = server
         .journal()

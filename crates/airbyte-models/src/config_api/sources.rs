@@ -1,8 +1,10 @@
-//! `sources/get`: the Config API's view of a source.
+//! The Config API's view of a source, as `sources/get` and `sources/create` answer it.
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConnectorConfig, DefinitionId, EpochSeconds, SourceId, WorkspaceId};
+use crate::{
+    ConnectorConfig, DefinitionId, EpochSeconds, ScopedResourceRequirements, SourceId, WorkspaceId,
+};
 
 /// A source as the Config API describes it (`SourceRead`). Unlike the Public API's
 /// `SourceResponse` of older servers, it always names the definition the source runs.
@@ -28,6 +30,13 @@ pub struct SourceRead {
     /// When the source was created (epoch seconds).
     #[serde(default, skip_serializing_if = "EpochSeconds::is_absent")]
     pub created_at: EpochSeconds,
+    /// Whether it is a draft whose credentials are still to be set (`None` from servers that
+    /// predate drafts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_draft: Option<bool>,
+    /// Resource allocation, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_allocation: Option<ScopedResourceRequirements>,
 }
 
 #[cfg(test)]

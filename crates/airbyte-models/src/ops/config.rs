@@ -1,16 +1,20 @@
-//! Operations of the Config API. All are `POST` with a JSON body; all of them are marked
-//! idempotent in the registry (reads, or writes of a whole value), so a transport may retry them.
+//! Operations of the Config API. All are `POST` with a JSON body; all but the creates are
+//! marked idempotent in the registry (reads, or writes of a whole value), so a transport may
+//! retry them.
 
 use super::{Operation, registry};
 use crate::{
     AccessTokenRequest, AccessTokenResponse, BuilderProjectForDefinitionRequest,
     BuilderProjectForDefinitionResponse, BuilderProjectRead, BuilderProjectRequest,
     CheckConnectionRead, ConnectionId, ConnectionIdRequest, ConnectionState,
-    ConnectionStateCreateOrUpdate, ConnectorConfig, DestinationId, DestinationIdRequest, JobId,
-    JobIdRequest, JobInfoRead, ListWorkspacesInOrganizationRequest, OrganizationId,
-    OrganizationIdRequest, OrganizationInfoRead, SourceId, SourceIdRequest, SourceRead,
-    UpdateTestingValuesRequest, WebBackendConnectionRead, WebBackendConnectionRequest,
-    WebBackendConnectionUpdate, WorkspaceId, WorkspaceIdRequest, WorkspaceRead, WorkspaceReadList,
+    ConnectionStateCreateOrUpdate, ConnectorConfig, DefinitionId, DestinationCreate, DestinationId,
+    DestinationIdRequest, DestinationRead, JobId, JobIdRequest, JobInfoRead,
+    ListOrganizationsByUserRequest, ListWorkspacesInOrganizationRequest, OrganizationId,
+    OrganizationIdRequest, OrganizationInfoRead, OrganizationReadList, PermissionReadList,
+    SourceCreate, SourceDefinitionIdRequest, SourceDefinitionRead, SourceId, SourceIdRequest,
+    SourceRead, UpdateTestingValuesRequest, UserAuthIdRequest, UserId, UserIdRequest, UserRead,
+    UserUpdate, WebBackendConnectionRead, WebBackendConnectionRequest, WebBackendConnectionUpdate,
+    WorkspaceId, WorkspaceIdRequest, WorkspaceRead, WorkspaceReadList,
 };
 
 /// `sources/get`: a source as the Config API describes it, with the definition it runs (which
@@ -179,4 +183,57 @@ pub fn get_workspace(workspace_id: &WorkspaceId) -> Operation<WorkspaceRead> {
         workspace_id: workspace_id.clone(),
         include_tombstone: None,
     })
+}
+
+/// `users/get_by_auth_id`: the user behind an identity-provider ID (the access token's `sub`
+/// or `user_id` claim).
+#[must_use]
+pub fn get_user_by_auth_id(request: &UserAuthIdRequest) -> Operation<UserRead> {
+    Operation::new(registry::GET_USER_BY_AUTH_ID, vec![]).json(request)
+}
+
+/// `users/update`: changes a user (its default workspace, say) and answers the user.
+#[must_use]
+pub fn update_user(request: &UserUpdate) -> Operation<UserRead> {
+    Operation::new(registry::UPDATE_USER, vec![]).json(request)
+}
+
+/// `permissions/list_by_user`: every permission of a user, workspace and organization ones.
+#[must_use]
+pub fn list_permissions_by_user(user_id: &UserId) -> Operation<PermissionReadList> {
+    Operation::new(registry::LIST_PERMISSIONS_BY_USER, vec![]).json(&UserIdRequest {
+        user_id: user_id.clone(),
+    })
+}
+
+/// `organizations/list_by_user_id`: one page of a user's organizations.
+#[must_use]
+pub fn list_organizations_by_user(
+    request: &ListOrganizationsByUserRequest,
+) -> Operation<OrganizationReadList> {
+    Operation::new(registry::LIST_ORGANIZATIONS_BY_USER, vec![]).json(request)
+}
+
+/// `sources/create`: creates a source, or with `create_as_draft` a draft whose credentials a
+/// person completes later. Not idempotent.
+#[must_use]
+pub fn create_source(request: &SourceCreate) -> Operation<SourceRead> {
+    Operation::new(registry::CONFIG_CREATE_SOURCE, vec![]).json(request)
+}
+
+/// `destinations/create`: creates a destination, or with `create_as_draft` a draft whose
+/// credentials a person completes later. Not idempotent.
+#[must_use]
+pub fn create_destination(request: &DestinationCreate) -> Operation<DestinationRead> {
+    Operation::new(registry::CONFIG_CREATE_DESTINATION, vec![]).json(request)
+}
+
+/// `source_definitions/get`: a source definition with its Docker image and support level.
+#[must_use]
+pub fn get_source_definition(definition_id: &DefinitionId) -> Operation<SourceDefinitionRead> {
+    Operation::new(registry::CONFIG_GET_SOURCE_DEFINITION, vec![]).json(
+        &SourceDefinitionIdRequest {
+            source_definition_id: definition_id.clone(),
+        },
+    )
 }

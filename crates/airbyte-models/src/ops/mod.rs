@@ -31,7 +31,7 @@ use serde::Serialize;
 
 pub use params::{
     ConnectionListParams, JobListParams, JobOrder, JobOrderField, ListParams, MAX_PAGE_SIZE,
-    SortDirection,
+    PageParams, PermissionListParams, SortDirection, UserListParams,
 };
 pub use registry::OperationDef;
 
@@ -89,6 +89,8 @@ pub enum ResponseKind {
     Json,
     /// Nothing of interest (204, or a body to ignore); the response type is `()`.
     Empty,
+    /// A redirect (`302`): the answer is its `Location`, as a [`Redirect`](crate::Redirect).
+    Redirect,
 }
 
 /// Characters left as they are in a path segment or query value: RFC 3986 unreserved
@@ -226,6 +228,12 @@ impl<R> Operation<R> {
     /// Marks the answer as carrying nothing of interest.
     pub(crate) fn empty_response(mut self) -> Self {
         self.response = ResponseKind::Empty;
+        self
+    }
+
+    /// Marks the answer as a redirect, whose `Location` is the result.
+    pub(crate) fn redirect_response(mut self) -> Self {
+        self.response = ResponseKind::Redirect;
         self
     }
 

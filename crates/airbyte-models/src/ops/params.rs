@@ -6,7 +6,7 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::{ConnectionId, JobStatus, JobType, TagId, WorkspaceId};
+use crate::{ConnectionId, JobStatus, JobType, OrganizationId, TagId, UserId, WorkspaceId};
 
 /// The largest page the Public API serves.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -51,6 +51,72 @@ impl ListParams {
     pub fn validate(&self) -> Option<String> {
         validate_page(self.limit, self.offset)
     }
+}
+
+/// A page of a list that has no other filters (`GET /groups/{groupId}/members`) or whose
+/// filters are arguments of their own (`GET /groups`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageParams {
+    /// Page size, 1 to [`MAX_PAGE_SIZE`]; the API's default is 20.
+    pub limit: u32,
+    /// Items to skip.
+    pub offset: u32,
+}
+
+impl Default for PageParams {
+    fn default() -> Self {
+        Self {
+            limit: 20,
+            offset: 0,
+        }
+    }
+}
+
+impl PageParams {
+    /// The page of `limit` items after `offset` items.
+    #[must_use]
+    pub fn new(limit: u32, offset: u32) -> Self {
+        Self { limit, offset }
+    }
+
+    /// Why the page is out of the API's bounds, if it is.
+    #[must_use]
+    pub fn validate(&self) -> Option<String> {
+        validate_page(self.limit, self.offset)
+    }
+}
+
+/// Filters of `GET /users`: the users of one organization, optionally only some of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserListParams {
+    /// The organization (required).
+    pub organization_id: OrganizationId,
+    /// Only these users.
+    pub ids: Vec<UserId>,
+    /// Only the users with these email addresses.
+    pub emails: Vec<String>,
+}
+
+impl UserListParams {
+    /// Every user of an organization.
+    #[must_use]
+    pub fn in_organization(organization_id: OrganizationId) -> Self {
+        Self {
+            organization_id,
+            ids: Vec::new(),
+            emails: Vec::new(),
+        }
+    }
+}
+
+/// Filters of `GET /permissions`. Without a filter the server lists the caller's own
+/// permissions; another user's need `organization_id` and an organization admin.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PermissionListParams {
+    /// Only this user's permissions.
+    pub user_id: Option<UserId>,
+    /// Only permissions in this organization (on it or on its workspaces).
+    pub organization_id: Option<OrganizationId>,
 }
 
 pub(crate) fn validate_page(limit: u32, offset: u32) -> Option<String> {

@@ -1,5 +1,13 @@
 //! Operations of the Public API, one module per resource.
 
+mod access;
+mod oauth_ops;
+mod platform;
+
+pub use access::{applications, embedded, groups, permissions, users};
+pub use oauth_ops::oauth;
+pub use platform::{dataplanes, regions};
+
 use super::params::{format_query_datetime, validate_page};
 use super::{ConnectionListParams, JobListParams, ListParams, Operation, registry};
 use crate::{
@@ -22,9 +30,16 @@ fn with_list_params<R>(mut op: Operation<R>, params: &ListParams) -> Operation<R
         .invalid_if(params.validate())
 }
 
-/// `POST /applications/token` and `GET /health`.
+/// `POST /applications/token`, `GET /health` and `GET /`.
 pub mod auth {
     use super::*;
+    use crate::Redirect;
+
+    /// `GET /`: answers `302` to the API documentation; the result is the `Location`.
+    #[must_use]
+    pub fn documentation() -> Operation<Redirect> {
+        Operation::new(registry::GET_DOCUMENTATION, vec![]).redirect_response()
+    }
 
     /// `POST /applications/token`: exchanges client credentials for an access token.
     #[must_use]

@@ -188,6 +188,87 @@ pub fn registry() -> Vec<Entry> {
         entry!(PublicApi, "TagsResponse", TagsResponse),
         entry!(PublicApi, "TagCreateRequest", TagCreateRequest),
         entry!(PublicApi, "TagPatchRequest", TagPatchRequest),
+        entry!(PublicApi, "ApplicationRead", ApplicationRead),
+        entry!(PublicApi, "ApplicationReadList", ApplicationReadList),
+        entry!(PublicApi, "ApplicationCreate", ApplicationCreate),
+        entry!(PublicApi, "RegionResponse", RegionResponse),
+        entry!(PublicApi, "RegionsResponse", RegionsResponse),
+        entry!(PublicApi, "RegionCreateRequest", RegionCreateRequest),
+        entry!(PublicApi, "RegionPatchRequest", RegionPatchRequest),
+        entry!(PublicApi, "DataplaneResponse", DataplaneResponse),
+        entry!(PublicApi, "DataplanesResponse", DataplanesResponse),
+        entry!(PublicApi, "DataplaneCreateRequest", DataplaneCreateRequest),
+        entry!(PublicApi, "DataplanePatchRequest", DataplanePatchRequest),
+        entry!(PublicApi, "InitiateOauthRequest", InitiateOauthRequest),
+        entry!(
+            PublicApi,
+            "WorkspaceOAuthCredentialsRequest",
+            WorkspaceOAuthCredentialsRequest
+        ),
+        entry!(
+            PublicApi,
+            "OrganizationOAuthCredentialsRequest",
+            OrganizationOAuthCredentialsRequest
+        ),
+        entry!(PublicApi, "PermissionResponse", PermissionResponse),
+        entry!(PublicApi, "PermissionResponseRead", PermissionResponseRead),
+        entry!(PublicApi, "PermissionsResponse", PermissionsResponse),
+        entry!(
+            PublicApi,
+            "PermissionCreateRequest",
+            PermissionCreateRequest
+        ),
+        entry!(
+            PublicApi,
+            "PermissionUpdateRequest",
+            PermissionUpdateRequest
+        ),
+        entry!(PublicApi, "UserResponse", UserResponse),
+        entry!(PublicApi, "UsersResponse", UsersResponse),
+        entry!(PublicApi, "GroupResponse", GroupResponse),
+        entry!(PublicApi, "GroupsResponse", GroupsResponse),
+        entry!(PublicApi, "GroupCreateRequest", GroupCreateRequest),
+        entry!(PublicApi, "GroupUpdateRequest", GroupUpdateRequest),
+        entry!(PublicApi, "GroupMemberResponse", GroupMemberResponse),
+        entry!(PublicApi, "GroupMembersResponse", GroupMembersResponse),
+        entry!(PublicApi, "GroupMemberAddRequest", GroupMemberAddRequest),
+        entry!(
+            PublicApi,
+            "GroupPermissionResponse",
+            GroupPermissionResponse
+        ),
+        entry!(
+            PublicApi,
+            "GroupPermissionsResponse",
+            GroupPermissionsResponse
+        ),
+        entry!(
+            PublicApi,
+            "GroupPermissionCreateRequest",
+            GroupPermissionCreateRequest
+        ),
+        entry!(PublicApi, "EmbeddedWidgetRequest", EmbeddedWidgetRequest),
+        entry!(PublicApi, "EmbeddedWidgetResponse", EmbeddedWidgetResponse),
+        entry!(
+            PublicApi,
+            "EmbeddedScopedTokenRequest",
+            EmbeddedScopedTokenRequest
+        ),
+        entry!(
+            PublicApi,
+            "EmbeddedScopedTokenResponse",
+            EmbeddedScopedTokenResponse
+        ),
+        entry!(
+            PublicApi,
+            "EmbeddedOrganizationsList",
+            EmbeddedOrganizationsList
+        ),
+        entry!(
+            PublicApi,
+            "EmbeddedOrganizationListItem",
+            EmbeddedOrganizationListItem
+        ),
         // Error bodies.
         entry!(Problems, "BaseProblemFields", ApiErrorBody),
         entry!(ConfigApi, "KnownExceptionInfo", ApiErrorBody),
@@ -300,5 +381,34 @@ pub fn registry() -> Vec<Entry> {
             "ConnectorBuilderProjectTestingValues",
             ConnectorConfig
         ),
+        entry!(
+            ConfigApi,
+            "DataplaneCreateResponseBody",
+            DataplaneCreateResponse
+        ),
+        entry!(ConfigApi, "OAuthConsentRead", InitiateOauthResponse),
+        entry!(ConfigApi, "UserAuthIdRequestBody", UserAuthIdRequest),
+        entry!(ConfigApi, "UserRead", UserRead),
+        entry!(ConfigApi, "UserUpdate", UserUpdate),
+        entry!(ConfigApi, "UserIdRequestBody", UserIdRequest),
+        entry!(ConfigApi, "PermissionRead", PermissionRead),
+        entry!(ConfigApi, "PermissionReadList", PermissionReadList),
+        entry!(
+            ConfigApi,
+            "ListOrganizationsByUserRequestBody",
+            ListOrganizationsByUserRequest
+        ),
+        entry!(ConfigApi, "OrganizationRead", OrganizationRead),
+        entry!(ConfigApi, "OrganizationReadList", OrganizationReadList),
+        entry!(ConfigApi, "SourceCreate", SourceCreate),
+        entry!(ConfigApi, "SourceRead", SourceRead),
+        entry!(ConfigApi, "DestinationCreate", DestinationCreate),
+        entry!(ConfigApi, "DestinationRead", DestinationRead),
+        entry!(
+            ConfigApi,
+            "SourceDefinitionIdRequestBody",
+            SourceDefinitionIdRequest
+        ),
+        entry!(ConfigApi, "SourceDefinitionRead", SourceDefinitionRead),
     ]
 }
