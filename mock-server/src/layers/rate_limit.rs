@@ -31,7 +31,8 @@ impl Step for RateLimit {
             // An open route: not limited.
             return forward(inner.clone(), request).await;
         };
-        let admitted = lock(&app.rate_limit).admit(&principal.credential, std::time::Instant::now());
+        let admitted =
+            lock(&app.rate_limit).admit(&principal.credential, std::time::Instant::now());
         if admitted {
             forward(inner.clone(), request).await
         } else {
