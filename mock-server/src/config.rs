@@ -122,7 +122,8 @@ pub struct MockConfig {
     pub anonymous_workspaces: Option<Vec<String>>,
     /// The token that `/_mock/` control routes require in the `x-mock-control-token` header.
     /// Without one, control routes are open, which the server allows on a loopback address
-    /// only: it refuses to start on any other address without a token.
+    /// only: it refuses to start on any other address without a token. A blank token counts
+    /// as none.
     pub control_token: Option<String>,
     /// Where `next` and `previous` links point, as the real server's `AIRBYTE_API_HOST`
     /// (`http://localhost:8000/api/public`): a link is this followed by the request's path
@@ -190,6 +191,16 @@ impl Default for MockConfig {
             journal_capacity: 10_000,
             journal_max_bytes: 16 * 1024 * 1024,
         }
+    }
+}
+
+impl MockConfig {
+    /// The control token, unless it is blank (an environment variable set to nothing): a blank
+    /// token would let any client that sends an empty header in.
+    pub(crate) fn required_control_token(&self) -> Option<&str> {
+        self.control_token
+            .as_deref()
+            .filter(|token| !token.trim().is_empty())
     }
 }
 

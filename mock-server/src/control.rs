@@ -194,7 +194,7 @@ async fn unknown(request: Request) -> Resp {
 
 /// Refuses control requests without the control token, when one is set.
 async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
-    if let Some(expected) = &app.config.control_token {
+    if let Some(expected) = app.config.required_control_token() {
         let given = request
             .headers()
             .get(CONTROL_TOKEN_HEADER)

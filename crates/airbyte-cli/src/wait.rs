@@ -238,7 +238,9 @@ impl Stop {
 }
 
 /// What Ctrl-C or SIGTERM does: the job being watched keeps running (its ID and the commands
-/// to follow or cancel it are printed) or, with `--cancel-on-interrupt`, is cancelled.
+/// to follow or cancel it are printed) or, with `--cancel-on-interrupt`, is cancelled. A job
+/// that ended since the last poll is reported as it ended: nothing keeps running, and there
+/// is nothing to cancel.
 pub(crate) async fn stopped(stop: Stop) -> CliError {
     if crate::fleet_watch::stopped(stop).await {
         return stop.error();
@@ -253,6 +255,19 @@ pub(crate) async fn stopped(stop: Stop) -> CliError {
     }
     let sync = &watched.sync;
     let job_id = sync.job_id();
+    // Read again first: the last poll can be a poll interval old.
+    let fresh = tokio::select! {
+        result = tokio::time::timeout(Duration::from_secs(5), sync.job()) => result.ok().and_then(Result::ok),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    if let Some(job) = fresh.as_ref().filter(|job| job.status.is_final()) {
+        let _ = watched.out.one(&result_json(sync, job), RESULT_COLUMNS);
+        write_stderr(&format!(
+            "\n{word}: the job had already {}\n",
+            job.status.as_str()
+        ));
+        return stop.error();
+    }
     if watched.cancel_on_interrupt && watched.may_cancel {
         write_stderr(&format!(
             "\n{word}: cancelling job {job_id} (Ctrl-C again to leave it running)...\n"
@@ -275,10 +290,6 @@ pub(crate) async fn stopped(stop: Stop) -> CliError {
         }
         return stop.error();
     }
-    let fresh = tokio::select! {
-        result = tokio::time::timeout(Duration::from_secs(5), sync.job()) => result.ok().and_then(Result::ok),
-        _ = tokio::signal::ctrl_c() => None,
-    };
     if let Some(job) = fresh.as_ref().or(watched.last.as_ref()) {
         let _ = watched.out.one(&result_json(sync, job), RESULT_COLUMNS);
     }

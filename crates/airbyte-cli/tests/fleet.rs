@@ -202,10 +202,15 @@ async fn terminated_fleet(server: &MockServer, extra: &[&str]) -> (Run, String, 
         "50ms",
     ];
     args.extend_from_slice(extra);
-    let run = terminated(server, &args, |seen| {
-        let begins = |word: &str| seen.lines().any(|line| line.starts_with(word));
-        begins("started") && begins("following")
-    })
+    let run = terminated(
+        server,
+        &args,
+        |seen| {
+            let begins = |word: &str| seen.lines().any(|line| line.starts_with(word));
+            begins("started") && begins("following")
+        },
+        Duration::ZERO,
+    )
     .await;
     let ours = run
         .stderr

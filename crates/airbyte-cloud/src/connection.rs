@@ -417,7 +417,10 @@ impl CloudConnection {
         Ok(self.status().await? == ConnectionStatus::Active)
     }
 
-    async fn patch(&self, request: ConnectionPatchRequest) -> Result<ConnectionResponse> {
+    pub(crate) async fn patch(
+        &self,
+        request: ConnectionPatchRequest,
+    ) -> Result<ConnectionResponse> {
         self.verify_before_write().await?;
         let response = self
             .workspace

@@ -56,6 +56,19 @@
 //! # }
 //! ```
 //!
+//! # Around the workspace
+//!
+//! | Area | Methods |
+//! |---|---|
+//! | Server | [`CloudWorkspace::check_health`], [`CloudWorkspace::fetch_documentation_url`] |
+//! | Workspaces | [`CloudWorkspace::create_workspace`] ([`CreateWorkspace`]), [`CloudWorkspace::other_workspace`], [`CloudWorkspace::update`] |
+//! | Regions and data planes | [`CloudWorkspace::list_regions`], [`CloudWorkspace::create_region`], [`CloudWorkspace::fetch_region`], [`CloudWorkspace::update_region`], [`CloudWorkspace::delete_region`]; [`CloudWorkspace::list_dataplanes`], [`CloudWorkspace::create_dataplane`], [`CloudWorkspace::fetch_dataplane`], [`CloudWorkspace::update_dataplane`], [`CloudWorkspace::delete_dataplane`] |
+//! | Catalogue | [`CloudWorkspace::list_connector_definitions`] ([`ConnectorDefinitions::name_contains`]), [`CloudWorkspace::find_connector_definition`] |
+//! | OAuth | [`CloudWorkspace::initiate_source_oauth`] ([`InitiateOAuth`]), [`CloudWorkspace::complete_oauth`], [`DeployConnector::secret_id`], [`CloudWorkspace::set_oauth_override`], [`CloudWorkspace::delete_oauth_override`], [`CloudWorkspace::set_organization_oauth_override`], [`CloudWorkspace::delete_organization_oauth_override`] |
+//! | Connection tags | [`CloudConnection::tags`], [`CloudConnection::set_tags`], [`CloudConnection::add_tags`], [`CloudConnection::remove_tags`] |
+//! | Destination definitions | [`CloudWorkspace::publish_docker_destination_definition`], [`CloudWorkspace::list_custom_destination_definitions`], [`CloudWorkspace::custom_destination_definition`] ([`CustomDestinationDefinition`]) |
+//! | Drafts, checked deploys | [`DeployConnector::draft`], [`DeployConnector::verify`] |
+//!
 //! # Conventions
 //!
 //! The whole surface follows these rules; code that reaches a new part of the API follows
@@ -127,6 +140,14 @@ pub mod state;
 mod sync;
 mod tags;
 mod workspace;
+// Platform family: the server, workspaces, regions and data planes, the catalogue, OAuth,
+// connection tags, custom destination definitions, drafts.
+mod catalogue;
+mod connection_tags;
+mod destination_definitions;
+mod drafts;
+mod oauth;
+mod platform;
 
 // Access: organizations' users, permissions, groups, applications, Embedded, the caller.
 pub use access::{
@@ -166,3 +187,9 @@ pub use sync::{
 };
 pub use tags::{MAX_TAG_NAME_CHARS, check_tag};
 pub use workspace::CloudWorkspace;
+// Platform family.
+pub use airbyte_models::ConnectorType;
+pub use catalogue::{CatalogueSearch, ConnectorDefinitions};
+pub use destination_definitions::{CustomDestinationDefinition, PublishDestinationDefinition};
+pub use oauth::{InitiateOAuth, OAuthCompletion};
+pub use platform::CreateWorkspace;

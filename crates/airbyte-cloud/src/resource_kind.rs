@@ -38,6 +38,14 @@ pub enum ResourceKind {
     Group,
     /// An application (client credentials).
     Application,
+    // Platform family: regions, data planes, OAuth overrides.
+    /// A region (a data plane group of an organization).
+    Region,
+    /// A data plane of a region.
+    Dataplane,
+    /// The OAuth client credentials of a connector, overriding Airbyte's own in a workspace
+    /// or an organization.
+    OAuthOverride,
 }
 
 impl ResourceKind {
@@ -59,6 +67,9 @@ impl ResourceKind {
             Self::Permission => "permission",
             Self::Group => "group",
             Self::Application => "application",
+            Self::Region => "region",
+            Self::Dataplane => "data plane",
+            Self::OAuthOverride => "OAuth credential override",
         }
     }
 }

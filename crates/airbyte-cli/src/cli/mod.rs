@@ -3,6 +3,7 @@
 mod access;
 mod files;
 mod jobs;
+mod platform;
 mod resources;
 mod tools;
 
@@ -14,6 +15,7 @@ use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, 
 pub(crate) use access::*;
 pub(crate) use files::*;
 pub(crate) use jobs::*;
+pub(crate) use platform::*;
 pub(crate) use resources::*;
 pub(crate) use tools::*;
 
@@ -291,6 +293,16 @@ pub(crate) enum Command {
     /// Custom source definitions (YAML manifests and Docker images).
     #[command(subcommand)]
     Definitions(DefinitionsCommand),
+    // Platform family.
+    /// Custom destination definitions (Docker images).
+    #[command(subcommand)]
+    DestinationDefinitions(DestinationDefinitionsCommand),
+    /// The connector definitions catalogue: what the workspace may run, searchable by name.
+    #[command(subcommand)]
+    ConnectorDefinitions(ConnectorDefinitionsCommand),
+    /// Tags, and the tags of connections.
+    #[command(subcommand)]
+    Tags(TagsCommand),
     /// A connection's state.
     #[command(subcommand)]
     State(TransferCommand),
@@ -421,6 +433,11 @@ mod tests {
             "jobs logs",
             "definitions list",
             "definitions get",
+            // Platform family.
+            "destination-definitions list",
+            "destination-definitions get",
+            "connector-definitions list",
+            "tags list",
             "state export",
             "catalog export",
             "config view",

@@ -44,6 +44,19 @@ pub(crate) enum WorkspacesCommand {
         #[command(flatten)]
         dry_run: DryRun,
     },
+    /// Create a workspace (no workspace ID needed).
+    Create {
+        /// The name.
+        name: String,
+        /// The organization to create it in (default: the server's choice).
+        #[arg(long, value_name = "ID")]
+        organization_id: Option<String>,
+        /// The region its syncs run in (one of the organization's).
+        #[arg(long, value_name = "ID")]
+        region_id: Option<String>,
+        #[command(flatten)]
+        dry_run: DryRun,
+    },
 }
 
 /// The scope of the permissions `workspaces list --scope` counts.
@@ -120,6 +133,10 @@ pub(crate) enum ConnectorCommand {
         id: String,
         /// The new name.
         name: String,
+        /// Allow a name another one already has (names stand for IDs on the command line,
+        /// so a second one makes them ambiguous).
+        #[arg(long)]
+        allow_duplicate: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },
@@ -390,6 +407,10 @@ pub(crate) enum DefinitionsCommand {
         id: String,
         /// The name.
         name: String,
+        /// Allow a name another one already has (names stand for IDs on the command line,
+        /// so a second one makes them ambiguous).
+        #[arg(long)]
+        allow_duplicate: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },

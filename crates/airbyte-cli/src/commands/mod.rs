@@ -12,6 +12,7 @@ mod groups;
 mod jobs;
 mod mock;
 mod permissions;
+mod platform;
 mod quickstart;
 mod tools;
 mod transfer;
@@ -111,6 +112,17 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                 }
                 Command::Definitions(command) => {
                     definitions::run(&session.workspace()?, global, &out, command).await
+                }
+                // Platform family.
+                Command::DestinationDefinitions(command) => {
+                    platform::destination_definitions(&session.workspace()?, global, &out, command)
+                        .await
+                }
+                Command::ConnectorDefinitions(command) => {
+                    platform::connector_definitions(&session.workspace()?, &out, command).await
+                }
+                Command::Tags(command) => {
+                    platform::tags(&session.workspace()?, global, &out, command).await
                 }
                 Command::State(command) => {
                     transfer::state(&session.workspace()?, &out, command).await

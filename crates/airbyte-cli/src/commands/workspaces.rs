@@ -1,7 +1,7 @@
 //! `workspaces` and `organizations`: what the credentials can see.
 
 use airbyte::models::ops::{self, ListParams};
-use airbyte::models::{WorkspaceId, WorkspaceResponse};
+use airbyte::models::{OrganizationId, WorkspaceCreateRequest, WorkspaceId, WorkspaceResponse};
 
 use airbyte::cloud::AccessScope;
 use serde_json::json;
@@ -178,6 +178,38 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
                 return Ok(());
             }
             out.one(&workspace.rename(&name).await?, COLUMNS)
+        }
+        WorkspacesCommand::Create {
+            name,
+            organization_id,
+            region_id,
+            dry_run,
+        } => {
+            if name.trim().is_empty() {
+                return Err(CliError::bad("a workspace name must not be empty"));
+            }
+            let organization_id = organization_id
+                .map(|id| OrganizationId::new(id).map_err(|error| CliError::bad(error.to_string())))
+                .transpose()?;
+            let request = WorkspaceCreateRequest {
+                name: name.clone(),
+                organization_id,
+                notifications: None,
+                region_id,
+            };
+            let plan = Plan::of(
+                Change::new(Action::Create, "workspace")
+                    .name(name)
+                    .request(serde_json::to_value(&request).unwrap_or_default()),
+            );
+            if plan.preview(dry_run, out) {
+                return Ok(());
+            }
+            let created = session
+                .client()
+                .execute(ops::public::workspaces::create(&request))
+                .await?;
+            out.one(&created, COLUMNS)
         }
     }
 }

@@ -442,12 +442,14 @@ pub fn resources(document: &Value, key: &str) -> Vec<(String, String)> {
 }
 
 /// Runs `airbyte ARGS` against the mock server with stdout and stderr piped, reads stderr
-/// until `ready` says so (given all read so far), then sends SIGTERM and waits for the end.
+/// until `ready` says so (given all read so far), waits `delay`, then sends SIGTERM and waits
+/// for the end.
 #[cfg(unix)]
 pub async fn terminated(
     server: &MockServer,
     args: &[&str],
     mut ready: impl FnMut(&str) -> bool,
+    delay: Duration,
 ) -> Run {
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 
@@ -470,6 +472,7 @@ pub async fn terminated(
         assert!(read > 0, "the command ended before it was ready: {seen}");
         seen.push_str(&line);
     }
+    tokio::time::sleep(delay).await;
     let pid = child.id().unwrap().to_string();
     let kill = std::process::Command::new("kill")
         .args(["-TERM", &pid])
