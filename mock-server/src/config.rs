@@ -141,6 +141,10 @@ pub struct MockConfig {
     pub clock_speed: f64,
     /// Faults to inject.
     pub faults: FaultConfig,
+    /// A rate limit per credential (a token bucket each): requests over it get 429 with
+    /// `{"message":"You are being rate limited."}` and no `Retry-After`, as Airbyte Cloud
+    /// answers. `None` (the default): no limit.
+    pub rate_limit: Option<crate::RateLimit>,
     /// The seed of IDs and faults; random when `None`.
     pub seed: Option<u64>,
     /// The largest request body accepted.
@@ -179,6 +183,7 @@ impl Default for MockConfig {
             job_duration: Duration::from_millis(3_000),
             clock_speed: 1.0,
             faults: FaultConfig::default(),
+            rate_limit: None,
             seed: None,
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
@@ -217,6 +222,7 @@ impl std::fmt::Debug for MockConfig {
                     .map(|_| airbyte_models::REDACTED),
             )
             .field("faults", &self.faults)
+            .field("rate_limit", &self.rate_limit)
             .field("seed", &self.seed)
             .field("tls", &self.tls)
             .finish_non_exhaustive()

@@ -209,6 +209,12 @@ impl MockServer {
         lock(&self.shared.faults).replace(faults);
     }
 
+    /// Replaces the rate limit per credential (`None`: no limit); every bucket starts full.
+    /// A reset puts back the limit of the settings.
+    pub fn set_rate_limit(&self, limit: Option<crate::RateLimit>) {
+        lock(&self.shared.rate_limit).set_limit(limit);
+    }
+
     /// Sets how fast the job clock runs.
     pub fn set_clock_speed(&self, speed: f64) {
         self.shared.clock.set_speed(speed);

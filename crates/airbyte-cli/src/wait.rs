@@ -222,7 +222,7 @@ pub(crate) enum Stop {
 }
 
 impl Stop {
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Self::Interrupt => "interrupted",
             Self::Terminate => "terminated",
@@ -242,6 +242,9 @@ impl Stop {
 /// that ended since the last poll is reported as it ended: nothing keeps running, and there
 /// is nothing to cancel.
 pub(crate) async fn stopped(stop: Stop) -> CliError {
+    if crate::fleet_watch::stopped(stop).await {
+        return stop.error();
+    }
     let word = stop.word();
     let Some(watched) = watched().take() else {
         write_stderr(&format!("\n{word}\n"));
@@ -309,6 +312,9 @@ pub(crate) fn command_timed_out(limit: Duration) -> CliError {
         "the command did not finish within {}",
         human::duration(limit)
     );
+    if let Some(fleet) = crate::fleet_watch::command_timed_out() {
+        message.push_str(&fleet);
+    }
     if let Some(watched) = watched().take() {
         if let Some(bar) = &watched.progress {
             bar.finish_and_clear();
@@ -345,11 +351,12 @@ async fn terminate() {
     std::future::pending::<()>().await;
 }
 
-/// Waits for Ctrl-C or SIGTERM, then does what [`stopped`] says.
-pub(crate) async fn stop_signal() -> CliError {
-    let stop = tokio::select! {
+/// Waits for Ctrl-C or SIGTERM. The caller stops the command (drops its future) before it
+/// handles the stop with [`stopped`], so that the command cannot finish meanwhile (a wait that
+/// sees the job it watched cancelled, a run told to stop) and take the exit code.
+pub(crate) async fn stop_signal() -> Stop {
+    tokio::select! {
         () = ctrl_c() => Stop::Interrupt,
         () = terminate() => Stop::Terminate,
-    };
-    stopped(stop).await
+    }
 }

@@ -249,55 +249,9 @@ async fn terminated_sync(server: &MockServer, extra: &[&str]) -> Run {
 /// and returns the exit code, stdout and stderr.
 #[cfg(unix)]
 async fn terminated_when(server: &MockServer, extra: &[&str], ready: &str, delay: Duration) -> Run {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-
-    let env = env_for(server);
-    let home = home();
     let mut args = vec!["-o", "json", "sync", FAKER_CONNECTION_ID];
     args.extend_from_slice(extra);
-    let mut command = tokio::process::Command::from(command(&args, &pairs(&env), home.path()));
-    command
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains(ready) {
-        let mut line = String::new();
-        let read = tokio::time::timeout(Duration::from_secs(60), stderr.read_line(&mut line))
-            .await
-            .expect("progress")
-            .unwrap();
-        assert!(read > 0, "the sync ended before it ran: {seen}");
-        seen.push_str(&line);
-    }
-    tokio::time::sleep(delay).await;
-    let pid = child.id().unwrap().to_string();
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).await.unwrap();
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .await
-        .unwrap();
-    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
-        .await
-        .expect("the command ends")
-        .unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout,
-        stderr: seen + &rest,
-    }
+    terminated(server, &args, |seen| seen.contains(ready), delay).await
 }
 
 #[cfg(unix)]

@@ -235,7 +235,7 @@ impl CloudConnection {
         self.connection_url().map(|url| format!("{url}/timeline"))
     }
 
-    fn cached_info(&self) -> Option<ConnectionResponse> {
+    pub(crate) fn cached_info(&self) -> Option<ConnectionResponse> {
         self.cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -23,7 +23,9 @@
 //! transport with retries, timeouts and a shared token cache; lists that read every page,
 //! lazily, and always end; waits that back off, time out and cancel only the job they started;
 //! one typed error; workspace checks on every resource before any write; cron schedules checked
-//! before they are sent; Docker definitions.
+//! before they are sent; Docker definitions. And what it lacks: many syncs at once under one
+//! scheduler that adapts to rate limits, and the failing connections at a glance
+//! ([`fleet`]).
 //!
 //! Deletes name everything they remove. Deleting a source or a destination makes the server
 //! delete the connections that use it (deleting a custom definition, the sources that run it),
@@ -127,6 +129,7 @@ mod definitions;
 mod deletion;
 mod discovery;
 mod error;
+pub mod fleet;
 mod listing;
 mod naming;
 mod organization;
@@ -166,6 +169,11 @@ pub use deletion::{
     ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceRef,
 };
 pub use error::{Error, Result};
+pub use fleet::{
+    ConnectionHealth, ConnectionSelection, ConnectionsStatus, FleetEvent, FleetHandle, FleetJob,
+    FleetOutcome, FleetRun, FleetStats, FleetSummary, Health, NameGlob, SelectedConnections,
+    StopMode, SyncMany,
+};
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};
 pub use organization::{CloudOrganization, OrganizationWorkspaces, WorkspaceSearch};

@@ -279,8 +279,10 @@ pub(crate) enum Command {
     /// Connections.
     #[command(subcommand)]
     Connections(ConnectionsCommand),
-    /// Start a sync of a connection and, by default, wait for it with live progress.
-    Sync(StartArgs),
+    /// Start a sync of a connection, or of many (--all, --tag, --name) at once, and by default
+    /// wait with live progress. With many: a line per job on a terminal (a line per event
+    /// otherwise), then a summary table; exit code 3 if any failed.
+    Sync(SyncArgs),
     /// Start a reset of a connection (its data in the destination is removed) and wait.
     Reset(StartArgs),
     /// Start a clear of a connection (its data in the destination is removed) and wait.
@@ -424,6 +426,7 @@ mod tests {
             "destinations check",
             "connections list",
             "connections get",
+            "connections status",
             "jobs list",
             "jobs get",
             "jobs watch",

@@ -218,6 +218,12 @@ pub(crate) enum ConnectionsCommand {
         /// The ID or exact name.
         id: String,
     },
+    /// The latest sync of every connection, failing ones first (with why they failed).
+    Status {
+        /// Only connections whose latest sync failed.
+        #[arg(long)]
+        failing: bool,
+    },
     /// Create one.
     Create {
         /// The source (ID or exact name).

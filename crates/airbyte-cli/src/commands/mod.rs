@@ -7,6 +7,7 @@ mod connections;
 mod connectors;
 mod definitions;
 pub(crate) mod files;
+mod fleet;
 mod groups;
 mod jobs;
 mod mock;
@@ -64,8 +65,26 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                 Command::Connections(command) => {
                     connections::run(&session.workspace()?, global, &out, command).await
                 }
+                Command::Sync(args) if args.is_many() => {
+                    fleet::sync_many(&session.workspace()?, &out, &args).await
+                }
                 Command::Sync(args) => {
-                    jobs::start(&session.workspace()?, global, &out, jobs::Start::Sync(args)).await
+                    let Some(connection) = args.connection else {
+                        return Err(crate::error::CliError::bad(
+                            "give a connection, or --all, --tag or --name",
+                        ));
+                    };
+                    let start = crate::cli::StartArgs {
+                        connection,
+                        options: args.options,
+                    };
+                    jobs::start(
+                        &session.workspace()?,
+                        global,
+                        &out,
+                        jobs::Start::Sync(start),
+                    )
+                    .await
                 }
                 Command::Reset(args) => {
                     jobs::start(
