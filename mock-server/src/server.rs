@@ -220,6 +220,13 @@ impl MockServer {
         self.shared.clock.set_speed(speed);
     }
 
+    /// Moves the job clock forward (as `POST /_mock/clock/advance`). With the clock stopped
+    /// (`set_clock_speed(0.0)`), a test steps a job through each of its states in turn,
+    /// whatever the machine's load.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
     /// Sets how the next jobs of a connection end, and optionally how long they run.
     ///
     /// # Errors

@@ -153,23 +153,52 @@ async fn a_second_sync_fails_or_attaches_to_the_running_one() {
 
 #[tokio::test]
 async fn incomplete_then_success_is_waited_through() {
+    // The job clock stands still and the test moves it: each state of the job is seen in
+    // turn, however slowly the machine answers (polling a 20 ms `incomplete` window on the
+    // wall clock missed it under load).
     let server = mock().await;
     script_faker(&server, Outcome::IncompleteThenSucceed);
+    server.set_clock_speed(0.0);
     let workspace = workspace(&server);
     let sync = faker(&workspace).run_sync().wait(false).await.unwrap();
-    let mut seen = Vec::new();
-    for _ in 0..200 {
-        let status = sync.status().await.unwrap();
-        if seen.last() != Some(&status) {
-            seen.push(status.clone());
-        }
-        if status.is_final() {
+    // The mock's job runs 400 ms: pending to 10 %, a first attempt that fails at 50 %, the
+    // job `incomplete` until the second attempt starts at 55 %, success at 100 %.
+    let mut seen = vec![sync.status().await.unwrap()];
+    for step_ms in [120, 88] {
+        server.advance_clock(Duration::from_millis(step_ms));
+        seen.push(sync.status().await.unwrap());
+    }
+    assert_eq!(
+        seen,
+        [JobStatus::Pending, JobStatus::Running, JobStatus::Incomplete]
+    );
+
+    // A wait started while the job is `incomplete` keeps polling: not a final status.
+    let polls = || requests(&server, "GET", &format!("/jobs/{}", sync.job_id()));
+    let polls_before = polls();
+    let waiting = tokio::spawn({
+        let sync = sync.clone();
+        async move { sync.wait_for_success(&fast_wait()).await }
+    });
+    for _ in 0..500 {
+        if polls() >= polls_before + 2 || waiting.is_finished() {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(seen.contains(&JobStatus::Incomplete), "{seen:?}");
-    sync.wait_for_success(&fast_wait()).await.unwrap();
+    assert!(polls() >= polls_before + 2, "the wait polled");
+    assert!(!waiting.is_finished(), "the wait stopped at `incomplete`");
+    assert_eq!(sync.status().await.unwrap(), JobStatus::Incomplete);
+
+    server.advance_clock(Duration::from_millis(80));
+    assert_eq!(sync.status().await.unwrap(), JobStatus::Running);
+    server.advance_clock(Duration::from_millis(112));
+    let job = tokio::time::timeout(Duration::from_secs(20), waiting)
+        .await
+        .expect("the wait ends once the job has")
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Succeeded);
     let attempts = sync.attempts().await.unwrap();
     assert_eq!(attempts.len(), 2);
     assert!(attempts[0].failure_message().is_some());

@@ -35,6 +35,7 @@ fn number(args: &[String], flag: &str, default: u64) -> u64 {
 const USAGE: &str = "usage:
   airbyte-bench report --mock-bin PATH --out FILE [--findings FILE] [--rounds N] [--seconds S] [--command TEXT]
                        [--only overhead,concurrency,workflow,paging,mock,tls,latency,apply,fleet]
+  airbyte-bench calls --mock-bin PATH [--contender facade|bare|body|minimal] [--link plain|tls1|tls2] [--seconds S | --count N] [--runtime multi|current]
   airbyte-bench soak [--duration SECS] [--workers N] [--seed N]
   airbyte-bench load --base URL --paths P1,P2 [--authorization H] [--connections N] [--seconds S]
   airbyte-bench static-server --bytes N
@@ -63,6 +64,34 @@ async fn main() -> ExitCode {
                     .unwrap_or_default(),
             })
             .await;
+            ExitCode::SUCCESS
+        }
+        Some("calls") => {
+            let Some(mock_bin) = value(&args, "--mock-bin") else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            let current_thread = value(&args, "--runtime").as_deref() == Some("current");
+            let contender = value(&args, "--contender").unwrap_or_else(|| "facade".to_owned());
+            let link = value(&args, "--link").unwrap_or_else(|| "plain".to_owned());
+            let seconds = number(&args, "--seconds", 10);
+            let count = value(&args, "--count").and_then(|text| text.parse().ok());
+            let calls = async move {
+                report::calls(&PathBuf::from(mock_bin), &contender, &link, seconds, count).await;
+            };
+            if current_thread {
+                // One thread: no worker parks, steals or wakes another, so instruction counts
+                // are those of the calls alone and repeat from run to run.
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime");
+                std::thread::spawn(move || runtime.block_on(calls))
+                    .join()
+                    .expect("the calls ran");
+            } else {
+                calls.await;
+            }
             ExitCode::SUCCESS
         }
         Some("soak") => {

@@ -1078,3 +1078,70 @@ pub(crate) async fn page(base: &str, workspace_id: &str) {
         })
     );
 }
+
+/// `airbyte-bench calls`: one contender's sequential `get source` calls for `seconds` (or
+/// `count` calls), alone, so that a profiler sees nothing else: `perf record`, or callgrind,
+/// whose instruction counts the machine's load does not change (the difference between runs
+/// of two counts is the cost of the calls in between). Prints the mean latency and CPU.
+pub(crate) async fn calls(
+    binary: &Path,
+    contender: &str,
+    link: &str,
+    seconds: u64,
+    count: Option<u64>,
+) {
+    let contender = match contender {
+        "facade" => Contender::Facade,
+        "bare" => Contender::BareDecoded,
+        "body" => Contender::BareBody,
+        "minimal" => Contender::MinimalPoolDecoded,
+        other => panic!("unknown contender {other:?} (facade, bare, body, minimal)"),
+    };
+    let dir = std::env::temp_dir().join(format!("airbyte-bench-calls-{}", std::process::id()));
+    let dir_text = dir.display().to_string();
+    let (extra, http2): (&[&str], bool) = match link {
+        "plain" => (&[], false),
+        "tls1" => (&["--tls", "--tls-dir", &dir_text], false),
+        "tls2" => (&["--tls", "--tls-dir", &dir_text], true),
+        other => panic!("unknown link {other:?} (plain, tls1, tls2)"),
+    };
+    let mock = start_mock(binary, extra).await;
+    let link = Link {
+        base: mock.base_url.clone(),
+        ca: (link != "plain")
+            .then(|| Arc::new(std::fs::read(dir.join("ca.pem")).expect("the mock's CA file"))),
+        http2,
+    };
+    let callers = callers(
+        &link,
+        airbyte::mock::default_world::FAKER_SOURCE_ID,
+        airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID,
+    )
+    .await;
+    for _ in 0..500 {
+        callers.call(contender).await;
+    }
+    let pid = std::process::id();
+    eprintln!("bench: calling (pid {pid})");
+    let cpu_before = cpu_seconds(pid).unwrap_or_default();
+    let started = Instant::now();
+    let mut done = 0_u64;
+    while match count {
+        Some(count) => done < count,
+        None => started.elapsed() < Duration::from_secs(seconds),
+    } {
+        callers.call(contender).await;
+        done += 1;
+    }
+    let count = done;
+    let per_call = |seconds: f64| seconds * 1e6 / count.max(1) as f64;
+    let mean = per_call(started.elapsed().as_secs_f64());
+    let cpu = per_call(cpu_seconds(pid).unwrap_or_default() - cpu_before);
+    println!(
+        "{} over {}: {count} calls, mean {mean:.1} µs, client CPU {cpu:.1} µs per call",
+        contender.label(),
+        link.describe()
+    );
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+}

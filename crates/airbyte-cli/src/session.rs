@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use airbyte::models::WorkspaceId;
 use airbyte::prelude::CloudWorkspace;
-use airbyte::transport::{Client, ClientBuilder, ClientIdentity, Timeouts};
+use airbyte::transport::{Client, ClientBuilder, Timeouts, TrustRoots};
 
 use crate::error::{CliError, CliResult};
-use crate::settings::{Credentials, Settings};
+use crate::settings::{Credentials, Origin, Setting, Settings};
 
 /// Whether `text` is a UUID (the form of every Airbyte resource ID).
 pub(crate) fn is_uuid(text: &str) -> bool {
@@ -53,6 +53,80 @@ pub(crate) fn timeouts(request_timeout: Option<Duration>) -> CliResult<Timeouts>
     Ok(timeouts)
 }
 
+/// The transport's builder for the settings in effect, without credentials. The transport's own
+/// `ClientBuilder::from_env_source` reads every connection setting (roots, certificate
+/// authorities, client certificate, proxies), each taken from the level that set it (flag,
+/// variable, profile or file), so the config file's values follow the variables' rules; a
+/// `--proxy` goes on top, for every host.
+///
+/// # Errors
+///
+/// A setting the transport would misread: `trust_roots` or `http2` with an unknown value, or
+/// half a client certificate.
+pub(crate) fn client_builder(
+    settings: &Settings,
+    request_timeout: Option<Duration>,
+) -> CliResult<ClientBuilder> {
+    let invalid = |name: &str, setting: &Setting, reason: &str| {
+        CliError::bad(format!(
+            "invalid {name} {:?} (from {}): {reason}",
+            setting.value.as_deref().unwrap_or_default(),
+            setting.origin
+        ))
+    };
+    let trust = settings.trust_roots();
+    if let Some(value) = &trust.value {
+        value
+            .parse::<TrustRoots>()
+            .map_err(|reason| invalid("trust_roots", &trust, &reason))?;
+    }
+    settings.client_identity()?;
+    let mut builder = ClientBuilder::from_env_source(|name| settings.transport_variable(name))
+        .timeouts(timeouts(request_timeout)?)
+        .user_agent_suffix(concat!("airbyte-cli/", env!("CARGO_PKG_VERSION")));
+    let http2 = settings.http2();
+    if let Some(value) = &http2.value {
+        let enabled = match value.trim().to_ascii_lowercase().as_str() {
+            "true" => true,
+            "false" => false,
+            _ => return Err(invalid("http2", &http2, "expected true or false")),
+        };
+        builder = builder.http2(enabled);
+    }
+    let proxy = settings.proxy();
+    if let (Some(url), Origin::Flag(_)) = (proxy.value, &proxy.origin) {
+        builder = builder.proxy(url);
+    }
+    Ok(builder)
+}
+
+/// What to check when the transport refuses a setting: the flag, variable or config file that
+/// set it, since the transport can only name its own variables.
+fn config_hint(settings: &Settings, setting: &str) -> Option<String> {
+    let from = |setting: Setting| match setting.origin {
+        Origin::Default => String::new(),
+        origin => format!(" (set by {origin})"),
+    };
+    Some(match setting {
+        "config_api_root" => "set the Config API root with --config-api-root, AIRBYTE_CONFIG_API_ROOT or config_api_root in the config file".to_owned(),
+        "api_root" => "set the Public API root with --api-root, AIRBYTE_API_ROOT or api_root in the config file (self-managed: http(s)://HOST/api/public/v1)".to_owned(),
+        "ca_file" => format!(
+            "check the CA file{}: a PEM file of certificates (--ca-file, AIRBYTE_CA_FILE or ca_file in the config file)",
+            from(settings.ca_file())
+        ),
+        "client_identity" => format!(
+            "check the client certificate{} and its key{}: PEM files (--client-cert and --client-key, AIRBYTE_CLIENT_CERT and AIRBYTE_CLIENT_KEY, or client_cert and client_key in the config file)",
+            from(settings.client_cert()),
+            from(settings.client_key())
+        ),
+        name if name == "proxy" || name.eq_ignore_ascii_case("https_proxy") || name.eq_ignore_ascii_case("http_proxy") || name.eq_ignore_ascii_case("all_proxy") => format!(
+            "check the proxy{}: http://[USER:PASSWORD@]HOST:PORT (--proxy, HTTPS_PROXY and the like, or proxy in the config file)",
+            from(settings.proxy())
+        ),
+        _ => return None,
+    })
+}
+
 /// An API client and, when configured, the workspace to work in.
 pub(crate) struct Session {
     client: Client,
@@ -82,50 +156,22 @@ impl Session {
             }
             Credentials::BearerToken(token) => airbyte::transport::Credentials::bearer_token(token),
         };
-        // The connection settings of the environment (proxies, certificate authorities, client
-        // certificate) are read by the SDK's own code; the flags go on top.
-        let mut builder = ClientBuilder::from_env()
+        let client = client_builder(settings, request_timeout)?
             .credentials(credentials)
-            .timeouts(timeouts(request_timeout)?)
-            .user_agent_suffix(concat!("airbyte-cli/", env!("CARGO_PKG_VERSION")));
-        if let Some(root) = settings.api_root().value {
-            builder = builder.api_root(root);
-        }
-        if let Some(root) = settings.config_api_root().value {
-            builder = builder.config_api_root(root);
-        }
-        let network = &settings.network;
-        if let Some(path) = &network.ca_file {
-            builder = builder.add_ca_file(path);
-        }
-        if let Some(proxy) = &network.proxy {
-            builder = builder.proxy(proxy.0.clone());
-        }
-        if let Some((certificate, key)) = &network.client_identity {
-            builder = builder.client_identity(ClientIdentity::from_pem_files(certificate, key));
-        }
-        let client = builder.build().map_err(|error| {
-            // The transport names the SDK's ways to set a root; say the tool's.
-            let hint = match &error {
-                airbyte::transport::Error::Config { setting, .. } => match *setting {
-                    "config_api_root" => Some(
-                        "set the Config API root with --config-api-root, AIRBYTE_CONFIG_API_ROOT or config_api_root in the config file",
-                    ),
-                    "api_root" => Some(
-                        "set the Public API root with --api-root, AIRBYTE_API_ROOT or api_root in the config file (self-managed: http(s)://HOST/api/public/v1)",
-                    ),
-                    "ca_file" => Some("check --ca-file or AIRBYTE_CA_FILE: a PEM file of certificates"),
-                    "proxy" => Some("check --proxy: http://[USER:PASSWORD@]HOST:PORT"),
+            .build()
+            .map_err(|error| {
+                let hint = match &error {
+                    airbyte::transport::Error::Config { setting, .. } => {
+                        config_hint(settings, setting)
+                    }
                     _ => None,
-                },
-                _ => None,
-            };
-            let error = CliError::from(error);
-            match hint {
-                Some(hint) => error.hint(hint),
-                None => error,
-            }
-        })?;
+                };
+                let error = CliError::from(error);
+                match hint {
+                    Some(hint) => error.hint(hint),
+                    None => error,
+                }
+            })?;
         Ok(Self {
             client,
             workspace_id,

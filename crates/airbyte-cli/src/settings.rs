@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use airbyte::cloud::settings::env;
+use airbyte::transport::env as net;
 use serde::Deserialize;
 
 use crate::cli::GlobalArgs;
@@ -17,49 +18,137 @@ pub(crate) const PROFILE_ENV: &str = "AIRBYTE_PROFILE";
 /// The variable that names the config file.
 pub(crate) const CONFIG_FILE_ENV: &str = "AIRBYTE_CONFIG_FILE";
 
-/// One group of settings, as the config file writes them.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Values {
-    workspace_id: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    bearer_token: Option<String>,
-    api_root: Option<String>,
-    config_api_root: Option<String>,
+/// Declares the settings a level of the precedence can set, once: each is a field of
+/// [`Values`] and, with the same name, a key of the config file's top level and of each of its
+/// profiles.
+macro_rules! settings {
+    ($($(#[$attr:meta])* $name:ident,)*) => {
+        /// One group of settings, as the config file writes them.
+        #[derive(Clone, Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Values {
+            $($(#[$attr])* $name: Option<String>,)*
+        }
+
+        /// The config file: settings at the top level, named profiles, and the default profile.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct FileSettings {
+            $($(#[$attr])* $name: Option<String>,)*
+            default_profile: Option<String>,
+            #[serde(default)]
+            profiles: BTreeMap<String, Values>,
+        }
+
+        impl FileSettings {
+            fn top(&self) -> Values {
+                Values {
+                    $($name: self.$name.clone(),)*
+                }
+            }
+        }
+    };
+}
+
+settings! {
+    workspace_id,
+    client_id,
+    client_secret,
+    bearer_token,
+    api_root,
+    config_api_root,
+    web_root,
+    trust_roots,
+    ca_file,
+    client_cert,
+    client_key,
+    proxy,
+    no_proxy,
+    #[serde(default, deserialize_with = "bool_or_text")]
+    http2,
 }
 
 impl Values {
     fn has_secret(&self) -> bool {
-        self.client_secret.is_some() || self.bearer_token.is_some()
+        self.client_secret.is_some()
+            || self.bearer_token.is_some()
+            || self.proxy.as_deref().is_some_and(proxy_has_credentials)
+    }
+
+    /// Relative certificate paths of the config file are relative to the file's directory
+    /// (as in a kubeconfig), not to wherever the command runs.
+    fn anchor_paths(mut self, dir: &Path) -> Self {
+        for path in [
+            &mut self.ca_file,
+            &mut self.client_cert,
+            &mut self.client_key,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if Path::new(path.as_str()).is_relative() {
+                *path = dir.join(path.as_str()).display().to_string();
+            }
+        }
+        self
     }
 }
 
-/// The config file: settings at the top level, named profiles, and the default profile.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSettings {
-    workspace_id: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    bearer_token: Option<String>,
-    api_root: Option<String>,
-    config_api_root: Option<String>,
-    default_profile: Option<String>,
-    #[serde(default)]
-    profiles: BTreeMap<String, Values>,
+/// Reads `http2: false` (a YAML boolean) as well as `http2: "false"`.
+fn bool_or_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("true or false")
+        }
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
+            Ok(Some(value.to_string()))
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            Ok(Some(value.to_owned()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(Visitor)
 }
 
-impl FileSettings {
-    fn top(&self) -> Values {
-        Values {
-            workspace_id: self.workspace_id.clone(),
-            client_id: self.client_id.clone(),
-            client_secret: self.client_secret.clone(),
-            bearer_token: self.bearer_token.clone(),
-            api_root: self.api_root.clone(),
-            config_api_root: self.config_api_root.clone(),
-        }
+/// Whether a proxy URL carries a user or password (`http://user:password@proxy:3128`).
+pub(crate) fn proxy_has_credentials(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#'])
+        .next()
+        .is_some_and(|authority| authority.contains('@'))
+}
+
+/// The variables that set a proxy, in the transport's order. A CGI program (`REQUEST_METHOD`
+/// set) ignores `HTTP_PROXY`, which a client can set through a `Proxy:` request header.
+const PROXY_VARS: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+const PROXY_VARS_CGI: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+const NO_PROXY_VARS: &[&str] = &["NO_PROXY", "no_proxy"];
+
+fn proxy_vars() -> &'static [&'static str] {
+    if std::env::var_os("REQUEST_METHOD").is_some() {
+        PROXY_VARS_CGI
+    } else {
+        PROXY_VARS
     }
 }
 
@@ -103,19 +192,9 @@ struct Level {
     values: Values,
 }
 
-/// The connection flags, put on top of what the transport reads from the environment.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct NetworkFlags {
-    pub(crate) ca_file: Option<PathBuf>,
-    pub(crate) proxy: Option<crate::cli::ProxyArg>,
-    pub(crate) client_identity: Option<(PathBuf, PathBuf)>,
-}
-
 /// The settings in effect.
 pub(crate) struct Settings {
     levels: Vec<Level>,
-    /// `--ca-file`, `--proxy`, `--client-cert` and `--client-key`.
-    pub(crate) network: NetworkFlags,
     /// The config file read, if any.
     pub(crate) file: Option<PathBuf>,
     /// The profile selected, and where that choice came from.
@@ -142,7 +221,7 @@ impl fmt::Debug for Settings {
     }
 }
 
-fn env_value(name: &'static str) -> Option<String> {
+fn env_value(name: &str) -> Option<String> {
     std::env::var(name)
         .ok()
         .map(|value| value.trim().to_owned())
@@ -150,10 +229,25 @@ fn env_value(name: &'static str) -> Option<String> {
 }
 
 /// The first of the variables that is set, with its name.
-fn env_pair(names: [&'static str; 2]) -> Option<(&'static str, String)> {
+fn env_pair(names: &[&'static str]) -> Option<(&'static str, String)> {
     names
-        .into_iter()
+        .iter()
+        .copied()
         .find_map(|name| env_value(name).map(|value| (name, value)))
+}
+
+/// A path given by a flag, as the text the other levels give (a path that is not UTF-8 is
+/// refused rather than mangled).
+fn flag_path(path: Option<&PathBuf>, flag: &str) -> CliResult<Option<String>> {
+    path.map(|path| {
+        path.to_str().map(str::to_owned).ok_or_else(|| {
+            CliError::bad(format!(
+                "{flag}: the path {} is not valid UTF-8",
+                path.display()
+            ))
+        })
+    })
+    .transpose()
 }
 
 /// Refuses a config file that holds a secret and that others may read.
@@ -250,6 +344,11 @@ impl Settings {
             None => FileSettings::default(),
         };
         let profiles: Vec<String> = file.profiles.keys().cloned().collect();
+        let file_dir = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let profile = match (&global.profile, env_value(PROFILE_ENV)) {
             (Some(name), _) => Some((name.clone(), Origin::Flag("--profile"))),
             (None, Some(name)) => Some((name, Origin::Env(PROFILE_ENV))),
@@ -273,17 +372,31 @@ impl Settings {
                 bearer_token: flag(&global.bearer_token),
                 api_root: flag(&global.api_root),
                 config_api_root: flag(&global.config_api_root),
+                ca_file: flag_path(global.ca_file.as_ref(), "--ca-file")?,
+                client_cert: flag_path(global.client_cert.as_ref(), "--client-cert")?,
+                client_key: flag_path(global.client_key.as_ref(), "--client-key")?,
+                proxy: global.proxy.as_ref().map(|proxy| proxy.0.clone()),
+                ..Values::default()
             },
         }];
+        let from_env = |names: &[&'static str]| env_pair(names).map(|(_, value)| value);
         let env_level = Level {
             origin: Origin::Env(""),
             values: Values {
-                workspace_id: env_pair(env::WORKSPACE_ID).map(|(_, value)| value),
-                client_id: env_pair(env::CLIENT_ID).map(|(_, value)| value),
-                client_secret: env_pair(env::CLIENT_SECRET).map(|(_, value)| value),
-                bearer_token: env_pair(env::BEARER_TOKEN).map(|(_, value)| value),
-                api_root: env_pair(env::API_ROOT).map(|(_, value)| value),
-                config_api_root: env_pair(env::CONFIG_API_ROOT).map(|(_, value)| value),
+                workspace_id: from_env(&env::WORKSPACE_ID),
+                client_id: from_env(&env::CLIENT_ID),
+                client_secret: from_env(&env::CLIENT_SECRET),
+                bearer_token: from_env(&env::BEARER_TOKEN),
+                api_root: from_env(&env::API_ROOT),
+                config_api_root: from_env(&env::CONFIG_API_ROOT),
+                web_root: from_env(&env::WEB_ROOT),
+                trust_roots: from_env(&[net::TRUST_ROOTS]),
+                ca_file: from_env(&[net::CA_FILE]),
+                client_cert: from_env(&[net::CLIENT_CERT]),
+                client_key: from_env(&[net::CLIENT_KEY]),
+                proxy: from_env(proxy_vars()),
+                no_proxy: from_env(NO_PROXY_VARS),
+                http2: None,
             },
         };
         let mut env_level = Some(env_level);
@@ -309,21 +422,16 @@ impl Settings {
             };
             levels.push(Level {
                 origin: Origin::Profile(name.clone()),
-                values: values.clone(),
+                values: values.clone().anchor_paths(&file_dir),
             });
         }
         levels.extend(env_level.take());
         levels.push(Level {
             origin: Origin::File,
-            values: file.top(),
+            values: file.top().anchor_paths(&file_dir),
         });
         Ok(Self {
             levels,
-            network: NetworkFlags {
-                ca_file: global.ca_file.clone(),
-                proxy: global.proxy.clone(),
-                client_identity: global.client_cert.clone().zip(global.client_key.clone()),
-            },
             file: path,
             profile,
             profiles,
@@ -335,13 +443,16 @@ impl Settings {
         &self,
         get: fn(&Values) -> &Option<String>,
         flag: &'static str,
-        vars: [&'static str; 2],
+        vars: &[&'static str],
     ) -> Setting {
         for level in &self.levels {
             if let Some(value) = get(&level.values) {
                 let origin = match &level.origin {
                     Origin::Flag(_) => Origin::Flag(flag),
-                    Origin::Env(_) => Origin::Env(env_pair(vars).map_or(vars[0], |(name, _)| name)),
+                    Origin::Env(_) => Origin::Env(env_pair(vars).map_or_else(
+                        || vars.first().copied().unwrap_or_default(),
+                        |(name, _)| name,
+                    )),
                     other => other.clone(),
                 };
                 return Setting {
@@ -358,27 +469,27 @@ impl Settings {
 
     /// The workspace ID.
     pub(crate) fn workspace_id(&self) -> Setting {
-        self.pick(|v| &v.workspace_id, "--workspace-id", env::WORKSPACE_ID)
+        self.pick(|v| &v.workspace_id, "--workspace-id", &env::WORKSPACE_ID)
     }
 
     /// The client ID.
     pub(crate) fn client_id(&self) -> Setting {
-        self.pick(|v| &v.client_id, "--client-id", env::CLIENT_ID)
+        self.pick(|v| &v.client_id, "--client-id", &env::CLIENT_ID)
     }
 
     /// The client secret.
     pub(crate) fn client_secret(&self) -> Setting {
-        self.pick(|v| &v.client_secret, "--client-secret", env::CLIENT_SECRET)
+        self.pick(|v| &v.client_secret, "--client-secret", &env::CLIENT_SECRET)
     }
 
     /// The bearer token.
     pub(crate) fn bearer_token(&self) -> Setting {
-        self.pick(|v| &v.bearer_token, "--bearer-token", env::BEARER_TOKEN)
+        self.pick(|v| &v.bearer_token, "--bearer-token", &env::BEARER_TOKEN)
     }
 
     /// The Public API root.
     pub(crate) fn api_root(&self) -> Setting {
-        self.pick(|v| &v.api_root, "--api-root", env::API_ROOT)
+        self.pick(|v| &v.api_root, "--api-root", &env::API_ROOT)
     }
 
     /// The Config API root.
@@ -386,8 +497,117 @@ impl Settings {
         self.pick(
             |v| &v.config_api_root,
             "--config-api-root",
-            env::CONFIG_API_ROOT,
+            &env::CONFIG_API_ROOT,
         )
+    }
+
+    /// The web UI root, for links.
+    pub(crate) fn web_root(&self) -> Setting {
+        self.pick(|v| &v.web_root, "", &env::WEB_ROOT)
+    }
+
+    /// Which certificate authorities are trusted (`bundled`, `system`, `bundled+system`).
+    pub(crate) fn trust_roots(&self) -> Setting {
+        self.pick(|v| &v.trust_roots, "", &[net::TRUST_ROOTS])
+    }
+
+    /// A PEM file of certificate authorities trusted in addition.
+    pub(crate) fn ca_file(&self) -> Setting {
+        self.pick(|v| &v.ca_file, "--ca-file", &[net::CA_FILE])
+    }
+
+    /// The client certificate for mutual TLS.
+    pub(crate) fn client_cert(&self) -> Setting {
+        self.pick(|v| &v.client_cert, "--client-cert", &[net::CLIENT_CERT])
+    }
+
+    /// The private key of the client certificate.
+    pub(crate) fn client_key(&self) -> Setting {
+        self.pick(|v| &v.client_key, "--client-key", &[net::CLIENT_KEY])
+    }
+
+    /// The proxy (a URL that may hold a password).
+    pub(crate) fn proxy(&self) -> Setting {
+        self.pick(|v| &v.proxy, "--proxy", proxy_vars())
+    }
+
+    /// The hosts reached without the proxy.
+    pub(crate) fn no_proxy(&self) -> Setting {
+        self.pick(|v| &v.no_proxy, "", NO_PROXY_VARS)
+    }
+
+    /// Whether HTTP/2 is offered on TLS connections (`true` or `false`).
+    pub(crate) fn http2(&self) -> Setting {
+        self.pick(|v| &v.http2, "", &[])
+    }
+
+    /// The client certificate and its key: from the highest level that sets either, which
+    /// must set both (like credentials, a pair is never put together from two levels).
+    ///
+    /// # Errors
+    ///
+    /// One of the two set without the other.
+    pub(crate) fn client_identity(&self) -> CliResult<Option<(Setting, Setting)>> {
+        let Some(level) = self
+            .levels
+            .iter()
+            .find(|level| level.values.client_cert.is_some() || level.values.client_key.is_some())
+        else {
+            return Ok(None);
+        };
+        let (certificate, key) = (self.client_cert(), self.client_key());
+        if level.values.client_cert.is_none() || level.values.client_key.is_none() {
+            let (set, missing) = if level.values.client_cert.is_some() {
+                (&certificate, "client_key")
+            } else {
+                (&key, "client_cert")
+            };
+            return Err(CliError::bad(format!(
+                "a client certificate needs both client_cert and client_key, but {} sets no {missing}",
+                set.origin
+            )));
+        }
+        Ok(Some((certificate, key)))
+    }
+
+    /// What the transport's `ClientBuilder::from_env_source` reads for the variable `name`: the
+    /// setting the variable stands for, from whichever level set it. The transport then applies
+    /// a value of the config file with the rules of the variable (a proxy of the file, like one
+    /// of the environment, never carries traffic to this machine). A proxy set by `--proxy` is
+    /// not given here: the caller sets it on the builder, where it applies to every host.
+    pub(crate) fn transport_variable(&self, name: &str) -> Option<String> {
+        let first_of = |names: &[&str], setting: Setting| {
+            (names.first() == Some(&name))
+                .then_some(setting.value)
+                .flatten()
+        };
+        if env::API_ROOT.contains(&name) {
+            return first_of(&env::API_ROOT, self.api_root());
+        }
+        if env::CONFIG_API_ROOT.contains(&name) {
+            return first_of(&env::CONFIG_API_ROOT, self.config_api_root());
+        }
+        if env::WEB_ROOT.contains(&name) {
+            return first_of(&env::WEB_ROOT, self.web_root());
+        }
+        if NO_PROXY_VARS.contains(&name) {
+            return first_of(NO_PROXY_VARS, self.no_proxy());
+        }
+        if PROXY_VARS.contains(&name) {
+            let proxy = self.proxy();
+            return match proxy.origin {
+                Origin::Env(_) => env_value(name),
+                Origin::Profile(_) | Origin::File => first_of(&[net::ALL_PROXY], proxy),
+                Origin::Flag(_) | Origin::Default => None,
+            };
+        }
+        match name {
+            net::TRUST_ROOTS => self.trust_roots().value,
+            net::CA_FILE => self.ca_file().value,
+            net::CLIENT_CERT => self.client_cert().value,
+            net::CLIENT_KEY => self.client_key().value,
+            other => env_value(other),
+        }
     }
 
     /// Whether an Airbyte is configured at all (credentials or an API root).

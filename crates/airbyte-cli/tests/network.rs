@@ -124,3 +124,207 @@ async fn proxy_routes_requests_and_never_shows_its_password() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     run.says("only http:// proxies");
 }
+
+/// A config file in `dir` (next to the certificate files) for `server`, with `extra` after the
+/// credentials.
+fn config_for(dir: &std::path::Path, api_root: &str, extra: &str) -> String {
+    config_file(
+        dir,
+        &format!(
+            "api_root: {api_root}\nworkspace_id: {PRODUCTION_WORKSPACE_ID}\nclient_id: {CLIENT_ID}\nclient_secret: {SECRET}\n{extra}"
+        ),
+    )
+}
+
+async fn sources_from_file(path: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut full = vec!["--config-file", path, "--output", "json"];
+    full.extend_from_slice(args);
+    full.extend(["sources", "list"]);
+    run_with_env(&full, env).await
+}
+
+#[tokio::test]
+async fn the_config_file_sets_the_ca_and_client_certificate_relative_to_itself() {
+    let (server, dir, _files) = tls_mock(true).await;
+    // Relative paths are the file's neighbours, wherever the command runs.
+    let path = config_for(
+        dir.path(),
+        &server.public_api_root(),
+        "ca_file: ca.pem\nclient_cert: client.pem\nclient_key: client-key.pem\n",
+    );
+    sources_from_file(&path, &[], &[]).await.code(0);
+    // Without the client certificate, the server refuses.
+    let path = config_for(dir.path(), &server.public_api_root(), "ca_file: ca.pem\n");
+    let refused = sources_from_file(&path, &[], &[]).await;
+    assert_ne!(refused.code, 0, "{}", refused.stderr);
+}
+
+#[tokio::test]
+async fn network_settings_of_the_file_take_their_place_in_the_precedence() {
+    let (server, dir, files) = tls_mock(false).await;
+    let ca = files.ca.display().to_string();
+    let path = config_for(
+        dir.path(),
+        &server.public_api_root(),
+        "ca_file: /nonexistent/top-level-ca.pem\nprofiles:\n  tls:\n    ca_file: ca.pem\n",
+    );
+    let wrong_env = [("AIRBYTE_CA_FILE", "/nonexistent/env-ca.pem")];
+    // A profile named on the command line beats the environment ...
+    sources_from_file(&path, &["--profile", "tls"], &wrong_env)
+        .await
+        .code(0);
+    // ... one chosen by $AIRBYTE_PROFILE does not; the error says who set the file.
+    let run = sources_from_file(&path, &[], &[("AIRBYTE_PROFILE", "tls"), wrong_env[0]]).await;
+    run.code(2)
+        .says("env-ca.pem")
+        .says("set by variable AIRBYTE_CA_FILE");
+    // The profile beats the file's top level, and a flag beats them all.
+    sources_from_file(&path, &[], &[("AIRBYTE_PROFILE", "tls")])
+        .await
+        .code(0);
+    let run = sources_from_file(&path, &[], &[]).await;
+    run.code(2)
+        .says("top-level-ca.pem")
+        .says("set by config file)");
+    sources_from_file(&path, &["--ca-file", &ca], &[])
+        .await
+        .code(0);
+}
+
+#[tokio::test]
+async fn a_proxy_of_the_config_file_is_used_like_one_of_the_environment() {
+    let home = home();
+    let password = "Pr0xy-pw-sentinel";
+    let proxy = format!("proxy: http://ops:{password}@127.0.0.1:1\n");
+    // Nothing listens on port 1: a request that goes through the proxy fails there.
+    let path = config_for(home.path(), "https://airbyte.invalid/api/public/v1", &proxy);
+    let run = sources_from_file(&path, &[], &[]).await;
+    assert_ne!(run.code, 0);
+    run.says("through the proxy http://127.0.0.1:1");
+    assert!(!run.stderr.contains(password), "{}", run.stderr);
+    // As with HTTPS_PROXY, this machine is reached directly (the mock server, a local
+    // Airbyte); `no_proxy` exempts more hosts.
+    let server = mock().await;
+    let path = config_for(home.path(), &server.public_api_root(), &proxy);
+    sources_from_file(&path, &[], &[]).await.code(0);
+    let path = config_for(
+        home.path(),
+        "https://airbyte.invalid/api/public/v1",
+        &format!("{proxy}no_proxy: airbyte.invalid\n"),
+    );
+    let run = sources_from_file(&path, &[], &[]).await;
+    assert!(!run.stderr.contains("through the proxy"), "{}", run.stderr);
+    // The environment's proxy beats the file's.
+    let path = config_for(home.path(), "https://airbyte.invalid/api/public/v1", &proxy);
+    let run = sources_from_file(&path, &[], &[("HTTPS_PROXY", "http://127.0.0.1:2")]).await;
+    run.says("through the proxy http://127.0.0.1:2");
+}
+
+#[tokio::test]
+async fn a_readable_config_file_with_a_proxy_password_is_refused() {
+    let home = home();
+    let path = config_file(
+        home.path(),
+        "proxy: http://ops:Pr0xy-pw-sentinel@127.0.0.1:1\n",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let run = run_with_env(&["--config-file", &path, "config", "view"], &[]).await;
+        run.code(2).says("others can read it");
+    }
+    // Without a password the proxy is no secret.
+    let path = config_file(home.path(), "proxy: http://127.0.0.1:1\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    run_with_env(&["--config-file", &path, "config", "view"], &[])
+        .await
+        .code(0);
+}
+
+#[tokio::test]
+async fn unusable_network_values_name_where_they_were_set() {
+    let (server, dir, _files) = tls_mock(false).await;
+    let root = server.public_api_root();
+    let cases: [(&str, &[&str], &str); 3] = [
+        (
+            "trust_roots: nonsense\n",
+            &[],
+            "invalid trust_roots \"nonsense\" (from config file)",
+        ),
+        (
+            "profiles:\n  p:\n    http2: maybe\n",
+            &["--profile", "p"],
+            "invalid http2 \"maybe\" (from config file (profile p))",
+        ),
+        (
+            "client_cert: client.pem\n",
+            &[],
+            "config file sets no client_key",
+        ),
+    ];
+    for (extra, args, says) in cases {
+        let path = config_for(dir.path(), &root, extra);
+        sources_from_file(&path, args, &[]).await.code(2).says(says);
+        assert!(server.journal().is_empty());
+    }
+    // HTTP/2 can be turned off (for a gateway that mishandles it); the server still answers.
+    let path = config_for(dir.path(), &root, "ca_file: ca.pem\nhttp2: false\n");
+    sources_from_file(&path, &[], &[]).await.code(0);
+    let path = config_for(dir.path(), &root, "ca_file: ca.pem\ntrust_roots: bundled\n");
+    sources_from_file(&path, &[], &[]).await.code(0);
+}
+
+#[tokio::test]
+async fn config_view_shows_network_settings_with_their_source_and_no_password() {
+    let home = home();
+    let path = config_for(
+        home.path(),
+        "https://airbyte.example/api/public/v1",
+        "ca_file: certs/ca.pem\nno_proxy: .internal\nprofiles:\n  p:\n    http2: false\n",
+    );
+    let run = run_with_env(
+        &[
+            "--config-file",
+            &path,
+            "--profile",
+            "p",
+            "-o",
+            "json",
+            "config",
+            "view",
+        ],
+        &[(
+            "https_proxy",
+            "http://ops:Pr0xy-pw-sentinel@proxy.example:3128",
+        )],
+    )
+    .await;
+    run.code(0);
+    assert!(!run.stdout.contains("Pr0xy-pw-sentinel"), "{}", run.stdout);
+    let rows = run.json();
+    let row = |name: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["setting"] == name)
+            .unwrap_or_else(|| panic!("no {name} row: {rows}"))
+            .clone()
+    };
+    assert_eq!(
+        row("ca_file")["value"],
+        home.path().join("certs/ca.pem").display().to_string()
+    );
+    assert_eq!(row("ca_file")["source"], "config file");
+    assert_eq!(row("proxy")["value"], "http://********@proxy.example:3128");
+    assert_eq!(row("proxy")["source"], "variable https_proxy");
+    assert_eq!(row("no_proxy")["value"], ".internal");
+    assert_eq!(row("http2")["value"], "false");
+    assert_eq!(row("http2")["source"], "config file (profile p)");
+    assert_eq!(row("trust_roots")["value"], "bundled+system");
+    assert_eq!(row("trust_roots")["source"], "default");
+}

@@ -6,17 +6,6 @@ use std::path::Path;
 
 use support::*;
 
-/// Writes a private config file.
-fn config(dir: &Path, content: &str) -> String {
-    let path = file(dir, "config.yaml", content);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    path
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bearer_token_flag_beats_client_credentials_from_the_environment() {
     // B4: the higher level wins; "not both" is only for one level.
@@ -48,7 +37,7 @@ async fn a_bearer_token_flag_beats_client_credentials_from_the_environment() {
 async fn client_credentials_flags_beat_a_bearer_token_in_the_file() {
     let server = mock().await;
     let home = home();
-    let path = config(home.path(), "bearer_token: stale-token-from-file\n");
+    let path = config_file(home.path(), "bearer_token: stale-token-from-file\n");
     let root = server.public_api_root();
     let run = run_with_env(
         &[
@@ -116,7 +105,7 @@ async fn a_config_file_named_by_the_environment_must_exist() {
 async fn a_readable_config_file_with_a_secret_is_refused() {
     let server = mock().await;
     let home = home();
-    let path = config(
+    let path = config_file(
         home.path(),
         &format!(
             "workspace_id: {PRODUCTION_WORKSPACE_ID}\napi_root: {}\nclient_id: {CLIENT_ID}\nclient_secret: {SECRET}\n",
@@ -166,7 +155,7 @@ async fn a_readable_config_file_with_a_secret_is_refused() {
 }
 
 fn profiles_file(dir: &Path, server: &MockServer) -> String {
-    config(
+    config_file(
         dir,
         &format!(
             "api_root: {}\nclient_id: {CLIENT_ID}\nclient_secret: {SECRET}\nworkspace_id: {PRODUCTION_WORKSPACE_ID}\ndefault_profile: production\nprofiles:\n  production:\n    workspace_id: {PRODUCTION_WORKSPACE_ID}\n  staging:\n    workspace_id: {STAGING_WORKSPACE_ID}\n",

@@ -404,18 +404,20 @@ impl<K: ConnectorKind> CloudConnector<K> {
 
     /// Keeps an answer after checking its workspace. `after_write`: the answer is that of a
     /// write, so a mismatch means the change was applied.
-    fn store(&self, response: K::Response, after_write: bool) -> Result<K::Response> {
+    /// Checks the answer's workspace and keeps a copy. (By reference: the answer is large, and
+    /// every read passes here.)
+    fn store(&self, response: &K::Response, after_write: bool) -> Result<()> {
         self.workspace.verify_workspace(
             K::KIND,
             self.id.as_ref(),
-            K::workspace_of(&response),
+            K::workspace_of(response),
             after_write,
         )?;
         *self
             .cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(response.clone());
-        Ok(response)
+        Ok(())
     }
 
     /// Checks, before a write, that the connector belongs to the workspace: from the cached
@@ -441,7 +443,8 @@ impl<K: ConnectorKind> CloudConnector<K> {
             .execute(operation)
             .await
             .map_err(missing_on_404(K::KIND, self.id.as_ref()))?;
-        self.store(response, true)
+        self.store(&response, true)?;
+        Ok(response)
     }
 
     /// Fetches the connector (always a request) and checks it belongs to the workspace.
@@ -456,7 +459,8 @@ impl<K: ConnectorKind> CloudConnector<K> {
             .execute(K::get(&self.id))
             .await
             .map_err(missing_on_404(K::KIND, self.id.as_ref()))?;
-        self.store(response, false)
+        self.store(&response, false)?;
+        Ok(response)
     }
 
     /// The cached details, fetched on first use.

@@ -26,10 +26,18 @@ pub(crate) fn is_json_content_type(content_type: &str) -> bool {
 /// Whether the body is an HTML page rather than an API answer. (Every answer passes here, so
 /// nothing is allocated.)
 pub(crate) fn looks_like_html(content_type: &str, body: &[u8]) -> bool {
-    if content_type
+    // What nearly every answer says: JSON, whose parameters (`; charset=utf-8`) are not
+    // searched for "html".
+    const JSON: &[u8] = b"application/json";
+    let announces_json = content_type
         .as_bytes()
-        .windows(4)
-        .any(|window| window.eq_ignore_ascii_case(b"html"))
+        .get(..JSON.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(JSON));
+    if !announces_json
+        && content_type
+            .as_bytes()
+            .windows(4)
+            .any(|window| window.eq_ignore_ascii_case(b"html"))
     {
         return true;
     }
@@ -114,6 +122,9 @@ mod tests {
         assert!(is_json_content_type("application/vnd.api+JSON"));
         assert!(!is_json_content_type("json"));
         assert!(looks_like_html("TEXT/HTML", b"{}"));
+        assert!(looks_like_html("application/xhtml+xml", b"{}"));
+        assert!(!looks_like_html("application/json; charset=utf-8", b" {}"));
+        assert!(looks_like_html("Application/JSON", b"\n <html>"));
         assert!(!is_json_content_type("text/plain"));
     }
 }

@@ -196,8 +196,13 @@ impl Client {
         );
         // Boxed once here: the attempt loop's future is large (an HTTP exchange, a timer, the
         // token refresh), and every async layer above would otherwise copy all of it when it
-        // starts. With the box, the layers above hold a pointer.
-        Box::pin(self.run(&operation, options).instrument(span)).await
+        // starts. With the box, the layers above hold a pointer. A span nobody listens to is
+        // not entered and left on every poll.
+        if span.is_disabled() {
+            Box::pin(self.run(&operation, options)).await
+        } else {
+            Box::pin(self.run(&operation, options).instrument(span)).await
+        }
     }
 
     /// Mints a token now, bypassing the cache; used to check credentials.
@@ -266,12 +271,17 @@ impl Client {
                 })?,
             _ => self.inner.roots.public(),
         };
-        let uri = Uri::from_maybe_shared(Bytes::from(op.url_from(root))).map_err(|error| {
-            Error::InvalidInput {
-                operation: op.name(),
-                reason: format!("the request URL is invalid: {error}"),
-            }
-        })?;
+        let parse_uri = || {
+            Uri::from_maybe_shared(Bytes::from(op.url_from(root))).map_err(|error| {
+                Error::InvalidInput {
+                    operation: op.name(),
+                    reason: format!("the request URL is invalid: {error}"),
+                }
+            })
+        };
+        // Checked before anything is sent. The first attempt takes this one; a retry (rare)
+        // builds its own rather than every call paying for a copy.
+        let mut first_uri = Some(parse_uri()?);
         let timeouts = &self.inner.timeouts;
         let (default_attempt, default_operation) = if op.is_long_running() {
             (
@@ -290,7 +300,7 @@ impl Client {
             Box::new(RequestSummary {
                 operation: op.name(),
                 method: op.method().as_str(),
-                path: uri.path().to_owned(),
+                path: parse_uri().map_or_else(|_| op.path(), |uri| uri.path().to_owned()),
                 attempts,
             })
         };
@@ -308,9 +318,12 @@ impl Client {
         };
         loop {
             attempt += 1;
+            // The clock is read once per attempt: the first attempt starts when the operation
+            // does.
+            let mut now = if sent == 0 { started } else { Instant::now() };
             // Waiting for a token (ours or another caller's mint) is part of the operation.
             let (auth, waited_for_token) = if op.requires_auth() {
-                match self.fresh_auth_header() {
+                match self.fresh_auth_header(now) {
                     Some(auth) => (auth, false),
                     None => {
                         let auth = tokio::time::timeout_at(deadline, self.minted_auth_header())
@@ -319,6 +332,7 @@ impl Client {
                                 tracing::debug!("no token before the operation's deadline");
                                 operation_timed_out(sent)
                             })??;
+                        now = Instant::now();
                         (Some(auth), true)
                     }
                 }
@@ -326,11 +340,11 @@ impl Client {
                 (None, false)
             };
             // Each attempt gets what is left of the operation. The first one, when no token
-            // wait came before it, has all of it: no second clock read.
+            // wait came before it, has all of it.
             let remaining = if sent == 0 && !waited_for_token {
                 operation_timeout
             } else {
-                deadline.saturating_duration_since(Instant::now())
+                deadline.saturating_duration_since(now)
             };
             if remaining.is_zero() {
                 return Err(operation_timed_out(sent));
@@ -339,7 +353,6 @@ impl Client {
             // for a 401. (A clone would touch a reference count every concurrent request shares.)
             let minted_generation = auth.as_ref().and_then(|auth| auth.minted_generation);
             sent += 1;
-            tracing::Span::current().record("attempts", sent);
             let this_timeout = attempt_timeout.min(remaining);
             let attempt_span = tracing::debug_span!(
                 "airbyte.attempt",
@@ -347,16 +360,41 @@ impl Client {
                 http.status_code = field::Empty,
                 latency_ms = field::Empty,
             );
+            let traced = !attempt_span.is_disabled();
+            if traced {
+                // The operation's span, at the same level: disabled when this one is.
+                tracing::Span::current().record("attempts", sent);
+            }
             // Reading the clock costs little, but this is every request's path: only time the
             // attempt when someone listens.
-            let attempt_started = (!attempt_span.is_disabled()).then(Instant::now);
-            let result = tokio::time::timeout(this_timeout, self.send_once(op, &uri, auth))
-                .instrument(attempt_span.clone())
-                .await;
+            let attempt_started = traced.then(Instant::now);
+            // The attempt's deadline comes from the clock reading above (`timeout` would read
+            // the clock again).
+            let uri = match first_uri.take() {
+                Some(uri) => uri,
+                None => parse_uri()?,
+            };
+            bump(&self.inner.counters.attempts);
+            let request = self.request_for(op, uri, auth)?;
+            // The exchange is awaited here, not in a helper of its own: one future less to
+            // copy into the one above it, on every request.
+            let exchange = tokio::time::timeout_at(
+                deadline_after(now, this_timeout),
+                self.inner
+                    .http
+                    .exchange(request, self.inner.max_response_bytes),
+            );
+            let result = if traced {
+                exchange.instrument(attempt_span.clone()).await
+            } else {
+                exchange.await
+            };
             let latency_ms = attempt_started.map_or(0, |started| {
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
             });
-            attempt_span.record("latency_ms", latency_ms);
+            if traced {
+                attempt_span.record("latency_ms", latency_ms);
+            }
 
             let (failure, error) = match result {
                 Err(_elapsed) => {
@@ -417,8 +455,10 @@ impl Client {
                 }
                 Ok(Ok(response)) => {
                     let status = response.status;
-                    attempt_span.record("http.status_code", status.as_u16());
-                    tracing::Span::current().record("http.status_code", status.as_u16());
+                    if traced {
+                        attempt_span.record("http.status_code", status.as_u16());
+                        tracing::Span::current().record("http.status_code", status.as_u16());
+                    }
                     tracing::debug!(parent: &attempt_span, status = status.as_u16(), latency_ms, "response");
                     if tracing::enabled!(tracing::Level::TRACE) {
                         let body = self
@@ -540,7 +580,7 @@ impl Client {
     /// token that is still valid. A token due for refresh is still used while it is valid, its
     /// refresh started in the background: a slow token endpoint then holds up no call. `None`
     /// when a token must be minted first.
-    fn fresh_auth_header(&self) -> Option<Option<AuthHeader>> {
+    fn fresh_auth_header(&self, now: Instant) -> Option<Option<AuthHeader>> {
         match &self.inner.auth {
             Authenticator::None => Some(None),
             Authenticator::Static(value) => Some(Some(AuthHeader {
@@ -548,7 +588,7 @@ impl Client {
                 minted_generation: None,
             })),
             Authenticator::Minted { cache, .. } => {
-                if let Some(header) = cache.fresh() {
+                if let Some(header) = cache.fresh_at(now) {
                     return Some(Some(header));
                 }
                 let current = cache.still_valid()?;
@@ -651,38 +691,36 @@ impl Client {
         Box::pin(self.run(operation, &TOKEN_REQUEST_OPTIONS))
     }
 
-    /// Sends one attempt and reads the whole answer.
-    async fn send_once<R>(
+    /// The HTTP request of one attempt.
+    fn request_for<R>(
         &self,
         op: &Operation<R>,
-        uri: &Uri,
+        uri: Uri,
         auth: Option<AuthHeader>,
-    ) -> std::result::Result<RawResponse, SendError> {
-        bump(&self.inner.counters.attempts);
+    ) -> Result<http::Request<Full<Bytes>>> {
         // Built in place rather than with `http::request::Builder`, which moves itself through
         // every call: this is the hot path of every request.
         let mut request = http::Request::new(Full::new(Bytes::new()));
-        *request.method_mut() = http::Method::from_bytes(op.method().as_str().as_bytes())
-            .map_err(|error| SendError::Connect(Box::new(error)))?;
-        *request.uri_mut() = uri.clone();
+        *request.method_mut() = http_method(op.method()).map_err(|error| Error::InvalidInput {
+            operation: op.name(),
+            reason: format!("the method {} is not valid: {error}", op.method()),
+        })?;
+        *request.uri_mut() = uri;
+        // Appended, not inserted: the map is new, so there is no earlier value to look for.
         let headers = request.headers_mut();
-        headers.reserve(4);
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.append(USER_AGENT, self.inner.user_agent.clone());
+        headers.append(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(auth) = auth {
-            headers.insert(AUTHORIZATION, auth.value);
+            headers.append(AUTHORIZATION, auth.value);
         }
         if let Some(bytes) = op.body() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.append(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             if tracing::enabled!(tracing::Level::TRACE) {
                 tracing::trace!(body = %excerpt(bytes), "request body");
             }
             *request.body_mut() = Full::new(Bytes::copy_from_slice(bytes));
         }
-        self.inner
-            .http
-            .exchange(request, self.inner.max_response_bytes)
-            .await
+        Ok(request)
     }
 
     fn decode<R: DeserializeOwned>(
@@ -808,6 +846,22 @@ pub(crate) fn deadline_after(start: Instant, timeout: Duration) -> Instant {
     start
         .checked_add(timeout)
         .unwrap_or_else(|| start + FAR_FUTURE)
+}
+
+/// The `http` crate's method (a constant, not parsed from the name on every request).
+fn http_method(
+    method: airbyte_models::ops::Method,
+) -> std::result::Result<http::Method, http::method::InvalidMethod> {
+    use airbyte_models::ops::Method;
+    Ok(match method {
+        Method::Get => http::Method::GET,
+        Method::Post => http::Method::POST,
+        Method::Put => http::Method::PUT,
+        Method::Patch => http::Method::PATCH,
+        Method::Delete => http::Method::DELETE,
+        // `Method` is non-exhaustive: a method added later is parsed from its name.
+        other => http::Method::from_bytes(other.as_str().as_bytes())?,
+    })
 }
 
 /// The token request uses the client's settings.

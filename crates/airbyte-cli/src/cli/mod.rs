@@ -218,23 +218,27 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_parser = parse_setting, value_name = "TOKEN", help_heading = GLOBAL)]
     pub(crate) bearer_token: Option<String>,
     /// Also trust the certificate authorities of this PEM file (a company's, or a self-managed
-    /// Airbyte's own); AIRBYTE_CA_FILE, AIRBYTE_TRUST_ROOTS and SSL_CERT_FILE are read too.
+    /// Airbyte's own) (default: AIRBYTE_CA_FILE, else `ca_file` of the config file);
+    /// AIRBYTE_TRUST_ROOTS (or `trust_roots`) and SSL_CERT_FILE are read too.
     #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub(crate) ca_file: Option<PathBuf>,
-    /// Send requests through this HTTP proxy: http://[USER:PASSWORD@]HOST:PORT (default:
-    /// HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY; prefer them for credentials: flags show
-    /// in process lists).
+    /// Send requests through this HTTP proxy: http://[USER:PASSWORD@]HOST:PORT, for every host
+    /// (default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, else `proxy` and `no_proxy`
+    /// of the config file; prefer those for credentials: flags show in process lists).
     #[arg(long, global = true, value_name = "URL", value_parser = parse_proxy, help_heading = GLOBAL)]
     pub(crate) proxy: Option<ProxyArg>,
     /// A client certificate (PEM) for servers that require mutual TLS, with --client-key
-    /// (default: AIRBYTE_CLIENT_CERT).
+    /// (default: AIRBYTE_CLIENT_CERT, else `client_cert` of the config file).
     #[arg(long, global = true, value_name = "FILE", requires = "client_key", help_heading = GLOBAL)]
     pub(crate) client_cert: Option<PathBuf>,
-    /// The private key (PEM) of --client-cert (default: AIRBYTE_CLIENT_KEY).
+    /// The private key (PEM) of --client-cert (default: AIRBYTE_CLIENT_KEY, else `client_key`
+    /// of the config file).
     #[arg(long, global = true, value_name = "FILE", requires = "client_cert", help_heading = GLOBAL)]
     pub(crate) client_key: Option<PathBuf>,
     /// The config file (YAML or JSON): settings in snake case at the top level and under
-    /// `profiles.NAME`.
+    /// `profiles.NAME` (credentials, roots, and the connection settings `ca_file`,
+    /// `client_cert`, `client_key`, `trust_roots`, `proxy`, `no_proxy`, `http2`; relative paths
+    /// are relative to the file).
     #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub(crate) config_file: Option<PathBuf>,
     /// The format of results.

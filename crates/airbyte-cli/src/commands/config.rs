@@ -60,6 +60,23 @@ fn root(name: &str, setting: Setting) -> Value {
     row(name, Some(shown), &setting.origin)
 }
 
+/// A proxy URL with its user and password masked.
+fn without_password(url: &str) -> String {
+    let (scheme, rest) = url
+        .split_once("://")
+        .map_or(("", url), |(scheme, rest)| (scheme, rest));
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let shown = match rest[..end].rsplit_once('@') {
+        Some((_, host)) => format!("{MASK}@{host}{}", &rest[end..]),
+        None => rest.to_owned(),
+    };
+    if scheme.is_empty() {
+        shown
+    } else {
+        format!("{scheme}://{shown}")
+    }
+}
+
 pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> CliResult {
     let ConfigCommand::View = command;
     let settings = Settings::resolve(global)?;
@@ -103,6 +120,16 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
             &Origin::Default,
         ),
     };
+    let or_default = |name: &str, setting: Setting, default: &str| match setting.value {
+        Some(_) => plain(name, setting),
+        None => row(name, Some(default.to_owned()), &Origin::Default),
+    };
+    let proxy = settings.proxy();
+    let proxy = row(
+        "proxy",
+        proxy.value.as_deref().map(without_password),
+        &proxy.origin,
+    );
     let duration = |name: &str, value: Option<std::time::Duration>, flag: &'static str| match value
     {
         Some(value) => row(
@@ -137,6 +164,14 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
         credentials,
         api_root,
         config_api_root,
+        or_default("web_root", settings.web_root(), "(inferred from api_root)"),
+        or_default("trust_roots", settings.trust_roots(), "bundled+system"),
+        plain("ca_file", settings.ca_file()),
+        plain("client_cert", settings.client_cert()),
+        plain("client_key", settings.client_key()),
+        proxy,
+        plain("no_proxy", settings.no_proxy()),
+        or_default("http2", settings.http2(), "true"),
         duration(
             "request_timeout",
             global.request_timeout,

@@ -181,6 +181,17 @@ pub fn file(dir: &Path, name: &str, content: &str) -> String {
     path.to_str().unwrap().to_owned()
 }
 
+/// Writes a config file readable by its owner only (one that holds a secret must be).
+pub fn config_file(dir: &Path, content: &str) -> String {
+    let path = file(dir, "config.yaml", content);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    path
+}
+
 /// A manifest the server accepts.
 pub const MANIFEST: &str = "version: 6.7.0\ntype: DeclarativeSource\nstreams:\n  - name: things\nspec:\n  connection_specification:\n    type: object\n";
 

@@ -138,12 +138,18 @@ impl TokenCache {
 
     /// A token that is not due for refresh.
     pub(crate) fn fresh(&self) -> Option<AuthHeader> {
+        self.fresh_at(Instant::now())
+    }
+
+    /// [`TokenCache::fresh`] at `now`, a clock reading the caller already has (every request
+    /// asks, so a second reading of the clock would be a cost on every request).
+    pub(crate) fn fresh_at(&self, now: Instant) -> Option<AuthHeader> {
         let guard = self
             .current
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let token = guard.as_ref()?;
-        (Instant::now() < token.refresh_at).then(|| AuthHeader {
+        (now < token.refresh_at).then(|| AuthHeader {
             value: token.header.clone(),
             minted_generation: Some(token.generation),
         })

@@ -10,9 +10,9 @@
 mod failure;
 
 use bytes::Bytes;
-use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
@@ -148,12 +148,9 @@ async fn read_whole(
     max_bytes: usize,
 ) -> std::result::Result<RawResponse, SendError> {
     let (parts, body) = response.into_parts();
-    let announced = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    if announced.is_some_and(|length| length > max_bytes as u64) {
+    // hyper's body knows the announced `Content-Length` (its size hint's lower bound), parsed
+    // once already: no second look at the header.
+    if body.size_hint().lower() > max_bytes as u64 {
         return Err(SendError::TooLarge);
     }
     let collected = Limited::new(body, max_bytes)
