@@ -170,7 +170,11 @@ async fn incomplete_then_success_is_waited_through() {
     }
     assert_eq!(
         seen,
-        [JobStatus::Pending, JobStatus::Running, JobStatus::Incomplete]
+        [
+            JobStatus::Pending,
+            JobStatus::Running,
+            JobStatus::Incomplete
+        ]
     );
 
     // A wait started while the job is `incomplete` keeps polling: not a final status.
