@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::answer::Resp;
 use crate::config::MockConfig;
 use crate::ids::canonical;
+use crate::rate_limit::CredentialKey;
 use crate::world::World;
 
 /// What kind of credential a caller presented.
@@ -41,6 +42,8 @@ pub(crate) struct Principal {
     /// The user the caller acts as, when it acts as one.
     pub(crate) user_id: Option<String>,
     pub(crate) kind: CallerKind,
+    /// Which credential it used (the rate limit is per credential).
+    pub(crate) credential: CredentialKey,
 }
 
 impl Principal {
@@ -51,16 +54,22 @@ impl Principal {
             workspaces: Some(Vec::new()),
             user_id: None,
             kind: CallerKind::Scoped,
+            credential: CredentialKey::Anonymous,
         }
     }
 
     /// A caller presenting credentials of the settings, acting as the operator.
-    fn operator(workspaces: Option<&Vec<String>>, world: &World) -> Self {
+    fn operator(
+        workspaces: Option<&Vec<String>>,
+        world: &World,
+        credential: CredentialKey,
+    ) -> Self {
         Self {
             workspaces: workspaces
                 .map(|ids| ids.iter().map(|id| canonical(id).into_owned()).collect()),
             user_id: world.operator.clone(),
             kind: CallerKind::Operator,
+            credential,
         }
     }
 
@@ -227,7 +236,11 @@ fn bearer(claims: &Claims, config: &MockConfig, world: &World) -> Option<Princip
                 .clients
                 .iter()
                 .find(|client| client.client_id == claims.sub)?;
-            Some(Principal::operator(client.workspaces.as_ref(), world))
+            Some(Principal::operator(
+                client.workspaces.as_ref(),
+                world,
+                CredentialKey::Client(claims.sub.as_str().into()),
+            ))
         }
         Grant::Application => {
             let application = world.application_by_client(&claims.sub)?;
@@ -235,6 +248,7 @@ fn bearer(claims: &Claims, config: &MockConfig, world: &World) -> Option<Princip
                 workspaces: world.reach(&application.user_id),
                 user_id: Some(application.user_id.clone()),
                 kind: CallerKind::Application,
+                credential: CredentialKey::Client(claims.sub.as_str().into()),
             })
         }
         Grant::Scoped { workspace, user } => {
@@ -243,6 +257,7 @@ fn bearer(claims: &Claims, config: &MockConfig, world: &World) -> Option<Princip
                 workspaces: Some(vec![workspace.clone()]),
                 user_id: user.clone(),
                 kind: CallerKind::Scoped,
+                credential: CredentialKey::Client(claims.sub.as_str().into()),
             })
         }
     }
@@ -262,6 +277,7 @@ pub(crate) fn authenticate(
             Ok(Principal::operator(
                 config.anonymous_workspaces.as_ref(),
                 world,
+                CredentialKey::Anonymous,
             ))
         } else {
             Err(Resp::unauthorized())
@@ -280,7 +296,11 @@ pub(crate) fn authenticate(
         && constant_time_eq(user.as_bytes(), expected.username.as_bytes())
         && constant_time_eq(password.as_bytes(), expected.password.as_bytes())
     {
-        return Ok(Principal::operator(expected.workspaces.as_ref(), world));
+        return Ok(Principal::operator(
+            expected.workspaces.as_ref(),
+            world,
+            CredentialKey::Basic,
+        ));
     }
     Err(Resp::unauthorized())
 }

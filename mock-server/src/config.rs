@@ -122,7 +122,8 @@ pub struct MockConfig {
     pub anonymous_workspaces: Option<Vec<String>>,
     /// The token that `/_mock/` control routes require in the `x-mock-control-token` header.
     /// Without one, control routes are open, which the server allows on a loopback address
-    /// only: it refuses to start on any other address without a token.
+    /// only: it refuses to start on any other address without a token. A blank token counts
+    /// as none.
     pub control_token: Option<String>,
     /// Where `next` and `previous` links point, as the real server's `AIRBYTE_API_HOST`
     /// (`http://localhost:8000/api/public`): a link is this followed by the request's path
@@ -140,6 +141,10 @@ pub struct MockConfig {
     pub clock_speed: f64,
     /// Faults to inject.
     pub faults: FaultConfig,
+    /// A rate limit per credential (a token bucket each): requests over it get 429 with
+    /// `{"message":"You are being rate limited."}` and no `Retry-After`, as Airbyte Cloud
+    /// answers. `None` (the default): no limit.
+    pub rate_limit: Option<crate::RateLimit>,
     /// The seed of IDs and faults; random when `None`.
     pub seed: Option<u64>,
     /// The largest request body accepted.
@@ -178,6 +183,7 @@ impl Default for MockConfig {
             job_duration: Duration::from_millis(3_000),
             clock_speed: 1.0,
             faults: FaultConfig::default(),
+            rate_limit: None,
             seed: None,
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
@@ -185,6 +191,16 @@ impl Default for MockConfig {
             journal_capacity: 10_000,
             journal_max_bytes: 16 * 1024 * 1024,
         }
+    }
+}
+
+impl MockConfig {
+    /// The control token, unless it is blank (an environment variable set to nothing): a blank
+    /// token would let any client that sends an empty header in.
+    pub(crate) fn required_control_token(&self) -> Option<&str> {
+        self.control_token
+            .as_deref()
+            .filter(|token| !token.trim().is_empty())
     }
 }
 
@@ -206,6 +222,7 @@ impl std::fmt::Debug for MockConfig {
                     .map(|_| airbyte_models::REDACTED),
             )
             .field("faults", &self.faults)
+            .field("rate_limit", &self.rate_limit)
             .field("seed", &self.seed)
             .field("tls", &self.tls)
             .finish_non_exhaustive()

@@ -1,4 +1,4 @@
-//! Mock control under `/_mock/`: reset, journal, faults, clock, job and check scripts, unused
+//! Mock control under `/_mock/`: reset, journal, faults, the rate limit, clock, job and check scripts, unused
 //! fixtures and statistics. Not journaled, spared by faults. Open on a loopback address; with a
 //! control token (required on any other address), every control request must carry it.
 
@@ -86,6 +86,23 @@ async fn script_faults(State(app): State<App>, body: Bytes) -> Answer {
     Ok(Resp::ok(&faults.config()))
 }
 
+async fn rate_limit(State(app): State<App>) -> Resp {
+    Resp::ok(&lock(&app.rate_limit).limit())
+}
+
+/// `{"perSecond": 50, "burst": 50}`, or `null` for no limit.
+async fn set_rate_limit(State(app): State<App>, body: Bytes) -> Answer {
+    let limit: Option<crate::RateLimit> = parse(&body)?;
+    if let Some(limit) = limit {
+        crate::RateLimit::per_second(limit.per_second)
+            .map_err(|reason| Resp::bad_request(&reason))?;
+    }
+    let limit = limit.map(|limit| limit.with_burst(limit.burst));
+    lock(&app.rate_limit).set_limit(limit);
+    tracing::info!(?limit, "rate limit replaced");
+    Ok(Resp::ok(&limit))
+}
+
 async fn clock(State(app): State<App>) -> Resp {
     clock_json(&app)
 }
@@ -157,6 +174,7 @@ async fn stats(State(app): State<App>) -> Resp {
         "requests": app.stats.requests.load(Ordering::Relaxed),
         "connectionsAccepted": app.stats.connections_accepted.load(Ordering::Relaxed),
         "journalBytes": lock(&app.journal).bytes(),
+        "rateLimited": lock(&app.rate_limit).refused(),
         "workspaces": workspaces,
         "actors": actors,
         "connections": connections,
@@ -176,7 +194,7 @@ async fn unknown(request: Request) -> Resp {
 
 /// Refuses control requests without the control token, when one is set.
 async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
-    if let Some(expected) = &app.config.control_token {
+    if let Some(expected) = app.config.required_control_token() {
         let given = request
             .headers()
             .get(CONTROL_TOKEN_HEADER)
@@ -212,6 +230,7 @@ pub(crate) fn router(app: &App) -> Router {
         .route("/_mock/journal", get(journal).delete(clear_journal))
         .route("/_mock/faults", get(faults).put(set_faults))
         .route("/_mock/faults/script", post(script_faults))
+        .route("/_mock/rate-limit", get(rate_limit).put(set_rate_limit))
         .route("/_mock/clock", get(clock).put(set_clock))
         .route("/_mock/clock/advance", post(advance_clock))
         .route("/_mock/connections/{id}/script", put(script_connection))

@@ -17,14 +17,15 @@
 //! It can also **record**: proxy to a real Airbyte and write fixtures with secrets scrubbed.
 //! Faults (latency, 429/500/502/503, dropped connections, truncated or malformed bodies, an
 //! `expires_in` that overstates the token's life) are injected from settings or at run time,
-//! deterministically under a seed.
+//! deterministically under a seed. A rate limit per credential ([`RateLimit`], a token bucket)
+//! answers 429 as Airbyte Cloud does, without `Retry-After`.
 //!
 //! The routes are built from `airbyte_models::ops::registry`, the one table of operations; all
 //! 92 operations of the Public API are emulated (an operation the registry counts as not yet
 //! described would answer 501), with the Config API calls clients need. Requests pass tower layers, each in
 //! one place: the journal (bounded in entries and bytes, secrets redacted), faults,
 //! authentication (client credentials, basic auth when enabled, each with its workspace scope),
-//! the body (bounded in size and time) and recorded interactions; faults that act on the
+//! the rate limit, the body (bounded in size and time) and recorded interactions; faults that act on the
 //! connection itself are carried out by the connection. Mock control is open on loopback and
 //! needs [`MockConfig::control_token`] anywhere else.
 //!
@@ -56,6 +57,7 @@ mod json;
 mod layers;
 mod listener;
 mod lossless;
+mod rate_limit;
 mod request;
 mod routes;
 mod server;
@@ -73,6 +75,7 @@ pub use faults::{FaultAction, FaultConfig};
 pub use fixtures::{FixtureFile, Interaction, QueryValue, RecordedRequest, RecordedResponse};
 pub use jobs::Outcome;
 pub use journal::JournalEntry;
+pub use rate_limit::RateLimit;
 pub use server::MockServer;
 pub use stop::StopSignals;
 pub use tls::{TlsConfig, TlsFiles, TlsMaterial};

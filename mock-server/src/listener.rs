@@ -4,7 +4,8 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -117,8 +118,41 @@ async fn truncate(response: Response) -> Response {
     Response::from_parts(parts, Body::new(TruncatedBody { half: Some(half) }))
 }
 
+/// The requests of one connection: how many are being handled, and whether one started since
+/// the last look. hyper bounds the wait for HTTP/1.1 headers only; with this, an HTTP/2
+/// connection on which nothing happens (no preface, a header block that never ends, no
+/// request at all) is closed too.
+#[derive(Default)]
+struct Activity {
+    in_flight: AtomicUsize,
+    started: AtomicBool,
+}
+
+/// A request being handled; counted until dropped.
+struct InFlight(Arc<Activity>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Activity {
+    fn begin(self: &Arc<Self>) -> InFlight {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        self.started.store(true, Ordering::Relaxed);
+        InFlight(self.clone())
+    }
+
+    /// Whether no request started since the last look and none is being handled.
+    fn idle_since_last_look(&self) -> bool {
+        !self.started.swap(false, Ordering::Relaxed) && self.in_flight.load(Ordering::Relaxed) == 0
+    }
+}
+
 /// Serves one connection: HTTP/1.1 with keep-alive, headers within the request timeout; with
-/// TLS (handshake within the request timeout), HTTP/2 when the client chose it by ALPN.
+/// TLS (handshake within the request timeout), HTTP/2 when the client chose it by ALPN, closed
+/// once no request was made for a whole request timeout.
 ///
 /// The connection faults act at this level on both versions: a dropped connection ends the
 /// HTTP/1.1 connection, and resets the request's stream on HTTP/2 (the client hears nothing
@@ -131,10 +165,14 @@ pub(crate) async fn serve_connection(
 ) {
     let _ = stream.set_nodelay(true);
     let timeout = app.config.request_timeout;
+    let activity = Arc::new(Activity::default());
+    let requests = activity.clone();
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
         let router = router.clone();
         let app = app.clone();
+        let in_flight = requests.begin();
         async move {
+            let _in_flight = in_flight;
             app.stats.requests.fetch_add(1, Ordering::Relaxed);
             let response = router
                 .oneshot(request.map(Body::new))
@@ -162,13 +200,39 @@ pub(crate) async fn serve_connection(
         }
     };
     if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
-        let connection = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
-            .timer(TokioTimer::new())
-            .serve_connection(TokioIo::new(stream), service);
-        let _ = connection.await;
+        serve_http2(TokioIo::new(stream), service, &activity, timeout).await;
     } else {
         serve_http1(TokioIo::new(stream), service, timeout).await;
     }
+}
+
+/// HTTP/2 until the client closes, or until a whole `timeout` passes without a request: then
+/// the client is asked to go (GOAWAY), and the connection is dropped one `timeout` later.
+async fn serve_http2<I, S>(io: I, service: S, activity: &Activity, timeout: Duration)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::HttpService<Incoming, ResBody = Body> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let connection = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+        .timer(TokioTimer::new())
+        .serve_connection(io, service);
+    tokio::pin!(connection);
+    let mut looks = tokio::time::interval_at(tokio::time::Instant::now() + timeout, timeout);
+    loop {
+        tokio::select! {
+            _ = connection.as_mut() => return,
+            _ = looks.tick() => {
+                if activity.idle_since_last_look() {
+                    break;
+                }
+            }
+        }
+    }
+    tracing::debug!("closing an idle HTTP/2 connection");
+    connection.as_mut().graceful_shutdown();
+    let _ = tokio::time::timeout(timeout, connection).await;
 }
 
 async fn serve_http1<I, S>(io: I, service: S, timeout: Duration)

@@ -6,6 +6,10 @@
 //! files through [`parse`]: a number whose text would not survive the round trip is stored as a
 //! string that starts with a private-use marker, and [`restore`] turns such strings back into
 //! the original number text when an answer is written.
+//!
+//! A client may send strings that start with the marker too: [`parse`] doubles their leading
+//! marker and [`restore`] takes the second one back, so they come back as the strings they
+//! were, and an answer is valid JSON whatever the strings in it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -93,6 +97,12 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Value, serde_json::Error> {
         if byte == b'"' {
             in_string = true;
             index += 1;
+            if starts_with_marker(&raw[index..]) {
+                let buffer = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+                buffer.push_str(&text[copied..index]);
+                buffer.push(MARKER);
+                copied = index;
+            }
             continue;
         }
         if byte == b'-' || byte.is_ascii_digit() {
@@ -126,7 +136,20 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     }
 }
 
-/// Writes marked numbers of serialized JSON back as the numbers they stand for.
+/// Whether the text of a JSON string (after its opening quote) starts with the marker, raw or
+/// escaped (`\ue000`).
+fn starts_with_marker(rest: &[u8]) -> bool {
+    rest.starts_with(MARKER_BYTES)
+        || (rest.len() >= 6 && rest.starts_with(b"\\u") && rest[2..6].eq_ignore_ascii_case(b"e000"))
+}
+
+fn is_number_byte(byte: u8) -> bool {
+    matches!(byte, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+}
+
+/// Writes marked numbers of serialized JSON back as the numbers they stand for, and strings
+/// that started with the marker back as they were sent. Only strings are looked at, from their
+/// opening quote: the marker anywhere else is data.
 pub(crate) fn restore(json: Vec<u8>) -> Vec<u8> {
     if !SEEN.load(Ordering::Relaxed) {
         return json;
@@ -137,21 +160,48 @@ pub(crate) fn restore(json: Vec<u8>) -> Vec<u8> {
     }
     let mut out = Vec::with_capacity(json.len());
     let mut index = 0;
+    let mut in_string = false;
+    let mut escaped = false;
     while index < json.len() {
-        if json[index..].starts_with(&needle) {
-            let start = index + needle.len();
-            let end = json[start..]
-                .iter()
-                .position(|byte| !matches!(byte, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
-                .map_or(json.len(), |offset| start + offset);
-            if json.get(end) == Some(&b'"') && end > start {
-                out.extend_from_slice(&json[start..end]);
-                index = end + 1;
-                continue;
-            }
-        }
-        out.push(json[index]);
+        let byte = json[index];
         index += 1;
+        if in_string {
+            out.push(byte);
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        out.push(byte);
+        if byte != b'"' {
+            continue;
+        }
+        in_string = true;
+        if !json[index..].starts_with(MARKER_BYTES) {
+            continue;
+        }
+        let start = index + MARKER_BYTES.len();
+        if json[start..].starts_with(MARKER_BYTES) {
+            // A sent string that started with the marker: drop the marker `parse` added.
+            index = start;
+            continue;
+        }
+        let end = json[start..]
+            .iter()
+            .position(|byte| !is_number_byte(*byte))
+            .map_or(json.len(), |offset| start + offset);
+        if json.get(end) == Some(&b'"')
+            && std::str::from_utf8(&json[start..end]).is_ok_and(is_json_number)
+        {
+            // A kept number: its text without quotes or marker.
+            out.pop();
+            out.extend_from_slice(&json[start..end]);
+            index = end + 1;
+            in_string = false;
+        }
     }
     out
 }
@@ -173,6 +223,27 @@ mod tests {
             ),
             r#"{"big":1000000000000000000000000000000,"n":[-12345678901234567890123,0.1000000000000000055511151231257827,1.50]}"#
         );
+    }
+
+    #[test]
+    fn strings_that_start_with_the_marker_come_back_as_sent() {
+        // A kept number first, so that answers are scanned.
+        assert_eq!(round_trip("[1.50]"), "[1.50]");
+        for (sent, expected) in [
+            ("[\"\\ue000-\"]", "[\"\u{e000}-\"]"),
+            ("[\"\\uE0001e5\"]", "[\"\u{e000}1e5\"]"),
+            ("[\"\u{e000}7\"]", "[\"\u{e000}7\"]"),
+            (
+                "{\"\u{e000}1\":\"\u{e000}\u{e000}\"}",
+                "{\"\u{e000}1\":\"\u{e000}\u{e000}\"}",
+            ),
+            ("[\"x\\\"\u{e000}1\",2.50]", "[\"x\\\"\u{e000}1\",2.50]"),
+        ] {
+            let value = parse(sent.as_bytes()).unwrap();
+            let written = String::from_utf8(restore(serde_json::to_vec(&value).unwrap())).unwrap();
+            assert_eq!(written, expected, "{sent}");
+            serde_json::from_str::<Value>(&written).unwrap();
+        }
     }
 
     #[test]

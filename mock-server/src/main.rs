@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use airbyte_mock_server::{
     BasicCredential, ClientCredential, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FaultConfig,
-    MockConfig, MockServer, Mode, TlsConfig,
+    MockConfig, MockServer, Mode, RateLimit, TlsConfig,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -116,9 +116,21 @@ struct ServerOptions {
     /// Seed of IDs and fault injection (random when absent).
     #[arg(long)]
     seed: Option<u64>,
-    /// Added latency: a random value between 0 and this many milliseconds per request.
-    #[arg(long, default_value_t = 0, value_name = "MS")]
-    latency_ms: u64,
+    /// Added latency per request, in milliseconds: `MIN-MAX` (for example 20-80) adds a
+    /// value drawn uniformly between the two to each request; a single value MAX adds between
+    /// 0 and MAX.
+    #[arg(long, default_value = "0", value_name = "MS|MIN-MAX", value_parser = parse_latency)]
+    latency_ms: (u64, u64),
+    /// Limit each credential to this many requests (N/s, N/min or N/h; a bare N is per
+    /// second), as a token bucket: requests over the limit get 429 with
+    /// {"message":"You are being rate limited."} and no Retry-After, as Airbyte Cloud
+    /// answers. The token endpoints and health are not limited.
+    #[arg(long, value_name = "N/s")]
+    rate_limit: Option<RateLimit>,
+    /// The burst of --rate-limit: how many requests a credential may send at once after
+    /// being idle (default: one second's worth of the rate, at least 1).
+    #[arg(long, value_name = "N", requires = "rate_limit", value_parser = clap::value_parser!(u32).range(1..))]
+    rate_limit_burst: Option<u32>,
     /// Rate (0 to 1) of injected 429 answers.
     #[arg(long, default_value_t = 0.0)]
     rate_429: f64,
@@ -180,6 +192,25 @@ enum Command {
     },
 }
 
+/// Parses `--latency-ms`: `MIN-MAX`, or `MAX` alone (from 0).
+fn parse_latency(text: &str) -> Result<(u64, u64), String> {
+    let number = |part: &str| {
+        part.trim()
+            .parse::<u64>()
+            .map_err(|_| format!("{text:?} is not MS or MIN-MAX in milliseconds (such as 20-80)"))
+    };
+    match text.split_once('-') {
+        None => Ok((0, number(text)?)),
+        Some((min, max)) => {
+            let (min, max) = (number(min)?, number(max)?);
+            if min > max {
+                return Err(format!("the least latency {min} is above the most {max}"));
+            }
+            Ok((min, max))
+        }
+    }
+}
+
 impl ServerOptions {
     fn config(&self) -> MockConfig {
         MockConfig {
@@ -215,8 +246,8 @@ impl ServerOptions {
             job_duration: Duration::from_millis(self.job_duration),
             clock_speed: self.clock_speed,
             faults: FaultConfig {
-                latency_min_ms: 0,
-                latency_max_ms: self.latency_ms,
+                latency_min_ms: self.latency_ms.0,
+                latency_max_ms: self.latency_ms.1,
                 rate_429: self.rate_429,
                 retry_after_secs: self.retry_after,
                 rate_500: self.rate_500,
@@ -228,6 +259,10 @@ impl ServerOptions {
                 rate_malformed: self.rate_malformed,
                 ..FaultConfig::default()
             },
+            rate_limit: self.rate_limit.map(|limit| match self.rate_limit_burst {
+                Some(burst) => limit.with_burst(burst),
+                None => limit,
+            }),
             seed: self.seed,
             max_body_bytes: self.max_body_bytes,
             tls: self.tls.then(|| {

@@ -77,10 +77,10 @@ impl MockServer {
     }
 
     async fn start_with(config: MockConfig, recorder: Option<Recorder>) -> Result<Self, Error> {
-        if !config.addr.ip().is_loopback() && config.control_token.is_none() {
+        if !config.addr.ip().is_loopback() && config.required_control_token().is_none() {
             return Err(Error::Insecure {
                 addr: config.addr,
-                reason: "mock control (/_mock/) would be open to the network: set a control token (--control-token or AIRBYTE_MOCK_CONTROL_TOKEN)".to_owned(),
+                reason: "mock control (/_mock/) would be open to the network: set a control token that is not blank (--control-token or AIRBYTE_MOCK_CONTROL_TOKEN)".to_owned(),
             });
         }
         let listener = TcpListener::bind(config.addr)
@@ -207,6 +207,12 @@ impl MockServer {
     /// Replaces the fault settings.
     pub fn set_faults(&self, faults: crate::faults::FaultConfig) {
         lock(&self.shared.faults).replace(faults);
+    }
+
+    /// Replaces the rate limit per credential (`None`: no limit); every bucket starts full.
+    /// A reset puts back the limit of the settings.
+    pub fn set_rate_limit(&self, limit: Option<crate::RateLimit>) {
+        lock(&self.shared.rate_limit).set_limit(limit);
     }
 
     /// Sets how fast the job clock runs.

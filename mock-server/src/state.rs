@@ -14,6 +14,7 @@ use crate::faults::FaultState;
 use crate::fixtures::FixtureSet;
 use crate::fixtures::record::Recorder;
 use crate::journal::Journal;
+use crate::rate_limit::Buckets;
 use crate::world::{World, WorldSeed};
 
 /// The state, as the router and the layers hold it.
@@ -38,6 +39,8 @@ pub(crate) struct Shared {
     pub(crate) clock: Clock,
     pub(crate) world: Mutex<World>,
     pub(crate) faults: Mutex<FaultState>,
+    /// The rate limit's buckets, one per credential.
+    pub(crate) rate_limit: Mutex<Buckets>,
     pub(crate) journal: Mutex<Journal>,
     pub(crate) fixtures: Mutex<FixtureSet>,
     /// Whether any fixture was loaded (they are loaded once, at start).
@@ -57,6 +60,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 struct Fresh {
     world: World,
     faults: FaultState,
+    rate_limit: Buckets,
     journal: Journal,
 }
 
@@ -66,6 +70,7 @@ impl Fresh {
         Ok(Self {
             world: WorldSeed::parse(text)?.build(seed, job_ms, now_ms)?,
             faults: FaultState::new(config.faults.clone(), seed),
+            rate_limit: Buckets::new(config.rate_limit),
             journal: Journal::new(config.journal_capacity, config.journal_max_bytes),
         })
     }
@@ -94,6 +99,7 @@ impl Shared {
         let Fresh {
             world,
             faults,
+            rate_limit,
             journal,
         } = Fresh::build(&config, &world_text, seed, clock.now_ms()).map_err(|reason| {
             Error::Fixture {
@@ -139,6 +145,7 @@ impl Shared {
             clock,
             world: Mutex::new(world),
             faults: Mutex::new(faults),
+            rate_limit: Mutex::new(rate_limit),
             journal: Mutex::new(journal),
             has_fixtures: !fixtures.is_empty(),
             fixtures: Mutex::new(fixtures),
@@ -149,7 +156,7 @@ impl Shared {
     }
 
     /// Puts every state holder back as it was at start: the clock (speed and time), the world
-    /// (with job and check scripts), faults, the journal, the uses of fixtures and the
+    /// (with job and check scripts), faults, the rate limit's buckets, the journal, the uses of fixtures and the
     /// counters. Issued tokens stay valid, as real ones would after a restore of the
     /// database: they are checked, not stored.
     pub(crate) fn reset(&self) -> Result<(), String> {
@@ -157,6 +164,7 @@ impl Shared {
         let Fresh {
             world,
             faults,
+            rate_limit,
             journal,
         } = Fresh::build(
             &self.config,
@@ -166,6 +174,7 @@ impl Shared {
         )?;
         *lock(&self.world) = world;
         *lock(&self.faults) = faults;
+        *lock(&self.rate_limit) = rate_limit;
         *lock(&self.journal) = journal;
         lock(&self.fixtures).reset_uses();
         self.stats.requests.store(0, Ordering::Relaxed);

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
+mod support;
+
 const BINARY: &str = env!("CARGO_BIN_EXE_airbyte-mock-server");
 
 /// Starts the binary with `args` and waits for its announcement: the child and its port.
@@ -121,6 +123,10 @@ fn help_documents_every_flag_and_the_default_credentials() {
         "--rate-429",
         "--retry-after",
         "--rate-reset-before",
+        "--rate-limit",
+        "--rate-limit-burst",
+        "--latency-ms",
+        "MIN-MAX",
         "--seed",
         "--clock-speed",
         "--token-ttl-claimed",
@@ -199,4 +205,46 @@ async fn tls_options_need_tls() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn rate_limit_and_latency_range_flags_take_effect() {
+    let (_child, port) = spawn(
+        &[
+            "--rate-limit",
+            "1/min",
+            "--rate-limit-burst",
+            "2",
+            "--latency-ms",
+            "5-10",
+        ],
+        Stdio::null(),
+    )
+    .await;
+    let raw = support::Raw::authenticated(&format!("http://127.0.0.1:{port}")).await;
+    let mut codes = Vec::new();
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        codes.push(raw.get("/api/public/v1/workspaces").await.status);
+        assert!(started.elapsed() >= Duration::from_millis(5));
+    }
+    assert_eq!(codes, [200, 200, 429]);
+}
+
+#[test]
+fn bad_rate_limits_and_latency_ranges_are_refused() {
+    for args in [
+        &["--rate-limit", "0/s"][..],
+        &["--rate-limit", "10/day"],
+        &["--rate-limit-burst", "5"],
+        &["--rate-limit", "5/s", "--rate-limit-burst", "0"],
+        &["--latency-ms", "80-20"],
+        &["--latency-ms", "fast"],
+    ] {
+        let output = std::process::Command::new(BINARY)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
 }

@@ -290,6 +290,22 @@ async fn the_server_refuses_a_public_address_without_a_control_token() {
 }
 
 #[tokio::test]
+async fn an_empty_control_token_does_not_open_a_public_address() {
+    // An empty token (an environment variable set to nothing) would let any client that
+    // sends an empty header control the server: it counts as no token.
+    for token in ["", "   "] {
+        let error = MockServer::start(MockConfig {
+            addr: "0.0.0.0:0".parse().unwrap(),
+            control_token: Some(token.to_owned()),
+            ..MockConfig::default()
+        })
+        .await
+        .unwrap_err();
+        assert!(matches!(error, Error::Insecure { .. }), "{error}");
+    }
+}
+
+#[tokio::test]
 async fn secrets_the_shared_list_knows_are_masked_in_answers_and_the_journal() {
     let (_server, raw) = started().await;
     let configuration = json!({
@@ -323,4 +339,152 @@ async fn secrets_the_shared_list_knows_are_masked_in_answers_and_the_journal() {
         read.json()["configuration"]["url"],
         "postgres://app:**********@db/x"
     );
+}
+
+/// A create body for a faker source, from JSON texts (so that numbers and escapes stay as
+/// written).
+fn faker_source(name: &str, configuration: &str) -> Bytes {
+    Bytes::from(format!(
+        r#"{{"name":{name},"workspaceId":"{PRODUCTION_WORKSPACE_ID}","definitionId":"{FAKER_DEFINITION_ID}","configuration":{configuration}}}"#
+    ))
+}
+
+#[tokio::test]
+async fn strings_that_start_like_a_kept_number_come_back_as_strings() {
+    let (_server, raw) = started().await;
+    let post = |body: Bytes| {
+        let raw = raw.clone();
+        async move {
+            raw.send_raw(
+                "POST",
+                "/api/public/v1/sources",
+                Some(body),
+                Some("application/json"),
+            )
+            .await
+        }
+    };
+    // A number kept as text: from now on every answer is scanned for kept numbers.
+    let big = post(faker_source(
+        "\"big\"",
+        r#"{"count":1000000000000000000000000000000}"#,
+    ))
+    .await;
+    assert_eq!(big.status, 200, "{:?}", big.bytes);
+    // Strings that start with the character kept numbers are marked with: escaped or raw,
+    // alone or followed by what looks like a number, and after an escaped quote.
+    let hostile = post(faker_source(
+        r#""\ue000-""#,
+        "{\"a\":\"\\uE0001e5\",\"b\":\"x\\\"\\ue000123\",\"c\":\"\u{e000}7\",\"d\":\"\u{e000}\u{e000}\"}",
+    ))
+    .await;
+    assert_eq!(hostile.status, 200, "{:?}", hostile.bytes);
+    let expected = json!({"a": "\u{e000}1e5", "b": "x\"\u{e000}123", "c": "\u{e000}7", "d": "\u{e000}\u{e000}"});
+    let created = hostile.json();
+    assert_eq!(created["name"], "\u{e000}-");
+    assert_eq!(created["configuration"], expected);
+    // Every client listing sources still gets valid JSON, with the kept number intact.
+    let listed = raw.get("/api/public/v1/sources?limit=100").await;
+    let text = String::from_utf8_lossy(&listed.bytes).into_owned();
+    assert!(
+        text.contains(r#""count":1000000000000000000000000000000"#),
+        "{text}"
+    );
+    let listed = listed.json();
+    let again = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|source| source["sourceId"] == created["sourceId"])
+        .unwrap();
+    assert_eq!(again["name"], "\u{e000}-");
+    assert_eq!(again["configuration"], expected);
+}
+
+/// A TLS client offering HTTP/2 only, trusting the server's certificate authority.
+fn h2_connector(server: &MockServer) -> tokio_rustls::TlsConnector {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject as _;
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(server.tls().unwrap().ca_pem().as_bytes()) {
+        roots.add(certificate.unwrap()).unwrap();
+    }
+    let mut config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+}
+
+async fn h2_stream(server: &MockServer) -> tokio_rustls::client::TlsStream<tokio::net::TcpStream> {
+    let tcp = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let tls = h2_connector(server).connect(name, tcp).await.unwrap();
+    assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"h2"[..]));
+    tls
+}
+
+/// A TLS server (HTTP/2 offered) with short request timeouts.
+async fn tls_with_quick_timeouts() -> MockServer {
+    MockServer::start(MockConfig {
+        tls: Some(airbyte_mock_server::TlsConfig::new()),
+        ..quick_timeouts()
+    })
+    .await
+    .unwrap()
+}
+
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
+
+#[tokio::test]
+async fn idle_and_stalled_http2_connections_are_closed() {
+    let server = tls_with_quick_timeouts().await;
+    // Nothing after the handshake; only the preface; a header block that never ends.
+    let partial_headers = [H2_PREFACE, b"\0\0\x01\x01\0\0\0\0\x01\x82"].concat();
+    for (what, sent) in [
+        ("nothing", &b""[..]),
+        ("the preface", H2_PREFACE),
+        ("a partial header block", &partial_headers[..]),
+    ] {
+        let mut tls = h2_stream(&server).await;
+        tls.write_all(sent).await.unwrap();
+        let mut sink = Vec::new();
+        let closed = tokio::time::timeout(Duration::from_secs(5), tls.read_to_end(&mut sink)).await;
+        assert!(
+            closed.is_ok(),
+            "an HTTP/2 connection sending {what} is held open"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_busy_http2_connection_is_not_cut() {
+    let server = tls_with_quick_timeouts().await;
+    let io = hyper_util::rt::TokioIo::new(h2_stream(&server).await);
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(hyper_util::rt::TokioExecutor::new(), io)
+            .await
+            .unwrap();
+    tokio::spawn(connection);
+    // One request slower than the request timeout (handled, not idle)...
+    server.set_faults(airbyte_mock_server::FaultConfig {
+        script: vec![airbyte_mock_server::FaultAction::Latency { ms: 1_000 }],
+        ..airbyte_mock_server::FaultConfig::default()
+    });
+    // ...then requests over three times the request timeout, on one connection.
+    for _ in 0..10 {
+        let request = http::Request::get(format!("{}/api/public/v1/health", server.base_url()))
+            .body(http_body_util::Empty::<Bytes>::new())
+            .unwrap();
+        let answer = sender
+            .send_request(request)
+            .await
+            .expect("the connection stays open");
+        assert_eq!(answer.status(), 200);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

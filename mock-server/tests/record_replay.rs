@@ -44,6 +44,20 @@ async fn recording(name: &str) -> Recording {
     }
 }
 
+/// A strict replay server of the fixtures in `dir`, and a client authenticated against it.
+async fn strict_replay(dir: std::path::PathBuf) -> (MockServer, Raw) {
+    let replay = MockServer::start(MockConfig {
+        mode: Mode::Replay,
+        strict: true,
+        fixtures_dir: Some(dir),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let raw = Raw::authenticated(&replay.base_url()).await;
+    (replay, raw)
+}
+
 #[tokio::test]
 async fn a_recording_replays_and_strict_mode_reports_misses() {
     let Recording {
@@ -85,15 +99,7 @@ async fn a_recording_replays_and_strict_mode_reports_misses() {
 
     // Replay with the recording only: same answers, without the upstream.
     upstream.shutdown().await;
-    let replay = MockServer::start(MockConfig {
-        mode: Mode::Replay,
-        strict: true,
-        fixtures_dir: Some(out.clone()),
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
-    let raw = Raw::authenticated(&replay.base_url()).await;
+    let (replay, raw) = strict_replay(out.clone()).await;
     let replayed_source = raw.get(&source_path).await;
     assert_eq!(replayed_source.status, 200);
     assert_eq!(replayed_source.json(), recorded_source.json());
@@ -246,15 +252,7 @@ async fn a_recorded_create_with_a_secret_replays() {
         "token exchanges are not recorded"
     );
 
-    let replay = MockServer::start(MockConfig {
-        mode: Mode::Replay,
-        strict: true,
-        fixtures_dir: Some(out),
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
-    let raw = Raw::authenticated(&replay.base_url()).await;
+    let (_replay, raw) = strict_replay(out).await;
     // The same create, with the real secret, matches the masked recording.
     let replayed = raw.post("/api/public/v1/sources", create).await;
     assert_eq!(
@@ -278,5 +276,55 @@ async fn a_recorded_create_with_a_secret_replays() {
             .await
             .status,
         404
+    );
+}
+
+#[tokio::test]
+async fn recordings_keep_numbers_exactly_and_replay_them() {
+    let Recording {
+        upstream,
+        recorder,
+        out_dir,
+        client: through,
+    } = recording("numbers").await;
+    let out = out_dir.path().to_path_buf();
+    // Numbers that serde_json would change: a huge integer and a decimal's trailing zero.
+    let create = format!(
+        r#"{{"name":"exact","workspaceId":"{PRODUCTION_WORKSPACE_ID}","definitionId":"{FAKER_DEFINITION_ID}","configuration":{{"count":1000000000000000000000000000000,"ratio":2.50}}}}"#
+    );
+    let recorded = through
+        .send_raw(
+            "POST",
+            "/api/public/v1/sources",
+            Some(create.clone().into()),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(recorded.status, 200);
+    recorder.shutdown().await;
+    upstream.shutdown().await;
+    let written = std::fs::read_to_string(out.join("recording.json")).unwrap();
+    let exact = r#""count": 1000000000000000000000000000000"#;
+    assert!(
+        written.contains(exact) && written.contains(r#""ratio": 2.50"#),
+        "the recording changed the numbers: {written}"
+    );
+    assert!(!written.contains('\u{e000}'), "{written}");
+
+    let (_replay, raw) = strict_replay(out).await;
+    let replayed = raw
+        .send_raw(
+            "POST",
+            "/api/public/v1/sources",
+            Some(create.into()),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(replayed.status, 200, "{:?}", replayed.bytes);
+    assert_eq!(replayed.json(), recorded.json());
+    let text = String::from_utf8_lossy(&replayed.bytes);
+    assert!(
+        text.contains(r#""configuration":{"count":1000000000000000000000000000000,"ratio":2.50}"#),
+        "{text}"
     );
 }

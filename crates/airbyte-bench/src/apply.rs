@@ -51,7 +51,7 @@ fn files_text() -> String {
 }
 
 /// Sends a request with a JSON body to the mock's control API.
-async fn control(base: &str, method: &str, path: &str, body: &Value) -> Value {
+pub(crate) async fn control(base: &str, method: &str, path: &str, body: &Value) -> Value {
     let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
     let request = http::Request::builder()
         .method(method)
@@ -72,7 +72,7 @@ async fn control(base: &str, method: &str, path: &str, body: &Value) -> Value {
     serde_json::from_slice(&body).unwrap_or(Value::Null)
 }
 
-async fn new_workspace(base: &str, name: &str) -> CloudWorkspace {
+pub(crate) async fn new_workspace(base: &str, name: &str) -> CloudWorkspace {
     let any =
         crate::report::workspace_for(base, airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID);
     let created = any

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout)]
 
 mod apply;
+mod fleet;
 mod load;
 mod minimal_pool;
 mod procs;
@@ -33,7 +34,7 @@ fn number(args: &[String], flag: &str, default: u64) -> u64 {
 
 const USAGE: &str = "usage:
   airbyte-bench report --mock-bin PATH --out FILE [--findings FILE] [--rounds N] [--seconds S] [--command TEXT]
-                       [--only overhead,concurrency,workflow,paging,mock,tls,latency,apply]
+                       [--only overhead,concurrency,workflow,paging,mock,tls,latency,apply,fleet]
   airbyte-bench calls --mock-bin PATH [--contender facade|bare|body|minimal] [--link plain|tls1|tls2] [--seconds S | --count N] [--runtime multi|current]
   airbyte-bench soak [--duration SECS] [--workers N] [--seed N]
   airbyte-bench load --base URL --paths P1,P2 [--authorization H] [--connections N] [--seconds S]

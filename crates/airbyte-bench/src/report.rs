@@ -31,7 +31,7 @@ pub(crate) struct ReportOptions {
     pub(crate) seconds: u64,
     pub(crate) command: String,
     /// Sections to run (`overhead`, `concurrency`, `tls`, `latency`, `workflow`, `paging`,
-    /// `mock`, `apply`); all when empty.
+    /// `mock`, `apply`, `fleet`); all when empty.
     pub(crate) only: Vec<String>,
 }
 
@@ -1079,6 +1079,13 @@ pub(crate) async fn run(options: ReportOptions) {
         sections.push(Section {
             title: "8. Configuration as code",
             body: crate::apply::section(&binary).await,
+        });
+    }
+    if wanted("fleet") {
+        eprintln!("bench: fleet operations (500 syncs under a rate limit)");
+        sections.push(Section {
+            title: "9. Fleet operations",
+            body: crate::fleet::section(&binary).await,
         });
     }
     let mut text = format!(

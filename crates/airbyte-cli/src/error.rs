@@ -122,7 +122,8 @@ fn sdk_exit_code(error: &airbyte::Error) -> u8 {
         | airbyte::Error::DependentsExist { .. }
         | airbyte::Error::ImportRefused { .. }
         | airbyte::Error::PlanChanged { .. }
-        | airbyte::Error::DependentsUnknown { .. } => exit::REFUSED,
+        | airbyte::Error::DependentsUnknown { .. }
+        | airbyte::Error::DestinationDependentsUnknown { .. } => exit::REFUSED,
         // Something was deleted: not a refusal, whatever stopped it (a timeout stays one).
         airbyte::Error::DeleteIncomplete { source, .. } => match sdk_exit_code(source) {
             exit::TIMEOUT => exit::TIMEOUT,

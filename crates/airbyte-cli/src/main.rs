@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod delete;
 mod error;
+mod fleet_watch;
 mod input;
 mod logging;
 mod output;
@@ -47,7 +48,9 @@ async fn run(cli: cli::Cli) -> ExitCode {
     let is_plan = matches!(cli.command, Command::Plan(_));
     let result = tokio::select! {
         result = commands::run(cli, out) => result,
-        error = wait::stop_signal(), if own_interrupts => Err(error),
+        // The command's future is dropped before the stop is handled (`select!` drops every
+        // branch first).
+        stop = wait::stop_signal(), if own_interrupts => Err(wait::stopped(stop).await),
         () = sleep_for(limit), if limit.is_some() => {
             Err(wait::command_timed_out(limit.unwrap_or_default()))
         }

@@ -61,7 +61,11 @@ impl Connector for airbyte::cloud::Destination {
 }
 
 /// One match, or an error for none or several.
-fn single<T>(kind: &'static str, name: &str, mut matches: Vec<(String, T)>) -> CliResult<T> {
+pub(crate) fn single<T>(
+    kind: &'static str,
+    name: &str,
+    mut matches: Vec<(String, T)>,
+) -> CliResult<T> {
     match matches.len() {
         0 => Err(CliError::not_found(kind, name)),
         1 => Ok(matches.remove(0).1),

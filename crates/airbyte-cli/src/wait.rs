@@ -222,7 +222,7 @@ pub(crate) enum Stop {
 }
 
 impl Stop {
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Self::Interrupt => "interrupted",
             Self::Terminate => "terminated",
@@ -238,8 +238,13 @@ impl Stop {
 }
 
 /// What Ctrl-C or SIGTERM does: the job being watched keeps running (its ID and the commands
-/// to follow or cancel it are printed) or, with `--cancel-on-interrupt`, is cancelled.
+/// to follow or cancel it are printed) or, with `--cancel-on-interrupt`, is cancelled. A job
+/// that ended since the last poll is reported as it ended: nothing keeps running, and there
+/// is nothing to cancel.
 pub(crate) async fn stopped(stop: Stop) -> CliError {
+    if crate::fleet_watch::stopped(stop).await {
+        return stop.error();
+    }
     let word = stop.word();
     let Some(watched) = watched().take() else {
         write_stderr(&format!("\n{word}\n"));
@@ -250,6 +255,19 @@ pub(crate) async fn stopped(stop: Stop) -> CliError {
     }
     let sync = &watched.sync;
     let job_id = sync.job_id();
+    // Read again first: the last poll can be a poll interval old.
+    let fresh = tokio::select! {
+        result = tokio::time::timeout(Duration::from_secs(5), sync.job()) => result.ok().and_then(Result::ok),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    if let Some(job) = fresh.as_ref().filter(|job| job.status.is_final()) {
+        let _ = watched.out.one(&result_json(sync, job), RESULT_COLUMNS);
+        write_stderr(&format!(
+            "\n{word}: the job had already {}\n",
+            job.status.as_str()
+        ));
+        return stop.error();
+    }
     if watched.cancel_on_interrupt && watched.may_cancel {
         write_stderr(&format!(
             "\n{word}: cancelling job {job_id} (Ctrl-C again to leave it running)...\n"
@@ -272,10 +290,6 @@ pub(crate) async fn stopped(stop: Stop) -> CliError {
         }
         return stop.error();
     }
-    let fresh = tokio::select! {
-        result = tokio::time::timeout(Duration::from_secs(5), sync.job()) => result.ok().and_then(Result::ok),
-        _ = tokio::signal::ctrl_c() => None,
-    };
     if let Some(job) = fresh.as_ref().or(watched.last.as_ref()) {
         let _ = watched.out.one(&result_json(sync, job), RESULT_COLUMNS);
     }
@@ -298,6 +312,9 @@ pub(crate) fn command_timed_out(limit: Duration) -> CliError {
         "the command did not finish within {}",
         human::duration(limit)
     );
+    if let Some(fleet) = crate::fleet_watch::command_timed_out() {
+        message.push_str(&fleet);
+    }
     if let Some(watched) = watched().take() {
         if let Some(bar) = &watched.progress {
             bar.finish_and_clear();
@@ -334,11 +351,12 @@ async fn terminate() {
     std::future::pending::<()>().await;
 }
 
-/// Waits for Ctrl-C or SIGTERM, then does what [`stopped`] says.
-pub(crate) async fn stop_signal() -> CliError {
-    let stop = tokio::select! {
+/// Waits for Ctrl-C or SIGTERM. The caller stops the command (drops its future) before it
+/// handles the stop with [`stopped`], so that the command cannot finish meanwhile (a wait that
+/// sees the job it watched cancelled, a run told to stop) and take the exit code.
+pub(crate) async fn stop_signal() -> Stop {
+    tokio::select! {
         () = ctrl_c() => Stop::Interrupt,
         () = terminate() => Stop::Terminate,
-    };
-    stopped(stop).await
+    }
 }

@@ -487,3 +487,37 @@ async fn with_dependents_a_definition_goes_with_its_sources_and_their_connection
     none_exist(&server, "sources", &[&source]).await;
     none_exist(&server, "connections", &[&connection]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_to_a_taken_name_is_refused_unless_allowed() {
+    // Publishing refused a second definition of a name; renaming made one silently.
+    let server = mock().await;
+    for name in ["first docker", "taken docker"] {
+        ok(
+            &server,
+            &[
+                "definitions",
+                "publish-docker",
+                "--name",
+                name,
+                "--image",
+                "acme/source-cli",
+                "--tag",
+                "0.1.0",
+            ],
+        )
+        .await;
+    }
+    let args = ["definitions", "rename", "first docker", "taken docker"];
+    refused_alike(&server, &args, 1, "already exists").await;
+    let patches = server
+        .journal()
+        .into_iter()
+        .filter(|entry| entry.method == "PUT" || entry.method == "PATCH")
+        .count();
+    assert_eq!(patches, 0, "a change was sent");
+    ok(&server, &["definitions", "get", "first docker"]).await;
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-duplicate");
+    ok(&server, &allowed).await;
+}

@@ -444,3 +444,25 @@ async fn a_root_that_cannot_be_used_names_the_flags_that_set_it() {
     .code(2)
     .says("--api-root, AIRBYTE_API_ROOT");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_in_a_root_is_refused_and_never_shown() {
+    // It was never sent, yet it was printed: in `config view`, in errors, and in the job
+    // link of every sync.
+    let server = mock().await;
+    let root = server
+        .public_api_root()
+        .replacen("http://", "http://airbyte:ROOTPW@", 1);
+    let env = env_for(&server);
+    let mut env = pairs(&env);
+    env.retain(|(key, _)| *key != "AIRBYTE_API_ROOT");
+    env.push(("AIRBYTE_API_ROOT", &root));
+    let run = run_with_env(&["sources", "list"], &env).await;
+    run.code(2).says("credentials");
+    assert!(!run.stderr.contains("ROOTPW"), "{}", run.stderr);
+    let run = run_with_env(&["config", "view"], &env).await;
+    run.code(0);
+    assert!(!run.stdout.contains("ROOTPW"), "{}", run.stdout);
+    assert!(run.line("api_root").contains("invalid"), "{}", run.stdout);
+    assert!(server.journal().is_empty(), "a request was sent");
+}

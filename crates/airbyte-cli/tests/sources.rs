@@ -79,6 +79,40 @@ async fn a_second_source_of_the_same_name_is_refused_unless_allowed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_to_a_taken_name_is_refused_unless_allowed() {
+    // Create refused a second "twice", but a rename made one silently, and from then on the
+    // name (which scripts use in place of the ID) was ambiguous.
+    let server = mock().await;
+    let first = create_source(&server, "first").await;
+    create_source(&server, "twice").await;
+    let args = ["sources", "rename", "first", "twice"];
+    refused_alike(&server, &args, 1, "already exists").await;
+    assert_eq!(
+        ok(&server, &["sources", "get", &first]).await["name"],
+        "first"
+    );
+    assert_unchanged_since_creates(&server);
+    // Its own name is not taken by another; --allow-duplicate allows the second.
+    ok(&server, &["sources", "rename", "first", "first"]).await;
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-duplicate");
+    ok(&server, &allowed).await;
+    let listed = ok(&server, &["sources", "list", "--name", "twice"]).await;
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+}
+
+/// Asserts that no PATCH reached the server (the creates of the test's setup aside).
+fn assert_unchanged_since_creates(server: &MockServer) {
+    let patches: Vec<_> = server
+        .journal()
+        .into_iter()
+        .filter(|entry| entry.method == "PATCH")
+        .map(|entry| entry.path)
+        .collect();
+    assert!(patches.is_empty(), "changed: {patches:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn if_not_exists_returns_the_existing_source() {
     let server = mock().await;
     let id = create_source(&server, "kept").await;

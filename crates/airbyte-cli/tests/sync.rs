@@ -239,62 +239,19 @@ async fn reset_and_clear_ask_first_and_then_run() {
 /// runs, and returns the exit code, stdout and stderr.
 #[cfg(unix)]
 async fn terminated_sync(server: &MockServer, extra: &[&str]) -> Run {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-
     keep_running(server, FAKER_CONNECTION_ID);
-    let env = env_for(server);
-    let home = home();
-    let mut args = vec![
-        "-o",
-        "json",
-        "sync",
-        FAKER_CONNECTION_ID,
-        "--poll-interval",
-        "50ms",
-    ];
+    let mut args = vec!["--poll-interval", "50ms"];
     args.extend_from_slice(extra);
-    let mut command = tokio::process::Command::from(command(&args, &pairs(&env), home.path()));
-    command
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains(" running ") {
-        let mut line = String::new();
-        let read = tokio::time::timeout(Duration::from_secs(60), stderr.read_line(&mut line))
-            .await
-            .expect("progress")
-            .unwrap();
-        assert!(read > 0, "the sync ended before it ran: {seen}");
-        seen.push_str(&line);
-    }
-    let pid = child.id().unwrap().to_string();
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).await.unwrap();
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .await
-        .unwrap();
-    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
-        .await
-        .expect("the command ends")
-        .unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout,
-        stderr: seen + &rest,
-    }
+    terminated_when(server, &args, " running ", Duration::ZERO).await
+}
+
+/// Starts `airbyte -o json sync C EXTRA`, sends SIGTERM `delay` after stderr shows `ready`,
+/// and returns the exit code, stdout and stderr.
+#[cfg(unix)]
+async fn terminated_when(server: &MockServer, extra: &[&str], ready: &str, delay: Duration) -> Run {
+    let mut args = vec!["-o", "json", "sync", FAKER_CONNECTION_ID];
+    args.extend_from_slice(extra);
+    terminated(server, &args, |seen| seen.contains(ready), delay).await
 }
 
 #[cfg(unix)]
@@ -328,6 +285,49 @@ async fn sigterm_cancels_the_job_with_cancel_on_interrupt() {
         ok(&server, &["jobs", "get", &id]).await["status"],
         "cancelled"
     );
+}
+
+/// A sync whose job ends (300 ms) long before the CLI polls it again (a minute), stopped by
+/// SIGTERM after the job is over.
+#[cfg(unix)]
+async fn terminated_after_the_job_ended(extra: &[&str]) -> (MockServer, Run) {
+    let server = mock().await;
+    let mut args = vec!["--poll-interval", "1m"];
+    args.extend_from_slice(extra);
+    let run = terminated_when(&server, &args, "job ", Duration::from_secs(2)).await;
+    (server, run)
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_after_the_job_ended_does_not_say_it_keeps_running() {
+    // The job had succeeded; the CLI printed it as succeeded and then claimed it "keeps
+    // running", with commands to follow and cancel a finished job.
+    let (_server, run) = terminated_after_the_job_ended(&[]).await;
+    run.code(143).says("had already succeeded");
+    assert!(!run.stderr.contains("keeps running"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("airbyte jobs cancel"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["status"], "succeeded");
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_on_interrupt_after_the_job_ended_cancels_nothing() {
+    // It sent the cancel anyway and reported the server's 409 as "could not cancel".
+    let (server, run) = terminated_after_the_job_ended(&["--cancel-on-interrupt"]).await;
+    run.code(143).says("had already succeeded");
+    assert!(!run.stderr.contains("could not cancel"), "{}", run.stderr);
+    assert_eq!(run.json()["status"], "succeeded");
+    let cancels = server
+        .journal()
+        .into_iter()
+        .filter(|entry| entry.method == "DELETE")
+        .count();
+    assert_eq!(cancels, 0, "a cancel was sent");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

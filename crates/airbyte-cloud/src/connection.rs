@@ -235,7 +235,7 @@ impl CloudConnection {
         self.connection_url().map(|url| format!("{url}/timeline"))
     }
 
-    fn cached_info(&self) -> Option<ConnectionResponse> {
+    pub(crate) fn cached_info(&self) -> Option<ConnectionResponse> {
         self.cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -417,7 +417,10 @@ impl CloudConnection {
         Ok(self.status().await? == ConnectionStatus::Active)
     }
 
-    async fn patch(&self, request: ConnectionPatchRequest) -> Result<ConnectionResponse> {
+    pub(crate) async fn patch(
+        &self,
+        request: ConnectionPatchRequest,
+    ) -> Result<ConnectionResponse> {
         self.verify_before_write().await?;
         let response = self
             .workspace

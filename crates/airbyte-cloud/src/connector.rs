@@ -9,7 +9,7 @@ use airbyte_models::ops::{self, ListParams, Operation};
 use airbyte_models::{
     CheckConnectionRead, CheckConnectionStatus, ConnectionResponse, ConnectorConfig, DefinitionId,
     DestinationCreateRequest, DestinationId, DestinationPatchRequest, DestinationPutRequest,
-    DestinationResponse, ListResponse, SourceCreateRequest, SourceId, SourcePatchRequest,
+    DestinationResponse, ListResponse, Secret, SourceCreateRequest, SourceId, SourcePatchRequest,
     SourcePutRequest, SourceResponse, WorkspaceId,
 };
 use serde_json::Value;
@@ -66,6 +66,7 @@ pub trait ConnectorKind: sealed::Sealed + Send + Sync + 'static {
         workspace_id: WorkspaceId,
         configuration: ConnectorConfig,
         definition_id: Option<DefinitionId>,
+        secret_id: Option<String>,
     ) -> Operation<Self::Response>;
     #[doc(hidden)]
     fn patch(
@@ -132,9 +133,11 @@ impl ConnectorKind for Source {
         workspace_id: WorkspaceId,
         configuration: ConnectorConfig,
         definition_id: Option<DefinitionId>,
+        secret_id: Option<String>,
     ) -> Operation<SourceResponse> {
         let mut request = SourceCreateRequest::new(name, workspace_id, configuration);
         request.definition_id = definition_id;
+        request.secret_id = secret_id;
         ops::public::sources::create(&request)
     }
     fn patch(
@@ -208,6 +211,8 @@ impl ConnectorKind for Destination {
         workspace_id: WorkspaceId,
         configuration: ConnectorConfig,
         definition_id: Option<DefinitionId>,
+        // Destinations have no OAuth flow: the builder offers a secret ID for sources only.
+        _secret_id: Option<String>,
     ) -> Operation<DestinationResponse> {
         let mut request = DestinationCreateRequest::new(name, workspace_id, configuration);
         request.definition_id = definition_id;
@@ -648,6 +653,10 @@ pub struct DeployConnector<K: ConnectorKind> {
     configuration: ConnectorConfig,
     unique: bool,
     random_name_suffix: bool,
+    // Platform family: drafts, OAuth secrets, checked deploys.
+    draft: bool,
+    secret_id: Option<Secret>,
+    verify: bool,
     _kind: std::marker::PhantomData<K>,
 }
 
@@ -659,6 +668,9 @@ impl<K: ConnectorKind> fmt::Debug for DeployConnector<K> {
             .field("connector", &self.choice)
             .field("configuration", &self.configuration)
             .field("unique", &self.unique)
+            .field("draft", &self.draft)
+            .field("secret_id", &self.secret_id)
+            .field("verify", &self.verify)
             .finish()
     }
 }
@@ -684,6 +696,26 @@ impl<K: ConnectorKind> DeployConnector<K> {
         self
     }
 
+    /// Deploy a draft (default: no): the connector without its credentials, for a person to
+    /// complete later in Airbyte (the Config API's `createAsDraft`; the server answers
+    /// `isDraft: true`). The configuration must hold no secret ([`Error::InvalidInput`]
+    /// before anything is sent); a connector given by type is found in the catalogue
+    /// ([`CloudWorkspace::find_connector_definition`]).
+    #[doc(alias = "create_as_draft")]
+    pub fn draft(mut self, draft: bool) -> Self {
+        self.draft = draft;
+        self
+    }
+
+    /// Check the connector's setup as part of the deploy (default: no): the connection check
+    /// runs right after the create, and a connector that cannot connect is deleted again
+    /// and reported as [`Error::CheckFailed`], so that no broken setup is left behind.
+    /// Not for drafts, which cannot connect until completed.
+    pub fn verify(mut self, verify: bool) -> Self {
+        self.verify = verify;
+        self
+    }
+
     /// Deploys.
     ///
     /// # Errors
@@ -691,6 +723,12 @@ impl<K: ConnectorKind> DeployConnector<K> {
     /// [`Error::InvalidInput`] (empty name or type, configuration not an object) before any
     /// request; [`Error::DuplicateResource`] when `unique` finds the name; transport errors.
     pub async fn send(self) -> Result<CloudConnector<K>> {
+        if self.draft && self.verify {
+            return Err(Error::invalid(format!(
+                "a draft {} cannot be checked before a person completes it; deploy it without verify",
+                K::KIND
+            )));
+        }
         let name = if self.random_name_suffix {
             with_random_suffix(&self.name)
         } else {
@@ -709,6 +747,7 @@ impl<K: ConnectorKind> DeployConnector<K> {
                 K::KIND
             )));
         }
+        let mut type_name = None;
         let definition_id = match self.choice {
             ConnectorChoice::Definition(id) => {
                 configuration.remove(K::TYPE_KEY);
@@ -724,9 +763,14 @@ impl<K: ConnectorKind> DeployConnector<K> {
                     )));
                 }
                 configuration.insert(K::TYPE_KEY, Value::String(short.to_owned()));
+                type_name = Some(short.to_owned());
                 None
             }
         };
+        if self.draft {
+            crate::drafts::check_draft_configuration(K::KIND, &configuration)?;
+            configuration.remove(K::TYPE_KEY);
+        }
         if self.unique
             && let Some(existing) = connectors::<K>(&self.workspace)
                 .name(name.clone())
@@ -739,6 +783,23 @@ impl<K: ConnectorKind> DeployConnector<K> {
                 existing_id: existing.id.to_string(),
             });
         }
+        if self.draft {
+            let definition_id = crate::drafts::draft_definition::<K>(
+                &self.workspace,
+                definition_id,
+                type_name.as_deref(),
+            )
+            .await?;
+            let id = crate::drafts::create_draft::<K>(
+                &self.workspace,
+                name,
+                definition_id,
+                configuration,
+                self.secret_id,
+            )
+            .await?;
+            return Ok(CloudConnector::new(self.workspace, id, None));
+        }
         let response = self
             .workspace
             .execute(K::create(
@@ -746,10 +807,25 @@ impl<K: ConnectorKind> DeployConnector<K> {
                 self.workspace.id().clone(),
                 configuration,
                 definition_id,
+                self.secret_id
+                    .map(|secret| secret.expose_secret().to_owned()),
             ))
             .await?;
         let id = K::id_of(&response).clone();
-        Ok(CloudConnector::new(self.workspace, id, Some(response)))
+        let connector = CloudConnector::new(self.workspace, id, Some(response));
+        if self.verify {
+            return crate::drafts::keep_if_it_connects(connector).await;
+        }
+        Ok(connector)
+    }
+}
+
+impl DeployConnector<Source> {
+    /// Deploy the source with the credentials of a completed OAuth flow: the `secret_id`
+    /// of [`CloudWorkspace::complete_oauth`] (or of the redirect the user landed on).
+    pub fn secret_id(mut self, secret_id: Secret) -> Self {
+        self.secret_id = Some(secret_id);
+        self
     }
 }
 
@@ -900,6 +976,9 @@ fn deploy<K: ConnectorKind>(
         configuration,
         unique: true,
         random_name_suffix: false,
+        draft: false,
+        secret_id: None,
+        verify: false,
         _kind: std::marker::PhantomData,
     }
 }

@@ -31,6 +31,7 @@ use airbyte_models::{
 
 use crate::connector::ConnectorKind;
 use crate::definitions::DefinitionKind;
+use crate::destination_definitions::CustomDestinationDefinition;
 use crate::naming::check_safe_mode;
 use crate::resource_kind::ResourceKind;
 use crate::{
@@ -50,7 +51,7 @@ pub struct ResourceRef {
 }
 
 impl ResourceRef {
-    fn new(kind: ResourceKind, id: impl AsRef<str>, name: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ResourceKind, id: impl AsRef<str>, name: impl Into<String>) -> Self {
         Self {
             kind,
             id: id.as_ref().to_owned(),
@@ -121,6 +122,7 @@ enum Target {
     Source(SourceId),
     Destination(DestinationId),
     Definition(DefinitionId, DefinitionKind),
+    DestinationDefinition(DefinitionId),
 }
 
 /// Everything one delete removes, in the order the deletes are sent: dependents first, then
@@ -369,6 +371,7 @@ enum Subject {
     Source(crate::CloudSource),
     Destination(crate::CloudDestination),
     Definition(CustomSourceDefinition),
+    DestinationDefinition(CustomDestinationDefinition),
 }
 
 /// Deletes a source, a destination or a custom source definition, refusing by default when
@@ -394,6 +397,10 @@ impl Deletion {
 
     pub(crate) fn definition(definition: CustomSourceDefinition) -> Self {
         Self::of(Subject::Definition(definition))
+    }
+
+    pub(crate) fn destination_definition(definition: CustomDestinationDefinition) -> Self {
+        Self::of(Subject::DestinationDefinition(definition))
     }
 
     fn of(subject: Subject) -> Self {
@@ -433,6 +440,9 @@ impl Deletion {
                 plan_connector(&mut plan, destination, DeletionReason::Requested).await?;
             }
             Subject::Definition(definition) => plan_definition(&mut plan, definition).await?,
+            Subject::DestinationDefinition(definition) => {
+                plan_destination_definition(&mut plan, definition).await?;
+            }
         }
         Ok(plan)
     }
@@ -468,6 +478,7 @@ impl Deletion {
             Subject::Source(source) => source.workspace(),
             Subject::Destination(destination) => destination.workspace(),
             Subject::Definition(definition) => definition.workspace(),
+            Subject::DestinationDefinition(definition) => definition.workspace(),
         }
     }
 }
@@ -596,6 +607,72 @@ async fn plan_definition(plan: &mut DeletePlan, definition: &CustomSourceDefinit
     Ok(())
 }
 
+/// Adds a custom destination definition (its name read fresh), the destinations that run it
+/// and their connections.
+async fn plan_destination_definition(
+    plan: &mut DeletePlan,
+    definition: &CustomDestinationDefinition,
+) -> Result<()> {
+    let resource = ResourceRef::new(
+        ResourceKind::CustomDestinationDefinition,
+        definition.id(),
+        definition.name().await?,
+    );
+    for destination in definition.dependent_destinations().await? {
+        plan_connector(
+            plan,
+            &destination,
+            DeletionReason::DependentOf(resource.clone()),
+        )
+        .await?;
+    }
+    plan.push(
+        resource,
+        DeletionReason::Requested,
+        Target::DestinationDefinition(definition.id().clone()),
+    );
+    Ok(())
+}
+
+/// Deletes a custom destination definition after checking that no destination runs it that
+/// is not in the plan.
+async fn delete_destination_definition(
+    workspace: &CloudWorkspace,
+    plan: &DeletePlan,
+    item: &PlannedDeletion,
+    id: &DefinitionId,
+) -> Result<()> {
+    let definition = workspace.custom_destination_definition(id)?;
+    let appeared: Vec<PlannedDeletion> = definition
+        .dependent_destinations()
+        .await?
+        .iter()
+        .filter(|destination| !plan.contains(destination.id().as_str()))
+        .map(|destination| PlannedDeletion {
+            resource: ResourceRef::new(
+                ResourceKind::Destination,
+                destination.id(),
+                destination.cached_name().unwrap_or_default(),
+            ),
+            reason: DeletionReason::DependentOf(item.resource.clone()),
+        })
+        .collect();
+    if !appeared.is_empty() {
+        return Err(Error::DependentsExist {
+            resource: item.resource.clone(),
+            dependents: appeared,
+        });
+    }
+    let sent = workspace
+        .execute(ops::public::destination_definitions::delete(
+            workspace.id(),
+            id,
+        ))
+        .await
+        .map(drop);
+    gone_is_fine(sent)
+}
+
 /// What the executor knows about the connections of the workspace between two deletes.
 struct Snapshot {
     connections: Vec<ConnectionResponse>,
@@ -628,7 +705,7 @@ impl Target {
         match self {
             Self::Source(id) => connection.source_id == *id,
             Self::Destination(id) => connection.destination_id == *id,
-            Self::Connection(_) | Self::Definition(..) => false,
+            Self::Connection(_) | Self::Definition(..) | Self::DestinationDefinition(_) => false,
         }
     }
 }
@@ -671,6 +748,11 @@ async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeleteP
             Target::Definition(id, kind) => delete_definition(workspace, &plan, item, id, *kind)
                 .await
                 .map_err(StepFailure::from),
+            Target::DestinationDefinition(id) => {
+                delete_destination_definition(workspace, &plan, item, id)
+                    .await
+                    .map_err(StepFailure::from)
+            }
             Target::Connection(id) => {
                 // The next source or destination looks at the connections afresh.
                 snapshot = None;
@@ -751,7 +833,7 @@ async fn delete_connector(
                 .execute(ops::public::destinations::delete(id))
                 .await
         }
-        Target::Connection(_) | Target::Definition(..) => Ok(()),
+        Target::Connection(_) | Target::Definition(..) | Target::DestinationDefinition(_) => Ok(()),
     };
     gone_is_fine(sent)?;
     // Deleted: from here on, a failure must not hide that.

@@ -116,6 +116,19 @@ pub enum Error {
         cause: Option<Box<Error>>,
     },
 
+    /// A custom destination definition's dependents cannot be known: the server did not say
+    /// which definition some destinations of the workspace run. Any of them may run it, and
+    /// the server would delete those with it (and their connections), so the delete is
+    /// refused. Nothing was deleted.
+    #[error("refusing to delete custom destination definition {definition_id}: cannot tell whether {} run{} it (the server names no definition for {}); the server would delete any that do, with their connections; nothing was deleted",
+        list_names(destinations.iter()), if destinations.len() == 1 { "s" } else { "" }, if destinations.len() == 1 { "it" } else { "them" })]
+    DestinationDependentsUnknown {
+        /// The definition.
+        definition_id: DefinitionId,
+        /// The destinations whose definition is unknown, as listed.
+        destinations: Vec<ResourceRef>,
+    },
+
     /// A delete stopped once it had begun (every check had passed): what was deleted, and what
     /// was not. The first item not deleted may have been deleted all the same when the error
     /// is a lost answer.

@@ -6,11 +6,26 @@
 //! ([`SyncResult`]) with attempts and logs, custom source definitions
 //! ([`CustomSourceDefinition`]) and the organization ([`CloudOrganization`]).
 //!
+//! Who may do what is reached from the workspace too (these belong to organizations and users,
+//! not to the workspace, so they are not checked against it):
+//!
+//! | What | Methods of [`CloudWorkspace`] |
+//! |---|---|
+//! | Organizations | [`list_organizations`](CloudWorkspace::list_organizations), [`list_user_organizations`](CloudWorkspace::list_user_organizations) |
+//! | Users | [`list_users`](CloudWorkspace::list_users) ([`OrganizationUsers`]), [`fetch_user_by_email`](CloudWorkspace::fetch_user_by_email) |
+//! | Permissions | [`list_permissions`](CloudWorkspace::list_permissions) ([`Permissions`]), [`create_permission`](CloudWorkspace::create_permission), [`fetch_permission`](CloudWorkspace::fetch_permission), [`update_permission`](CloudWorkspace::update_permission), [`delete_permission`](CloudWorkspace::delete_permission) |
+//! | Groups | [`list_groups`](CloudWorkspace::list_groups), [`create_group`](CloudWorkspace::create_group), [`fetch_group`](CloudWorkspace::fetch_group), [`update_group`](CloudWorkspace::update_group), [`delete_group`](CloudWorkspace::delete_group), [`list_group_members`](CloudWorkspace::list_group_members), [`add_group_member`](CloudWorkspace::add_group_member), [`remove_group_member`](CloudWorkspace::remove_group_member), [`list_group_permissions`](CloudWorkspace::list_group_permissions), [`create_group_permission`](CloudWorkspace::create_group_permission), [`delete_group_permission`](CloudWorkspace::delete_group_permission) |
+//! | Applications | [`list_applications`](CloudWorkspace::list_applications), [`create_application`](CloudWorkspace::create_application) (the secret, once: [`CreatedApplication`]), [`fetch_application`](CloudWorkspace::fetch_application), [`delete_application`](CloudWorkspace::delete_application); [`CloudWorkspaceBuilder::application`] |
+//! | Embedded | [`create_widget_token`](CloudWorkspace::create_widget_token), [`create_scoped_token`](CloudWorkspace::create_scoped_token), [`list_embedded_organizations`](CloudWorkspace::list_embedded_organizations) |
+//! | The caller | [`current_user`](CloudWorkspace::current_user), [`fetch_default_workspace_id`](CloudWorkspace::fetch_default_workspace_id), [`set_default_workspace`](CloudWorkspace::set_default_workspace), [`fetch_user_permissions`](CloudWorkspace::fetch_user_permissions), [`accessible_workspaces`](CloudWorkspace::accessible_workspaces) |
+//!
 //! It offers what PyAirbyte's `airbyte.cloud` offers, and fixes what it gets wrong: one
 //! transport with retries, timeouts and a shared token cache; lists that read every page,
 //! lazily, and always end; waits that back off, time out and cancel only the job they started;
 //! one typed error; workspace checks on every resource before any write; cron schedules checked
-//! before they are sent; Docker definitions.
+//! before they are sent; Docker definitions. And what it lacks: many syncs at once under one
+//! scheduler that adapts to rate limits, and the failing connections at a glance
+//! ([`fleet`]).
 //!
 //! Deletes name everything they remove. Deleting a source or a destination makes the server
 //! delete the connections that use it (deleting a custom definition, the sources that run it),
@@ -40,6 +55,19 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Around the workspace
+//!
+//! | Area | Methods |
+//! |---|---|
+//! | Server | [`CloudWorkspace::check_health`], [`CloudWorkspace::fetch_documentation_url`] |
+//! | Workspaces | [`CloudWorkspace::create_workspace`] ([`CreateWorkspace`]), [`CloudWorkspace::other_workspace`], [`CloudWorkspace::update`] |
+//! | Regions and data planes | [`CloudWorkspace::list_regions`], [`CloudWorkspace::create_region`], [`CloudWorkspace::fetch_region`], [`CloudWorkspace::update_region`], [`CloudWorkspace::delete_region`]; [`CloudWorkspace::list_dataplanes`], [`CloudWorkspace::create_dataplane`], [`CloudWorkspace::fetch_dataplane`], [`CloudWorkspace::update_dataplane`], [`CloudWorkspace::delete_dataplane`] |
+//! | Catalogue | [`CloudWorkspace::list_connector_definitions`] ([`ConnectorDefinitions::name_contains`]), [`CloudWorkspace::find_connector_definition`] |
+//! | OAuth | [`CloudWorkspace::initiate_source_oauth`] ([`InitiateOAuth`]), [`CloudWorkspace::complete_oauth`], [`DeployConnector::secret_id`], [`CloudWorkspace::set_oauth_override`], [`CloudWorkspace::delete_oauth_override`], [`CloudWorkspace::set_organization_oauth_override`], [`CloudWorkspace::delete_organization_oauth_override`] |
+//! | Connection tags | [`CloudConnection::tags`], [`CloudConnection::set_tags`], [`CloudConnection::add_tags`], [`CloudConnection::remove_tags`] |
+//! | Destination definitions | [`CloudWorkspace::publish_docker_destination_definition`], [`CloudWorkspace::list_custom_destination_definitions`], [`CloudWorkspace::custom_destination_definition`] ([`CustomDestinationDefinition`]) |
+//! | Drafts, checked deploys | [`DeployConnector::draft`], [`DeployConnector::verify`] |
 //!
 //! # Conventions
 //!
@@ -93,6 +121,7 @@
 //! is checked before anything is sent ([`Error::InvalidInput`]); nothing is half-created.
 //! A create without options is a plain `async fn` ([`CloudWorkspace::create_tag`]).
 
+mod access;
 mod connection;
 mod connector;
 pub mod cron;
@@ -100,6 +129,7 @@ mod definitions;
 mod deletion;
 mod discovery;
 mod error;
+pub mod fleet;
 mod listing;
 mod naming;
 mod organization;
@@ -110,7 +140,21 @@ pub mod state;
 mod sync;
 mod tags;
 mod workspace;
+// Platform family: the server, workspaces, regions and data planes, the catalogue, OAuth,
+// connection tags, custom destination definitions, drafts.
+mod catalogue;
+mod connection_tags;
+mod destination_definitions;
+mod drafts;
+mod oauth;
+mod platform;
 
+// Access: organizations' users, permissions, groups, applications, Embedded, the caller.
+pub use access::{
+    AccessScope, Application, CreateGroup, CreatedApplication, GroupMembers, OrganizationUsers,
+    PermissionSearch, Permissions, UpdateGroup, UserOrganizations, UserOrganizationsSearch,
+    UserSearch, WorkspaceAccess, check_allowed_origin,
+};
 pub use connection::{
     CloudConnection, ConnectionEndpoint, DeleteConnection, DeployConnection, Schedule,
 };
@@ -125,6 +169,11 @@ pub use deletion::{
     ConnectionDeletion, DeletePlan, Deletion, DeletionReason, PlannedDeletion, ResourceRef,
 };
 pub use error::{Error, Result};
+pub use fleet::{
+    ConnectionHealth, ConnectionSelection, ConnectionsStatus, FleetEvent, FleetHandle, FleetJob,
+    FleetOutcome, FleetRun, FleetStats, FleetSummary, Health, NameGlob, SelectedConnections,
+    StopMode, SyncMany,
+};
 pub use listing::{ListItems, Predicate, ResultStream};
 pub use naming::{is_safe_to_delete, random_suffix};
 pub use organization::{CloudOrganization, OrganizationWorkspaces, WorkspaceSearch};
@@ -138,3 +187,9 @@ pub use sync::{
 };
 pub use tags::{MAX_TAG_NAME_CHARS, check_tag};
 pub use workspace::CloudWorkspace;
+// Platform family.
+pub use airbyte_models::ConnectorType;
+pub use catalogue::{CatalogueSearch, ConnectorDefinitions};
+pub use destination_definitions::{CustomDestinationDefinition, PublishDestinationDefinition};
+pub use oauth::{InitiateOAuth, OAuthCompletion};
+pub use platform::CreateWorkspace;

@@ -3,7 +3,7 @@
 use airbyte_models::ops;
 use airbyte_models::{
     ListResponse, ListWorkspacesInOrganizationRequest, OrganizationBilling, OrganizationId,
-    Pagination, PaymentStatus, SubscriptionStatus, WorkspaceRead,
+    OrganizationResponse, Pagination, PaymentStatus, SubscriptionStatus, WorkspaceRead,
 };
 
 use crate::listing::{ItemKeys, ListItems, ListRequest, Page, Paging};
@@ -101,6 +101,29 @@ impl CloudWorkspace {
         }
     }
 
+    /// The organizations the credentials belong to (Public API `GET /organizations`), answered
+    /// in one request (see [`ListItems`] for filters).
+    pub fn list_organizations(&self) -> ListItems<OrganizationResponse, OrganizationResponse> {
+        let keys = ItemKeys {
+            id: |organization: &OrganizationResponse| organization.organization_id.to_string(),
+            name: Some(|organization| &organization.organization_name),
+        };
+        ListItems::new(
+            self,
+            Paging::OneShot,
+            "organizations",
+            keys,
+            (),
+            |request: ListRequest<()>| async move {
+                let list = request
+                    .workspace
+                    .execute(ops::public::organizations::list())
+                    .await?;
+                Ok(ListResponse::new(list.data))
+            },
+        )
+    }
+
     /// The workspaces of an organization (Config API), page by page; see
     /// [`OrganizationWorkspaces`] for its server-side name filter and [`ListItems`] for the
     /// others.
@@ -123,31 +146,43 @@ impl CloudWorkspace {
             keys,
             query,
             |request: ListRequest<WorkspaceSearch>| async move {
-                let page = request.page.unwrap_or(Page {
-                    offset: 0,
-                    limit: DEFAULT_PAGE_SIZE,
-                });
+                let (page, pagination) = config_page(request.page);
                 let body = ListWorkspacesInOrganizationRequest {
                     organization_id: request.query.organization_id,
-                    pagination: Some(Pagination {
-                        page_size: i32::try_from(page.limit).ok(),
-                        row_offset: i32::try_from(page.offset).ok(),
-                    }),
+                    pagination: Some(pagination),
                     name_contains: request.query.name_contains,
                 };
                 let list = request
                     .workspace
                     .execute(ops::config::list_workspaces_in_organization(&body))
                     .await?;
-                // The Config API has no `next`: a full page may be followed by another.
-                let full = list.workspaces.len() >= page.limit as usize;
-                Ok(ListResponse {
-                    data: list.workspaces,
-                    next: full.then(|| "more".to_owned()),
-                    previous: None,
-                })
+                Ok(config_list_response(list.workspaces, page))
             },
         )
+    }
+}
+
+/// The page a Config API list asks for, and its `pagination` body.
+pub(crate) fn config_page(page: Option<Page>) -> (Page, Pagination) {
+    let page = page.unwrap_or(Page {
+        offset: 0,
+        limit: DEFAULT_PAGE_SIZE,
+    });
+    let pagination = Pagination {
+        page_size: i32::try_from(page.limit).ok(),
+        row_offset: i32::try_from(page.offset).ok(),
+    };
+    (page, pagination)
+}
+
+/// One page of a Config API list as a [`ListResponse`]. The Config API has no `next`: a full
+/// page may be followed by another, a short one is the last.
+pub(crate) fn config_list_response<T>(data: Vec<T>, page: Page) -> ListResponse<T> {
+    let full = data.len() >= page.limit as usize;
+    ListResponse {
+        data,
+        next: full.then(|| "more".to_owned()),
+        previous: None,
     }
 }
 

@@ -29,6 +29,23 @@ pub enum ResourceKind {
     CustomDestinationDefinition,
     /// A connector definition of the catalogue.
     ConnectorDefinition,
+    // Access: users, permissions, groups, applications.
+    /// A user.
+    User,
+    /// A permission of a user or a group.
+    Permission,
+    /// A group of users.
+    Group,
+    /// An application (client credentials).
+    Application,
+    // Platform family: regions, data planes, OAuth overrides.
+    /// A region (a data plane group of an organization).
+    Region,
+    /// A data plane of a region.
+    Dataplane,
+    /// The OAuth client credentials of a connector, overriding Airbyte's own in a workspace
+    /// or an organization.
+    OAuthOverride,
 }
 
 impl ResourceKind {
@@ -46,6 +63,13 @@ impl ResourceKind {
             Self::CustomSourceDefinition => "custom source definition",
             Self::CustomDestinationDefinition => "custom destination definition",
             Self::ConnectorDefinition => "connector definition",
+            Self::User => "user",
+            Self::Permission => "permission",
+            Self::Group => "group",
+            Self::Application => "application",
+            Self::Region => "region",
+            Self::Dataplane => "data plane",
+            Self::OAuthOverride => "OAuth credential override",
         }
     }
 }

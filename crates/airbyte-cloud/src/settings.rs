@@ -164,6 +164,17 @@ impl CloudWorkspaceBuilder {
         self
     }
 
+    /// The client credentials of an application just created
+    /// ([`CloudWorkspace::create_application`]): the workspace mints its own tokens, acting as
+    /// the application's user.
+    #[must_use]
+    pub fn application(self, application: &crate::CreatedApplication) -> Self {
+        self.client_credentials(
+            application.application.client_id.clone(),
+            application.client_secret.expose_secret(),
+        )
+    }
+
     /// A pre-minted bearer token (never refreshed).
     #[must_use]
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {

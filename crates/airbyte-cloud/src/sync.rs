@@ -102,7 +102,7 @@ impl WaitOptions {
 
     /// The wait after `interval`: grown by the backoff factor, at most the longest interval
     /// (also when the grown wait is more than a `Duration` holds).
-    fn next_interval(&self, interval: Duration) -> Duration {
+    pub(crate) fn next_interval(&self, interval: Duration) -> Duration {
         let grown = interval.as_secs_f64() * self.backoff_factor;
         Duration::try_from_secs_f64(grown)
             .unwrap_or(Duration::MAX)
@@ -313,6 +313,11 @@ impl SyncResult {
             .map(|url| format!("{url}#{}::0", self.job_id))
     }
 
+    /// The job as last read, without a request.
+    pub(crate) fn cached_job(&self) -> Option<JobResponse> {
+        self.cached()
+    }
+
     fn cached(&self) -> Option<JobResponse> {
         self.last
             .lock()
@@ -334,8 +339,7 @@ impl SyncResult {
         let job: JobResponse = self
             .connection
             .workspace()
-            .client()
-            .execute(ops::public::jobs::get(self.job_id))
+            .execute_raw(ops::public::jobs::get(self.job_id))
             .await
             .map_err(missing_on_404(ResourceKind::Job, &self.job_id.to_string()))?;
         self.check_belongs(job.connection_id.as_str())?;
@@ -585,24 +589,42 @@ impl SyncResult {
 
     async fn time_out(&self, options: &WaitOptions, timeout: Duration, status: JobStatus) -> Error {
         let mut cancelled = false;
-        let cancel = if self.owned {
-            options.cancel_on_timeout
-        } else {
-            options.cancel_unowned_on_timeout
-        };
-        if cancel {
-            match tokio::time::timeout(CANCEL_AFTER_TIMEOUT_LIMIT, self.cancel()).await {
-                Ok(Ok(_)) => cancelled = true,
-                Ok(Err(error)) => {
-                    tracing::warn!(job_id = %self.job_id, %error, "could not cancel the job after the timeout");
-                }
-                Err(_elapsed) => {
-                    tracing::warn!(job_id = %self.job_id, "cancelling the job after the timeout took too long");
-                }
-            }
+        if self.may_cancel_on_timeout(options) {
+            cancelled = self.cancel_within_limit().await.is_some();
         } else if !self.owned {
             tracing::info!(job_id = %self.job_id, "the wait timed out; the job was not started here, so it keeps running");
         }
+        self.timed_out(timeout, status, cancelled)
+    }
+
+    /// Whether a wait that times out may cancel the job: one this result started when
+    /// `cancel_on_timeout` says so, any other only when `cancel_unowned_on_timeout` does.
+    pub(crate) fn may_cancel_on_timeout(&self, options: &WaitOptions) -> bool {
+        if self.owned {
+            options.cancel_on_timeout
+        } else {
+            options.cancel_unowned_on_timeout
+        }
+    }
+
+    /// Cancels the job, giving up after [`CANCEL_AFTER_TIMEOUT_LIMIT`]; the job as the cancel
+    /// answered, or `None` (with a warning) when it could not be cancelled.
+    pub(crate) async fn cancel_within_limit(&self) -> Option<JobResponse> {
+        match tokio::time::timeout(CANCEL_AFTER_TIMEOUT_LIMIT, self.cancel()).await {
+            Ok(Ok(job)) => Some(job),
+            Ok(Err(error)) => {
+                tracing::warn!(job_id = %self.job_id, %error, "could not cancel the job");
+                None
+            }
+            Err(_elapsed) => {
+                tracing::warn!(job_id = %self.job_id, "cancelling the job took too long");
+                None
+            }
+        }
+    }
+
+    /// The error of a wait that ran out of time after `timeout`, the job last seen `status`.
+    pub(crate) fn timed_out(&self, timeout: Duration, status: JobStatus, cancelled: bool) -> Error {
         Error::SyncTimedOut {
             connection_id: self.connection.id().clone(),
             job_id: self.job_id,
@@ -756,8 +778,7 @@ impl RunSync {
             job_type: self.job_type.clone(),
         };
         let result = match workspace
-            .client()
-            .execute(ops::public::jobs::create(&request))
+            .execute_raw(ops::public::jobs::create(&request))
             .await
         {
             Ok(job) => {
@@ -1063,6 +1084,13 @@ impl CloudConnection {
     #[doc(alias = "get_sync_result")]
     pub fn sync_result(&self, job_id: JobId) -> SyncResult {
         SyncResult::new(self.clone(), job_id, None, Origin::Unchecked)
+    }
+
+    /// A job of this connection read from a list of the workspace's jobs, already checked to
+    /// be this connection's. Not owned.
+    pub(crate) fn sync_result_listed(&self, job: JobResponse) -> SyncResult {
+        debug_assert_eq!(job.connection_id, *self.id());
+        SyncResult::new(self.clone(), job.job_id, Some(job), Origin::Listed)
     }
 
     /// The newest job, if there is one.

@@ -8,7 +8,7 @@ use airbyte_models::{
     ConnectionId, ConnectionResponse, ConnectionStatus, OrganizationId, WorkspaceId,
     WorkspaceResponse, WorkspaceUpdateRequest,
 };
-use airbyte_transport::{ApiRoots, Client};
+use airbyte_transport::{ApiRoots, Client, RequestOptions};
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 
@@ -18,6 +18,21 @@ use crate::naming::check_safe_mode;
 use crate::paging::{DEFAULT_MAX_LIST_ITEMS, DEFAULT_PAGE_SIZE, PageSpec, paginate};
 use crate::settings::CloudWorkspaceBuilder;
 use crate::{Error, Result, error::missing_on_404};
+
+tokio::task_local! {
+    /// Transport settings for the calls made inside a scope ([`with_call_options`]), in
+    /// place of the client's: the fleet's scheduler sends its requests without the transport's
+    /// retries, so that it sees each 429 and adapts its own pace.
+    static CALL_OPTIONS: RequestOptions;
+}
+
+/// Runs `future` with its calls through [`CloudWorkspace::execute_raw`] made with `options`.
+pub(crate) async fn with_call_options<F: std::future::Future>(
+    options: RequestOptions,
+    future: F,
+) -> F::Output {
+    CALL_OPTIONS.scope(options, future).await
+}
 
 /// An Airbyte workspace, reached through one API client.
 ///
@@ -136,7 +151,19 @@ impl CloudWorkspace {
 
     /// Executes an operation with this workspace's client.
     pub(crate) async fn execute<R: DeserializeOwned>(&self, operation: Operation<R>) -> Result<R> {
-        Ok(self.inner.client.execute(operation).await?)
+        Ok(self.execute_raw(operation).await?)
+    }
+
+    /// Executes an operation with this workspace's client, with the transport's error (and the
+    /// settings of a [`with_call_options`] scope around the call, if any).
+    pub(crate) async fn execute_raw<R: DeserializeOwned>(
+        &self,
+        operation: Operation<R>,
+    ) -> airbyte_transport::Result<R> {
+        match CALL_OPTIONS.try_with(RequestOptions::clone) {
+            Ok(options) => self.inner.client.execute_with(operation, &options).await,
+            Err(_) => self.inner.client.execute(operation).await,
+        }
     }
 
     /// Checks the settings against the server: the credentials work and the workspace exists.

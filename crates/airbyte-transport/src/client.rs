@@ -234,6 +234,28 @@ impl Client {
         }
     }
 
+    /// The identity-provider ID of the user the access token acts as (its `user_id` claim,
+    /// else its `sub` claim), which the Config API's `users/get_by_auth_id` takes. With client
+    /// credentials a token is minted first when none is cached. `None` for credentials without
+    /// a token (basic, none) and for a token that is not a JWT naming a user. The token itself
+    /// is never handed out.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::check_credentials`], when a token has to be minted.
+    pub async fn token_user_id(&self) -> Result<Option<String>> {
+        let header = match &self.inner.auth {
+            Authenticator::Minted { .. } => self.minted_auth_header().await?.value,
+            Authenticator::Static(header) => header.clone(),
+            Authenticator::None => return Ok(None),
+        };
+        Ok(header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .and_then(crate::auth::user_claim))
+    }
+
     async fn run<R: DeserializeOwned>(
         &self,
         op: &Operation<R>,

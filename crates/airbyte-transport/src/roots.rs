@@ -181,6 +181,16 @@ fn normalize(
     if trimmed.is_empty() {
         return Err(invalid("the URL is empty".to_owned()));
     }
+    // Messages show the root without a user or password.
+    let (shown, has_credentials) = without_credentials(trimmed);
+    if has_credentials {
+        // hyper never sends them, and the root ends up in messages and in job links.
+        return Err(invalid(format!(
+            "{shown:?} has credentials in it (USER:PASSWORD@), which are never sent and must \
+             not be shown in links; remove them and give the credentials as such (client \
+             credentials, a bearer token or basic authentication)"
+        )));
+    }
     let uri: Uri = trimmed
         .parse()
         .map_err(|error| invalid(format!("{trimmed:?} is not a valid URL: {error}")))?;
@@ -211,6 +221,24 @@ fn normalize(
         }
     }
     Ok(trimmed.to_owned())
+}
+
+/// A URL with any `USER:PASSWORD@` of its authority replaced by `***@`, and whether it had
+/// one. Textual, so that it works on URLs that do not parse.
+fn without_credentials(url: &str) -> (String, bool) {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, url),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    let Some((_, host)) = authority.rsplit_once('@') else {
+        return (url.to_owned(), false);
+    };
+    let prefix = scheme
+        .map(|scheme| format!("{scheme}://"))
+        .unwrap_or_default();
+    (format!("{prefix}***@{host}{path}"), true)
 }
 
 /// Whether a host names the local machine.
@@ -307,5 +335,44 @@ mod tests {
         assert!(resolve("/api/public/v1").is_err());
         assert!(resolve("https://h/api/public/v1?x=1").is_err());
         assert!(resolve("").is_err());
+    }
+
+    #[test]
+    fn a_root_with_credentials_is_refused_without_showing_them() {
+        // They were never sent (hyper ignores a URL's user and password), and the password
+        // was echoed in error messages and in the job links built from the root.
+        for (root, setting) in [
+            ("http://u:ROOTPW@127.0.0.1:8000/api/public/v1", "api_root"),
+            ("https://u:ROOTPW@h.example/api/public/v1", "api_root"),
+            ("http://u:ROOTPW@airbyte.internal/api/public/v1", "api_root"),
+            ("ftp://u:ROOTPW@h.example/api/public/v1", "api_root"),
+            ("http://u:ROOTPW@h x/api/public/v1", "api_root"),
+            ("https://ROOTPW@h.example/api/public/v1", "api_root"),
+        ] {
+            let error = resolve(root).unwrap_err();
+            let message = error.to_string();
+            assert!(!message.contains("ROOTPW"), "{message}");
+            assert!(
+                matches!(error, Error::Config { setting: s, .. } if s == setting),
+                "{error}"
+            );
+        }
+        let message = resolve("https://u:ROOTPW@h.example/api/public/v1")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("credentials"), "{message}");
+        for (config, web) in [
+            (Some("https://u:ROOTPW@h.example/api/v1"), None),
+            (None, Some("https://u:ROOTPW@h.example")),
+        ] {
+            let error = ApiRoots::resolve(&RootSettings {
+                api_root: Some("https://h.example/api/public/v1".into()),
+                config_api_root: config.map(str::to_owned),
+                web_root: web.map(str::to_owned),
+                ..RootSettings::default()
+            })
+            .unwrap_err();
+            assert!(!error.to_string().contains("ROOTPW"), "{error}");
+        }
     }
 }

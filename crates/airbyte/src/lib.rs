@@ -5,7 +5,7 @@
 //!
 //! | Module | Crate | What |
 //! |---|---|---|
-//! | [`cloud`] | `airbyte-cloud` | workspaces, sources, destinations, connections, syncs, logs, state, catalogs, custom definitions, organizations |
+//! | [`cloud`] | `airbyte-cloud` | workspaces, sources, destinations, connections, syncs, logs, state, catalogs, custom definitions, organizations; many syncs at once under rate limits ([`cloud::fleet`]) |
 //! | [`models`] | `airbyte-models` | typed models of the API and IO-free operation descriptions |
 //! | [`transport`] | `airbyte-transport` | the HTTP client: auth with a token cache, retries, timeouts, errors |
 //! | `mock` (feature `mock`) | `airbyte-mock-server` | an offline mock of the API |
@@ -111,9 +111,9 @@ pub use airbyte_cloud::{
 pub mod prelude {
     pub use airbyte_cloud::{
         CheckResult, CloudConnection, CloudDestination, CloudOrganization, CloudSource,
-        CloudWorkspace, CustomSourceDefinition, DefinitionKind, DeleteConnection, DeletePlan,
-        Error, ImportOptions, ListItems, Manifest, ResourceKind, Result, Schedule, SyncAttempt,
-        SyncResult, WaitOptions,
+        CloudWorkspace, ConnectionSelection, CustomSourceDefinition, DefinitionKind,
+        DeleteConnection, DeletePlan, Error, FleetEvent, FleetOutcome, ImportOptions, ListItems,
+        Manifest, ResourceKind, Result, Schedule, SyncAttempt, SyncResult, WaitOptions,
     };
     pub use airbyte_models::{
         ConnectionStatus, ConnectorConfig, JobStatus, JobType, StreamConfiguration,

@@ -22,7 +22,7 @@ fn is_token_path(path: &str) -> bool {
 fn injected_status(status: u16, retry_after_secs: Option<u64>) -> Resp {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     let resp = match status {
-        429 => Resp::json(code, &json!({"message": "You are being rate limited."})),
+        429 => super::rate_limit::rate_limited(),
         500 => Resp::problem(
             code,
             "unexpected-problem",

@@ -1,5 +1,5 @@
 //! The tower layers around the router, each in one file: faults, the journal, authentication,
-//! reading the body, and replay or recording. Inner layers leave marks in the answer's
+//! the rate limit per credential, reading the body, and replay or recording. Inner layers leave marks in the answer's
 //! extensions for the outer ones (the journal, the connection): what was authenticated, what
 //! the body was, what the emulation or a recording handled, what the connection must suffer.
 
@@ -7,6 +7,7 @@ mod auth;
 mod body;
 mod faults;
 mod journal;
+mod rate_limit;
 mod record;
 mod replay;
 mod stack;
@@ -42,8 +43,7 @@ pub(crate) enum ConnectionFault {
 }
 
 /// The emulated (or replayed, or recorded) API: the router inside its layers, outermost first:
-/// the journal, faults, authentication, the body, replay (or, when recording, only the
-/// journal, the body and the proxy). The layers wrap the router once, not each route, so a
+/// the journal, faults (with latency), authentication, the rate limit, the body, replay (or, when recording, only the journal, the body and the proxy). The layers wrap the router once, not each route, so a
 /// request passes each of them once.
 pub(crate) fn api(app: &App, router: Router) -> Router {
     let router = ServiceBuilder::new()
@@ -62,6 +62,7 @@ pub(crate) fn api(app: &App, router: Router) -> Router {
         stack
             .layer(StepLayer::new(app, faults::Faults))
             .layer(StepLayer::new(app, auth::Authenticate))
+            .layer(StepLayer::new(app, rate_limit::RateLimit))
             .layer(StepLayer::new(app, body::ReadBody))
             .layer(StepLayer::new(app, replay::Replay))
             .service(router),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use clap::{ArgAction, Args, Subcommand, ValueEnum};
+use clap::{ArgAction, ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::{DryRun, parse_duration, parse_limit};
 
@@ -24,9 +24,7 @@ pub(crate) struct WaitArgs {
 /// Starting a job: the wait, what to do when a job of the kind already runs, and what may
 /// be cancelled.
 #[derive(Clone, Debug, Args)]
-pub(crate) struct StartArgs {
-    /// The connection (ID or exact name).
-    pub(crate) connection: String,
+pub(crate) struct StartOptions {
     /// Start the job and return without waiting.
     #[arg(long)]
     pub(crate) no_wait: bool,
@@ -47,6 +45,59 @@ pub(crate) struct StartArgs {
     pub(crate) wait: WaitArgs,
     #[command(flatten)]
     pub(crate) dry_run: DryRun,
+}
+
+/// A job of one connection.
+#[derive(Clone, Debug, Args)]
+pub(crate) struct StartArgs {
+    /// The connection (ID or exact name).
+    pub(crate) connection: String,
+    #[command(flatten)]
+    pub(crate) options: StartOptions,
+}
+
+/// `sync`: one connection, or many at once.
+#[derive(Clone, Debug, Args)]
+#[command(group(ArgGroup::new("many").args(["all", "tag", "name"]).multiple(false)))]
+pub(crate) struct SyncArgs {
+    /// The connection (ID or exact name); or --all, --tag or --name for many.
+    #[arg(required_unless_present_any = ["all", "tag", "name"], conflicts_with = "many")]
+    pub(crate) connection: Option<String>,
+    /// Sync every active connection of the workspace (inactive ones are listed as skipped).
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Sync the active connections that carry this tag.
+    #[arg(long, value_name = "TAG", value_parser = super::parse_setting)]
+    pub(crate) tag: Option<String>,
+    /// Sync the active connections whose name matches this pattern: `*` any text, `?` one
+    /// character, `[a-c]` one of them (quote it for the shell).
+    #[arg(long, value_name = "GLOB", value_parser = super::parse_setting)]
+    pub(crate) name: Option<String>,
+    /// How many syncs run at once with --all, --tag or --name.
+    #[arg(long, value_name = "N", default_value = "10", value_parser = parse_limit)]
+    pub(crate) parallel: usize,
+    /// Never send more than this many requests per second with --all, --tag or --name
+    /// (default: as fast as the server allows; each 429 slows the run down, and it speeds up
+    /// again after).
+    #[arg(long, value_name = "N", value_parser = parse_rate)]
+    pub(crate) max_rate: Option<f64>,
+    #[command(flatten)]
+    pub(crate) options: StartOptions,
+}
+
+impl SyncArgs {
+    /// Whether many connections are asked for.
+    pub(crate) fn is_many(&self) -> bool {
+        self.all || self.tag.is_some() || self.name.is_some()
+    }
+}
+
+/// Parses `--max-rate`: requests per second, above zero.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err("give a number of requests per second above zero, such as 20".to_owned()),
+    }
 }
 
 /// Job statuses to filter on.

@@ -1,7 +1,9 @@
 //! The command line: every command, flag and help text.
 
+mod access;
 mod files;
 mod jobs;
+mod platform;
 mod resources;
 mod tools;
 
@@ -10,8 +12,10 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+pub(crate) use access::*;
 pub(crate) use files::*;
 pub(crate) use jobs::*;
+pub(crate) use platform::*;
 pub(crate) use resources::*;
 pub(crate) use tools::*;
 
@@ -279,8 +283,10 @@ pub(crate) enum Command {
     /// Connections.
     #[command(subcommand)]
     Connections(ConnectionsCommand),
-    /// Start a sync of a connection and, by default, wait for it with live progress.
-    Sync(StartArgs),
+    /// Start a sync of a connection, or of many (--all, --tag, --name) at once, and by default
+    /// wait with live progress. With many: a line per job on a terminal (a line per event
+    /// otherwise), then a summary table; exit code 3 if any failed.
+    Sync(SyncArgs),
     /// Start a reset of a connection (its data in the destination is removed) and wait.
     Reset(StartArgs),
     /// Start a clear of a connection (its data in the destination is removed) and wait.
@@ -291,6 +297,16 @@ pub(crate) enum Command {
     /// Custom source definitions (YAML manifests and Docker images).
     #[command(subcommand)]
     Definitions(DefinitionsCommand),
+    // Platform family.
+    /// Custom destination definitions (Docker images).
+    #[command(subcommand)]
+    DestinationDefinitions(DestinationDefinitionsCommand),
+    /// The connector definitions catalogue: what the workspace may run, searchable by name.
+    #[command(subcommand)]
+    ConnectorDefinitions(ConnectorDefinitionsCommand),
+    /// Tags, and the tags of connections.
+    #[command(subcommand)]
+    Tags(TagsCommand),
     /// A connection's state.
     #[command(subcommand)]
     State(TransferCommand),
@@ -315,6 +331,19 @@ pub(crate) enum Command {
     Man(ManArgs),
     /// Run the offline mock server in the foreground.
     Mock(MockArgs),
+    // Access: who may do what.
+    /// The users of an organization, and the user the credentials act as.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Permissions of users on workspaces and organizations.
+    #[command(subcommand)]
+    Permissions(PermissionsCommand),
+    /// Groups of users, their members and permissions.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+    /// Applications: client credentials that act as their user.
+    #[command(subcommand)]
+    Applications(ApplicationsCommand),
 }
 
 /// `--dry-run`: show what would change, change nothing.
@@ -401,12 +430,18 @@ mod tests {
             "destinations check",
             "connections list",
             "connections get",
+            "connections status",
             "jobs list",
             "jobs get",
             "jobs watch",
             "jobs logs",
             "definitions list",
             "definitions get",
+            // Platform family.
+            "destination-definitions list",
+            "destination-definitions get",
+            "connector-definitions list",
+            "tags list",
             "state export",
             "catalog export",
             "config view",
@@ -415,6 +450,19 @@ mod tests {
             "completions",
             "man",
             "mock",
+            // Access.
+            "users list",
+            "users get",
+            "users me",
+            "permissions list",
+            "permissions get",
+            "groups list",
+            "groups get",
+            "groups members",
+            "groups permissions",
+            "applications list",
+            "applications get",
+            "workspaces default",
         ];
         fn walk(command: &clap::Command, path: String, missing: &mut Vec<String>) {
             if command.get_subcommands().next().is_none() {

@@ -20,11 +20,22 @@ pub(crate) enum WorkspacesCommand {
         /// At most this many (at least 1).
         #[arg(long, value_parser = parse_limit)]
         limit: Option<usize>,
+        /// Only the workspaces the user behind the credentials reaches through a permission
+        /// of this scope, with that permission (Config API).
+        #[arg(long, value_enum)]
+        scope: Option<WorkspaceScope>,
     },
     /// One workspace: the configured one, or one named by ID or exact name.
     Get {
         /// The workspace (ID or name).
         workspace: Option<String>,
+    },
+    /// The default workspace of the user behind the credentials (Config API).
+    Default,
+    /// Make the configured workspace the default of the user behind the credentials.
+    SetDefault {
+        #[command(flatten)]
+        dry_run: DryRun,
     },
     /// Rename the configured workspace.
     Rename {
@@ -33,6 +44,30 @@ pub(crate) enum WorkspacesCommand {
         #[command(flatten)]
         dry_run: DryRun,
     },
+    /// Create a workspace (no workspace ID needed).
+    Create {
+        /// The name.
+        name: String,
+        /// The organization to create it in (default: the server's choice).
+        #[arg(long, value_name = "ID")]
+        organization_id: Option<String>,
+        /// The region its syncs run in (one of the organization's).
+        #[arg(long, value_name = "ID")]
+        region_id: Option<String>,
+        #[command(flatten)]
+        dry_run: DryRun,
+    },
+}
+
+/// The scope of the permissions `workspaces list --scope` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum WorkspaceScope {
+    /// Permissions held on the workspace itself.
+    Workspace,
+    /// Permissions held on its organization.
+    Organization,
+    /// Both.
+    All,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +133,10 @@ pub(crate) enum ConnectorCommand {
         id: String,
         /// The new name.
         name: String,
+        /// Allow a name another one already has (names stand for IDs on the command line,
+        /// so a second one makes them ambiguous).
+        #[arg(long)]
+        allow_duplicate: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },
@@ -178,6 +217,12 @@ pub(crate) enum ConnectionsCommand {
     Get {
         /// The ID or exact name.
         id: String,
+    },
+    /// The latest sync of every connection, failing ones first (with why they failed).
+    Status {
+        /// Only connections whose latest sync failed.
+        #[arg(long)]
+        failing: bool,
     },
     /// Create one.
     Create {
@@ -362,6 +407,10 @@ pub(crate) enum DefinitionsCommand {
         id: String,
         /// The name.
         name: String,
+        /// Allow a name another one already has (names stand for IDs on the command line,
+        /// so a second one makes them ambiguous).
+        #[arg(long)]
+        allow_duplicate: bool,
         #[command(flatten)]
         dry_run: DryRun,
     },

@@ -1,5 +1,6 @@
 //! `config view`: every setting in effect, where it came from, secrets masked.
 
+use airbyte::transport::{ApiRoots, ConfigApi, RootSettings};
 use serde_json::{Value, json};
 
 use crate::cli::{ConfigCommand, GlobalArgs};
@@ -30,6 +31,33 @@ fn secret(name: &str, setting: Setting) -> Value {
         setting.value.map(|_| MASK.to_owned()),
         &setting.origin,
     )
+}
+
+/// A root as the client would take it, or why it would refuse it (the transport's message,
+/// which never shows a user or password written into the URL).
+fn root(name: &str, setting: Setting) -> Value {
+    let Some(value) = setting.value.clone() else {
+        return plain(name, setting);
+    };
+    let settings = if name == "api_root" {
+        RootSettings {
+            api_root: Some(value.clone()),
+            config_api: ConfigApi::Disabled,
+            allow_insecure_http: true,
+            ..RootSettings::default()
+        }
+    } else {
+        RootSettings {
+            config_api_root: Some(value.clone()),
+            allow_insecure_http: true,
+            ..RootSettings::default()
+        }
+    };
+    let shown = match ApiRoots::resolve(&settings) {
+        Ok(_) => value,
+        Err(error) => format!("invalid: {error}"),
+    };
+    row(name, Some(shown), &setting.origin)
 }
 
 /// A proxy URL with its user and password masked.
@@ -76,7 +104,7 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
     };
     let api_root = settings.api_root();
     let api_root = match api_root.value {
-        Some(_) => plain("api_root", api_root),
+        Some(_) => root("api_root", api_root),
         None => row(
             "api_root",
             Some("https://api.airbyte.com/v1".to_owned()),
@@ -85,7 +113,7 @@ pub(crate) fn run(global: &GlobalArgs, out: &Out, command: &ConfigCommand) -> Cl
     };
     let config_api_root = settings.config_api_root();
     let config_api_root = match config_api_root.value {
-        Some(_) => plain("config_api_root", config_api_root),
+        Some(_) => root("config_api_root", config_api_root),
         None => row(
             "config_api_root",
             Some("(inferred from api_root)".to_owned()),

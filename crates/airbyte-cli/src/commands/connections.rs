@@ -217,6 +217,9 @@ pub(crate) async fn run(
                 .collect::<CliResult<_>>()?;
             out.list(&values, COLUMNS)
         }
+        ConnectionsCommand::Status { failing } => {
+            super::fleet::status(workspace, out, failing).await
+        }
         ConnectionsCommand::Get { id } => {
             let connection = resolve::connection(workspace, &id).await?;
             show(workspace, out, &connection.details().await?).await

@@ -252,10 +252,27 @@ pub(crate) async fn run<K: CliKind>(
             let created = deploy.send().await?;
             out.one(&created.details().await?, K::DETAIL_COLUMNS)
         }
-        ConnectorCommand::Rename { id, name, dry_run } => {
+        ConnectorCommand::Rename {
+            id,
+            name,
+            allow_duplicate,
+            dry_run,
+        } => {
             not_blank(&format!("a {} name", K::KIND), &name)?;
             let connector = resolve::connector::<K>(workspace, &id).await?;
             let current = connector.name().await?;
+            if !allow_duplicate {
+                // Like a create: a name that stands for another one is refused.
+                let taken = K::all(workspace).name(name.clone()).collect().await?;
+                if let Some(other) = taken.iter().find(|other| other.id() != connector.id()) {
+                    return Err(airbyte::Error::DuplicateResource {
+                        kind: K::KIND,
+                        name,
+                        existing_id: other.id().to_string(),
+                    }
+                    .into());
+                }
+            }
             let plan = Plan::of(
                 Change::new(Action::Update, K::KIND.as_str())
                     .id(connector.id())

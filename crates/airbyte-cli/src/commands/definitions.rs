@@ -225,10 +225,18 @@ pub(crate) async fn run(
             definition.update_docker_tag(&tag).await?;
             show(workspace, out, &definition).await
         }
-        DefinitionsCommand::Rename { id, name, dry_run } => {
+        DefinitionsCommand::Rename {
+            id,
+            name,
+            allow_duplicate,
+            dry_run,
+        } => {
             not_blank("a definition name", &name)?;
             let (definition, row) = resolve::definition(workspace, &id, None).await?;
             require(&row, DefinitionKind::Docker, "renaming")?;
+            if !allow_duplicate && name != row.name {
+                refuse_taken(workspace, KindArg::Docker, &name).await?;
+            }
             let detail = format!("name \"{}\" -> \"{name}\"", row.name);
             if Plan::of(change(Action::Update, &row).detail(detail)).preview(dry_run, out) {
                 return Ok(());

@@ -100,7 +100,7 @@ pub(crate) async fn start(
         detail.push_str("; its data in the destination is removed");
     }
     let plan = Plan::of(Change::new(Action::Start, "job").name(kind).detail(detail));
-    if plan.preview(args.dry_run, out) {
+    if plan.preview(args.options.dry_run, out) {
         return Ok(());
     }
     if destructive {
@@ -112,7 +112,12 @@ pub(crate) async fn start(
         Start::Clear(_) => connection.clear(),
     };
     let id = &details.connection_id;
-    let sync = match job.wait(false).attach_if_running(args.attach).send().await {
+    let sync = match job
+        .wait(false)
+        .attach_if_running(args.options.attach)
+        .send()
+        .await
+    {
         Ok(sync) => sync,
         Err(error @ airbyte::Error::SyncAlreadyRunning { .. }) => {
             return Err(CliError::from(error).hint(format!(
@@ -135,10 +140,14 @@ pub(crate) async fn start(
         out.note(&format!(
             "a {kind} is already running on connection {id} (job {}, started elsewhere){}",
             sync.job_id(),
-            if args.no_wait { "" } else { "; following it" }
+            if args.options.no_wait {
+                ""
+            } else {
+                "; following it"
+            }
         ));
     }
-    if args.no_wait {
+    if args.options.no_wait {
         let job = sync.job().await?;
         if sync.is_owned() {
             out.note(&format!(
@@ -150,10 +159,10 @@ pub(crate) async fn start(
         return out.one(&result_json(&sync, &job), RESULT_COLUMNS);
     }
     let cancel = Cancel {
-        on_timeout: args.cancel_on_timeout,
-        not_started_here: args.cancel_attached,
+        on_timeout: args.options.cancel_on_timeout,
+        not_started_here: args.options.cancel_attached,
     };
-    let job = wait::wait(out, &sync, &args.wait, cancel).await?;
+    let job = wait::wait(out, &sync, &args.options.wait, cancel).await?;
     finish(out, &sync, job).await
 }
 

@@ -1,15 +1,22 @@
 //! The commands, one module per group.
 
+mod access;
+mod applications;
 mod config;
 mod connections;
 mod connectors;
 mod definitions;
 pub(crate) mod files;
+mod fleet;
+mod groups;
 mod jobs;
 mod mock;
+mod permissions;
+mod platform;
 mod quickstart;
 mod tools;
 mod transfer;
+mod users;
 mod workspaces;
 
 use airbyte::cloud::{Destination, Source};
@@ -58,8 +65,26 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                 Command::Connections(command) => {
                     connections::run(&session.workspace()?, global, &out, command).await
                 }
+                Command::Sync(args) if args.is_many() => {
+                    fleet::sync_many(&session.workspace()?, &out, &args).await
+                }
                 Command::Sync(args) => {
-                    jobs::start(&session.workspace()?, global, &out, jobs::Start::Sync(args)).await
+                    let Some(connection) = args.connection else {
+                        return Err(crate::error::CliError::bad(
+                            "give a connection, or --all, --tag or --name",
+                        ));
+                    };
+                    let start = crate::cli::StartArgs {
+                        connection,
+                        options: args.options,
+                    };
+                    jobs::start(
+                        &session.workspace()?,
+                        global,
+                        &out,
+                        jobs::Start::Sync(start),
+                    )
+                    .await
                 }
                 Command::Reset(args) => {
                     jobs::start(
@@ -88,11 +113,35 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                 Command::Definitions(command) => {
                     definitions::run(&session.workspace()?, global, &out, command).await
                 }
+                // Platform family.
+                Command::DestinationDefinitions(command) => {
+                    platform::destination_definitions(&session.workspace()?, global, &out, command)
+                        .await
+                }
+                Command::ConnectorDefinitions(command) => {
+                    platform::connector_definitions(&session.workspace()?, &out, command).await
+                }
+                Command::Tags(command) => {
+                    platform::tags(&session.workspace()?, global, &out, command).await
+                }
                 Command::State(command) => {
                     transfer::state(&session.workspace()?, &out, command).await
                 }
                 Command::Catalog(command) => {
                     transfer::catalog(&session.workspace()?, &out, command).await
+                }
+                // Access: users, permissions, groups, applications.
+                Command::Users(command) => {
+                    users::run(&access::Access::new(&session)?, &out, command).await
+                }
+                Command::Permissions(command) => {
+                    permissions::run(&access::Access::new(&session)?, global, &out, command).await
+                }
+                Command::Groups(command) => {
+                    groups::run(&access::Access::new(&session)?, global, &out, command).await
+                }
+                Command::Applications(command) => {
+                    applications::run(&access::Access::new(&session)?, global, &out, command).await
                 }
                 Command::Quickstart(_)
                 | Command::Mock(_)

@@ -1,9 +1,12 @@
 //! `workspaces` and `organizations`: what the credentials can see.
 
 use airbyte::models::ops::{self, ListParams};
-use airbyte::models::{WorkspaceId, WorkspaceResponse};
+use airbyte::models::{OrganizationId, WorkspaceCreateRequest, WorkspaceId, WorkspaceResponse};
 
-use crate::cli::{OrganizationsCommand, WorkspacesCommand};
+use airbyte::cloud::AccessScope;
+use serde_json::json;
+
+use crate::cli::{OrganizationsCommand, WorkspaceScope, WorkspacesCommand};
 use crate::error::{CliError, CliResult, or_not_found};
 use crate::output::{Column, Out, escape, text};
 use crate::plan::{Action, Change, Plan};
@@ -13,6 +16,18 @@ const COLUMNS: &[Column] = &[
     text("ID", "/workspaceId"),
     text("NAME", "/name"),
     text("RESIDENCY", "/dataResidency"),
+];
+
+const SCOPED_COLUMNS: &[Column] = &[
+    text("ID", "/workspaceId"),
+    text("NAME", "/name"),
+    text("PERMISSION", "/permissionType"),
+    text("THROUGH", "/scope"),
+];
+
+const DEFAULT_COLUMNS: &[Column] = &[
+    text("USER", "/userId"),
+    text("DEFAULT WORKSPACE", "/defaultWorkspaceId"),
 ];
 
 const ORGANIZATION_COLUMNS: &[Column] = &[
@@ -47,7 +62,64 @@ async fn all_workspaces(
 
 pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand) -> CliResult {
     match command {
-        WorkspacesCommand::List { name, limit } => {
+        WorkspacesCommand::List {
+            name,
+            limit,
+            scope: Some(scope),
+        } => {
+            let scope = match scope {
+                WorkspaceScope::Workspace => AccessScope::Workspace,
+                WorkspaceScope::Organization => AccessScope::Organization,
+                WorkspaceScope::All => AccessScope::All,
+            };
+            let reached = super::access::Access::new(session)?
+                .sdk()
+                .accessible_workspaces(scope)
+                .await?;
+            let mut rows: Vec<_> = reached
+                .iter()
+                .filter(|access| {
+                    name.as_ref()
+                        .is_none_or(|name| &access.workspace.name == name)
+                })
+                .map(|access| {
+                    json!({
+                        "workspaceId": access.workspace.workspace_id,
+                        "name": access.workspace.name,
+                        "organizationId": access.workspace.organization_id,
+                        "permissionType": access.permission_type,
+                        "scope": access.scope,
+                    })
+                })
+                .collect();
+            if let Some(limit) = limit {
+                rows.truncate(limit);
+            }
+            out.list(&rows, SCOPED_COLUMNS)
+        }
+        WorkspacesCommand::Default => {
+            let user = super::access::Access::new(session)?
+                .sdk()
+                .current_user()
+                .await?;
+            out.one(&user, DEFAULT_COLUMNS)
+        }
+        WorkspacesCommand::SetDefault { dry_run } => {
+            let workspace = session.workspace()?;
+            let plan = Plan::of(
+                Change::new(Action::Update, "user")
+                    .detail(format!("default workspace -> {}", workspace.id())),
+            );
+            if plan.preview(dry_run, out) {
+                return Ok(());
+            }
+            out.one(&workspace.set_default_workspace().await?, DEFAULT_COLUMNS)
+        }
+        WorkspacesCommand::List {
+            name,
+            limit,
+            scope: None,
+        } => {
             let mut all =
                 all_workspaces(session, if name.is_some() { None } else { limit }).await?;
             if let Some(name) = &name {
@@ -106,6 +178,38 @@ pub(crate) async fn run(session: &Session, out: &Out, command: WorkspacesCommand
                 return Ok(());
             }
             out.one(&workspace.rename(&name).await?, COLUMNS)
+        }
+        WorkspacesCommand::Create {
+            name,
+            organization_id,
+            region_id,
+            dry_run,
+        } => {
+            if name.trim().is_empty() {
+                return Err(CliError::bad("a workspace name must not be empty"));
+            }
+            let organization_id = organization_id
+                .map(|id| OrganizationId::new(id).map_err(|error| CliError::bad(error.to_string())))
+                .transpose()?;
+            let request = WorkspaceCreateRequest {
+                name: name.clone(),
+                organization_id,
+                notifications: None,
+                region_id,
+            };
+            let plan = Plan::of(
+                Change::new(Action::Create, "workspace")
+                    .name(name)
+                    .request(serde_json::to_value(&request).unwrap_or_default()),
+            );
+            if plan.preview(dry_run, out) {
+                return Ok(());
+            }
+            let created = session
+                .client()
+                .execute(ops::public::workspaces::create(&request))
+                .await?;
+            out.one(&created, COLUMNS)
         }
     }
 }

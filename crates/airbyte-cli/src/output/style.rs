@@ -25,8 +25,9 @@ pub(crate) fn dumb_terminal() -> bool {
 /// The style of a status word: green when all is well, red when not, yellow while it runs.
 pub(crate) fn status(text: &str) -> Option<Style> {
     let color = match text.to_ascii_lowercase().as_str() {
-        "succeeded" | "active" | "true" | "ok" | "yes" => AnsiColor::Green,
-        "failed" | "cancelled" | "false" | "inactive" | "deprecated" | "no" => AnsiColor::Red,
+        "succeeded" | "active" | "true" | "ok" | "yes" | "healthy" => AnsiColor::Green,
+        "failed" | "cancelled" | "false" | "inactive" | "deprecated" | "no" | "failing"
+        | "timed out" | "error" => AnsiColor::Red,
         "running" | "pending" | "incomplete" | "queued" => AnsiColor::Yellow,
         _ => return None,
     };

@@ -294,6 +294,11 @@ pub fn assert_unchanged(server: &MockServer) {
         "/jobs/get",
         "/jobs/list",
         "/attempt/get_for_job",
+        // Config API reads of organizations and users.
+        "/workspaces/get_organization_info",
+        "/users/get_by_auth_id",
+        "/permissions/list_by_user",
+        "/organizations/list_by_user_id",
     ];
     let changes: Vec<_> = server
         .journal()
@@ -445,4 +450,63 @@ pub fn resources(document: &Value, key: &str) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Runs `airbyte ARGS` against the mock server with stdout and stderr piped, reads stderr
+/// until `ready` says so (given all read so far), waits `delay`, then sends SIGTERM and waits
+/// for the end.
+#[cfg(unix)]
+pub async fn terminated(
+    server: &MockServer,
+    args: &[&str],
+    mut ready: impl FnMut(&str) -> bool,
+    delay: Duration,
+) -> Run {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+
+    let env = env_for(server);
+    let home = home();
+    let mut command = tokio::process::Command::from(command(args, &pairs(&env), home.path()));
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !ready(&seen) {
+        let mut line = String::new();
+        let read = tokio::time::timeout(Duration::from_secs(60), stderr.read_line(&mut line))
+            .await
+            .expect("progress")
+            .unwrap();
+        assert!(read > 0, "the command ended before it was ready: {seen}");
+        seen.push_str(&line);
+    }
+    tokio::time::sleep(delay).await;
+    let pid = child.id().unwrap().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).await.unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .await
+        .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .expect("the command ends")
+        .unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout,
+        stderr: seen + &rest,
+    }
 }

@@ -171,3 +171,4 @@ impl Authenticator {
 }
 
 pub(crate) use expose::bearer_header;
+pub(crate) use jwt::user_claim;
