@@ -694,3 +694,36 @@ async fn a_hung_status_endpoint_cannot_hold_the_run_past_each_jobs_timeout() {
         JobStatus::Cancelled
     );
 }
+
+#[tokio::test]
+async fn waits_and_intervals_beyond_the_clock_do_not_panic() {
+    // `Duration::MAX` as "no practical limit" for the poll interval and the timeouts: adding it
+    // to the clock (or to the spread of the first poll) panicked inside the scheduler.
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "endless", 2, None).await;
+    never_ending(&server, &connections);
+    let run = workspace
+        .sync_many(ids(&connections))
+        .wait_options(WaitOptions {
+            poll_interval: Duration::MAX,
+            max_poll_interval: Duration::MAX,
+            timeout: Some(Duration::MAX),
+            ..WaitOptions::default()
+        })
+        .run_timeout(Duration::from_millis(600));
+    let started = Instant::now();
+    let summary = tokio::time::timeout(Duration::from_secs(20), tokio::spawn(std::future::IntoFuture::into_future(run)))
+        .await
+        .expect("the run ends at its run timeout")
+        .expect("no panic")
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(
+        outcomes(&summary),
+        [
+            ("endless 00".to_owned(), "timed out"),
+            ("endless 01".to_owned(), "timed out"),
+        ]
+    );
+}

@@ -129,6 +129,13 @@ pub(crate) async fn drive(
     scheduler.run().await;
 }
 
+/// `from + after`, or thirty years from `from` when the clock cannot hold the sum (a poll
+/// interval of `Duration::MAX` means "never"; adding it panicked).
+fn later(from: Instant, after: Duration) -> Instant {
+    const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+    from.checked_add(after).unwrap_or_else(|| from + FAR_FUTURE)
+}
+
 fn name_of(connection: &CloudConnection) -> String {
     connection
         .cached_info()
@@ -596,7 +603,7 @@ impl Scheduler {
         }
         state.tries += 1;
         self.stats.resends += 1;
-        Some(Instant::now() + self.resends.delay(state.tries))
+        Some(later(Instant::now(), self.resends.delay(state.tries)))
     }
 
     fn on_started(&mut self, slot: usize, generation: u64, result: Result<SyncResult>) {
@@ -646,11 +653,11 @@ impl Scheduler {
             self.settle_on_stop(slot);
             return;
         }
-        let first = wait.poll_interval
-            + self
-                .resends
-                .spread(wait.poll_interval.mul_f64(FIRST_POLL_SPREAD));
-        self.schedule_poll(slot, now + first);
+        let first = wait.poll_interval.saturating_add(
+            self.resends
+                .spread(wait.poll_interval.mul_f64(FIRST_POLL_SPREAD)),
+        );
+        self.schedule_poll(slot, later(now, first));
         if let Some(deadline) = deadline {
             self.timer(deadline, Timer::Deadline(slot));
         }
@@ -708,7 +715,7 @@ impl Scheduler {
                     sync: running.sync.clone(),
                     job,
                 };
-                let at = Instant::now() + running.interval;
+                let at = later(Instant::now(), running.interval);
                 running.interval = self.settings.wait.next_interval(running.interval);
                 self.send(event);
                 self.schedule_poll(slot, at);
@@ -730,7 +737,7 @@ impl Scheduler {
                     tracing::warn!(connection = %state.connection.id(), %error, "could not read the job's status; still waiting");
                     let at = self
                         .resend_at(slot)
-                        .unwrap_or_else(|| Instant::now() + self.settings.wait.poll_interval);
+                        .unwrap_or_else(|| later(Instant::now(), self.settings.wait.poll_interval));
                     self.schedule_poll(slot, at);
                     return;
                 }
