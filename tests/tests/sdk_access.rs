@@ -604,6 +604,71 @@ async fn a_group_permission_on_another_organization_is_refused_before_it_is_sent
     assert_eq!(writes(&server), 0);
 }
 
+#[tokio::test]
+async fn a_group_permission_on_a_workspace_of_another_organization_is_refused_before_it_is_sent()
+{
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let other: OrganizationId = default_world::OTHER_ORGANIZATION_ID.parse().unwrap();
+    let initech = workspace
+        .create_workspace("Initech reports")
+        .organization(other)
+        .await
+        .unwrap();
+    let before = writes(&server);
+    let request = GroupPermissionCreateRequest::on_workspace(
+        PermissionType::WorkspaceReader,
+        initech.workspace_id.clone(),
+    );
+    let error = workspace
+        .create_group_permission(&engineers(), &request)
+        .await
+        .unwrap_err();
+    assert_invalid(&error, default_world::OTHER_ORGANIZATION_ID);
+    assert!(
+        error.to_string().contains(initech.workspace_id.as_str()),
+        "{error}"
+    );
+    assert_eq!(writes(&server), before, "nothing was sent");
+    // A workspace of the group's own organization is still granted.
+    let staging =
+        GroupPermissionCreateRequest::on_workspace(PermissionType::WorkspaceReader, staging_id());
+    workspace
+        .create_group_permission(&engineers(), &staging)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_group_permission_on_an_unknown_workspace_names_the_workspace() {
+    let server = mock().await;
+    let unknown = "9e4a3c1d-1b2f-4c5d-8e6f-7a8b9c0d1eff";
+    let request = GroupPermissionCreateRequest::on_workspace(
+        PermissionType::WorkspaceReader,
+        unknown.parse().unwrap(),
+    );
+    let error = workspace(&server)
+        .create_group_permission(&engineers(), &request)
+        .await
+        .unwrap_err();
+    assert_missing(&error, ResourceKind::Workspace, unknown);
+    assert_eq!(writes(&server), 0);
+}
+
+#[tokio::test]
+async fn without_the_config_api_a_group_permission_on_a_workspace_is_left_to_the_server() {
+    // The workspace's organization cannot be read: the grant is sent, and the server judges.
+    let server = mock().await;
+    let workspace = builder(&server).without_config_api().build().unwrap();
+    let request =
+        GroupPermissionCreateRequest::on_workspace(PermissionType::WorkspaceReader, staging_id());
+    let granted = workspace
+        .create_group_permission(&engineers(), &request)
+        .await
+        .unwrap();
+    assert_eq!(granted.workspace_id, Some(staging_id()));
+}
+
 // Applications.
 
 #[tokio::test]

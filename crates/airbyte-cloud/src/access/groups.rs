@@ -11,7 +11,7 @@ use airbyte_models::ops::{self, PageParams};
 use airbyte_models::{
     GroupCreateRequest, GroupId, GroupMemberAddRequest, GroupMemberResponse,
     GroupPermissionCreateRequest, GroupPermissionResponse, GroupResponse, GroupUpdateRequest,
-    ListResponse, OrganizationId, PermissionId, UserId,
+    ListResponse, OrganizationId, PermissionId, UserId, WorkspaceId,
 };
 
 use crate::error::missing_on_404;
@@ -269,9 +269,9 @@ impl CloudWorkspace {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] (nothing sent) for a type that cannot be granted, a scope
-    /// that does not fit it, or an organization other than the group's (the group is read
-    /// first); [`Error::MissingResource`] for an unknown group; transport errors (400 for a
-    /// workspace of another organization).
+    /// that does not fit it, or an organization or a workspace of an organization other than
+    /// the group's (the group and the workspace's organization are read first);
+    /// [`Error::MissingResource`] for an unknown group or workspace; transport errors.
     pub async fn create_group_permission(
         &self,
         group_id: &GroupId,
@@ -296,6 +296,9 @@ impl CloudWorkspace {
                 group.organization_id
             )));
         }
+        if let Some(workspace_id) = &request.workspace_id {
+            self.check_workspace_of(&group, workspace_id).await?;
+        }
         match self
             .execute(ops::public::groups::create_permission(group_id, request))
             .await
@@ -303,6 +306,43 @@ impl CloudWorkspace {
             Err(error) if error.is_not_found() => self.missing_group_or(group_id, error).await,
             other => other,
         }
+    }
+
+    /// Refuses a workspace outside the group's organization (the server would answer 400). The
+    /// workspace's organization comes from the Config API; when that cannot tell (disabled,
+    /// not allowed), the server judges. A workspace the Config API does not know is looked up
+    /// in the Public API, so that a missing one is named as such.
+    async fn check_workspace_of(
+        &self,
+        group: &GroupResponse,
+        workspace_id: &WorkspaceId,
+    ) -> Result<()> {
+        let error = match self
+            .client()
+            .execute(ops::config::workspace_organization_info(workspace_id))
+            .await
+        {
+            Ok(info) if info.organization_id == group.organization_id => return Ok(()),
+            Ok(info) => {
+                return Err(Error::invalid(format!(
+                    "group {} belongs to organization {}: it cannot grant a permission on workspace {workspace_id} of organization {}",
+                    group.group_id, group.organization_id, info.organization_id
+                )));
+            }
+            Err(error) => error,
+        };
+        if error.is_not_found() {
+            self.client()
+                .execute(ops::public::workspaces::get(workspace_id))
+                .await
+                .map_err(missing_on_404(
+                    ResourceKind::Workspace,
+                    workspace_id.as_str(),
+                ))?;
+        } else {
+            tracing::debug!(%error, %workspace_id, "could not read the workspace's organization; the server judges the grant");
+        }
+        Ok(())
     }
 
     /// Revokes a permission of a group. A permission already gone counts as revoked.
