@@ -60,6 +60,33 @@ async fn the_api_root_redirects_to_the_documentation() {
 }
 
 #[tokio::test]
+async fn the_journal_keeps_no_callback_code_or_state() {
+    const CODE: &str = "C0DE-from-the-provider";
+    let server = mock().await;
+    let api = api(&server);
+    let consent = api
+        .execute(public::oauth::initiate(&initiate("google-ads")))
+        .await
+        .unwrap()
+        .consent_url;
+    let state = param(&consent, "state").unwrap();
+    api.execute(public::oauth::callback(&state, CODE))
+        .await
+        .unwrap();
+    let journal = server.journal();
+    let callback = journal
+        .iter()
+        .find(|entry| entry.path.ends_with("/oauth/callback"))
+        .expect("the callback was journaled");
+    assert_eq!(callback.status, 302);
+    let recorded = format!("{journal:?}");
+    for secret in [CODE, state.as_str()] {
+        assert!(!recorded.contains(secret), "{secret} in {recorded}");
+    }
+    assert!(callback.query.contains("code=") && callback.query.contains("state="));
+}
+
+#[tokio::test]
 async fn a_consent_flow_ends_in_a_source_with_its_credentials() {
     let server = mock().await;
     let api = api(&server);

@@ -713,11 +713,14 @@ async fn waits_and_intervals_beyond_the_clock_do_not_panic() {
         })
         .run_timeout(Duration::from_millis(600));
     let started = Instant::now();
-    let summary = tokio::time::timeout(Duration::from_secs(20), tokio::spawn(std::future::IntoFuture::into_future(run)))
-        .await
-        .expect("the run ends at its run timeout")
-        .expect("no panic")
-        .unwrap();
+    let summary = tokio::time::timeout(
+        Duration::from_secs(20),
+        tokio::spawn(std::future::IntoFuture::into_future(run)),
+    )
+    .await
+    .expect("the run ends at its run timeout")
+    .expect("no panic")
+    .unwrap();
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(
         outcomes(&summary),

@@ -605,8 +605,7 @@ async fn a_group_permission_on_another_organization_is_refused_before_it_is_sent
 }
 
 #[tokio::test]
-async fn a_group_permission_on_a_workspace_of_another_organization_is_refused_before_it_is_sent()
-{
+async fn a_group_permission_on_a_workspace_of_another_organization_is_refused_before_it_is_sent() {
     let server = mock().await;
     let workspace = workspace(&server);
     let other: OrganizationId = default_world::OTHER_ORGANIZATION_ID.parse().unwrap();

@@ -48,6 +48,11 @@ const SECRET_KEY_SUFFIXES: &[&str] = &["key", "auth", "pass"];
 /// Keys that are secrets although they match nothing above.
 const SECRET_KEYS: &[&str] = &["pat", "pin"];
 
+/// Query parameters that are secrets although the same key in JSON need not be: the
+/// authorization code and the state of an OAuth 2.0 callback (RFC 6749, section 4.1.2). No
+/// other query parameter of the Airbyte APIs has these names.
+const SECRET_QUERY_KEYS: &[&str] = &["code", "state"];
+
 /// Keys ending in `key` that name data layout rather than a secret.
 const NON_SECRET_KEYS: &[&str] = &[
     "primarykey",
@@ -335,7 +340,23 @@ pub fn secret_values(value: &Value) -> Vec<String> {
     out
 }
 
-/// A query string (without `?`) with the values of secret-looking parameters, and URL
+/// Whether a query parameter holds a secret: a secret-looking key ([`is_secret_key`]), or the
+/// `code` and `state` of an OAuth callback.
+///
+/// ```
+/// use airbyte_models::is_secret_query_key;
+///
+/// assert!(is_secret_query_key("code") && is_secret_query_key("state"));
+/// assert!(is_secret_query_key("client_secret"));
+/// assert!(!is_secret_query_key("workspaceIds"));
+/// ```
+#[must_use]
+pub fn is_secret_query_key(key: &str) -> bool {
+    is_secret_key(key) || SECRET_QUERY_KEYS.contains(&normalize(key).as_str())
+}
+
+/// A query string (without `?`) with the values of secret parameters
+/// ([`is_secret_query_key`]), and URL
 /// passwords in any value, replaced by `replacement`; everything else is kept byte for byte.
 ///
 /// ```
@@ -358,7 +379,7 @@ pub fn redact_query(query: &str, replacement: &str) -> String {
                     .decode_utf8_lossy()
                     .into_owned()
             };
-            if is_secret_key(&decode(key)) && !value.is_empty() {
+            if is_secret_query_key(&decode(key)) && !value.is_empty() {
                 format!("{key}={encoded_replacement}")
             } else if let Some(masked) = mask_url_password(&decode(value), replacement) {
                 format!("{key}={}", crate::ops::encode_component(&masked))

@@ -879,12 +879,21 @@ static DEFAULT_OPTIONS: RequestOptions = RequestOptions {
     operation_timeout: None,
 };
 
-/// The secret values in an operation's JSON body.
+/// The secret values an operation sends: in its JSON body and its query.
 fn request_secrets<R>(op: &Operation<R>) -> Vec<String> {
-    op.body()
+    let mut secrets = op
+        .body()
         .and_then(|body| serde_json::from_slice::<serde_json::Value>(body).ok())
         .map(|value| airbyte_models::secret_values(&value))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // The OAuth callback's code and state travel in the query; a server may echo them.
+    secrets.extend(
+        op.query_pairs()
+            .iter()
+            .filter(|(key, value)| !value.is_empty() && airbyte_models::is_secret_query_key(key))
+            .map(|(_, value)| value.clone()),
+    );
+    secrets
 }
 
 /// Whether an error chain contains a timed-out IO error (a connect timeout).

@@ -197,3 +197,61 @@ fn errors_and_the_complete_trace_output_hold_no_secret() {
     }
     assert_clean("trace output", &text);
 }
+
+const OAUTH_CODE: &str = "C0DE-oauth-code-sentinel";
+const OAUTH_STATE: &str = "ST4TE-oauth-state-sentinel";
+
+/// An OAuth callback that fails with an answer echoing the code and the state, as servers do.
+async fn echoing_callback() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/oauth/callback"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "status": 400, "title": "bad-request", "type": "x",
+            "detail": format!("code {OAUTH_CODE} is not valid for state {OAUTH_STATE}"),
+            "data": {"code": OAUTH_CODE, "state": OAUTH_STATE}
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[test]
+fn an_oauth_callbacks_code_and_state_never_show() {
+    let logs = CapturedLogs::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .finish();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let operation = ops::public::oauth::callback(OAUTH_STATE, OAUTH_CODE);
+    let error = tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let server = echoing_callback().await;
+            client_with_credentials(&server.uri())
+                .execute(operation.clone())
+                .await
+                .unwrap_err()
+        })
+    });
+    let clean = |what: &str, text: &str| {
+        for sentinel in [OAUTH_CODE, OAUTH_STATE] {
+            assert!(
+                !text.contains(sentinel),
+                "{what} leaked {sentinel}:\n{text}"
+            );
+        }
+    };
+    clean("operation Debug", &format!("{operation:?}"));
+    clean("error Display", &error.to_string());
+    clean("error Debug", &format!("{error:?}"));
+    assert!(error.to_string().contains("is not valid"), "{error}");
+    let text = logs.text();
+    assert!(text.contains("response body"), "the run was traced");
+    clean("trace output", &text);
+}
