@@ -390,3 +390,66 @@ async fn watch_cancels_on_timeout_when_asked() {
         "cancelled"
     );
 }
+
+/// The log lines of every job's attempt, as a hostile server (or a connector that writes
+/// terminal controls into its log) might send them.
+const HOSTILE_LOG: [&str; 3] = [
+    "title \u{1b}]0;pwned\u{7} set",
+    "screen \u{1b}[2J cleared",
+    "bell\u{7} c1\u{9b}31m tab\tkept",
+];
+
+/// A mock server whose Config API answers every job's details with [`HOSTILE_LOG`] (the jobs
+/// themselves run as usual).
+async fn mock_with_hostile_logs() -> (MockServer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let interactions = json!({"interactions": [{
+        "request": {"method": "POST", "path": "/api/v1/jobs/get"},
+        "response": {"status": 200, "body": {
+            "job": {"id": 1, "configType": "sync", "configId": FAKER_CONNECTION_ID,
+                    "createdAt": 1_714_566_600, "updatedAt": 1_714_566_660, "status": "succeeded"},
+            "attempts": [{
+                "attempt": {"id": 0, "status": "succeeded", "createdAt": 1_714_566_600,
+                            "updatedAt": 1_714_566_660, "endedAt": 1_714_566_660},
+                "logs": {"logLines": HOSTILE_LOG},
+            }],
+        }},
+    }]});
+    std::fs::write(dir.path().join("logs.json"), interactions.to_string()).unwrap();
+    let server = MockServer::start(MockConfig {
+        job_duration: Duration::from_millis(300),
+        fixtures_dir: Some(dir.path().to_owned()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    (server, dir)
+}
+
+/// Whether `text` holds no terminal control but newlines (and tabs), and shows the hostile
+/// log's controls as escapes.
+fn assert_defused(text: &str) {
+    let controls: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(controls.is_empty(), "{controls:?} in {text:?}");
+    for escaped in ["\\x1b]0;pwned\\x07", "\\x1b[2J", "bell\\x07", "\\x9b31m"] {
+        assert!(text.contains(escaped), "{escaped} not in {text:?}");
+    }
+    assert!(text.contains("tab\tkept"), "{text:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_log_lines_cannot_drive_a_terminal_even_through_a_pipe() {
+    // `airbyte jobs logs J | less -R` or `| tee log.txt`: the log reaches a terminal anyway.
+    let (server, _fixtures) = mock_with_hostile_logs().await;
+    let job = finished_job(&server).await;
+    let logs = plain(&server, &["jobs", "logs", &job]).await;
+    logs.code(0);
+    assert_eq!(logs.stdout.lines().count(), 3, "{:?}", logs.stdout);
+    assert_defused(&logs.stdout);
+    let followed = plain(&server, &["jobs", "logs", &job, "--follow"]).await;
+    followed.code(0);
+    assert_defused(&followed.stdout);
+}

@@ -168,7 +168,7 @@ pub(crate) enum JobsCommand {
         #[command(flatten)]
         wait: WaitArgs,
     },
-    /// A job's logs.
+    /// A job's logs, control characters escaped (the exact text is in -o json).
     Logs {
         /// The job.
         job: i64,

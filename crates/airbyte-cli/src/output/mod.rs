@@ -153,16 +153,14 @@ impl Out {
         }
     }
 
-    /// Prints lines of server text (logs): escaped on a terminal, exact into a pipe or file.
-    /// `false` when nobody reads them any more.
+    /// Prints lines of server text (logs) with their control characters escaped (tabs kept),
+    /// into a pipe or file too: piped logs end up on a terminal (`| less -R`, `| tee`, `cat`
+    /// later), where a hostile line must not set the title or clear the screen. The exact
+    /// text is in `-o json`. `false` when nobody reads them any more.
     pub(crate) fn lines(&self, lines: &[String]) -> bool {
         let mut text = String::new();
         for line in lines {
-            if self.stdout_terminal {
-                text.push_str(&human::escape_log_line(line));
-            } else {
-                text.push_str(line);
-            }
+            text.push_str(&human::escape_log_line(line));
             text.push('\n');
         }
         write_stdout(&text)
