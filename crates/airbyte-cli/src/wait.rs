@@ -99,7 +99,8 @@ pub(crate) fn hints(job_id: impl std::fmt::Display) -> String {
 /// The SDK's wait options for `--timeout` (0: no limit), `--poll-interval` and what may be
 /// cancelled on timeout.
 pub(crate) fn options(args: &WaitArgs, cancel: Cancel) -> WaitOptions {
-    let poll = args.poll_interval.max(Duration::from_millis(10));
+    // At least 10 ms: the flag's parser refuses less.
+    let poll = args.poll_interval;
     WaitOptions {
         poll_interval: poll,
         max_poll_interval: poll.max(Duration::from_secs(30)),

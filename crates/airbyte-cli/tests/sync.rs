@@ -155,6 +155,26 @@ async fn durations_are_for_people() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_interval_of_nothing_is_refused_before_anything_is_sent() {
+    // `--poll-interval 0` was raised to 10 ms without a word; the SDK refuses it too.
+    let server = mock().await;
+    for args in [
+        vec!["sync", FAKER_CONNECTION_ID, "--poll-interval", "0"],
+        vec!["sync", "--all", "--poll-interval", "0s"],
+        vec!["jobs", "watch", "1", "--poll-interval", "0ms"],
+        vec!["jobs", "logs", "1", "--follow", "--poll-interval", "0"],
+        vec!["sync", FAKER_CONNECTION_ID, "--poll-interval", "5ms"],
+    ] {
+        airbyte(&server, &args)
+            .await
+            .code(2)
+            .says("--poll-interval")
+            .says("at least 10ms");
+    }
+    assert!(server.journal().is_empty(), "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_connection_is_named() {
     // B19.
     let server = mock().await;

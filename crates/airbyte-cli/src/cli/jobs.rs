@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, ArgGroup, Args, Subcommand, ValueEnum};
 
-use super::{DryRun, parse_duration, parse_limit};
+use super::{DryRun, parse_duration, parse_limit, parse_poll_interval};
 
 /// How to wait for a job.
 #[derive(Clone, Debug, Args)]
@@ -12,8 +12,8 @@ pub(crate) struct WaitArgs {
     /// Give up waiting after this long (30s, 10m, 2h; 0 for no limit).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30m")]
     pub(crate) timeout: Duration,
-    /// The first wait between status polls (it grows up to 30s).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "2s")]
+    /// The first wait between status polls (at least 10ms; it grows up to 30s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_poll_interval, default_value = "2s")]
     pub(crate) poll_interval: Duration,
     /// On Ctrl-C or SIGTERM, cancel the job (default: leave it running and say how to attach;
     /// a job followed with --attach only with --cancel-attached).
@@ -181,8 +181,8 @@ pub(crate) enum JobsCommand {
         /// Keep printing new lines until the job ends.
         #[arg(long, short = 'f')]
         follow: bool,
-        /// How often to look for new lines with --follow.
-        #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "2s")]
+        /// How often to look for new lines with --follow (at least 10ms).
+        #[arg(long, value_name = "DURATION", value_parser = parse_poll_interval, default_value = "2s")]
         poll_interval: Duration,
     },
 }

@@ -145,6 +145,22 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// The shortest wait between two status polls: shorter would hammer the server (and zero is a
+/// busy loop, which the SDK refuses too).
+pub(crate) const MIN_POLL_INTERVAL: Duration = Duration::from_millis(10);
+
+/// Parses a poll interval: a duration of at least [`MIN_POLL_INTERVAL`].
+pub(crate) fn parse_poll_interval(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration < MIN_POLL_INTERVAL {
+        return Err(format!(
+            "must be at least {}: a shorter wait between polls would keep the server busy for nothing",
+            humantime::format_duration(MIN_POLL_INTERVAL)
+        ));
+    }
+    Ok(duration)
+}
+
 /// Parses a duration that must be longer than zero (a time limit of nothing would stop the
 /// command before it starts).
 pub(crate) fn parse_positive_duration(text: &str) -> Result<Duration, String> {
@@ -411,6 +427,17 @@ mod tests {
         assert_eq!(parse_duration("365d").unwrap(), MAX_DURATION);
         assert!(parse_duration("366d").unwrap_err().contains("year"));
         assert!(parse_duration("18446744073709551615").is_err());
+        assert_eq!(
+            parse_poll_interval("10ms").unwrap(),
+            Duration::from_millis(10)
+        );
+        for refused in ["0", "0s", "9ms"] {
+            assert!(
+                parse_poll_interval(refused)
+                    .unwrap_err()
+                    .contains("at least 10ms")
+            );
+        }
     }
 
     /// Every command that changes something takes `--dry-run`.

@@ -379,7 +379,6 @@ async fn follow_logs(
     poll_interval: Duration,
 ) -> CliResult {
     let started = Instant::now();
-    let poll = poll_interval.max(Duration::from_millis(50));
     let mut printed: Vec<usize> = Vec::new();
     let mut first = true;
     loop {
@@ -435,6 +434,7 @@ async fn follow_logs(
                 crate::output::human::duration(FOLLOW_LIMIT)
             )));
         }
-        tokio::time::sleep(poll).await;
+        // At least 10 ms: the flag's parser refuses less.
+        tokio::time::sleep(poll_interval).await;
     }
 }
