@@ -258,3 +258,35 @@ async fn apply_while_another_apply_holds_the_lock_file_is_refused() {
     drop(guard);
     plain(&server, &["apply", "-f", dir, "--yes"]).await.code(0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dash_for_the_files_is_refused_not_taken_as_a_name() {
+    // `export --out -` made a directory named `-`: the workspace files are several files, so
+    // they cannot go to standard output, nor be read from standard input.
+    let server = mock().await;
+    let cwd = home();
+    let env = env_for(&server);
+    // A usage error; `plan` says so with 1, since its 2 means "changes".
+    for (args, code) in [
+        (vec!["export", "--out", "-"], 2),
+        (vec!["export", "--out", "exported", "--lock-file", "-"], 2),
+        (vec!["plan", "--dir", "-"], 1),
+        (vec!["apply", "--dir", "-", "--yes"], 2),
+    ] {
+        let mut command = tokio::process::Command::from(command(&args, &pairs(&env), cwd.path()));
+        command.current_dir(cwd.path());
+        let output = command.output().await.unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("standard") && stderr.contains("-"),
+            "{args:?}: {stderr}"
+        );
+        let left: Vec<_> = std::fs::read_dir(cwd.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "{args:?} wrote {left:?}");
+    }
+    assert!(server.journal().is_empty(), "nothing was sent");
+}
