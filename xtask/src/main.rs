@@ -7,8 +7,12 @@
 //! - `cargo xtask soak [--duration SECS]` runs workflows under injected faults and fails when a
 //!   resource is duplicated or lost, or something panics.
 //! - `cargo xtask man [--out-dir DIR]` writes the `airbyte` man pages (default `target/man`).
+//!
+//! Every step runs for at most an hour (`XTASK_STEP_TIMEOUT_SECS` changes it): a step that
+//! hangs is stopped with the processes it started, and the task fails saying so.
 
 mod steps;
+mod watchdog;
 
 use std::process::ExitCode;
 
@@ -25,6 +29,8 @@ tasks:
                              workflows under injected faults (release build; default 60 s)
   man [--out-dir DIR]        the airbyte man pages, one per command (default target/man)
   help                       this message
+
+Each step may run for an hour at most; XTASK_STEP_TIMEOUT_SECS=N changes the limit.
 ";
 
 fn flag(args: &[String], name: &str) -> Option<String> {

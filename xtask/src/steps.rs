@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use crate::watchdog::{self, Ended};
+
 /// One command of a task, with the environment it needs.
 pub(crate) struct Step {
     /// Short name printed before and after the step.
@@ -135,8 +137,17 @@ pub(crate) fn target_dir() -> PathBuf {
         .map_or_else(|| workspace_root().join("target"), PathBuf::from)
 }
 
-/// Runs every step in order and stops at the first failure.
+/// Runs every step in order and stops at the first failure. Each step may take at most the
+/// limit of [`watchdog::step_limit`]: one that hangs is stopped, and fails the run.
 pub(crate) fn run_all(steps: &[Step]) -> ExitCode {
+    let setting = std::env::var(watchdog::LIMIT_VARIABLE).ok();
+    let limit = match watchdog::step_limit(setting.as_deref()) {
+        Ok(limit) => limit,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let root = workspace_root();
     let started = Instant::now();
     let total = steps.len();
@@ -149,25 +160,38 @@ pub(crate) fn run_all(steps: &[Step]) -> ExitCode {
             .program
             .clone()
             .unwrap_or_else(|| PathBuf::from(cargo()));
-        let status = Command::new(program)
+        let mut command = Command::new(program);
+        command
             .args(&step.cargo_args)
             .envs(step.env.iter().copied())
-            .current_dir(&root)
-            .status();
-        match status {
-            Ok(status) if status.success() => {
+            .current_dir(&root);
+        match watchdog::run_bounded(&mut command, limit) {
+            Ok(Ended::Exited(status)) if status.success() => {
                 eprintln!(
                     "==> [{number}/{total}] {} passed in {:.1}s",
                     step.name,
                     step_started.elapsed().as_secs_f64()
                 );
             }
-            Ok(status) => {
+            Ok(Ended::Exited(status)) => {
                 eprintln!(
                     "\nxtask FAILED at step {number}/{total}: {} ({status}).\n\
                      Re-run `{}` to see the failure alone.",
                     step.name,
                     step.command_line()
+                );
+                return ExitCode::FAILURE;
+            }
+            Ok(Ended::TimedOut) => {
+                eprintln!(
+                    "\nxtask FAILED at step {number}/{total}: {} did not finish within {} s and \
+                     was stopped, with the processes it started: something hangs (a test, \
+                     most likely; the last one named above). Re-run `{}` to find it; on a \
+                     slower machine, raise the limit with {}=SECONDS.",
+                    step.name,
+                    limit.as_secs(),
+                    step.command_line(),
+                    watchdog::LIMIT_VARIABLE
                 );
                 return ExitCode::FAILURE;
             }
