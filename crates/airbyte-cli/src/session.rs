@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use airbyte::cloud::settings::env;
 use airbyte::models::WorkspaceId;
 use airbyte::prelude::CloudWorkspace;
 use airbyte::transport::{Client, ClientBuilder, Timeouts, TrustRoots};
@@ -100,6 +101,14 @@ pub(crate) fn client_builder(
     Ok(builder)
 }
 
+/// The variables of a setting read from the environment: `FIRST (or SECOND)`.
+fn variables(names: &[&str]) -> String {
+    match names {
+        [first, rest @ ..] if !rest.is_empty() => format!("{first} (or {})", rest.join(" or ")),
+        names => names.join(""),
+    }
+}
+
 /// What to check when the transport refuses a setting: the flag, variable or config file that
 /// set it, since the transport can only name its own variables.
 fn config_hint(settings: &Settings, setting: &str) -> Option<String> {
@@ -108,8 +117,14 @@ fn config_hint(settings: &Settings, setting: &str) -> Option<String> {
         origin => format!(" (set by {origin})"),
     };
     Some(match setting {
-        "config_api_root" => "set the Config API root with --config-api-root, AIRBYTE_CONFIG_API_ROOT or config_api_root in the config file".to_owned(),
-        "api_root" => "set the Public API root with --api-root, AIRBYTE_API_ROOT or api_root in the config file (self-managed: http(s)://HOST/api/public/v1)".to_owned(),
+        "config_api_root" => format!(
+            "set the Config API root with --config-api-root, {} or config_api_root in the config file",
+            variables(&env::CONFIG_API_ROOT)
+        ),
+        "api_root" => format!(
+            "set the Public API root with --api-root, {} or api_root in the config file (self-managed: http(s)://HOST/api/public/v1)",
+            variables(&env::API_ROOT)
+        ),
         "ca_file" => format!(
             "check the CA file{}: a PEM file of certificates (--ca-file, AIRBYTE_CA_FILE or ca_file in the config file)",
             from(settings.ca_file())
@@ -119,10 +134,16 @@ fn config_hint(settings: &Settings, setting: &str) -> Option<String> {
             from(settings.client_cert()),
             from(settings.client_key())
         ),
-        name if name == "proxy" || name.eq_ignore_ascii_case("https_proxy") || name.eq_ignore_ascii_case("http_proxy") || name.eq_ignore_ascii_case("all_proxy") => format!(
-            "check the proxy{}: http://[USER:PASSWORD@]HOST:PORT (--proxy, HTTPS_PROXY and the like, or proxy in the config file)",
-            from(settings.proxy())
-        ),
+        name if name == "proxy"
+            || name.eq_ignore_ascii_case("https_proxy")
+            || name.eq_ignore_ascii_case("http_proxy")
+            || name.eq_ignore_ascii_case("all_proxy") =>
+        {
+            format!(
+                "check the proxy{}: http://[USER:PASSWORD@]HOST:PORT (--proxy, HTTPS_PROXY and the like, or proxy in the config file)",
+                from(settings.proxy())
+            )
+        }
         _ => return None,
     })
 }

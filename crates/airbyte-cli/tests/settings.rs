@@ -426,9 +426,10 @@ async fn a_root_that_cannot_be_used_names_the_flags_that_set_it() {
         &[("AIRBYTE_WORKSPACE_ID", PRODUCTION_WORKSPACE_ID)],
     )
     .await;
+    // The hint names every variable the tool reads for the setting, the Cloud form too.
     run.code(2)
         .says("cannot infer the Config API root")
-        .says("--config-api-root, AIRBYTE_CONFIG_API_ROOT");
+        .says("--config-api-root, AIRBYTE_CONFIG_API_ROOT (or AIRBYTE_CLOUD_CONFIG_API_URL)");
     run_with_env(
         &[
             "--api-root",
@@ -442,7 +443,7 @@ async fn a_root_that_cannot_be_used_names_the_flags_that_set_it() {
     )
     .await
     .code(2)
-    .says("--api-root, AIRBYTE_API_ROOT");
+    .says("--api-root, AIRBYTE_API_ROOT (or AIRBYTE_CLOUD_API_URL)");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
