@@ -46,6 +46,14 @@ fn client_override(client_id: &str) -> OAuthCredentialsRequest {
     }
 }
 
+/// Starts a Google Ads consent flow; the URL the user is sent to.
+async fn consent_url(api: &airbyte::transport::Client) -> String {
+    api.execute(public::oauth::initiate(&initiate("google-ads")))
+        .await
+        .unwrap()
+        .consent_url
+}
+
 #[tokio::test]
 async fn the_api_root_redirects_to_the_documentation() {
     let server = mock().await;
@@ -64,11 +72,7 @@ async fn the_journal_keeps_no_callback_code_or_state() {
     const CODE: &str = "C0DE-from-the-provider";
     let server = mock().await;
     let api = api(&server);
-    let consent = api
-        .execute(public::oauth::initiate(&initiate("google-ads")))
-        .await
-        .unwrap()
-        .consent_url;
+    let consent = consent_url(&api).await;
     let state = param(&consent, "state").unwrap();
     api.execute(public::oauth::callback(&state, CODE))
         .await
@@ -90,11 +94,7 @@ async fn the_journal_keeps_no_callback_code_or_state() {
 async fn a_consent_flow_ends_in_a_source_with_its_credentials() {
     let server = mock().await;
     let api = api(&server);
-    let consent = api
-        .execute(public::oauth::initiate(&initiate("google-ads")))
-        .await
-        .unwrap()
-        .consent_url;
+    let consent = consent_url(&api).await;
     assert!(consent.contains("/google-ads/authorize"), "{consent}");
     assert_eq!(
         param(&consent, "client_id").as_deref(),
@@ -197,11 +197,7 @@ async fn connectors_without_oauth_cannot_start_a_flow() {
 
 /// The client ID of the consent URL a Google Ads flow in Production starts with.
 async fn consent_client(api: &airbyte::transport::Client) -> String {
-    let consent = api
-        .execute(public::oauth::initiate(&initiate("google-ads")))
-        .await
-        .unwrap()
-        .consent_url;
+    let consent = consent_url(&api).await;
     param(&consent, "client_id").unwrap()
 }
 

@@ -144,8 +144,9 @@ async fn run_workflow(server_uri: &str) -> Vec<Error> {
     errors
 }
 
-#[test]
-fn errors_and_the_complete_trace_output_hold_no_secret() {
+/// Runs `work` on a runtime of its own with every event and span written at `TRACE`; its
+/// output and the text written.
+fn traced<T>(work: impl std::future::Future<Output = T>) -> (T, String) {
     let logs = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -157,11 +158,15 @@ fn errors_and_the_complete_trace_output_hold_no_secret() {
         .enable_all()
         .build()
         .unwrap();
-    let errors = tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let server = leaky_server().await;
-            run_workflow(&server.uri()).await
-        })
+    let output = tracing::subscriber::with_default(subscriber, || runtime.block_on(work));
+    (output, logs.text())
+}
+
+#[test]
+fn errors_and_the_complete_trace_output_hold_no_secret() {
+    let (errors, text) = traced(async {
+        let server = leaky_server().await;
+        run_workflow(&server.uri()).await
     });
     assert_eq!(errors.len(), 4);
     for error in &errors {
@@ -180,7 +185,6 @@ fn errors_and_the_complete_trace_output_hold_no_secret() {
     );
     assert!(matches!(errors[2], Error::Decode { .. }));
     assert!(errors[3].is_authentication());
-    let text = logs.text();
     // The run really was traced: token, retry and error events are all there.
     for expected in [
         "airbyte.token",
@@ -218,26 +222,13 @@ async fn echoing_callback() -> MockServer {
 
 #[test]
 fn an_oauth_callbacks_code_and_state_never_show() {
-    let logs = CapturedLogs::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .finish();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let operation = ops::public::oauth::callback(OAUTH_STATE, OAUTH_CODE);
-    let error = tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let server = echoing_callback().await;
-            client_with_credentials(&server.uri())
-                .execute(operation.clone())
-                .await
-                .unwrap_err()
-        })
+    let (error, text) = traced(async {
+        let server = echoing_callback().await;
+        client_with_credentials(&server.uri())
+            .execute(operation.clone())
+            .await
+            .unwrap_err()
     });
     let clean = |what: &str, text: &str| {
         for sentinel in [OAUTH_CODE, OAUTH_STATE] {
@@ -251,7 +242,6 @@ fn an_oauth_callbacks_code_and_state_never_show() {
     clean("error Display", &error.to_string());
     clean("error Debug", &format!("{error:?}"));
     assert!(error.to_string().contains("is not valid"), "{error}");
-    let text = logs.text();
     assert!(text.contains("response body"), "the run was traced");
     clean("trace output", &text);
 }
