@@ -197,7 +197,7 @@ async fn connectors_without_oauth_cannot_start_a_flow() {
 
 /// The client ID of the consent URL a Google Ads flow in Production starts with.
 async fn consent_client(api: &airbyte::transport::Client) -> String {
-    let consent = consent_url(&api).await;
+    let consent = consent_url(api).await;
     param(&consent, "client_id").unwrap()
 }
 
