@@ -25,6 +25,7 @@ use tower_service::Service;
 
 use crate::Error;
 use crate::error::BoxError;
+use crate::roots::split_credentials;
 
 /// Hosts a proxy taken from the environment never applies to: this machine. A server on
 /// loopback (the mock server, a local Airbyte) is out of a company proxy's reach, and a
@@ -163,6 +164,14 @@ fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
         setting: proxy.setting,
         reason: format!("{}: {reason}", display_url(&with_scheme)),
     };
+    if split_credentials(&with_scheme)
+        .1
+        .is_some_and(|credentials| credentials.contains(['/', '?', '#']))
+    {
+        return Err(invalid(
+            "a `/`, `?` or `#` in the user or password must be percent-encoded (%2F, %3F, %23)",
+        ));
+    }
     let uri: Uri = with_scheme
         .parse()
         .map_err(|_| invalid("not a valid proxy URL (expected http://HOST:PORT)"))?;
@@ -177,19 +186,17 @@ fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
     Ok(with_scheme)
 }
 
-/// A proxy URL as it may be shown: scheme, host and port; never a user or password.
+/// A proxy URL as it may be shown: scheme, host and port; never a user or password (see
+/// [`split_credentials`] for what counts as one).
 pub(crate) fn display_url(text: &str) -> String {
-    let (scheme, rest) = text.split_once("://").unwrap_or(("http", text));
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    let credentials = if authority.contains('@') {
+    let (scheme, credentials, after) = split_credentials(text);
+    let host = after.split(['/', '?', '#']).next().unwrap_or_default();
+    let credentials = if credentials.is_some() {
         " (with credentials)"
     } else {
         ""
     };
-    format!("{scheme}://{host}{credentials}")
+    format!("{}://{host}{credentials}", scheme.unwrap_or("http"))
 }
 
 /// The validated proxies of a client.
@@ -520,6 +527,33 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(error.contains("HTTPS_PROXY"), "{error}");
+    }
+
+    #[test]
+    fn a_password_with_characters_that_must_be_encoded_is_refused_and_never_shown() {
+        // `/`, `?` and `#` end a URL's authority: left unencoded in a password, they made the
+        // URL parse with a wrong host, and the user and the start of the password were shown
+        // as that host.
+        for url in [
+            "http://ops:Zq/cr3t@proxy:3128",
+            "http://ops:Zq?cr3t@proxy:3128",
+            "http://ops:Zq#cr3t@proxy:3128",
+            "ops:Zq/cr3t@proxy:3128",
+            "http://ops:Zq/cr3t@proxy:3128/",
+        ] {
+            let mut settings = ProxySettings::default();
+            settings.set_all(url.to_owned());
+            let shown = format!("{settings:?}");
+            assert!(!shown.contains("ops") && !shown.contains("Zq"), "{shown}");
+            assert!(shown.contains("proxy:3128 (with credentials)"), "{shown}");
+            let error = settings.resolve().err().expect(url).to_string();
+            assert!(!error.contains("ops") && !error.contains("Zq"), "{error}");
+            assert!(error.contains("percent-encoded"), "{error}");
+        }
+        assert_eq!(
+            display_url("http://u:p@ss@proxy:3128"),
+            "http://proxy:3128 (with credentials)"
+        );
     }
 
     #[test]
