@@ -269,6 +269,56 @@ async fn unknown_connections_and_bad_settings_are_refused_before_anything_is_sen
 }
 
 #[tokio::test]
+async fn settings_beyond_the_clock_are_refused_or_bounded_never_a_panic() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "extreme", 1, None).await;
+    let writes_before = writes(&server);
+    // So low a cap that not one request an hour would go: refused, nothing sent (it panicked
+    // when the interval between two requests was computed).
+    for rate in [1e-30, 1e-5] {
+        let error = workspace
+            .sync_many(ids(&connections))
+            .max_request_rate(rate)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::InvalidInput { .. }), "{error}");
+    }
+    assert_eq!(writes(&server), writes_before);
+    // One request an hour is allowed: the first goes at once.
+    let summary = workspace
+        .sync_many(ids(&connections))
+        .max_request_rate(1.0 / 3600.0)
+        .poll_interval(Duration::from_millis(40))
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert!(
+        matches!(summary.jobs()[0].outcome(), FleetOutcome::TimedOut { .. }),
+        "the start went, the pace held every poll back: {:?}",
+        summary.jobs()[0].outcome()
+    );
+    // A poll interval too long for the clock: the job's timeout ends the wait (it panicked
+    // when the first poll was scheduled).
+    let started = Instant::now();
+    let summary = workspace
+        .sync_many(ids(&connections))
+        .poll_interval(Duration::MAX)
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        matches!(
+            summary.jobs()[0].outcome(),
+            FleetOutcome::TimedOut { cancelled: true }
+        ),
+        "{:?}",
+        summary.jobs()[0].outcome()
+    );
+}
+
+#[tokio::test]
 async fn a_second_callers_job_is_followed_but_never_cancelled() {
     let server = mock().await;
     let workspace = workspace(&server);

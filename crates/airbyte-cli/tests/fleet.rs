@@ -115,6 +115,7 @@ async fn bad_combinations_are_refused_before_anything_is_sent() {
         ),
         (&["sync", "--all", "--parallel", "0"], "at least 1"),
         (&["sync", "--all", "--max-rate", "0"], "above zero"),
+        (&["sync", "--all", "--max-rate", "1e-30"], "one an hour"),
         (
             &["sync", "--all", "--no-wait"],
             "--no-wait takes one connection",

@@ -125,7 +125,8 @@ impl SyncMany {
 
     /// Never send more than this many requests per second (starts and polls), whatever the
     /// server allows (default: no cap; the pace adapts to 429s). Set to the server's rate
-    /// limit, it avoids 429s altogether.
+    /// limit, it avoids 429s altogether. At least one request an hour (`1.0 / 3600.0`); the
+    /// run refuses a lower cap, or one that is not a finite number.
     pub fn max_request_rate(mut self, per_second: f64) -> Self {
         self.settings.max_request_rate = Some(per_second);
         self

@@ -38,6 +38,10 @@ const MAX_TRIES: u32 = 30;
 /// started together are not all read together.
 const FIRST_POLL_SPREAD: f64 = 0.1;
 
+/// The lowest request rate cap: one request an hour. Below it a run would send its first
+/// request and then nothing for longer than any wait.
+pub(crate) const LOWEST_REQUEST_RATE: f64 = 1.0 / 3600.0;
+
 /// The settings of a run (checked before it starts).
 #[derive(Clone, Debug)]
 pub(crate) struct Settings {
@@ -58,10 +62,11 @@ impl Settings {
         }
         self.wait.validate()?;
         if let Some(rate) = self.max_request_rate
-            && (!rate.is_finite() || rate <= 0.0)
+            && (!rate.is_finite() || rate < LOWEST_REQUEST_RATE)
         {
             return Err(Error::invalid(format!(
-                "a request rate cap must be a number of requests per second above zero, not {rate}"
+                "a request rate cap must be a number of requests per second of at least one an \
+                 hour ({LOWEST_REQUEST_RATE:.6}), not {rate}"
             )));
         }
         if self.run_timeout.is_some_and(|timeout| timeout.is_zero()) {
@@ -646,25 +651,27 @@ impl Scheduler {
             self.settle_on_stop(slot);
             return;
         }
-        let first = wait.poll_interval
-            + self
-                .resends
-                .spread(wait.poll_interval.mul_f64(FIRST_POLL_SPREAD));
-        self.schedule_poll(slot, now + first);
+        let first = wait.poll_interval.saturating_add(
+            self.resends
+                .spread(wait.poll_interval.mul_f64(FIRST_POLL_SPREAD)),
+        );
+        self.schedule_poll(slot, now.checked_add(first));
         if let Some(deadline) = deadline {
             self.timer(deadline, Timer::Deadline(slot));
         }
     }
 
-    /// The next poll, unless the deadline comes first (its timer then ends the wait).
-    fn schedule_poll(&mut self, slot: usize, at: Instant) {
+    /// The next poll, unless the deadline comes first (its timer then ends the wait). `None`:
+    /// a time too far for the clock, never.
+    fn schedule_poll(&mut self, slot: usize, at: Option<Instant>) {
         let Phase::Running(running) = &mut self.slots[slot].phase else {
             return;
         };
-        if running.deadline.is_some_and(|deadline| at >= deadline) {
+        let Some(at) = at.filter(|at| running.deadline.is_none_or(|deadline| *at < deadline))
+        else {
             running.poll = PollState::None;
             return;
-        }
+        };
         running.poll = PollState::Queued;
         self.timer(at, Timer::Poll(slot));
     }
@@ -708,7 +715,7 @@ impl Scheduler {
                     sync: running.sync.clone(),
                     job,
                 };
-                let at = Instant::now() + running.interval;
+                let at = Instant::now().checked_add(running.interval);
                 running.interval = self.settings.wait.next_interval(running.interval);
                 self.send(event);
                 self.schedule_poll(slot, at);
@@ -718,7 +725,7 @@ impl Scheduler {
                 if throttled {
                     self.throttled(generation);
                     if let Some(at) = self.resend_at(slot) {
-                        self.schedule_poll(slot, at);
+                        self.schedule_poll(slot, Some(at));
                         return;
                     }
                 }
@@ -730,7 +737,7 @@ impl Scheduler {
                     tracing::warn!(connection = %state.connection.id(), %error, "could not read the job's status; still waiting");
                     let at = self
                         .resend_at(slot)
-                        .unwrap_or_else(|| Instant::now() + self.settings.wait.poll_interval);
+                        .or_else(|| Instant::now().checked_add(self.settings.wait.poll_interval));
                     self.schedule_poll(slot, at);
                     return;
                 }
