@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use airbyte::cloud::{
     ConnectionSelection, FleetEvent, FleetOutcome, FleetSummary, Health, StopMode, SyncMany,
 };
-use airbyte::mock::{Outcome, RateLimit};
+use airbyte::mock::{FaultAction, FaultConfig, Outcome, RateLimit};
 use airbyte::prelude::*;
 use airbyte_e2e::*;
 use futures_util::StreamExt;
@@ -566,6 +566,74 @@ async fn a_429_storm_that_never_ends_ends_the_run_within_its_budget() {
         summary.jobs().iter().all(|job| !job.is_success()),
         "nothing can get through"
     );
+}
+
+/// The next request after the listing of connections (the start of the first job) is refused
+/// with 429 and `Retry-After: secs`.
+fn refuse_the_first_start(server: &airbyte::mock::MockServer, secs: u64) {
+    server.set_faults(FaultConfig {
+        include_token_endpoint: false,
+        script: vec![
+            FaultAction::Pass,
+            FaultAction::Status {
+                status: 429,
+                retry_after_secs: Some(secs),
+            },
+        ],
+        ..FaultConfig::default()
+    });
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_holds_the_run_that_long() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "after", 1, None).await;
+    refuse_the_first_start(&server, 2);
+    let started = Instant::now();
+    let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        summary.jobs()[0].is_success(),
+        "{:?}",
+        summary.jobs()[0].outcome()
+    );
+    assert_eq!(summary.stats().throttled, 1);
+    // The start was sent again no sooner than the server asked (it came back after 100 to
+    // 200 ms, whatever the server said).
+    assert!(elapsed >= Duration::from_secs(2), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_two_minutes_ends_that_start_instead_of_waiting() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "later", 1, None).await;
+    refuse_the_first_start(&server, 3_600);
+    let started = Instant::now();
+    let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let job = &summary.jobs()[0];
+    assert!(job.sync().is_none(), "nothing was started");
+    match job.outcome() {
+        FleetOutcome::Error(error) => {
+            assert_eq!(
+                error
+                    .transport()
+                    .and_then(|e| e.api_error())
+                    .map(|api| api.status.as_u16()),
+                Some(429),
+                "{error}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(requests(&server, "POST", "/jobs"), 1, "not sent again");
 }
 
 #[tokio::test]

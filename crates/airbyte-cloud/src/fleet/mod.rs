@@ -7,8 +7,10 @@
 //! job on its own backoff, and every request passes one gate. Airbyte Cloud answers 429
 //! without `Retry-After`; each 429 lowers how many requests the run sends at once, which then
 //! grows again as answers come (additive increase, multiplicative decrease), and the refused
-//! request is sent again after a backoff, within a budget. A fixed cap on the request rate is
-//! an option. Results come as a [`Stream`](futures_core::Stream), each as soon as its job
+//! request is sent again after a backoff, within a budget. A 429 that does carry
+//! `Retry-After` holds every request of the run that long (at most two minutes, as the
+//! transport honours it; a start refused for longer is reported as an error, nothing started).
+//! A fixed cap on the request rate is an option. Results come as a [`Stream`](futures_core::Stream), each as soon as its job
 //! ends; [`FleetRun::summary`] collects them.
 //!
 //! Jobs are owned as single syncs own theirs: a job this run started is cancelled on a

@@ -38,6 +38,11 @@ const MAX_TRIES: u32 = 30;
 /// started together are not all read together.
 const FIRST_POLL_SPREAD: f64 = 0.1;
 
+/// The longest `Retry-After` honoured, as the transport honours it for single calls: a start
+/// refused for longer is reported as an error (nothing was started), and a poll waits this
+/// long at most (its job's timeout still ends the wait).
+const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(120);
+
 /// The lowest request rate cap: one request an hour. Below it a run would send its first
 /// request and then nothing for longer than any wait.
 pub(crate) const LOWEST_REQUEST_RATE: f64 = 1.0 / 3600.0;
@@ -237,6 +242,8 @@ struct Scheduler {
     in_flight: FuturesUnordered<Pin<Box<dyn Future<Output = Done> + Send>>>,
     /// Requests in flight through the gate (cancels go around it).
     requests_in_flight: usize,
+    /// Nothing goes through the gate before this: a 429 said when to come back.
+    hold_until: Option<Instant>,
     /// Jobs starting or running: at most `parallel`.
     active: usize,
     aimd: Aimd,
@@ -267,6 +274,14 @@ fn is_throttled(error: &Error) -> bool {
         .transport()
         .and_then(airbyte_transport::Error::api_error)
         .is_some_and(|api| api.status.as_u16() == 429)
+}
+
+/// The `Retry-After` of a refused request, if it came with one.
+fn retry_after(error: &Error) -> Option<Duration> {
+    error
+        .transport()
+        .and_then(airbyte_transport::Error::api_error)
+        .and_then(|api| api.retry_after)
 }
 
 /// Whether a request failed on the way without being applied, so sending it again is safe.
@@ -307,6 +322,7 @@ impl Scheduler {
             timer_seq: 0,
             in_flight: FuturesUnordered::new(),
             requests_in_flight: 0,
+            hold_until: None,
             active: 0,
             aimd: Aimd::new(parallel.min(4), parallel),
             pacer: Pacer::new(settings.max_request_rate),
@@ -476,6 +492,9 @@ impl Scheduler {
             if self.requests_in_flight >= self.aimd.allowed() {
                 return None;
             }
+            if let Some(hold) = self.hold_until.filter(|hold| *hold > now) {
+                return Some(hold);
+            }
             if let Some(at) = self.pacer.wait_until(now) {
                 return Some(at);
             }
@@ -593,7 +612,8 @@ impl Scheduler {
         }
     }
 
-    /// Whether the request of `slot` may be sent again; if so, when.
+    /// Whether the request of `slot` may be sent again; if so, when: after its backoff, and
+    /// not before a `Retry-After` the server asked for.
     fn resend_at(&mut self, slot: usize) -> Option<Instant> {
         let state = &mut self.slots[slot];
         if state.tries >= MAX_TRIES || !self.resends.try_take() {
@@ -601,7 +621,15 @@ impl Scheduler {
         }
         state.tries += 1;
         self.stats.resends += 1;
-        Some(Instant::now() + self.resends.delay(state.tries))
+        let at = Instant::now() + self.resends.delay(state.tries);
+        Some(self.hold_until.map_or(at, |hold| hold.max(at)))
+    }
+
+    /// A 429 with `Retry-After`: nothing more goes before that (at most
+    /// [`LONGEST_RETRY_AFTER`]); the server asked the client, not one request, to wait.
+    fn hold(&mut self, after: Duration) {
+        let until = Instant::now() + after.min(LONGEST_RETRY_AFTER);
+        self.hold_until = Some(self.hold_until.map_or(until, |hold| hold.max(until)));
     }
 
     fn on_started(&mut self, slot: usize, generation: u64, result: Result<SyncResult>) {
@@ -618,6 +646,14 @@ impl Scheduler {
                 if self.stopping.is_some() {
                     self.finish_unstarted(slot);
                     return;
+                }
+                if let Some(after) = retry_after(&error) {
+                    if after > LONGEST_RETRY_AFTER {
+                        tracing::debug!(connection = %self.slots[slot].connection.id(), retry_after_s = after.as_secs(), "the server asked to wait longer than allowed; not starting again");
+                        self.finish_unstarted_with(slot, FleetOutcome::Error(error));
+                        return;
+                    }
+                    self.hold(after);
                 }
                 if (throttled || may_resend(&error))
                     && let Some(at) = self.resend_at(slot)
@@ -722,6 +758,9 @@ impl Scheduler {
             }
             Err(error) => {
                 let throttled = is_throttled(&error);
+                if let Some(after) = retry_after(&error) {
+                    self.hold(after);
+                }
                 if throttled {
                     self.throttled(generation);
                     if let Some(at) = self.resend_at(slot) {
