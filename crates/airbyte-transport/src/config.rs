@@ -330,8 +330,9 @@ impl ClientBuilder {
     }
 
     /// The hosts reached without the proxy, as in `NO_PROXY`: comma-separated domains (each
-    /// with its subdomains; a leading dot is allowed), IP addresses, IP ranges
-    /// (`10.0.0.0/8`), or `*` for all.
+    /// with its subdomains; a leading `.` or `*.` is allowed), IP addresses (IPv6 with or
+    /// without brackets), IP ranges (`10.0.0.0/8`), any of them with a port (`airbyte.lan:8443`:
+    /// that port only), or `*` for all.
     #[must_use]
     pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
         self.proxy.set_no_proxy(hosts.into());

@@ -138,7 +138,7 @@ impl ProxySettings {
         if let Some(proxy) = &self.https {
             builder = builder.https(validate(proxy)?);
         }
-        let mut no_proxy = self.no_proxy.clone().unwrap_or_default();
+        let (mut no_proxy, with_ports) = split_no_proxy(self.no_proxy.as_deref().unwrap_or(""));
         if self.from_env {
             if !no_proxy.is_empty() {
                 no_proxy.push(',');
@@ -148,8 +148,68 @@ impl ProxySettings {
         builder = builder.no(no_proxy);
         Ok(Some(Proxies {
             matcher: Arc::new(builder.build()),
+            direct_ports: with_ports.into(),
         }))
     }
+}
+
+/// A `NO_PROXY` entry with a port: the host (a domain with its subdomains, or an address) is
+/// reached directly on that port only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct HostPort {
+    host: String,
+    port: u16,
+}
+
+impl HostPort {
+    fn matches(&self, host: &str, port: u16) -> bool {
+        port == self.port
+            && (host == self.host
+                || host
+                    .strip_suffix(&self.host)
+                    .is_some_and(|head| head.ends_with('.')))
+    }
+}
+
+/// Reads a `NO_PROXY` list in the forms other tools accept beyond what hyper-util's matcher
+/// reads: `*.example.com` (as `.example.com`), `[fd00::1]` (as `fd00::1`), and `host:port`,
+/// `[address]:port` entries, which the matcher would never match and are kept apart. Returns
+/// the list for the matcher, and the entries with a port.
+fn split_no_proxy(list: &str) -> (String, Vec<HostPort>) {
+    let mut plain = Vec::new();
+    let mut with_ports = Vec::new();
+    for entry in list
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+    {
+        // `*.example.com` as `.example.com`.
+        let entry = entry
+            .strip_prefix('*')
+            .filter(|rest| rest.starts_with('.'))
+            .unwrap_or(entry);
+        let (host, port) = match entry.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((address, tail)) => (address, tail.strip_prefix(':')),
+                None => (entry, None),
+            },
+            // One colon: a host and a port (an IPv6 address has several).
+            None => match entry.split_once(':') {
+                Some((host, port)) if !port.contains(':') => (host, Some(port)),
+                _ => (entry, None),
+            },
+        };
+        match port.map(str::parse::<u16>) {
+            Some(Ok(port)) => with_ports.push(HostPort {
+                host: host.trim_start_matches('.').to_ascii_lowercase(),
+                port,
+            }),
+            // Not a port: given to the matcher as it is, which then never matches it.
+            Some(Err(_)) => plain.push(entry),
+            None => plain.push(host),
+        }
+    }
+    (plain.join(","), with_ports)
 }
 
 /// A proxy URL checked and put in the form the matcher reads (`http://` added when missing).
@@ -203,11 +263,36 @@ pub(crate) fn display_url(text: &str) -> String {
 #[derive(Clone)]
 pub(crate) struct Proxies {
     matcher: Arc<Matcher>,
+    /// `NO_PROXY` entries with a port (the matcher ignores ports).
+    direct_ports: Arc<[HostPort]>,
 }
 
 impl Proxies {
     /// The proxy for a destination, if one applies.
     pub(crate) fn intercept(&self, destination: &Uri) -> Option<Intercept> {
+        if !self.direct_ports.is_empty()
+            && let Some(host) = destination.host()
+        {
+            let host = host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_ascii_lowercase();
+            let port =
+                destination
+                    .port_u16()
+                    .unwrap_or(if destination.scheme() == Some(&Scheme::HTTPS) {
+                        443
+                    } else {
+                        80
+                    });
+            if self
+                .direct_ports
+                .iter()
+                .any(|entry| entry.matches(&host, port))
+            {
+                return None;
+            }
+        }
         self.matcher.intercept(destination)
     }
 }
@@ -458,6 +543,44 @@ mod tests {
         }
         let everything = from(&[("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "*")]);
         assert_eq!(proxy_for(&everything, "https://api.airbyte.com/v1"), None);
+    }
+
+    #[test]
+    fn no_proxy_takes_ports_wildcard_domains_and_bracketed_addresses() {
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://proxy:3128"),
+            (
+                "NO_PROXY",
+                "airbyte.lan:8443, *.corp.example, [fd00::1], 10.9.8.7:8000, [fd00::2]:8443",
+            ),
+        ]);
+        for direct in [
+            "https://airbyte.lan:8443/v1",
+            "https://AIRBYTE.lan:8443/v1",
+            "https://eu.airbyte.lan:8443/v1",
+            "https://a.corp.example/v1",
+            "https://[fd00::1]:8443/v1",
+            "https://10.9.8.7:8000/v1",
+            "https://[fd00::2]:8443/v1",
+        ] {
+            assert_eq!(proxy_for(&settings, direct), None, "{direct}");
+        }
+        for proxied in [
+            "https://airbyte.lan/v1",
+            "https://airbyte.lan:9443/v1",
+            "https://notairbyte.lan:8443/v1",
+            "https://corp.example.org/v1",
+            "https://10.9.8.7:8001/v1",
+            "https://[fd00::2]/v1",
+        ] {
+            assert!(proxy_for(&settings, proxied).is_some(), "{proxied}");
+        }
+        // A port given with a scheme's default port matches the URL without one.
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://proxy:3128"),
+            ("NO_PROXY", "airbyte.lan:443"),
+        ]);
+        assert_eq!(proxy_for(&settings, "https://airbyte.lan/v1"), None);
     }
 
     #[test]
