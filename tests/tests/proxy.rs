@@ -150,6 +150,40 @@ async fn refused_proxy_credentials_fail_at_once_and_are_never_shown() {
     assert!(!logs.contains(PASSWORD), "{logs}");
 }
 
+#[tokio::test]
+async fn a_proxy_asking_for_credentials_none_were_given_for_says_so() {
+    let server = tls_mock(false).await;
+    let proxy = LoopbackProxy::requiring(USER, PASSWORD).await;
+    let workspace = through(&server, proxy.url(), None);
+    let error = read_some(&workspace).await.expect_err("407").to_string();
+    assert!(error.contains("proxy authorization required"), "{error}");
+    // It said "refused the credentials in its URL" when the URL had none.
+    assert!(!error.contains("refused the credentials"), "{error}");
+    assert!(error.contains("USER:PASSWORD@"), "{error}");
+    assert_eq!(proxy.seen().len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn a_proxy_that_will_not_open_the_tunnel_is_named_with_the_destination() {
+    let proxy = LoopbackProxy::start().await;
+    // Nothing listens there: the proxy answers the CONNECT with 502.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = closed.local_addr().unwrap();
+    drop(closed);
+    let workspace = CloudWorkspace::builder()
+        .api_root(format!("https://{addr}/api/public/v1"))
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+        .transport(|transport| transport.proxy(proxy.url()))
+        .build()
+        .unwrap();
+    let error = read_some(&workspace).await.expect_err("502").to_string();
+    // It said "tunnel error: unsuccessful" and nothing more.
+    assert!(error.contains("would not open a tunnel"), "{error}");
+    assert!(error.contains(&addr.to_string()), "{error}");
+    assert!(error.contains(&proxy.url()), "{error}");
+}
+
 #[derive(Clone)]
 struct LogWriter(Arc<Mutex<Vec<u8>>>);
 

@@ -315,6 +315,10 @@ impl Connector {
 #[derive(Debug)]
 pub(crate) struct ProxyError {
     proxy: String,
+    /// The `host:port` the tunnel was asked for.
+    destination: String,
+    /// Whether the proxy URL held a user and password (sent in the CONNECT).
+    with_credentials: bool,
     source: BoxError,
 }
 
@@ -327,11 +331,31 @@ impl ProxyError {
             .to_string()
             .contains("proxy authorization required")
     }
+
+    /// Whether credentials were sent (the proxy URL held some).
+    pub(crate) fn sent_credentials(&self) -> bool {
+        self.with_credentials
+    }
+
+    /// Whether the proxy answered the tunnel's CONNECT with another error status (403: a
+    /// destination it does not allow; 502 or 504: one it cannot reach). hyper-util keeps the
+    /// status to itself.
+    pub(crate) fn tunnel_refused(&self) -> bool {
+        self.source.to_string().contains("unsuccessful")
+    }
 }
 
 impl fmt::Display for ProxyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "through the proxy {}: {}", self.proxy, self.source)
+        write!(f, "through the proxy {}: {}", self.proxy, self.source)?;
+        if self.tunnel_refused() {
+            write!(
+                f,
+                " (the proxy would not open a tunnel to {}: check that it allows and can reach it)",
+                self.destination
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -366,9 +390,16 @@ impl Service<Uri> for Connector {
                 return Ok(ProxyStream { io, proxied: false });
             };
             let proxy = display_url(&intercept.uri().to_string());
+            let with_credentials = intercept.basic_auth().is_some();
+            let target = destination
+                .authority()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             let through = |source: BoxError| -> BoxError {
                 Box::new(ProxyError {
                     proxy: proxy.clone(),
+                    destination: target.clone(),
+                    with_credentials,
                     source,
                 })
             };
