@@ -489,6 +489,48 @@ async fn cancel_started_works_after_the_run_was_dropped_and_spares_attached_jobs
 }
 
 #[tokio::test]
+async fn a_start_in_flight_when_the_run_is_dropped_is_named_by_the_handle() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    const CONNECTION: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091aee";
+    let server = wiremock::MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/connections"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
+            connection_json(CONNECTION, "slow start", "1f2e3d4c-5b6a-4789-9abc-def012345601",
+                            "2a3b4c5d-6e7f-4819-8a2b-3c4d5e6f7a01"),
+        ]})))
+        .mount(&server)
+        .await;
+    // The server takes the start and answers late: the job may well exist by then.
+    Mock::given(method("POST"))
+        .and(path("/api/public/v1/jobs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"jobId": 9, "status": "running", "jobType": "sync",
+                    "connectionId": CONNECTION, "startTime": "2024-05-01T12:30:00Z"}))
+                .set_delay(Duration::from_secs(30)),
+        )
+        .mount(&server)
+        .await;
+    let workspace = scripted_workspace(&server.uri());
+    let mut run = workspace.sync_many(ConnectionSelection::All).start();
+    let handle = run.handle();
+    assert!(matches!(
+        run.next().await.unwrap().unwrap(),
+        FleetEvent::Selected { total: 1, .. }
+    ));
+    // Read on until the start is on its way, then drop the run, as a Ctrl-C does.
+    let _ = tokio::time::timeout(Duration::from_millis(300), run.next()).await;
+    drop(run);
+    assert!(handle.running().is_empty(), "no job is known");
+    let starting = handle.starting();
+    assert_eq!(starting.len(), 1, "the start in flight is named");
+    assert_eq!(starting[0].id().as_str(), CONNECTION);
+}
+
+#[tokio::test]
 async fn a_429_storm_lowers_the_pace_every_job_still_succeeds_and_the_run_ends() {
     let server = mock().await;
     let workspace = workspace(&server);

@@ -256,6 +256,39 @@ async fn an_interrupt_leaves_every_sync_running_and_names_them() {
     }
 }
 
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupt_while_starts_are_unanswered_names_their_connections() {
+    let server = mock().await;
+    let orders = connection_id(&server, ORDERS).await;
+    // Every request takes 1.5 s: the two starts are on their way when SIGTERM comes.
+    server.set_faults(airbyte_mock_server::FaultConfig {
+        latency_min_ms: 1_500,
+        latency_max_ms: 1_500,
+        include_token_endpoint: false,
+        ..airbyte_mock_server::FaultConfig::default()
+    });
+    let run = terminated(
+        &server,
+        &[
+            "sync",
+            "--all",
+            "--cancel-on-interrupt",
+            "--poll-interval",
+            "50ms",
+        ],
+        |seen| seen.contains("selected 2 connection(s)"),
+        Duration::from_millis(500),
+    )
+    .await;
+    // It said "0 job(s) keep running" and nothing of the starts in flight, whose jobs may
+    // well run.
+    run.code(143)
+        .says("2 sync start(s) were sent but not answered")
+        .says(&format!("connection {FAKER_CONNECTION_ID}"))
+        .says(&format!("connection {orders}"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_status_lists_failing_connections_first_with_why() {
     let server = mock().await;

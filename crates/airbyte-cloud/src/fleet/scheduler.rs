@@ -525,6 +525,7 @@ impl Scheduler {
             return false;
         }
         state.phase = Phase::Starting { in_flight: true };
+        lock(&self.shared.starting).insert(state.connection.id().clone(), state.connection.clone());
         let start = state
             .connection
             .run_sync()
@@ -576,6 +577,7 @@ impl Scheduler {
                 result,
             } => {
                 self.requests_in_flight -= 1;
+                lock(&self.shared.starting).remove(self.slots[slot].connection.id());
                 self.on_started(slot, generation, result);
             }
             Done::Polled {
