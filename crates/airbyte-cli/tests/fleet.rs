@@ -121,6 +121,9 @@ async fn bad_combinations_are_refused_before_anything_is_sent() {
             "--no-wait takes one connection",
         ),
         (&["sync", "--name", "[oops"], "malformed"),
+        // Ignored without a word before: one connection has nothing to run in parallel.
+        (&["sync", FAKER_CONNECTION_ID, "--parallel", "4"], "--all"),
+        (&["sync", FAKER_CONNECTION_ID, "--max-rate", "4"], "--all"),
     ] {
         airbyte(&server, bad).await.code(2).says(message);
     }
