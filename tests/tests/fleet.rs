@@ -679,6 +679,51 @@ async fn a_retry_after_beyond_two_minutes_ends_that_start_instead_of_waiting() {
 }
 
 #[tokio::test]
+async fn a_start_that_may_have_been_applied_is_not_sent_again() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "applied", 1, None).await;
+    let fail_the_first_start = |status: u16| {
+        server.set_faults(FaultConfig {
+            include_token_endpoint: false,
+            script: vec![
+                FaultAction::Pass,
+                FaultAction::Status {
+                    status,
+                    retry_after_secs: None,
+                },
+            ],
+            ..FaultConfig::default()
+        });
+    };
+    // A 500 may come after the job was made: sent again, it would start a second sync, or
+    // find the first one running and report it as someone else's. A single `run_sync` does
+    // not send it again either.
+    for status in [500, 502, 504] {
+        let before = requests(&server, "POST", "/jobs");
+        fail_the_first_start(status);
+        let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
+        let job = &summary.jobs()[0];
+        assert!(
+            matches!(job.outcome(), FleetOutcome::Error(_)),
+            "{status}: {:?}",
+            job.outcome()
+        );
+        assert_eq!(requests(&server, "POST", "/jobs"), before + 1, "{status}");
+    }
+    // A 503 (and a 429) says the request was not handled: sent again.
+    let before = requests(&server, "POST", "/jobs");
+    fail_the_first_start(503);
+    let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
+    assert!(
+        summary.jobs()[0].is_success(),
+        "{:?}",
+        summary.jobs()[0].outcome()
+    );
+    assert_eq!(requests(&server, "POST", "/jobs"), before + 2);
+}
+
+#[tokio::test]
 async fn a_rate_cap_keeps_the_run_under_the_servers_limit() {
     let server = mock().await;
     let workspace = workspace(&server);

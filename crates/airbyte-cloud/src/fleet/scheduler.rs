@@ -284,9 +284,19 @@ fn retry_after(error: &Error) -> Option<Duration> {
         .and_then(|api| api.retry_after)
 }
 
-/// Whether a request failed on the way without being applied, so sending it again is safe.
-fn may_resend(error: &Error) -> bool {
-    error.is_transient() && !error.may_have_been_applied()
+/// Whether a start that failed may be sent again: it surely was not applied (refused with
+/// 429 or 503, or failed before it was sent). A 500, 502 or 504, or a failure after sending,
+/// may come after the job was made: sent again, the start could make a second sync, or find
+/// the first one running and take it for someone else's. (The transport does not send such a
+/// POST again for a single `run_sync` either.)
+fn start_may_resend(error: &Error) -> bool {
+    let Some(transport) = error.transport() else {
+        return false;
+    };
+    match transport.api_error() {
+        Some(api) => matches!(api.status.as_u16(), 429 | 503),
+        None => transport.is_transient() && !transport.may_have_been_applied(),
+    }
 }
 
 impl Scheduler {
@@ -657,7 +667,7 @@ impl Scheduler {
                     }
                     self.hold(after);
                 }
-                if (throttled || may_resend(&error))
+                if start_may_resend(&error)
                     && let Some(at) = self.resend_at(slot)
                 {
                     tracing::debug!(connection = %self.slots[slot].connection.id(), %error, "starting again later");
