@@ -97,7 +97,9 @@ async fn a_tag_or_a_name_pattern_selects_the_connections() {
     named.code(0);
     assert_eq!(by_name(&named.json()).keys().collect::<Vec<_>>(), [ORDERS]);
     let none = airbyte(&server, &args(&["sync", "--name", "nothing-*"])).await;
-    none.code(0).says("0 connection(s)");
+    none.code(0)
+        .says("0 connection(s)")
+        .says("no connection matched --name \"nothing-*\"");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
