@@ -279,11 +279,7 @@ async fn bad_limits_rates_and_latency_ranges_given_as_a_library_are_refused_at_s
         (limit(f64::NAN), "rate limit"),
         (limit(-3.0), "rate limit"),
     ] {
-        let error = MockServer::start(config)
-            .await
-            .err()
-            .expect(says)
-            .to_string();
+        let error = MockServer::start(config).await.expect_err(says).to_string();
         assert!(error.contains(says), "{error}");
     }
     // The control route refuses them too, and keeps what it had.
