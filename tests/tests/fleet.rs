@@ -739,6 +739,40 @@ async fn a_rate_cap_keeps_the_run_under_the_servers_limit() {
 }
 
 #[tokio::test]
+async fn a_job_that_ended_before_the_cancel_at_its_timeout_is_reported_as_it_ended() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "ended", 2, None).await;
+    for (connection, outcome) in connections.iter().zip([Outcome::Succeed, Outcome::Fail]) {
+        server
+            .script_connection(
+                connection.id().as_str(),
+                outcome,
+                Some(Duration::from_millis(200)),
+            )
+            .unwrap();
+    }
+    // No poll comes before the timeout; the jobs end before it; the cancel finds them ended
+    // (409: not running). They were reported as timed out, "still running, not cancelled".
+    let summary = workspace
+        .sync_many(ids(&connections))
+        .poll_interval(Duration::from_secs(30))
+        .timeout(Duration::from_millis(800))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes(&summary),
+        [
+            ("ended 00".to_owned(), "succeeded"),
+            ("ended 01".to_owned(), "failed"),
+        ]
+    );
+    for job in summary.jobs() {
+        assert!(job.job().unwrap().status.is_final(), "{:?}", job.job());
+    }
+}
+
+#[tokio::test]
 async fn a_run_timeout_reports_what_was_not_started_and_times_out_what_runs() {
     let server = mock().await;
     let workspace = workspace(&server);

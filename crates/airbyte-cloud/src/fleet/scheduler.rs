@@ -17,7 +17,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use airbyte_models::JobResponse;
+use airbyte_models::{JobResponse, JobStatus};
 use airbyte_transport::{RequestOptions, RetryConfig};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -37,6 +37,9 @@ const MAX_TRIES: u32 = 30;
 /// How much of a poll interval the first poll of a job is moved by at random, so that jobs
 /// started together are not all read together.
 const FIRST_POLL_SPREAD: f64 = 0.1;
+
+/// How long reading a job may take after a cancel that failed (the job may have ended).
+const READ_AFTER_FAILED_CANCEL: Duration = Duration::from_secs(5);
 
 /// The longest `Retry-After` honoured, as the transport honours it for single calls: a start
 /// refused for longer is reported as an error (nothing was started), and a poll waits this
@@ -220,7 +223,10 @@ enum Done {
     },
     Cancelled {
         slot: usize,
+        /// The job as the cancel answered, or as read after a cancel that failed.
         job: Option<JobResponse>,
+        /// Whether the cancel was accepted.
+        accepted: bool,
     },
 }
 
@@ -598,7 +604,11 @@ impl Scheduler {
                 self.requests_in_flight -= 1;
                 self.on_polled(slot, generation, result);
             }
-            Done::Cancelled { slot, job } => self.on_cancelled(slot, job),
+            Done::Cancelled {
+                slot,
+                job,
+                accepted,
+            } => self.on_cancelled(slot, job, accepted),
         }
     }
 
@@ -822,27 +832,51 @@ impl Scheduler {
         let sync = running.sync.clone();
         self.slots[slot].phase = Phase::Cancelling(running, ending);
         self.in_flight.push(Box::pin(async move {
-            Done::Cancelled {
-                slot,
-                job: sync.cancel_within_limit().await,
+            match sync.cancel_within_limit().await {
+                Some(job) => Done::Cancelled {
+                    slot,
+                    job: Some(job),
+                    accepted: true,
+                },
+                // The job may have ended since its last poll (a cancel then gets 409, not
+                // running): read it, to report it as it ended rather than as running.
+                None => Done::Cancelled {
+                    slot,
+                    job: tokio::time::timeout(READ_AFTER_FAILED_CANCEL, sync.job())
+                        .await
+                        .ok()
+                        .and_then(Result::ok),
+                    accepted: false,
+                },
             }
         }));
     }
 
-    fn on_cancelled(&mut self, slot: usize, job: Option<JobResponse>) {
+    fn on_cancelled(&mut self, slot: usize, job: Option<JobResponse>, accepted: bool) {
         let phase = std::mem::replace(&mut self.slots[slot].phase, Phase::Done);
         let Phase::Cancelling(mut running, ending) = phase else {
             self.slots[slot].phase = phase;
             return;
         };
-        let cancelled = job.is_some();
+        let status = job.as_ref().map(|job| job.status.clone());
         if let Some(job) = job {
             running.last = Some(job);
         }
         self.slots[slot].phase = Phase::Running(running);
-        let outcome = match ending {
-            Ending::TimedOut => FleetOutcome::TimedOut { cancelled },
-            Ending::Stopped => FleetOutcome::Stopped { cancelled },
+        let outcome = match status {
+            // It ended by itself before the cancel: as it ended.
+            Some(JobStatus::Succeeded) => FleetOutcome::Succeeded,
+            Some(JobStatus::Failed) => FleetOutcome::Failed,
+            // Cancelled by someone else first.
+            Some(JobStatus::Cancelled) if !accepted => FleetOutcome::Failed,
+            _ => match ending {
+                Ending::TimedOut => FleetOutcome::TimedOut {
+                    cancelled: accepted,
+                },
+                Ending::Stopped => FleetOutcome::Stopped {
+                    cancelled: accepted,
+                },
+            },
         };
         self.finish_running(slot, outcome);
     }
