@@ -28,6 +28,7 @@ use super::limiter::{Aimd, Pacer, Resends};
 use super::outcome::{FleetEvent, FleetJob, FleetOutcome, FleetStats};
 use super::run::{Shared, StopMode, lock};
 use super::selection::{ConnectionSelection, resolve};
+use crate::sync::READ_AFTER_FAILED_CANCEL;
 use crate::workspace::with_call_options;
 use crate::{CloudConnection, CloudWorkspace, Error, Result, SyncResult, WaitOptions};
 
@@ -37,9 +38,6 @@ const MAX_TRIES: u32 = 30;
 /// How much of a poll interval the first poll of a job is moved by at random, so that jobs
 /// started together are not all read together.
 const FIRST_POLL_SPREAD: f64 = 0.1;
-
-/// How long reading a job may take after a cancel that failed (the job may have ended).
-const READ_AFTER_FAILED_CANCEL: Duration = Duration::from_secs(5);
 
 /// The longest `Retry-After` honoured, as the transport honours it for single calls: a start
 /// refused for longer is reported as an error (nothing was started), and a poll waits this
