@@ -76,6 +76,30 @@ fn outcomes(summary: &FleetSummary) -> Vec<(String, &'static str)> {
     outcomes
 }
 
+/// A scripted server (for what the mock server will not do) whose workspace lists one
+/// connection, `id` named `name`.
+async fn scripted_with_one_connection(id: &str, name: &str) -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let server = wiremock::MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/connections"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
+            connection_json(id, name, "1f2e3d4c-5b6a-4789-9abc-def012345601",
+                            "2a3b4c5d-6e7f-4819-8a2b-3c4d5e6f7a01"),
+        ]})))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A sync job of `connection` as the Public API describes it.
+fn job_json(job_id: i64, connection: &str, status: &str) -> serde_json::Value {
+    json!({"jobId": job_id, "status": status, "jobType": "sync", "connectionId": connection,
+           "startTime": "2024-05-01T12:30:00Z"})
+}
+
 #[tokio::test]
 async fn every_selected_connection_is_synced_and_reported_once() {
     let server = mock().await;
@@ -494,22 +518,13 @@ async fn a_start_in_flight_when_the_run_is_dropped_is_named_by_the_handle() {
     use wiremock::{Mock, ResponseTemplate};
 
     const CONNECTION: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091aee";
-    let server = wiremock::MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/public/v1/connections"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
-            connection_json(CONNECTION, "slow start", "1f2e3d4c-5b6a-4789-9abc-def012345601",
-                            "2a3b4c5d-6e7f-4819-8a2b-3c4d5e6f7a01"),
-        ]})))
-        .mount(&server)
-        .await;
+    let server = scripted_with_one_connection(CONNECTION, "slow start").await;
     // The server takes the start and answers late: the job may well exist by then.
     Mock::given(method("POST"))
         .and(path("/api/public/v1/jobs"))
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_json(json!({"jobId": 9, "status": "running", "jobType": "sync",
-                    "connectionId": CONNECTION, "startTime": "2024-05-01T12:30:00Z"}))
+                .set_body_json(job_json(9, CONNECTION, "running"))
                 .set_delay(Duration::from_secs(30)),
         )
         .mount(&server)
@@ -610,31 +625,39 @@ async fn a_429_storm_that_never_ends_ends_the_run_within_its_budget() {
     );
 }
 
-/// The next request after the listing of connections (the start of the first job) is refused
-/// with 429 and `Retry-After: secs`.
-fn refuse_the_first_start(server: &airbyte::mock::MockServer, secs: u64) {
+/// The next request after the listing of connections (the start of the first job) is answered
+/// `status`, with `Retry-After: secs` when given.
+fn fail_the_first_start(server: &airbyte::mock::MockServer, status: u16, secs: Option<u64>) {
     server.set_faults(FaultConfig {
         include_token_endpoint: false,
         script: vec![
             FaultAction::Pass,
             FaultAction::Status {
-                status: 429,
-                retry_after_secs: Some(secs),
+                status,
+                retry_after_secs: secs,
             },
         ],
         ..FaultConfig::default()
     });
 }
 
-#[tokio::test]
-async fn a_429_with_retry_after_holds_the_run_that_long() {
+/// Syncs one new connection whose first start is answered 429 with `Retry-After: secs`: the
+/// server, the run's summary, and how long the run took.
+async fn first_start_told_to_wait(
+    secs: u64,
+) -> (airbyte::mock::MockServer, FleetSummary, Duration) {
     let server = mock().await;
     let workspace = workspace(&server);
-    let connections = fleet_of(&workspace, "after", 1, None).await;
-    refuse_the_first_start(&server, 2);
+    let connections = fleet_of(&workspace, "told to wait", 1, None).await;
+    fail_the_first_start(&server, 429, Some(secs));
     let started = Instant::now();
     let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
-    let elapsed = started.elapsed();
+    (server, summary, started.elapsed())
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_holds_the_run_that_long() {
+    let (_server, summary, elapsed) = first_start_told_to_wait(2).await;
     assert!(
         summary.jobs()[0].is_success(),
         "{:?}",
@@ -649,17 +672,8 @@ async fn a_429_with_retry_after_holds_the_run_that_long() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_two_minutes_ends_that_start_instead_of_waiting() {
-    let server = mock().await;
-    let workspace = workspace(&server);
-    let connections = fleet_of(&workspace, "later", 1, None).await;
-    refuse_the_first_start(&server, 3_600);
-    let started = Instant::now();
-    let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
+    let (server, summary, elapsed) = first_start_told_to_wait(3_600).await;
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     let job = &summary.jobs()[0];
     assert!(job.sync().is_none(), "nothing was started");
     match job.outcome() {
@@ -683,25 +697,12 @@ async fn a_start_that_may_have_been_applied_is_not_sent_again() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connections = fleet_of(&workspace, "applied", 1, None).await;
-    let fail_the_first_start = |status: u16| {
-        server.set_faults(FaultConfig {
-            include_token_endpoint: false,
-            script: vec![
-                FaultAction::Pass,
-                FaultAction::Status {
-                    status,
-                    retry_after_secs: None,
-                },
-            ],
-            ..FaultConfig::default()
-        });
-    };
     // A 500 may come after the job was made: sent again, it would start a second sync, or
     // find the first one running and report it as someone else's. A single `run_sync` does
     // not send it again either.
     for status in [500, 502, 504] {
         let before = requests(&server, "POST", "/jobs");
-        fail_the_first_start(status);
+        fail_the_first_start(&server, status, None);
         let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
         let job = &summary.jobs()[0];
         assert!(
@@ -713,7 +714,7 @@ async fn a_start_that_may_have_been_applied_is_not_sent_again() {
     }
     // A 503 (and a 429) says the request was not handled: sent again.
     let before = requests(&server, "POST", "/jobs");
-    fail_the_first_start(503);
+    fail_the_first_start(&server, 503, None);
     let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
     assert!(
         summary.jobs()[0].is_success(),
@@ -728,8 +729,9 @@ async fn a_rate_cap_keeps_the_run_under_the_servers_limit() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connections = fleet_of(&workspace, "paced", 6, None).await;
-    // A burst of 2: the list of connections before the first start takes one.
-    server.set_rate_limit(Some(RateLimit::per_second(25.0).unwrap().with_burst(2)));
+    // A burst of 3: what the cap lets through at once after the scheduler woke late (a tenth
+    // of a second's worth, plus one), which a busy machine (the whole suite at once) causes.
+    server.set_rate_limit(Some(RateLimit::per_second(25.0).unwrap().with_burst(3)));
     let summary = fast(workspace.sync_many(ids(&connections)).parallel(6))
         .max_request_rate(20.0)
         .await
@@ -877,19 +879,8 @@ async fn a_hung_status_endpoint_cannot_hold_the_run_past_each_jobs_timeout() {
     use wiremock::{Mock, ResponseTemplate};
 
     const CONNECTION: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091aff";
-    let server = wiremock::MockServer::start().await;
-    let job = |status: &str| {
-        json!({"jobId": 7, "status": status, "jobType": "sync", "connectionId": CONNECTION,
-               "startTime": "2024-05-01T12:30:00Z"})
-    };
-    Mock::given(method("GET"))
-        .and(path("/api/public/v1/connections"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
-            connection_json(CONNECTION, "hung", "1f2e3d4c-5b6a-4789-9abc-def012345601",
-                            "2a3b4c5d-6e7f-4819-8a2b-3c4d5e6f7a01"),
-        ]})))
-        .mount(&server)
-        .await;
+    let server = scripted_with_one_connection(CONNECTION, "hung").await;
+    let job = |status: &str| job_json(7, CONNECTION, status);
     Mock::given(method("POST"))
         .and(path("/api/public/v1/jobs"))
         .respond_with(ResponseTemplate::new(200).set_body_json(job("running")))

@@ -126,9 +126,12 @@ impl SyncMany {
     }
 
     /// Never send more than this many requests per second (starts and polls), whatever the
-    /// server allows (default: no cap; the pace adapts to 429s). Set to the server's rate
-    /// limit, it avoids 429s altogether. At least one request an hour (`1.0 / 3600.0`); the
-    /// run refuses a lower cap, or one that is not a finite number.
+    /// server allows (default: no cap; the pace adapts to 429s). Requests go one interval
+    /// apart; after a late wake (a busy machine) the run catches up on at most a tenth of a
+    /// second's worth (at least one request) at once, so a cap set to a server's rate limit
+    /// avoids 429s when that limit allows bursts of that size. At least one request an hour
+    /// (`1.0 / 3600.0`); the run refuses a lower cap, or one that is not a finite number.
+    /// Cancels (on a timeout or a stop) are not held back by it.
     pub fn max_request_rate(mut self, per_second: f64) -> Self {
         self.settings.max_request_rate = Some(per_second);
         self
