@@ -100,6 +100,16 @@ fn job_json(job_id: i64, connection: &str, status: &str) -> serde_json::Value {
            "startTime": "2024-05-01T12:30:00Z"})
 }
 
+/// Asserts that a job's wait timed out and the job was cancelled.
+fn assert_cancelled_at_its_timeout(job: &airbyte::cloud::FleetJob) {
+    assert!(
+        matches!(job.outcome(), FleetOutcome::TimedOut { cancelled: true }),
+        "{}: {:?}",
+        job.name(),
+        job.outcome()
+    );
+}
+
 #[tokio::test]
 async fn every_selected_connection_is_synced_and_reported_once() {
     let server = mock().await;
@@ -332,14 +342,7 @@ async fn settings_beyond_the_clock_are_refused_or_bounded_never_a_panic() {
         .await
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert!(
-        matches!(
-            summary.jobs()[0].outcome(),
-            FleetOutcome::TimedOut { cancelled: true }
-        ),
-        "{:?}",
-        summary.jobs()[0].outcome()
-    );
+    assert_cancelled_at_its_timeout(&summary.jobs()[0]);
 }
 
 #[tokio::test]
@@ -911,14 +914,7 @@ async fn a_hung_status_endpoint_cannot_hold_the_run_past_each_jobs_timeout() {
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert_eq!(summary.jobs().len(), 1);
-    assert!(
-        matches!(
-            summary.jobs()[0].outcome(),
-            FleetOutcome::TimedOut { cancelled: true }
-        ),
-        "{:?}",
-        summary.jobs()[0].outcome()
-    );
+    assert_cancelled_at_its_timeout(&summary.jobs()[0]);
     assert_eq!(
         summary.jobs()[0].job().unwrap().status,
         JobStatus::Cancelled
