@@ -184,6 +184,45 @@ async fn a_proxy_that_will_not_open_the_tunnel_is_named_with_the_destination() {
     assert!(error.contains(&proxy.url()), "{error}");
 }
 
+#[tokio::test]
+async fn a_proxy_that_never_answers_the_tunnel_is_bounded_by_the_connect_timeout() {
+    // It takes the connection and never answers the CONNECT: each attempt waited out the
+    // attempt timeout (60 s by default), and the error named no proxy.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy = format!("http://{}", listener.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            open.push(stream);
+        }
+    });
+    let workspace = CloudWorkspace::builder()
+        .api_root("https://airbyte.example.test/api/public/v1")
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+        .transport(|transport| {
+            transport
+                .proxy(proxy.clone())
+                .connect_timeout(std::time::Duration::from_millis(300))
+                .attempt_timeout(std::time::Duration::from_secs(20))
+                .retry(airbyte::transport::RetryConfig::disabled())
+        })
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = read_some(&workspace)
+        .await
+        .expect_err("no tunnel")
+        .to_string();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(error.starts_with("connect timeout"), "{error}");
+    held.abort();
+}
+
 #[derive(Clone)]
 struct LogWriter(Arc<Mutex<Vec<u8>>>);
 

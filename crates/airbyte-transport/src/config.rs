@@ -13,7 +13,7 @@ use crate::{Client, Credentials, Error, RetryConfig, env};
 /// connection, schema discovery) get 10 minutes per attempt and 15 in all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timeouts {
-    /// Establishing a connection (TCP and TLS).
+    /// Establishing a connection: TCP, a proxy's tunnel, and the TLS handshake, together.
     pub connect: Duration,
     /// One attempt: sending the request and reading the whole answer.
     pub attempt: Duration,
