@@ -74,6 +74,9 @@ async fn faults(State(app): State<App>) -> Resp {
 
 async fn set_faults(State(app): State<App>, body: Bytes) -> Answer {
     let config: FaultConfig = parse(&body)?;
+    config
+        .validate()
+        .map_err(|reason| Resp::bad_request(&reason))?;
     lock(&app.faults).replace(config.clone());
     tracing::info!(?config, "faults replaced");
     Ok(Resp::ok(&config))
@@ -93,8 +96,9 @@ async fn rate_limit(State(app): State<App>) -> Resp {
 /// `{"perSecond": 50, "burst": 50}`, or `null` for no limit.
 async fn set_rate_limit(State(app): State<App>, body: Bytes) -> Answer {
     let limit: Option<crate::RateLimit> = parse(&body)?;
-    if let Some(limit) = limit {
-        crate::RateLimit::per_second(limit.per_second)
+    if let Some(limit) = &limit {
+        limit
+            .validate()
             .map_err(|reason| Resp::bad_request(&reason))?;
     }
     let limit = limit.map(|limit| limit.with_burst(limit.burst));

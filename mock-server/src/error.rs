@@ -37,6 +37,13 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A setting is out of its range (a fault rate outside 0 to 1, a least latency above the
+    /// most, a rate limit that is not above zero).
+    #[error("invalid settings: {reason}")]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
     /// Something the call names does not exist.
     #[error("{what} does not exist")]
     NotFound {

@@ -89,6 +89,35 @@ impl Default for FaultConfig {
 }
 
 impl FaultConfig {
+    /// Checks the settings: each rate a number from 0 to 1, the least latency at most the most.
+    ///
+    /// # Errors
+    ///
+    /// What is out of range, named as the field is.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.latency_min_ms > self.latency_max_ms {
+            return Err(format!(
+                "the least latency ({} ms) is above the most ({} ms)",
+                self.latency_min_ms, self.latency_max_ms
+            ));
+        }
+        for (name, rate) in [
+            ("rate_429", self.rate_429),
+            ("rate_500", self.rate_500),
+            ("rate_502", self.rate_502),
+            ("rate_503", self.rate_503),
+            ("rate_reset_before", self.rate_reset_before),
+            ("rate_reset_after", self.rate_reset_after),
+            ("rate_truncated", self.rate_truncated),
+            ("rate_malformed", self.rate_malformed),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} must be a number from 0 to 1, not {rate}"));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether any fault is configured.
     #[must_use]
     pub fn is_active(&self) -> bool {

@@ -132,31 +132,31 @@ struct ServerOptions {
     #[arg(long, value_name = "N", requires = "rate_limit", value_parser = clap::value_parser!(u32).range(1..))]
     rate_limit_burst: Option<u32>,
     /// Rate (0 to 1) of injected 429 answers.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_429: f64,
     /// Send `Retry-After` with injected 429s (the real API sends none).
     #[arg(long, value_name = "SECS")]
     retry_after: Option<u64>,
     /// Rate of injected 500 answers.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_500: f64,
     /// Rate of injected 502 answers.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_502: f64,
     /// Rate of injected 503 answers.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_503: f64,
     /// Rate of connections closed before a request is handled.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_reset_before: f64,
     /// Rate of connections closed after a request is handled (the client never hears).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_reset_after: f64,
     /// Rate of truncated answers.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_truncated: f64,
     /// Rate of malformed JSON answers.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fraction)]
     rate_malformed: f64,
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
@@ -190,6 +190,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+}
+
+/// Parses a fault rate: a number from 0 to 1.
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("{text:?} is not a rate from 0 to 1 (such as 0.05)")),
+    }
 }
 
 /// Parses `--latency-ms`: `MIN-MAX`, or `MAX` alone (from 0).

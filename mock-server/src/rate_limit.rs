@@ -33,13 +33,23 @@ impl RateLimit {
     pub fn per_second(per_second: f64) -> Result<Self, String> {
         if !per_second.is_finite() || per_second <= 0.0 {
             return Err(format!(
-                "a rate limit must be a number of requests above zero, not {per_second}"
+                "a rate limit must be a number of requests per second above zero, not {per_second}"
             ));
         }
         Ok(Self {
             per_second,
             burst: default_burst(per_second),
         })
+    }
+
+    /// Checks a limit whose fields were set directly: a rate that is a finite number above
+    /// zero (the burst is taken as at least 1).
+    ///
+    /// # Errors
+    ///
+    /// As [`RateLimit::per_second`].
+    pub fn validate(&self) -> Result<(), String> {
+        Self::per_second(self.per_second).map(drop)
     }
 
     /// The same rate with another burst (at least 1).

@@ -51,7 +51,10 @@ impl MockServer {
     ///
     /// [`Error::Insecure`] when the address is not a loopback address and no control token is
     /// set; [`Error::Bind`] when the address cannot be bound; [`Error::Fixture`] naming the
-    /// file and the reason when a world file or fixture is invalid.
+    /// file and the reason when a world file or fixture is invalid; [`Error::Config`] when a
+    /// fault rate is outside 0 to 1, the least latency is above the most, or the rate limit is
+    /// not above zero ([`FaultConfig::validate`](crate::FaultConfig::validate),
+    /// [`RateLimit::validate`](crate::RateLimit::validate)).
     pub async fn start(config: MockConfig) -> Result<Self, Error> {
         Self::start_with(config, None).await
     }
@@ -77,6 +80,16 @@ impl MockServer {
     }
 
     async fn start_with(config: MockConfig, recorder: Option<Recorder>) -> Result<Self, Error> {
+        config
+            .faults
+            .validate()
+            .and_then(|()| {
+                config
+                    .rate_limit
+                    .as_ref()
+                    .map_or(Ok(()), crate::RateLimit::validate)
+            })
+            .map_err(|reason| Error::Config { reason })?;
         if !config.addr.ip().is_loopback() && config.required_control_token().is_none() {
             return Err(Error::Insecure {
                 addr: config.addr,

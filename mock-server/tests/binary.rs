@@ -240,6 +240,10 @@ fn bad_rate_limits_and_latency_ranges_are_refused() {
         &["--rate-limit", "5/s", "--rate-limit-burst", "0"],
         &["--latency-ms", "80-20"],
         &["--latency-ms", "fast"],
+        &["--latency-ms=-5"],
+        &["--rate-429", "2"],
+        &["--rate-500", "-0.5"],
+        &["--rate-503", "NaN"],
     ] {
         let output = std::process::Command::new(BINARY)
             .args(args)

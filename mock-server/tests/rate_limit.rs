@@ -223,3 +223,74 @@ async fn the_limit_can_be_set_and_lifted_at_run_time_and_a_reset_restores_it() {
         assert_eq!(raw.get(SOURCES).await.status, 200);
     }
 }
+
+#[tokio::test]
+async fn bad_limits_rates_and_latency_ranges_given_as_a_library_are_refused_at_start() {
+    let faults = |faults: FaultConfig| MockConfig {
+        faults,
+        ..MockConfig::default()
+    };
+    let limit = |per_second: f64| MockConfig {
+        rate_limit: Some(RateLimit {
+            per_second,
+            burst: 5,
+        }),
+        ..MockConfig::default()
+    };
+    // The least latency above the most was lowered silently (and with no most, dropped).
+    for (config, says) in [
+        (
+            faults(FaultConfig {
+                latency_min_ms: 80,
+                latency_max_ms: 20,
+                ..FaultConfig::default()
+            }),
+            "latency",
+        ),
+        (
+            faults(FaultConfig {
+                latency_min_ms: 50,
+                ..FaultConfig::default()
+            }),
+            "latency",
+        ),
+        (
+            faults(FaultConfig {
+                rate_429: 1.5,
+                ..FaultConfig::default()
+            }),
+            "rate_429",
+        ),
+        (
+            faults(FaultConfig {
+                rate_500: -0.1,
+                ..FaultConfig::default()
+            }),
+            "rate_500",
+        ),
+        (
+            faults(FaultConfig {
+                rate_503: f64::NAN,
+                ..FaultConfig::default()
+            }),
+            "rate_503",
+        ),
+        (limit(0.0), "rate limit"),
+        (limit(f64::NAN), "rate limit"),
+        (limit(-3.0), "rate limit"),
+    ] {
+        let error = MockServer::start(config).await.expect_err(says).to_string();
+        assert!(error.contains(says), "{error}");
+    }
+    // The control route refuses them too, and keeps what it had.
+    let server = MockServer::start(MockConfig::default()).await.unwrap();
+    let control = Raw::new(&server.base_url());
+    for body in [
+        json!({"latencyMinMs": 80, "latencyMaxMs": 20}),
+        json!({"rate429": 2}),
+    ] {
+        let answer = control.send("PUT", "/_mock/faults", Some(body)).await;
+        assert_eq!(answer.status, 400, "{:?}", answer.bytes);
+    }
+    assert_eq!(control.get("/_mock/faults").await.json()["latencyMinMs"], 0);
+}

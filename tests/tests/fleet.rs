@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use airbyte::cloud::{
     ConnectionSelection, FleetEvent, FleetOutcome, FleetSummary, Health, StopMode, SyncMany,
 };
-use airbyte::mock::{Outcome, RateLimit};
+use airbyte::mock::{FaultAction, FaultConfig, Outcome, RateLimit};
 use airbyte::prelude::*;
 use airbyte_e2e::*;
 use futures_util::StreamExt;
@@ -74,6 +74,40 @@ fn outcomes(summary: &FleetSummary) -> Vec<(String, &'static str)> {
         .collect();
     outcomes.sort();
     outcomes
+}
+
+/// A scripted server (for what the mock server will not do) whose workspace lists one
+/// connection, `id` named `name`.
+async fn scripted_with_one_connection(id: &str, name: &str) -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let server = wiremock::MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/public/v1/connections"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
+            connection_json(id, name, "1f2e3d4c-5b6a-4789-9abc-def012345601",
+                            "2a3b4c5d-6e7f-4819-8a2b-3c4d5e6f7a01"),
+        ]})))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A sync job of `connection` as the Public API describes it.
+fn job_json(job_id: i64, connection: &str, status: &str) -> serde_json::Value {
+    json!({"jobId": job_id, "status": status, "jobType": "sync", "connectionId": connection,
+           "startTime": "2024-05-01T12:30:00Z"})
+}
+
+/// Asserts that a job's wait timed out and the job was cancelled.
+fn assert_cancelled_at_its_timeout(job: &airbyte::cloud::FleetJob) {
+    assert!(
+        matches!(job.outcome(), FleetOutcome::TimedOut { cancelled: true }),
+        "{}: {:?}",
+        job.name(),
+        job.outcome()
+    );
 }
 
 #[tokio::test]
@@ -269,6 +303,49 @@ async fn unknown_connections_and_bad_settings_are_refused_before_anything_is_sen
 }
 
 #[tokio::test]
+async fn settings_beyond_the_clock_are_refused_or_bounded_never_a_panic() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "extreme", 1, None).await;
+    let writes_before = writes(&server);
+    // So low a cap that not one request an hour would go: refused, nothing sent (it panicked
+    // when the interval between two requests was computed).
+    for rate in [1e-30, 1e-5] {
+        let error = workspace
+            .sync_many(ids(&connections))
+            .max_request_rate(rate)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::InvalidInput { .. }), "{error}");
+    }
+    assert_eq!(writes(&server), writes_before);
+    // One request an hour is allowed: the first goes at once.
+    let summary = workspace
+        .sync_many(ids(&connections))
+        .max_request_rate(1.0 / 3600.0)
+        .poll_interval(Duration::from_millis(40))
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert!(
+        matches!(summary.jobs()[0].outcome(), FleetOutcome::TimedOut { .. }),
+        "the start went, the pace held every poll back: {:?}",
+        summary.jobs()[0].outcome()
+    );
+    // A poll interval too long for the clock: the job's timeout ends the wait (it panicked
+    // when the first poll was scheduled).
+    let started = Instant::now();
+    let summary = workspace
+        .sync_many(ids(&connections))
+        .poll_interval(Duration::MAX)
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_cancelled_at_its_timeout(&summary.jobs()[0]);
+}
+
+#[tokio::test]
 async fn a_second_callers_job_is_followed_but_never_cancelled() {
     let server = mock().await;
     let workspace = workspace(&server);
@@ -439,6 +516,39 @@ async fn cancel_started_works_after_the_run_was_dropped_and_spares_attached_jobs
 }
 
 #[tokio::test]
+async fn a_start_in_flight_when_the_run_is_dropped_is_named_by_the_handle() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    const CONNECTION: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091aee";
+    let server = scripted_with_one_connection(CONNECTION, "slow start").await;
+    // The server takes the start and answers late: the job may well exist by then.
+    Mock::given(method("POST"))
+        .and(path("/api/public/v1/jobs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(job_json(9, CONNECTION, "running"))
+                .set_delay(Duration::from_secs(30)),
+        )
+        .mount(&server)
+        .await;
+    let workspace = scripted_workspace(&server.uri());
+    let mut run = workspace.sync_many(ConnectionSelection::All).start();
+    let handle = run.handle();
+    assert!(matches!(
+        run.next().await.unwrap().unwrap(),
+        FleetEvent::Selected { total: 1, .. }
+    ));
+    // Read on until the start is on its way, then drop the run, as a Ctrl-C does.
+    let _ = tokio::time::timeout(Duration::from_millis(300), run.next()).await;
+    drop(run);
+    assert!(handle.running().is_empty(), "no job is known");
+    let starting = handle.starting();
+    assert_eq!(starting.len(), 1, "the start in flight is named");
+    assert_eq!(starting[0].id().as_str(), CONNECTION);
+}
+
+#[tokio::test]
 async fn a_429_storm_lowers_the_pace_every_job_still_succeeds_and_the_run_ends() {
     let server = mock().await;
     let workspace = workspace(&server);
@@ -518,19 +628,153 @@ async fn a_429_storm_that_never_ends_ends_the_run_within_its_budget() {
     );
 }
 
+/// The next request after the listing of connections (the start of the first job) is answered
+/// `status`, with `Retry-After: secs` when given.
+fn fail_the_first_start(server: &airbyte::mock::MockServer, status: u16, secs: Option<u64>) {
+    server.set_faults(FaultConfig {
+        include_token_endpoint: false,
+        script: vec![
+            FaultAction::Pass,
+            FaultAction::Status {
+                status,
+                retry_after_secs: secs,
+            },
+        ],
+        ..FaultConfig::default()
+    });
+}
+
+/// Syncs one new connection whose first start is answered 429 with `Retry-After: secs`: the
+/// server, the run's summary, and how long the run took.
+async fn first_start_told_to_wait(
+    secs: u64,
+) -> (airbyte::mock::MockServer, FleetSummary, Duration) {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "told to wait", 1, None).await;
+    fail_the_first_start(&server, 429, Some(secs));
+    let started = Instant::now();
+    let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
+    (server, summary, started.elapsed())
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_holds_the_run_that_long() {
+    let (_server, summary, elapsed) = first_start_told_to_wait(2).await;
+    assert!(
+        summary.jobs()[0].is_success(),
+        "{:?}",
+        summary.jobs()[0].outcome()
+    );
+    assert_eq!(summary.stats().throttled, 1);
+    // The start was sent again no sooner than the server asked (it came back after 100 to
+    // 200 ms, whatever the server said).
+    assert!(elapsed >= Duration::from_secs(2), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_two_minutes_ends_that_start_instead_of_waiting() {
+    let (server, summary, elapsed) = first_start_told_to_wait(3_600).await;
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    let job = &summary.jobs()[0];
+    assert!(job.sync().is_none(), "nothing was started");
+    match job.outcome() {
+        FleetOutcome::Error(error) => {
+            assert_eq!(
+                error
+                    .transport()
+                    .and_then(|e| e.api_error())
+                    .map(|api| api.status.as_u16()),
+                Some(429),
+                "{error}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(requests(&server, "POST", "/jobs"), 1, "not sent again");
+}
+
+#[tokio::test]
+async fn a_start_that_may_have_been_applied_is_not_sent_again() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "applied", 1, None).await;
+    // A 500 may come after the job was made: sent again, it would start a second sync, or
+    // find the first one running and report it as someone else's. A single `run_sync` does
+    // not send it again either.
+    for status in [500, 502, 504] {
+        let before = requests(&server, "POST", "/jobs");
+        fail_the_first_start(&server, status, None);
+        let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
+        let job = &summary.jobs()[0];
+        assert!(
+            matches!(job.outcome(), FleetOutcome::Error(_)),
+            "{status}: {:?}",
+            job.outcome()
+        );
+        assert_eq!(requests(&server, "POST", "/jobs"), before + 1, "{status}");
+    }
+    // A 503 (and a 429) says the request was not handled: sent again.
+    let before = requests(&server, "POST", "/jobs");
+    fail_the_first_start(&server, 503, None);
+    let summary = fast(workspace.sync_many(ids(&connections))).await.unwrap();
+    assert!(
+        summary.jobs()[0].is_success(),
+        "{:?}",
+        summary.jobs()[0].outcome()
+    );
+    assert_eq!(requests(&server, "POST", "/jobs"), before + 2);
+}
+
 #[tokio::test]
 async fn a_rate_cap_keeps_the_run_under_the_servers_limit() {
     let server = mock().await;
     let workspace = workspace(&server);
     let connections = fleet_of(&workspace, "paced", 6, None).await;
-    // A burst of 2: the list of connections before the first start takes one.
-    server.set_rate_limit(Some(RateLimit::per_second(25.0).unwrap().with_burst(2)));
+    // A burst of 3: what the cap lets through at once after the scheduler woke late (a tenth
+    // of a second's worth, plus one), which a busy machine (the whole suite at once) causes.
+    server.set_rate_limit(Some(RateLimit::per_second(25.0).unwrap().with_burst(3)));
     let summary = fast(workspace.sync_many(ids(&connections)).parallel(6))
         .max_request_rate(20.0)
         .await
         .unwrap();
     assert!(summary.jobs().iter().all(|job| job.is_success()));
     assert_eq!(summary.stats().throttled, 0, "{:?}", summary.stats());
+}
+
+#[tokio::test]
+async fn a_job_that_ended_before_the_cancel_at_its_timeout_is_reported_as_it_ended() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "ended", 2, None).await;
+    for (connection, outcome) in connections.iter().zip([Outcome::Succeed, Outcome::Fail]) {
+        server
+            .script_connection(
+                connection.id().as_str(),
+                outcome,
+                Some(Duration::from_millis(200)),
+            )
+            .unwrap();
+    }
+    // No poll comes before the timeout; the jobs end before it; the cancel finds them ended
+    // (409: not running). They were reported as timed out, "still running, not cancelled".
+    let summary = workspace
+        .sync_many(ids(&connections))
+        .poll_interval(Duration::from_secs(30))
+        .timeout(Duration::from_millis(800))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes(&summary),
+        [
+            ("ended 00".to_owned(), "succeeded"),
+            ("ended 01".to_owned(), "failed"),
+        ]
+    );
+    for job in summary.jobs() {
+        assert!(job.job().unwrap().status.is_final(), "{:?}", job.job());
+    }
 }
 
 #[tokio::test]
@@ -638,19 +882,8 @@ async fn a_hung_status_endpoint_cannot_hold_the_run_past_each_jobs_timeout() {
     use wiremock::{Mock, ResponseTemplate};
 
     const CONNECTION: &str = "4c5d6e7f-8091-4a23-b4c5-d6e7f8091aff";
-    let server = wiremock::MockServer::start().await;
-    let job = |status: &str| {
-        json!({"jobId": 7, "status": status, "jobType": "sync", "connectionId": CONNECTION,
-               "startTime": "2024-05-01T12:30:00Z"})
-    };
-    Mock::given(method("GET"))
-        .and(path("/api/public/v1/connections"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
-            connection_json(CONNECTION, "hung", "1f2e3d4c-5b6a-4789-9abc-def012345601",
-                            "2a3b4c5d-6e7f-4819-8a2b-3c4d5e6f7a01"),
-        ]})))
-        .mount(&server)
-        .await;
+    let server = scripted_with_one_connection(CONNECTION, "hung").await;
+    let job = |status: &str| job_json(7, CONNECTION, status);
     Mock::given(method("POST"))
         .and(path("/api/public/v1/jobs"))
         .respond_with(ResponseTemplate::new(200).set_body_json(job("running")))
@@ -681,14 +914,7 @@ async fn a_hung_status_endpoint_cannot_hold_the_run_past_each_jobs_timeout() {
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert_eq!(summary.jobs().len(), 1);
-    assert!(
-        matches!(
-            summary.jobs()[0].outcome(),
-            FleetOutcome::TimedOut { cancelled: true }
-        ),
-        "{:?}",
-        summary.jobs()[0].outcome()
-    );
+    assert_cancelled_at_its_timeout(&summary.jobs()[0]);
     assert_eq!(
         summary.jobs()[0].job().unwrap().status,
         JobStatus::Cancelled

@@ -150,6 +150,79 @@ async fn refused_proxy_credentials_fail_at_once_and_are_never_shown() {
     assert!(!logs.contains(PASSWORD), "{logs}");
 }
 
+#[tokio::test]
+async fn a_proxy_asking_for_credentials_none_were_given_for_says_so() {
+    let server = tls_mock(false).await;
+    let proxy = LoopbackProxy::requiring(USER, PASSWORD).await;
+    let workspace = through(&server, proxy.url(), None);
+    let error = read_some(&workspace).await.expect_err("407").to_string();
+    assert!(error.contains("proxy authorization required"), "{error}");
+    // It said "refused the credentials in its URL" when the URL had none.
+    assert!(!error.contains("refused the credentials"), "{error}");
+    assert!(error.contains("USER:PASSWORD@"), "{error}");
+    assert_eq!(proxy.seen().len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn a_proxy_that_will_not_open_the_tunnel_is_named_with_the_destination() {
+    let proxy = LoopbackProxy::start().await;
+    // Nothing listens there: the proxy answers the CONNECT with 502.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = closed.local_addr().unwrap();
+    drop(closed);
+    let workspace = CloudWorkspace::builder()
+        .api_root(format!("https://{addr}/api/public/v1"))
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+        .transport(|transport| transport.proxy(proxy.url()))
+        .build()
+        .unwrap();
+    let error = read_some(&workspace).await.expect_err("502").to_string();
+    // It said "tunnel error: unsuccessful" and nothing more.
+    assert!(error.contains("would not open a tunnel"), "{error}");
+    assert!(error.contains(&addr.to_string()), "{error}");
+    assert!(error.contains(&proxy.url()), "{error}");
+}
+
+#[tokio::test]
+async fn a_proxy_that_never_answers_the_tunnel_is_bounded_by_the_connect_timeout() {
+    // It takes the connection and never answers the CONNECT: each attempt waited out the
+    // attempt timeout (60 s by default), and the error named no proxy.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy = format!("http://{}", listener.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            open.push(stream);
+        }
+    });
+    let workspace = CloudWorkspace::builder()
+        .api_root("https://airbyte.example.test/api/public/v1")
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+        .transport(|transport| {
+            transport
+                .proxy(proxy.clone())
+                .connect_timeout(std::time::Duration::from_millis(300))
+                .attempt_timeout(std::time::Duration::from_secs(20))
+                .retry(airbyte::transport::RetryConfig::disabled())
+        })
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = read_some(&workspace)
+        .await
+        .expect_err("no tunnel")
+        .to_string();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(error.starts_with("connect timeout"), "{error}");
+    held.abort();
+}
+
 #[derive(Clone)]
 struct LogWriter(Arc<Mutex<Vec<u8>>>);
 

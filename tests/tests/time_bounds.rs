@@ -141,3 +141,45 @@ async fn a_wait_timeout_beyond_the_clock_does_not_panic() {
         .expect("the sync ends");
     assert!(outcome.expect("no panic").is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_ended_after_its_last_poll_is_no_timeout() {
+    // The job ends at 200 ms, the wait times out at 800 ms before its first poll: the cancel
+    // finds the job ended (409, not running). That was a timeout "and the job keeps running".
+    let server = mock().await;
+    let connection = faker(&workspace(&server));
+    server
+        .script_connection(
+            connection.id().as_str(),
+            Outcome::Succeed,
+            Some(Duration::from_millis(200)),
+        )
+        .unwrap();
+    let sync = connection
+        .run_sync()
+        .poll_interval(Duration::from_secs(30))
+        .timeout(Duration::from_millis(800))
+        .await
+        .expect("the job succeeded");
+    assert_eq!(sync.status().await.unwrap(), JobStatus::Succeeded);
+    // A job that did not end is still a timeout, and is cancelled.
+    server
+        .script_connection(connection.id().as_str(), Outcome::StayRunning, None)
+        .unwrap();
+    let error = connection
+        .run_sync()
+        .poll_interval(Duration::from_secs(30))
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::SyncTimedOut {
+                cancelled: true,
+                ..
+            }
+        ),
+        "{error}"
+    );
+}

@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use airbyte::cloud::{FleetEvent, FleetHandle, FleetJob, FleetOutcome};
+use airbyte::cloud::{CloudConnection, FleetEvent, FleetHandle, FleetJob, FleetOutcome};
 use airbyte::models::{JobId, JobResponse};
 use airbyte::prelude::*;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -379,6 +379,27 @@ fn keeps_running(jobs: &[SyncResult], why: &str) -> String {
     text
 }
 
+/// The connections whose sync start was sent when the run stopped, its answer never heard: a
+/// job may have started on each, which this command can neither name nor cancel (a sync found
+/// running there may be someone else's).
+fn starts_unanswered(connections: &[CloudConnection]) -> String {
+    let mut text = String::new();
+    if connections.is_empty() {
+        return text;
+    }
+    text.push_str(&format!(
+        "{} sync start(s) were sent but not answered: a job may have started (not cancelled) on\n",
+        connections.len()
+    ));
+    for connection in connections {
+        let id = crate::output::escaped(connection.id());
+        text.push_str(&format!(
+            "  connection {id} (see: airbyte jobs list {id} --limit 1)\n"
+        ));
+    }
+    text
+}
+
 /// What Ctrl-C or SIGTERM does to a fleet run being watched: its jobs keep running (listed,
 /// with how to follow or cancel them), or with `--cancel-on-interrupt` the jobs this command
 /// started are cancelled (and jobs followed with `--attach` only with `--cancel-attached`).
@@ -390,9 +411,13 @@ pub(crate) async fn stopped(stop: Stop) -> bool {
     clear(watched.multi.as_ref());
     let word = stop.word();
     let running = watched.handle.running();
+    let unanswered = starts_unanswered(&watched.handle.starting());
     watched.handle.stop(airbyte::cloud::StopMode::LeaveRunning);
     if !watched.cancel_on_interrupt {
-        write_stderr(&format!("\n{word}: {}", keeps_running(&running, "")));
+        write_stderr(&format!(
+            "\n{word}: {}{unanswered}",
+            keeps_running(&running, "")
+        ));
         return true;
     }
     let (cancel, spared): (Vec<SyncResult>, Vec<SyncResult>) = running
@@ -435,6 +460,7 @@ pub(crate) async fn stopped(stop: Stop) -> bool {
         };
         write_stderr(&keeps_running(&left, why));
     }
+    write_stderr(&unanswered);
     true
 }
 
@@ -444,6 +470,10 @@ pub(crate) fn command_timed_out() -> Option<String> {
     let watched = watched().take()?;
     clear(watched.multi.as_ref());
     let running = watched.handle.running();
+    let unanswered = starts_unanswered(&watched.handle.starting());
     watched.handle.stop(airbyte::cloud::StopMode::LeaveRunning);
-    Some(format!("; {}", keeps_running(&running, "").trim_end()))
+    Some(format!(
+        "; {}",
+        format!("{}{unanswered}", keeps_running(&running, "")).trim_end()
+    ))
 }

@@ -117,12 +117,19 @@ fn bool_or_text<'de, D: serde::Deserializer<'de>>(
     deserializer.deserialize_any(Visitor)
 }
 
+/// A proxy URL split at its user and password (`http://user:password@proxy:3128`): what comes
+/// before them (the scheme and `://`, or nothing), and what follows them (host, port, ...),
+/// when it has any. Everything before the last `@` counts: a password with an unencoded `/`,
+/// `?` or `#` ends the URL's authority early, and must still count as a secret.
+pub(crate) fn proxy_credentials_split(url: &str) -> Option<(&str, &str)> {
+    let start = url.find("://").map_or(0, |at| at + 3);
+    let at = url[start..].rfind('@')? + start;
+    Some((&url[..start], &url[at + 1..]))
+}
+
 /// Whether a proxy URL carries a user or password (`http://user:password@proxy:3128`).
 pub(crate) fn proxy_has_credentials(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', '?', '#'])
-        .next()
-        .is_some_and(|authority| authority.contains('@'))
+    proxy_credentials_split(url).is_some()
 }
 
 /// The variables that set a proxy, in the transport's order. A CGI program (`REQUEST_METHOD`

@@ -97,7 +97,9 @@ async fn a_tag_or_a_name_pattern_selects_the_connections() {
     named.code(0);
     assert_eq!(by_name(&named.json()).keys().collect::<Vec<_>>(), [ORDERS]);
     let none = airbyte(&server, &args(&["sync", "--name", "nothing-*"])).await;
-    none.code(0).says("0 connection(s)");
+    none.code(0)
+        .says("0 connection(s)")
+        .says("no connection matched --name \"nothing-*\"");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -115,11 +117,15 @@ async fn bad_combinations_are_refused_before_anything_is_sent() {
         ),
         (&["sync", "--all", "--parallel", "0"], "at least 1"),
         (&["sync", "--all", "--max-rate", "0"], "above zero"),
+        (&["sync", "--all", "--max-rate", "1e-30"], "one an hour"),
         (
             &["sync", "--all", "--no-wait"],
             "--no-wait takes one connection",
         ),
         (&["sync", "--name", "[oops"], "malformed"),
+        // Ignored without a word before: one connection has nothing to run in parallel.
+        (&["sync", FAKER_CONNECTION_ID, "--parallel", "4"], "--all"),
+        (&["sync", FAKER_CONNECTION_ID, "--max-rate", "4"], "--all"),
     ] {
         airbyte(&server, bad).await.code(2).says(message);
     }
@@ -253,6 +259,39 @@ async fn an_interrupt_leaves_every_sync_running_and_names_them() {
     for job in [&ours, &theirs] {
         ok(&server, &["jobs", "cancel", job]).await;
     }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupt_while_starts_are_unanswered_names_their_connections() {
+    let server = mock().await;
+    let orders = connection_id(&server, ORDERS).await;
+    // Every request takes 1.5 s: the two starts are on their way when SIGTERM comes.
+    server.set_faults(airbyte_mock_server::FaultConfig {
+        latency_min_ms: 1_500,
+        latency_max_ms: 1_500,
+        include_token_endpoint: false,
+        ..airbyte_mock_server::FaultConfig::default()
+    });
+    let run = terminated(
+        &server,
+        &[
+            "sync",
+            "--all",
+            "--cancel-on-interrupt",
+            "--poll-interval",
+            "50ms",
+        ],
+        |seen| seen.contains("selected 2 connection(s)"),
+        Duration::from_millis(500),
+    )
+    .await;
+    // It said "0 job(s) keep running" and nothing of the starts in flight, whose jobs may
+    // well run.
+    run.code(143)
+        .says("2 sync start(s) were sent but not answered")
+        .says(&format!("connection {FAKER_CONNECTION_ID}"))
+        .says(&format!("connection {orders}"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

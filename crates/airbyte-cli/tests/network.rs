@@ -328,3 +328,34 @@ async fn config_view_shows_network_settings_with_their_source_and_no_password() 
     assert_eq!(row("trust_roots")["value"], "bundled+system");
     assert_eq!(row("trust_roots")["source"], "default");
 }
+
+#[tokio::test]
+async fn a_proxy_password_with_a_slash_is_masked_and_counts_as_a_secret() {
+    // A `/`, `?` or `#` left unencoded in a password ends the URL's authority early: the
+    // password must still be found, masked, and make a readable config file refused.
+    let home = home();
+    let run = run_with_env(
+        &["-o", "json", "config", "view"],
+        &[(
+            "https_proxy",
+            "http://ops:Pr0xy/pw-sentinel@proxy.example:3128",
+        )],
+    )
+    .await;
+    run.code(0);
+    assert!(!run.stdout.contains("Pr0xy"), "{}", run.stdout);
+    assert!(!run.stdout.contains("ops:"), "{}", run.stdout);
+    assert!(run.stdout.contains("@proxy.example:3128"), "{}", run.stdout);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = config_file(
+            home.path(),
+            "proxy: http://ops:Pr0xy#pw-sentinel@127.0.0.1:1\n",
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let run = run_with_env(&["--config-file", &path, "config", "view"], &[]).await;
+        run.code(2).says("others can read it");
+        assert!(!run.stderr.contains("Pr0xy"), "{}", run.stderr);
+    }
+}

@@ -113,6 +113,10 @@ impl WaitOptions {
 /// How long cancelling a job after a wait's timeout may take, beyond the timeout.
 pub const CANCEL_AFTER_TIMEOUT_LIMIT: Duration = Duration::from_secs(10);
 
+/// How long reading a job may take after a cancel that failed (the job may have ended since
+/// its last poll), beyond [`CANCEL_AFTER_TIMEOUT_LIMIT`].
+pub(crate) const READ_AFTER_FAILED_CANCEL: Duration = Duration::from_secs(5);
+
 /// One attempt of a job, with its logs (from the Config API).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncAttempt {
@@ -577,7 +581,7 @@ impl SyncResult {
             if let (Some(deadline), Some(timeout)) = (deadline, options.timeout) {
                 let remaining = deadline.saturating_duration_since(Instant::now());
                 if remaining.is_zero() {
-                    return Err(self.time_out(options, timeout, last_status).await);
+                    return self.time_out(options, timeout, last_status).await;
                 }
                 tokio::time::sleep(interval.min(remaining)).await;
             } else {
@@ -587,14 +591,31 @@ impl SyncResult {
         }
     }
 
-    async fn time_out(&self, options: &WaitOptions, timeout: Duration, status: JobStatus) -> Error {
+    /// The end of a wait that reached its timeout: the job cancelled if the rules allow, and
+    /// [`Error::SyncTimedOut`]; or the job, when the cancel found it ended since its last poll
+    /// (the server refuses to cancel a job that is not running).
+    async fn time_out(
+        &self,
+        options: &WaitOptions,
+        timeout: Duration,
+        status: JobStatus,
+    ) -> Result<JobResponse> {
         let mut cancelled = false;
         if self.may_cancel_on_timeout(options) {
             cancelled = self.cancel_within_limit().await.is_some();
+            if !cancelled
+                && let Some(job) = tokio::time::timeout(READ_AFTER_FAILED_CANCEL, self.job())
+                    .await
+                    .ok()
+                    .and_then(Result::ok)
+                    .filter(|job| job.status.is_final())
+            {
+                return Ok(job);
+            }
         } else if !self.owned {
             tracing::info!(job_id = %self.job_id, "the wait timed out; the job was not started here, so it keeps running");
         }
-        self.timed_out(timeout, status, cancelled)
+        Err(self.timed_out(timeout, status, cancelled))
     }
 
     /// Whether a wait that times out may cancel the job: one this result started when

@@ -13,7 +13,7 @@ use crate::{Client, Credentials, Error, RetryConfig, env};
 /// connection, schema discovery) get 10 minutes per attempt and 15 in all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timeouts {
-    /// Establishing a connection (TCP and TLS).
+    /// Establishing a connection: TCP, a proxy's tunnel, and the TLS handshake, together.
     pub connect: Duration,
     /// One attempt: sending the request and reading the whole answer.
     pub attempt: Duration,
@@ -330,8 +330,9 @@ impl ClientBuilder {
     }
 
     /// The hosts reached without the proxy, as in `NO_PROXY`: comma-separated domains (each
-    /// with its subdomains; a leading dot is allowed), IP addresses, IP ranges
-    /// (`10.0.0.0/8`), or `*` for all.
+    /// with its subdomains; a leading `.` or `*.` is allowed), IP addresses (IPv6 with or
+    /// without brackets), IP ranges (`10.0.0.0/8`), any of them with a port (`airbyte.lan:8443`:
+    /// that port only), or `*` for all.
     #[must_use]
     pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
         self.proxy.set_no_proxy(hosts.into());

@@ -13,7 +13,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutKind {
-    /// Establishing the TCP/TLS connection.
+    /// Establishing the connection: TCP, a proxy's tunnel, the TLS handshake.
     Connect,
     /// One attempt (sending the request and reading the whole answer).
     Attempt,

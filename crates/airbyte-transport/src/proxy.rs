@@ -25,6 +25,7 @@ use tower_service::Service;
 
 use crate::Error;
 use crate::error::BoxError;
+use crate::roots::split_credentials;
 
 /// Hosts a proxy taken from the environment never applies to: this machine. A server on
 /// loopback (the mock server, a local Airbyte) is out of a company proxy's reach, and a
@@ -137,7 +138,7 @@ impl ProxySettings {
         if let Some(proxy) = &self.https {
             builder = builder.https(validate(proxy)?);
         }
-        let mut no_proxy = self.no_proxy.clone().unwrap_or_default();
+        let (mut no_proxy, with_ports) = split_no_proxy(self.no_proxy.as_deref().unwrap_or(""));
         if self.from_env {
             if !no_proxy.is_empty() {
                 no_proxy.push(',');
@@ -147,8 +148,68 @@ impl ProxySettings {
         builder = builder.no(no_proxy);
         Ok(Some(Proxies {
             matcher: Arc::new(builder.build()),
+            direct_ports: with_ports.into(),
         }))
     }
+}
+
+/// A `NO_PROXY` entry with a port: the host (a domain with its subdomains, or an address) is
+/// reached directly on that port only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct HostPort {
+    host: String,
+    port: u16,
+}
+
+impl HostPort {
+    fn matches(&self, host: &str, port: u16) -> bool {
+        port == self.port
+            && (host == self.host
+                || host
+                    .strip_suffix(&self.host)
+                    .is_some_and(|head| head.ends_with('.')))
+    }
+}
+
+/// Reads a `NO_PROXY` list in the forms other tools accept beyond what hyper-util's matcher
+/// reads: `*.example.com` (as `.example.com`), `[fd00::1]` (as `fd00::1`), and `host:port`,
+/// `[address]:port` entries, which the matcher would never match and are kept apart. Returns
+/// the list for the matcher, and the entries with a port.
+fn split_no_proxy(list: &str) -> (String, Vec<HostPort>) {
+    let mut plain = Vec::new();
+    let mut with_ports = Vec::new();
+    for entry in list
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+    {
+        // `*.example.com` as `.example.com`.
+        let entry = entry
+            .strip_prefix('*')
+            .filter(|rest| rest.starts_with('.'))
+            .unwrap_or(entry);
+        let (host, port) = match entry.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((address, tail)) => (address, tail.strip_prefix(':')),
+                None => (entry, None),
+            },
+            // One colon: a host and a port (an IPv6 address has several).
+            None => match entry.split_once(':') {
+                Some((host, port)) if !port.contains(':') => (host, Some(port)),
+                _ => (entry, None),
+            },
+        };
+        match port.map(str::parse::<u16>) {
+            Some(Ok(port)) => with_ports.push(HostPort {
+                host: host.trim_start_matches('.').to_ascii_lowercase(),
+                port,
+            }),
+            // Not a port: given to the matcher as it is, which then never matches it.
+            Some(Err(_)) => plain.push(entry),
+            None => plain.push(host),
+        }
+    }
+    (plain.join(","), with_ports)
 }
 
 /// A proxy URL checked and put in the form the matcher reads (`http://` added when missing).
@@ -163,6 +224,14 @@ fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
         setting: proxy.setting,
         reason: format!("{}: {reason}", display_url(&with_scheme)),
     };
+    if split_credentials(&with_scheme)
+        .1
+        .is_some_and(|credentials| credentials.contains(['/', '?', '#']))
+    {
+        return Err(invalid(
+            "a `/`, `?` or `#` in the user or password must be percent-encoded (%2F, %3F, %23)",
+        ));
+    }
     let uri: Uri = with_scheme
         .parse()
         .map_err(|_| invalid("not a valid proxy URL (expected http://HOST:PORT)"))?;
@@ -177,30 +246,53 @@ fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
     Ok(with_scheme)
 }
 
-/// A proxy URL as it may be shown: scheme, host and port; never a user or password.
+/// A proxy URL as it may be shown: scheme, host and port; never a user or password (see
+/// [`split_credentials`] for what counts as one).
 pub(crate) fn display_url(text: &str) -> String {
-    let (scheme, rest) = text.split_once("://").unwrap_or(("http", text));
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    let credentials = if authority.contains('@') {
+    let (scheme, credentials, after) = split_credentials(text);
+    let host = after.split(['/', '?', '#']).next().unwrap_or_default();
+    let credentials = if credentials.is_some() {
         " (with credentials)"
     } else {
         ""
     };
-    format!("{scheme}://{host}{credentials}")
+    format!("{}://{host}{credentials}", scheme.unwrap_or("http"))
 }
 
 /// The validated proxies of a client.
 #[derive(Clone)]
 pub(crate) struct Proxies {
     matcher: Arc<Matcher>,
+    /// `NO_PROXY` entries with a port (the matcher ignores ports).
+    direct_ports: Arc<[HostPort]>,
 }
 
 impl Proxies {
     /// The proxy for a destination, if one applies.
     pub(crate) fn intercept(&self, destination: &Uri) -> Option<Intercept> {
+        if !self.direct_ports.is_empty()
+            && let Some(host) = destination.host()
+        {
+            let host = host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_ascii_lowercase();
+            let port =
+                destination
+                    .port_u16()
+                    .unwrap_or(if destination.scheme() == Some(&Scheme::HTTPS) {
+                        443
+                    } else {
+                        80
+                    });
+            if self
+                .direct_ports
+                .iter()
+                .any(|entry| entry.matches(&host, port))
+            {
+                return None;
+            }
+        }
         self.matcher.intercept(destination)
     }
 }
@@ -223,6 +315,10 @@ impl Connector {
 #[derive(Debug)]
 pub(crate) struct ProxyError {
     proxy: String,
+    /// The `host:port` the tunnel was asked for.
+    destination: String,
+    /// Whether the proxy URL held a user and password (sent in the CONNECT).
+    with_credentials: bool,
     source: BoxError,
 }
 
@@ -235,11 +331,31 @@ impl ProxyError {
             .to_string()
             .contains("proxy authorization required")
     }
+
+    /// Whether credentials were sent (the proxy URL held some).
+    pub(crate) fn sent_credentials(&self) -> bool {
+        self.with_credentials
+    }
+
+    /// Whether the proxy answered the tunnel's CONNECT with another error status (403: a
+    /// destination it does not allow; 502 or 504: one it cannot reach). hyper-util keeps the
+    /// status to itself.
+    pub(crate) fn tunnel_refused(&self) -> bool {
+        self.source.to_string().contains("unsuccessful")
+    }
 }
 
 impl fmt::Display for ProxyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "through the proxy {}: {}", self.proxy, self.source)
+        write!(f, "through the proxy {}: {}", self.proxy, self.source)?;
+        if self.tunnel_refused() {
+            write!(
+                f,
+                " (the proxy would not open a tunnel to {}: check that it allows and can reach it)",
+                self.destination
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -274,9 +390,16 @@ impl Service<Uri> for Connector {
                 return Ok(ProxyStream { io, proxied: false });
             };
             let proxy = display_url(&intercept.uri().to_string());
+            let with_credentials = intercept.basic_auth().is_some();
+            let target = destination
+                .authority()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             let through = |source: BoxError| -> BoxError {
                 Box::new(ProxyError {
                     proxy: proxy.clone(),
+                    destination: target.clone(),
+                    with_credentials,
                     source,
                 })
             };
@@ -454,6 +577,44 @@ mod tests {
     }
 
     #[test]
+    fn no_proxy_takes_ports_wildcard_domains_and_bracketed_addresses() {
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://proxy:3128"),
+            (
+                "NO_PROXY",
+                "airbyte.lan:8443, *.corp.example, [fd00::1], 10.9.8.7:8000, [fd00::2]:8443",
+            ),
+        ]);
+        for direct in [
+            "https://airbyte.lan:8443/v1",
+            "https://AIRBYTE.lan:8443/v1",
+            "https://eu.airbyte.lan:8443/v1",
+            "https://a.corp.example/v1",
+            "https://[fd00::1]:8443/v1",
+            "https://10.9.8.7:8000/v1",
+            "https://[fd00::2]:8443/v1",
+        ] {
+            assert_eq!(proxy_for(&settings, direct), None, "{direct}");
+        }
+        for proxied in [
+            "https://airbyte.lan/v1",
+            "https://airbyte.lan:9443/v1",
+            "https://notairbyte.lan:8443/v1",
+            "https://corp.example.org/v1",
+            "https://10.9.8.7:8001/v1",
+            "https://[fd00::2]/v1",
+        ] {
+            assert!(proxy_for(&settings, proxied).is_some(), "{proxied}");
+        }
+        // A port given with a scheme's default port matches the URL without one.
+        let settings = from(&[
+            ("HTTPS_PROXY", "http://proxy:3128"),
+            ("NO_PROXY", "airbyte.lan:443"),
+        ]);
+        assert_eq!(proxy_for(&settings, "https://airbyte.lan/v1"), None);
+    }
+
+    #[test]
     fn a_proxy_from_the_environment_never_applies_to_loopback() {
         let settings = from(&[
             ("HTTPS_PROXY", "http://proxy:3128"),
@@ -520,6 +681,33 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(error.contains("HTTPS_PROXY"), "{error}");
+    }
+
+    #[test]
+    fn a_password_with_characters_that_must_be_encoded_is_refused_and_never_shown() {
+        // `/`, `?` and `#` end a URL's authority: left unencoded in a password, they made the
+        // URL parse with a wrong host, and the user and the start of the password were shown
+        // as that host.
+        for url in [
+            "http://ops:Zq/cr3t@proxy:3128",
+            "http://ops:Zq?cr3t@proxy:3128",
+            "http://ops:Zq#cr3t@proxy:3128",
+            "ops:Zq/cr3t@proxy:3128",
+            "http://ops:Zq/cr3t@proxy:3128/",
+        ] {
+            let mut settings = ProxySettings::default();
+            settings.set_all(url.to_owned());
+            let shown = format!("{settings:?}");
+            assert!(!shown.contains("ops") && !shown.contains("Zq"), "{shown}");
+            assert!(shown.contains("proxy:3128 (with credentials)"), "{shown}");
+            let error = settings.resolve().err().expect(url).to_string();
+            assert!(!error.contains("ops") && !error.contains("Zq"), "{error}");
+            assert!(error.contains("percent-encoded"), "{error}");
+        }
+        assert_eq!(
+            display_url("http://u:p@ss@proxy:3128"),
+            "http://proxy:3128 (with credentials)"
+        );
     }
 
     #[test]

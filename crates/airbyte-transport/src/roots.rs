@@ -223,22 +223,34 @@ fn normalize(
     Ok(trimmed.to_owned())
 }
 
-/// A URL with any `USER:PASSWORD@` of its authority replaced by `***@`, and whether it had
-/// one. Textual, so that it works on URLs that do not parse.
+/// A URL with any `USER:PASSWORD@` replaced by `***@`, and whether it had one. Textual, so that
+/// it works on URLs that do not parse.
 fn without_credentials(url: &str) -> (String, bool) {
+    match split_credentials(url) {
+        (scheme, Some(_), after) => {
+            let prefix = scheme
+                .map(|scheme| format!("{scheme}://"))
+                .unwrap_or_default();
+            (format!("{prefix}***@{after}"), true)
+        }
+        _ => (url.to_owned(), false),
+    }
+}
+
+/// A URL's text split around its user information: the scheme (without `://`), the user and
+/// password (`None` without any), and what follows them. Textual, so that it works on URLs that
+/// do not parse. Everything before the last `@` counts as user information, wherever that `@`
+/// is: a password with an unencoded `/`, `?` or `#` ends the URL's authority early (the URL
+/// then parses with the user as its host), and must still never be shown.
+pub(crate) fn split_credentials(url: &str) -> (Option<&str>, Option<&str>, &str) {
     let (scheme, rest) = match url.split_once("://") {
         Some((scheme, rest)) => (Some(scheme), rest),
         None => (None, url),
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(end);
-    let Some((_, host)) = authority.rsplit_once('@') else {
-        return (url.to_owned(), false);
-    };
-    let prefix = scheme
-        .map(|scheme| format!("{scheme}://"))
-        .unwrap_or_default();
-    (format!("{prefix}***@{host}{path}"), true)
+    match rest.rsplit_once('@') {
+        Some((credentials, after)) => (scheme, Some(credentials), after),
+        None => (scheme, None, rest),
+    }
 }
 
 /// Whether a host names the local machine.
@@ -348,10 +360,16 @@ mod tests {
             ("ftp://u:ROOTPW@h.example/api/public/v1", "api_root"),
             ("http://u:ROOTPW@h x/api/public/v1", "api_root"),
             ("https://ROOTPW@h.example/api/public/v1", "api_root"),
+            // A password with a character that should have been percent-encoded: the URL's
+            // authority then ends early, but everything up to the last `@` is still secret.
+            ("https://u:ROOT/PW@h.example/api/public/v1", "api_root"),
+            ("https://u:ROOT?PW@h.example/api/public/v1", "api_root"),
+            ("https://u:ROOT#PW@h.example/api/public/v1", "api_root"),
         ] {
             let error = resolve(root).unwrap_err();
             let message = error.to_string();
             assert!(!message.contains("ROOTPW"), "{message}");
+            assert!(!message.contains("ROOT"), "{message}");
             assert!(
                 matches!(error, Error::Config { setting: s, .. } if s == setting),
                 "{error}"

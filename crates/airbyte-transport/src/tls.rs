@@ -138,17 +138,18 @@ impl ClientIdentity {
         let certificates = parse_certificates(&self.certificates).map_err(config_error)?;
         let key = match &self.key {
             IdentityKey::File(path) => PrivateKeyDer::from_pem_file(path).map_err(|error| {
+                let encrypted = std::fs::read(path).is_ok_and(|text| is_encrypted(&text));
                 config_error(format!(
                     "no usable private key in {}: {}",
                     path.display(),
-                    describe_pem_error(&error)
+                    describe_key_error(&error, encrypted)
                 ))
             })?,
             IdentityKey::Text(text) => PrivateKeyDer::from_pem_slice(text.expose_secret())
                 .map_err(|error| {
                     config_error(format!(
                         "no usable private key in the PEM given: {}",
-                        describe_pem_error(&error)
+                        describe_key_error(&error, is_encrypted(text.expose_secret()))
                     ))
                 })?,
         };
@@ -295,6 +296,24 @@ fn parse_certificates(pem: &Pem) -> Result<Vec<CertificateDer<'static>>, String>
     Ok(certificates)
 }
 
+/// Whether PEM text holds an encrypted private key (PKCS#8 `ENCRYPTED PRIVATE KEY`, or a
+/// legacy key with `Proc-Type: 4,ENCRYPTED`), which rustls cannot read.
+fn is_encrypted(text: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(text);
+    text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        || text.contains("Proc-Type: 4,ENCRYPTED")
+}
+
+/// Why a private key could not be read, in words; what to do about an encrypted one.
+fn describe_key_error(error: &rustls::pki_types::pem::Error, encrypted: bool) -> String {
+    if encrypted {
+        return "the key is encrypted with a passphrase, which is not supported: give it \
+                decrypted (`openssl pkey -in KEY -out KEY.decrypted`, then `chmod 600`)"
+            .to_owned();
+    }
+    describe_pem_error(error)
+}
+
 /// A PEM error in words, without the bytes it was given.
 fn describe_pem_error(error: &rustls::pki_types::pem::Error) -> String {
     use rustls::pki_types::pem::Error as PemError;
@@ -349,6 +368,20 @@ mod tests {
             ..TlsSettings::new()
         };
         settings.client_config(true).expect("a configuration");
+    }
+
+    #[test]
+    fn an_encrypted_private_key_is_refused_with_what_to_do() {
+        for key in [
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0w\n-----END ENCRYPTED PRIVATE KEY-----\n",
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIB\n-----END RSA PRIVATE KEY-----\n",
+        ] {
+            let certificate = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+            let identity = ClientIdentity::from_pem(certificate.to_vec(), key.as_bytes().to_vec());
+            let error = identity.load().unwrap_err().to_string();
+            assert!(error.contains("encrypted"), "{error}");
+            assert!(error.contains("openssl"), "{error}");
+        }
     }
 
     #[test]

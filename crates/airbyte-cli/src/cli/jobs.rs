@@ -74,12 +74,12 @@ pub(crate) struct SyncArgs {
     #[arg(long, value_name = "GLOB", value_parser = super::parse_setting)]
     pub(crate) name: Option<String>,
     /// How many syncs run at once with --all, --tag or --name.
-    #[arg(long, value_name = "N", default_value = "10", value_parser = parse_limit)]
+    #[arg(long, value_name = "N", default_value = "10", value_parser = parse_limit, requires = "many")]
     pub(crate) parallel: usize,
     /// Never send more than this many requests per second with --all, --tag or --name
     /// (default: as fast as the server allows; each 429 slows the run down, and it speeds up
     /// again after).
-    #[arg(long, value_name = "N", value_parser = parse_rate)]
+    #[arg(long, value_name = "N", value_parser = parse_rate, requires = "many")]
     pub(crate) max_rate: Option<f64>,
     #[command(flatten)]
     pub(crate) options: StartOptions,

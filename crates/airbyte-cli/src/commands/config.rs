@@ -62,18 +62,9 @@ fn root(name: &str, setting: Setting) -> Value {
 
 /// A proxy URL with its user and password masked.
 fn without_password(url: &str) -> String {
-    let (scheme, rest) = url
-        .split_once("://")
-        .map_or(("", url), |(scheme, rest)| (scheme, rest));
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let shown = match rest[..end].rsplit_once('@') {
-        Some((_, host)) => format!("{MASK}@{host}{}", &rest[end..]),
-        None => rest.to_owned(),
-    };
-    if scheme.is_empty() {
-        shown
-    } else {
-        format!("{scheme}://{shown}")
+    match crate::settings::proxy_credentials_split(url) {
+        Some((scheme, after)) => format!("{scheme}{MASK}@{after}"),
+        None => url.to_owned(),
     }
 }
 

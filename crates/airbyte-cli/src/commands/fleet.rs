@@ -90,6 +90,15 @@ fn selection(args: &SyncArgs) -> CliResult<ConnectionSelection> {
     Ok(selection)
 }
 
+/// The selection in the words of its flag: `--tag "nightly"`.
+fn described(args: &SyncArgs) -> String {
+    match (&args.tag, &args.name) {
+        (Some(tag), _) => format!("--tag \"{}\"", crate::output::escape(tag)),
+        (None, Some(pattern)) => format!("--name \"{}\"", crate::output::escape(pattern)),
+        (None, None) => "--all (the workspace has no connection)".to_owned(),
+    }
+}
+
 /// One result as printed: the connection, how it ended, the job and its counts.
 fn result_json(job: &FleetJob, failure: Option<&str>) -> Value {
     let last = job.job();
@@ -216,6 +225,10 @@ pub(crate) async fn sync_many(workspace: &CloudWorkspace, out: &Out, args: &Sync
         }
     }
     summary.push_str(&format!(" in {}", human::duration(started.elapsed())));
+    if jobs.is_empty() {
+        // A typo in a tag or a pattern must not pass for a quiet night.
+        summary.push_str(&format!("; no connection matched {}", described(args)));
+    }
     if stats.throttled > 0 {
         summary.push_str(&format!(
             "; rate limited {} time(s), every refused request sent again",

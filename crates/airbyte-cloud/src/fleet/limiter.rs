@@ -147,7 +147,9 @@ impl Pacer {
         let Some(rate) = self.rate() else {
             return;
         };
-        let interval = Duration::from_secs_f64(1.0 / rate);
+        // A cap is at least one request an hour (checked before), an adaptive pace at least
+        // `SLOWEST`; the fallback only keeps the arithmetic total.
+        let interval = Duration::try_from_secs_f64(1.0 / rate).unwrap_or(Duration::from_secs(3600));
         // A scheduler that woke late (a busy machine) may catch up on what it missed, at most
         // `CATCH_UP` (or one interval) of it: a pace is kept on average, not lost to each late
         // wake, and a burst stays small.
@@ -155,7 +157,7 @@ impl Pacer {
         let from = self
             .next
             .map_or(now, |next| next.max(now.checked_sub(slack).unwrap_or(now)));
-        self.next = Some(from + interval);
+        self.next = from.checked_add(interval);
     }
 
     /// A request was answered: remember it, and let the adaptive pace grow.

@@ -7,8 +7,10 @@
 //! job on its own backoff, and every request passes one gate. Airbyte Cloud answers 429
 //! without `Retry-After`; each 429 lowers how many requests the run sends at once, which then
 //! grows again as answers come (additive increase, multiplicative decrease), and the refused
-//! request is sent again after a backoff, within a budget. A fixed cap on the request rate is
-//! an option. Results come as a [`Stream`](futures_core::Stream), each as soon as its job
+//! request is sent again after a backoff, within a budget. A 429 that does carry
+//! `Retry-After` holds every request of the run that long (at most two minutes, as the
+//! transport honours it; a start refused for longer is reported as an error, nothing started).
+//! A fixed cap on the request rate is an option. Results come as a [`Stream`](futures_core::Stream), each as soon as its job
 //! ends; [`FleetRun::summary`] collects them.
 //!
 //! Jobs are owned as single syncs own theirs: a job this run started is cancelled on a
@@ -124,8 +126,12 @@ impl SyncMany {
     }
 
     /// Never send more than this many requests per second (starts and polls), whatever the
-    /// server allows (default: no cap; the pace adapts to 429s). Set to the server's rate
-    /// limit, it avoids 429s altogether.
+    /// server allows (default: no cap; the pace adapts to 429s). Requests go one interval
+    /// apart; after a late wake (a busy machine) the run catches up on at most a tenth of a
+    /// second's worth (at least one request) at once, so a cap set to a server's rate limit
+    /// avoids 429s when that limit allows bursts of that size. At least one request an hour
+    /// (`1.0 / 3600.0`); the run refuses a lower cap, or one that is not a finite number.
+    /// Cancels (on a timeout or a stop) are not held back by it.
     pub fn max_request_rate(mut self, per_second: f64) -> Self {
         self.settings.max_request_rate = Some(per_second);
         self

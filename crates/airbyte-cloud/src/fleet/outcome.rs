@@ -19,6 +19,8 @@ pub enum FleetOutcome {
     /// The wait reached its timeout; the job was cancelled when the rules allowed it (a job
     /// this run started, or any job with
     /// [`WaitOptions::cancel_unowned_on_timeout`](crate::WaitOptions::cancel_unowned_on_timeout)).
+    /// A job found ended when it was to be cancelled (it ended after its last poll) is
+    /// reported as it ended instead.
     TimedOut {
         /// Whether the job was cancelled.
         cancelled: bool,

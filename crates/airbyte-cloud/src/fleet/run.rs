@@ -7,14 +7,14 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 
-use airbyte_models::{JobId, JobResponse};
+use airbyte_models::{ConnectionId, JobId, JobResponse};
 use futures_core::Stream;
 use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use super::outcome::{FleetEvent, FleetJob, FleetStats, FleetSummary};
-use crate::{Result, SyncResult};
+use crate::{CloudConnection, Result, SyncResult};
 
 /// How to stop a fleet run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub(crate) struct Shared {
     pub(crate) stop: watch::Sender<Option<StopMode>>,
     /// Jobs started or followed and not yet ended.
     pub(crate) running: Mutex<BTreeMap<JobId, SyncResult>>,
+    /// Connections whose job start was sent and not yet answered.
+    pub(crate) starting: Mutex<BTreeMap<ConnectionId, CloudConnection>>,
     pub(crate) stats: Mutex<FleetStats>,
 }
 
@@ -46,6 +48,7 @@ impl Shared {
         Arc::new(Self {
             stop: watch::channel(None).0,
             running: Mutex::new(BTreeMap::new()),
+            starting: Mutex::new(BTreeMap::new()),
             stats: Mutex::new(FleetStats::default()),
         })
     }
@@ -63,6 +66,7 @@ impl std::fmt::Debug for FleetHandle {
         f.debug_struct("FleetHandle")
             .field("stop", &*self.shared.stop.borrow())
             .field("running", &lock(&self.shared.running).len())
+            .field("starting", &lock(&self.shared.starting).len())
             .finish()
     }
 }
@@ -89,13 +93,24 @@ impl FleetHandle {
         lock(&self.shared.running).values().cloned().collect()
     }
 
+    /// The connections whose job start was sent and not answered yet. While the run is read,
+    /// each start is waited for (its job then shows in [`FleetHandle::running`]). Once the run
+    /// was dropped (a Ctrl-C), a job may have started on each of these without the run ever
+    /// hearing of it: this handle can neither name nor cancel it (a sync found running there
+    /// may be another caller's), so tell the user to look at these connections' jobs.
+    #[must_use]
+    pub fn starting(&self) -> Vec<CloudConnection> {
+        lock(&self.shared.starting).values().cloned().collect()
+    }
+
     /// Stops the run (leaving it nothing to start) and cancels, now and all at once, the jobs
     /// it started that have not ended, each given at most
     /// [`CANCEL_AFTER_TIMEOUT_LIMIT`](crate::CANCEL_AFTER_TIMEOUT_LIMIT). For when the run's
     /// stream is no longer read (a Ctrl-C that dropped it); otherwise
     /// [`FleetHandle::stop`] with [`StopMode::CancelStarted`] reports each cancel in the
     /// stream. Jobs the run attached to are left running. Returns each job with its state as
-    /// the cancel answered, or `None` when it could not be cancelled.
+    /// the cancel answered, or `None` when it could not be cancelled. A start that was still
+    /// in flight when the run was dropped is not among them: see [`FleetHandle::starting`].
     pub async fn cancel_started(&self) -> Vec<(SyncResult, Option<JobResponse>)> {
         self.stop(StopMode::LeaveRunning);
         let owned: Vec<SyncResult> = self
@@ -121,8 +136,10 @@ impl FleetHandle {
 /// Nothing is sent until the stream is read, and the run advances only while it is read: it
 /// is driven by the reader, without a task of its own. Dropping it stops waiting at once and
 /// leaves every job running (as dropping a [`RunSync`](crate::RunSync) does); to cancel the
-/// jobs it started, use [`FleetHandle::stop`] with [`StopMode::CancelStarted`] and read on,
-/// or [`FleetHandle::cancel_started`].
+/// jobs it started, use [`FleetHandle::stop`] with [`StopMode::CancelStarted`] and read on
+/// (starts already sent are waited for, so their jobs are cancelled too), or
+/// [`FleetHandle::cancel_started`] (starts in flight when it was dropped are then only
+/// named, by [`FleetHandle::starting`]).
 ///
 /// An `Err` item (the selection could not be read, or the settings are invalid) comes before
 /// anything is started, and ends the stream.

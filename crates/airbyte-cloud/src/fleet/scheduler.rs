@@ -17,7 +17,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use airbyte_models::JobResponse;
+use airbyte_models::{JobResponse, JobStatus};
 use airbyte_transport::{RequestOptions, RetryConfig};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -28,6 +28,7 @@ use super::limiter::{Aimd, Pacer, Resends};
 use super::outcome::{FleetEvent, FleetJob, FleetOutcome, FleetStats};
 use super::run::{Shared, StopMode, lock};
 use super::selection::{ConnectionSelection, resolve};
+use crate::sync::READ_AFTER_FAILED_CANCEL;
 use crate::workspace::with_call_options;
 use crate::{CloudConnection, CloudWorkspace, Error, Result, SyncResult, WaitOptions};
 
@@ -37,6 +38,15 @@ const MAX_TRIES: u32 = 30;
 /// How much of a poll interval the first poll of a job is moved by at random, so that jobs
 /// started together are not all read together.
 const FIRST_POLL_SPREAD: f64 = 0.1;
+
+/// The longest `Retry-After` honoured, as the transport honours it for single calls: a start
+/// refused for longer is reported as an error (nothing was started), and a poll waits this
+/// long at most (its job's timeout still ends the wait).
+const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(120);
+
+/// The lowest request rate cap: one request an hour. Below it a run would send its first
+/// request and then nothing for longer than any wait.
+pub(crate) const LOWEST_REQUEST_RATE: f64 = 1.0 / 3600.0;
 
 /// The settings of a run (checked before it starts).
 #[derive(Clone, Debug)]
@@ -58,10 +68,11 @@ impl Settings {
         }
         self.wait.validate()?;
         if let Some(rate) = self.max_request_rate
-            && (!rate.is_finite() || rate <= 0.0)
+            && (!rate.is_finite() || rate < LOWEST_REQUEST_RATE)
         {
             return Err(Error::invalid(format!(
-                "a request rate cap must be a number of requests per second above zero, not {rate}"
+                "a request rate cap must be a number of requests per second of at least one an \
+                 hour ({LOWEST_REQUEST_RATE:.6}), not {rate}"
             )));
         }
         if self.run_timeout.is_some_and(|timeout| timeout.is_zero()) {
@@ -217,7 +228,10 @@ enum Done {
     },
     Cancelled {
         slot: usize,
+        /// The job as the cancel answered, or as read after a cancel that failed.
         job: Option<JobResponse>,
+        /// Whether the cancel was accepted.
+        accepted: bool,
     },
 }
 
@@ -239,6 +253,8 @@ struct Scheduler {
     in_flight: FuturesUnordered<Pin<Box<dyn Future<Output = Done> + Send>>>,
     /// Requests in flight through the gate (cancels go around it).
     requests_in_flight: usize,
+    /// Nothing goes through the gate before this: a 429 said when to come back.
+    hold_until: Option<Instant>,
     /// Jobs starting or running: at most `parallel`.
     active: usize,
     aimd: Aimd,
@@ -271,9 +287,27 @@ fn is_throttled(error: &Error) -> bool {
         .is_some_and(|api| api.status.as_u16() == 429)
 }
 
-/// Whether a request failed on the way without being applied, so sending it again is safe.
-fn may_resend(error: &Error) -> bool {
-    error.is_transient() && !error.may_have_been_applied()
+/// The `Retry-After` of a refused request, if it came with one.
+fn retry_after(error: &Error) -> Option<Duration> {
+    error
+        .transport()
+        .and_then(airbyte_transport::Error::api_error)
+        .and_then(|api| api.retry_after)
+}
+
+/// Whether a start that failed may be sent again: it surely was not applied (refused with
+/// 429 or 503, or failed before it was sent). A 500, 502 or 504, or a failure after sending,
+/// may come after the job was made: sent again, the start could make a second sync, or find
+/// the first one running and take it for someone else's. (The transport does not send such a
+/// POST again for a single `run_sync` either.)
+fn start_may_resend(error: &Error) -> bool {
+    let Some(transport) = error.transport() else {
+        return false;
+    };
+    match transport.api_error() {
+        Some(api) => matches!(api.status.as_u16(), 429 | 503),
+        None => transport.is_transient() && !transport.may_have_been_applied(),
+    }
 }
 
 impl Scheduler {
@@ -309,6 +343,7 @@ impl Scheduler {
             timer_seq: 0,
             in_flight: FuturesUnordered::new(),
             requests_in_flight: 0,
+            hold_until: None,
             active: 0,
             aimd: Aimd::new(parallel.min(4), parallel),
             pacer: Pacer::new(settings.max_request_rate),
@@ -478,6 +513,9 @@ impl Scheduler {
             if self.requests_in_flight >= self.aimd.allowed() {
                 return None;
             }
+            if let Some(hold) = self.hold_until.filter(|hold| *hold > now) {
+                return Some(hold);
+            }
             if let Some(at) = self.pacer.wait_until(now) {
                 return Some(at);
             }
@@ -508,6 +546,7 @@ impl Scheduler {
             return false;
         }
         state.phase = Phase::Starting { in_flight: true };
+        lock(&self.shared.starting).insert(state.connection.id().clone(), state.connection.clone());
         let start = state
             .connection
             .run_sync()
@@ -559,6 +598,7 @@ impl Scheduler {
                 result,
             } => {
                 self.requests_in_flight -= 1;
+                lock(&self.shared.starting).remove(self.slots[slot].connection.id());
                 self.on_started(slot, generation, result);
             }
             Done::Polled {
@@ -569,7 +609,11 @@ impl Scheduler {
                 self.requests_in_flight -= 1;
                 self.on_polled(slot, generation, result);
             }
-            Done::Cancelled { slot, job } => self.on_cancelled(slot, job),
+            Done::Cancelled {
+                slot,
+                job,
+                accepted,
+            } => self.on_cancelled(slot, job, accepted),
         }
     }
 
@@ -595,7 +639,8 @@ impl Scheduler {
         }
     }
 
-    /// Whether the request of `slot` may be sent again; if so, when.
+    /// Whether the request of `slot` may be sent again; if so, when: after its backoff, and
+    /// not before a `Retry-After` the server asked for.
     fn resend_at(&mut self, slot: usize) -> Option<Instant> {
         let state = &mut self.slots[slot];
         if state.tries >= MAX_TRIES || !self.resends.try_take() {
@@ -603,7 +648,15 @@ impl Scheduler {
         }
         state.tries += 1;
         self.stats.resends += 1;
-        Some(later(Instant::now(), self.resends.delay(state.tries)))
+        let at = later(Instant::now(), self.resends.delay(state.tries));
+        Some(self.hold_until.map_or(at, |hold| hold.max(at)))
+    }
+
+    /// A 429 with `Retry-After`: nothing more goes before that (at most
+    /// [`LONGEST_RETRY_AFTER`]); the server asked the client, not one request, to wait.
+    fn hold(&mut self, after: Duration) {
+        let until = Instant::now() + after.min(LONGEST_RETRY_AFTER);
+        self.hold_until = Some(self.hold_until.map_or(until, |hold| hold.max(until)));
     }
 
     fn on_started(&mut self, slot: usize, generation: u64, result: Result<SyncResult>) {
@@ -621,7 +674,15 @@ impl Scheduler {
                     self.finish_unstarted(slot);
                     return;
                 }
-                if (throttled || may_resend(&error))
+                if let Some(after) = retry_after(&error) {
+                    if after > LONGEST_RETRY_AFTER {
+                        tracing::debug!(connection = %self.slots[slot].connection.id(), retry_after_s = after.as_secs(), "the server asked to wait longer than allowed; not starting again");
+                        self.finish_unstarted_with(slot, FleetOutcome::Error(error));
+                        return;
+                    }
+                    self.hold(after);
+                }
+                if start_may_resend(&error)
                     && let Some(at) = self.resend_at(slot)
                 {
                     tracing::debug!(connection = %self.slots[slot].connection.id(), %error, "starting again later");
@@ -657,21 +718,23 @@ impl Scheduler {
             self.resends
                 .spread(wait.poll_interval.mul_f64(FIRST_POLL_SPREAD)),
         );
-        self.schedule_poll(slot, later(now, first));
+        self.schedule_poll(slot, now.checked_add(first));
         if let Some(deadline) = deadline {
             self.timer(deadline, Timer::Deadline(slot));
         }
     }
 
-    /// The next poll, unless the deadline comes first (its timer then ends the wait).
-    fn schedule_poll(&mut self, slot: usize, at: Instant) {
+    /// The next poll, unless the deadline comes first (its timer then ends the wait). `None`:
+    /// a time too far for the clock, never.
+    fn schedule_poll(&mut self, slot: usize, at: Option<Instant>) {
         let Phase::Running(running) = &mut self.slots[slot].phase else {
             return;
         };
-        if running.deadline.is_some_and(|deadline| at >= deadline) {
+        let Some(at) = at.filter(|at| running.deadline.is_none_or(|deadline| *at < deadline))
+        else {
             running.poll = PollState::None;
             return;
-        }
+        };
         running.poll = PollState::Queued;
         self.timer(at, Timer::Poll(slot));
     }
@@ -715,17 +778,20 @@ impl Scheduler {
                     sync: running.sync.clone(),
                     job,
                 };
-                let at = later(Instant::now(), running.interval);
+                let at = Instant::now().checked_add(running.interval);
                 running.interval = self.settings.wait.next_interval(running.interval);
                 self.send(event);
                 self.schedule_poll(slot, at);
             }
             Err(error) => {
                 let throttled = is_throttled(&error);
+                if let Some(after) = retry_after(&error) {
+                    self.hold(after);
+                }
                 if throttled {
                     self.throttled(generation);
                     if let Some(at) = self.resend_at(slot) {
-                        self.schedule_poll(slot, at);
+                        self.schedule_poll(slot, Some(at));
                         return;
                     }
                 }
@@ -737,7 +803,7 @@ impl Scheduler {
                     tracing::warn!(connection = %state.connection.id(), %error, "could not read the job's status; still waiting");
                     let at = self
                         .resend_at(slot)
-                        .unwrap_or_else(|| later(Instant::now(), self.settings.wait.poll_interval));
+                        .or_else(|| Instant::now().checked_add(self.settings.wait.poll_interval));
                     self.schedule_poll(slot, at);
                     return;
                 }
@@ -771,27 +837,51 @@ impl Scheduler {
         let sync = running.sync.clone();
         self.slots[slot].phase = Phase::Cancelling(running, ending);
         self.in_flight.push(Box::pin(async move {
-            Done::Cancelled {
-                slot,
-                job: sync.cancel_within_limit().await,
+            match sync.cancel_within_limit().await {
+                Some(job) => Done::Cancelled {
+                    slot,
+                    job: Some(job),
+                    accepted: true,
+                },
+                // The job may have ended since its last poll (a cancel then gets 409, not
+                // running): read it, to report it as it ended rather than as running.
+                None => Done::Cancelled {
+                    slot,
+                    job: tokio::time::timeout(READ_AFTER_FAILED_CANCEL, sync.job())
+                        .await
+                        .ok()
+                        .and_then(Result::ok),
+                    accepted: false,
+                },
             }
         }));
     }
 
-    fn on_cancelled(&mut self, slot: usize, job: Option<JobResponse>) {
+    fn on_cancelled(&mut self, slot: usize, job: Option<JobResponse>, accepted: bool) {
         let phase = std::mem::replace(&mut self.slots[slot].phase, Phase::Done);
         let Phase::Cancelling(mut running, ending) = phase else {
             self.slots[slot].phase = phase;
             return;
         };
-        let cancelled = job.is_some();
+        let status = job.as_ref().map(|job| job.status.clone());
         if let Some(job) = job {
             running.last = Some(job);
         }
         self.slots[slot].phase = Phase::Running(running);
-        let outcome = match ending {
-            Ending::TimedOut => FleetOutcome::TimedOut { cancelled },
-            Ending::Stopped => FleetOutcome::Stopped { cancelled },
+        let outcome = match status {
+            // It ended by itself before the cancel: as it ended.
+            Some(JobStatus::Succeeded) => FleetOutcome::Succeeded,
+            Some(JobStatus::Failed) => FleetOutcome::Failed,
+            // Cancelled by someone else first.
+            Some(JobStatus::Cancelled) if !accepted => FleetOutcome::Failed,
+            _ => match ending {
+                Ending::TimedOut => FleetOutcome::TimedOut {
+                    cancelled: accepted,
+                },
+                Ending::Stopped => FleetOutcome::Stopped {
+                    cancelled: accepted,
+                },
+            },
         };
         self.finish_running(slot, outcome);
     }

@@ -41,7 +41,7 @@ impl Health {
             Some(JobStatus::Succeeded) => Self::Healthy,
             Some(JobStatus::Cancelled) => Self::Cancelled,
             Some(status) if status.is_in_progress() => Self::Running,
-            // Failed, and any final status this SDK does not know: look at it.
+            // Failed (a status this SDK does not know counts as in progress, above).
             Some(_) => Self::Failing,
         }
     }

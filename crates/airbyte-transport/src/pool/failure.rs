@@ -32,7 +32,8 @@ impl StdError for ConnectFailure {
 /// Why a connection can never succeed by trying again.
 enum Hopeless {
     Certificate,
-    ProxyCredentials,
+    /// `true`: credentials were sent, and refused; `false`: the proxy wants some.
+    ProxyCredentials(bool),
 }
 
 /// Every error of the chain, the errors an `io::Error` wraps included (its `source()` skips
@@ -55,11 +56,11 @@ fn hopeless(links: &[&(dyn StdError + 'static)]) -> Option<Hopeless> {
         if let Some(rustls::Error::InvalidCertificate(_)) = link.downcast_ref::<rustls::Error>() {
             return Some(Hopeless::Certificate);
         }
-        if link
+        if let Some(proxy) = link
             .downcast_ref::<ProxyError>()
-            .is_some_and(ProxyError::credentials_refused)
+            .filter(|proxy| proxy.credentials_refused())
         {
-            return Some(Hopeless::ProxyCredentials);
+            return Some(Hopeless::ProxyCredentials(proxy.sent_credentials()));
         }
         None
     })
@@ -85,9 +86,12 @@ pub(crate) fn connect_failed(error: hyper_util::client::legacy::Error) -> SendEr
         Some(Hopeless::Certificate) => text.push_str(
             " (the server's certificate is not trusted: add the certificate authority that signed it with AIRBYTE_CA_FILE, --ca-file or ClientBuilder::add_ca_file, or trust the system store)",
         ),
-        Some(Hopeless::ProxyCredentials) => {
+        Some(Hopeless::ProxyCredentials(true)) => {
             text.push_str(" (the proxy refused the credentials in its URL)");
         }
+        Some(Hopeless::ProxyCredentials(false)) => text.push_str(
+            " (the proxy asks for credentials: give them in its URL, http://USER:PASSWORD@HOST:PORT, percent-encoded)",
+        ),
         None => {}
     }
     let failure: BoxError = Box::new(ConnectFailure {

@@ -8,6 +8,7 @@
 //! (hyper-util clones it for every request).
 
 mod failure;
+mod timed;
 
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, Request, Response, StatusCode};
@@ -24,6 +25,7 @@ use crate::config::ClientBuilder;
 use crate::error::BoxError;
 use crate::proxy::{Connector, Proxies};
 use crate::roots::ApiRoots;
+use timed::Timed;
 
 /// The answer of one attempt.
 pub(crate) struct RawResponse {
@@ -55,8 +57,8 @@ pub(crate) struct Pool {
 }
 
 enum Kind {
-    Plain(Box<Hyper<Connector>>),
-    Tls(Box<Hyper<HttpsConnector<Connector>>>),
+    Plain(Box<Hyper<Timed<Connector>>>),
+    Tls(Box<Hyper<Timed<HttpsConnector<Connector>>>>),
 }
 
 impl Pool {
@@ -72,6 +74,7 @@ impl Pool {
         // Read even without TLS: a CA file or client certificate that is wrong shows at once.
         let tls = settings.tls.client_config(uses_tls)?;
         let connector = Connector::new(http, proxies.clone());
+        let connect_timeout = settings.timeouts.connect;
         let mut builder = HyperClient::builder(TokioExecutor::new());
         builder
             .pool_idle_timeout(settings.pool_idle_timeout)
@@ -87,9 +90,11 @@ impl Pool {
             } else {
                 https.wrap_connector(connector)
             };
-            Kind::Tls(Box::new(builder.build(https)))
+            let timed = Timed::new(https, connect_timeout, proxies.clone());
+            Kind::Tls(Box::new(builder.build(timed)))
         } else {
-            Kind::Plain(Box::new(builder.build(connector)))
+            let timed = Timed::new(connector, connect_timeout, proxies.clone());
+            Kind::Plain(Box::new(builder.build(timed)))
         };
         Ok(Self { kind, proxies })
     }
