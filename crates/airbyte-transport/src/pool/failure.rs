@@ -1,6 +1,7 @@
 //! Connection failures told in words a user can act on: hyper's own message ("client error
 //! (Connect)") says nothing, so the message is the chain of causes, and failures a retry cannot
-//! fix (a certificate nobody vouched for, a proxy that refused the credentials) are told apart.
+//! fix (a certificate nobody vouched for, a proxy that refused the credentials or the
+//! destination, or does not speak the protocol of its URL) are told apart.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -32,8 +33,9 @@ impl StdError for ConnectFailure {
 /// Why a connection can never succeed by trying again.
 enum Hopeless {
     Certificate,
-    /// `true`: credentials were sent, and refused; `false`: the proxy wants some.
-    ProxyCredentials(bool),
+    /// The proxy refused (credentials, a destination its rules forbid, a protocol it does not
+    /// speak), with what to tell the user, possibly nothing.
+    Proxy(String),
 }
 
 /// Every error of the chain, the errors an `io::Error` wraps included (its `source()` skips
@@ -56,13 +58,9 @@ fn hopeless(links: &[&(dyn StdError + 'static)]) -> Option<Hopeless> {
         if let Some(rustls::Error::InvalidCertificate(_)) = link.downcast_ref::<rustls::Error>() {
             return Some(Hopeless::Certificate);
         }
-        if let Some(proxy) = link
-            .downcast_ref::<ProxyError>()
-            .filter(|proxy| proxy.credentials_refused())
-        {
-            return Some(Hopeless::ProxyCredentials(proxy.sent_credentials()));
-        }
-        None
+        link.downcast_ref::<ProxyError>()
+            .and_then(ProxyError::hopeless)
+            .map(Hopeless::Proxy)
     })
 }
 
@@ -82,17 +80,16 @@ pub(crate) fn connect_failed(error: hyper_util::client::legacy::Error) -> SendEr
     }
     let hopeless = hopeless(&links);
     let mut text = parts.join(": ");
-    match hopeless {
+    match &hopeless {
         Some(Hopeless::Certificate) => text.push_str(
             " (the server's certificate is not trusted: add the certificate authority that signed it with AIRBYTE_CA_FILE, --ca-file or ClientBuilder::add_ca_file, or trust the system store)",
         ),
-        Some(Hopeless::ProxyCredentials(true)) => {
-            text.push_str(" (the proxy refused the credentials in its URL)");
+        Some(Hopeless::Proxy(hint)) if !hint.is_empty() => {
+            text.push_str(" (");
+            text.push_str(hint);
+            text.push(')');
         }
-        Some(Hopeless::ProxyCredentials(false)) => text.push_str(
-            " (the proxy asks for credentials: give them in its URL, http://USER:PASSWORD@HOST:PORT, percent-encoded)",
-        ),
-        None => {}
+        Some(Hopeless::Proxy(_)) | None => {}
     }
     let failure: BoxError = Box::new(ConnectFailure {
         text,

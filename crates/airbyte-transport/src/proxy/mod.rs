@@ -27,6 +27,8 @@ use crate::Error;
 use crate::error::BoxError;
 use crate::roots::split_credentials;
 
+mod socks;
+
 /// Hosts a proxy taken from the environment never applies to: this machine. A server on
 /// loopback (the mock server, a local Airbyte) is out of a company proxy's reach, and a
 /// `HTTP_PROXY` meant for the internet must not break it. A proxy set on the builder has no such
@@ -212,13 +214,14 @@ fn split_no_proxy(list: &str) -> (String, Vec<HostPort>) {
     (plain.join(","), with_ports)
 }
 
-/// A proxy URL checked and put in the form the matcher reads (`http://` added when missing).
+/// A proxy URL checked and put in the form the matcher reads: `http://` added when the scheme
+/// is missing, a SOCKS proxy's port (1080) when the port is.
 fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
     let text = proxy.url.expose_secret().trim();
-    let with_scheme = if text.contains("://") {
-        text.to_owned()
-    } else {
-        format!("http://{text}")
+    let with_scheme = match text.split_once("://") {
+        // Schemes are case-insensitive; the matcher reads lower case only.
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+        None => format!("http://{text}"),
     };
     let invalid = |reason: &str| Error::Config {
         setting: proxy.setting,
@@ -232,24 +235,71 @@ fn validate(proxy: &ProxyUrl) -> Result<String, Error> {
             "a `/`, `?` or `#` in the user or password must be percent-encoded (%2F, %3F, %23)",
         ));
     }
-    let uri: Uri = with_scheme
-        .parse()
-        .map_err(|_| invalid("not a valid proxy URL (expected http://HOST:PORT)"))?;
-    if uri.scheme() != Some(&Scheme::HTTP) {
-        return Err(invalid(
-            "only http:// proxies are supported (HTTPS requests are tunnelled through them with CONNECT)",
-        ));
-    }
-    if uri.host().is_none_or(str::is_empty) {
+    let uri: Uri = with_scheme.parse().map_err(|_| {
+        invalid("not a valid proxy URL (expected http://HOST:PORT, socks5://HOST:PORT or socks5h://HOST:PORT)")
+    })?;
+    let Some(authority) = uri
+        .authority()
+        .filter(|_| uri.host().is_some_and(|host| !host.is_empty()))
+    else {
         return Err(invalid("the proxy URL has no host"));
+    };
+    match uri.scheme_str().unwrap_or_default() {
+        "http" => Ok(with_scheme),
+        scheme if socks::is_socks5(scheme) => {
+            if let Some((user, password)) =
+                parsed(&with_scheme).as_ref().and_then(Intercept::raw_auth)
+                && (user.len() > socks::MAX_CREDENTIAL_BYTES
+                    || password.len() > socks::MAX_CREDENTIAL_BYTES)
+            {
+                return Err(invalid(
+                    "a SOCKS5 proxy's user and password are at most 255 bytes each (RFC 1929)",
+                ));
+            }
+            if uri.port().is_some() {
+                return Ok(with_scheme);
+            }
+            Ok(format!(
+                "{scheme}://{authority}:{}{}",
+                socks::DEFAULT_PORT,
+                uri.path_and_query().map_or("", |path| path.as_str())
+            ))
+        }
+        "socks4" | "socks4a" => Err(invalid(
+            "SOCKS4 proxies are not supported: use a SOCKS5 proxy (socks5:// or socks5h://) or an HTTP proxy (http://)",
+        )),
+        scheme => Err(invalid(&format!(
+            "{scheme}:// proxies are not supported: use http://, socks5:// or socks5h:// (HTTPS goes through an http:// proxy in a CONNECT tunnel)",
+        ))),
     }
-    Ok(with_scheme)
+}
+
+/// A proxy URL as the matcher reads it (its user and password percent-decoded).
+fn parsed(url: &str) -> Option<Intercept> {
+    Matcher::builder()
+        .all(url.to_owned())
+        .build()
+        .intercept(&Uri::from_static("https://example.invalid/"))
 }
 
 /// A proxy URL as it may be shown: scheme, host and port; never a user or password (see
 /// [`split_credentials`] for what counts as one).
 pub(crate) fn display_url(text: &str) -> String {
-    let (scheme, credentials, after) = split_credentials(text);
+    let (mut scheme, mut credentials, mut after) = split_credentials(text);
+    // Not a scheme (RFC 3986 allows letters, digits, `+`, `-` and `.`): a user and password
+    // holding `://` (`ops:pw://x@proxy`) would show as one.
+    if scheme.is_some_and(|scheme| {
+        !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    }) {
+        scheme = Some("?");
+        (credentials, after) = text
+            .rsplit_once('@')
+            .map_or((None, text), |(credentials, after)| {
+                (Some(credentials), after)
+            });
+    }
     let host = after.split(['/', '?', '#']).next().unwrap_or_default();
     let credentials = if credentials.is_some() {
         " (with credentials)"
@@ -314,34 +364,52 @@ impl Connector {
 /// Why a connection through a proxy failed, naming the proxy (never its credentials).
 #[derive(Debug)]
 pub(crate) struct ProxyError {
+    /// The proxy as it may be shown.
     proxy: String,
+    /// The proxy's scheme (`http`, `socks5`, `socks5h`).
+    scheme: String,
     /// The `host:port` the tunnel was asked for.
     destination: String,
-    /// Whether the proxy URL held a user and password (sent in the CONNECT).
+    /// Whether the proxy URL held a user and password.
     with_credentials: bool,
     source: BoxError,
 }
 
 impl ProxyError {
-    /// Whether the proxy answered 407 to the tunnel's CONNECT: the credentials are wrong or
-    /// missing, and trying again will not change that. (hyper-util's tunnel error type is not
-    /// public; its message is the only way to tell.)
-    pub(crate) fn credentials_refused(&self) -> bool {
+    /// Whether an HTTP proxy answered 407 to the tunnel's CONNECT: the credentials are wrong
+    /// or missing, and trying again will not change that. (hyper-util's tunnel error type is
+    /// not public; its message is the only way to tell.)
+    fn credentials_refused(&self) -> bool {
         self.source
             .to_string()
             .contains("proxy authorization required")
     }
 
-    /// Whether credentials were sent (the proxy URL held some).
-    pub(crate) fn sent_credentials(&self) -> bool {
-        self.with_credentials
-    }
-
-    /// Whether the proxy answered the tunnel's CONNECT with another error status (403: a
+    /// Whether an HTTP proxy answered the tunnel's CONNECT with another error status (403: a
     /// destination it does not allow; 502 or 504: one it cannot reach). hyper-util keeps the
     /// status to itself.
-    pub(crate) fn tunnel_refused(&self) -> bool {
-        self.source.to_string().contains("unsuccessful")
+    fn tunnel_refused(&self) -> bool {
+        !socks::is_socks5(&self.scheme) && self.source.to_string().contains("unsuccessful")
+    }
+
+    /// When no retry can help (the proxy refused the credentials, its rules refuse the
+    /// destination, it does not speak the protocol of its URL), what to tell the user, which
+    /// may be nothing beyond the message; `None` when trying again may succeed.
+    pub(crate) fn hopeless(&self) -> Option<String> {
+        if let Some(socks) = self.source.downcast_ref::<socks::SocksFailure>() {
+            return socks.hopeless(&self.scheme);
+        }
+        if !self.credentials_refused() {
+            return None;
+        }
+        Some(if self.with_credentials {
+            "the proxy refused the credentials in its URL".to_owned()
+        } else {
+            format!(
+                "the proxy asks for credentials: give them in its URL, {}://USER:PASSWORD@HOST:PORT, percent-encoded",
+                self.scheme
+            )
+        })
     }
 }
 
@@ -390,7 +458,9 @@ impl Service<Uri> for Connector {
                 return Ok(ProxyStream { io, proxied: false });
             };
             let proxy = display_url(&intercept.uri().to_string());
-            let with_credentials = intercept.basic_auth().is_some();
+            let scheme = intercept.uri().scheme_str().unwrap_or("http").to_owned();
+            let with_credentials =
+                intercept.basic_auth().is_some() || intercept.raw_auth().is_some();
             let target = destination
                 .authority()
                 .map(ToString::to_string)
@@ -398,12 +468,19 @@ impl Service<Uri> for Connector {
             let through = |source: BoxError| -> BoxError {
                 Box::new(ProxyError {
                     proxy: proxy.clone(),
+                    scheme: scheme.clone(),
                     destination: target.clone(),
                     with_credentials,
                     source,
                 })
             };
-            if destination.scheme() == Some(&Scheme::HTTPS) {
+            if socks::is_socks5(&scheme) {
+                // The same for both schemes: the proxy carries bytes, TLS runs over them.
+                let io = socks::connect(http, intercept, destination)
+                    .await
+                    .map_err(through)?;
+                Ok(ProxyStream { io, proxied: false })
+            } else if destination.scheme() == Some(&Scheme::HTTPS) {
                 let mut tunnel = Tunnel::new(intercept.uri().clone(), http);
                 if let Some(auth) = intercept.basic_auth() {
                     tunnel = tunnel.with_auth(auth.clone());
@@ -663,10 +740,21 @@ mod tests {
     #[test]
     fn unsupported_or_malformed_proxies_are_refused_without_their_password() {
         for (url, expected) in [
-            ("socks5://bob:pw-123@proxy:1080", "only http://"),
-            ("https://bob:pw-123@proxy:443", "only http://"),
+            (
+                "socks4://bob:pw-123@proxy:1080",
+                "SOCKS4 proxies are not supported",
+            ),
+            (
+                "socks4a://bob:pw-123@proxy:1080",
+                "SOCKS4 proxies are not supported",
+            ),
+            (
+                "https://bob:pw-123@proxy:443",
+                "https:// proxies are not supported",
+            ),
             ("http://bob:pw-123@", "not a valid proxy URL"),
             ("http://bob:pw-123@pro xy:80", "not a valid proxy URL"),
+            ("socks5h://bob:pw-123@", "not a valid proxy URL"),
         ] {
             let mut settings = ProxySettings::default();
             settings.set_all(url.to_owned());
@@ -674,6 +762,10 @@ mod tests {
             assert!(error.contains(expected), "{url}: {error}");
             assert!(error.contains("`proxy`"), "{url}: {error}");
             assert!(!error.contains("pw-123"), "{url}: {error}");
+            if !expected.contains("valid") {
+                // The schemes that work are named.
+                assert!(error.contains("socks5h://"), "{url}: {error}");
+            }
         }
         let error = from(&[("HTTPS_PROXY", "ftp://proxy:21")])
             .resolve()
@@ -681,6 +773,72 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(error.contains("HTTPS_PROXY"), "{error}");
+        assert!(
+            error.contains("http://, socks5:// or socks5h://"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn socks5_proxies_are_taken_with_their_port_or_1080() {
+        for (url, expected) in [
+            ("socks5://proxy:9050", "socks5://proxy:9050/"),
+            ("socks5h://proxy", "socks5h://proxy:1080/"),
+            ("SOCKS5H://Proxy:1081", "socks5h://Proxy:1081/"),
+            ("socks5://[fd00::7]", "socks5://[fd00::7]:1080/"),
+        ] {
+            let mut settings = ProxySettings::default();
+            settings.set_all(url.to_owned());
+            assert_eq!(
+                proxy_for(&settings, "https://api.airbyte.com/v1").as_deref(),
+                Some(expected),
+                "{url}"
+            );
+        }
+        let settings = from(&[
+            ("ALL_PROXY", "socks5h://tunnel:1080"),
+            ("NO_PROXY", ".internal"),
+        ]);
+        assert!(proxy_for(&settings, "http://airbyte.lan/v1").is_some());
+        assert!(proxy_for(&settings, "https://airbyte.internal/v1").is_none());
+    }
+
+    #[test]
+    fn socks5_credentials_are_decoded_checked_and_never_shown() {
+        let mut settings = ProxySettings::default();
+        settings.set_all("socks5h://alice:s3cr%40t@proxy".to_owned());
+        let shown = format!("{settings:?}");
+        assert!(
+            !shown.contains("s3cr") && !shown.contains("alice"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("socks5h://proxy (with credentials)"),
+            "{shown}"
+        );
+        let proxies = settings.resolve().unwrap().unwrap();
+        let intercept = proxies
+            .intercept(&"https://api.airbyte.com/v1".parse().unwrap())
+            .unwrap();
+        assert!(!intercept.uri().to_string().contains("s3cr"));
+        assert_eq!(intercept.raw_auth(), Some(("alice", "s3cr@t")));
+        assert!(intercept.basic_auth().is_none());
+
+        // RFC 1929 carries at most 255 bytes of each: longer ones were cut short on the wire.
+        let long = "p".repeat(256);
+        for url in [
+            format!("socks5://alice:{long}@proxy:1080"),
+            format!("socks5://{long}:pw@proxy:1080"),
+        ] {
+            let mut settings = ProxySettings::default();
+            settings.set_all(url.clone());
+            let error = settings.resolve().err().expect("too long").to_string();
+            assert!(error.contains("at most 255 bytes"), "{error}");
+            assert!(!error.contains("ppp"), "{error}");
+        }
+        let mut settings = ProxySettings::default();
+        settings.set_all(format!("socks5://alice:{}@proxy:1080", "p".repeat(255)));
+        assert!(settings.resolve().is_ok());
     }
 
     #[test]
@@ -717,5 +875,18 @@ mod tests {
             "http://proxy.corp:3128 (with credentials)"
         );
         assert_eq!(display_url("proxy:3128"), "http://proxy:3128");
+        assert_eq!(
+            display_url("socks5h://u:p@[fd00::1]:1080"),
+            "socks5h://[fd00::1]:1080 (with credentials)"
+        );
+        // A password holding `://` is no scheme.
+        assert_eq!(
+            display_url("ops:pw-z://q@proxy:1080"),
+            "?://proxy:1080 (with credentials)"
+        );
+        let mut settings = ProxySettings::default();
+        settings.set_all("ops:pw-z://q@proxy:1080".to_owned());
+        let error = settings.resolve().err().unwrap().to_string();
+        assert!(!error.contains("pw-z"), "{error}");
     }
 }
