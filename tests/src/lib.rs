@@ -1,8 +1,10 @@
 //! Shared helpers of the end-to-end tests: a mock server per test, a workspace bound to it,
-//! fast wait settings, and a loopback proxy.
+//! fast wait settings, and loopback proxies (HTTP and SOCKS5).
 
 pub mod proxy;
+pub mod socks;
 
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use airbyte::mock::{MockConfig, MockServer, Outcome, default_world};
@@ -103,6 +105,69 @@ pub fn http_versions(server: &MockServer) -> Vec<String> {
         .into_iter()
         .map(|entry| entry.http_version)
         .collect()
+}
+
+/// A workspace builder for the mock server's production workspace from these variables only
+/// (the default credentials added), as `CloudWorkspaceBuilder::from_env` reads them.
+#[must_use]
+pub fn env_builder(vars: Vec<(&'static str, String)>) -> airbyte::cloud::CloudWorkspaceBuilder {
+    let mut vars = vars;
+    vars.extend([
+        ("AIRBYTE_WORKSPACE_ID", WORKSPACE.to_owned()),
+        (
+            "AIRBYTE_CLIENT_ID",
+            airbyte::mock::DEFAULT_CLIENT_ID.to_owned(),
+        ),
+        (
+            "AIRBYTE_CLIENT_SECRET",
+            airbyte::mock::DEFAULT_CLIENT_SECRET.to_owned(),
+        ),
+    ]);
+    airbyte::cloud::CloudWorkspaceBuilder::from_env_source(move |name| {
+        vars.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+    })
+}
+
+/// The log lines written while a [`capture_logs`] guard lived.
+#[derive(Clone, Default)]
+pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    /// Everything logged so far.
+    #[must_use]
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Captures every log line of this thread, `TRACE` included, while the guard lives (a
+/// `#[tokio::test]` runs on one thread).
+#[must_use]
+pub fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
 }
 
 /// A workspace builder for the production workspace of a mock server.

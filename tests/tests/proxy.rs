@@ -3,8 +3,6 @@
 //! `NO_PROXY`, the environment's proxies, and the proxy's password kept out of every `Debug`,
 //! error and log line.
 
-use std::sync::{Arc, Mutex};
-
 use airbyte::prelude::*;
 use airbyte_e2e::proxy::LoopbackProxy;
 use airbyte_e2e::*;
@@ -120,14 +118,7 @@ async fn refused_proxy_credentials_fail_at_once_and_are_never_shown() {
     let shown = format!("{builder:?}");
     assert!(!shown.contains(PASSWORD), "{shown}");
 
-    let logs = Arc::new(Mutex::new(Vec::<u8>::new()));
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || LogWriter(writer.clone()))
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = capture_logs();
 
     let workspace = builder.build().unwrap();
     assert!(!format!("{workspace:?}").contains(PASSWORD));
@@ -145,7 +136,7 @@ async fn refused_proxy_credentials_fail_at_once_and_are_never_shown() {
     );
     assert_eq!(proxy.seen().len(), 1);
     assert!(server.journal().is_empty());
-    let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(!logs.is_empty());
     assert!(!logs.contains(PASSWORD), "{logs}");
 }
@@ -223,20 +214,6 @@ async fn a_proxy_that_never_answers_the_tunnel_is_bounded_by_the_connect_timeout
     held.abort();
 }
 
-#[derive(Clone)]
-struct LogWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn hosts_in_no_proxy_are_reached_directly() {
     let server = tls_mock(false).await;
@@ -244,26 +221,6 @@ async fn hosts_in_no_proxy_are_reached_directly() {
     let workspace = through(&server, proxy.url(), Some("127.0.0.1"));
     read_some(&workspace).await.expect("direct reads");
     assert!(proxy.seen().is_empty());
-}
-
-fn env_builder(vars: Vec<(&'static str, String)>) -> airbyte::cloud::CloudWorkspaceBuilder {
-    let mut vars = vars;
-    vars.extend([
-        ("AIRBYTE_WORKSPACE_ID", WORKSPACE.to_owned()),
-        (
-            "AIRBYTE_CLIENT_ID",
-            airbyte::mock::DEFAULT_CLIENT_ID.to_owned(),
-        ),
-        (
-            "AIRBYTE_CLIENT_SECRET",
-            airbyte::mock::DEFAULT_CLIENT_SECRET.to_owned(),
-        ),
-    ]);
-    airbyte::cloud::CloudWorkspaceBuilder::from_env_source(move |name| {
-        vars.iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.clone())
-    })
 }
 
 #[tokio::test]

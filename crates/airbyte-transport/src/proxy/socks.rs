@@ -240,7 +240,10 @@ impl fmt::Display for SocksFailure {
                 "the SOCKS5 handshake for {destination} failed: the proxy's answer is not SOCKS5"
             ),
             Kind::CredentialsRequired | Kind::AuthMethodRefused | Kind::CredentialsRefused => {
-                write!(f, "SOCKS5 authentication refused")
+                write!(
+                    f,
+                    "SOCKS5 authentication refused (on the way to {destination})"
+                )
             }
             Kind::Reply { code, words, .. } => write!(
                 f,
