@@ -341,7 +341,7 @@ async fn a_socks5_proxy_out_of_reach_is_named() {
         .to_string();
     assert!(
         error.contains(&format!(
-            "through the proxy socks5h://{addr} (with credentials): tcp connect error"
+            "through the proxy socks5h://{addr}: tcp connect error"
         )),
         "{error}"
     );
