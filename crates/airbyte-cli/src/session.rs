@@ -140,7 +140,7 @@ fn config_hint(settings: &Settings, setting: &str) -> Option<String> {
             || name.eq_ignore_ascii_case("all_proxy") =>
         {
             format!(
-                "check the proxy{}: http://[USER:PASSWORD@]HOST:PORT (--proxy, HTTPS_PROXY and the like, or proxy in the config file)",
+                "check the proxy{}: http://[USER:PASSWORD@]HOST:PORT, or socks5:// or socks5h:// for SOCKS5 (--proxy, HTTPS_PROXY and the like, or proxy in the config file)",
                 from(settings.proxy())
             )
         }

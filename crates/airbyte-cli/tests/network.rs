@@ -1,8 +1,10 @@
 //! The connection flags and variables: `--ca-file`, `AIRBYTE_CA_FILE` and `SSL_CERT_FILE`
-//! against the mock server's TLS, `--client-cert`/`--client-key` for mutual TLS, and `--proxy`.
+//! against the mock server's TLS, `--client-cert`/`--client-key` for mutual TLS, and `--proxy`
+//! (HTTP and SOCKS5).
 
 mod support;
 
+use airbyte_e2e::socks::{Destination, LoopbackSocks};
 use support::*;
 
 /// A TLS mock server and its certificate files.
@@ -120,9 +122,44 @@ async fn proxy_routes_requests_and_never_shows_its_password() {
     assert!(!run.stderr.contains("Pr0xy-pw-sentinel"), "{}", run.stderr);
     assert!(server.journal().is_empty());
 
-    let run = sources_with(&server, &["--proxy", "socks5://127.0.0.1:1080"], &[]).await;
+    let run = sources_with(&server, &["--proxy", "socks4://127.0.0.1:1080"], &[]).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
-    run.says("only http:// proxies");
+    run.says("SOCKS4 proxies are not supported")
+        .says("socks5h://");
+}
+
+#[tokio::test]
+async fn a_socks5h_proxy_carries_requests_and_never_shows_its_password() {
+    let (server, _dir, files) = tls_mock(false).await;
+    let proxy = LoopbackSocks::requiring("ops", "S0cks-pw-sentinel").await;
+    let ca = files.ca.display().to_string();
+    // By name: the proxy resolves it.
+    let root = server.public_api_root().replace("127.0.0.1", "localhost");
+    let url = proxy.url_as("socks5h", Some(("ops", "S0cks-pw-sentinel")));
+    let args = ["--ca-file", &ca, "--api-root", &root, "--proxy", &url];
+    let run = sources_with(&server, &args, &[]).await;
+    run.code(0);
+    assert!(run.json().as_array().is_some_and(|list| !list.is_empty()));
+    let seen = proxy.seen();
+    assert_eq!(seen[0].user.as_deref(), Some("ops"));
+    assert_eq!(
+        seen[0].destination,
+        Some(Destination::Name(
+            "localhost".to_owned(),
+            server.addr().port()
+        ))
+    );
+
+    // A wrong password: refused at once, and shown nowhere.
+    let wrong = proxy.url_as("socks5h", Some(("ops", "Wr0ng-pw-sentinel")));
+    let args = ["--ca-file", &ca, "--api-root", &root, "--proxy", &wrong];
+    let run = sources_with(&server, &args, &[]).await;
+    assert_ne!(run.code, 0);
+    run.says(&format!("through the proxy {}", proxy.url()))
+        .says("refused the credentials");
+    let output = format!("{}{}", run.stdout, run.stderr);
+    assert!(!output.contains("Wr0ng-pw-sentinel"), "{output}");
+    assert_eq!(proxy.seen().len(), seen.len() + 1, "not retried");
 }
 
 /// A config file in `dir` (next to the certificate files) for `server`, with `extra` after the

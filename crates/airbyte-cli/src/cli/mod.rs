@@ -238,9 +238,10 @@ pub(crate) struct GlobalArgs {
     /// AIRBYTE_TRUST_ROOTS (or `trust_roots`) and SSL_CERT_FILE are read too.
     #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub(crate) ca_file: Option<PathBuf>,
-    /// Send requests through this HTTP proxy: http://[USER:PASSWORD@]HOST:PORT, for every host
-    /// (default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, else `proxy` and `no_proxy`
-    /// of the config file; prefer those for credentials: flags show in process lists).
+    /// Send requests through this proxy, for every host: http://[USER:PASSWORD@]HOST:PORT, or
+    /// SOCKS5 as socks5://… (names resolved here) or socks5h://… (by the proxy) (default:
+    /// HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, else `proxy` and `no_proxy` of the
+    /// config file; prefer those for credentials: flags show in process lists).
     #[arg(long, global = true, value_name = "URL", value_parser = parse_proxy, help_heading = GLOBAL)]
     pub(crate) proxy: Option<ProxyArg>,
     /// A client certificate (PEM) for servers that require mutual TLS, with --client-key
