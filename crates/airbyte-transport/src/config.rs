@@ -13,7 +13,8 @@ use crate::{Client, Credentials, Error, RetryConfig, env};
 /// connection, schema discovery) get 10 minutes per attempt and 15 in all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timeouts {
-    /// Establishing a connection: TCP, a proxy's tunnel, and the TLS handshake, together.
+    /// Establishing a connection: TCP, a proxy's tunnel (HTTP CONNECT or the SOCKS5
+    /// handshake), and the TLS handshake, together.
     pub connect: Duration,
     /// One attempt: sending the request and reading the whole answer.
     pub attempt: Duration,
@@ -319,10 +320,36 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends every request through this HTTP proxy (`http://[user:password@]host:port`):
-    /// HTTPS requests through a CONNECT tunnel, plain HTTP ones in absolute form. The user and
-    /// password are sent as `Proxy-Authorization: Basic` and never shown. Replaces any proxy
-    /// from the environment; hosts in [`ClientBuilder::no_proxy`] are still reached directly.
+    /// Sends every request through this proxy. Replaces any proxy from the environment; hosts
+    /// in [`ClientBuilder::no_proxy`] are still reached directly. The URL is checked when the
+    /// client is built; its user and password (percent-encoded) are never shown.
+    ///
+    /// - `http://[user:password@]host:port`: an HTTP proxy. HTTPS requests go through a
+    ///   CONNECT tunnel, plain HTTP ones in absolute form; the user and password are sent as
+    ///   `Proxy-Authorization: Basic`.
+    /// - `socks5://[user:password@]host[:port]`: a SOCKS5 proxy (port 1080 by default). The
+    ///   server's name is resolved on this machine (its first address) and the proxy gets the
+    ///   address.
+    /// - `socks5h://[user:password@]host[:port]`: the same, but the proxy gets the name and
+    ///   resolves it (for names only the proxy's network knows).
+    ///
+    /// A SOCKS5 user and password (at most 255 bytes each) are sent as RFC 1929
+    /// authentication. Through either kind, TLS runs end to end between this client and the
+    /// server, and the connect timeout covers reaching the proxy, its handshake and TLS.
+    /// `socks4://`, `socks4a://` and `https://` proxies are refused.
+    ///
+    /// ```
+    /// use airbyte_transport::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .proxy("socks5h://localhost:1080")
+    ///     .no_proxy(".internal")
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(client);
+    /// let refused = Client::builder().proxy("socks4://localhost:1080").build();
+    /// assert!(refused.unwrap_err().to_string().contains("socks5h://"));
+    /// ```
     #[must_use]
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy.set_all(url.into());

@@ -16,7 +16,9 @@ pub const CA_FILE: &str = "AIRBYTE_CA_FILE";
 pub const CLIENT_CERT: &str = "AIRBYTE_CLIENT_CERT";
 /// A PEM file with the private key of [`CLIENT_CERT`].
 pub const CLIENT_KEY: &str = "AIRBYTE_CLIENT_KEY";
-/// The proxy of `https://` requests (then `https_proxy`).
+/// The proxy of `https://` requests (then `https_proxy`). Proxy variables take the URLs
+/// [`ClientBuilder::proxy`](crate::ClientBuilder::proxy) takes: `http://`, `socks5://` or
+/// `socks5h://`.
 pub const HTTPS_PROXY: &str = "HTTPS_PROXY";
 /// The proxy of `http://` requests (then `http_proxy`; only the lower-case name in a CGI
 /// program).

@@ -13,7 +13,8 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutKind {
-    /// Establishing the connection: TCP, a proxy's tunnel, the TLS handshake.
+    /// Establishing the connection: TCP, a proxy's tunnel or SOCKS5 handshake, the TLS
+    /// handshake.
     Connect,
     /// One attempt (sending the request and reading the whole answer).
     Attempt,

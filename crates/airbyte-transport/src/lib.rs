@@ -9,8 +9,9 @@
 //! - **Trust** ([`TrustRoots`]): the bundled Mozilla roots and the system store (by default
 //!   both), extra CA files, and a client certificate for mutual TLS ([`ClientIdentity`]).
 //! - **Proxies**: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (with
-//!   [`ClientBuilder::from_env`]) or [`ClientBuilder::proxy`]; CONNECT tunnels for HTTPS,
-//!   basic proxy authentication, the proxy's credentials kept secret.
+//!   [`ClientBuilder::from_env`]) or [`ClientBuilder::proxy`]; HTTP proxies (CONNECT tunnels
+//!   for HTTPS, basic proxy authentication) and SOCKS5 proxies (`socks5://`, names resolved
+//!   here; `socks5h://`, by the proxy; user and password), the proxy's credentials kept secret.
 //! - **Roots** ([`ApiRoots`]): the Public API root, the Config API root (explicit or inferred)
 //!   and the web UI root, validated when the client is built; plain HTTP only to loopback
 //!   unless explicitly allowed.

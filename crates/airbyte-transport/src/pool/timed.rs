@@ -1,5 +1,6 @@
 //! The connect timeout over everything that opens a connection: the TCP connection, a
-//! proxy's tunnel (its CONNECT exchange), and the TLS handshake. hyper-util's TCP connector
+//! proxy's tunnel (its CONNECT exchange, or the SOCKS5 handshake, with the name resolved here
+//! for `socks5://`), and the TLS handshake. hyper-util's TCP connector
 //! bounds only the first, so a proxy or a server that takes the connection and then says
 //! nothing held each attempt for the whole attempt timeout.
 

@@ -1,11 +1,12 @@
 //! Proxies: which requests go through one (the builder's, or `HTTPS_PROXY`, `HTTP_PROXY`,
-//! `ALL_PROXY` and `NO_PROXY`), and the connector that reaches a server through it: a CONNECT
-//! tunnel for `https://` (TLS then runs end to end through the tunnel), absolute-form requests
-//! for `http://`.
+//! `ALL_PROXY` and `NO_PROXY`), and the connector that reaches a server through it. Through an
+//! HTTP proxy: a CONNECT tunnel for `https://` (TLS then runs end to end through the tunnel),
+//! absolute-form requests for `http://`. Through a SOCKS5 proxy ([`socks`]): a connection the
+//! proxy relays, for either scheme.
 //!
 //! A proxy URL may hold a user and password (`http://user:password@proxy:3128`): they are kept
-//! as a secret, sent only as `Proxy-Authorization: Basic`, and never shown; messages name a
-//! proxy by scheme, host and port alone.
+//! as a secret, sent only to the proxy (`Proxy-Authorization: Basic`, or SOCKS5's RFC 1929
+//! authentication), and never shown; messages name a proxy by scheme, host and port alone.
 
 use std::fmt;
 use std::future::Future;
