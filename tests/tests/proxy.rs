@@ -123,6 +123,7 @@ async fn refused_proxy_credentials_fail_at_once_and_are_never_shown() {
     let workspace = builder.build().unwrap();
     assert!(!format!("{workspace:?}").contains(PASSWORD));
     let error = read_some(&workspace).await.expect_err("407");
+    assert!(!error.is_transient(), "{error}");
     let text = format!("{error} / {error:?}");
     assert!(!text.contains(PASSWORD), "{text}");
     assert!(

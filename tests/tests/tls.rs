@@ -69,8 +69,9 @@ async fn a_server_whose_authority_is_not_trusted_is_refused_before_anything_is_s
         let text = error.to_string();
         assert!(text.contains("UnknownIssuer"), "{roots}: {text}");
         assert!(text.contains("AIRBYTE_CA_FILE"), "{roots}: {text}");
-        // A certificate nobody vouched for stays so: no retry.
+        // A certificate nobody vouched for stays so: no retry, now or later.
         assert!(!text.contains("attempts"), "{roots}: {text}");
+        assert!(!error.is_transient(), "{roots}: {text}");
     }
     assert!(server.journal().is_empty(), "no request reached the server");
 }

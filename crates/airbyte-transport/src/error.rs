@@ -284,7 +284,8 @@ impl Error {
             },
             Self::Connect { request, source } => Self::Connect {
                 request: request.clone(),
-                source: message(source),
+                source: crate::pool::copy_connect_failure(source.as_ref())
+                    .unwrap_or_else(|| message(source)),
             },
             Self::Timeout {
                 request,
@@ -448,11 +449,15 @@ impl Error {
     }
 
     /// Whether trying again later may succeed: connection problems, timeouts, rate limits and
-    /// server errors. The client already retried what it safely could.
+    /// server errors. The client already retried what it safely could. A connection refused
+    /// for a reason no retry changes is not transient: a certificate nobody vouched for, a
+    /// proxy refusing the credentials, or a destination its rules forbid, or a proxy that does
+    /// not speak the protocol of its URL.
     #[must_use]
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::Connect { .. } | Self::Timeout { .. } | Self::Transport { .. } => true,
+            Self::Connect { source, .. } => !crate::pool::is_refusal(source.as_ref()),
+            Self::Timeout { .. } | Self::Transport { .. } => true,
             Self::Api(error) => {
                 error.status == StatusCode::TOO_MANY_REQUESTS || error.status.is_server_error()
             }

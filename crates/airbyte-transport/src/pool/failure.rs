@@ -15,7 +15,28 @@ use crate::proxy::ProxyError;
 #[derive(Debug)]
 pub(crate) struct ConnectFailure {
     text: String,
+    /// No retry can help (see [`SendError::Refused`]).
+    refused: bool,
     source: BoxError,
+}
+
+/// A copy of a connection failure for another caller that waited on the same outcome (see
+/// `Error::duplicate`): its message and whether it is a refusal; the chain's text stands in
+/// for the chain. `None` for another error.
+pub(crate) fn copy_connect_failure(error: &(dyn StdError + 'static)) -> Option<BoxError> {
+    let failure = error.downcast_ref::<ConnectFailure>()?;
+    Some(Box::new(ConnectFailure {
+        text: failure.text.clone(),
+        refused: failure.refused,
+        source: failure.source.to_string().into(),
+    }))
+}
+
+/// Whether a connection failed for a reason no retry can change.
+pub(crate) fn is_refusal(error: &(dyn StdError + 'static)) -> bool {
+    error
+        .downcast_ref::<ConnectFailure>()
+        .is_some_and(|failure| failure.refused)
 }
 
 impl fmt::Display for ConnectFailure {
@@ -93,6 +114,7 @@ pub(crate) fn connect_failed(error: hyper_util::client::legacy::Error) -> SendEr
     }
     let failure: BoxError = Box::new(ConnectFailure {
         text,
+        refused: hopeless.is_some(),
         source: error,
     });
     if hopeless.is_some() {

@@ -27,6 +27,8 @@ use crate::proxy::{Connector, Proxies};
 use crate::roots::ApiRoots;
 use timed::Timed;
 
+pub(crate) use failure::{copy_connect_failure, is_refusal};
+
 /// The answer of one attempt.
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
