@@ -1,6 +1,7 @@
 //! Shared helpers of the end-to-end tests: a mock server per test, a workspace bound to it,
 //! fast wait settings, and loopback proxies (HTTP and SOCKS5).
 
+pub mod loopback;
 pub mod proxy;
 pub mod socks;
 
@@ -128,6 +129,31 @@ pub fn env_builder(vars: Vec<(&'static str, String)>) -> airbyte::cloud::CloudWo
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value.clone())
     })
+}
+
+/// The production workspace at `http://HOST:8000`, a host no resolver knows, through the proxy
+/// the variable `proxy_variable` (`ALL_PROXY`, `http_proxy`, ...) names: only that proxy can
+/// reach it.
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn at_unknown_host_through(
+    host: &str,
+    proxy_variable: &'static str,
+    proxy: String,
+) -> CloudWorkspace {
+    env_builder(vec![
+        (proxy_variable, proxy),
+        (
+            "AIRBYTE_API_ROOT",
+            format!("http://{host}:8000/api/public/v1"),
+        ),
+    ])
+    .allow_insecure_http(true)
+    .build()
+    .expect("the workspace builds")
 }
 
 /// The log lines written while a [`capture_logs`] guard lived.

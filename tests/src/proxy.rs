@@ -6,14 +6,13 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use base64::Engine as _;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
-/// The longest a proxied connection lives: every test ends well before.
-const CONNECTION_LIFETIME: Duration = Duration::from_secs(30);
+use crate::loopback::LoopbackServer;
+
 /// The largest request head the proxy reads.
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 
@@ -32,15 +31,8 @@ pub struct ProxiedRequest {
 
 /// A running loopback proxy; stops when dropped.
 pub struct LoopbackProxy {
-    addr: SocketAddr,
+    server: LoopbackServer,
     seen: Arc<Mutex<Vec<ProxiedRequest>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for LoopbackProxy {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }
 
 struct Settings {
@@ -79,36 +71,27 @@ impl LoopbackProxy {
     }
 
     async fn start_with(expected: Option<String>, hosts: HashMap<String, SocketAddr>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let addr = listener.local_addr().expect("an address");
         let seen = Arc::new(Mutex::new(Vec::new()));
         let settings = Arc::new(Settings { expected, hosts });
         let record = seen.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                let (settings, record) = (settings.clone(), record.clone());
-                tokio::spawn(async move {
-                    let _ = tokio::time::timeout(
-                        CONNECTION_LIFETIME,
-                        serve(client, &settings, &record),
-                    )
-                    .await;
-                });
-            }
-        });
-        Self { addr, seen, task }
+        let server = LoopbackServer::start(move |client| {
+            let (settings, record) = (settings.clone(), record.clone());
+            async move { serve(client, &settings, &record).await }
+        })
+        .await;
+        Self { server, seen }
     }
 
     /// `http://127.0.0.1:PORT`.
     #[must_use]
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.server.addr())
     }
 
     /// `http://USER:PASSWORD@127.0.0.1:PORT`.
     #[must_use]
     pub fn url_with(&self, user: &str, password: &str) -> String {
-        format!("http://{user}:{password}@{}", self.addr)
+        format!("http://{user}:{password}@{}", self.server.addr())
     }
 
     /// What the proxy was asked so far.

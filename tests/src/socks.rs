@@ -8,13 +8,11 @@
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
-/// The longest a proxied connection lives: every test ends well before.
-const CONNECTION_LIFETIME: Duration = Duration::from_secs(30);
+use crate::loopback::LoopbackServer;
 
 /// Where a client asked to go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,15 +36,8 @@ pub struct SocksRequest {
 
 /// A running loopback SOCKS5 proxy; stops when dropped.
 pub struct LoopbackSocks {
-    addr: SocketAddr,
+    server: LoopbackServer,
     seen: Arc<Mutex<Vec<SocksRequest>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for LoopbackSocks {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }
 
 #[derive(Default)]
@@ -125,30 +116,23 @@ impl LoopbackSocks {
     }
 
     async fn start_with(settings: Settings) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let addr = listener.local_addr().expect("an address");
         let seen = Arc::new(Mutex::new(Vec::new()));
         let settings = Arc::new(settings);
         let record = seen.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                let (settings, record) = (settings.clone(), record.clone());
-                tokio::spawn(async move {
-                    let _ = tokio::time::timeout(
-                        CONNECTION_LIFETIME,
-                        serve(client, &settings, &record),
-                    )
-                    .await;
-                });
+        let server = LoopbackServer::start(move |client| {
+            let (settings, record) = (settings.clone(), record.clone());
+            async move {
+                let _ = serve(client, &settings, &record).await;
             }
-        });
-        Self { addr, seen, task }
+        })
+        .await;
+        Self { server, seen }
     }
 
     /// `socks5h://127.0.0.1:PORT` (the proxy resolves names).
     #[must_use]
     pub fn url(&self) -> String {
-        format!("socks5h://{}", self.addr)
+        format!("socks5h://{}", self.server.addr())
     }
 
     /// `SCHEME://127.0.0.1:PORT`, with a user and password when given (used as they are:
@@ -156,8 +140,10 @@ impl LoopbackSocks {
     #[must_use]
     pub fn url_as(&self, scheme: &str, credentials: Option<(&str, &str)>) -> String {
         match credentials {
-            Some((user, password)) => format!("{scheme}://{user}:{password}@{}", self.addr),
-            None => format!("{scheme}://{}", self.addr),
+            Some((user, password)) => {
+                format!("{scheme}://{user}:{password}@{}", self.server.addr())
+            }
+            None => format!("{scheme}://{}", self.server.addr()),
         }
     }
 

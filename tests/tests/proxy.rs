@@ -180,14 +180,8 @@ async fn a_proxy_that_will_not_open_the_tunnel_is_named_with_the_destination() {
 async fn a_proxy_that_never_answers_the_tunnel_is_bounded_by_the_connect_timeout() {
     // It takes the connection and never answers the CONNECT: each attempt waited out the
     // attempt timeout (60 s by default), and the error named no proxy.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let proxy = format!("http://{}", listener.local_addr().unwrap());
-    let held = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            open.push(stream);
-        }
-    });
+    let peer = airbyte_e2e::loopback::LoopbackServer::silent().await;
+    let proxy = format!("http://{}", peer.addr());
     let workspace = CloudWorkspace::builder()
         .api_root("https://airbyte.example.test/api/public/v1")
         .workspace_id(WORKSPACE)
@@ -212,7 +206,6 @@ async fn a_proxy_that_never_answers_the_tunnel_is_bounded_by_the_connect_timeout
         started.elapsed()
     );
     assert!(error.starts_with("connect timeout"), "{error}");
-    held.abort();
 }
 
 #[tokio::test]
@@ -229,16 +222,7 @@ async fn a_proxy_from_the_environment_reaches_a_host_only_it_can_resolve() {
     let server = mock().await;
     // `airbyte.proxy-only.test` resolves nowhere: only the proxy knows where it is.
     let proxy = LoopbackProxy::resolving("airbyte.proxy-only.test", server.addr()).await;
-    let workspace = env_builder(vec![
-        ("http_proxy", proxy.url()),
-        (
-            "AIRBYTE_API_ROOT",
-            "http://airbyte.proxy-only.test:8000/api/public/v1".to_owned(),
-        ),
-    ])
-    .allow_insecure_http(true)
-    .build()
-    .unwrap();
+    let workspace = at_unknown_host_through("airbyte.proxy-only.test", "http_proxy", proxy.url());
     read_some(&workspace)
         .await
         .expect("reads through the proxy");

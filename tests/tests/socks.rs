@@ -7,8 +7,10 @@
 use std::time::{Duration, Instant};
 
 use airbyte::prelude::*;
+use airbyte_e2e::loopback::LoopbackServer;
 use airbyte_e2e::socks::{Destination, LoopbackSocks};
 use airbyte_e2e::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const USER: &str = "socks-user";
 const PASSWORD: &str = "S0cks-pa55word-sentinel";
@@ -144,16 +146,7 @@ async fn socks5h_from_the_environment_reaches_a_host_only_the_proxy_can_resolve(
     let server = mock().await;
     // `airbyte.socks-only.test` resolves nowhere: only the proxy knows where it is.
     let proxy = LoopbackSocks::resolving("airbyte.socks-only.test", server.addr()).await;
-    let workspace = env_builder(vec![
-        ("ALL_PROXY", proxy.url()),
-        (
-            "AIRBYTE_API_ROOT",
-            "http://airbyte.socks-only.test:8000/api/public/v1".to_owned(),
-        ),
-    ])
-    .allow_insecure_http(true)
-    .build()
-    .unwrap();
+    let workspace = at_unknown_host_through("airbyte.socks-only.test", "ALL_PROXY", proxy.url());
     read_some(&workspace)
         .await
         .expect("reads through the proxy");
@@ -303,18 +296,12 @@ async fn credentials_a_socks5_proxy_does_not_take_fail_at_once() {
 
 #[tokio::test]
 async fn a_socks5_proxy_that_hangs_up_mid_handshake_is_retried() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("socks5h://{}", listener.local_addr().unwrap());
-    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let count = accepted.clone();
-    let server = tokio::spawn(async move {
-        use tokio::io::AsyncReadExt;
-        while let Ok((mut stream, _)) = listener.accept().await {
-            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            // Reads the greeting, then closes the connection.
-            let _ = stream.read(&mut [0; 3]).await;
-        }
-    });
+    // Reads the greeting, then closes the connection.
+    let peer = LoopbackServer::start(|mut stream| async move {
+        let _ = stream.read(&mut [0; 3]).await;
+    })
+    .await;
+    let url = format!("socks5h://{}", peer.addr());
     let error = read_some(&nowhere_through(url)).await.expect_err("hung up");
     assert!(error.is_transient(), "{error}");
     let error = error.to_string();
@@ -322,9 +309,7 @@ async fn a_socks5_proxy_that_hangs_up_mid_handshake_is_retried() {
         error.contains("handshake for airbyte.example.test:443 broke off"),
         "{error}"
     );
-    let attempts = fast_retry().max_attempts as usize;
-    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), attempts);
-    server.abort();
+    assert_eq!(peer.accepted(), fast_retry().max_attempts as usize);
 }
 
 #[tokio::test]
@@ -347,19 +332,13 @@ async fn an_unreachable_destination_is_retried_like_a_connection_failure() {
 #[tokio::test]
 async fn a_proxy_that_does_not_speak_socks5_is_told_apart() {
     // An HTTP proxy given as socks5h://: it answers the greeting with an HTTP error.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("socks5h://{}", listener.local_addr().unwrap());
-    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let count = accepted.clone();
-    let server = tokio::spawn(async move {
-        use tokio::io::AsyncWriteExt;
-        while let Ok((mut stream, _)) = listener.accept().await {
-            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let _ = stream
-                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-                .await;
-        }
-    });
+    let peer = LoopbackServer::start(|mut stream| async move {
+        let _ = stream
+            .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            .await;
+    })
+    .await;
+    let url = format!("socks5h://{}", peer.addr());
     let error = read_some(&nowhere_through(url.clone()))
         .await
         .expect_err("not SOCKS5")
@@ -367,12 +346,7 @@ async fn a_proxy_that_does_not_speak_socks5_is_told_apart() {
     assert!(error.contains("not SOCKS5"), "{error}");
     assert!(error.contains("http://HOST:PORT"), "{error}");
     assert!(error.contains(&url), "{error}");
-    assert_eq!(
-        accepted.load(std::sync::atomic::Ordering::SeqCst),
-        1,
-        "not retried"
-    );
-    server.abort();
+    assert_eq!(peer.accepted(), 1, "not retried");
 }
 
 #[tokio::test]
@@ -399,14 +373,8 @@ async fn a_socks5_proxy_out_of_reach_is_named() {
 async fn a_socks5_proxy_that_never_answers_the_greeting_is_bounded_by_the_connect_timeout() {
     // It takes the connection and never answers: each attempt would wait out the attempt
     // timeout.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("socks5h://{}", listener.local_addr().unwrap());
-    let held = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            open.push(stream);
-        }
-    });
+    let peer = LoopbackServer::silent().await;
+    let url = format!("socks5h://{}", peer.addr());
     let workspace = CloudWorkspace::builder()
         .api_root("https://airbyte.example.test/api/public/v1")
         .workspace_id(WORKSPACE)
@@ -428,5 +396,4 @@ async fn a_socks5_proxy_that_never_answers_the_greeting_is_bounded_by_the_connec
         started.elapsed()
     );
     assert!(error.to_string().starts_with("connect timeout"), "{error}");
-    held.abort();
 }
