@@ -60,7 +60,7 @@ async fn reset(State(app): State<App>) -> Answer {
 }
 
 async fn journal(State(app): State<App>) -> Resp {
-    Resp::ok(&lock(&app.journal).entries())
+    Resp::ok(&lock(&app.journal).wire_entries())
 }
 
 async fn clear_journal(State(app): State<App>) -> Resp {

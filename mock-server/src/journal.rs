@@ -23,8 +23,15 @@ pub struct JournalEntry {
     /// The query string, with the values of secret-looking parameters redacted.
     pub query: String,
     /// The JSON body with secret-looking values redacted; `null` when there was none, it was
-    /// not JSON, or the request was not authenticated and routed.
+    /// not JSON, or the request was not authenticated and routed. Numbers are JSON numbers as
+    /// `serde_json` reads them: one that `f64` cannot hold (`10^30`, a decimal with many digits)
+    /// is its nearest `f64` here, and exact in [`body_text`](Self::body_text).
     pub body: Value,
+    /// The same body as JSON text, numbers exactly as the client wrote them (`1.50`,
+    /// `12345678901234567890123`); `None` when `body` is `null` for lack of a body. Not part of
+    /// the `GET /_mock/journal` answer, whose `body` is already exact.
+    #[serde(skip)]
+    pub body_text: Option<String>,
     /// The status answered (0 when the connection was dropped on purpose).
     pub status: u16,
     /// Whether the request was authenticated (or, when recording, carried credentials the
@@ -43,7 +50,8 @@ pub(crate) struct Received {
     pub(crate) status: u16,
     pub(crate) authenticated: bool,
     pub(crate) operation: Option<&'static str>,
-    /// The body as redacted JSON text.
+    /// The body as redacted JSON text, numbers exactly as sent (no marked numbers: see
+    /// [`crate::lossless`]).
     pub(crate) body: Option<String>,
 }
 
@@ -102,7 +110,18 @@ impl Journal {
         });
     }
 
+    /// The entries for the library: bodies with plain `serde_json` numbers, and their exact text.
     pub(crate) fn entries(&self) -> Vec<JournalEntry> {
+        self.entries_with(|text| serde_json::from_str(text).ok())
+    }
+
+    /// The entries for `GET /_mock/journal`: bodies parsed with [`crate::lossless::parse`], so
+    /// that the answer (written through [`crate::answer::Resp`]) has every number as sent.
+    pub(crate) fn wire_entries(&self) -> Vec<JournalEntry> {
+        self.entries_with(|text| crate::lossless::parse(text.as_bytes()).ok())
+    }
+
+    fn entries_with(&self, parse: impl Fn(&str) -> Option<Value>) -> Vec<JournalEntry> {
         self.entries
             .iter()
             .map(|stored| {
@@ -116,8 +135,9 @@ impl Journal {
                     body: received
                         .body
                         .as_deref()
-                        .and_then(|text| serde_json::from_str(text).ok())
+                        .and_then(&parse)
                         .unwrap_or(Value::Null),
+                    body_text: received.body.clone(),
                     status: received.status,
                     authenticated: received.authenticated,
                     operation: received.operation.map(str::to_owned),

@@ -285,6 +285,84 @@ async fn the_journal_records_requests_with_secrets_redacted() {
     assert_eq!(raw.get("/_mock/journal").await.json(), json!([]));
 }
 
+/// Numbers `f64` cannot hold and strings that start with the mock's private marker, as a
+/// client sends them in a body.
+fn exact_numbers_body() -> String {
+    format!(
+        "{{\"name\": \"\u{e000}-\", \"workspaceId\": \"{PRODUCTION_WORKSPACE_ID}\", \"configuration\": {{\"sourceType\": \"faker\", \"count\": 12345678901234567890123456789, \"ratio\": 0.1000000000000000055511151231257827, \"price\": 1.50}}}}"
+    )
+}
+
+#[tokio::test]
+async fn the_library_journal_gives_numbers_as_numbers_and_exact_text() {
+    let (server, raw) = started().await;
+    let sent = raw
+        .send_raw(
+            "POST",
+            "/api/public/v1/sources",
+            Some(exact_numbers_body().into()),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{:?}", sent.bytes);
+    let journal = server.journal();
+    let entry = journal
+        .iter()
+        .rfind(|entry| entry.method == "POST" && entry.path == "/api/public/v1/sources")
+        .unwrap();
+    let configuration = &entry.body["configuration"];
+    for key in ["count", "ratio", "price"] {
+        assert!(configuration[key].is_number(), "{key}: {configuration}");
+    }
+    assert_eq!(configuration["price"], json!(1.5));
+    assert_eq!(
+        entry.body["name"], "\u{e000}-",
+        "a sent string comes back as sent"
+    );
+    let text = entry.body_text.as_deref().unwrap();
+    assert!(
+        text.contains("\"count\":12345678901234567890123456789"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"ratio\":0.1000000000000000055511151231257827"),
+        "{text}"
+    );
+    assert!(text.contains("\"price\":1.50"), "{text}");
+    assert!(text.contains("\"name\":\"\u{e000}-\""), "{text}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(text).unwrap(),
+        entry.body
+    );
+}
+
+#[tokio::test]
+async fn the_journal_route_gives_numbers_exactly_as_sent() {
+    let (_server, raw) = started().await;
+    raw.send_raw(
+        "POST",
+        "/api/public/v1/sources",
+        Some(exact_numbers_body().into()),
+        Some("application/json"),
+    )
+    .await;
+    let journal = raw.get("/_mock/journal").await;
+    let text = String::from_utf8_lossy(&journal.bytes).into_owned();
+    assert!(
+        text.contains("\"count\":12345678901234567890123456789"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"ratio\":0.1000000000000000055511151231257827"),
+        "{text}"
+    );
+    assert!(text.contains("\"price\":1.50"), "{text}");
+    let entries = journal.json();
+    let entry = entries.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(entry["body"]["name"], "\u{e000}-");
+    assert!(entry.get("bodyText").is_none(), "the body is given once");
+}
+
 #[tokio::test]
 async fn reset_restores_the_default_world() {
     let (_server, raw) = started().await;

@@ -45,7 +45,9 @@ impl Step for Journal {
             .get::<ReceivedBody>()
             .filter(|_| authenticated && (handled || operation.is_some()))
             .and_then(|received| crate::lossless::parse(&received.0).ok())
-            .map(|value| airbyte_models::redact_json(&value).to_string());
+            // Kept as the exact text: numbers as sent, marked strings back as they were.
+            .and_then(|value| serde_json::to_vec(&airbyte_models::redact_json(&value)).ok())
+            .and_then(|text| String::from_utf8(crate::lossless::restore(text)).ok());
         tracing::debug!(
             target: "airbyte_mock_server::request",
             %method,
