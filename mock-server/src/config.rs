@@ -137,7 +137,9 @@ pub struct MockConfig {
     pub token_ttl_claimed: Option<Duration>,
     /// How long a job runs (at clock speed 1).
     pub job_duration: Duration,
-    /// How fast the job clock runs relative to real time.
+    /// How fast the job clock runs relative to real time: `0` (stopped) to
+    /// [`MAX_CLOCK_SPEED`](crate::MAX_CLOCK_SPEED); [`MockServer::start`](crate::MockServer::start)
+    /// refuses any other value.
     pub clock_speed: f64,
     /// Faults to inject.
     pub faults: FaultConfig,

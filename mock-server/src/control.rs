@@ -113,11 +113,7 @@ async fn clock(State(app): State<App>) -> Resp {
 
 async fn set_clock(State(app): State<App>, body: Bytes) -> Answer {
     let update: ClockUpdate = parse(&body)?;
-    if !update.speed.is_finite() || update.speed < 0.0 {
-        return Err(Resp::bad_request(
-            "speed must be a finite number of at least 0",
-        ));
-    }
+    crate::clock::validate_speed(update.speed).map_err(|reason| Resp::bad_request(&reason))?;
     app.clock.set_speed(update.speed);
     Ok(clock_json(&app))
 }

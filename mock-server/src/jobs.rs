@@ -125,7 +125,7 @@ impl JobRec {
     /// The job at `now_ms`.
     pub(crate) fn snapshot(&self, now_ms: i64) -> JobSnap {
         let duration = self.duration_ms.max(1) as f64;
-        let at = |fraction: f64| self.created_ms + (fraction * duration) as i64;
+        let at = |fraction: f64| self.created_ms.saturating_add((fraction * duration) as i64);
         let effective_now = match self.cancelled_ms {
             Some(cancelled) => now_ms.min(cancelled),
             None => now_ms,
@@ -241,7 +241,7 @@ impl JobRec {
     ) -> Vec<LogLine> {
         let attempt_ms = (self.duration_ms as f64 * 0.4).max(1.0);
         let line = |at: f64, level, source, message: String| LogLine {
-            timestamp_ms: started_ms + (at * attempt_ms) as i64,
+            timestamp_ms: started_ms.saturating_add((at * attempt_ms) as i64),
             level,
             source,
             message,

@@ -66,6 +66,7 @@ mod stop;
 mod tls;
 mod world;
 
+pub use clock::MAX_CLOCK_SPEED;
 pub use config::{
     BasicCredential, CONTROL_TOKEN_HEADER, ClientCredential, DEFAULT_BASIC_PASSWORD,
     DEFAULT_BASIC_USER, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockConfig, Mode,

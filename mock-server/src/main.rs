@@ -110,7 +110,7 @@ struct ServerOptions {
     /// How long a job runs, in milliseconds (at clock speed 1).
     #[arg(long, default_value_t = 3_000, value_name = "MS")]
     job_duration: u64,
-    /// Speed of the job clock relative to real time.
+    /// Speed of the job clock relative to real time (0 to 1000000).
     #[arg(long, default_value_t = 1.0)]
     clock_speed: f64,
     /// Seed of IDs and fault injection (random when absent).

@@ -89,6 +89,7 @@ impl MockServer {
                     .as_ref()
                     .map_or(Ok(()), crate::RateLimit::validate)
             })
+            .and_then(|()| crate::clock::validate_speed(config.clock_speed))
             .map_err(|reason| Error::Config { reason })?;
         if !config.addr.ip().is_loopback() && config.required_control_token().is_none() {
             return Err(Error::Insecure {
@@ -228,7 +229,8 @@ impl MockServer {
         lock(&self.shared.rate_limit).set_limit(limit);
     }
 
-    /// Sets how fast the job clock runs.
+    /// Sets how fast the job clock runs: a speed outside `0..=MAX_CLOCK_SPEED` is taken as
+    /// the nearest bound (`NaN` as 0). [`MAX_CLOCK_SPEED`](crate::MAX_CLOCK_SPEED).
     pub fn set_clock_speed(&self, speed: f64) {
         self.shared.clock.set_speed(speed);
     }

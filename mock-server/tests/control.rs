@@ -6,7 +6,9 @@ mod support;
 use std::time::Duration;
 
 use airbyte_mock_server::default_world::*;
-use airbyte_mock_server::{ClientCredential, FaultAction, FaultConfig, MockConfig, MockServer};
+use airbyte_mock_server::{
+    ClientCredential, FaultAction, FaultConfig, MAX_CLOCK_SPEED, MockConfig, MockServer,
+};
 use serde_json::json;
 use support::*;
 
@@ -505,4 +507,97 @@ async fn dropped_connections_apply_the_request_or_not_as_scripted() {
     );
     let journal = server.journal();
     assert_eq!(journal.iter().filter(|entry| entry.status == 0).count(), 2);
+}
+
+#[tokio::test]
+async fn absurd_clock_speeds_are_refused_at_the_control_route() {
+    let (_server, raw) = started().await;
+    for speed in [1e308, MAX_CLOCK_SPEED * 2.0, -1.0] {
+        let refused = raw
+            .send("PUT", "/_mock/clock", Some(json!({"speed": speed})))
+            .await;
+        assert_eq!(refused.status, 400, "{speed}");
+        let message = refused.json()["data"]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains("1000000"), "the bound is named: {message}");
+    }
+    assert_eq!(raw.get("/_mock/clock").await.json()["speed"], 1.0);
+    let fastest = raw
+        .send(
+            "PUT",
+            "/_mock/clock",
+            Some(json!({"speed": MAX_CLOCK_SPEED})),
+        )
+        .await;
+    assert_eq!(fastest.status, 200);
+    assert_eq!(fastest.json()["speed"], MAX_CLOCK_SPEED);
+}
+
+#[tokio::test]
+async fn absurd_clock_speeds_are_refused_at_start() {
+    for speed in [1e308, f64::INFINITY, f64::NAN, -1.0] {
+        let refused = MockServer::start(MockConfig {
+            clock_speed: speed,
+            ..MockConfig::default()
+        })
+        .await;
+        match refused {
+            Err(airbyte_mock_server::Error::Config { reason }) => {
+                assert!(reason.contains("clock speed"), "{speed}: {reason}");
+            }
+            Err(other) => panic!("{speed}: {other}"),
+            Ok(_) => panic!("{speed}: started"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_clock_far_in_the_future_still_gives_timestamps() {
+    let (_server, raw) = started().await;
+    // Each jump is allowed; together they take the clock past what a date can say.
+    for _ in 0..3 {
+        assert_eq!(
+            raw.post("/_mock/clock/advance", json!({"seconds": 1e12}))
+                .await
+                .status,
+            200
+        );
+    }
+    raw.send(
+        "PUT",
+        "/_mock/clock",
+        Some(json!({"speed": MAX_CLOCK_SPEED})),
+    )
+    .await;
+    let now = raw.get("/_mock/clock").await.json()["nowMs"]
+        .as_i64()
+        .unwrap();
+    assert!(now <= 253_402_300_799_999, "{now}");
+    // Time stops at the end of the dates: a job started there stays where it is, and says
+    // when it started.
+    let job_id = start_sync(&raw, FAKER_CONNECTION_ID).await;
+    let job = raw
+        .get(&format!("/api/public/v1/jobs/{job_id}"))
+        .await
+        .json();
+    assert!(
+        job["startTime"].as_str().unwrap().starts_with("9999-"),
+        "{job}"
+    );
+    let listed = raw
+        .get(&format!(
+            "/api/public/v1/jobs?connectionId={FAKER_CONNECTION_ID}"
+        ))
+        .await
+        .json();
+    for job in listed["data"].as_array().unwrap() {
+        assert!(job["startTime"].is_string(), "{job}");
+    }
+    let config = raw
+        .post("/api/v1/jobs/get", json!({"id": job_id}))
+        .await
+        .json();
+    assert!(config["job"]["createdAt"].is_i64(), "{config}");
 }

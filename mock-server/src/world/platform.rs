@@ -6,7 +6,7 @@ use super::table::Row;
 
 /// Epoch milliseconds as the date-time text regions and data planes carry.
 fn timestamp(ms: i64) -> Value {
-    airbyte_models::EpochMillis::new(ms)
+    airbyte_models::EpochMillis::new(crate::clock::writable_ms(ms))
         .to_datetime()
         .map_or(Value::Null, |instant| {
             Value::from(airbyte_models::format_server_datetime(instant))

@@ -24,7 +24,7 @@ pub(crate) fn masked(configuration: &Value) -> Value {
 
 /// Epoch milliseconds as the server's date-time text (whole seconds, zero seconds dropped).
 fn datetime(ms: i64) -> Value {
-    airbyte_models::EpochSeconds::new(ms.div_euclid(1000))
+    airbyte_models::EpochSeconds::new(crate::clock::writable_ms(ms).div_euclid(1000))
         .to_datetime()
         .map_or(Value::Null, |instant| {
             Value::from(airbyte_models::format_server_datetime(instant))
