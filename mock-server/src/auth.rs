@@ -1,9 +1,11 @@
 //! Credentials: tokens issued by the token endpoint, checked like JWTs (signature and expiry,
 //! no server-side store), basic auth, and the workspaces each caller may reach.
 //!
-//! Tokens are stateless as real Airbyte's are: a token names its client and its expiry and
-//! carries a keyed hash of both, with keys drawn when the server starts. So a reset of the
-//! world does not log clients out, and a client minting tokens in a loop costs no memory.
+//! Tokens are stateless as real Airbyte's are: a token names its client, its expiry and the
+//! reset generation it was minted in, and carries a keyed hash of them, with keys drawn when
+//! the server starts. A client minting tokens in a loop costs no memory. A reset starts a new
+//! generation: with a fixed seed the fresh world hands out the same IDs and secrets again, and
+//! a token from before must not reach what now carries its old names.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -109,6 +111,9 @@ struct Claims {
     sub: String,
     /// Expiry in milliseconds (the standard `exp` is in seconds, too coarse for short tests).
     exp_ms: u64,
+    /// The reset generation the token was minted in.
+    #[serde(rename = "gen")]
+    generation: u64,
     #[serde(flatten)]
     grant: Grant,
 }
@@ -131,6 +136,8 @@ const CHECKED_CAPACITY: usize = 4096;
 pub(crate) struct Tokens {
     keys: [RandomState; 2],
     issued: AtomicU64,
+    /// How many resets there have been: only tokens minted since the last one are valid.
+    generation: AtomicU64,
     checked: Mutex<HashMap<Box<str>, Claims>>,
 }
 
@@ -139,6 +146,7 @@ impl Tokens {
         Self {
             keys: [RandomState::new(), RandomState::new()],
             issued: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
             checked: Mutex::new(HashMap::new()),
         }
     }
@@ -167,6 +175,7 @@ impl Tokens {
             "iat": now_ms / 1000,
             "exp": exp_ms / 1000,
             "exp_ms": exp_ms,
+            "gen": self.generation.load(Ordering::Acquire),
             "jti": format!("mock-{serial:x}"),
         });
         if let (Some(map), Ok(serde_json::Value::Object(grant))) =
@@ -208,10 +217,20 @@ impl Tokens {
         Some(claims)
     }
 
-    /// The claims of a valid, unexpired token.
+    /// The claims of a valid, unexpired token of the current generation.
     fn check(&self, token: &str) -> Option<Claims> {
+        let generation = self.generation.load(Ordering::Acquire);
         self.claims(token)
-            .filter(|claims| claims.exp_ms > unix_ms())
+            .filter(|claims| claims.exp_ms > unix_ms() && claims.generation == generation)
+    }
+
+    /// Refuses every token issued so far (a reset of the mock).
+    pub(crate) fn revoke_all(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 }
 
@@ -341,6 +360,26 @@ mod tests {
             ..MockConfig::default()
         };
         assert!(authenticate(&tokens, &other, &world, Some(&header)).is_err());
+    }
+
+    #[test]
+    fn a_revocation_refuses_every_earlier_token_even_one_already_checked() {
+        let tokens = Tokens::new();
+        let config = MockConfig::default();
+        let world = world();
+        let client = &config.clients[0].client_id;
+        let before = format!(
+            "Bearer {}",
+            tokens.issue(client, &Grant::Client, None, Duration::from_secs(60))
+        );
+        assert!(authenticate(&tokens, &config, &world, Some(&before)).is_ok());
+        tokens.revoke_all();
+        assert!(authenticate(&tokens, &config, &world, Some(&before)).is_err());
+        let after = format!(
+            "Bearer {}",
+            tokens.issue(client, &Grant::Client, None, Duration::from_secs(60))
+        );
+        assert!(authenticate(&tokens, &config, &world, Some(&after)).is_ok());
     }
 
     #[test]

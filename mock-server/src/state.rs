@@ -157,8 +157,8 @@ impl Shared {
 
     /// Puts every state holder back as it was at start: the clock (speed and time), the world
     /// (with job and check scripts), faults, the rate limit's buckets, the journal, the uses of fixtures and the
-    /// counters. Issued tokens stay valid, as real ones would after a restore of the
-    /// database: they are checked, not stored.
+    /// counters. Tokens issued before are refused from then on (401): a fixed seed gives the
+    /// fresh world the same IDs and secrets, which old tokens must not reach.
     pub(crate) fn reset(&self) -> Result<(), String> {
         self.clock.reset(self.config.clock_speed);
         let Fresh {
@@ -172,7 +172,13 @@ impl Shared {
             self.seed,
             self.clock.now_ms(),
         )?;
-        *lock(&self.world) = world;
+        {
+            // Tokens are minted and checked under the world's lock: with the swap and the
+            // revocation under it too, no token of the old world reaches the new one.
+            let mut current = lock(&self.world);
+            *current = world;
+            self.tokens.revoke_all();
+        }
         *lock(&self.faults) = faults;
         *lock(&self.rate_limit) = rate_limit;
         *lock(&self.journal) = journal;

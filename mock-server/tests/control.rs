@@ -367,7 +367,7 @@ async fn the_journal_route_gives_numbers_exactly_as_sent() {
 
 #[tokio::test]
 async fn reset_restores_the_default_world() {
-    let (_server, raw) = started().await;
+    let (server, raw) = started().await;
     raw.send(
         "DELETE",
         &format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"),
@@ -381,6 +381,8 @@ async fn reset_restores_the_default_world() {
         404
     );
     assert_eq!(raw.post("/_mock/reset", json!({})).await.status, 200);
+    // A reset refuses earlier tokens: a new one.
+    let raw = Raw::authenticated(&server.base_url()).await;
     assert_eq!(
         raw.get(&format!("/api/public/v1/sources/{FAKER_SOURCE_ID}"))
             .await
@@ -421,6 +423,7 @@ async fn reset_restores_a_world_loaded_from_a_file() {
     let faker_path = format!("/api/public/v1/sources/{FAKER_SOURCE_ID}");
     raw.send("DELETE", &faker_path, None).await;
     assert_eq!(raw.post("/_mock/reset", json!({})).await.status, 200);
+    let raw = Raw::authenticated(&server.base_url()).await;
     assert_eq!(raw.get(&faker_path).await.status, 200);
     assert_eq!(raw.get(&created_path).await.status, 404);
 }
@@ -600,4 +603,82 @@ async fn a_clock_far_in_the_future_still_gives_timestamps() {
         .await
         .json();
     assert!(config["job"]["createdAt"].is_i64(), "{config}");
+}
+
+/// A client holding a token minted with these credentials.
+async fn minted(server: &MockServer, client_id: &str, client_secret: &str) -> Raw {
+    let mut raw = Raw::new(&server.base_url());
+    let answer = raw
+        .post(
+            "/api/public/v1/applications/token",
+            json!({"client_id": client_id, "client_secret": client_secret}),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{:?}", answer.bytes);
+    raw.token = Some(answer.json()["access_token"].as_str().unwrap().to_owned());
+    raw
+}
+
+/// Creates an application and returns its client ID and secret.
+async fn new_application(raw: &Raw) -> (String, String) {
+    let created = raw
+        .post("/api/public/v1/applications", json!({"name": "ci"}))
+        .await;
+    assert_eq!(created.status, 200, "{:?}", created.bytes);
+    let created = created.json();
+    (
+        created["clientId"].as_str().unwrap().to_owned(),
+        created["clientSecret"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn tokens_minted_before_a_reset_are_refused_after_it_even_with_the_same_seed() {
+    // A fixed seed: after the reset the world hands out the very same IDs and secrets.
+    let server = start_fast().await;
+    let operator = minted(&server, CLIENT_ID, CLIENT_SECRET).await;
+    let (client_id, client_secret) = new_application(&operator).await;
+    let application = minted(&server, &client_id, &client_secret).await;
+    let scoped = operator
+        .post(
+            "/api/public/v1/embedded/scoped_token",
+            json!({"workspaceId": PRODUCTION_WORKSPACE_ID}),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut embedded = Raw::new(&server.base_url());
+    embedded.token = Some(scoped);
+    let workspace = format!("/api/public/v1/workspaces/{PRODUCTION_WORKSPACE_ID}");
+    for raw in [&operator, &application, &embedded] {
+        assert_eq!(raw.get(&workspace).await.status, 200);
+    }
+
+    assert_eq!(
+        Raw::new(&server.base_url())
+            .post("/_mock/reset", json!({}))
+            .await
+            .status,
+        200
+    );
+    for raw in [&operator, &application, &embedded] {
+        assert_eq!(raw.get(&workspace).await.status, 401);
+    }
+    // The same application again, with the same credentials: its old token stays refused,
+    // a new one works.
+    let operator = minted(&server, CLIENT_ID, CLIENT_SECRET).await;
+    assert_eq!(
+        new_application(&operator).await,
+        (client_id.clone(), client_secret.clone())
+    );
+    assert_eq!(application.get(&workspace).await.status, 401);
+    let renewed = minted(&server, &client_id, &client_secret).await;
+    assert_eq!(renewed.get(&workspace).await.status, 200);
+
+    // The library's reset is the same reset.
+    server.reset().unwrap();
+    assert_eq!(renewed.get(&workspace).await.status, 401);
+    assert_eq!(operator.get(&workspace).await.status, 401);
 }

@@ -504,6 +504,8 @@ async fn reset_restores_every_state_holder() {
         .await;
     assert_eq!(raw.get("/v1/jobs/77").await.json()["jobId"], 77);
     assert_eq!(raw.post("/_mock/reset", json!({})).await.status, 200);
+    // Tokens from before the reset are refused: a new one.
+    let raw = Raw::authenticated(&server.base_url()).await;
     assert_eq!(fresh(raw.clone()).await, at_start);
     let clock = raw.get("/_mock/clock").await.json()["nowMs"]
         .as_i64()

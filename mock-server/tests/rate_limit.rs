@@ -145,6 +145,8 @@ async fn a_reset_refills_every_bucket() {
     assert_eq!(raw.get(SOURCES).await.status, 429);
     let control = Raw::new(&server.base_url());
     assert_eq!(control.post("/_mock/reset", json!({})).await.status, 200);
+    // Tokens from before the reset are refused: a new one, for the same credential's bucket.
+    let raw = client_of(&server, CLIENT_ID, CLIENT_SECRET).await;
     assert_eq!(raw.get(SOURCES).await.status, 200);
     assert_eq!(control.get("/_mock/stats").await.json()["rateLimited"], 0);
 }
@@ -219,6 +221,7 @@ async fn the_limit_can_be_set_and_lifted_at_run_time_and_a_reset_restores_it() {
     assert_eq!(refused.status, 400);
     // A reset puts back the settings' limit: none.
     assert_eq!(control.post("/_mock/reset", json!({})).await.status, 200);
+    let raw = client_of(&server, CLIENT_ID, CLIENT_SECRET).await;
     for _ in 0..5 {
         assert_eq!(raw.get(SOURCES).await.status, 200);
     }
