@@ -205,7 +205,8 @@ impl MockServer {
             .load(Ordering::Relaxed)
     }
 
-    /// Puts every state holder back as it was at start (as `POST /_mock/reset`).
+    /// Puts every state holder back as it was at start (as `POST /_mock/reset`); tokens minted
+    /// before are refused from then on (401): clients mint new ones.
     ///
     /// # Errors
     ///
