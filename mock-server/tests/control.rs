@@ -682,3 +682,67 @@ async fn tokens_minted_before_a_reset_are_refused_after_it_even_with_the_same_se
     assert_eq!(renewed.get(&workspace).await.status, 401);
     assert_eq!(operator.get(&workspace).await.status, 401);
 }
+
+#[tokio::test]
+async fn every_list_answers_403_for_an_unreachable_workspace_and_404_for_an_unknown_one() {
+    const SCOPED_ID: &str = "scoped-client";
+    const SCOPED_SECRET: &str = "scoped-secret";
+    let server = MockServer::start(MockConfig {
+        clients: vec![
+            ClientCredential::unrestricted(CLIENT_ID, CLIENT_SECRET),
+            ClientCredential {
+                client_id: SCOPED_ID.into(),
+                client_secret: SCOPED_SECRET.into(),
+                workspaces: Some(vec![STAGING_WORKSPACE_ID.into()]),
+            },
+        ],
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let operator = minted(&server, CLIENT_ID, CLIENT_SECRET).await;
+    let scoped = minted(&server, SCOPED_ID, SCOPED_SECRET).await;
+    let unknown = "0f0f0f0f-0000-4000-8000-000000000000";
+    for list in [
+        "workspaces",
+        "sources",
+        "destinations",
+        "connections",
+        "jobs",
+        "tags",
+    ] {
+        let path = |workspace: &str| format!("/api/public/v1/{list}?workspaceIds={workspace}");
+        let status = |raw: &Raw, workspace: &str| {
+            let (raw, path) = (raw.clone(), path(workspace));
+            async move { raw.get(&path).await.status }
+        };
+        assert_eq!(status(&operator, unknown).await, 404, "{list}: unknown");
+        assert_eq!(
+            status(&scoped, PRODUCTION_WORKSPACE_ID).await,
+            403,
+            "{list}: out of reach"
+        );
+        assert_eq!(
+            status(&scoped, unknown).await,
+            403,
+            "{list}: unknown and out of reach: existence is not revealed"
+        );
+        assert_eq!(
+            status(&operator, PRODUCTION_WORKSPACE_ID).await,
+            200,
+            "{list}: known and reachable"
+        );
+        assert_eq!(
+            status(&scoped, STAGING_WORKSPACE_ID).await,
+            200,
+            "{list}: within the scope"
+        );
+        // Both spellings of several workspaces: one unknown among known ones is still 404.
+        let several = format!("{PRODUCTION_WORKSPACE_ID},{unknown}");
+        assert_eq!(
+            status(&operator, &several).await,
+            404,
+            "{list}: one unknown"
+        );
+    }
+}
