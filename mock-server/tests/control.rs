@@ -737,12 +737,12 @@ async fn every_list_answers_403_for_an_unreachable_workspace_and_404_for_an_unkn
             200,
             "{list}: within the scope"
         );
-        // Both spellings of several workspaces: one unknown among known ones is still 404.
-        let several = format!("{PRODUCTION_WORKSPACE_ID},{unknown}");
-        assert_eq!(
-            status(&operator, &several).await,
-            404,
-            "{list}: one unknown"
-        );
+        // Several workspaces, in both spellings: one unknown among known ones is still 404.
+        for several in [
+            format!("{PRODUCTION_WORKSPACE_ID},{unknown}"),
+            format!("{PRODUCTION_WORKSPACE_ID}&workspaceIds={unknown}"),
+        ] {
+            assert_eq!(status(&operator, &several).await, 404, "{list}: {several}");
+        }
     }
 }
