@@ -57,7 +57,7 @@ pub use secret::Secret;
 pub use secret_config::ConnectorConfig;
 pub use secrets::{
     Masked, REDACTED, SERVER_SECRET_MASK, is_secret_key, is_secret_query_key, mask_secrets,
-    mask_url_password, redact_json, redact_query, secret_values,
+    mask_text_secrets, mask_url_password, redact_json, redact_query, secret_values,
 };
 pub use time::{
     ApiDateTime, EpochMillis, EpochSeconds, IsoDuration, format_server_datetime, parse_datetime,

@@ -1,5 +1,6 @@
 //! Recognising secrets in free-form JSON and query strings: one list of secret-looking keys and
-//! one rule for URLs that carry a password, shared by everything that hides secrets (the
+//! one rule for strings that carry a secret inside (a URL's password, a `password=` parameter
+//! of a connection string), shared by everything that hides secrets (the
 //! models' `Debug`, the transport's error messages, the mock server's answers, journal and
 //! recordings).
 
@@ -158,6 +159,129 @@ fn url_password_range(text: &str) -> Option<std::ops::Range<usize>> {
     (colon + 1 < at).then(|| authority_start + colon + 1..authority_start + at)
 }
 
+/// Whether a byte may be part of a connection parameter's name (`password`, `ssl.key`,
+/// `api-token`).
+fn is_parameter_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.')
+}
+
+/// The byte ranges of the values of secret-looking parameters ([`is_secret_key`]) in a
+/// connection-parameter string: JDBC URL parameters (`password=p&ssl=true`, after a `?` in a
+/// URL, or `;`-separated as SQL Server writes them) and keyword/value strings
+/// (`host=db password=p`). A parameter starts the text or follows `&`, `;`, `?` or a space;
+/// its value runs to the next `&` or `;` (to the next space in a text with neither), or is
+/// quoted (`password='p w'`). A value of nothing but `=` (base64 padding) is no value.
+fn parameter_secret_ranges(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    let bytes = text.as_bytes();
+    let spaces_separate = !text.contains(['&', ';']);
+    let mut from = 0;
+    while let Some(offset) = text[from..].find('=') {
+        let equals = from + offset;
+        from = equals + 1;
+        let name_start = bytes[..equals]
+            .iter()
+            .rposition(|byte| !is_parameter_name_byte(*byte))
+            .map_or(0, |at| at + 1);
+        let starts_parameter = name_start == 0
+            || matches!(bytes[name_start - 1], b'&' | b';' | b'?')
+            || bytes[name_start - 1].is_ascii_whitespace();
+        if name_start == equals || !starts_parameter || !is_secret_key(&text[name_start..equals]) {
+            continue;
+        }
+        let value_start = equals + 1;
+        let quote = bytes
+            .get(value_start)
+            .copied()
+            .filter(|b| matches!(b, b'\'' | b'"'));
+        let range = match quote {
+            Some(quote) => {
+                let inner = value_start + 1;
+                let end = bytes[inner..]
+                    .iter()
+                    .position(|byte| *byte == quote)
+                    .map_or(bytes.len(), |at| inner + at);
+                inner..end
+            }
+            None => {
+                let end = bytes[value_start..]
+                    .iter()
+                    .position(|byte| {
+                        matches!(byte, b'&' | b';')
+                            || (spaces_separate && byte.is_ascii_whitespace())
+                    })
+                    .map_or(bytes.len(), |at| value_start + at);
+                value_start..end
+            }
+        };
+        from = range.end.max(from);
+        if !text[range.clone()].bytes().all(|byte| byte == b'=') {
+            out.push(range);
+        }
+    }
+}
+
+/// The byte ranges of the secrets inside one string, in order and apart: a URL's password
+/// and the values of secret parameters of a connection-parameter string.
+fn text_secret_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    if let Some(range) = url_password_range(text) {
+        ranges.push(range);
+    }
+    if text.contains('=') {
+        parameter_secret_ranges(text, &mut ranges);
+    }
+    ranges.sort_by_key(|range| range.start);
+    // Overlapping ranges (a parameter inside a URL's user info) become one.
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// `text` with every secret inside it replaced by `replacement`: the password of a URL with
+/// user info (as [`mask_url_password`]) and the values of secret-looking parameters of a
+/// connection-parameter string (`password=`, `pwd=`, `secret=`, `token=`, ... in JDBC URL
+/// parameters or keyword/value strings); `None` when the text holds no such secret. The rule
+/// every redaction of free-form strings uses (logs, errors, journals, exports).
+///
+/// ```
+/// use airbyte_models::mask_text_secrets;
+///
+/// assert_eq!(
+///     mask_text_secrets("password=hunter2&ssl=true", "***").as_deref(),
+///     Some("password=***&ssl=true")
+/// );
+/// assert_eq!(
+///     mask_text_secrets("jdbc:postgresql://db/shop?user=app&pwd=hunter2", "***").as_deref(),
+///     Some("jdbc:postgresql://db/shop?user=app&pwd=***")
+/// );
+/// assert_eq!(
+///     mask_text_secrets("host=db password='p w' dbname=shop", "***").as_deref(),
+///     Some("host=db password='***' dbname=shop")
+/// );
+/// assert_eq!(mask_text_secrets("ssl=true&connectTimeout=10", "***"), None);
+/// ```
+#[must_use]
+pub fn mask_text_secrets(text: &str, replacement: &str) -> Option<String> {
+    let ranges = text_secret_ranges(text);
+    if ranges.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for range in ranges {
+        out.push_str(&text[copied..range.start]);
+        out.push_str(replacement);
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
 /// `text` with the password of a URL with user info replaced by `replacement`
 /// (`postgres://app:hunter2@db/x` becomes `postgres://app:**********@db/x`); `None` when the
 /// text holds no such password.
@@ -182,7 +306,8 @@ pub fn mask_url_password(text: &str, replacement: &str) -> Option<String> {
 }
 
 /// A copy of `value` in which every value under a secret-looking key, at any depth, is replaced
-/// by [`REDACTED`] (whole objects and arrays too), and every URL password by [`REDACTED`].
+/// by [`REDACTED`] (whole objects and arrays too), and every secret inside a string (a URL's
+/// password, a `password=` connection parameter: see [`mask_text_secrets`]) by [`REDACTED`].
 /// For logs, errors and journals, where structure matters less than certainty.
 #[must_use]
 pub fn redact_json(value: &Value) -> Value {
@@ -201,7 +326,7 @@ pub fn redact_json(value: &Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
         Value::String(text) => {
-            mask_url_password(text, REDACTED).map_or_else(|| value.clone(), Value::String)
+            mask_text_secrets(text, REDACTED).map_or_else(|| value.clone(), Value::String)
         }
         other => other.clone(),
     }
@@ -210,8 +335,9 @@ pub fn redact_json(value: &Value) -> Value {
 /// A copy of `value` with secrets replaced by `mask` the way the Airbyte server answers stored
 /// configurations: the structure and the non-secret values stay, every string or number under
 /// a secret-looking key is masked, also inside objects and arrays under such a key (except the
-/// keys that tell which kind of credential an object holds, such as `auth_type`), and URL
-/// passwords are masked wherever they appear. Booleans and nulls are kept.
+/// keys that tell which kind of credential an object holds, such as `auth_type`), and secrets
+/// inside strings (URL passwords, `password=` connection parameters: see
+/// [`mask_text_secrets`]) are masked wherever they appear. Booleans and nulls are kept.
 ///
 /// ```
 /// use airbyte_models::{SERVER_SECRET_MASK, mask_secrets};
@@ -299,7 +425,7 @@ impl Serialize for Masked<'_> {
             Value::String(_) | Value::Number(_) if self.secret => {
                 serializer.serialize_str(self.mask)
             }
-            Value::String(text) => match mask_url_password(text, self.mask) {
+            Value::String(text) => match mask_text_secrets(text, self.mask) {
                 Some(masked) => serializer.serialize_str(&masked),
                 None => serializer.serialize_str(text),
             },
@@ -309,7 +435,7 @@ impl Serialize for Masked<'_> {
 }
 
 /// The values under secret-looking keys in `value`, at any depth (strings, and the text of
-/// numbers), and the passwords of URLs anywhere, so that a client can scrub them from a server
+/// numbers), and the secrets inside strings anywhere ([`mask_text_secrets`]), so that a client can scrub them from a server
 /// message that echoes its input.
 #[must_use]
 pub fn secret_values(value: &Value) -> Vec<String> {
@@ -325,9 +451,12 @@ pub fn secret_values(value: &Value) -> Vec<String> {
                 .for_each(|item| collect(item, under_secret, out)),
             Value::String(text) if under_secret && !text.is_empty() => out.push(text.clone()),
             Value::String(text) => {
-                if let Some(range) = url_password_range(text) {
-                    out.push(text[range].to_owned());
-                }
+                out.extend(
+                    text_secret_ranges(text)
+                        .into_iter()
+                        .map(|range| text[range].to_owned())
+                        .filter(|secret| !secret.is_empty()),
+                );
             }
             Value::Number(number) if under_secret => out.push(number.to_string()),
             _ => {}
@@ -356,8 +485,8 @@ pub fn is_secret_query_key(key: &str) -> bool {
 }
 
 /// A query string (without `?`) with the values of secret parameters
-/// ([`is_secret_query_key`]), and URL
-/// passwords in any value, replaced by `replacement`; everything else is kept byte for byte.
+/// ([`is_secret_query_key`]), and the secrets inside any value ([`mask_text_secrets`]: URL
+/// passwords, `password=` connection parameters), replaced by `replacement`; everything else is kept byte for byte.
 ///
 /// ```
 /// use airbyte_models::redact_query;
@@ -381,7 +510,7 @@ pub fn redact_query(query: &str, replacement: &str) -> String {
             };
             if is_secret_query_key(&decode(key)) && !value.is_empty() {
                 format!("{key}={encoded_replacement}")
-            } else if let Some(masked) = mask_url_password(&decode(value), replacement) {
+            } else if let Some(masked) = mask_text_secrets(&decode(value), replacement) {
                 format!("{key}={}", crate::ops::encode_component(&masked))
             } else {
                 pair.to_owned()
@@ -473,6 +602,78 @@ mod tests {
         ] {
             assert_eq!(mask_url_password(text, "*").as_deref(), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn secret_connection_parameters_are_masked_and_nothing_else() {
+        for (text, expected) in [
+            ("password=secret&ssl=true", Some("password=*&ssl=true")),
+            ("ssl=true&password=secret", Some("ssl=true&password=*")),
+            ("PWD=secret;encrypt=true", Some("PWD=*;encrypt=true")),
+            (
+                "user=u&secret=s1&token=t1&sslmode=require",
+                Some("user=u&secret=*&token=*&sslmode=require"),
+            ),
+            (
+                "jdbc:postgresql://db:5432/shop?user=app&password=secret&ssl=true",
+                Some("jdbc:postgresql://db:5432/shop?user=app&password=*&ssl=true"),
+            ),
+            (
+                "jdbc:sqlserver://db:1433;databaseName=shop;password=se cret;encrypt=true",
+                Some("jdbc:sqlserver://db:1433;databaseName=shop;password=*;encrypt=true"),
+            ),
+            (
+                "postgres://app:pw@db/shop?sslpassword=kp",
+                Some("postgres://app:*@db/shop?sslpassword=*"),
+            ),
+            (
+                "host=db password=secret dbname=shop",
+                Some("host=db password=* dbname=shop"),
+            ),
+            (
+                "host=db password='se cret' dbname=shop",
+                Some("host=db password='*' dbname=shop"),
+            ),
+            (
+                "https://h/cb?client_secret=s",
+                Some("https://h/cb?client_secret=*"),
+            ),
+            // Names that are not secrets, empty values, base64 padding, prose.
+            ("ssl=true&connectTimeout=10&sslmode=require", None),
+            ("password=&ssl=true", None),
+            ("c2VjcmV0cGFzcw==", None),
+            ("the password=x is wrong", Some("the password=* is wrong")),
+            ("mypassword:x", None),
+            ("notapassword=x", Some("notapassword=*")),
+            ("a+password=x", None),
+            ("", None),
+        ] {
+            assert_eq!(mask_text_secrets(text, "*").as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_redaction_masks_secret_connection_parameters() {
+        let value = json!({
+            "host": "db",
+            "jdbc_url_params": "password=K1&ssl=true",
+            "jdbc_url": "jdbc:mysql://db/shop?user=u&pwd=K2",
+            "nested": [{"options": "token=K3;secret=K4"}],
+        });
+        let redacted = redact_json(&value).to_string();
+        let masked = mask_secrets(&value, "*").to_string();
+        let shown = serde_json::to_string(&Masked::new(&value, "*")).unwrap();
+        for text in [&redacted, &masked, &shown] {
+            for sentinel in ["K1", "K2", "K3", "K4"] {
+                assert!(!text.contains(sentinel), "{sentinel} leaked in {text}");
+            }
+            assert!(text.contains("ssl=true"), "{text}");
+        }
+        assert_eq!(secret_values(&value), ["K1", "K2", "K3", "K4"]);
+        assert_eq!(
+            redact_query("jdbc_url_params=password%3DK1%26ssl%3Dtrue&limit=5", "*"),
+            "jdbc_url_params=password%3D%2A%26ssl%3Dtrue&limit=5"
+        );
     }
 
     #[test]

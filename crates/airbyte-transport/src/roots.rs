@@ -181,8 +181,9 @@ fn normalize(
     if trimmed.is_empty() {
         return Err(invalid("the URL is empty".to_owned()));
     }
-    // Messages show the root without a user or password.
+    // Messages show the root without a user or password, nor a secret query parameter.
     let (shown, has_credentials) = without_credentials(trimmed);
+    let shown = airbyte_models::mask_text_secrets(&shown, "***").unwrap_or(shown);
     if has_credentials {
         // hyper never sends them, and the root ends up in messages and in job links.
         return Err(invalid(format!(
@@ -193,16 +194,16 @@ fn normalize(
     }
     let uri: Uri = trimmed
         .parse()
-        .map_err(|error| invalid(format!("{trimmed:?} is not a valid URL: {error}")))?;
+        .map_err(|error| invalid(format!("{shown:?} is not a valid URL: {error}")))?;
     let scheme = uri.scheme_str().unwrap_or_default();
     let Some(host) = uri.host() else {
         return Err(invalid(format!(
-            "{trimmed:?} is not an absolute URL (expected https://host/...)"
+            "{shown:?} is not an absolute URL (expected https://host/...)"
         )));
     };
     if uri.query().is_some() || trimmed.contains('#') {
         return Err(invalid(format!(
-            "{trimmed:?} must not have a query or fragment"
+            "{shown:?} must not have a query or fragment"
         )));
     }
     match scheme {
@@ -210,13 +211,13 @@ fn normalize(
         "http" if allow_insecure_http || is_loopback(host) => {}
         "http" => {
             return Err(invalid(format!(
-                "{trimmed:?} uses plain HTTP to a host that is not loopback; use https, or allow \
+                "{shown:?} uses plain HTTP to a host that is not loopback; use https, or allow \
                  insecure HTTP explicitly"
             )));
         }
         other => {
             return Err(invalid(format!(
-                "unsupported URL scheme {other:?} in {trimmed:?}"
+                "unsupported URL scheme {other:?} in {shown:?}"
             )));
         }
     }
@@ -391,6 +392,20 @@ mod tests {
             })
             .unwrap_err();
             assert!(!error.to_string().contains("ROOTPW"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_root_with_a_secret_parameter_is_refused_without_showing_it() {
+        for root in [
+            "https://h.example/api/public/v1?token=ROOTTOKEN",
+            "https://h.example/api/public/v1?x=1&password=ROOTTOKEN#f",
+            "http://h.example/api/public/v1?api_key=ROOTTOKEN",
+            "gopher://h.example/api/public/v1?secret=ROOTTOKEN",
+        ] {
+            let message = resolve(root).unwrap_err().to_string();
+            assert!(!message.contains("ROOTTOKEN"), "{message}");
+            assert!(message.contains("h.example"), "{message}");
         }
     }
 }

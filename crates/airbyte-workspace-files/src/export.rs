@@ -865,6 +865,7 @@ mod tests {
             "count": 1,
             "api_token": "plain-token-value",
             "jdbc_url": "postgres://app:plain-url-password@db:5432/shop",
+            "jdbc_url_params": "password=plain-param-password&ssl=true",
             "credentials": {"auth_type": "oauth", "client_secret": "plain-client-secret"},
             "api_keys": ["plain-key-one"],
         });
@@ -885,6 +886,7 @@ mod tests {
         for reference in [
             "api_token: \"${env:SOURCE_SRC_API_TOKEN}\"",
             "jdbc_url: \"${env:SOURCE_SRC_JDBC_URL}\"",
+            "jdbc_url_params: \"${env:SOURCE_SRC_JDBC_URL_PARAMS}\"",
             "client_secret: \"${env:SOURCE_SRC_CREDENTIALS_CLIENT_SECRET}\"",
             "auth_type: oauth",
             "api_keys: [\"${env:SOURCE_SRC_API_KEYS_0}\"]",

@@ -752,6 +752,7 @@ impl Reader<'_> {
                 let what_is_written = match literal {
                     Literal::SecretKey => "a secret is written as it is",
                     Literal::UrlPassword => "a URL is written with its password",
+                    Literal::Parameter => "a secret connection parameter is written as it is",
                 };
                 self.problem(
                     node.line_of(&pointer),

@@ -170,11 +170,12 @@ pub(crate) fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// Whether a string a server answered is a masked secret: the mask, or a URL whose password
-/// is the mask (servers that mask passwords inside connection strings).
+/// Whether a string a server answered is a masked secret: the mask, or a string whose every
+/// inner secret is the mask (a URL's password, a `password=` connection parameter: servers
+/// that mask inside connection strings).
 pub(crate) fn is_masked(text: &str) -> bool {
     text == SERVER_SECRET_MASK
-        || airbyte_models::mask_url_password(text, SERVER_SECRET_MASK).as_deref() == Some(text)
+        || airbyte_models::mask_text_secrets(text, SERVER_SECRET_MASK).as_deref() == Some(text)
 }
 
 /// Why a plain string of a configuration is a secret.
@@ -184,10 +185,13 @@ pub(crate) enum Literal {
     SecretKey,
     /// A URL with a password (`postgres://app:PASSWORD@db/shop`).
     UrlPassword,
+    /// Connection parameters with a secret (`password=PASSWORD&ssl=true`).
+    Parameter,
 }
 
 /// The pointers of the secrets a configuration holds as they are (not as references): every
-/// non-empty string under a secret-looking key, and every URL with a password. Such values
+/// non-empty string under a secret-looking key, and every string with a secret inside (a URL
+/// with a password, connection parameters with a `password=`). Such values
 /// must never be written in files.
 pub(crate) fn literal_secrets(value: &Value) -> Vec<(String, Literal)> {
     fn walk(value: &Value, pointer: String, secret_key: bool, out: &mut Vec<(String, Literal)>) {
@@ -196,6 +200,9 @@ pub(crate) fn literal_secrets(value: &Value) -> Vec<(String, Literal)> {
             Value::String(_) if secret_key => out.push((pointer, Literal::SecretKey)),
             Value::String(text) if airbyte_models::mask_url_password(text, "").is_some() => {
                 out.push((pointer, Literal::UrlPassword));
+            }
+            Value::String(text) if airbyte_models::mask_text_secrets(text, "").is_some() => {
+                out.push((pointer, Literal::Parameter));
             }
             Value::Object(map) => {
                 for (key, inner) in map {

@@ -157,6 +157,49 @@ async fn a_password_inside_a_url_becomes_a_reference_and_plans_clean_once_applie
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_inside_connection_parameters_is_never_written_and_plans_clean_once_applied() {
+    let server = mock().await;
+    let workspace = empty_workspace(&server, "jdbc params").await;
+    let params = "password=hunter2-params&ssl=true";
+    workspace
+        .deploy_source(
+            "Orders params",
+            "faker",
+            json!({"count": 1, "jdbc_url_params": params}),
+        )
+        .await
+        .unwrap();
+    let dir = directory();
+    export(&workspace, dir.path(), ExportOptions::default())
+        .await
+        .unwrap();
+    let text = everything_in(dir.path());
+    assert!(!text.contains("hunter2-params"), "{text}");
+    assert!(
+        !text.contains("**********"),
+        "masked parameters are never written: applying them would store the mask: {text}"
+    );
+    let sources = files_of(dir.path())["sources.yaml"].clone();
+    assert!(
+        sources.contains("jdbc_url_params: \"${env:SOURCE_ORDERS_PARAMS_JDBC_URL_PARAMS}\""),
+        "{sources}"
+    );
+    assert!(
+        files_of(dir.path())["secrets.env.template"]
+            .contains("SOURCE_ORDERS_PARAMS_JDBC_URL_PARAMS="),
+        "{text}"
+    );
+    let secrets = env(&[("SOURCE_ORDERS_PARAMS_JDBC_URL_PARAMS", params)]);
+    plan_and_apply(&workspace, dir.path(), &secrets, 2)
+        .await
+        .unwrap();
+    assert_no_changes(&workspace, dir.path(), &secrets).await;
+    // Nothing the mock recorded shows the password either.
+    let journal = format!("{:?}", server.journal());
+    assert!(!journal.contains("hunter2-params"), "{journal}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secret_removed_from_the_files_is_a_change() {
     let server = mock().await;
     let dir = directory();

@@ -150,6 +150,8 @@ fn secrets_written_as_they_are_are_refused_wherever_they_are() {
       masked_url: postgres://app:**********@db/shop
       docs: https://example.com/a:b@c
       ok_url: postgres://app@db/shop
+      jdbc_url_params: password=hunter3&ssl=true
+      ok_params: ssl=true&connectTimeout=10
 "#,
     );
     let error = WorkspaceFiles::read(dir.path(), &env(&[])).unwrap_err();
@@ -165,8 +167,14 @@ fn secrets_written_as_they_are_are_refused_wherever_they_are() {
         "sources.yaml:7:",
         "a URL is written with its password",
     );
-    assert_eq!(found.len(), 3, "{}", found.join("\n"));
+    has(
+        &found,
+        "sources.yaml:10:",
+        "a secret connection parameter is written as it is",
+    );
+    assert_eq!(found.len(), 4, "{}", found.join("\n"));
     assert!(!error.to_string().contains("hunter2"), "{error}");
+    assert!(!error.to_string().contains("hunter3"), "{error}");
 }
 
 #[test]
