@@ -956,3 +956,59 @@ async fn waits_and_intervals_beyond_the_clock_do_not_panic() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_job_whose_polls_kept_failing_is_reported_as_still_running_not_cancelled() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let connections = fleet_of(&workspace, "unreadable", 2, None).await;
+    never_ending(&server, &connections[..1]);
+    let wait = WaitOptions {
+        max_consecutive_poll_errors: 1,
+        poll_interval: Duration::from_millis(10),
+        ..fast_wait()
+    };
+    let mut run = workspace
+        .sync_many(ids(&connections[..1]))
+        .wait_options(wait)
+        .start();
+    let mut results = Vec::new();
+    while let Some(event) = run.next().await {
+        match event.unwrap() {
+            // From now on every read of the job fails (the token endpoint spared).
+            FleetEvent::Started { .. } => server.set_faults(FaultConfig {
+                rate_503: 1.0,
+                ..FaultConfig::default()
+            }),
+            FleetEvent::Finished(job) => results.push(*job),
+            _ => {}
+        }
+    }
+    server.set_faults(FaultConfig::default());
+    let [job] = results.as_slice() else {
+        panic!("{results:?}")
+    };
+    assert!(
+        matches!(job.outcome(), FleetOutcome::Error(error) if error.is_transient()),
+        "{:?}",
+        job.outcome()
+    );
+    assert!(job.may_still_run(), "the job was left running");
+    let sync = job.sync().unwrap();
+    assert!(
+        sync.status().await.unwrap().is_in_progress(),
+        "still running on the server"
+    );
+    assert_eq!(
+        requests(&server, "DELETE", &format!("/jobs/{}", sync.job_id())),
+        0
+    );
+    sync.cancel().await.unwrap();
+
+    // Jobs that ended, and connections never started, are not left running.
+    let summary = fast(workspace.sync_many(ids(&connections[1..])))
+        .await
+        .unwrap();
+    assert!(summary.jobs()[0].is_success());
+    assert!(!summary.jobs()[0].may_still_run());
+}

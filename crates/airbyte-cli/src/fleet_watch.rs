@@ -69,7 +69,12 @@ pub(crate) fn result_line(job: &FleetJob) -> String {
         line.push_str(&format!("  {} rows", human::count(rows)));
     }
     match job.outcome() {
-        FleetOutcome::Error(error) => line.push_str(&format!(": {}", escape(&error.to_string()))),
+        FleetOutcome::Error(error) => {
+            line.push_str(&format!(": {}", escape(&error.to_string())));
+            if job.may_still_run() {
+                line.push_str("; may still be running; not cancelled");
+            }
+        }
         FleetOutcome::TimedOut { cancelled } | FleetOutcome::Stopped { cancelled } => {
             line.push_str(if *cancelled {
                 "; cancelled"

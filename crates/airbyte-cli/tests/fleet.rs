@@ -357,3 +357,43 @@ async fn a_terminal_shows_a_line_per_running_sync_under_a_header() {
     );
     assert!(text.contains("CONNECTION"), "the summary table: {text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_whose_status_could_not_be_read_is_named_as_maybe_still_running() {
+    let server = mock().await;
+    keep_running(&server, FAKER_CONNECTION_ID);
+    let run = acted_on(
+        &server,
+        &args(&["-o", "json", "sync", "--tag", "critical"]),
+        |seen| seen.contains("started"),
+        |_| async {
+            // From now on the job's status cannot be read.
+            server.set_faults(airbyte_mock_server::FaultConfig {
+                script: vec![airbyte_mock_server::FaultAction::Status {
+                    status: 404,
+                    retry_after_secs: None,
+                }],
+                ..airbyte_mock_server::FaultConfig::default()
+            });
+        },
+    )
+    .await;
+    let results = run.json();
+    let result = &by_name(&results)["Faker → Warehouse"];
+    let job = result["jobId"].as_i64().unwrap().to_string();
+    let said = format!("job {job} may still be running; not cancelled");
+    run.code(3).says(&said);
+    assert_eq!(result["result"], "error", "{result}");
+    assert_eq!(result["mayStillRun"], true, "{result}");
+    assert!(
+        result["failure"].as_str().unwrap().ends_with(&said),
+        "{result}"
+    );
+    assert!(
+        run.stderr.contains("may still be running; not cancelled"),
+        "the result line: {}",
+        run.stderr
+    );
+    still_running(&server, &job).await;
+    ok(&server, &["jobs", "cancel", &job]).await;
+}

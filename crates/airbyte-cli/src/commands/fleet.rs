@@ -103,7 +103,10 @@ fn described(args: &SyncArgs) -> String {
 fn result_json(job: &FleetJob, failure: Option<&str>) -> Value {
     let last = job.job();
     let failure = match job.outcome() {
-        FleetOutcome::Error(error) => Some(error.to_string()),
+        FleetOutcome::Error(error) => Some(match job.sync().filter(|_| job.may_still_run()) {
+            Some(sync) => format!("{error}; {}", still_running(sync.job_id())),
+            None => error.to_string(),
+        }),
         _ => failure.map(str::to_owned),
     };
     json!({
@@ -118,7 +121,13 @@ fn result_json(job: &FleetJob, failure: Option<&str>) -> Value {
         "duration": last.and_then(|job| job.duration.clone()),
         "jobUrl": job.sync().and_then(SyncResult::job_url),
         "failure": failure,
+        "mayStillRun": job.may_still_run(),
     })
+}
+
+/// What is said of a job this command stopped following without cancelling it.
+fn still_running(job_id: impl std::fmt::Display) -> String {
+    format!("job {job_id} may still be running; not cancelled")
 }
 
 /// `sync --all | --tag T | --name GLOB`: starts the syncs, `--parallel` at a time, shows
@@ -234,6 +243,14 @@ pub(crate) async fn sync_many(workspace: &CloudWorkspace, out: &Out, args: &Sync
             "; rate limited {} time(s), every refused request sent again",
             stats.throttled
         ));
+    }
+    // A job whose status could no longer be read was left as it was: say so, with its ID.
+    for job in &jobs {
+        if let (FleetOutcome::Error(_), Some(sync), true) =
+            (job.outcome(), job.sync(), job.may_still_run())
+        {
+            summary.push_str(&format!("; {}", still_running(sync.job_id())));
+        }
     }
     out.note(&summary);
     if !failed.is_empty() {

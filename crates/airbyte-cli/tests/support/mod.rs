@@ -459,8 +459,28 @@ pub fn resources(document: &Value, key: &str) -> Vec<(String, String)> {
 pub async fn terminated(
     server: &MockServer,
     args: &[&str],
-    mut ready: impl FnMut(&str) -> bool,
+    ready: impl FnMut(&str) -> bool,
     delay: Duration,
+) -> Run {
+    acted_on(server, args, ready, |pid| async move {
+        tokio::time::sleep(delay).await;
+        let kill = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+    })
+    .await
+}
+
+/// Runs `airbyte ARGS` against the mock server with stdout and stderr piped, reads stderr
+/// until `ready` says so (given all read so far), runs `act` (given the process ID: to change
+/// the server's behaviour mid-run, or to signal the process), then waits for the end.
+pub async fn acted_on<F: std::future::Future<Output = ()>>(
+    server: &MockServer,
+    args: &[&str],
+    mut ready: impl FnMut(&str) -> bool,
+    act: impl FnOnce(u32) -> F,
 ) -> Run {
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 
@@ -483,13 +503,7 @@ pub async fn terminated(
         assert!(read > 0, "the command ended before it was ready: {seen}");
         seen.push_str(&line);
     }
-    tokio::time::sleep(delay).await;
-    let pid = child.id().unwrap().to_string();
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    act(child.id().unwrap()).await;
     let mut rest = String::new();
     stderr.read_to_string(&mut rest).await.unwrap();
     let mut stdout = String::new();

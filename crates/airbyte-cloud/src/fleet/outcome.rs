@@ -38,7 +38,9 @@ pub enum FleetOutcome {
     /// selected it; the server refuses jobs on an inactive connection).
     Skipped,
     /// The job could not be started or followed: the error says why (another job running, a
-    /// rate limit that outlasted the resends, polls that kept failing, ...).
+    /// rate limit that outlasted the resends, polls that kept failing, ...). A job that was
+    /// started (or followed) and then could no longer be read is not cancelled: it may still be
+    /// running on the server, and [`FleetJob::may_still_run`] says so.
     Error(Error),
 }
 
@@ -116,6 +118,24 @@ impl FleetJob {
     #[must_use]
     pub fn is_success(&self) -> bool {
         matches!(self.outcome, FleetOutcome::Succeeded)
+    }
+
+    /// Whether the job may still be running on the server although this run stopped
+    /// following it without cancelling it: its wait timed out or the run was stopped and it
+    /// was not cancelled ([`FleetOutcome::TimedOut`] or [`FleetOutcome::Stopped`] with
+    /// `cancelled: false`), or its status polls kept failing ([`FleetOutcome::Error`] after
+    /// the job was started or followed). Such a job runs on until it ends or someone cancels
+    /// it ([`SyncResult::cancel`] on [`sync`](Self::sync)); a job last read as ended is never
+    /// left running.
+    #[must_use]
+    pub fn may_still_run(&self) -> bool {
+        let left = matches!(
+            self.outcome,
+            FleetOutcome::TimedOut { cancelled: false }
+                | FleetOutcome::Stopped { cancelled: false }
+                | FleetOutcome::Error(_)
+        );
+        left && self.sync.is_some() && !self.job.as_ref().is_some_and(|job| job.status.is_final())
     }
 
     /// How many times the job's status was read.
