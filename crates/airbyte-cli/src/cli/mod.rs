@@ -324,6 +324,12 @@ pub(crate) enum Command {
     /// Tags, and the tags of connections.
     #[command(subcommand)]
     Tags(TagsCommand),
+    /// The regions (data plane groups) of an organization.
+    #[command(subcommand)]
+    Regions(RegionsCommand),
+    /// The data planes of an organization's regions.
+    #[command(subcommand)]
+    Dataplanes(DataplanesCommand),
     /// A connection's state.
     #[command(subcommand)]
     State(TransferCommand),

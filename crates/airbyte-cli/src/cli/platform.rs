@@ -1,9 +1,9 @@
 //! The platform family's commands: tags, the connector definitions catalogue, custom
-//! destination definitions.
+//! destination definitions, regions and data planes.
 
-use clap::{Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 
-use super::{DeleteArgs, DryRun, parse_limit};
+use super::{DeleteArgs, DryRun, NamedDeleteArgs, OrganizationArg, parse_limit};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum TagsCommand {
@@ -149,5 +149,155 @@ pub(crate) enum DestinationDefinitionsCommand {
         id: String,
         #[command(flatten)]
         delete: DeleteArgs,
+    },
+}
+
+/// `--enable` or `--disable`: whether a region or data plane takes work.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub(crate) struct EnabledArgs {
+    /// Let it take work.
+    #[arg(long, conflicts_with = "disable")]
+    pub(crate) enable: bool,
+    /// Stop it taking work.
+    #[arg(long)]
+    pub(crate) disable: bool,
+}
+
+impl EnabledArgs {
+    /// The change asked for, if any.
+    pub(crate) fn enabled(self) -> Option<bool> {
+        match (self.enable, self.disable) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RegionsCommand {
+    /// The regions (data plane groups) of an organization.
+    List {
+        #[command(flatten)]
+        organization: OrganizationArg,
+        /// Only this exact name.
+        #[arg(long)]
+        name: Option<String>,
+        /// At most this many (at least 1).
+        #[arg(long, value_parser = parse_limit)]
+        limit: Option<usize>,
+    },
+    /// One region.
+    Get {
+        /// The region (ID, or exact name in the organization).
+        region: String,
+        #[command(flatten)]
+        organization: OrganizationArg,
+    },
+    /// Create a region in an organization (enabled).
+    Create {
+        /// Its name, unique in the organization.
+        name: String,
+        #[command(flatten)]
+        organization: OrganizationArg,
+        #[command(flatten)]
+        dry_run: DryRun,
+    },
+    /// Rename, enable or disable a region.
+    Update {
+        /// The region (ID, or exact name in the organization).
+        region: String,
+        /// The new name.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        enabled: EnabledArgs,
+        #[command(flatten)]
+        organization: OrganizationArg,
+        #[command(flatten)]
+        dry_run: DryRun,
+    },
+    /// Delete a region (refused while it has data planes: delete them first).
+    Delete {
+        /// The region (ID, or exact name in the organization).
+        region: String,
+        #[command(flatten)]
+        organization: OrganizationArg,
+        #[command(flatten)]
+        delete: NamedDeleteArgs,
+    },
+}
+
+/// The region a data plane command works in.
+#[derive(Clone, Debug, Default, Args)]
+pub(crate) struct RegionArg {
+    /// The region (ID, or exact name in the organization; default: every region of the
+    /// organization).
+    #[arg(long, value_name = "REGION")]
+    pub(crate) region: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DataplanesCommand {
+    /// The data planes of a region, or of every region of the organization.
+    List {
+        #[command(flatten)]
+        region: RegionArg,
+        #[command(flatten)]
+        organization: OrganizationArg,
+        /// Only this exact name.
+        #[arg(long)]
+        name: Option<String>,
+        /// At most this many (at least 1).
+        #[arg(long, value_parser = parse_limit)]
+        limit: Option<usize>,
+    },
+    /// One data plane.
+    Get {
+        /// The data plane (ID, or exact name in the region or organization).
+        dataplane: String,
+        #[command(flatten)]
+        region: RegionArg,
+        #[command(flatten)]
+        organization: OrganizationArg,
+    },
+    /// Create a data plane in a region (enabled). Its client secret is printed once, now.
+    Create {
+        /// Its name, unique in the region.
+        name: String,
+        /// The region (ID, or exact name in the organization).
+        #[arg(long, value_name = "REGION")]
+        region: String,
+        #[command(flatten)]
+        organization: OrganizationArg,
+        #[command(flatten)]
+        dry_run: DryRun,
+    },
+    /// Rename, enable or disable a data plane.
+    Update {
+        /// The data plane (ID, or exact name in the region or organization).
+        dataplane: String,
+        /// The new name.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        enabled: EnabledArgs,
+        #[command(flatten)]
+        region: RegionArg,
+        #[command(flatten)]
+        organization: OrganizationArg,
+        #[command(flatten)]
+        dry_run: DryRun,
+    },
+    /// Delete a data plane (its credentials stop working).
+    Delete {
+        /// The data plane (ID, or exact name in the region or organization).
+        dataplane: String,
+        #[command(flatten)]
+        region: RegionArg,
+        #[command(flatten)]
+        organization: OrganizationArg,
+        #[command(flatten)]
+        delete: NamedDeleteArgs,
     },
 }

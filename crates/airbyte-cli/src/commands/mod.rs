@@ -14,6 +14,7 @@ mod mock;
 mod permissions;
 mod platform;
 mod quickstart;
+mod regions;
 mod tools;
 mod transfer;
 mod users;
@@ -139,6 +140,13 @@ pub(crate) async fn run(cli: Cli, out: Out) -> CliResult {
                 }
                 Command::Groups(command) => {
                     groups::run(&access::Access::new(&session)?, global, &out, command).await
+                }
+                Command::Regions(command) => {
+                    regions::regions(&access::Access::new(&session)?, global, &out, command).await
+                }
+                Command::Dataplanes(command) => {
+                    regions::dataplanes(&access::Access::new(&session)?, global, &out, command)
+                        .await
                 }
                 Command::Applications(command) => {
                     applications::run(&access::Access::new(&session)?, global, &out, command).await
