@@ -295,6 +295,17 @@ fn exact_numbers_body() -> String {
     )
 }
 
+/// Asserts that JSON text holds the numbers of [`exact_numbers_body`] digit for digit.
+fn assert_numbers_as_sent(text: &str) {
+    for number in [
+        "\"count\":12345678901234567890123456789",
+        "\"ratio\":0.1000000000000000055511151231257827",
+        "\"price\":1.50",
+    ] {
+        assert!(text.contains(number), "{number} in {text}");
+    }
+}
+
 #[tokio::test]
 async fn the_library_journal_gives_numbers_as_numbers_and_exact_text() {
     let (server, raw) = started().await;
@@ -322,15 +333,7 @@ async fn the_library_journal_gives_numbers_as_numbers_and_exact_text() {
         "a sent string comes back as sent"
     );
     let text = entry.body_text.as_deref().unwrap();
-    assert!(
-        text.contains("\"count\":12345678901234567890123456789"),
-        "{text}"
-    );
-    assert!(
-        text.contains("\"ratio\":0.1000000000000000055511151231257827"),
-        "{text}"
-    );
-    assert!(text.contains("\"price\":1.50"), "{text}");
+    assert_numbers_as_sent(text);
     assert!(text.contains("\"name\":\"\u{e000}-\""), "{text}");
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(text).unwrap(),
@@ -350,15 +353,7 @@ async fn the_journal_route_gives_numbers_exactly_as_sent() {
     .await;
     let journal = raw.get("/_mock/journal").await;
     let text = String::from_utf8_lossy(&journal.bytes).into_owned();
-    assert!(
-        text.contains("\"count\":12345678901234567890123456789"),
-        "{text}"
-    );
-    assert!(
-        text.contains("\"ratio\":0.1000000000000000055511151231257827"),
-        "{text}"
-    );
-    assert!(text.contains("\"price\":1.50"), "{text}");
+    assert_numbers_as_sent(&text);
     let entries = journal.json();
     let entry = entries.as_array().unwrap().last().unwrap().clone();
     assert_eq!(entry["body"]["name"], "\u{e000}-");

@@ -163,13 +163,15 @@ fn check_update(kind: &str, name: Option<&str>, enabled: EnabledArgs) -> CliResu
     name.map_or(Ok(()), |name| check_name(kind, name))
 }
 
-/// What an update changes, for its plan.
-fn update_details(
-    current_name: &str,
-    current_enabled: bool,
+/// The plan of an update: what it changes of the resource as it is.
+fn update_plan(
+    kind: &'static str,
+    id: impl ToString,
+    current: (&str, bool),
     name: Option<&str>,
     enabled: EnabledArgs,
-) -> String {
+) -> Plan {
+    let (current_name, current_enabled) = current;
     let mut details = Vec::new();
     if let Some(name) = name {
         details.push(format!(
@@ -181,7 +183,12 @@ fn update_details(
     if let Some(enabled) = enabled.enabled() {
         details.push(format!("enabled {current_enabled} -> {enabled}"));
     }
-    details.join(", ")
+    Plan::of(
+        Change::new(Action::Update, kind)
+            .id(id)
+            .name(current_name)
+            .detail(details.join(", ")),
+    )
 }
 
 /// The delete of a named resource: safe mode, the plan (or its preview), the confirmation.
@@ -257,16 +264,12 @@ pub(crate) async fn regions(
         } => {
             check_update(REGION, name.as_deref(), enabled)?;
             let current = region(access, &organization, &text).await?;
-            let plan = Plan::of(
-                Change::new(Action::Update, REGION)
-                    .id(&current.region_id)
-                    .name(current.name.clone())
-                    .detail(update_details(
-                        &current.name,
-                        current.enabled,
-                        name.as_deref(),
-                        enabled,
-                    )),
+            let plan = update_plan(
+                REGION,
+                &current.region_id,
+                (&current.name, current.enabled),
+                name.as_deref(),
+                enabled,
             );
             if plan.preview(dry_run, out) {
                 return Ok(());
@@ -402,16 +405,12 @@ pub(crate) async fn dataplanes(
         } => {
             check_update(DATAPLANE, name.as_deref(), enabled)?;
             let current = dataplane(access, &region, &organization, &text).await?;
-            let plan = Plan::of(
-                Change::new(Action::Update, DATAPLANE)
-                    .id(&current.dataplane_id)
-                    .name(current.name.clone())
-                    .detail(update_details(
-                        &current.name,
-                        current.enabled,
-                        name.as_deref(),
-                        enabled,
-                    )),
+            let plan = update_plan(
+                DATAPLANE,
+                &current.dataplane_id,
+                (&current.name, current.enabled),
+                name.as_deref(),
+                enabled,
             );
             if plan.preview(dry_run, out) {
                 return Ok(());
