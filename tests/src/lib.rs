@@ -1,12 +1,15 @@
 //! Shared helpers of the end-to-end tests: a mock server per test, a workspace bound to it,
 //! fast wait settings, and loopback proxies (HTTP and SOCKS5).
 
+pub mod errors;
 pub mod loopback;
 pub mod proxy;
 pub mod socks;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+pub use errors::*;
 
 use airbyte::mock::{MockConfig, MockServer, Outcome, default_world};
 use airbyte::prelude::*;
@@ -16,6 +19,22 @@ use serde_json::{Value, json};
 pub const WORKSPACE: &str = default_world::PRODUCTION_WORKSPACE_ID;
 /// The default world's staging workspace.
 pub const STAGING: &str = default_world::STAGING_WORKSPACE_ID;
+
+/// The default world's organization (Acme Data).
+#[must_use]
+pub fn organization() -> airbyte::models::OrganizationId {
+    default_world::ORGANIZATION_ID.parse().unwrap()
+}
+
+/// A user ID from its text.
+///
+/// # Panics
+///
+/// When `id` is not a UUID.
+#[must_use]
+pub fn user(id: &str) -> airbyte::models::UserId {
+    id.parse().unwrap()
+}
 
 /// A mock server with fast jobs and a fixed seed.
 ///
@@ -207,6 +226,24 @@ pub fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
             airbyte::mock::DEFAULT_CLIENT_SECRET,
         )
         .retry(fast_retry())
+}
+
+/// A workspace of a mock server reached as Carol, through her seeded application: a member
+/// of the organization who administers nothing and reads Staging only.
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn carol_workspace(server: &MockServer, workspace_id: &str) -> CloudWorkspace {
+    builder(server)
+        .workspace_id(workspace_id)
+        .client_credentials(
+            default_world::CAROL_CLIENT_ID,
+            default_world::CAROL_CLIENT_SECRET,
+        )
+        .build()
+        .unwrap()
 }
 
 /// The staging workspace of a mock server (same credentials, which reach both workspaces).
