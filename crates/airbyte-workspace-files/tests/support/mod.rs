@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use airbyte_cloud::CloudWorkspace;
 use airbyte_mock_server::{MockConfig, MockServer, default_world};
-use airbyte_models::{WorkspaceCreateRequest, ops};
 use airbyte_transport::RetryConfig;
 use airbyte_workspace_files::{
     ApplyOptions, ApplyReport, Plan, PlanOptions, Result, WorkspaceFiles, apply,
@@ -64,16 +63,10 @@ pub fn production(server: &MockServer) -> CloudWorkspace {
 pub async fn empty_workspace(server: &MockServer, name: &str) -> CloudWorkspace {
     let production = production(server);
     let created = production
-        .client()
-        .execute(ops::public::workspaces::create(&WorkspaceCreateRequest {
-            name: name.to_owned(),
-            organization_id: None,
-            notifications: None,
-            region_id: None,
-        }))
+        .create_workspace(name)
         .await
         .expect("the workspace is created");
-    workspace(server, created.workspace_id.as_str())
+    production.other_workspace(created.workspace_id)
 }
 
 /// A fresh directory, removed when dropped.
