@@ -196,9 +196,7 @@ async fn a_lost_lock_file_is_rebuilt_by_name_without_duplicates() {
         .await
         .unwrap();
     std::fs::remove_file(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &no_secrets).await;
     assert_eq!(changes(&plan), Vec::<String>::new());
     assert!(plan.items.iter().all(|item| {
         item.reason

@@ -172,9 +172,7 @@ async fn without_prune_what_the_files_do_not_have_is_listed_and_kept() {
         .deploy_source("someone else's (delete-me)", "faker", json!({}))
         .await
         .unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &env(&[]), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &env(&[])).await;
     assert_eq!(changes(&plan), Vec::<String>::new());
     let unmanaged: Vec<&str> = plan
         .unmanaged
@@ -219,9 +217,7 @@ async fn a_source_whose_type_changes_is_replaced_under_the_delete_rules() {
             )
             .replace("- name: users", "- name: issues"),
     );
-    let (_, plan) = support::plan(&workspace, dir.path(), &env(&[]), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &env(&[])).await;
     assert_eq!(
         changes(&plan),
         [

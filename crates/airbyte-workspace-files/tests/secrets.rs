@@ -4,7 +4,7 @@
 
 mod support;
 
-use airbyte_workspace_files::{Action, ExportOptions, PlanOptions, export};
+use airbyte_workspace_files::{Action, ExportOptions, export};
 use serde_json::{Value, json};
 use support::*;
 
@@ -144,9 +144,7 @@ async fn a_password_inside_a_url_becomes_a_reference_and_plans_clean_once_applie
         "postgres://app:hunter2@db:5432/shop",
     )]);
     // The server never shows the password: set once, then never a change again.
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets).await;
     let item = only_change(&plan);
     assert_eq!(item.changes.len(), 1, "{item:#?}");
     assert_eq!(item.changes[0].field, "configuration/jdbc_url");
@@ -179,9 +177,7 @@ sources:
         "workspace.yaml",
         &files.replace("      password: ${env:PG_PASSWORD}\n", ""),
     );
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets).await;
     let item = only_change(&plan);
     assert_eq!(item.action, Action::Update);
     assert_eq!(item.changes.len(), 1, "{item:#?}");

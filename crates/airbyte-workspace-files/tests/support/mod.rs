@@ -122,6 +122,18 @@ pub async fn plan(
     Ok((files, plan))
 }
 
+/// Reads the files and plans them with the default options, panicking on any error.
+pub async fn planned(
+    workspace: &CloudWorkspace,
+    directory: &Path,
+    env: &BTreeMap<String, String>,
+) -> Plan {
+    let (_, plan) = plan(workspace, directory, env, PlanOptions::default())
+        .await
+        .expect("a plan");
+    plan
+}
+
 /// Reads, plans and applies.
 pub async fn plan_and_apply(
     workspace: &CloudWorkspace,
@@ -148,9 +160,7 @@ pub async fn assert_no_changes(
     directory: &Path,
     env: &BTreeMap<String, String>,
 ) {
-    let (_, plan) = plan(workspace, directory, env, PlanOptions::default())
-        .await
-        .expect("a plan");
+    let plan = planned(workspace, directory, env).await;
     assert_eq!(changes(&plan), Vec::<String>::new(), "{:#?}", plan.items);
 }
 
