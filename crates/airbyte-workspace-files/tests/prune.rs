@@ -27,9 +27,7 @@ connections:
 async fn setup(
     server: &airbyte_mock_server::MockServer,
 ) -> (tempfile::TempDir, airbyte_cloud::CloudWorkspace) {
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", FILES);
-    let workspace = empty_workspace(server, "prune").await;
+    let (dir, workspace) = files_and_workspace(server, FILES, "prune").await;
     plan_and_apply(&workspace, dir.path(), &env(&[]), 2)
         .await
         .unwrap();

@@ -51,9 +51,7 @@ async fn a_secret_the_server_does_not_mask_is_sent_as_its_value_on_update() {
     // Servers keep a stored value for the mask only where they mask (the connector's secret
     // fields); elsewhere the mask would be stored as the value.
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", WEBHOOK_FILES);
-    let workspace = empty_workspace(&server, "webhook").await;
+    let (dir, workspace) = files_and_workspace(&server, WEBHOOK_FILES, "webhook").await;
     plan_and_apply(&workspace, dir.path(), &hook_env(), 2)
         .await
         .unwrap();
@@ -78,9 +76,7 @@ async fn a_secret_the_server_does_not_mask_is_sent_as_its_value_on_update() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_keeps_the_reference_of_a_secret_the_server_does_not_mask() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", WEBHOOK_FILES);
-    let workspace = empty_workspace(&server, "webhook export").await;
+    let (dir, workspace) = files_and_workspace(&server, WEBHOOK_FILES, "webhook export").await;
     plan_and_apply(&workspace, dir.path(), &hook_env(), 2)
         .await
         .unwrap();

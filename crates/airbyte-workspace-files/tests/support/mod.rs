@@ -69,6 +69,18 @@ pub async fn empty_workspace(server: &MockServer, name: &str) -> CloudWorkspace 
     production.other_workspace(created.workspace_id)
 }
 
+/// A fresh directory holding `workspace.yaml` with this text, and a new, empty workspace
+/// (named `name`) to plan it against.
+pub async fn files_and_workspace(
+    server: &MockServer,
+    text: &str,
+    name: &str,
+) -> (tempfile::TempDir, CloudWorkspace) {
+    let dir = directory();
+    write(dir.path(), "workspace.yaml", text);
+    (dir, empty_workspace(server, name).await)
+}
+
 /// A fresh directory, removed when dropped.
 pub fn directory() -> tempfile::TempDir {
     tempfile::Builder::new()
