@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use airbyte_models::ops::{self, ListParams};
+use airbyte_models::ops;
 use airbyte_models::{
     BuilderProjectForDefinitionRequest, BuilderProjectId, BuilderProjectRead,
     BuilderProjectRequest, ConnectorConfig, CreateDeclarativeSourceDefinitionRequest,
@@ -20,7 +20,6 @@ use crate::ResourceKind;
 use crate::connector::{DeployConnector, Source};
 use crate::deletion::{Deletion, ResourceRef};
 use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
-use crate::paging::collect_overlapping;
 use crate::{CloudSource, CloudWorkspace, Error, Result};
 
 /// How many sources without a definition are asked about at once (Config API `sources/get`):
@@ -327,31 +326,10 @@ impl CustomSourceDefinition {
     /// [`Error::DependentsUnknown`] naming the sources whose definition cannot be determined;
     /// transport errors, or [`Error::Paging`].
     pub async fn dependent_sources(&self) -> Result<Vec<CloudSource>> {
-        // Sources say nothing of their deletion, so the list without deleted ones is read, in
-        // overlapping pages: a source another caller deletes meanwhile must not hide one.
         let workspace = &self.workspace;
-        let spec = workspace.page_spec("sources", |source: &SourceResponse| {
-            source.source_id.clone()
-        });
-        let sources = collect_overlapping(
-            spec,
-            |source| {
-                source
-                    .definition_id
-                    .as_ref()
-                    .is_none_or(|definition| *definition == self.id)
-            },
-            |offset, limit| {
-                let params = ListParams {
-                    workspace_ids: vec![workspace.id().clone()],
-                    include_deleted: false,
-                    limit,
-                    offset,
-                };
-                workspace.execute(ops::public::sources::list(&params))
-            },
-        )
-        .await?;
+        let sources = workspace
+            .connectors_maybe_running::<Source>(&self.id)
+            .await?;
         let answers: Vec<(SourceResponse, Option<Result<SourceRead>>)> =
             futures_util::stream::iter(sources)
                 .map(|source| async move {

@@ -125,6 +125,7 @@ mod access;
 mod connection;
 mod connector;
 pub mod cron;
+mod definition_users;
 mod definitions;
 mod deletion;
 mod discovery;
