@@ -3,7 +3,6 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 
 use airbyte_models::ops;
 use airbyte_models::{
@@ -17,6 +16,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::ResourceKind;
+use crate::cache::Cached;
 use crate::connector::{DeployConnector, Source};
 use crate::deletion::{Deletion, ResourceRef};
 use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
@@ -252,8 +252,8 @@ pub struct CustomSourceDefinition {
     workspace: CloudWorkspace,
     id: DefinitionId,
     kind: DefinitionKind,
-    cached: Arc<Mutex<Option<DefinitionDetails>>>,
-    builder_project: Arc<Mutex<Option<(BuilderProjectId, WorkspaceId)>>>,
+    cached: Cached<DefinitionDetails>,
+    builder_project: Cached<(BuilderProjectId, WorkspaceId)>,
 }
 
 impl fmt::Debug for CustomSourceDefinition {
@@ -281,8 +281,8 @@ impl CustomSourceDefinition {
             workspace,
             id,
             kind,
-            cached: Arc::new(Mutex::new(details)),
-            builder_project: Arc::new(Mutex::new(None)),
+            cached: Cached::new(details),
+            builder_project: Cached::new(None),
         }
     }
 
@@ -384,17 +384,11 @@ impl CustomSourceDefinition {
     }
 
     fn cached_details(&self) -> Option<DefinitionDetails> {
-        self.cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.cached.get()
     }
 
     fn store(&self, details: DefinitionDetails) {
-        *self
-            .cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(details);
+        self.cached.set(details);
     }
 
     async fn fetch(&self) -> Result<DefinitionDetails> {
@@ -601,12 +595,7 @@ impl CustomSourceDefinition {
         if self.kind != DefinitionKind::Yaml {
             return Ok(None);
         }
-        if let Some(project) = self
-            .builder_project
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-        {
+        if let Some(project) = self.builder_project.get() {
             return Ok(Some(project));
         }
         let request = BuilderProjectForDefinitionRequest {
@@ -626,10 +615,7 @@ impl CustomSourceDefinition {
             )
         });
         if let Some(project) = &project {
-            *self
-                .builder_project
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(project.clone());
+            self.builder_project.set(project.clone());
         }
         Ok(project)
     }

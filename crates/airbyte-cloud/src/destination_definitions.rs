@@ -8,7 +8,6 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 
 use airbyte_models::ops;
 use airbyte_models::{
@@ -17,6 +16,7 @@ use airbyte_models::{
 };
 
 use crate::ResourceKind;
+use crate::cache::Cached;
 use crate::connector::{DeployConnector, Destination};
 use crate::deletion::{Deletion, ResourceRef};
 use crate::error::missing_on_404;
@@ -31,7 +31,7 @@ use crate::{CloudDestination, CloudWorkspace, Error, Result};
 pub struct CustomDestinationDefinition {
     workspace: CloudWorkspace,
     id: DefinitionId,
-    cached: Arc<Mutex<Option<DefinitionResponse>>>,
+    cached: Cached<DefinitionResponse>,
 }
 
 impl fmt::Debug for CustomDestinationDefinition {
@@ -52,7 +52,7 @@ impl CustomDestinationDefinition {
         Self {
             workspace,
             id,
-            cached: Arc::new(Mutex::new(cached)),
+            cached: Cached::new(cached),
         }
     }
 
@@ -71,17 +71,11 @@ impl CustomDestinationDefinition {
     /// The details known without a request (from a list, a publish or an earlier read).
     #[must_use]
     pub fn known_info(&self) -> Option<DefinitionResponse> {
-        self.cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.cached.get()
     }
 
     fn store(&self, response: DefinitionResponse) -> DefinitionResponse {
-        *self
-            .cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(response.clone());
+        self.cached.set(response.clone());
         response
     }
 

@@ -122,6 +122,7 @@
 //! A create without options is a plain `async fn` ([`CloudWorkspace::create_tag`]).
 
 mod access;
+mod cache;
 mod connection;
 mod connector;
 pub mod cron;
