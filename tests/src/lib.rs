@@ -117,6 +117,43 @@ pub async fn read_some(workspace: &CloudWorkspace) -> Result<(), airbyte::cloud:
     Ok(())
 }
 
+/// Asserts that a read of the workspace at `api_root` (through `proxy` when given), whose
+/// peer takes the connection and never answers, ends in a connect timeout well before the
+/// attempt timeout: connects give up after 300 ms, attempts after 20 s, nothing is retried.
+///
+/// # Panics
+///
+/// When the read ends otherwise, or too late.
+pub async fn assert_bounded_by_connect_timeout(api_root: &str, proxy: Option<String>) {
+    let workspace = CloudWorkspace::builder()
+        .api_root(api_root)
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+        .transport(move |transport| {
+            let transport = transport
+                .connect_timeout(Duration::from_millis(300))
+                .attempt_timeout(Duration::from_secs(20))
+                .retry(RetryConfig::disabled());
+            match proxy {
+                Some(proxy) => transport.proxy(proxy),
+                None => transport,
+            }
+        })
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = read_some(&workspace)
+        .await
+        .expect_err("the peer never answers")
+        .to_string();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(error.starts_with("connect timeout"), "{error}");
+}
+
 /// The HTTP versions of the requests the mock server received, in order.
 #[must_use]
 pub fn http_versions(server: &MockServer) -> Vec<String> {

@@ -182,30 +182,8 @@ async fn a_proxy_that_never_answers_the_tunnel_is_bounded_by_the_connect_timeout
     // attempt timeout (60 s by default), and the error named no proxy.
     let peer = airbyte_e2e::loopback::LoopbackServer::silent().await;
     let proxy = format!("http://{}", peer.addr());
-    let workspace = CloudWorkspace::builder()
-        .api_root("https://airbyte.example.test/api/public/v1")
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
-        .transport(|transport| {
-            transport
-                .proxy(proxy.clone())
-                .connect_timeout(std::time::Duration::from_millis(300))
-                .attempt_timeout(std::time::Duration::from_secs(20))
-                .retry(airbyte::transport::RetryConfig::disabled())
-        })
-        .build()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let error = read_some(&workspace)
-        .await
-        .expect_err("no tunnel")
-        .to_string();
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert!(error.starts_with("connect timeout"), "{error}");
+    assert_bounded_by_connect_timeout("https://airbyte.example.test/api/public/v1", Some(proxy))
+        .await;
 }
 
 #[tokio::test]
