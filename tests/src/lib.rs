@@ -252,6 +252,42 @@ pub fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
     (logs, tracing::subscriber::set_default(subscriber))
 }
 
+/// Reads through a proxy that refuses the credentials of its URL (set in `builder`), and
+/// asserts the refusal is final and hides `password` everywhere: in the `Debug` of the builder
+/// and of the workspace, in the error, in the logs. The error names the proxy (`proxy_url`),
+/// nothing reached `server`, and the proxy saw one connection (`seen`): nothing was retried.
+/// Returns the error's message, for what only one kind of proxy says.
+///
+/// # Panics
+///
+/// When any of that does not hold.
+pub async fn refused_proxy_credentials(
+    server: &MockServer,
+    builder: airbyte::cloud::CloudWorkspaceBuilder,
+    proxy_url: &str,
+    seen: impl Fn() -> usize,
+    password: &str,
+) -> String {
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains(password), "{shown}");
+    let (logs, _guard) = capture_logs();
+    let workspace = builder.build().unwrap();
+    assert!(!format!("{workspace:?}").contains(password));
+    let error = read_some(&workspace).await.expect_err("refused");
+    assert!(!error.is_transient(), "{error}");
+    let text = format!("{error} / {error:?}");
+    assert!(!text.contains(password), "{text}");
+    let message = error.to_string();
+    assert!(message.contains(proxy_url), "{message}");
+    assert!(!message.contains("attempts"), "not retried: {message}");
+    assert_eq!(seen(), 1);
+    assert!(server.journal().is_empty());
+    let logs = logs.text();
+    assert!(!logs.is_empty());
+    assert!(!logs.contains(password), "{logs}");
+    message
+}
+
 /// A workspace builder for the production workspace of a mock server.
 #[must_use]
 pub fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
