@@ -57,8 +57,6 @@ pub trait ConnectorKind: sealed::Sealed + Send + Sync + 'static {
     #[doc(hidden)]
     fn workspace_of(response: &Self::Response) -> &WorkspaceId;
     #[doc(hidden)]
-    fn definition_of(response: &Self::Response) -> Option<&DefinitionId>;
-    #[doc(hidden)]
     fn get(id: &Self::Id) -> Operation<Self::Response>;
     #[doc(hidden)]
     fn list(params: &ListParams) -> Operation<ListResponse<Self::Response>>;
@@ -123,9 +121,6 @@ impl ConnectorKind for Source {
     }
     fn workspace_of(response: &SourceResponse) -> &WorkspaceId {
         &response.workspace_id
-    }
-    fn definition_of(response: &SourceResponse) -> Option<&DefinitionId> {
-        response.definition_id.as_ref()
     }
     fn get(id: &SourceId) -> Operation<SourceResponse> {
         ops::public::sources::get(id)
@@ -204,9 +199,6 @@ impl ConnectorKind for Destination {
     }
     fn workspace_of(response: &DestinationResponse) -> &WorkspaceId {
         &response.workspace_id
-    }
-    fn definition_of(response: &DestinationResponse) -> Option<&DefinitionId> {
-        response.definition_id.as_ref()
     }
     fn get(id: &DestinationId) -> Operation<DestinationResponse> {
         ops::public::destinations::get(id)
