@@ -1,12 +1,15 @@
 //! Shared helpers of the end-to-end tests: a mock server per test, a workspace bound to it,
 //! fast wait settings, and loopback proxies (HTTP and SOCKS5).
 
+pub mod errors;
 pub mod loopback;
 pub mod proxy;
 pub mod socks;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+pub use errors::*;
 
 use airbyte::mock::{MockConfig, MockServer, Outcome, default_world};
 use airbyte::prelude::*;
@@ -16,6 +19,22 @@ use serde_json::{Value, json};
 pub const WORKSPACE: &str = default_world::PRODUCTION_WORKSPACE_ID;
 /// The default world's staging workspace.
 pub const STAGING: &str = default_world::STAGING_WORKSPACE_ID;
+
+/// The default world's organization (Acme Data).
+#[must_use]
+pub fn organization() -> airbyte::models::OrganizationId {
+    default_world::ORGANIZATION_ID.parse().unwrap()
+}
+
+/// A user ID from its text.
+///
+/// # Panics
+///
+/// When `id` is not a UUID.
+#[must_use]
+pub fn user(id: &str) -> airbyte::models::UserId {
+    id.parse().unwrap()
+}
 
 /// A mock server with fast jobs and a fixed seed.
 ///
@@ -96,6 +115,43 @@ pub async fn read_some(workspace: &CloudWorkspace) -> Result<(), airbyte::cloud:
     workspace.list_sources().collect().await?;
     workspace.list_connections().collect().await?;
     Ok(())
+}
+
+/// Asserts that a read of the workspace at `api_root` (through `proxy` when given), whose
+/// peer takes the connection and never answers, ends in a connect timeout well before the
+/// attempt timeout: connects give up after 300 ms, attempts after 20 s, nothing is retried.
+///
+/// # Panics
+///
+/// When the read ends otherwise, or too late.
+pub async fn assert_bounded_by_connect_timeout(api_root: &str, proxy: Option<String>) {
+    let workspace = CloudWorkspace::builder()
+        .api_root(api_root)
+        .workspace_id(WORKSPACE)
+        .bearer_token("test-token")
+        .transport(move |transport| {
+            let transport = transport
+                .connect_timeout(Duration::from_millis(300))
+                .attempt_timeout(Duration::from_secs(20))
+                .retry(RetryConfig::disabled());
+            match proxy {
+                Some(proxy) => transport.proxy(proxy),
+                None => transport,
+            }
+        })
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = read_some(&workspace)
+        .await
+        .expect_err("the peer never answers")
+        .to_string();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(error.starts_with("connect timeout"), "{error}");
 }
 
 /// The HTTP versions of the requests the mock server received, in order.
@@ -196,6 +252,42 @@ pub fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
     (logs, tracing::subscriber::set_default(subscriber))
 }
 
+/// Reads through a proxy that refuses the credentials of its URL (set in `builder`), and
+/// asserts the refusal is final and hides `password` everywhere: in the `Debug` of the builder
+/// and of the workspace, in the error, in the logs. The error names the proxy (`proxy_url`),
+/// nothing reached `server`, and the proxy saw one connection (`seen`): nothing was retried.
+/// Returns the error's message, for what only one kind of proxy says.
+///
+/// # Panics
+///
+/// When any of that does not hold.
+pub async fn refused_proxy_credentials(
+    server: &MockServer,
+    builder: airbyte::cloud::CloudWorkspaceBuilder,
+    proxy_url: &str,
+    seen: impl Fn() -> usize,
+    password: &str,
+) -> String {
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains(password), "{shown}");
+    let (logs, _guard) = capture_logs();
+    let workspace = builder.build().unwrap();
+    assert!(!format!("{workspace:?}").contains(password));
+    let error = read_some(&workspace).await.expect_err("refused");
+    assert!(!error.is_transient(), "{error}");
+    let text = format!("{error} / {error:?}");
+    assert!(!text.contains(password), "{text}");
+    let message = error.to_string();
+    assert!(message.contains(proxy_url), "{message}");
+    assert!(!message.contains("attempts"), "not retried: {message}");
+    assert_eq!(seen(), 1);
+    assert!(server.journal().is_empty());
+    let logs = logs.text();
+    assert!(!logs.is_empty());
+    assert!(!logs.contains(password), "{logs}");
+    message
+}
+
 /// A workspace builder for the production workspace of a mock server.
 #[must_use]
 pub fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
@@ -207,6 +299,24 @@ pub fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
             airbyte::mock::DEFAULT_CLIENT_SECRET,
         )
         .retry(fast_retry())
+}
+
+/// A workspace of a mock server reached as Carol, through her seeded application: a member
+/// of the organization who administers nothing and reads Staging only.
+///
+/// # Panics
+///
+/// When the workspace cannot be built.
+#[must_use]
+pub fn carol_workspace(server: &MockServer, workspace_id: &str) -> CloudWorkspace {
+    builder(server)
+        .workspace_id(workspace_id)
+        .client_credentials(
+            default_world::CAROL_CLIENT_ID,
+            default_world::CAROL_CLIENT_SECRET,
+        )
+        .build()
+        .unwrap()
 }
 
 /// The staging workspace of a mock server (same credentials, which reach both workspaces).

@@ -5,13 +5,9 @@ use airbyte::mock::default_world;
 use airbyte::models::ops::{ListParams, PageParams, public};
 use airbyte::models::{
     GroupCreateRequest, GroupId, GroupMemberAddRequest, GroupPermissionCreateRequest,
-    GroupUpdateRequest, OrganizationId, PermissionType, UserId, WorkspaceId,
+    GroupUpdateRequest, OrganizationId, PermissionType, WorkspaceId,
 };
 use airbyte_e2e::*;
-
-fn organization() -> OrganizationId {
-    default_world::ORGANIZATION_ID.parse().unwrap()
-}
 
 fn new_group(name: &str) -> GroupCreateRequest {
     GroupCreateRequest {
@@ -19,10 +15,6 @@ fn new_group(name: &str) -> GroupCreateRequest {
         description: Some("on call".to_owned()),
         organization_id: organization(),
     }
-}
-
-fn user(id: &str) -> UserId {
-    id.parse().unwrap()
 }
 
 #[tokio::test]

@@ -6,18 +6,14 @@
 use airbyte::mock::default_world;
 use airbyte::models::ops::public;
 use airbyte::models::{
-    ActorType, ConnectorConfig, InitiateOauthRequest, OAuthCredentialsRequest, OrganizationId,
-    SourceCreateRequest, SourceId, WorkspaceId,
+    ActorType, ConnectorConfig, InitiateOauthRequest, OAuthCredentialsRequest, SourceCreateRequest,
+    SourceId, WorkspaceId,
 };
 use airbyte_e2e::*;
 use serde_json::json;
 
 fn production() -> WorkspaceId {
     WORKSPACE.parse().unwrap()
-}
-
-fn organization() -> OrganizationId {
-    default_world::ORGANIZATION_ID.parse().unwrap()
 }
 
 fn initiate(connector: &str) -> InitiateOauthRequest {

@@ -6,17 +6,9 @@ use airbyte::mock::default_world;
 use airbyte::models::ops::{PermissionListParams, UserListParams, public};
 use airbyte::models::{
     OrganizationId, PermissionCreateRequest, PermissionId, PermissionScope, PermissionType,
-    PermissionUpdateRequest, UserId, WorkspaceId,
+    PermissionUpdateRequest, WorkspaceId,
 };
 use airbyte_e2e::*;
-
-fn organization() -> OrganizationId {
-    default_world::ORGANIZATION_ID.parse().unwrap()
-}
-
-fn user(id: &str) -> UserId {
-    id.parse().unwrap()
-}
 
 fn staging() -> WorkspaceId {
     STAGING.parse().unwrap()

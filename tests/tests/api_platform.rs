@@ -11,10 +11,6 @@ use airbyte::models::{
 };
 use airbyte_e2e::*;
 
-fn organization() -> OrganizationId {
-    default_world::ORGANIZATION_ID.parse().unwrap()
-}
-
 fn region(name: &str) -> RegionCreateRequest {
     RegionCreateRequest {
         name: name.to_owned(),

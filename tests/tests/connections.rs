@@ -190,16 +190,7 @@ async fn safe_mode_checks_every_name_before_the_first_delete() {
         })
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Source,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_safe_mode_refused(&error, ResourceKind::Source);
     assert_eq!(
         server
             .journal()

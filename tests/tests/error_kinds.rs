@@ -12,10 +12,7 @@ async fn an_unknown_tag_is_a_missing_tag() {
     let server = mock().await;
     let tag_id: TagId = UNKNOWN.parse().unwrap();
     let error = workspace(&server).fetch_tag(&tag_id).await.unwrap_err();
-    assert!(
-        matches!(&error, Error::MissingResource { kind: ResourceKind::Tag, id, .. } if id == UNKNOWN),
-        "{error}"
-    );
+    assert_missing(&error, ResourceKind::Tag, UNKNOWN);
     assert_eq!(error.to_string(), format!("tag {UNKNOWN} does not exist"));
 }
 
@@ -27,17 +24,7 @@ async fn a_tag_of_another_workspace_is_a_tag_mismatch() {
         .await
         .unwrap();
     let error = workspace(&server).fetch_tag(&tag.tag_id).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::WorkspaceMismatch {
-                kind: ResourceKind::Tag,
-                change_applied: false,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_other_workspace(&error, ResourceKind::Tag);
     assert!(error.to_string().starts_with("tag "), "{error}");
 }
 
@@ -47,16 +34,7 @@ async fn safe_mode_names_the_tag_it_refuses_to_delete() {
     let workspace = workspace(&server);
     let tag = workspace.create_tag("keep", "E53935").await.unwrap();
     let error = workspace.delete_tag(&tag.tag_id, true).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Tag,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_safe_mode_refused(&error, ResourceKind::Tag);
     assert!(
         error
             .to_string()

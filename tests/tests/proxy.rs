@@ -115,31 +115,18 @@ async fn refused_proxy_credentials_fail_at_once_and_are_never_shown() {
     let ca = ca_of(&server);
     let url = proxy.url_with(USER, PASSWORD);
     let builder = builder(&server).transport(|transport| transport.add_ca_pem(ca).proxy(url));
-    let shown = format!("{builder:?}");
-    assert!(!shown.contains(PASSWORD), "{shown}");
-
-    let (logs, _guard) = capture_logs();
-
-    let workspace = builder.build().unwrap();
-    assert!(!format!("{workspace:?}").contains(PASSWORD));
-    let error = read_some(&workspace).await.expect_err("407");
-    assert!(!error.is_transient(), "{error}");
-    let text = format!("{error} / {error:?}");
-    assert!(!text.contains(PASSWORD), "{text}");
+    let message = refused_proxy_credentials(
+        &server,
+        builder,
+        &proxy.url(),
+        || proxy.seen().len(),
+        PASSWORD,
+    )
+    .await;
     assert!(
-        error.to_string().contains("proxy authorization required"),
-        "{error}"
+        message.contains("proxy authorization required"),
+        "{message}"
     );
-    assert!(error.to_string().contains(&proxy.url()), "{error}");
-    assert!(
-        !error.to_string().contains("attempts"),
-        "not retried: {error}"
-    );
-    assert_eq!(proxy.seen().len(), 1);
-    assert!(server.journal().is_empty());
-    let logs = logs.text();
-    assert!(!logs.is_empty());
-    assert!(!logs.contains(PASSWORD), "{logs}");
 }
 
 #[tokio::test]
@@ -182,30 +169,8 @@ async fn a_proxy_that_never_answers_the_tunnel_is_bounded_by_the_connect_timeout
     // attempt timeout (60 s by default), and the error named no proxy.
     let peer = airbyte_e2e::loopback::LoopbackServer::silent().await;
     let proxy = format!("http://{}", peer.addr());
-    let workspace = CloudWorkspace::builder()
-        .api_root("https://airbyte.example.test/api/public/v1")
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
-        .transport(|transport| {
-            transport
-                .proxy(proxy.clone())
-                .connect_timeout(std::time::Duration::from_millis(300))
-                .attempt_timeout(std::time::Duration::from_secs(20))
-                .retry(airbyte::transport::RetryConfig::disabled())
-        })
-        .build()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let error = read_some(&workspace)
-        .await
-        .expect_err("no tunnel")
-        .to_string();
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert!(error.starts_with("connect timeout"), "{error}");
+    assert_bounded_by_connect_timeout("https://airbyte.example.test/api/public/v1", Some(proxy))
+        .await;
 }
 
 #[tokio::test]

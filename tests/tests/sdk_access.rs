@@ -3,22 +3,14 @@
 //! matters for each (a missing resource named by kind and ID, input refused before anything is
 //! sent, secrets that never show).
 
-use airbyte::cloud::{AccessScope, Error, ResourceKind};
-use airbyte::mock::{DEFAULT_BASIC_PASSWORD, DEFAULT_BASIC_USER, MockServer, default_world};
+use airbyte::cloud::{AccessScope, ResourceKind};
+use airbyte::mock::{DEFAULT_BASIC_PASSWORD, DEFAULT_BASIC_USER, default_world};
 use airbyte::models::{
     ApplicationId, GroupId, GroupPermissionCreateRequest, OrganizationId, PermissionCreateRequest,
-    PermissionId, PermissionScope, PermissionType, UserId, WorkspaceId,
+    PermissionId, PermissionScope, PermissionType, WorkspaceId,
 };
 use airbyte::prelude::*;
 use airbyte_e2e::*;
-
-fn organization() -> OrganizationId {
-    default_world::ORGANIZATION_ID.parse().unwrap()
-}
-
-fn user(id: &str) -> UserId {
-    id.parse().unwrap()
-}
 
 fn staging_id() -> WorkspaceId {
     STAGING.parse().unwrap()
@@ -26,49 +18,6 @@ fn staging_id() -> WorkspaceId {
 
 fn engineers() -> GroupId {
     default_world::DATA_ENGINEERS_GROUP_ID.parse().unwrap()
-}
-
-/// Carol's workspace (Staging), reached with her application's credentials.
-fn as_carol(server: &MockServer, workspace_id: &str) -> CloudWorkspace {
-    builder(server)
-        .workspace_id(workspace_id)
-        .client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        )
-        .build()
-        .unwrap()
-}
-
-/// The HTTP status of a transport error the SDK passed on.
-fn status(error: &Error) -> u16 {
-    error
-        .transport()
-        .and_then(airbyte::transport::Error::status)
-        .map_or(0, |status| status.as_u16())
-}
-
-fn assert_missing(error: &Error, kind: ResourceKind, id: &str) {
-    match error {
-        Error::MissingResource {
-            kind: actual,
-            id: actual_id,
-            ..
-        } => {
-            assert_eq!(*actual, kind, "{error}");
-            assert_eq!(actual_id, id, "{error}");
-        }
-        other => panic!("expected a missing {kind}, got {other:?}"),
-    }
-    assert!(error.to_string().contains(id), "{error}");
-}
-
-fn assert_invalid(error: &Error, words: &str) {
-    assert!(
-        matches!(error, Error::InvalidInput { .. }),
-        "expected invalid input, got {error:?}"
-    );
-    assert!(error.to_string().contains(words), "{error}");
 }
 
 // Organizations and users.
@@ -298,7 +247,7 @@ async fn the_last_administrator_of_an_organization_keeps_the_permission() {
         .delete_permission(&only_admin)
         .await
         .unwrap_err();
-    assert_eq!(status(&error), 409, "{error}");
+    assert_eq!(status_of(&error), 409, "{error}");
     workspace(&server)
         .fetch_permission(&only_admin)
         .await
@@ -377,16 +326,7 @@ async fn safe_mode_keeps_a_group_whose_name_does_not_say_delete_me() {
         .delete_group(&engineers(), true)
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Group,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_safe_mode_refused(&error, ResourceKind::Group);
     assert_eq!(requests(&server, "DELETE", engineers().as_str()), 0);
 }
 
@@ -425,7 +365,7 @@ async fn a_group_managed_by_scim_is_not_changed() {
         .description("renamed by hand")
         .await
         .unwrap_err();
-    assert!((400..500).contains(&status(&error)), "{error}");
+    assert!((400..500).contains(&status_of(&error)), "{error}");
     let group = workspace(&server).fetch_group(&scim).await.unwrap();
     assert_eq!(group.description.as_deref(), Some("Managed in Okta"));
 }
@@ -452,7 +392,7 @@ async fn group_members_are_added_listed_and_removed() {
         .add_group_member(&engineers(), &dave)
         .await
         .unwrap_err();
-    assert_eq!(status(&again), 409, "{again}");
+    assert_eq!(status_of(&again), 409, "{again}");
 
     workspace
         .remove_group_member(&engineers(), &dave)
@@ -729,7 +669,7 @@ async fn a_deleted_application_mints_no_more_tokens() {
         .delete_application(&created.application.id, true)
         .await
         .unwrap();
-    assert_eq!(status(&as_application.connect().await.unwrap_err()), 401);
+    assert_eq!(status_of(&as_application.connect().await.unwrap_err()), 401);
     let error = workspace
         .fetch_application(&created.application.id)
         .await
@@ -753,16 +693,7 @@ async fn safe_mode_keeps_an_application_whose_name_does_not_say_delete_me() {
         .delete_application(&created.application.id, true)
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Application,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_safe_mode_refused(&error, ResourceKind::Application);
     workspace
         .fetch_application(&created.application.id)
         .await
@@ -832,7 +763,7 @@ async fn a_scoped_token_reaches_its_workspace_only() {
     };
     scoped(STAGING).connect().await.unwrap();
     let error = scoped(WORKSPACE).connect().await.unwrap_err();
-    assert!(matches!(status(&error), 403 | 404), "{error}");
+    assert!(matches!(status_of(&error), 403 | 404), "{error}");
 }
 
 #[tokio::test]
@@ -847,7 +778,7 @@ async fn embedded_organizations_carry_the_callers_permission() {
         .find(|item| item.organization_id == organization())
         .unwrap();
     assert_eq!(acme.permission, PermissionType::OrganizationAdmin);
-    let carols = as_carol(&server, STAGING)
+    let carols = carol_workspace(&server, STAGING)
         .list_embedded_organizations()
         .await
         .unwrap();
@@ -863,7 +794,10 @@ async fn the_current_user_is_the_user_behind_the_token() {
     let ada = workspace(&server).current_user().await.unwrap();
     assert_eq!(ada.user_id, default_world::OPERATOR_USER_ID);
     assert_eq!(ada.email, "ada@acme.example");
-    let carol = as_carol(&server, STAGING).current_user().await.unwrap();
+    let carol = carol_workspace(&server, STAGING)
+        .current_user()
+        .await
+        .unwrap();
     assert_eq!(carol.user_id, default_world::CAROL_USER_ID);
 }
 
@@ -915,12 +849,15 @@ async fn the_default_workspace_is_read_and_set() {
 #[tokio::test]
 async fn a_default_workspace_the_user_does_not_reach_is_refused() {
     let server = mock().await;
-    let error = as_carol(&server, WORKSPACE)
+    let error = carol_workspace(&server, WORKSPACE)
         .set_default_workspace()
         .await
         .unwrap_err();
-    assert_eq!(status(&error), 403, "{error}");
-    let carol = as_carol(&server, STAGING).current_user().await.unwrap();
+    assert_eq!(status_of(&error), 403, "{error}");
+    let carol = carol_workspace(&server, STAGING)
+        .current_user()
+        .await
+        .unwrap();
     assert_eq!(carol.default_workspace_id, None);
 }
 
@@ -953,7 +890,7 @@ async fn workspaces_are_listed_by_the_scope_of_the_permission_that_reaches_them(
     );
 
     // Carol is an organization member (which reaches no workspace) and reader of Staging.
-    let carol = as_carol(&server, STAGING);
+    let carol = carol_workspace(&server, STAGING);
     let direct = carol.accessible_workspaces(AccessScope::All).await.unwrap();
     assert_eq!(direct.len(), 1, "{direct:?}");
     assert_eq!(direct[0].workspace.workspace_id, staging_id());

@@ -11,7 +11,7 @@ use airbyte::models::ops::Api;
 use airbyte::models::ops::registry::{self, OperationDef, REGISTRY};
 use airbyte::models::{
     GroupId, GroupPermissionCreateRequest, OrganizationId, PermissionCreateRequest, PermissionType,
-    RegionPatchRequest, UserId, WorkspaceId, WorkspaceUpdateRequest,
+    RegionPatchRequest, WorkspaceId, WorkspaceUpdateRequest,
 };
 use airbyte::prelude::*;
 use airbyte_e2e::*;
@@ -177,14 +177,6 @@ async fn platform_workflow(workspace: &CloudWorkspace) {
         .unwrap();
 }
 
-fn organization() -> OrganizationId {
-    default_world::ORGANIZATION_ID.parse().unwrap()
-}
-
-fn user(id: &str) -> UserId {
-    id.parse().unwrap()
-}
-
 /// Workspaces, sources, destinations, connections, jobs, state and catalogs.
 async fn workspace_workflow(server: &MockServer, workspace: &CloudWorkspace) {
     workspace.info().await.unwrap();
@@ -327,14 +319,7 @@ async fn access_workflow(server: &MockServer, workspace: &CloudWorkspace) {
         .await
         .unwrap();
     // Carol reaches Staging through a workspace permission: it is read workspace by workspace.
-    let carol = builder(server)
-        .workspace_id(STAGING)
-        .client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        )
-        .build()
-        .unwrap();
+    let carol = carol_workspace(server, STAGING);
     carol
         .accessible_workspaces(AccessScope::Workspace)
         .await

@@ -6,46 +6,13 @@
 use airbyte::cloud::{ConnectorType, Error, ResourceKind};
 use airbyte::mock::default_world;
 use airbyte::models::{
-    DataplaneId, DataplanePatchRequest, OrganizationId, RegionId, RegionPatchRequest, TagId,
-    WorkspaceUpdateRequest,
+    DataplaneId, DataplanePatchRequest, RegionId, RegionPatchRequest, TagId, WorkspaceUpdateRequest,
 };
 use airbyte_e2e::*;
 use serde_json::json;
 
-fn organization() -> OrganizationId {
-    default_world::ORGANIZATION_ID.parse().unwrap()
-}
-
 fn region_id() -> RegionId {
     default_world::REGION_ID.parse().unwrap()
-}
-
-/// Carol: a member of the organization who administers nothing in it.
-fn carol(server: &airbyte::mock::MockServer) -> airbyte::cloud::CloudWorkspace {
-    builder(server)
-        .workspace_id(STAGING)
-        .client_credentials(
-            default_world::CAROL_CLIENT_ID,
-            default_world::CAROL_CLIENT_SECRET,
-        )
-        .build()
-        .unwrap()
-}
-
-fn assert_missing(error: &Error, kind: ResourceKind, id: &str) {
-    match error {
-        Error::MissingResource { kind: k, id: i, .. } => {
-            assert_eq!((*k, i.as_str()), (kind, id), "{error}");
-        }
-        other => panic!("expected a missing {kind}, got {other}"),
-    }
-}
-
-fn status(error: &Error) -> u16 {
-    error
-        .transport()
-        .and_then(airbyte::transport::Error::status)
-        .map_or(0, |status| status.as_u16())
 }
 
 // Health and documentation.
@@ -130,7 +97,7 @@ async fn a_workspace_in_an_unknown_organization_names_the_organization() {
         Error::MissingResource { kind, id, .. } => {
             assert_eq!((*kind, id.as_str()), (ResourceKind::Organization, unknown));
         }
-        other => assert_eq!(status(other), 403, "{other}"),
+        other => assert_eq!(status_of(other), 403, "{other}"),
     }
 }
 
@@ -190,16 +157,7 @@ async fn safe_mode_keeps_a_region_whose_name_does_not_say_delete_me() {
         .delete_region(&region_id(), true)
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Region,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_safe_mode_refused(&error, ResourceKind::Region);
     assert_eq!(writes(&server), 0);
 }
 
@@ -210,7 +168,7 @@ async fn a_region_with_data_planes_is_not_deleted() {
         .delete_region(&region_id(), false)
         .await
         .unwrap_err();
-    assert_eq!(status(&error), 409, "{error}");
+    assert_eq!(status_of(&error), 409, "{error}");
     assert_eq!(
         workspace(&server)
             .fetch_region(&region_id())
@@ -257,11 +215,11 @@ async fn an_unknown_region_or_data_plane_is_named() {
 #[tokio::test]
 async fn a_member_who_does_not_administer_the_organization_cannot_change_its_regions() {
     let server = mock().await;
-    let error = carol(&server)
+    let error = carol_workspace(&server, STAGING)
         .create_region(&organization(), "carol-region")
         .await
         .unwrap_err();
-    assert_eq!(status(&error), 403, "{error}");
+    assert_eq!(status_of(&error), 403, "{error}");
     let names: Vec<String> = workspace(&server)
         .list_regions(&organization())
         .await
@@ -364,16 +322,7 @@ async fn safe_mode_keeps_a_data_plane_whose_name_does_not_say_delete_me() {
         .delete_dataplane(&dataplane, true)
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Dataplane,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_safe_mode_refused(&error, ResourceKind::Dataplane);
     assert_eq!(writes(&server), 0);
 }
 
@@ -491,7 +440,7 @@ async fn an_oauth_flow_gives_a_secret_id_that_deploys_a_source() {
         .complete_oauth(&state_of(&consent), "the-code")
         .await
         .unwrap_err();
-    assert!(status(&error) >= 400, "{error}");
+    assert!(status_of(&error) >= 400, "{error}");
 }
 
 #[tokio::test]
@@ -521,7 +470,7 @@ async fn a_connector_without_oauth_cannot_start_a_flow() {
         .initiate_source_oauth("faker", "https://app.example/done")
         .await
         .unwrap_err();
-    assert_eq!(status(&error), 400, "{error}");
+    assert_eq!(status_of(&error), 400, "{error}");
 }
 
 #[tokio::test]
@@ -595,7 +544,7 @@ async fn a_missing_override_is_named_and_bad_overrides_are_refused_before_sendin
 #[tokio::test]
 async fn a_member_cannot_override_the_organization_s_oauth_client() {
     let server = mock().await;
-    let error = carol(&server)
+    let error = carol_workspace(&server, STAGING)
         .set_organization_oauth_override(
             &organization(),
             ConnectorType::Source,
@@ -604,7 +553,7 @@ async fn a_member_cannot_override_the_organization_s_oauth_client() {
         )
         .await
         .unwrap_err();
-    assert_eq!(status(&error), 403, "{error}");
+    assert_eq!(status_of(&error), 403, "{error}");
 }
 
 // Connection tags.
@@ -659,17 +608,7 @@ async fn a_tag_of_another_workspace_is_refused_before_the_connection_changes() {
         .add_tags(std::slice::from_ref(&other.tag_id))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::WorkspaceMismatch {
-                kind: ResourceKind::Tag,
-                change_applied: false,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_other_workspace(&error, ResourceKind::Tag);
     assert_eq!(writes(&server), writes_before);
     assert_eq!(faker(&workspace).info().await.unwrap().tags, tags_before);
 }

@@ -199,16 +199,7 @@ async fn safe_mode_refuses_and_deletes_nothing() {
         .permanently_delete_source(&source, true)
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Source,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_safe_mode_refused(&error, ResourceKind::Source);
     assert_eq!(
         requests(&server, "DELETE", default_world::FAKER_SOURCE_ID),
         0

@@ -215,36 +215,7 @@ async fn a_client_certificate_from_airbyte_client_cert_and_key_is_presented() {
 async fn a_server_that_never_answers_the_tls_handshake_is_bounded_by_the_connect_timeout() {
     // It takes the connection and never says a word: the connect timeout covered TCP alone,
     // and each attempt waited out the attempt timeout (60 s by default).
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let held = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            open.push(stream);
-        }
-    });
-    let workspace = CloudWorkspace::builder()
-        .api_root(format!("https://{addr}/api/public/v1"))
-        .workspace_id(WORKSPACE)
-        .bearer_token("test-token")
-        .transport(|transport| {
-            transport
-                .connect_timeout(std::time::Duration::from_millis(300))
-                .attempt_timeout(std::time::Duration::from_secs(20))
-                .retry(airbyte::transport::RetryConfig::disabled())
-        })
-        .build()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let error = read_some(&workspace)
-        .await
-        .expect_err("no handshake")
-        .to_string();
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert!(error.starts_with("connect timeout"), "{error}");
-    held.abort();
+    let peer = airbyte_e2e::loopback::LoopbackServer::silent().await;
+    assert_bounded_by_connect_timeout(&format!("https://{}/api/public/v1", peer.addr()), None)
+        .await;
 }

@@ -118,16 +118,7 @@ async fn a_workspace_with_connections_is_not_deleted() {
         "{error}"
     );
     let refused = staging.permanently_delete(true).await.unwrap_err();
-    assert!(
-        matches!(
-            refused,
-            Error::SafeModeRefusal {
-                kind: ResourceKind::Workspace,
-                ..
-            }
-        ),
-        "{refused}"
-    );
+    assert_safe_mode_refused(&refused, ResourceKind::Workspace);
 
     // A new, empty, deletable workspace.
     let created: serde_json::Value = {

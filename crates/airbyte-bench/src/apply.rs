@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use airbyte::models::{WorkspaceCreateRequest, ops};
 use airbyte::prelude::CloudWorkspace;
 use airbyte::workspace_files::{ApplyOptions, Plan, PlanOptions, WorkspaceFiles, apply};
 use bytes::Bytes;
@@ -72,20 +71,12 @@ pub(crate) async fn control(base: &str, method: &str, path: &str, body: &Value) 
     serde_json::from_slice(&body).unwrap_or(Value::Null)
 }
 
+/// A new, empty workspace of the mock server's default organization.
 pub(crate) async fn new_workspace(base: &str, name: &str) -> CloudWorkspace {
     let any =
         crate::report::workspace_for(base, airbyte::mock::default_world::PRODUCTION_WORKSPACE_ID);
-    let created = any
-        .client()
-        .execute(ops::public::workspaces::create(&WorkspaceCreateRequest {
-            name: name.to_owned(),
-            organization_id: None,
-            notifications: None,
-            region_id: None,
-        }))
-        .await
-        .expect("a workspace");
-    crate::report::workspace_for(base, created.workspace_id.as_str())
+    let created = any.create_workspace(name).await.expect("a workspace");
+    any.other_workspace(created.workspace_id)
 }
 
 /// Plans and applies the files into a new workspace: (plan time, apply time, changes done).

@@ -26,6 +26,14 @@ async fn with_secrets(server: &MockServer, args: &[&str]) -> Run {
     run_with_env(args, &pairs(&env)).await
 }
 
+/// A mock server and a fresh directory holding a `workspace.yaml` with these contents.
+async fn with_workspace_file(contents: &str) -> (MockServer, tempfile::TempDir) {
+    let server = mock().await;
+    let home = home();
+    file(home.path(), "workspace.yaml", contents);
+    (server, home)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_plan_apply_then_plan_exits_zero() {
     let server = mock().await;
@@ -34,7 +42,7 @@ async fn export_plan_apply_then_plan_exits_zero() {
     let dir = dir.to_str().unwrap();
     let run = plain(&server, &["export", "--out", dir]).await;
     run.code(0).says("secrets.env.template");
-    assert!(run.stdout.contains("sources.yaml"), "{}", run.stdout);
+    run.prints("sources.yaml");
     let template = std::fs::read_to_string(format!("{dir}/secrets.env.template")).unwrap();
     for (variable, _) in SECRETS {
         assert!(template.contains(&format!("{variable}=")), "{template}");
@@ -42,16 +50,8 @@ async fn export_plan_apply_then_plan_exits_zero() {
     // The server never shows secrets: the first plan sets them.
     let run = with_secrets(&server, &["plan", "-f", dir]).await;
     run.code(2);
-    assert!(
-        run.stdout.contains("~ update source \"Orders database\""),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("configuration/password"),
-        "{}",
-        run.stdout
-    );
+    run.prints("~ update source \"Orders database\"");
+    run.prints("configuration/password");
     assert!(
         !run.stdout.contains("\"pw\""),
         "a secret is never shown: {}",
@@ -62,7 +62,7 @@ async fn export_plan_apply_then_plan_exits_zero() {
         .code(0);
     let run = with_secrets(&server, &["plan", "-f", dir]).await;
     run.code(0);
-    assert!(run.stdout.contains("No changes"), "{}", run.stdout);
+    run.prints("No changes");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -83,23 +83,13 @@ async fn plan_exits_one_on_any_error_even_bad_input() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn apply_asks_first_and_off_a_terminal_needs_yes() {
-    let server = mock().await;
-    let home = home();
+    let (server, home) = with_workspace_file("tags:\n  nightly:\n    color: 00FF00\n").await;
     let dir = home.path().to_str().unwrap();
-    file(
-        home.path(),
-        "workspace.yaml",
-        "tags:\n  nightly:\n    color: 00FF00\n",
-    );
     let run = plain(&server, &["apply", "-f", dir]).await;
     run.code(5).says("--yes");
     let run = plain(&server, &["apply", "-f", dir, "--dry-run"]).await;
     run.code(0).says("dry run");
-    assert!(
-        run.stdout.contains("+ create tag \"nightly\""),
-        "{}",
-        run.stdout
-    );
+    run.prints("+ create tag \"nightly\"");
     assert_unchanged(&server);
     plain(&server, &["apply", "-f", dir, "--yes", "--parallel", "2"])
         .await
@@ -109,14 +99,8 @@ async fn apply_asks_first_and_off_a_terminal_needs_yes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plan_as_json_lists_every_resource_and_change() {
-    let server = mock().await;
-    let home = home();
+    let (server, home) = with_workspace_file("tags:\n  critical:\n    color: 00FF00\n").await;
     let dir = home.path().to_str().unwrap();
-    file(
-        home.path(),
-        "workspace.yaml",
-        "tags:\n  critical:\n    color: 00FF00\n",
-    );
     let run = airbyte(&server, &["plan", "-f", dir]).await;
     run.code(2);
     let plan = run.json();
@@ -129,28 +113,13 @@ async fn plan_as_json_lists_every_resource_and_change() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn apply_with_prune_is_refused_under_safe_mode_naming_dependents() {
-    let server = mock().await;
-    let home = home();
+    let (server, home) = with_workspace_file("tags:\n  critical:\n    color: E53935\n").await;
     let dir = home.path().to_str().unwrap();
-    file(
-        home.path(),
-        "workspace.yaml",
-        "tags:\n  critical:\n    color: E53935\n",
-    );
     let run = plain(&server, &["plan", "-f", dir, "--prune"]).await;
     run.code(2);
-    assert!(
-        run.stdout.contains("- delete source \"Faker demo\""),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("with: connection \"Faker → Warehouse\""),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("REFUSED: safe mode"), "{}", run.stdout);
+    run.prints("- delete source \"Faker demo\"");
+    run.prints("with: connection \"Faker → Warehouse\"");
+    run.prints("REFUSED: safe mode");
     let run = plain(&server, &["apply", "-f", dir, "--prune", "--yes"]).await;
     run.code(5).says("refusing to apply").says("Faker demo");
     assert_unchanged(&server);
@@ -158,14 +127,8 @@ async fn apply_with_prune_is_refused_under_safe_mode_naming_dependents() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plan_exits_one_on_every_error_so_that_two_always_means_changes() {
-    let server = mock().await;
-    let home = home();
+    let (server, home) = with_workspace_file("tags:\n  critical:\n    color: 00FF00\n").await;
     let dir = home.path().to_str().unwrap();
-    file(
-        home.path(),
-        "workspace.yaml",
-        "tags:\n  critical:\n    color: 00FF00\n",
-    );
     // Settings missing: an error, not "changes".
     let env: Vec<(&str, String)> = env_for(&server)
         .into_iter()
@@ -230,24 +193,14 @@ async fn apply_without_changes_records_what_it_found_so_that_a_rename_is_an_upda
     );
     let run = plain(&server, &["plan", "-f", dir_text]).await;
     run.code(2);
-    assert!(
-        run.stdout.contains("~ update source \"Faker renamed\""),
-        "{}",
-        run.stdout
-    );
-    assert!(!run.stdout.contains("+ create"), "{}", run.stdout);
+    run.prints("~ update source \"Faker renamed\"");
+    run.never_prints("+ create");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn apply_while_another_apply_holds_the_lock_file_is_refused() {
-    let server = mock().await;
-    let home = home();
+    let (server, home) = with_workspace_file("tags:\n  nightly:\n    color: 00FF00\n").await;
     let dir = home.path().to_str().unwrap();
-    file(
-        home.path(),
-        "workspace.yaml",
-        "tags:\n  nightly:\n    color: 00FF00\n",
-    );
     // Another apply (another process) holds the lock file.
     let guard = std::fs::File::create(home.path().join(".airbyte.lock.guard")).unwrap();
     guard.try_lock().unwrap();

@@ -137,13 +137,9 @@ async fn a_dry_run_lists_the_syncs_and_starts_none() {
     let server = mock().await;
     let run = plain(&server, &["sync", "--all", "--dry-run"]).await;
     run.code(0);
-    assert!(
-        run.stdout.contains("dry run: nothing was changed"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("Faker → Warehouse"), "{}", run.stdout);
-    assert!(run.stdout.contains(ORDERS), "{}", run.stdout);
+    run.prints("dry run: nothing was changed");
+    run.prints("Faker → Warehouse");
+    run.prints(ORDERS);
     assert_unchanged(&server);
 }
 

@@ -175,7 +175,7 @@ async fn yaml_output_is_yaml() {
     run.code(0);
     let value: Value = serde_yaml_ng::from_str(&run.stdout).unwrap();
     assert_eq!(value["sourceId"], FAKER_SOURCE_ID);
-    assert!(run.stdout.contains("sourceId: "), "{}", run.stdout);
+    run.prints("sourceId: ");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

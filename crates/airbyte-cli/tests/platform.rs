@@ -107,7 +107,7 @@ async fn the_catalogue_is_searched_by_name() {
     )
     .await;
     table.code(0);
-    assert!(table.stdout.contains("faker"), "{}", table.stdout);
+    table.prints("faker");
     assert!(
         table.stdout.contains("VERSION"),
         "a table: {}",

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 
 use airbyte_models::ops::{self, ConnectionListParams, ListParams};
 use airbyte_models::{
@@ -14,6 +13,7 @@ use airbyte_models::{
 };
 
 use crate::ResourceKind;
+use crate::cache::Cached;
 use crate::connector::{ConnectorKind, Destination, Source};
 use crate::cron::QuartzCron;
 use crate::deletion::ConnectionDeletion;
@@ -83,7 +83,7 @@ impl Schedule {
 pub struct CloudConnection {
     workspace: CloudWorkspace,
     id: ConnectionId,
-    cached: Arc<Mutex<Option<ConnectionResponse>>>,
+    cached: Cached<ConnectionResponse>,
 }
 
 impl fmt::Debug for CloudConnection {
@@ -205,7 +205,7 @@ impl CloudConnection {
         Self {
             workspace,
             id,
-            cached: Arc::new(Mutex::new(cached)),
+            cached: Cached::new(cached),
         }
     }
 
@@ -236,10 +236,7 @@ impl CloudConnection {
     }
 
     pub(crate) fn cached_info(&self) -> Option<ConnectionResponse> {
-        self.cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.cached.get()
     }
 
     /// Keeps an answer after checking its workspace. `after_write`: the answer is that of a
@@ -251,10 +248,7 @@ impl CloudConnection {
             &response.workspace_id,
             after_write,
         )?;
-        *self
-            .cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(response.clone());
+        self.cached.set(response.clone());
         Ok(response)
     }
 

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 
 use airbyte_models::ops::{self, ListParams, Operation};
 use airbyte_models::{
@@ -15,6 +14,7 @@ use airbyte_models::{
 use serde_json::Value;
 
 use crate::ResourceKind;
+use crate::cache::Cached;
 use crate::deletion::Deletion;
 use crate::error::missing_on_404;
 use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
@@ -263,7 +263,7 @@ impl ConnectorKind for Destination {
 pub struct CloudConnector<K: ConnectorKind> {
     workspace: CloudWorkspace,
     id: K::Id,
-    cached: Arc<Mutex<Option<K::Response>>>,
+    cached: Cached<K::Response>,
 }
 
 /// A source of a workspace.
@@ -366,7 +366,7 @@ impl<K: ConnectorKind> CloudConnector<K> {
         Self {
             workspace,
             id,
-            cached: Arc::new(Mutex::new(cached)),
+            cached: Cached::new(cached),
         }
     }
 
@@ -391,10 +391,7 @@ impl<K: ConnectorKind> CloudConnector<K> {
     }
 
     fn cached_info(&self) -> Option<K::Response> {
-        self.cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.cached.get()
     }
 
     /// The workspace of the cached details, if any (no request).
@@ -419,10 +416,7 @@ impl<K: ConnectorKind> CloudConnector<K> {
             K::workspace_of(response),
             after_write,
         )?;
-        let mut cached = self
-            .cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut cached = self.cached.lock();
         // Reads of a resource that did not change (polling) keep the copy they have: comparing
         // costs less than copying every string of the answer and freeing the old ones.
         if cached.as_ref() != Some(response) {

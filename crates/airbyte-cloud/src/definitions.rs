@@ -3,9 +3,8 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 
-use airbyte_models::ops::{self, ListParams};
+use airbyte_models::ops;
 use airbyte_models::{
     BuilderProjectForDefinitionRequest, BuilderProjectId, BuilderProjectRead,
     BuilderProjectRequest, ConnectorConfig, CreateDeclarativeSourceDefinitionRequest,
@@ -17,10 +16,10 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::ResourceKind;
+use crate::cache::Cached;
 use crate::connector::{DeployConnector, Source};
 use crate::deletion::{Deletion, ResourceRef};
 use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
-use crate::paging::collect_overlapping;
 use crate::{CloudSource, CloudWorkspace, Error, Result};
 
 /// How many sources without a definition are asked about at once (Config API `sources/get`):
@@ -253,8 +252,8 @@ pub struct CustomSourceDefinition {
     workspace: CloudWorkspace,
     id: DefinitionId,
     kind: DefinitionKind,
-    cached: Arc<Mutex<Option<DefinitionDetails>>>,
-    builder_project: Arc<Mutex<Option<(BuilderProjectId, WorkspaceId)>>>,
+    cached: Cached<DefinitionDetails>,
+    builder_project: Cached<(BuilderProjectId, WorkspaceId)>,
 }
 
 impl fmt::Debug for CustomSourceDefinition {
@@ -282,8 +281,8 @@ impl CustomSourceDefinition {
             workspace,
             id,
             kind,
-            cached: Arc::new(Mutex::new(details)),
-            builder_project: Arc::new(Mutex::new(None)),
+            cached: Cached::new(details),
+            builder_project: Cached::new(None),
         }
     }
 
@@ -327,31 +326,10 @@ impl CustomSourceDefinition {
     /// [`Error::DependentsUnknown`] naming the sources whose definition cannot be determined;
     /// transport errors, or [`Error::Paging`].
     pub async fn dependent_sources(&self) -> Result<Vec<CloudSource>> {
-        // Sources say nothing of their deletion, so the list without deleted ones is read, in
-        // overlapping pages: a source another caller deletes meanwhile must not hide one.
         let workspace = &self.workspace;
-        let spec = workspace.page_spec("sources", |source: &SourceResponse| {
-            source.source_id.clone()
-        });
-        let sources = collect_overlapping(
-            spec,
-            |source| {
-                source
-                    .definition_id
-                    .as_ref()
-                    .is_none_or(|definition| *definition == self.id)
-            },
-            |offset, limit| {
-                let params = ListParams {
-                    workspace_ids: vec![workspace.id().clone()],
-                    include_deleted: false,
-                    limit,
-                    offset,
-                };
-                workspace.execute(ops::public::sources::list(&params))
-            },
-        )
-        .await?;
+        let sources = workspace
+            .connectors_maybe_running::<Source>(&self.id)
+            .await?;
         let answers: Vec<(SourceResponse, Option<Result<SourceRead>>)> =
             futures_util::stream::iter(sources)
                 .map(|source| async move {
@@ -406,17 +384,11 @@ impl CustomSourceDefinition {
     }
 
     fn cached_details(&self) -> Option<DefinitionDetails> {
-        self.cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.cached.get()
     }
 
     fn store(&self, details: DefinitionDetails) {
-        *self
-            .cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(details);
+        self.cached.set(details);
     }
 
     async fn fetch(&self) -> Result<DefinitionDetails> {
@@ -623,12 +595,7 @@ impl CustomSourceDefinition {
         if self.kind != DefinitionKind::Yaml {
             return Ok(None);
         }
-        if let Some(project) = self
-            .builder_project
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-        {
+        if let Some(project) = self.builder_project.get() {
             return Ok(Some(project));
         }
         let request = BuilderProjectForDefinitionRequest {
@@ -648,10 +615,7 @@ impl CustomSourceDefinition {
             )
         });
         if let Some(project) = &project {
-            *self
-                .builder_project
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(project.clone());
+            self.builder_project.set(project.clone());
         }
         Ok(project)
     }

@@ -8,20 +8,19 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 
-use airbyte_models::ops::{self, ListParams};
+use airbyte_models::ops;
 use airbyte_models::{
-    CreateDefinitionRequest, DefinitionId, DefinitionResponse, DestinationResponse, ListResponse,
+    CreateDefinitionRequest, DefinitionId, DefinitionResponse, ListResponse,
     UpdateDefinitionRequest,
 };
 
 use crate::ResourceKind;
+use crate::cache::Cached;
 use crate::connector::{DeployConnector, Destination};
 use crate::deletion::{Deletion, ResourceRef};
 use crate::error::missing_on_404;
 use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
-use crate::paging::collect_overlapping;
 use crate::{CloudDestination, CloudWorkspace, Error, Result};
 
 /// A custom Docker destination definition of a workspace. Made without a request by
@@ -32,7 +31,7 @@ use crate::{CloudDestination, CloudWorkspace, Error, Result};
 pub struct CustomDestinationDefinition {
     workspace: CloudWorkspace,
     id: DefinitionId,
-    cached: Arc<Mutex<Option<DefinitionResponse>>>,
+    cached: Cached<DefinitionResponse>,
 }
 
 impl fmt::Debug for CustomDestinationDefinition {
@@ -53,7 +52,7 @@ impl CustomDestinationDefinition {
         Self {
             workspace,
             id,
-            cached: Arc::new(Mutex::new(cached)),
+            cached: Cached::new(cached),
         }
     }
 
@@ -72,17 +71,11 @@ impl CustomDestinationDefinition {
     /// The details known without a request (from a list, a publish or an earlier read).
     #[must_use]
     pub fn known_info(&self) -> Option<DefinitionResponse> {
-        self.cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.cached.get()
     }
 
     fn store(&self, response: DefinitionResponse) -> DefinitionResponse {
-        *self
-            .cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(response.clone());
+        self.cached.set(response.clone());
         response
     }
 
@@ -154,28 +147,9 @@ impl CustomDestinationDefinition {
     /// server does not say (any of them may run it); transport errors, or [`Error::Paging`].
     pub async fn dependent_destinations(&self) -> Result<Vec<CloudDestination>> {
         let workspace = &self.workspace;
-        let spec = workspace.page_spec("destinations", |destination: &DestinationResponse| {
-            destination.destination_id.clone()
-        });
-        let candidates = collect_overlapping(
-            spec,
-            |destination| {
-                destination
-                    .definition_id
-                    .as_ref()
-                    .is_none_or(|definition| *definition == self.id)
-            },
-            |offset, limit| {
-                let params = ListParams {
-                    workspace_ids: vec![workspace.id().clone()],
-                    include_deleted: false,
-                    limit,
-                    offset,
-                };
-                workspace.execute(ops::public::destinations::list(&params))
-            },
-        )
-        .await?;
+        let candidates = workspace
+            .connectors_maybe_running::<Destination>(&self.id)
+            .await?;
         let (known, unknown): (Vec<_>, Vec<_>) = candidates
             .into_iter()
             .partition(|destination| destination.definition_id.is_some());

@@ -122,9 +122,11 @@
 //! A create without options is a plain `async fn` ([`CloudWorkspace::create_tag`]).
 
 mod access;
+mod cache;
 mod connection;
 mod connector;
 pub mod cron;
+mod definition_users;
 mod definitions;
 mod deletion;
 mod discovery;

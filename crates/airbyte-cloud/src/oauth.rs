@@ -12,7 +12,7 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use airbyte_models::ops;
+use airbyte_models::ops::{self, Operation};
 use airbyte_models::{
     ConnectorConfig, ConnectorType, InitiateOauthRequest, OAuthCredentialsRequest, OrganizationId,
     Secret,
@@ -204,16 +204,9 @@ impl CloudWorkspace {
         actor_type: ConnectorType,
         connector: &str,
     ) -> Result<()> {
-        check_connector(&actor_type, connector)?;
-        let id = override_id(&actor_type, connector);
-        self.client()
-            .execute(ops::public::oauth::delete_workspace_credentials(
-                self.id(),
-                &actor_type,
-                connector,
-            ))
-            .await
-            .map_err(missing_on_404(ResourceKind::OAuthOverride, &id))
+        let delete =
+            ops::public::oauth::delete_workspace_credentials(self.id(), &actor_type, connector);
+        self.delete_override(&actor_type, connector, delete).await
     }
 
     /// Makes every workspace of an organization without its own override authenticate a
@@ -255,16 +248,27 @@ impl CloudWorkspace {
         actor_type: ConnectorType,
         connector: &str,
     ) -> Result<()> {
-        check_connector(&actor_type, connector)?;
-        let id = override_id(&actor_type, connector);
-        self.client()
-            .execute(ops::public::oauth::delete_organization_credentials(
-                organization_id,
-                &actor_type,
-                connector,
-            ))
-            .await
-            .map_err(missing_on_404(ResourceKind::OAuthOverride, &id))
+        let delete = ops::public::oauth::delete_organization_credentials(
+            organization_id,
+            &actor_type,
+            connector,
+        );
+        self.delete_override(&actor_type, connector, delete).await
+    }
+
+    /// Sends `delete`, the delete of an override of `connector`, once the connector is
+    /// checked: a 404 answer is no such override.
+    async fn delete_override(
+        &self,
+        actor_type: &ConnectorType,
+        connector: &str,
+        delete: Operation<()>,
+    ) -> Result<()> {
+        check_connector(actor_type, connector)?;
+        self.client().execute(delete).await.map_err(missing_on_404(
+            ResourceKind::OAuthOverride,
+            &override_id(actor_type, connector),
+        ))
     }
 }
 

@@ -9,8 +9,8 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use airbyte_models::ops::{self, JobListParams, JobOrder};
@@ -21,6 +21,7 @@ use airbyte_models::{
 use tokio::time::Instant;
 
 use crate::ResourceKind;
+use crate::cache::Cached;
 use crate::error::missing_on_404;
 use crate::listing::{ItemKeys, ListItems, ListRequest, Paging};
 use crate::{CloudConnection, Error, Result};
@@ -229,8 +230,8 @@ pub struct SyncResult {
     job_id: JobId,
     owned: bool,
     verified: Arc<AtomicBool>,
-    last: Arc<Mutex<Option<JobResponse>>>,
-    final_info: Arc<Mutex<Option<JobInfoRead>>>,
+    last: Cached<JobResponse>,
+    final_info: Cached<JobInfoRead>,
 }
 
 impl fmt::Debug for SyncResult {
@@ -283,8 +284,8 @@ impl SyncResult {
             job_id,
             owned: origin == Origin::Started,
             verified: Arc::new(AtomicBool::new(origin != Origin::Unchecked)),
-            last: Arc::new(Mutex::new(job)),
-            final_info: Arc::new(Mutex::new(None)),
+            last: Cached::new(job),
+            final_info: Cached::new(None),
         }
     }
 
@@ -323,10 +324,7 @@ impl SyncResult {
     }
 
     fn cached(&self) -> Option<JobResponse> {
-        self.last
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.last.get()
     }
 
     /// Checks that a job read through this result is this connection's.
@@ -348,10 +346,7 @@ impl SyncResult {
             .map_err(missing_on_404(ResourceKind::Job, &self.job_id.to_string()))?;
         self.check_belongs(job.connection_id.as_str())?;
         self.verified.store(true, Ordering::Release);
-        *self
-            .last
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(job.clone());
+        self.last.set(job.clone());
         Ok(job)
     }
 
@@ -441,10 +436,7 @@ impl SyncResult {
             .workspace()
             .execute(ops::public::jobs::cancel(self.job_id))
             .await?;
-        *self
-            .last
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(job.clone());
+        self.last.set(job.clone());
         Ok(job)
     }
 
@@ -455,12 +447,7 @@ impl SyncResult {
     ///
     /// [`Error::JobMismatch`]; transport errors.
     pub async fn job_info(&self) -> Result<JobInfoRead> {
-        if let Some(info) = self
-            .final_info
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-        {
+        if let Some(info) = self.final_info.get() {
             return Ok(info);
         }
         if !self.verified.load(Ordering::Acquire) {
@@ -474,10 +461,7 @@ impl SyncResult {
         self.check_belongs(&info.job.config_id)?;
         self.verified.store(true, Ordering::Release);
         if info.job.status.is_final() {
-            *self
-                .final_info
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(info.clone());
+            self.final_info.set(info.clone());
         }
         Ok(info)
     }
@@ -1087,10 +1071,7 @@ impl CloudConnection {
             move |_, job| {
                 let result = SyncResult::new(connection.clone(), job.job_id, None, Origin::Listed);
                 result.check_belongs(job.connection_id.as_str())?;
-                *result
-                    .last
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(job);
+                result.last.set(job);
                 Ok(result)
             }
         })

@@ -52,9 +52,7 @@ async fn count_named(workspace: &airbyte_cloud::CloudWorkspace, count: usize) ->
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_apply_of_a_plan_made_before_another_apply_ran_is_refused() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &sources(3));
-    let workspace = empty_workspace(&server, "stale plan").await;
+    let (dir, workspace) = files_and_workspace(&server, &sources(3), "stale plan").await;
     let (files, first, second) = two_plans(&workspace, dir.path()).await;
     apply(&workspace, &files, &first, ApplyOptions::default())
         .await
@@ -72,9 +70,7 @@ async fn an_apply_of_a_plan_made_before_another_apply_ran_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_apply_while_one_runs_from_the_same_directory_is_refused() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &sources(4));
-    let workspace = empty_workspace(&server, "two at once").await;
+    let (dir, workspace) = files_and_workspace(&server, &sources(4), "two at once").await;
     let (files, first, second) = two_plans(&workspace, dir.path()).await;
     // Slow answers keep the first apply running while the second starts.
     set_faults(&server, json!({"latencyMinMs": 150, "latencyMaxMs": 150})).await;
@@ -99,9 +95,7 @@ async fn a_second_apply_while_one_runs_from_the_same_directory_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_create_beside_another_callers_copy_is_an_error_not_a_third_copy() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &sources(1));
-    let workspace = empty_workspace(&server, "lost beside another").await;
+    let (dir, workspace) = files_and_workspace(&server, &sources(1), "lost beside another").await;
     let no_secrets = env(&[]);
     let (files, plan) = plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
         .await

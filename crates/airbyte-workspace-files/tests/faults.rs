@@ -99,9 +99,7 @@ async fn assert_each_once(workspace: &airbyte_cloud::CloudWorkspace, count: usiz
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_apply_interrupted_by_faults_converges_on_a_rerun_without_duplicates() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &many(12));
-    let workspace = empty_workspace(&server, "faults").await;
+    let (dir, workspace) = files_and_workspace(&server, &many(12), "faults").await;
     let faults = json!({"rate502": 0.15, "rateResetAfter": 0.15, "rateResetBefore": 0.1, "includeTokenEndpoint": false});
     let first = apply_under(&server, &workspace, dir.path(), faults, 4).await;
     let injected = server
@@ -133,9 +131,7 @@ async fn an_apply_interrupted_by_faults_converges_on_a_rerun_without_duplicates(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_create_whose_answer_is_lost_is_found_by_name_and_not_created_twice() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &many(1));
-    let workspace = empty_workspace(&server, "lost answers").await;
+    let (dir, workspace) = files_and_workspace(&server, &many(1), "lost answers").await;
     // The next request (the source's create) is handled, then its answer is lost.
     let report = apply_under(
         &server,
@@ -165,9 +161,7 @@ async fn a_create_whose_answer_is_lost_is_found_by_name_and_not_created_twice() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_create_refused_by_a_502_is_sent_again_once() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &many(1));
-    let workspace = empty_workspace(&server, "502").await;
+    let (dir, workspace) = files_and_workspace(&server, &many(1), "502").await;
     apply_under(
         &server,
         &workspace,
@@ -188,17 +182,13 @@ async fn a_create_refused_by_a_502_is_sent_again_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_lock_file_is_rebuilt_by_name_without_duplicates() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &many(3));
-    let workspace = empty_workspace(&server, "lost lock").await;
+    let (dir, workspace) = files_and_workspace(&server, &many(3), "lost lock").await;
     let no_secrets = env(&[]);
     plan_and_apply(&workspace, dir.path(), &no_secrets, 2)
         .await
         .unwrap();
     std::fs::remove_file(dir.path().join(airbyte_workspace_files::LOCK_FILE)).unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &no_secrets).await;
     assert_eq!(changes(&plan), Vec::<String>::new());
     assert!(plan.items.iter().all(|item| {
         item.reason
@@ -218,9 +208,7 @@ async fn a_lost_lock_file_is_rebuilt_by_name_without_duplicates() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_source_skips_its_connections_and_a_rerun_finishes() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", &many(1));
-    let workspace = empty_workspace(&server, "partial").await;
+    let (dir, workspace) = files_and_workspace(&server, &many(1), "partial").await;
     // The source's create fails outright (a 500 is not retried and was not applied).
     let error = apply_under(
         &server,

@@ -27,9 +27,7 @@ connections:
 async fn setup(
     server: &airbyte_mock_server::MockServer,
 ) -> (tempfile::TempDir, airbyte_cloud::CloudWorkspace) {
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", FILES);
-    let workspace = empty_workspace(server, "prune").await;
+    let (dir, workspace) = files_and_workspace(server, FILES, "prune").await;
     plan_and_apply(&workspace, dir.path(), &env(&[]), 2)
         .await
         .unwrap();
@@ -172,9 +170,7 @@ async fn without_prune_what_the_files_do_not_have_is_listed_and_kept() {
         .deploy_source("someone else's (delete-me)", "faker", json!({}))
         .await
         .unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &env(&[]), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &env(&[])).await;
     assert_eq!(changes(&plan), Vec::<String>::new());
     let unmanaged: Vec<&str> = plan
         .unmanaged
@@ -219,9 +215,7 @@ async fn a_source_whose_type_changes_is_replaced_under_the_delete_rules() {
             )
             .replace("- name: users", "- name: issues"),
     );
-    let (_, plan) = support::plan(&workspace, dir.path(), &env(&[]), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &env(&[])).await;
     assert_eq!(
         changes(&plan),
         [

@@ -4,7 +4,7 @@
 
 mod support;
 
-use airbyte_workspace_files::{Action, ExportOptions, PlanOptions, export};
+use airbyte_workspace_files::{Action, ExportOptions, export};
 use serde_json::{Value, json};
 use support::*;
 
@@ -51,9 +51,7 @@ async fn a_secret_the_server_does_not_mask_is_sent_as_its_value_on_update() {
     // Servers keep a stored value for the mask only where they mask (the connector's secret
     // fields); elsewhere the mask would be stored as the value.
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", WEBHOOK_FILES);
-    let workspace = empty_workspace(&server, "webhook").await;
+    let (dir, workspace) = files_and_workspace(&server, WEBHOOK_FILES, "webhook").await;
     plan_and_apply(&workspace, dir.path(), &hook_env(), 2)
         .await
         .unwrap();
@@ -78,9 +76,7 @@ async fn a_secret_the_server_does_not_mask_is_sent_as_its_value_on_update() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_keeps_the_reference_of_a_secret_the_server_does_not_mask() {
     let server = mock().await;
-    let dir = directory();
-    write(dir.path(), "workspace.yaml", WEBHOOK_FILES);
-    let workspace = empty_workspace(&server, "webhook export").await;
+    let (dir, workspace) = files_and_workspace(&server, WEBHOOK_FILES, "webhook export").await;
     plan_and_apply(&workspace, dir.path(), &hook_env(), 2)
         .await
         .unwrap();
@@ -144,9 +140,7 @@ async fn a_password_inside_a_url_becomes_a_reference_and_plans_clean_once_applie
         "postgres://app:hunter2@db:5432/shop",
     )]);
     // The server never shows the password: set once, then never a change again.
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets).await;
     let item = only_change(&plan);
     assert_eq!(item.changes.len(), 1, "{item:#?}");
     assert_eq!(item.changes[0].field, "configuration/jdbc_url");
@@ -222,9 +216,7 @@ sources:
         "workspace.yaml",
         &files.replace("      password: ${env:PG_PASSWORD}\n", ""),
     );
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets).await;
     let item = only_change(&plan);
     assert_eq!(item.action, Action::Update);
     assert_eq!(item.changes.len(), 1, "{item:#?}");

@@ -3,7 +3,7 @@
 mod support;
 
 use airbyte_models::ConnectionPatchRequest;
-use airbyte_workspace_files::{Action, PlanOptions};
+use airbyte_workspace_files::Action;
 use support::*;
 
 /// Files with secrets, many streams in shuffled order and selected fields in shuffled order.
@@ -71,6 +71,12 @@ fn secrets() -> std::collections::BTreeMap<String, String> {
     ])
 }
 
+/// Rewrites the files above in `dir` with one text replaced.
+fn edit(dir: &std::path::Path, from: &str, to: &str) {
+    assert!(FILES.contains(from), "the files hold {from:?}");
+    write(dir, "workspace.yaml", &FILES.replace(from, to));
+}
+
 /// The files above, applied to a new workspace.
 async fn applied(
     server: &airbyte_mock_server::MockServer,
@@ -90,9 +96,7 @@ async fn applied(
 async fn a_plan_right_after_apply_is_empty_with_secrets_and_shuffled_streams_and_fields() {
     let server = mock().await;
     let (dir, workspace) = applied(&server).await;
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets()).await;
     assert_eq!(changes(&plan), Vec::<String>::new(), "{:#?}", plan.items);
     assert!(!plan.has_changes());
     assert_eq!(plan.items.len(), 6);
@@ -148,14 +152,8 @@ async fn a_second_apply_sends_nothing() {
 async fn one_field_changed_in_a_file_plans_exactly_one_update_of_that_field() {
     let server = mock().await;
     let (dir, workspace) = applied(&server).await;
-    write(
-        dir.path(),
-        "workspace.yaml",
-        &FILES.replace("prefix: shop_", "prefix: store_"),
-    );
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
+    edit(dir.path(), "prefix: shop_", "prefix: store_");
+    let plan = planned(&workspace, dir.path(), &secrets()).await;
     let changed = [only_change(&plan)];
     assert_eq!(changed[0].action, Action::Update);
     assert_eq!(changed[0].name, "Orders to warehouse");
@@ -173,17 +171,12 @@ async fn one_field_changed_in_a_file_plans_exactly_one_update_of_that_field() {
 async fn one_stream_setting_changed_in_a_file_is_one_update_of_that_setting() {
     let server = mock().await;
     let (dir, workspace) = applied(&server).await;
-    write(
+    edit(
         dir.path(),
-        "workspace.yaml",
-        &FILES.replace(
-            "selected_fields: [[name], [email], [id]]",
-            "selected_fields: [[id], [email]]",
-        ),
+        "selected_fields: [[name], [email], [id]]",
+        "selected_fields: [[id], [email]]",
     );
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets()).await;
     let changed = [only_change(&plan)];
     let fields: Vec<&str> = changed[0]
         .changes
@@ -211,15 +204,11 @@ async fn one_change_made_through_the_api_plans_exactly_one_update_back() {
         })
         .await
         .unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets()).await;
     // The files leave the prefix of this connection to the server: not a change.
     assert_eq!(changes(&plan), Vec::<String>::new());
     connection.set_enabled(true, false).await.unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets()).await;
     let changed = [only_change(&plan)];
     assert_eq!(changed[0].changes.len(), 1);
     assert_eq!(changed[0].changes[0].field, "status");
@@ -249,9 +238,7 @@ async fn a_source_renamed_in_the_ui_is_renamed_back() {
         .unwrap()
         .unwrap();
     source.rename("Faker (edited in the UI)").await.unwrap();
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets()).await;
     assert_eq!(changes(&plan), ["update source Faker"]);
     let item = plan
         .items
@@ -272,9 +259,7 @@ async fn a_secret_is_a_change_only_when_its_value_changes() {
     let (dir, workspace) = applied(&server).await;
     let mut rotated = secrets();
     rotated.insert("PG_PASSWORD".to_owned(), "rotated".to_owned());
-    let (_, plan) = support::plan(&workspace, dir.path(), &rotated, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &rotated).await;
     let changed = [only_change(&plan)];
     assert_eq!(changed[0].changes.len(), 1);
     assert_eq!(changed[0].changes[0].field, "configuration/password");
@@ -304,17 +289,12 @@ async fn a_secret_is_a_change_only_when_its_value_changes() {
 async fn a_rename_in_the_files_is_an_update_of_the_same_resource() {
     let server = mock().await;
     let (dir, workspace) = applied(&server).await;
-    write(
+    edit(
         dir.path(),
-        "workspace.yaml",
-        &FILES.replace(
-            "  Faker:\n    type: faker",
-            "  Faker:\n    name: Faker (renamed)\n    type: faker",
-        ),
+        "  Faker:\n    type: faker",
+        "  Faker:\n    name: Faker (renamed)\n    type: faker",
     );
-    let (_, plan) = support::plan(&workspace, dir.path(), &secrets(), PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &secrets()).await;
     assert_eq!(changes(&plan), ["update source Faker (renamed)"]);
     plan_and_apply(&workspace, dir.path(), &secrets(), 4)
         .await
@@ -360,8 +340,6 @@ async fn a_key_changed_in_the_files_leaves_no_stale_lock_entry_behind() {
         "workspace.yaml",
         "sources:\n  postgres:\n    name: pg\n    type: faker\n    configuration: {count: 1}\n  pg:\n    name: pg (new)\n    type: faker\n    configuration: {count: 2}\n",
     );
-    let (_, plan) = support::plan(&workspace, dir.path(), &no_secrets, PlanOptions::default())
-        .await
-        .unwrap();
+    let plan = planned(&workspace, dir.path(), &no_secrets).await;
     assert_eq!(changes(&plan), ["create source pg (new)"]);
 }

@@ -57,9 +57,7 @@ pub(crate) async fn run(
             group,
             organization,
         } => {
-            let id = access
-                .group(organization.organization.as_deref(), &group)
-                .await?;
+            let id = group_of(access, &organization, &group).await?;
             out.one(&sdk.fetch_group(&id).await?, COLUMNS)
         }
         GroupsCommand::Create {
@@ -108,9 +106,7 @@ pub(crate) async fn run(
             if name.as_ref().is_some_and(|name| name.trim().is_empty()) {
                 return Err(CliError::bad("a group name must not be empty"));
             }
-            let id = access
-                .group(organization.organization.as_deref(), &group)
-                .await?;
+            let id = group_of(access, &organization, &group).await?;
             let current = sdk.fetch_group(&id).await?;
             let mut details = Vec::new();
             if let Some(name) = &name {
@@ -146,10 +142,7 @@ pub(crate) async fn run(
             delete,
         } => {
             let args = delete.as_delete_args();
-            let found = match access
-                .group(organization.organization.as_deref(), &group)
-                .await
-            {
+            let found = match group_of(access, &organization, &group).await {
                 Ok(id) => or_not_found(sdk.fetch_group(&id).await, "group", &group),
                 Err(error) => Err(error),
             };
@@ -184,9 +177,7 @@ pub(crate) async fn run(
             group,
             organization,
         } => {
-            let id = access
-                .group(organization.organization.as_deref(), &group)
-                .await?;
+            let id = group_of(access, &organization, &group).await?;
             out.list(&sdk.list_group_members(&id).await?, MEMBER_COLUMNS)
         }
         GroupsCommand::AddMember {
@@ -228,9 +219,7 @@ pub(crate) async fn run(
             group,
             organization,
         } => {
-            let id = access
-                .group(organization.organization.as_deref(), &group)
-                .await?;
+            let id = group_of(access, &organization, &group).await?;
             out.list(&sdk.list_group_permissions(&id).await?, PERMISSION_COLUMNS)
         }
         GroupsCommand::Grant {
@@ -274,9 +263,7 @@ pub(crate) async fn run(
             organization,
             dry_run,
         } => {
-            let id = access
-                .group(organization.organization.as_deref(), &group)
-                .await?;
+            let id = group_of(access, &organization, &group).await?;
             let permission: PermissionId = parse_id("permission ID", &permission)?;
             let granted = sdk.list_group_permissions(&id).await?;
             let Some(found) = granted.iter().find(|item| item.permission_id == permission) else {
@@ -296,6 +283,18 @@ pub(crate) async fn run(
             Ok(())
         }
     }
+}
+
+/// A group named by ID, or by exact name in the organization `--organization` names (default:
+/// the configured one).
+async fn group_of(
+    access: &Access,
+    organization: &OrganizationArg,
+    group: &str,
+) -> CliResult<GroupId> {
+    access
+        .group(organization.organization.as_deref(), group)
+        .await
 }
 
 /// The plan of adding a member to a group or removing one.
@@ -318,9 +317,10 @@ async fn membership(
     dry_run: DryRun,
     out: &Out,
 ) -> CliResult<Option<(GroupId, UserId)>> {
-    let organization = organization.organization.as_deref();
-    let id = access.group(organization, group).await?;
-    let user_id = access.user(organization, user).await?;
+    let id = group_of(access, organization, group).await?;
+    let user_id = access
+        .user(organization.organization.as_deref(), user)
+        .await?;
     if plan_membership(&id, &user_id, verb).preview(dry_run, out) {
         return Ok(None);
     }

@@ -181,63 +181,64 @@ pub(crate) async fn tags(
             connection,
             tags,
             dry_run,
-        } => {
-            let connection = resolve::connection(workspace, &connection).await?;
-            let ids = tag_ids(workspace, &tags).await?;
-            if preview_tags(out, &connection, "add", &tags, dry_run) {
-                return Ok(());
-            }
-            out.one(
-                &tagged(&connection.add_tags(&ids).await?),
-                CONNECTION_TAG_COLUMNS,
-            )
-        }
+        } => edit_tags(workspace, out, TagEdit::Add, &connection, &tags, dry_run).await,
         TagsCommand::Remove {
             connection,
             tags,
             dry_run,
-        } => {
-            let connection = resolve::connection(workspace, &connection).await?;
-            let ids = tag_ids(workspace, &tags).await?;
-            if preview_tags(out, &connection, "remove", &tags, dry_run) {
-                return Ok(());
-            }
-            out.one(
-                &tagged(&connection.remove_tags(&ids).await?),
-                CONNECTION_TAG_COLUMNS,
-            )
-        }
+        } => edit_tags(workspace, out, TagEdit::Remove, &connection, &tags, dry_run).await,
         TagsCommand::Set {
             connection,
             tags,
             dry_run,
-        } => {
-            let connection = resolve::connection(workspace, &connection).await?;
-            let ids = tag_ids(workspace, &tags).await?;
-            if preview_tags(out, &connection, "set", &tags, dry_run) {
-                return Ok(());
-            }
-            out.one(
-                &tagged(&connection.set_tags(&ids).await?),
-                CONNECTION_TAG_COLUMNS,
-            )
+        } => edit_tags(workspace, out, TagEdit::Set, &connection, &tags, dry_run).await,
+    }
+}
+
+/// What `tags add`, `tags remove` and `tags set` do to a connection's tags.
+#[derive(Clone, Copy)]
+enum TagEdit {
+    Add,
+    Remove,
+    Set,
+}
+
+impl TagEdit {
+    fn verb(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Set => "set",
         }
     }
 }
 
-fn preview_tags(
+/// Finds the connection and the tags (by ID or name), previews the change, then makes it and
+/// shows the connection with its tags.
+async fn edit_tags(
+    workspace: &CloudWorkspace,
     out: &Out,
-    connection: &CloudConnection,
-    verb: &str,
+    edit: TagEdit,
+    connection: &str,
     tags: &[String],
     dry_run: crate::cli::DryRun,
-) -> bool {
-    Plan::of(
+) -> CliResult {
+    let connection = resolve::connection(workspace, connection).await?;
+    let ids = tag_ids(workspace, tags).await?;
+    let plan = Plan::of(
         Change::new(Action::Update, "connection")
             .id(connection.id())
-            .detail(format!("{verb} tags: {}", tags.join(", "))),
-    )
-    .preview(dry_run, out)
+            .detail(format!("{} tags: {}", edit.verb(), tags.join(", "))),
+    );
+    if plan.preview(dry_run, out) {
+        return Ok(());
+    }
+    let changed = match edit {
+        TagEdit::Add => connection.add_tags(&ids).await?,
+        TagEdit::Remove => connection.remove_tags(&ids).await?,
+        TagEdit::Set => connection.set_tags(&ids).await?,
+    };
+    out.one(&tagged(&changed), CONNECTION_TAG_COLUMNS)
 }
 
 pub(crate) async fn connector_definitions(

@@ -51,6 +51,26 @@ impl Run {
             .unwrap_or_else(|| panic!("no line starts with {prefix:?}:\n{}", self.stdout))
     }
 
+    /// Asserts stdout contains a text.
+    pub fn prints(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// Asserts stdout does not contain a text (a secret, a control character).
+    pub fn never_prints(&self, text: &str) -> &Self {
+        assert!(
+            !self.stdout.contains(text),
+            "stdout holds {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
     /// Asserts stderr contains a text.
     pub fn says(&self, text: &str) -> &Self {
         assert!(

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::macros::open_enum;
-use crate::{OrganizationId, Pagination, PermissionId, PermissionType, UserId, WorkspaceId};
+use crate::{OrganizationId, Pagination, UserId, WorkspaceId};
 
 /// The body of `users/get_by_auth_id`: the identity-provider ID of a user, which is the `sub`
 /// (or `user_id`) claim of the access token.
@@ -110,23 +110,10 @@ pub struct UserIdRequest {
     pub user_id: UserId,
 }
 
-/// A permission as the Config API describes it (`PermissionRead`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PermissionRead {
-    /// The permission's ID.
-    pub permission_id: PermissionId,
-    /// What it entitles to.
-    pub permission_type: PermissionType,
-    /// The user who holds it.
-    pub user_id: UserId,
-    /// The workspace, for a workspace permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<WorkspaceId>,
-    /// The organization, for an organization permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<OrganizationId>,
-}
+/// A permission as the Config API describes it (`PermissionRead`): the same fields, in the same
+/// words, as the Public API's [`PermissionResponse`](crate::PermissionResponse), so the same
+/// type.
+pub type PermissionRead = crate::PermissionResponse;
 
 /// The answer of `permissions/list_by_user`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

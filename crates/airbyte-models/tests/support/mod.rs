@@ -45,370 +45,202 @@ pub struct Entry {
     pub decode_bytes: BytesDecoder,
 }
 
-macro_rules! entry {
-    ($file:ident, $schema:literal, $ty:ty) => {
-        Entry {
+/// The schema an entry follows: its own name unless another is given.
+macro_rules! schema {
+    ($ty:ident) => {
+        stringify!($ty)
+    };
+    ($ty:ident $schema:literal) => {
+        $schema
+    };
+}
+
+/// The entries of the registry, grouped by specification file: `Type` where the schema has the
+/// type's name, `"Schema" => Type` where it has another.
+macro_rules! entries {
+    ($($file:ident { $($($schema:literal =>)? $ty:ident,)* })*) => {
+        vec![$($(Entry {
             file: SpecFile::$file,
-            schema: $schema,
+            schema: schema!($ty $($schema)?),
             type_name: stringify!($ty),
             codec: codec::<$ty>,
             decode_bytes: decode_bytes::<$ty>,
-        }
+        },)*)*]
     };
 }
 
 /// Every model of the crate, with the spec schema it follows.
 pub fn registry() -> Vec<Entry> {
-    vec![
+    entries! {
         // Public API.
-        entry!(
-            PublicApi,
-            "ApplicationTokenRequestWithGrant",
-            AccessTokenRequest
-        ),
-        entry!(PublicApi, "PublicAccessTokenResponse", AccessTokenResponse),
-        entry!(PublicApi, "WorkspaceResponse", WorkspaceResponse),
-        entry!(PublicApi, "WorkspacesResponse", WorkspacesResponse),
-        entry!(PublicApi, "WorkspaceCreateRequest", WorkspaceCreateRequest),
-        entry!(PublicApi, "WorkspaceUpdateRequest", WorkspaceUpdateRequest),
-        entry!(PublicApi, "NotificationsConfig", NotificationsConfig),
-        entry!(PublicApi, "NotificationConfig", NotificationConfig),
-        entry!(
-            PublicApi,
-            "EmailNotificationConfig",
-            EmailNotificationConfig
-        ),
-        entry!(
-            PublicApi,
-            "WebhookNotificationConfig",
-            WebhookNotificationConfig
-        ),
-        entry!(PublicApi, "SourceResponse", SourceResponse),
-        entry!(PublicApi, "SourcesResponse", SourcesResponse),
-        entry!(PublicApi, "SourceCreateRequest", SourceCreateRequest),
-        entry!(PublicApi, "SourcePatchRequest", SourcePatchRequest),
-        entry!(PublicApi, "SourcePutRequest", SourcePutRequest),
-        entry!(PublicApi, "DestinationResponse", DestinationResponse),
-        entry!(PublicApi, "DestinationsResponse", DestinationsResponse),
-        entry!(
-            PublicApi,
-            "DestinationCreateRequest",
-            DestinationCreateRequest
-        ),
-        entry!(
-            PublicApi,
-            "DestinationPatchRequest",
-            DestinationPatchRequest
-        ),
-        entry!(PublicApi, "DestinationPutRequest", DestinationPutRequest),
-        entry!(
-            PublicApi,
-            "ScopedResourceRequirements",
-            ScopedResourceRequirements
-        ),
-        entry!(PublicApi, "ResourceRequirements", ResourceRequirements),
-        entry!(PublicApi, "JobTypeResourceLimit", JobTypeResourceLimit),
-        entry!(PublicApi, "ConnectionResponse", ConnectionResponse),
-        entry!(PublicApi, "ConnectionsResponse", ConnectionsResponse),
-        entry!(
-            PublicApi,
-            "ConnectionCreateRequest",
-            ConnectionCreateRequest
-        ),
-        entry!(PublicApi, "ConnectionPatchRequest", ConnectionPatchRequest),
-        entry!(
-            PublicApi,
-            "AirbyteApiConnectionSchedule",
-            ConnectionSchedule
-        ),
-        entry!(
-            PublicApi,
-            "ConnectionScheduleResponse",
-            ConnectionScheduleResponse
-        ),
-        entry!(PublicApi, "StreamConfigurations", StreamConfigurations),
-        entry!(PublicApi, "StreamConfiguration", StreamConfiguration),
-        entry!(PublicApi, "SelectedFieldInfo", SelectedFieldInfo),
-        entry!(PublicApi, "ConfiguredStreamMapper", ConfiguredStreamMapper),
-        entry!(PublicApi, "JobResponse", JobResponse),
-        entry!(PublicApi, "JobsResponse", JobsResponse),
-        entry!(PublicApi, "JobCreateRequest", JobCreateRequest),
-        entry!(PublicApi, "StreamProperties", StreamProperties),
-        entry!(
-            PublicApi,
-            "StreamPropertiesResponse",
-            StreamPropertiesResponse
-        ),
-        entry!(PublicApi, "OrganizationResponse", OrganizationResponse),
-        entry!(PublicApi, "OrganizationsResponse", OrganizationsResponse),
-        entry!(PublicApi, "DefinitionResponse", DefinitionResponse),
-        entry!(PublicApi, "DefinitionsResponse", DefinitionsResponse),
-        entry!(
-            PublicApi,
-            "CreateDefinitionRequest",
-            CreateDefinitionRequest
-        ),
-        entry!(
-            PublicApi,
-            "UpdateDefinitionRequest",
-            UpdateDefinitionRequest
-        ),
-        entry!(
-            PublicApi,
-            "DeclarativeSourceDefinitionResponse",
-            DeclarativeSourceDefinitionResponse
-        ),
-        entry!(
-            PublicApi,
-            "DeclarativeSourceDefinitionsResponse",
-            DeclarativeSourceDefinitionsResponse
-        ),
-        entry!(
-            PublicApi,
-            "CreateDeclarativeSourceDefinitionRequest",
-            CreateDeclarativeSourceDefinitionRequest
-        ),
-        entry!(
-            PublicApi,
-            "UpdateDeclarativeSourceDefinitionRequest",
-            UpdateDeclarativeSourceDefinitionRequest
-        ),
-        entry!(
-            PublicApi,
-            "ConnectorDefinitionResponse",
-            ConnectorDefinitionResponse
-        ),
-        entry!(
-            PublicApi,
-            "ConnectorDefinitionsResponse",
-            ConnectorDefinitionsResponse
-        ),
-        entry!(PublicApi, "Tag", Tag),
-        entry!(PublicApi, "TagResponse", TagResponse),
-        entry!(PublicApi, "TagsResponse", TagsResponse),
-        entry!(PublicApi, "TagCreateRequest", TagCreateRequest),
-        entry!(PublicApi, "TagPatchRequest", TagPatchRequest),
-        entry!(PublicApi, "ApplicationRead", ApplicationRead),
-        entry!(PublicApi, "ApplicationReadList", ApplicationReadList),
-        entry!(PublicApi, "ApplicationCreate", ApplicationCreate),
-        entry!(PublicApi, "RegionResponse", RegionResponse),
-        entry!(PublicApi, "RegionsResponse", RegionsResponse),
-        entry!(PublicApi, "RegionCreateRequest", RegionCreateRequest),
-        entry!(PublicApi, "RegionPatchRequest", RegionPatchRequest),
-        entry!(PublicApi, "DataplaneResponse", DataplaneResponse),
-        entry!(PublicApi, "DataplanesResponse", DataplanesResponse),
-        entry!(PublicApi, "DataplaneCreateRequest", DataplaneCreateRequest),
-        entry!(PublicApi, "DataplanePatchRequest", DataplanePatchRequest),
-        entry!(PublicApi, "InitiateOauthRequest", InitiateOauthRequest),
-        entry!(
-            PublicApi,
-            "WorkspaceOAuthCredentialsRequest",
-            WorkspaceOAuthCredentialsRequest
-        ),
-        entry!(
-            PublicApi,
-            "OrganizationOAuthCredentialsRequest",
-            OrganizationOAuthCredentialsRequest
-        ),
-        entry!(PublicApi, "PermissionResponse", PermissionResponse),
-        entry!(PublicApi, "PermissionResponseRead", PermissionResponseRead),
-        entry!(PublicApi, "PermissionsResponse", PermissionsResponse),
-        entry!(
-            PublicApi,
-            "PermissionCreateRequest",
-            PermissionCreateRequest
-        ),
-        entry!(
-            PublicApi,
-            "PermissionUpdateRequest",
-            PermissionUpdateRequest
-        ),
-        entry!(PublicApi, "UserResponse", UserResponse),
-        entry!(PublicApi, "UsersResponse", UsersResponse),
-        entry!(PublicApi, "GroupResponse", GroupResponse),
-        entry!(PublicApi, "GroupsResponse", GroupsResponse),
-        entry!(PublicApi, "GroupCreateRequest", GroupCreateRequest),
-        entry!(PublicApi, "GroupUpdateRequest", GroupUpdateRequest),
-        entry!(PublicApi, "GroupMemberResponse", GroupMemberResponse),
-        entry!(PublicApi, "GroupMembersResponse", GroupMembersResponse),
-        entry!(PublicApi, "GroupMemberAddRequest", GroupMemberAddRequest),
-        entry!(
-            PublicApi,
-            "GroupPermissionResponse",
-            GroupPermissionResponse
-        ),
-        entry!(
-            PublicApi,
-            "GroupPermissionsResponse",
-            GroupPermissionsResponse
-        ),
-        entry!(
-            PublicApi,
-            "GroupPermissionCreateRequest",
-            GroupPermissionCreateRequest
-        ),
-        entry!(PublicApi, "EmbeddedWidgetRequest", EmbeddedWidgetRequest),
-        entry!(PublicApi, "EmbeddedWidgetResponse", EmbeddedWidgetResponse),
-        entry!(
-            PublicApi,
-            "EmbeddedScopedTokenRequest",
-            EmbeddedScopedTokenRequest
-        ),
-        entry!(
-            PublicApi,
-            "EmbeddedScopedTokenResponse",
-            EmbeddedScopedTokenResponse
-        ),
-        entry!(
-            PublicApi,
-            "EmbeddedOrganizationsList",
-            EmbeddedOrganizationsList
-        ),
-        entry!(
-            PublicApi,
-            "EmbeddedOrganizationListItem",
-            EmbeddedOrganizationListItem
-        ),
+        PublicApi {
+            "ApplicationTokenRequestWithGrant" => AccessTokenRequest,
+            "PublicAccessTokenResponse" => AccessTokenResponse,
+            WorkspaceResponse,
+            WorkspacesResponse,
+            WorkspaceCreateRequest,
+            WorkspaceUpdateRequest,
+            NotificationsConfig,
+            NotificationConfig,
+            EmailNotificationConfig,
+            WebhookNotificationConfig,
+            SourceResponse,
+            SourcesResponse,
+            SourceCreateRequest,
+            SourcePatchRequest,
+            SourcePutRequest,
+            DestinationResponse,
+            DestinationsResponse,
+            DestinationCreateRequest,
+            DestinationPatchRequest,
+            DestinationPutRequest,
+            ScopedResourceRequirements,
+            ResourceRequirements,
+            JobTypeResourceLimit,
+            ConnectionResponse,
+            ConnectionsResponse,
+            ConnectionCreateRequest,
+            ConnectionPatchRequest,
+            "AirbyteApiConnectionSchedule" => ConnectionSchedule,
+            ConnectionScheduleResponse,
+            StreamConfigurations,
+            StreamConfiguration,
+            SelectedFieldInfo,
+            ConfiguredStreamMapper,
+            JobResponse,
+            JobsResponse,
+            JobCreateRequest,
+            StreamProperties,
+            StreamPropertiesResponse,
+            OrganizationResponse,
+            OrganizationsResponse,
+            DefinitionResponse,
+            DefinitionsResponse,
+            CreateDefinitionRequest,
+            UpdateDefinitionRequest,
+            DeclarativeSourceDefinitionResponse,
+            DeclarativeSourceDefinitionsResponse,
+            CreateDeclarativeSourceDefinitionRequest,
+            UpdateDeclarativeSourceDefinitionRequest,
+            ConnectorDefinitionResponse,
+            ConnectorDefinitionsResponse,
+            Tag,
+            TagResponse,
+            TagsResponse,
+            TagCreateRequest,
+            TagPatchRequest,
+            ApplicationRead,
+            ApplicationReadList,
+            ApplicationCreate,
+            RegionResponse,
+            RegionsResponse,
+            RegionCreateRequest,
+            RegionPatchRequest,
+            DataplaneResponse,
+            DataplanesResponse,
+            DataplaneCreateRequest,
+            DataplanePatchRequest,
+            InitiateOauthRequest,
+            WorkspaceOAuthCredentialsRequest,
+            OrganizationOAuthCredentialsRequest,
+            PermissionResponse,
+            PermissionResponseRead,
+            PermissionsResponse,
+            PermissionCreateRequest,
+            PermissionUpdateRequest,
+            UserResponse,
+            UsersResponse,
+            GroupResponse,
+            GroupsResponse,
+            GroupCreateRequest,
+            GroupUpdateRequest,
+            GroupMemberResponse,
+            GroupMembersResponse,
+            GroupMemberAddRequest,
+            GroupPermissionResponse,
+            GroupPermissionsResponse,
+            GroupPermissionCreateRequest,
+            EmbeddedWidgetRequest,
+            EmbeddedWidgetResponse,
+            EmbeddedScopedTokenRequest,
+            EmbeddedScopedTokenResponse,
+            EmbeddedOrganizationsList,
+            EmbeddedOrganizationListItem,
+        }
         // Error bodies.
-        entry!(Problems, "BaseProblemFields", ApiErrorBody),
-        entry!(ConfigApi, "KnownExceptionInfo", ApiErrorBody),
-        entry!(ConfigApi, "NotFoundKnownExceptionInfo", ApiErrorBody),
-        entry!(ConfigApi, "InvalidInputExceptionInfo", ApiErrorBody),
+        Problems {
+            "BaseProblemFields" => ApiErrorBody,
+        }
+        ConfigApi {
+            "KnownExceptionInfo" => ApiErrorBody,
+            "NotFoundKnownExceptionInfo" => ApiErrorBody,
+            "InvalidInputExceptionInfo" => ApiErrorBody,
+        }
         // Config API.
-        entry!(ConfigApi, "SourceIdRequestBody", SourceIdRequest),
-        entry!(ConfigApi, "SourceRead", SourceRead),
-        entry!(ConfigApi, "DestinationIdRequestBody", DestinationIdRequest),
-        entry!(ConfigApi, "CheckConnectionRead", CheckConnectionRead),
-        entry!(ConfigApi, "SynchronousJobRead", SynchronousJobRead),
-        entry!(ConfigApi, "FailureReason", FailureReason),
-        entry!(ConfigApi, "JobIdRequestBody", JobIdRequest),
-        entry!(ConfigApi, "JobInfoRead", JobInfoRead),
-        entry!(ConfigApi, "JobRead", JobRead),
-        entry!(ConfigApi, "JobAggregatedStats", JobAggregatedStats),
-        entry!(ConfigApi, "AttemptInfoRead", AttemptInfoRead),
-        entry!(ConfigApi, "AttemptRead", AttemptRead),
-        entry!(ConfigApi, "AttemptStats", AttemptStats),
-        entry!(ConfigApi, "AttemptStreamStats", AttemptStreamStats),
-        entry!(ConfigApi, "AttemptFailureSummary", AttemptFailureSummary),
-        entry!(ConfigApi, "LogEvents", AttemptLogs),
-        entry!(ConfigApi, "LogRead", AttemptLogs),
-        entry!(ConfigApi, "LogEvent", LogEvent),
-        entry!(ConfigApi, "ConnectionIdRequestBody", ConnectionIdRequest),
-        entry!(ConfigApi, "ConnectionState", ConnectionState),
-        entry!(
-            ConfigApi,
-            "ConnectionStateCreateOrUpdate",
-            ConnectionStateCreateOrUpdate
-        ),
-        entry!(ConfigApi, "StreamState", StreamState),
-        entry!(ConfigApi, "GlobalState", GlobalState),
-        entry!(ConfigApi, "StreamDescriptor", StreamDescriptor),
-        entry!(
-            ConfigApi,
-            "WebBackendConnectionRequestBody",
-            WebBackendConnectionRequest
-        ),
-        entry!(
-            ConfigApi,
-            "WebBackendConnectionRead",
-            WebBackendConnectionRead
-        ),
-        entry!(
-            ConfigApi,
-            "WebBackendConnectionUpdate",
-            WebBackendConnectionUpdate
-        ),
-        entry!(ConfigApi, "AirbyteCatalog", AirbyteCatalog),
-        entry!(
-            ConfigApi,
-            "AirbyteStreamAndConfiguration",
-            AirbyteStreamAndConfiguration
-        ),
-        entry!(ConfigApi, "AirbyteStream", AirbyteStream),
-        entry!(
-            ConfigApi,
-            "AirbyteStreamConfiguration",
-            AirbyteStreamConfiguration
-        ),
-        entry!(ConfigApi, "WorkspaceIdRequestBody", WorkspaceIdRequest),
-        entry!(
-            ConfigApi,
-            "OrganizationIdRequestBody",
-            OrganizationIdRequest
-        ),
-        entry!(ConfigApi, "OrganizationInfoRead", OrganizationInfoRead),
-        entry!(
-            ConfigApi,
-            "ListWorkspacesInOrganizationRequestBody",
-            ListWorkspacesInOrganizationRequest
-        ),
-        entry!(ConfigApi, "Pagination", Pagination),
-        entry!(ConfigApi, "WorkspaceReadList", WorkspaceReadList),
-        entry!(ConfigApi, "WorkspaceRead", WorkspaceRead),
-        entry!(
-            ConfigApi,
-            "BuilderProjectForDefinitionRequestBody",
-            BuilderProjectForDefinitionRequest
-        ),
-        entry!(
-            ConfigApi,
-            "BuilderProjectForDefinitionResponse",
-            BuilderProjectForDefinitionResponse
-        ),
-        entry!(
-            ConfigApi,
-            "ConnectorBuilderProjectIdWithWorkspaceId",
-            BuilderProjectRequest
-        ),
-        entry!(ConfigApi, "ConnectorBuilderProjectRead", BuilderProjectRead),
-        entry!(
-            ConfigApi,
-            "ConnectorBuilderProjectDetailsRead",
-            BuilderProjectDetails
-        ),
-        entry!(
-            ConfigApi,
-            "DeclarativeManifestRead",
-            DeclarativeManifestRead
-        ),
-        entry!(
-            ConfigApi,
-            "ConnectorBuilderProjectTestingValuesUpdate",
-            UpdateTestingValuesRequest
-        ),
-        entry!(
-            ConfigApi,
-            "ConnectorBuilderProjectTestingValues",
-            ConnectorConfig
-        ),
-        entry!(
-            ConfigApi,
-            "DataplaneCreateResponseBody",
-            DataplaneCreateResponse
-        ),
-        entry!(ConfigApi, "OAuthConsentRead", InitiateOauthResponse),
-        entry!(ConfigApi, "UserAuthIdRequestBody", UserAuthIdRequest),
-        entry!(ConfigApi, "UserRead", UserRead),
-        entry!(ConfigApi, "UserUpdate", UserUpdate),
-        entry!(ConfigApi, "UserIdRequestBody", UserIdRequest),
-        entry!(ConfigApi, "PermissionRead", PermissionRead),
-        entry!(ConfigApi, "PermissionReadList", PermissionReadList),
-        entry!(
-            ConfigApi,
-            "ListOrganizationsByUserRequestBody",
-            ListOrganizationsByUserRequest
-        ),
-        entry!(ConfigApi, "OrganizationRead", OrganizationRead),
-        entry!(ConfigApi, "OrganizationReadList", OrganizationReadList),
-        entry!(ConfigApi, "SourceCreate", SourceCreate),
-        entry!(ConfigApi, "SourceRead", SourceRead),
-        entry!(ConfigApi, "DestinationCreate", DestinationCreate),
-        entry!(ConfigApi, "DestinationRead", DestinationRead),
-        entry!(
-            ConfigApi,
-            "SourceDefinitionIdRequestBody",
-            SourceDefinitionIdRequest
-        ),
-        entry!(ConfigApi, "SourceDefinitionRead", SourceDefinitionRead),
-    ]
+        ConfigApi {
+            "SourceIdRequestBody" => SourceIdRequest,
+            SourceRead,
+            "DestinationIdRequestBody" => DestinationIdRequest,
+            CheckConnectionRead,
+            SynchronousJobRead,
+            FailureReason,
+            "JobIdRequestBody" => JobIdRequest,
+            JobInfoRead,
+            JobRead,
+            JobAggregatedStats,
+            AttemptInfoRead,
+            AttemptRead,
+            AttemptStats,
+            AttemptStreamStats,
+            AttemptFailureSummary,
+            "LogEvents" => AttemptLogs,
+            "LogRead" => AttemptLogs,
+            LogEvent,
+            "ConnectionIdRequestBody" => ConnectionIdRequest,
+            ConnectionState,
+            ConnectionStateCreateOrUpdate,
+            StreamState,
+            GlobalState,
+            StreamDescriptor,
+            "WebBackendConnectionRequestBody" => WebBackendConnectionRequest,
+            WebBackendConnectionRead,
+            WebBackendConnectionUpdate,
+            AirbyteCatalog,
+            AirbyteStreamAndConfiguration,
+            AirbyteStream,
+            AirbyteStreamConfiguration,
+            "WorkspaceIdRequestBody" => WorkspaceIdRequest,
+            "OrganizationIdRequestBody" => OrganizationIdRequest,
+            OrganizationInfoRead,
+            "ListWorkspacesInOrganizationRequestBody" => ListWorkspacesInOrganizationRequest,
+            Pagination,
+            WorkspaceReadList,
+            WorkspaceRead,
+            "BuilderProjectForDefinitionRequestBody" => BuilderProjectForDefinitionRequest,
+            BuilderProjectForDefinitionResponse,
+            "ConnectorBuilderProjectIdWithWorkspaceId" => BuilderProjectRequest,
+            "ConnectorBuilderProjectRead" => BuilderProjectRead,
+            "ConnectorBuilderProjectDetailsRead" => BuilderProjectDetails,
+            DeclarativeManifestRead,
+            "ConnectorBuilderProjectTestingValuesUpdate" => UpdateTestingValuesRequest,
+            "ConnectorBuilderProjectTestingValues" => ConnectorConfig,
+            "DataplaneCreateResponseBody" => DataplaneCreateResponse,
+            "OAuthConsentRead" => InitiateOauthResponse,
+            "UserAuthIdRequestBody" => UserAuthIdRequest,
+            UserRead,
+            UserUpdate,
+            "UserIdRequestBody" => UserIdRequest,
+            PermissionRead,
+            PermissionReadList,
+            "ListOrganizationsByUserRequestBody" => ListOrganizationsByUserRequest,
+            OrganizationRead,
+            OrganizationReadList,
+            SourceCreate,
+            SourceRead,
+            DestinationCreate,
+            DestinationRead,
+            "SourceDefinitionIdRequestBody" => SourceDefinitionIdRequest,
+            SourceDefinitionRead,
+        }
+    }
 }

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use airbyte_cloud::CloudWorkspace;
 use airbyte_mock_server::{MockConfig, MockServer, default_world};
-use airbyte_models::{WorkspaceCreateRequest, ops};
 use airbyte_transport::RetryConfig;
 use airbyte_workspace_files::{
     ApplyOptions, ApplyReport, Plan, PlanOptions, Result, WorkspaceFiles, apply,
@@ -64,16 +63,22 @@ pub fn production(server: &MockServer) -> CloudWorkspace {
 pub async fn empty_workspace(server: &MockServer, name: &str) -> CloudWorkspace {
     let production = production(server);
     let created = production
-        .client()
-        .execute(ops::public::workspaces::create(&WorkspaceCreateRequest {
-            name: name.to_owned(),
-            organization_id: None,
-            notifications: None,
-            region_id: None,
-        }))
+        .create_workspace(name)
         .await
         .expect("the workspace is created");
-    workspace(server, created.workspace_id.as_str())
+    production.other_workspace(created.workspace_id)
+}
+
+/// A fresh directory holding `workspace.yaml` with this text, and a new, empty workspace
+/// (named `name`) to plan it against.
+pub async fn files_and_workspace(
+    server: &MockServer,
+    text: &str,
+    name: &str,
+) -> (tempfile::TempDir, CloudWorkspace) {
+    let dir = directory();
+    write(dir.path(), "workspace.yaml", text);
+    (dir, empty_workspace(server, name).await)
 }
 
 /// A fresh directory, removed when dropped.
@@ -129,6 +134,18 @@ pub async fn plan(
     Ok((files, plan))
 }
 
+/// Reads the files and plans them with the default options, panicking on any error.
+pub async fn planned(
+    workspace: &CloudWorkspace,
+    directory: &Path,
+    env: &BTreeMap<String, String>,
+) -> Plan {
+    let (_, plan) = plan(workspace, directory, env, PlanOptions::default())
+        .await
+        .expect("a plan");
+    plan
+}
+
 /// Reads, plans and applies.
 pub async fn plan_and_apply(
     workspace: &CloudWorkspace,
@@ -155,9 +172,7 @@ pub async fn assert_no_changes(
     directory: &Path,
     env: &BTreeMap<String, String>,
 ) {
-    let (_, plan) = plan(workspace, directory, env, PlanOptions::default())
-        .await
-        .expect("a plan");
+    let plan = planned(workspace, directory, env).await;
     assert_eq!(changes(&plan), Vec::<String>::new(), "{:#?}", plan.items);
 }
 
