@@ -8,6 +8,7 @@
 //! lost track of, resources deleted that no caller asked to delete (server-side cascades the
 //! caller was not told about included), and panics.
 
+mod evidence;
 mod ledger;
 mod reconcile;
 mod workflow;
@@ -180,6 +181,10 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         entries.told.len()
     );
     println!(
+        "  deleted with a resource whose connections could not be listed (told, unnamed)  {}",
+        findings.told_unnamed
+    );
+    println!(
         "  may-have-been-applied reconciled by name   {}",
         findings.reconciled
     );
@@ -196,14 +201,15 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         findings.unasked_deletions.len()
     );
     println!("  panics                    {panics} (must be 0)");
-    for line in findings
-        .duplicates
-        .iter()
-        .chain(&findings.lost)
-        .chain(&findings.unasked_deletions)
-        .take(20)
-    {
+    for line in findings.duplicates.iter().chain(&findings.lost).take(20) {
         println!("    {line}");
+    }
+    for (id, line) in findings.unasked_deletions.iter().take(20) {
+        println!("    {line}");
+        let name = after.all.get(id).map_or("", |(_, name)| name.as_str());
+        for request in evidence::evidence(&journal, id, name, after.uses.get(id)) {
+            println!("      {request}");
+        }
     }
     server.shutdown().await;
     let healthy = findings.duplicates.is_empty()
