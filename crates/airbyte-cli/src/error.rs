@@ -465,6 +465,27 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_delete_stopped_part_way_names_what_the_server_deleted_besides() {
+        let error = CliError::from(airbyte::Error::DeleteIncomplete {
+            deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
+            not_deleted: vec![resource(ResourceKind::Destination, "d1", "d (delete-me)")],
+            unplanned: vec![resource(ResourceKind::Connection, "c9", "new\u{1b}[2J")],
+            unchecked: Some(resource(ResourceKind::Destination, "d1", "d (delete-me)")),
+            source: Box::new(airbyte::Error::InvalidInput {
+                message: "stopped".to_owned(),
+            }),
+        });
+        assert_eq!(error.exit_code(), exit::API);
+        let text = error.to_string();
+        assert!(
+            text.ends_with(
+                "\n  also deleted by the server (created by someone else after the check):\n    connection \"new\\x1b[2J\" (c9)\n  the server may also have deleted connections created after the check that use destination \"d (delete-me)\" (d1): they could not be listed"
+            ),
+            "{text}"
+        );
+    }
+
     fn token_unavailable(status: u16, message: &str) -> CliError {
         let api = airbyte::transport::ApiError {
             request: airbyte::transport::RequestSummary {

@@ -177,8 +177,9 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         entries.dependents_deleted
     );
     println!(
-        "  deletions reported as unplanned            {}",
-        entries.told.len()
+        "  deletions reported as unplanned            {} ({} by a delete that stopped part way)",
+        entries.told.len(),
+        entries.told_by_stopped
     );
     println!(
         "  deleted with a resource whose connections could not be listed (told, unnamed)  {}",
