@@ -156,7 +156,7 @@ pub(crate) async fn run(
                         ("deleted", &deleted.iter().collect::<Vec<_>>()),
                         ("notDeleted", &not_deleted.iter().collect::<Vec<_>>()),
                         ("unplanned", &unplanned.iter().collect::<Vec<_>>()),
-                        ("unchecked", &unchecked.iter().collect::<Vec<_>>()),
+                        ("unchecked", &unchecked.as_deref().into_iter().collect()),
                     ],
                 ),
                 airbyte::Error::UnplannedDeletion { deleted, unplanned } => document(

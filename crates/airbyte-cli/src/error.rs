@@ -471,7 +471,11 @@ mod tests {
             deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
             not_deleted: vec![resource(ResourceKind::Destination, "d1", "d (delete-me)")],
             unplanned: vec![resource(ResourceKind::Connection, "c9", "new\u{1b}[2J")],
-            unchecked: Some(resource(ResourceKind::Destination, "d1", "d (delete-me)")),
+            unchecked: Some(Box::new(resource(
+                ResourceKind::Destination,
+                "d1",
+                "d (delete-me)",
+            ))),
             source: Box::new(airbyte::Error::InvalidInput {
                 message: "stopped".to_owned(),
             }),

@@ -800,7 +800,7 @@ async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeleteP
                     deleted,
                     not_deleted: rest.collect(),
                     unplanned,
-                    unchecked: failure.unchecked.then(|| item.resource.clone()),
+                    unchecked: failure.unchecked.then(|| Box::new(item.resource.clone())),
                     source: Box::new(failure.error),
                 });
             }

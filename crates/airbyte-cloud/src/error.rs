@@ -138,7 +138,7 @@ pub enum Error {
     /// the last check) are in `unplanned`, also when the delete stopped at a later step or at
     /// that very `DELETE` (whose answer was lost); when they could not be listed, `unchecked`
     /// names the source or destination whose connections may be gone unnamed.
-    #[error("{}", incomplete(deleted, not_deleted, unplanned, unchecked.as_ref(), source))]
+    #[error("{}", incomplete(deleted, not_deleted, unplanned, unchecked.as_deref(), source))]
     DeleteIncomplete {
         /// What was deleted, in order.
         deleted: Vec<ResourceRef>,
@@ -150,7 +150,7 @@ pub enum Error {
         /// A source or destination that was deleted (or may have been: its `DELETE` failed)
         /// without the connections being listed afterwards: the server may have deleted
         /// connections that use it and that are named nowhere.
-        unchecked: Option<ResourceRef>,
+        unchecked: Option<Box<ResourceRef>>,
         /// Why it stopped.
         #[source]
         source: Box<Error>,

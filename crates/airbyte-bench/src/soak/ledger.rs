@@ -111,7 +111,9 @@ impl Ledger {
                         .extend(ids(&mut deleted.iter().chain(not_deleted)));
                     entries.told.extend(ids(&mut unplanned.iter()));
                     entries.told_by_stopped += unplanned.len() as u64;
-                    entries.unchecked.extend(ids(&mut unchecked.iter()));
+                    entries
+                        .unchecked
+                        .extend(ids(&mut unchecked.as_deref().into_iter()));
                 }
                 Err(airbyte::Error::UnplannedDeletion { deleted, unplanned }) => {
                     entries.asked.extend(ids(&mut deleted.iter()));

@@ -193,7 +193,7 @@ mod tests {
 
     /// A delete of s1 that stopped after deleting it, reporting what the server deleted
     /// besides, or that it could not list it.
-    fn stopped(unplanned: Vec<ResourceRef>, unchecked: Option<ResourceRef>) -> Ledger {
+    fn stopped(unplanned: Vec<ResourceRef>, unchecked: Option<Box<ResourceRef>>) -> Ledger {
         let ledger = Ledger::default();
         let result = Err(airbyte::Error::DeleteIncomplete {
             deleted: vec![resource(ResourceKind::Source, "s1")],
@@ -226,7 +226,10 @@ mod tests {
 
     #[test]
     fn connections_of_a_resource_whose_connections_could_not_be_listed_were_told_unnamed() {
-        let ledger = stopped(Vec::new(), Some(resource(ResourceKind::Source, "s1")));
+        let ledger = stopped(
+            Vec::new(),
+            Some(Box::new(resource(ResourceKind::Source, "s1"))),
+        );
         // c1 used s1: the caller was told its connections may be gone; c2 did not.
         assert_eq!(unasked(&ledger), (vec!["c2".to_owned()], 1));
     }
