@@ -56,6 +56,34 @@ async fn until_requests(server: &MockServer, method: &str, suffix: &str, count: 
     panic!("the server never received {count} {method} …{suffix}");
 }
 
+/// Starts the delete of `source` (no connections), whose `DELETE` waits 1.5 s at the server
+/// after the checks before it; returns once it waits there, so that another caller can act in
+/// the instant between the last check and the delete.
+async fn delete_slowly(
+    server: &MockServer,
+    source: &CloudSource,
+) -> tokio::task::JoinHandle<airbyte::Result<airbyte::cloud::DeletePlan>> {
+    let lists_before = requests(server, "GET", "/connections");
+    // The delete reads the source, lists its connections (the plan), lists them again right
+    // before the DELETE, which then waits.
+    server.set_faults(FaultConfig {
+        script: vec![
+            FaultAction::Pass,
+            FaultAction::Pass,
+            FaultAction::Pass,
+            FaultAction::Latency { ms: 1_500 },
+        ],
+        ..FaultConfig::default()
+    });
+    let deleting = tokio::spawn({
+        let source = source.clone();
+        async move { source.delete().await }
+    });
+    until_requests(server, "GET", "/connections", lists_before + 2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    deleting
+}
+
 /// The fields of a delete that stopped part way.
 fn incomplete(error: &Error) -> (Vec<String>, Vec<String>, Vec<String>, Option<String>) {
     let Error::DeleteIncomplete {
@@ -194,30 +222,32 @@ async fn a_connection_deleted_by_a_delete_whose_answer_was_lost_is_named() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_created_during_the_delete_is_reported() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let racy = source(&workspace, "racy source (delete-me)").await;
+    let sink = destination(&workspace, "racy sink (delete-me)").await;
+    let deleting = delete_slowly(&server, &racy).await;
+    let late = connect(&racy, &sink, "late arrival").await;
+    let error = deleting.await.unwrap().unwrap_err();
+    let Error::UnplannedDeletion { deleted, unplanned } = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(unplanned.len(), 1);
+    assert_eq!(unplanned[0].id, late.id().as_str());
+    assert!(error.to_string().contains("late arrival"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delete_that_cannot_list_the_connections_afterwards_says_so() {
     let server = mock().await;
     let workspace = workspace(&server);
     let lonely = source(&workspace, "lonely source (delete-me)").await;
     let sink = destination(&workspace, "sink").await;
-    let lists_before = requests(&server, "GET", "/connections");
-    // The delete reads the source, lists its connections twice, and sends the DELETE, which
-    // waits 1.5 s: another caller connects the source meanwhile, then the listing after the
+    // Another caller connects the source while its DELETE waits, then the listing after the
     // DELETE fails.
-    server.set_faults(FaultConfig {
-        script: vec![
-            FaultAction::Pass,
-            FaultAction::Pass,
-            FaultAction::Pass,
-            FaultAction::Latency { ms: 1_500 },
-        ],
-        ..FaultConfig::default()
-    });
-    let deleting = tokio::spawn({
-        let lonely = lonely.clone();
-        async move { lonely.delete().await }
-    });
-    until_requests(&server, "GET", "/connections", lists_before + 2).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let deleting = delete_slowly(&server, &lonely).await;
     let late = connect(&lonely, &sink, "created meanwhile").await;
     server.set_faults(FaultConfig {
         script: vec![FaultAction::Status {
