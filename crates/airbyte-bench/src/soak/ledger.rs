@@ -34,8 +34,8 @@ pub(crate) struct Entries {
     /// Sources and destinations deleted (or perhaps deleted) whose connections a delete could
     /// not list afterwards, and said so (the `unchecked` of `DeleteIncomplete`).
     pub(crate) unchecked: HashSet<String>,
-    /// Of `told`, how many a delete that stopped part way reported (`DeleteIncomplete`).
-    pub(crate) told_by_stopped: u64,
+    /// Of `told`, those a delete that stopped part way reported (`DeleteIncomplete`).
+    pub(crate) told_by_stopped: HashSet<String>,
     /// Cascades refused because a shared source or destination was in use.
     pub(crate) cascades_refused: u64,
     /// Dependents deleted because a delete asked for them.
@@ -110,7 +110,7 @@ impl Ledger {
                         .asked
                         .extend(ids(&mut deleted.iter().chain(not_deleted)));
                     entries.told.extend(ids(&mut unplanned.iter()));
-                    entries.told_by_stopped += unplanned.len() as u64;
+                    entries.told_by_stopped.extend(ids(&mut unplanned.iter()));
                     entries
                         .unchecked
                         .extend(ids(&mut unchecked.as_deref().into_iter()));

@@ -13,6 +13,7 @@ mod ledger;
 mod reconcile;
 mod workflow;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -176,11 +177,31 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         "  dependents deleted on request              {}",
         entries.dependents_deleted
     );
+    // What only a report names: no caller asked for it (another may also have deleted one
+    // the report names, in the instant between its two looks at the connections).
+    let told_only = |told: &HashSet<String>| {
+        let mut ids: Vec<String> = told.difference(&entries.asked).cloned().collect();
+        ids.sort();
+        ids
+    };
     println!(
-        "  deletions reported as unplanned            {} ({} by a delete that stopped part way)",
+        "  deletions reported as unplanned            {} ({} asked by no caller)",
         entries.told.len(),
-        entries.told_by_stopped
+        told_only(&entries.told).len()
     );
+    let stopped_only = told_only(&entries.told_by_stopped);
+    println!(
+        "    by a delete that stopped part way        {} ({} asked by no caller)",
+        entries.told_by_stopped.len(),
+        stopped_only.len()
+    );
+    for id in stopped_only.iter().take(5) {
+        let name = after.all.get(id).map_or("", |(_, name)| name.as_str());
+        println!("      connection {name:?} ({id})");
+        for request in evidence::evidence(&journal, id, name, after.uses.get(id)) {
+            println!("        {request}");
+        }
+    }
     println!(
         "  deleted with a resource whose connections could not be listed (told, unnamed)  {}",
         findings.told_unnamed
