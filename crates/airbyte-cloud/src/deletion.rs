@@ -23,7 +23,9 @@
 //! unanswered (the connections are listed after a failed `DELETE` too). When they cannot be
 //! listed, the error names the source or destination whose connections may be gone unnamed
 //! (`unchecked`). This race cannot be closed on this API (it has no conditional delete); it is
-//! never silent.
+//! never silent. The report errs on the side of saying too much: a connection that another
+//! caller created and deleted itself in the same instant is named too (the list cannot tell
+//! who deleted it).
 
 use std::collections::HashSet;
 use std::fmt;
