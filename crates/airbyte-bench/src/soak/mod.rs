@@ -29,6 +29,9 @@ pub(crate) struct SoakOptions {
     pub(crate) duration: Duration,
     pub(crate) workers: usize,
     pub(crate) seed: u64,
+    /// The most latency the server adds to a request (each gets a random amount up to it):
+    /// more widens the instants in which concurrent callers race, as a loaded machine does.
+    pub(crate) max_latency: Duration,
 }
 
 fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
@@ -95,7 +98,7 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
     };
     server.set_faults(FaultConfig {
         latency_min_ms: 0,
-        latency_max_ms: 15,
+        latency_max_ms: u64::try_from(options.max_latency.as_millis()).unwrap_or(u64::MAX),
         rate_502: 0.05,
         rate_503: 0.05,
         rate_429: 0.05,
@@ -149,10 +152,11 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         .filter(|entry| entry.path.ends_with("/applications/token"))
         .count();
     println!(
-        "soak: {:.1} s, {} workers, seed {}",
+        "soak: {:.1} s, {} workers, seed {}, latency up to {} ms",
         elapsed.as_secs_f64(),
         options.workers,
-        options.seed
+        options.seed,
+        options.max_latency.as_millis()
     );
     println!("  operations attempted      {}", entries.attempted);
     println!("  operations succeeded      {}", entries.succeeded);
