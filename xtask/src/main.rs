@@ -25,7 +25,7 @@ tasks:
   test                       the whole offline suite: fmt, clippy, tests, doctests, docs, a 10 s soak
   bench [--rounds N] [--seconds S]
                              benchmarks (release build); writes BENCHMARKS.md
-  soak [--duration SECS] [--workers N] [--seed N]
+  soak [--duration SECS] [--workers N] [--seed N] [--latency MS]
                              workflows under injected faults (release build; default 60 s)
   man [--out-dir DIR]        the airbyte man pages, one per command (default target/man)
   help                       this message
@@ -94,7 +94,7 @@ fn soak(args: &[String]) -> ExitCode {
             "soak",
         ],
     );
-    for name in ["--duration", "--workers", "--seed"] {
+    for name in ["--duration", "--workers", "--seed", "--latency"] {
         if let Some(value) = flag(args, name) {
             step.cargo_args.extend([name.to_owned(), value]);
         }

@@ -36,7 +36,7 @@ const USAGE: &str = "usage:
   airbyte-bench report --mock-bin PATH --out FILE [--findings FILE] [--rounds N] [--seconds S] [--command TEXT]
                        [--only overhead,concurrency,workflow,paging,mock,tls,latency,apply,fleet]
   airbyte-bench calls --mock-bin PATH [--contender facade|bare|body|minimal] [--link plain|tls1|tls2] [--seconds S | --count N] [--runtime multi|current]
-  airbyte-bench soak [--duration SECS] [--workers N] [--seed N]
+  airbyte-bench soak [--duration SECS] [--workers N] [--seed N] [--latency MS]
   airbyte-bench load --base URL --paths P1,P2 [--authorization H] [--connections N] [--seconds S]
   airbyte-bench static-server --bytes N
   airbyte-bench page --base URL --workspace ID";
@@ -99,6 +99,7 @@ async fn main() -> ExitCode {
                 duration: Duration::from_secs(number(&args, "--duration", 60)),
                 workers: number(&args, "--workers", 12) as usize,
                 seed: number(&args, "--seed", 2026),
+                max_latency: Duration::from_millis(number(&args, "--latency", 15)),
             })
             .await;
             if healthy {

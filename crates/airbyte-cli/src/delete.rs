@@ -147,12 +147,16 @@ pub(crate) async fn run(
                 airbyte::Error::DeleteIncomplete {
                     deleted,
                     not_deleted,
+                    unplanned,
+                    unchecked,
                     ..
                 } => document(
                     out,
                     &[
                         ("deleted", &deleted.iter().collect::<Vec<_>>()),
                         ("notDeleted", &not_deleted.iter().collect::<Vec<_>>()),
+                        ("unplanned", &unplanned.iter().collect::<Vec<_>>()),
+                        ("unchecked", &unchecked.as_deref().into_iter().collect()),
                     ],
                 ),
                 airbyte::Error::UnplannedDeletion { deleted, unplanned } => document(

@@ -302,12 +302,29 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
         airbyte::Error::DeleteIncomplete {
             deleted,
             not_deleted,
+            unplanned,
+            unchecked,
             source,
         } => {
             f.write_str("the delete stopped part way: ")?;
             write_sdk(f, source)?;
             write_resources(f, "deleted", deleted.iter())?;
-            write_resources(f, "not deleted", not_deleted.iter())
+            write_resources(f, "not deleted", not_deleted.iter())?;
+            if !unplanned.is_empty() {
+                write_resources(
+                    f,
+                    "also deleted by the server (created by someone else after the check)",
+                    unplanned.iter(),
+                )?;
+            }
+            if let Some(resource) = unchecked {
+                write!(
+                    f,
+                    "\n  the server may also have deleted connections created after the check that use {}: they could not be listed",
+                    named(resource)
+                )?;
+            }
+            Ok(())
         }
         airbyte::Error::UnplannedDeletion { deleted, unplanned } => {
             write!(
@@ -410,6 +427,8 @@ mod tests {
         let error = CliError::from(airbyte::Error::DeleteIncomplete {
             deleted: vec![resource(ResourceKind::Connection, "c1", "a (delete-me)")],
             not_deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
+            unplanned: Vec::new(),
+            unchecked: None,
             source: Box::new(airbyte::Error::SafeModeRefusal {
                 kind: ResourceKind::Source,
                 id: "s1".to_owned(),
@@ -432,6 +451,8 @@ mod tests {
         let nothing = CliError::from(airbyte::Error::DeleteIncomplete {
             deleted: Vec::new(),
             not_deleted: vec![resource(ResourceKind::Source, "s1", "s")],
+            unplanned: Vec::new(),
+            unchecked: None,
             source: Box::new(airbyte::Error::SafeModeRefusal {
                 kind: ResourceKind::Source,
                 id: "s1".to_owned(),
@@ -441,6 +462,31 @@ mod tests {
         assert!(
             nothing.to_string().contains("\n  deleted: nothing\n"),
             "{nothing}"
+        );
+    }
+
+    #[test]
+    fn a_delete_stopped_part_way_names_what_the_server_deleted_besides() {
+        let error = CliError::from(airbyte::Error::DeleteIncomplete {
+            deleted: vec![resource(ResourceKind::Source, "s1", "s (delete-me)")],
+            not_deleted: vec![resource(ResourceKind::Destination, "d1", "d (delete-me)")],
+            unplanned: vec![resource(ResourceKind::Connection, "c9", "new\u{1b}[2J")],
+            unchecked: Some(Box::new(resource(
+                ResourceKind::Destination,
+                "d1",
+                "d (delete-me)",
+            ))),
+            source: Box::new(airbyte::Error::InvalidInput {
+                message: "stopped".to_owned(),
+            }),
+        });
+        assert_eq!(error.exit_code(), exit::API);
+        let text = error.to_string();
+        assert!(
+            text.ends_with(
+                "\n  also deleted by the server (created by someone else after the check):\n    connection \"new\\x1b[2J\" (c9)\n  the server may also have deleted connections created after the check that use destination \"d (delete-me)\" (d1): they could not be listed"
+            ),
+            "{text}"
         );
     }
 

@@ -17,7 +17,15 @@
 //! anything unnamed. Right before a source or destination is deleted, its connections are
 //! listed again: one that appeared since the plan (another caller) stops the delete. Right
 //! after, they are listed once more: a connection created in the instant between that check and
-//! the delete, and so deleted by the server, is reported in [`Error::UnplannedDeletion`].
+//! the delete, and so deleted by the server, is reported in [`Error::UnplannedDeletion`]. When
+//! the delete stops part way ([`Error::DeleteIncomplete`]), such connections are named there
+//! (`unplanned`), whichever step stopped it: a later one, or that `DELETE` itself, applied but
+//! unanswered (the connections are listed after a failed `DELETE` too). When they cannot be
+//! listed, the error names the source or destination whose connections may be gone unnamed
+//! (`unchecked`). This race cannot be closed on this API (it has no conditional delete); it is
+//! never silent. The report errs on the side of saying too much: a connection that another
+//! caller created and deleted itself in the same instant is named too (the list cannot tell
+//! who deleted it).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -331,9 +339,15 @@ impl ConnectionDeletion {
     /// Before anything is deleted: [`Error::SafeModeRefusal`], [`Error::DependentsExist`],
     /// [`Error::MissingResource`], [`Error::WorkspaceMismatch`], or the first transport error.
     /// Once something is deleted: [`Error::DeleteIncomplete`] when a delete fails or a new
-    /// dependent appears, naming what was deleted and what was not; [`Error::UnplannedDeletion`]
+    /// dependent appears, naming what was deleted and what was not, and what the server
+    /// deleted besides (or whose connections could not be listed); [`Error::UnplannedDeletion`]
     /// when everything was deleted but the server also deleted connections another caller
     /// created in the meantime.
+    ///
+    /// A connection another caller creates on a source or destination of the plan after the
+    /// last check and before its `DELETE` is deleted by the server with it: the API has no
+    /// conditional delete, so this cannot be prevented, but it is always reported, by name, in
+    /// one of these two errors (or the error says that the connections could not be listed).
     pub async fn send(self) -> Result<DeletePlan> {
         let plan = self.preview().await?;
         plan.check()?;
@@ -710,9 +724,12 @@ impl Target {
     }
 }
 
-/// A step of a delete that failed, and whether its resource was deleted all the same.
+/// A step of a delete that failed: whether its resource was deleted all the same, and what
+/// the server deleted with it that the plan does not name (or that this could not be listed).
 struct StepFailure {
     deleted: bool,
+    unplanned: Vec<ResourceRef>,
+    unchecked: bool,
     error: Error,
 }
 
@@ -720,6 +737,8 @@ impl From<Error> for StepFailure {
     fn from(error: Error) -> Self {
         Self {
             deleted: false,
+            unplanned: Vec::new(),
+            unchecked: false,
             error,
         }
     }
@@ -731,9 +750,11 @@ impl From<Error> for StepFailure {
 ///
 /// [`Error::DeleteIncomplete`] as soon as a step fails (a delete, a new dependent, a check
 /// that could not run), naming what was deleted and what was not, even when that is nothing:
-/// a delete whose answer was lost may have been applied. [`Error::UnplannedDeletion`] when
-/// everything was deleted but the server also deleted connections another caller created in
-/// the meantime.
+/// a delete whose answer was lost may have been applied. It also names the connections the
+/// server deleted besides the plan at the steps before (and at the failed one, when its
+/// `DELETE` went through unanswered), or the source or destination whose connections could
+/// not be listed. [`Error::UnplannedDeletion`] when everything was deleted but the server also
+/// deleted connections another caller created in the meantime.
 async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeletePlan> {
     let mut deleted: Vec<ResourceRef> = Vec::new();
     let mut unplanned: Vec<ResourceRef> = Vec::new();
@@ -774,9 +795,14 @@ async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeleteP
                 if failure.deleted {
                     deleted.extend(rest.next());
                 }
+                // What the server deleted besides at the steps before, and at this one: a
+                // stop must not hide it (the caller would never learn of it).
+                unplanned.extend(failure.unplanned);
                 return Err(Error::DeleteIncomplete {
                     deleted,
                     not_deleted: rest.collect(),
+                    unplanned,
+                    unchecked: failure.unchecked.then(|| Box::new(item.resource.clone())),
                     source: Box::new(failure.error),
                 });
             }
@@ -800,6 +826,11 @@ fn gone_is_fine(result: Result<()>) -> Result<()> {
 /// Deletes a source or destination between two looks at the connections that use it: refuses
 /// when one appeared since the plan, and returns the connections the server deleted with it
 /// that were created in the instant between the last look and the delete.
+///
+/// The second look is taken also when the `DELETE` fails: its answer may have been lost after
+/// the server applied it (a retry that then fails for good), and the connections deleted with
+/// it must be named all the same. When that look cannot be taken, the failure says so
+/// (`unchecked`).
 async fn delete_connector(
     workspace: &CloudWorkspace,
     plan: &DeletePlan,
@@ -835,21 +866,55 @@ async fn delete_connector(
         }
         Target::Connection(_) | Target::Definition(..) | Target::DestinationDefinition(_) => Ok(()),
     };
-    gone_is_fine(sent)?;
+    if let Err(error) = gone_is_fine(sent) {
+        // Perhaps applied: look at what the server deleted, and name it with the failure.
+        return Err(match Snapshot::take(workspace).await {
+            Ok(after) => StepFailure {
+                deleted: false,
+                unplanned: deleted_besides(plan, target, &before, &after),
+                unchecked: false,
+                error,
+            },
+            Err(listing) => {
+                tracing::warn!(resource = %item.resource, %error, %listing, "the delete failed, and the connections the server may have deleted with it could not be listed");
+                StepFailure {
+                    deleted: false,
+                    unplanned: Vec::new(),
+                    unchecked: true,
+                    error,
+                }
+            }
+        });
+    }
     // Deleted: from here on, a failure must not hide that.
     let after = Snapshot::take(workspace).await.map_err(|error| {
         tracing::warn!(resource = %item.resource, %error, "deleted, but the connections the server may have deleted with it could not be listed");
         StepFailure {
             deleted: true,
+            unplanned: Vec::new(),
+            unchecked: true,
             error,
         }
     })?;
+    let extra = deleted_besides(plan, target, &before, &after);
+    *snapshot = Some(after);
+    Ok(extra)
+}
+
+/// The connections that use `target`, deleted between the two snapshots, that the plan does
+/// not name: the server deleted them with `target`.
+fn deleted_besides(
+    plan: &DeletePlan,
+    target: &Target,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Vec<ResourceRef> {
     let known: HashSet<&str> = before
         .users(target)
         .filter(|user| is_deleted(user))
         .map(|user| user.connection_id.as_str())
         .collect();
-    let extra = after
+    after
         .users(target)
         .filter(|user| {
             is_deleted(user)
@@ -857,9 +922,7 @@ async fn delete_connector(
                 && !plan.contains(user.connection_id.as_str())
         })
         .map(ResourceRef::connection)
-        .collect();
-    *snapshot = Some(after);
-    Ok(extra)
+        .collect()
 }
 
 /// Deletes a definition after checking that no source runs it that is not in the plan.

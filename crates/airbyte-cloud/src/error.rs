@@ -129,16 +129,28 @@ pub enum Error {
         destinations: Vec<ResourceRef>,
     },
 
-    /// A delete stopped once it had begun (every check had passed): what was deleted, and what
-    /// was not. The first item not deleted may have been deleted all the same when the error
-    /// is a lost answer.
-    #[error("the delete stopped after deleting {} of {}: {source}; deleted: {}; not deleted: {}",
-        deleted.len(), deleted.len() + not_deleted.len(), list_names(deleted.iter()), list_names(not_deleted.iter()))]
+    /// A delete stopped once it had begun (every check had passed): what was deleted, what was
+    /// not, and what the server deleted besides. The first item not deleted may have been
+    /// deleted all the same when the error is a lost answer.
+    ///
+    /// Nothing the server removed goes unsaid: the connections it deleted with a source or
+    /// destination of the plan that the plan does not name (created by another caller after
+    /// the last check) are in `unplanned`, also when the delete stopped at a later step or at
+    /// that very `DELETE` (whose answer was lost); when they could not be listed, `unchecked`
+    /// names the source or destination whose connections may be gone unnamed.
+    #[error("{}", incomplete(deleted, not_deleted, unplanned, unchecked.as_deref(), source))]
     DeleteIncomplete {
         /// What was deleted, in order.
         deleted: Vec<ResourceRef>,
         /// What was planned and is not deleted.
         not_deleted: Vec<ResourceRef>,
+        /// Connections the server deleted besides the plan (with a source or destination the
+        /// delete removed), found before it stopped.
+        unplanned: Vec<ResourceRef>,
+        /// A source or destination that was deleted (or may have been: its `DELETE` failed)
+        /// without the connections being listed afterwards: the server may have deleted
+        /// connections that use it and that are named nowhere.
+        unchecked: Option<Box<ResourceRef>>,
         /// Why it stopped.
         #[source]
         source: Box<Error>,
@@ -148,8 +160,7 @@ pub enum Error {
     /// by another caller between the last check and the delete. They are named so that nothing
     /// disappears unreported.
     #[error("deleted {}, but the server also deleted {} that appeared after the check: {}",
-        list_names(deleted.iter()), if unplanned.len() == 1 { "1 connection".to_owned() } else { format!("{} connections", unplanned.len()) },
-        list_names(unplanned.iter()))]
+        list_names(deleted.iter()), connections_phrase(unplanned.len()), list_names(unplanned.iter()))]
     UnplannedDeletion {
         /// What was planned and deleted.
         deleted: Vec<ResourceRef>,
@@ -403,6 +414,46 @@ pub(crate) fn missing_on_404<'a>(
         } else {
             Error::Transport(error)
         }
+    }
+}
+
+/// `the delete stopped after deleting 1 of 3: ...`, naming what was deleted, what was not, and
+/// what the server deleted besides (or could not be checked).
+fn incomplete(
+    deleted: &[ResourceRef],
+    not_deleted: &[ResourceRef],
+    unplanned: &[ResourceRef],
+    unchecked: Option<&ResourceRef>,
+    source: &Error,
+) -> String {
+    let mut text = format!(
+        "the delete stopped after deleting {} of {}: {source}; deleted: {}; not deleted: {}",
+        deleted.len(),
+        deleted.len() + not_deleted.len(),
+        list_names(deleted.iter()),
+        list_names(not_deleted.iter())
+    );
+    if !unplanned.is_empty() {
+        text.push_str(&format!(
+            "; the server also deleted {} that appeared after the check: {}",
+            connections_phrase(unplanned.len()),
+            list_names(unplanned.iter())
+        ));
+    }
+    if let Some(resource) = unchecked {
+        text.push_str(&format!(
+            "; the server may also have deleted connections that use {resource} (created after the last check), which could not be listed"
+        ));
+    }
+    text
+}
+
+/// `1 connection`, `2 connections`.
+fn connections_phrase(count: usize) -> String {
+    if count == 1 {
+        "1 connection".to_owned()
+    } else {
+        format!("{count} connections")
     }
 }
 

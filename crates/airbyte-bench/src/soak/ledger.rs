@@ -28,8 +28,14 @@ pub(crate) struct Entries {
     pub(crate) asked: HashSet<String>,
     /// IDs a delete reported deleted (every item of a delete that succeeded).
     pub(crate) confirmed_deleted: HashSet<String>,
-    /// IDs the server deleted besides, that a delete reported (`UnplannedDeletion`).
+    /// IDs the server deleted besides, that a delete reported (`UnplannedDeletion`, and the
+    /// `unplanned` of `DeleteIncomplete`).
     pub(crate) told: HashSet<String>,
+    /// Sources and destinations deleted (or perhaps deleted) whose connections a delete could
+    /// not list afterwards, and said so (the `unchecked` of `DeleteIncomplete`).
+    pub(crate) unchecked: HashSet<String>,
+    /// Of `told`, those a delete that stopped part way reported (`DeleteIncomplete`).
+    pub(crate) told_by_stopped: HashSet<String>,
     /// Cascades refused because a shared source or destination was in use.
     pub(crate) cascades_refused: u64,
     /// Dependents deleted because a delete asked for them.
@@ -96,11 +102,18 @@ impl Ledger {
                 Err(airbyte::Error::DeleteIncomplete {
                     deleted,
                     not_deleted,
+                    unplanned,
+                    unchecked,
                     ..
                 }) => {
                     entries
                         .asked
                         .extend(ids(&mut deleted.iter().chain(not_deleted)));
+                    entries.told.extend(ids(&mut unplanned.iter()));
+                    entries.told_by_stopped.extend(ids(&mut unplanned.iter()));
+                    entries
+                        .unchecked
+                        .extend(ids(&mut unchecked.as_deref().into_iter()));
                 }
                 Err(airbyte::Error::UnplannedDeletion { deleted, unplanned }) => {
                     entries.asked.extend(ids(&mut deleted.iter()));

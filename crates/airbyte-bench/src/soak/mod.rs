@@ -8,10 +8,12 @@
 //! lost track of, resources deleted that no caller asked to delete (server-side cascades the
 //! caller was not told about included), and panics.
 
+mod evidence;
 mod ledger;
 mod reconcile;
 mod workflow;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,6 +29,9 @@ pub(crate) struct SoakOptions {
     pub(crate) duration: Duration,
     pub(crate) workers: usize,
     pub(crate) seed: u64,
+    /// The most latency the server adds to a request (each gets a random amount up to it):
+    /// more widens the instants in which concurrent callers race, as a loaded machine does.
+    pub(crate) max_latency: Duration,
 }
 
 fn builder(server: &MockServer) -> airbyte::cloud::CloudWorkspaceBuilder {
@@ -93,7 +98,7 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
     };
     server.set_faults(FaultConfig {
         latency_min_ms: 0,
-        latency_max_ms: 15,
+        latency_max_ms: u64::try_from(options.max_latency.as_millis()).unwrap_or(u64::MAX),
         rate_502: 0.05,
         rate_503: 0.05,
         rate_429: 0.05,
@@ -147,10 +152,11 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         .filter(|entry| entry.path.ends_with("/applications/token"))
         .count();
     println!(
-        "soak: {:.1} s, {} workers, seed {}",
+        "soak: {:.1} s, {} workers, seed {}, latency up to {} ms",
         elapsed.as_secs_f64(),
         options.workers,
-        options.seed
+        options.seed,
+        options.max_latency.as_millis()
     );
     println!("  operations attempted      {}", entries.attempted);
     println!("  operations succeeded      {}", entries.succeeded);
@@ -175,9 +181,34 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         "  dependents deleted on request              {}",
         entries.dependents_deleted
     );
+    // What only a report names: no caller asked for it (another may also have deleted one
+    // the report names, in the instant between its two looks at the connections).
+    let told_only = |told: &HashSet<String>| {
+        let mut ids: Vec<String> = told.difference(&entries.asked).cloned().collect();
+        ids.sort();
+        ids
+    };
     println!(
-        "  deletions reported as unplanned            {}",
-        entries.told.len()
+        "  deletions reported as unplanned            {} ({} asked by no caller)",
+        entries.told.len(),
+        told_only(&entries.told).len()
+    );
+    let stopped_only = told_only(&entries.told_by_stopped);
+    println!(
+        "    by a delete that stopped part way        {} ({} asked by no caller)",
+        entries.told_by_stopped.len(),
+        stopped_only.len()
+    );
+    for id in stopped_only.iter().take(5) {
+        let name = after.all.get(id).map_or("", |(_, name)| name.as_str());
+        println!("      connection {name:?} ({id})");
+        for request in evidence::evidence(&journal, id, name, after.uses.get(id)) {
+            println!("        {request}");
+        }
+    }
+    println!(
+        "  deleted with a resource whose connections could not be listed (told, unnamed)  {}",
+        findings.told_unnamed
     );
     println!(
         "  may-have-been-applied reconciled by name   {}",
@@ -196,14 +227,15 @@ pub(crate) async fn run(options: SoakOptions) -> bool {
         findings.unasked_deletions.len()
     );
     println!("  panics                    {panics} (must be 0)");
-    for line in findings
-        .duplicates
-        .iter()
-        .chain(&findings.lost)
-        .chain(&findings.unasked_deletions)
-        .take(20)
-    {
+    for line in findings.duplicates.iter().chain(&findings.lost).take(20) {
         println!("    {line}");
+    }
+    for (id, line) in findings.unasked_deletions.iter().take(20) {
+        println!("    {line}");
+        let name = after.all.get(id).map_or("", |(_, name)| name.as_str());
+        for request in evidence::evidence(&journal, id, name, after.uses.get(id)) {
+            println!("      {request}");
+        }
     }
     server.shutdown().await;
     let healthy = findings.duplicates.is_empty()

@@ -7,11 +7,13 @@ use airbyte::prelude::*;
 
 use super::ledger::{Entries, Named};
 
-/// The resources of a workspace by ID, deleted ones included, and which are live.
+/// The resources of a workspace by ID, deleted ones included, which are live, and the source
+/// and destination of each connection.
 #[derive(Default)]
 pub(crate) struct ServerState {
     pub(crate) all: HashMap<String, Named>,
     pub(crate) live: HashSet<String>,
+    pub(crate) uses: HashMap<String, [String; 2]>,
 }
 
 impl ServerState {
@@ -56,6 +58,10 @@ impl ServerState {
         {
             let info = connection.details().await?;
             let live = info.status != ConnectionStatus::Deprecated;
+            state.uses.insert(
+                info.connection_id.to_string(),
+                [info.source_id.to_string(), info.destination_id.to_string()],
+            );
             state.note(
                 "connection",
                 info.connection_id.to_string(),
@@ -74,8 +80,11 @@ pub(crate) struct Findings {
     pub(crate) duplicates: Vec<String>,
     /// Live resources no client knows, and resources deleted that still exist.
     pub(crate) lost: Vec<String>,
-    /// Resources deleted that no caller asked to delete and no caller was told of.
-    pub(crate) unasked_deletions: Vec<String>,
+    /// Resources deleted that no caller asked to delete and no caller was told of: ID, line.
+    pub(crate) unasked_deletions: Vec<(String, String)>,
+    /// Connections deleted with a source or destination whose delete said that the
+    /// connections deleted with it could not be listed (told, though not by name).
+    pub(crate) told_unnamed: u64,
     /// Creates that may have been applied, found by name.
     pub(crate) reconciled: u64,
 }
@@ -121,10 +130,21 @@ pub(crate) fn reconcile(before: &ServerState, after: &ServerState, entries: &Ent
             ));
         }
         if !live && !entries.asked.contains(*id) && !entries.told.contains(*id) {
-            findings.unasked_deletions.push(format!(
-                "{} {:?} ({id}) was deleted, but no caller asked for it or was told",
-                named.0, named.1
-            ));
+            let with_unchecked = after
+                .uses
+                .get(*id)
+                .is_some_and(|uses| uses.iter().any(|used| entries.unchecked.contains(used)));
+            if with_unchecked {
+                findings.told_unnamed += 1;
+            } else {
+                findings.unasked_deletions.push((
+                    (*id).clone(),
+                    format!(
+                        "{} {:?} ({id}) was deleted, but no caller asked for it or was told",
+                        named.0, named.1
+                    ),
+                ));
+            }
         }
     }
     for (id, named) in &entries.created {
@@ -136,4 +156,89 @@ pub(crate) fn reconcile(before: &ServerState, after: &ServerState, entries: &Ent
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use airbyte::cloud::{ResourceKind, ResourceRef};
+
+    use super::*;
+    use crate::soak::ledger::Ledger;
+
+    fn resource(kind: ResourceKind, id: &str) -> ResourceRef {
+        ResourceRef {
+            kind,
+            id: id.to_owned(),
+            name: format!("{id} (delete-me)"),
+        }
+    }
+
+    /// After the soak: source s1 deleted, and with it connection c1 (of s1) and c2 (of s2).
+    fn after() -> ServerState {
+        let mut state = ServerState::default();
+        state.note("source", "s1".to_owned(), "s1".to_owned(), false);
+        for (connection, source) in [("c1", "s1"), ("c2", "s2")] {
+            state.note(
+                "connection",
+                connection.to_owned(),
+                connection.to_owned(),
+                false,
+            );
+            state
+                .uses
+                .insert(connection.to_owned(), [source.to_owned(), "d1".to_owned()]);
+        }
+        state
+    }
+
+    /// A delete of s1 that stopped after deleting it, reporting what the server deleted
+    /// besides, or that it could not list it.
+    fn stopped(unplanned: Vec<ResourceRef>, unchecked: Option<Box<ResourceRef>>) -> Ledger {
+        let ledger = Ledger::default();
+        let result = Err(airbyte::Error::DeleteIncomplete {
+            deleted: vec![resource(ResourceKind::Source, "s1")],
+            not_deleted: Vec::new(),
+            unplanned,
+            unchecked,
+            source: Box::new(airbyte::Error::InvalidInput {
+                message: "stopped".to_owned(),
+            }),
+        });
+        ledger.deleted("delete", &result);
+        ledger
+    }
+
+    fn unasked(ledger: &Ledger) -> (Vec<String>, u64) {
+        let findings = reconcile(&ServerState::default(), &after(), &ledger.take());
+        let ids = findings
+            .unasked_deletions
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        (ids, findings.told_unnamed)
+    }
+
+    #[test]
+    fn connections_a_stopped_delete_names_were_told() {
+        let ledger = stopped(vec![resource(ResourceKind::Connection, "c1")], None);
+        assert_eq!(unasked(&ledger), (vec!["c2".to_owned()], 0));
+    }
+
+    #[test]
+    fn connections_of_a_resource_whose_connections_could_not_be_listed_were_told_unnamed() {
+        let ledger = stopped(
+            Vec::new(),
+            Some(Box::new(resource(ResourceKind::Source, "s1"))),
+        );
+        // c1 used s1: the caller was told its connections may be gone; c2 did not.
+        assert_eq!(unasked(&ledger), (vec!["c2".to_owned()], 1));
+    }
+
+    #[test]
+    fn a_stopped_delete_that_reports_nothing_besides_tells_nothing() {
+        let ledger = stopped(Vec::new(), None);
+        let (mut ids, unnamed) = unasked(&ledger);
+        ids.sort();
+        assert_eq!((ids, unnamed), (vec!["c1".to_owned(), "c2".to_owned()], 0));
+    }
 }
