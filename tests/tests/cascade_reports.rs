@@ -9,6 +9,7 @@
 //! not be listed. The soak found the first case (a connection deleted that no caller was told
 //! of).
 
+use std::future::Future;
 use std::time::Duration;
 
 use airbyte::cloud::ResourceKind;
@@ -83,6 +84,13 @@ async fn delete_slowly(
     tokio::time::sleep(Duration::from_millis(200)).await;
     deleting
 }
+
+/// Requests a custom source definition's delete sends before its `DELETE`: the definition's
+/// name and the sources (the plan), the sources again (the check).
+const SOURCE_DEFINITION_PASSES: usize = 3;
+
+/// The same for a custom destination definition.
+const DESTINATION_DEFINITION_PASSES: usize = 3;
 
 /// The fields of a delete that stopped part way.
 fn incomplete(error: &Error) -> (Vec<String>, Vec<String>, Vec<String>, Option<String>) {
@@ -284,4 +292,140 @@ async fn a_delete_that_cannot_list_the_connections_afterwards_says_so() {
     };
     assert_eq!(resource.kind, ResourceKind::Source);
     assert_eq!(resource.id, lonely.id().as_str());
+}
+
+/// Starts `delete` (of a custom definition without dependents), whose `DELETE` waits 1.5 s at
+/// the server after the `passes` requests before it (the plan, then the check of the
+/// connectors that run the definition); returns once it waits there, so that another caller
+/// can act in the instant between that check and the delete.
+async fn delete_definition_slowly(
+    server: &MockServer,
+    list: &str,
+    passes: usize,
+    delete: impl Future<Output = airbyte::Result<airbyte::cloud::DeletePlan>> + Send + 'static,
+) -> tokio::task::JoinHandle<airbyte::Result<airbyte::cloud::DeletePlan>> {
+    let lists_before = requests(server, "GET", list);
+    let mut script = vec![FaultAction::Pass; passes];
+    script.push(FaultAction::Latency { ms: 1_500 });
+    server.set_faults(FaultConfig {
+        script,
+        ..FaultConfig::default()
+    });
+    let deleting = tokio::spawn(delete);
+    // The plan lists the connectors, and the check lists them again.
+    until_requests(server, "GET", list, lists_before + 2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    deleting
+}
+
+/// The names of what the server deleted besides a plan that went through.
+fn unplanned_names(error: &Error) -> Vec<String> {
+    let Error::UnplannedDeletion { unplanned, .. } = error else {
+        panic!("expected a delete that removed more than planned, got {error}")
+    };
+    unplanned
+        .iter()
+        .map(|resource| resource.name.clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_created_with_the_definition_during_its_delete_is_named() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let definition = workspace
+        .publish_docker_source_definition("crm (delete-me)", "acme/source-crm", "1.0.0")
+        .await
+        .unwrap();
+    let sink = destination(&workspace, "sink").await;
+    let deleting = delete_definition_slowly(&server, "/sources", SOURCE_DEFINITION_PASSES, {
+        let definition = definition.clone();
+        async move { definition.delete().await }
+    })
+    .await;
+    // Meanwhile another caller deploys a source with the definition, and connects it: the
+    // server deletes both with the definition.
+    let late = definition
+        .deploy_source("late crm", json!({}))
+        .await
+        .unwrap();
+    let connection = connect(&late, &sink, "late crm to sink").await;
+
+    let error = deleting.await.unwrap().unwrap_err();
+    assert_eq!(
+        unplanned_names(&error),
+        ["late crm", "late crm to sink"],
+        "{error}"
+    );
+    assert!(error.to_string().contains("late crm"), "{error}");
+    assert!(late.info().await.unwrap_err().is_not_found());
+    assert!(connection.info().await.unwrap_err().is_not_found());
+    sink.info().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_destination_created_with_the_definition_during_its_delete_is_named() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let definition = workspace
+        .publish_docker_destination_definition("Lake (delete-me)", "acme/destination-lake", "0.1.0")
+        .await
+        .unwrap();
+    let deleting = delete_definition_slowly(
+        &server,
+        "/destinations",
+        DESTINATION_DEFINITION_PASSES,
+        {
+            let definition = definition.clone();
+            async move { definition.delete().await }
+        },
+    )
+    .await;
+    let late = definition
+        .deploy_destination("late lake", json!({}))
+        .await
+        .unwrap();
+
+    let error = deleting.await.unwrap().unwrap_err();
+    assert_eq!(unplanned_names(&error), ["late lake"], "{error}");
+    assert!(late.info().await.unwrap_err().is_not_found());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_definition_delete_that_cannot_list_the_sources_afterwards_says_so() {
+    let server = mock().await;
+    let workspace = workspace(&server);
+    let definition = workspace
+        .publish_docker_source_definition("crm (delete-me)", "acme/source-crm", "1.0.0")
+        .await
+        .unwrap();
+    let deleting = delete_definition_slowly(&server, "/sources", SOURCE_DEFINITION_PASSES, {
+        let definition = definition.clone();
+        async move { definition.delete().await }
+    })
+    .await;
+    let late = definition
+        .deploy_source("late crm", json!({}))
+        .await
+        .unwrap();
+    // The listing after the DELETE fails.
+    server.set_faults(FaultConfig {
+        script: vec![FaultAction::Status {
+            status: 500,
+            retry_after_secs: None,
+        }],
+        ..FaultConfig::default()
+    });
+
+    let error = deleting.await.unwrap().unwrap_err();
+    let (deleted, not_deleted, unplanned, unchecked) = incomplete(&error);
+    assert_eq!(deleted, ["crm (delete-me)"], "{error}");
+    assert!(not_deleted.is_empty(), "{error}");
+    assert!(unplanned.is_empty(), "{error}");
+    assert_eq!(unchecked.as_deref(), Some("crm (delete-me)"), "{error}");
+    assert!(
+        error.to_string().contains("the server may also have deleted"),
+        "{error}"
+    );
+    assert!(late.info().await.unwrap_err().is_not_found());
 }

@@ -202,6 +202,21 @@ pub(crate) fn delete(ctx: &Ctx, workspace_id: &str, kind: Kind, id: &str) -> Out
     {
         world.builder_projects.remove(&project);
     }
+    // As on Airbyte: the connectors that run the definition are deleted with it, and the
+    // connections that use them.
+    let mut gone = Vec::new();
+    for actor in world.actors.iter_mut() {
+        if actor.definition_id == id && !actor.deleted {
+            actor.deleted = true;
+            gone.push(actor.id.clone());
+        }
+    }
+    for connection in world.connections.iter_mut() {
+        if gone.contains(&connection.source_id) || gone.contains(&connection.destination_id) {
+            connection.deleted = true;
+            connection.status = airbyte_models::ConnectionStatus::Deprecated;
+        }
+    }
     // The deleted definition is answered with 200 and its body.
     Ok(Resp::ok(&definition.public_json()))
 }
