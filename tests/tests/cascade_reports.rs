@@ -86,11 +86,12 @@ async fn delete_slowly(
 }
 
 /// Requests a custom source definition's delete sends before its `DELETE`: the definition's
-/// name and the sources (the plan), the sources again (the check).
-const SOURCE_DEFINITION_PASSES: usize = 3;
+/// name and the sources (the plan), the sources deleted ones included, then again without
+/// (the check).
+const SOURCE_DEFINITION_PASSES: usize = 4;
 
 /// The same for a custom destination definition.
-const DESTINATION_DEFINITION_PASSES: usize = 3;
+const DESTINATION_DEFINITION_PASSES: usize = 4;
 
 /// The fields of a delete that stopped part way.
 fn incomplete(error: &Error) -> (Vec<String>, Vec<String>, Vec<String>, Option<String>) {
@@ -312,8 +313,8 @@ async fn delete_definition_slowly(
         ..FaultConfig::default()
     });
     let deleting = tokio::spawn(delete);
-    // The plan lists the connectors, and the check lists them again.
-    until_requests(server, "GET", list, lists_before + 2).await;
+    // The plan lists the connectors, and the check lists them twice.
+    until_requests(server, "GET", list, lists_before + 3).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     deleting
 }

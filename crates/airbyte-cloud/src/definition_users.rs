@@ -28,13 +28,16 @@ impl RunsDefinition for DestinationResponse {
 
 impl CloudWorkspace {
     /// The connectors of kind `K` that name `definition`, and those whose definition the
-    /// server leaves out (any of them may run it), read fresh from every page.
+    /// server leaves out (any of them may run it), read fresh from every page; deleted ones too
+    /// when `include_deleted`.
     ///
-    /// Connectors say nothing of their deletion, so the list without deleted ones is read, in
-    /// overlapping pages: a connector another caller deletes meanwhile must not hide one.
+    /// Connectors say nothing of their deletion, so (without `include_deleted`) the list
+    /// without deleted ones is read, in overlapping pages: a connector another caller deletes
+    /// meanwhile must not hide one.
     pub(crate) async fn connectors_maybe_running<K>(
         &self,
         definition: &DefinitionId,
+        include_deleted: bool,
     ) -> Result<Vec<K::Response>>
     where
         K: ConnectorKind<Response: RunsDefinition>,
@@ -48,7 +51,7 @@ impl CloudWorkspace {
             |offset, limit| {
                 let params = ListParams {
                     workspace_ids: vec![self.id().clone()],
-                    include_deleted: false,
+                    include_deleted,
                     limit,
                     offset,
                 };

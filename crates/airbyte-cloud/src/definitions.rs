@@ -328,7 +328,7 @@ impl CustomSourceDefinition {
     pub async fn dependent_sources(&self) -> Result<Vec<CloudSource>> {
         let workspace = &self.workspace;
         let sources = workspace
-            .connectors_maybe_running::<Source>(&self.id)
+            .connectors_maybe_running::<Source>(&self.id, false)
             .await?;
         let answers: Vec<(SourceResponse, Option<Result<SourceRead>>)> =
             futures_util::stream::iter(sources)

@@ -37,7 +37,8 @@ use airbyte_models::{
     ConnectionId, ConnectionResponse, ConnectionStatus, DefinitionId, DestinationId, SourceId,
 };
 
-use crate::connector::ConnectorKind;
+use crate::connector::{ConnectorKind, Destination, Source};
+use crate::definition_users::RunsDefinition;
 use crate::definitions::DefinitionKind;
 use crate::destination_definitions::CustomDestinationDefinition;
 use crate::naming::check_safe_mode;
@@ -649,14 +650,16 @@ async fn plan_destination_definition(
 }
 
 /// Deletes a custom destination definition after checking that no destination runs it that
-/// is not in the plan.
+/// is not in the plan, and returns the destinations (and their connections) the server
+/// deleted with it that were created in the instant between that check and the delete.
 async fn delete_destination_definition(
     workspace: &CloudWorkspace,
     plan: &DeletePlan,
     item: &PlannedDeletion,
     id: &DefinitionId,
-) -> Result<()> {
+) -> Result<Vec<ResourceRef>, StepFailure> {
     let definition = workspace.custom_destination_definition(id)?;
+    let before = definition_users::<Destination>(workspace, id).await?;
     let appeared: Vec<PlannedDeletion> = definition
         .dependent_destinations()
         .await?
@@ -675,7 +678,8 @@ async fn delete_destination_definition(
         return Err(Error::DependentsExist {
             resource: item.resource.clone(),
             dependents: appeared,
-        });
+        }
+        .into());
     }
     let sent = workspace
         .execute(ops::public::destination_definitions::delete(
@@ -684,7 +688,13 @@ async fn delete_destination_definition(
         ))
         .await
         .map(drop);
-    gone_is_fine(sent)
+    let (extra, ()) = look_after(
+        item,
+        sent,
+        deleted_with_definition::<Destination>(workspace, plan, id, &before),
+    )
+    .await?;
+    Ok(extra)
 }
 
 /// What the executor knows about the connections of the workspace between two deletes.
@@ -766,13 +776,17 @@ async fn execute(workspace: &CloudWorkspace, plan: DeletePlan) -> Result<DeleteP
                     .await
                     .map(|extra| unplanned.extend(extra))
             }
-            Target::Definition(id, kind) => delete_definition(workspace, &plan, item, id, *kind)
-                .await
-                .map_err(StepFailure::from),
+            Target::Definition(id, kind) => {
+                snapshot = None;
+                delete_definition(workspace, &plan, item, id, *kind)
+                    .await
+                    .map(|extra| unplanned.extend(extra))
+            }
             Target::DestinationDefinition(id) => {
+                snapshot = None;
                 delete_destination_definition(workspace, &plan, item, id)
                     .await
-                    .map_err(StepFailure::from)
+                    .map(|extra| unplanned.extend(extra))
             }
             Target::Connection(id) => {
                 // The next source or destination looks at the connections afresh.
@@ -866,39 +880,123 @@ async fn delete_connector(
         }
         Target::Connection(_) | Target::Definition(..) | Target::DestinationDefinition(_) => Ok(()),
     };
-    if let Err(error) = gone_is_fine(sent) {
-        // Perhaps applied: look at what the server deleted, and name it with the failure.
-        return Err(match Snapshot::take(workspace).await {
-            Ok(after) => StepFailure {
-                deleted: false,
-                unplanned: deleted_besides(plan, target, &before, &after),
-                unchecked: false,
-                error,
-            },
-            Err(listing) => {
-                tracing::warn!(resource = %item.resource, %error, %listing, "the delete failed, and the connections the server may have deleted with it could not be listed");
-                StepFailure {
-                    deleted: false,
-                    unplanned: Vec::new(),
-                    unchecked: true,
-                    error,
-                }
-            }
-        });
-    }
-    // Deleted: from here on, a failure must not hide that.
-    let after = Snapshot::take(workspace).await.map_err(|error| {
-        tracing::warn!(resource = %item.resource, %error, "deleted, but the connections the server may have deleted with it could not be listed");
-        StepFailure {
-            deleted: true,
-            unplanned: Vec::new(),
-            unchecked: true,
-            error,
-        }
-    })?;
-    let extra = deleted_besides(plan, target, &before, &after);
+    let (extra, after) = look_after(item, sent, async {
+        let after = Snapshot::take(workspace).await?;
+        Ok((deleted_besides(plan, target, &before, &after), after))
+    })
+    .await?;
     *snapshot = Some(after);
     Ok(extra)
+}
+
+/// Looks (`look`) at what the server deleted with the resource of a `DELETE` (answered
+/// `sent`) besides the plan, and returns it with what the look read.
+///
+/// The look is taken also when the `DELETE` failed: its answer may have been lost after the
+/// server applied it (a retry that then fails for good), and what the server deleted with it
+/// must be named all the same. When the look fails, the failure says so (`unchecked`); once
+/// deleted, a failed look must not hide that the resource is gone.
+async fn look_after<T>(
+    item: &PlannedDeletion,
+    sent: Result<()>,
+    look: impl Future<Output = Result<(Vec<ResourceRef>, T)>>,
+) -> Result<(Vec<ResourceRef>, T), StepFailure> {
+    let sent = gone_is_fine(sent);
+    let looked = look.await;
+    match (sent, looked) {
+        (Ok(()), Ok(found)) => Ok(found),
+        (Ok(()), Err(error)) => {
+            tracing::warn!(resource = %item.resource, %error, "deleted, but what the server may have deleted with it could not be listed");
+            Err(StepFailure {
+                deleted: true,
+                unplanned: Vec::new(),
+                unchecked: true,
+                error,
+            })
+        }
+        // Perhaps applied: name what the server deleted with the failure.
+        (Err(error), Ok((unplanned, _))) => Err(StepFailure {
+            deleted: false,
+            unplanned,
+            unchecked: false,
+            error,
+        }),
+        (Err(error), Err(listing)) => {
+            tracing::warn!(resource = %item.resource, %error, %listing, "the delete failed, and what the server may have deleted with it could not be listed");
+            Err(StepFailure {
+                deleted: false,
+                unplanned: Vec::new(),
+                unchecked: true,
+                error,
+            })
+        }
+    }
+}
+
+/// The connectors of kind `K` in the workspace, deleted ones included, that may run
+/// `definition`: their IDs, taken before the definition's check so that any created after it
+/// is told apart.
+async fn definition_users<K>(
+    workspace: &CloudWorkspace,
+    definition: &DefinitionId,
+) -> Result<HashSet<String>>
+where
+    K: ConnectorKind<Response: RunsDefinition>,
+{
+    Ok(workspace
+        .connectors_maybe_running::<K>(definition, true)
+        .await?
+        .iter()
+        .map(|connector| K::id_of(connector).as_ref().to_owned())
+        .collect())
+}
+
+/// What the server deleted with `definition` that the plan does not name: the connectors of
+/// kind `K` that name it and were not there before (`before`, see [`definition_users`]), with
+/// the connections that use them. A connector whose answer leaves out its definition (older
+/// servers) cannot be told apart, and is not named.
+async fn deleted_with_definition<K>(
+    workspace: &CloudWorkspace,
+    plan: &DeletePlan,
+    definition: &DefinitionId,
+    before: &HashSet<String>,
+) -> Result<(Vec<ResourceRef>, ())>
+where
+    K: ConnectorKind<Response: RunsDefinition>,
+{
+    let new: Vec<K::Response> = workspace
+        .connectors_maybe_running::<K>(definition, true)
+        .await?
+        .into_iter()
+        .filter(|connector| {
+            let id = K::id_of(connector).as_ref();
+            connector.definition() == Some(definition)
+                && !before.contains(id)
+                && !plan.contains(id)
+        })
+        .collect();
+    let mut unplanned = Vec::new();
+    if new.is_empty() {
+        return Ok((unplanned, ()));
+    }
+    // Their connections went with them: all created after the check, so all named.
+    let connections = Snapshot::take(workspace).await?;
+    for connector in &new {
+        let id = K::id_of(connector);
+        unplanned.push(ResourceRef::new(K::KIND, id, K::name_of(connector)));
+        unplanned.extend(
+            connections
+                .connections
+                .iter()
+                .filter(|connection| {
+                    K::is_used_by(id, connection)
+                        && is_deleted(connection)
+                        && !plan.contains(connection.connection_id.as_str())
+                })
+                .map(ResourceRef::connection),
+        );
+    }
+    Ok((unplanned, ()))
 }
 
 /// The connections that use `target`, deleted between the two snapshots, that the plan does
@@ -925,15 +1023,18 @@ fn deleted_besides(
         .collect()
 }
 
-/// Deletes a definition after checking that no source runs it that is not in the plan.
+/// Deletes a definition after checking that no source runs it that is not in the plan, and
+/// returns the sources (and their connections) the server deleted with it that were created
+/// in the instant between that check and the delete (see [`look_after`]).
 async fn delete_definition(
     workspace: &CloudWorkspace,
     plan: &DeletePlan,
     item: &PlannedDeletion,
     id: &DefinitionId,
     kind: DefinitionKind,
-) -> Result<()> {
+) -> Result<Vec<ResourceRef>, StepFailure> {
     let definition = workspace.custom_source_definition(id, kind)?;
+    let before = definition_users::<Source>(workspace, id).await?;
     let appeared: Vec<PlannedDeletion> = definition
         .dependent_sources()
         .await?
@@ -952,7 +1053,8 @@ async fn delete_definition(
         return Err(Error::DependentsExist {
             resource: item.resource.clone(),
             dependents: appeared,
-        });
+        }
+        .into());
     }
     let workspace_id = workspace.id();
     let sent = match kind {
@@ -968,7 +1070,13 @@ async fn delete_definition(
             .await
             .map(drop),
     };
-    gone_is_fine(sent)
+    let (extra, ()) = look_after(
+        item,
+        sent,
+        deleted_with_definition::<Source>(workspace, plan, id, &before),
+    )
+    .await?;
+    Ok(extra)
 }
 
 impl CloudConnection {

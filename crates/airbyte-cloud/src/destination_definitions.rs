@@ -148,7 +148,7 @@ impl CustomDestinationDefinition {
     pub async fn dependent_destinations(&self) -> Result<Vec<CloudDestination>> {
         let workspace = &self.workspace;
         let candidates = workspace
-            .connectors_maybe_running::<Destination>(&self.id)
+            .connectors_maybe_running::<Destination>(&self.id, false)
             .await?;
         let (known, unknown): (Vec<_>, Vec<_>) = candidates
             .into_iter()
