@@ -358,7 +358,12 @@ async fn a_source_created_with_the_definition_during_its_delete_is_named() {
         ["late crm", "late crm to sink"],
         "{error}"
     );
-    assert!(error.to_string().contains("late crm"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("the server also deleted 2 resources that appeared after the check"),
+        "{error}"
+    );
     assert!(late.info().await.unwrap_err().is_not_found());
     assert!(connection.info().await.unwrap_err().is_not_found());
     sink.info().await.unwrap();
@@ -372,16 +377,12 @@ async fn a_destination_created_with_the_definition_during_its_delete_is_named() 
         .publish_docker_destination_definition("Lake (delete-me)", "acme/destination-lake", "0.1.0")
         .await
         .unwrap();
-    let deleting = delete_definition_slowly(
-        &server,
-        "/destinations",
-        DESTINATION_DEFINITION_PASSES,
-        {
+    let deleting =
+        delete_definition_slowly(&server, "/destinations", DESTINATION_DEFINITION_PASSES, {
             let definition = definition.clone();
             async move { definition.delete().await }
-        },
-    )
-    .await;
+        })
+        .await;
     let late = definition
         .deploy_destination("late lake", json!({}))
         .await
@@ -425,8 +426,10 @@ async fn a_definition_delete_that_cannot_list_the_sources_afterwards_says_so() {
     assert!(unplanned.is_empty(), "{error}");
     assert_eq!(unchecked.as_deref(), Some("crm (delete-me)"), "{error}");
     assert!(
-        error.to_string().contains("the server may also have deleted"),
-        "{error}"
+        error
+            .to_string()
+            .contains("the server may also have deleted sources (and their connections) that run"),
+        "the caller is told that sources may be gone unnamed: {error}"
     );
     assert!(late.info().await.unwrap_err().is_not_found());
 }

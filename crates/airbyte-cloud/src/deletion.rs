@@ -22,7 +22,9 @@
 //! (`unplanned`), whichever step stopped it: a later one, or that `DELETE` itself, applied but
 //! unanswered (the connections are listed after a failed `DELETE` too). When they cannot be
 //! listed, the error names the source or destination whose connections may be gone unnamed
-//! (`unchecked`). This race cannot be closed on this API (it has no conditional delete); it is
+//! (`unchecked`). A custom definition's delete does the same with the sources (or
+//! destinations) that run it: those created after its check, deleted by the server with it,
+//! are named with their connections. This race cannot be closed on this API (it has no conditional delete); it is
 //! never silent. The report errs on the side of saying too much: a connection that another
 //! caller created and deleted itself in the same instant is named too (the list cannot tell
 //! who deleted it).
@@ -970,9 +972,7 @@ where
         .into_iter()
         .filter(|connector| {
             let id = K::id_of(connector).as_ref();
-            connector.definition() == Some(definition)
-                && !before.contains(id)
-                && !plan.contains(id)
+            connector.definition() == Some(definition) && !before.contains(id) && !plan.contains(id)
         })
         .collect();
     let mut unplanned = Vec::new();

@@ -134,22 +134,25 @@ pub enum Error {
     /// deleted all the same when the error is a lost answer.
     ///
     /// Nothing the server removed goes unsaid: the connections it deleted with a source or
-    /// destination of the plan that the plan does not name (created by another caller after
-    /// the last check) are in `unplanned`, also when the delete stopped at a later step or at
-    /// that very `DELETE` (whose answer was lost); when they could not be listed, `unchecked`
-    /// names the source or destination whose connections may be gone unnamed.
+    /// destination of the plan, and the sources or destinations (with their connections) it
+    /// deleted with a custom definition of the plan, that the plan does not name (created by
+    /// another caller after the last check) are in `unplanned`, also when the delete stopped at
+    /// a later step or at that very `DELETE` (whose answer was lost); when they could not be
+    /// listed, `unchecked` names the resource whose dependents may be gone unnamed.
     #[error("{}", incomplete(deleted, not_deleted, unplanned, unchecked.as_deref(), source))]
     DeleteIncomplete {
         /// What was deleted, in order.
         deleted: Vec<ResourceRef>,
         /// What was planned and is not deleted.
         not_deleted: Vec<ResourceRef>,
-        /// Connections the server deleted besides the plan (with a source or destination the
-        /// delete removed), found before it stopped.
+        /// What the server deleted besides the plan (connections with a source or destination
+        /// the delete removed; sources or destinations, and their connections, with a custom
+        /// definition), found before it stopped.
         unplanned: Vec<ResourceRef>,
-        /// A source or destination that was deleted (or may have been: its `DELETE` failed)
-        /// without the connections being listed afterwards: the server may have deleted
-        /// connections that use it and that are named nowhere.
+        /// A source, destination or custom definition that was deleted (or may have been: its
+        /// `DELETE` failed) without its dependents being listed afterwards: the server may
+        /// have deleted connections that use it (or connectors that run it) that are named
+        /// nowhere.
         unchecked: Option<Box<ResourceRef>>,
         /// Why it stopped.
         #[source]
@@ -160,7 +163,7 @@ pub enum Error {
     /// by another caller between the last check and the delete. They are named so that nothing
     /// disappears unreported.
     #[error("deleted {}, but the server also deleted {} that appeared after the check: {}",
-        list_names(deleted.iter()), connections_phrase(unplanned.len()), list_names(unplanned.iter()))]
+        list_names(deleted.iter()), unplanned_phrase(unplanned), list_names(unplanned.iter()))]
     UnplannedDeletion {
         /// What was planned and deleted.
         deleted: Vec<ResourceRef>,
@@ -436,24 +439,41 @@ fn incomplete(
     if !unplanned.is_empty() {
         text.push_str(&format!(
             "; the server also deleted {} that appeared after the check: {}",
-            connections_phrase(unplanned.len()),
+            unplanned_phrase(unplanned),
             list_names(unplanned.iter())
         ));
     }
     if let Some(resource) = unchecked {
+        let what = match resource.kind {
+            ResourceKind::CustomSourceDefinition => "sources (and their connections) that run",
+            ResourceKind::CustomDestinationDefinition => {
+                "destinations (and their connections) that run"
+            }
+            _ => "connections that use",
+        };
         text.push_str(&format!(
-            "; the server may also have deleted connections that use {resource} (created after the last check), which could not be listed"
+            "; the server may also have deleted {what} {resource} (created after the last check), which could not be listed"
         ));
     }
     text
 }
 
-/// `1 connection`, `2 connections`.
-fn connections_phrase(count: usize) -> String {
-    if count == 1 {
-        "1 connection".to_owned()
+/// `1 connection`, `2 connections`; `3 resources` when not all are connections (the sources or
+/// destinations of a definition, and their connections).
+fn unplanned_phrase(unplanned: &[ResourceRef]) -> String {
+    let count = unplanned.len();
+    let noun = if unplanned
+        .iter()
+        .all(|resource| resource.kind == ResourceKind::Connection)
+    {
+        "connection"
     } else {
-        format!("{count} connections")
+        "resource"
+    };
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
