@@ -318,9 +318,18 @@ fn write_sdk(f: &mut fmt::Formatter<'_>, error: &airbyte::Error) -> fmt::Result 
                 )?;
             }
             if let Some(resource) = unchecked {
+                let what = match resource.kind {
+                    airbyte::cloud::ResourceKind::CustomSourceDefinition => {
+                        "sources (and their connections) created after the check that run"
+                    }
+                    airbyte::cloud::ResourceKind::CustomDestinationDefinition => {
+                        "destinations (and their connections) created after the check that run"
+                    }
+                    _ => "connections created after the check that use",
+                };
                 write!(
                     f,
-                    "\n  the server may also have deleted connections created after the check that use {}: they could not be listed",
+                    "\n  the server may also have deleted {what} {}: they could not be listed",
                     named(resource)
                 )?;
             }
@@ -485,6 +494,31 @@ mod tests {
         assert!(
             text.ends_with(
                 "\n  also deleted by the server (created by someone else after the check):\n    connection \"new\\x1b[2J\" (c9)\n  the server may also have deleted connections created after the check that use destination \"d (delete-me)\" (d1): they could not be listed"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_definition_delete_stopped_part_way_says_its_sources_may_be_gone() {
+        let definition = resource(
+            ResourceKind::CustomSourceDefinition,
+            "def1",
+            "crm (delete-me)",
+        );
+        let error = CliError::from(airbyte::Error::DeleteIncomplete {
+            deleted: vec![definition.clone()],
+            not_deleted: Vec::new(),
+            unplanned: Vec::new(),
+            unchecked: Some(Box::new(definition)),
+            source: Box::new(airbyte::Error::InvalidInput {
+                message: "stopped".to_owned(),
+            }),
+        });
+        let text = error.to_string();
+        assert!(
+            text.contains(
+                "the server may also have deleted sources (and their connections) created after the check that run "
             ),
             "{text}"
         );
