@@ -282,8 +282,11 @@ pub async fn refused_proxy_credentials(
     assert!(!message.contains("attempts"), "not retried: {message}");
     assert_eq!(seen(), 1);
     assert!(server.journal().is_empty());
+    // No `!logs.is_empty()` here: under plain `cargo test` (CI without nextest) tests share a
+    // process, and another test's thread-local subscriber coming and going can leave this
+    // thread's capture empty (tracing's interest cache is global). The password check holds
+    // whatever was captured.
     let logs = logs.text();
-    assert!(!logs.is_empty());
     assert!(!logs.contains(password), "{logs}");
     message
 }
